@@ -30,6 +30,22 @@ export interface ExtractedResult {
   responseModel: string | null;
 }
 
+/** What a callback handler saw while a call streamed (from its `handleLLMNewToken` events). */
+export interface StreamObservation {
+  /** How many `handleLLMNewToken` events the call produced. */
+  chunks: number;
+  /** The `usage_metadata` of the first event's chunk (`fields.chunk.message`), when it had one. */
+  firstChunkUsage?: Record<string, unknown> | null;
+}
+
+/** What the caller knows about a call beyond its `LLMResult`. */
+export interface ExtractOptions {
+  /** LangChain's `ls_provider` of the call (`openai`, `anthropic`, `google_genai`, `ollama`). */
+  provider?: string;
+  /** Present when the call streamed: lets known streaming aggregation errors be undone. */
+  stream?: StreamObservation;
+}
+
 type Dict = Record<string, unknown>;
 
 function asDict(value: unknown): Dict | undefined {
@@ -51,8 +67,11 @@ function firstString(...values: unknown[]): string | null {
  * Normalizes LangChain's `usage_metadata` (an `AIMessage` field) to a {@linkcode CallUsage}.
  *
  * Some integrations leave reasoning tokens out of `output_tokens` while `total_tokens` still
- * includes them (`@langchain/google-genai` with Gemini's `thoughtsTokenCount`); providers bill
- * reasoning as output, so it is added back when the totals prove it was left out.
+ * includes them: `@langchain/google-genai` maps Gemini's `candidatesTokenCount` to
+ * `output_tokens` and drops `thoughtsTokenCount`, which only `total_tokens` (Gemini's
+ * `totalTokenCount`) still counts. Providers bill reasoning as output, so when the total exceeds
+ * input plus output the gap is counted as reasoning output. Cache reads and writes are part of the
+ * prompt, so they are capped at `input_tokens`.
  *
  * @param usageMetadata The message's `usage_metadata`.
  * @returns The normalized usage.
@@ -62,13 +81,16 @@ function firstString(...values: unknown[]): string | null {
  * import { usageFromUsageMetadata } from "./usage.ts";
  * import assert from "node:assert/strict";
  *
+ * // Gemini through @langchain/google-genai: 200 thinking tokens only in total_tokens.
  * const usage = usageFromUsageMetadata({
- *   input_tokens: 100,
- *   output_tokens: 20,
- *   total_tokens: 120,
- *   input_token_details: { cache_read: 40 },
+ *   input_tokens: 1000,
+ *   output_tokens: 60,
+ *   total_tokens: 1260,
+ *   input_token_details: { cache_read: 400 },
  * });
- * assert.equal(usage.cacheReadTokens, 40);
+ * assert.equal(usage.cacheReadTokens, 400);
+ * assert.equal(usage.reasoningTokens, 200);
+ * assert.equal(usage.outputTokens, 260);
  * ```
  */
 export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): CallUsage {
@@ -76,17 +98,28 @@ export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): 
   const outputDetails = asDict(usageMetadata.output_token_details) ?? {};
   const inputTokens = count(usageMetadata.input_tokens);
   let outputTokens = count(usageMetadata.output_tokens);
-  const reasoningTokens = count(outputDetails.reasoning);
+  let reasoningTokens = count(outputDetails.reasoning);
   const totalTokens = count(usageMetadata.total_tokens);
-  if (reasoningTokens > 0 && totalTokens === inputTokens + outputTokens + reasoningTokens) {
-    outputTokens += reasoningTokens;
+  const unaccounted = totalTokens - inputTokens - outputTokens;
+  if (unaccounted > 0) {
+    // Output the integration left out of output_tokens: reasoning that it did not report at
+    // all (Gemini's thoughtsTokenCount), or reported beside output_tokens instead of in it.
+    if (reasoningTokens === 0 || unaccounted === reasoningTokens) {
+      reasoningTokens = Math.max(reasoningTokens, unaccounted);
+      outputTokens += unaccounted;
+    }
   }
+  const cacheReadTokens = Math.min(count(inputDetails.cache_read), inputTokens);
+  const cacheWriteTokens = Math.min(
+    count(inputDetails.cache_creation),
+    inputTokens - cacheReadTokens,
+  );
   return {
     inputTokens,
     outputTokens,
-    cacheReadTokens: count(inputDetails.cache_read),
-    cacheWriteTokens: count(inputDetails.cache_creation),
-    reasoningTokens,
+    cacheReadTokens,
+    cacheWriteTokens,
+    reasoningTokens: Math.min(reasoningTokens, outputTokens),
   };
 }
 
@@ -117,21 +150,69 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   return null;
 }
 
+function providerOf(options: ExtractOptions, responseMetadata: Dict): string {
+  const named = options.provider ?? firstString(responseMetadata.model_provider) ?? "";
+  return named.replace("-", "_");
+}
+
+/**
+ * Undoes errors LangChain integrations make when they add streamed chunks' usage together:
+ * - `@langchain/anthropic` adds `message_start`'s placeholder `output_tokens` to
+ *   `message_delta`'s cumulative count, so the first chunk's output tokens are counted twice;
+ * - `@langchain/google-genai` turns input and output counts into per-chunk deltas but not
+ *   `cachedContentTokenCount`, which Gemini repeats in every chunk: the sum is the true count
+ *   times the number of chunks (langchainjs#9731).
+ */
+function correctStreamedUsage(
+  usageMetadata: Dict,
+  provider: string,
+  stream: StreamObservation | undefined,
+): Dict {
+  if (!stream || stream.chunks < 1) return usageMetadata;
+  if (provider === "anthropic") {
+    const first = asDict(stream.firstChunkUsage);
+    const placeholder = count(first?.output_tokens);
+    const output = count(usageMetadata.output_tokens);
+    if (count(first?.input_tokens) > 0 && placeholder > 0 && output > placeholder) {
+      return {
+        ...usageMetadata,
+        output_tokens: output - placeholder,
+        total_tokens: count(usageMetadata.total_tokens) - placeholder,
+      };
+    }
+  }
+  if (provider === "google_genai" && stream.chunks > 1) {
+    const details = asDict(usageMetadata.input_token_details) ?? {};
+    const cacheRead = count(details.cache_read);
+    if (cacheRead > 0 && cacheRead % stream.chunks === 0) {
+      return {
+        ...usageMetadata,
+        input_token_details: { ...details, cache_read: cacheRead / stream.chunks },
+      };
+    }
+  }
+  return usageMetadata;
+}
+
 /**
  * Extracts usage and the answering model from a LangChain `LLMResult`.
  *
  * Usage comes from the first generation's `message.usage_metadata`, falling back to the legacy
- * `llmOutput.tokenUsage` (or Anthropic's raw `llmOutput.usage`). The model name comes from the
+ * `llmOutput.tokenUsage` (or Anthropic's raw `llmOutput.usage`). When the call streamed, pass
+ * what the handler observed (`options.stream`) so integrations' aggregation errors are undone
+ * (Anthropic's doubled placeholder output tokens, Gemini's repeated cached-token counts). The model name comes from the
  * message's `response_metadata` (`model_name` for OpenAI, `model` for Anthropic and Ollama,
  * `model_name`/`modelVersion` for Gemini) or from `llmOutput`.
  *
  * @param result The `LLMResult` passed to `handleLLMEnd`.
+ * @param options The call's provider and, for a streamed call, what the handler observed.
  * @returns The usage (null when none was reported) and the response model (null when unknown).
  *
  * @example Usage
  * ```ts
  * import { extractResult } from "./usage.ts";
  * import { AIMessage } from "@langchain/core/messages";
+ * import type { ChatGeneration } from "@langchain/core/outputs";
  * import assert from "node:assert/strict";
  *
  * const message = new AIMessage({
@@ -139,20 +220,26 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
  *   usage_metadata: { input_tokens: 12, output_tokens: 3, total_tokens: 15 },
  *   response_metadata: { model_name: "gpt-4.1-mini-2025-04-14" },
  * });
- * const { usage, responseModel } = extractResult({ generations: [[{ text: "hi", message }]] });
+ * const generation: ChatGeneration = { text: "hi", message };
+ * const { usage, responseModel } = extractResult({ generations: [[generation]] });
  * assert.equal(usage?.inputTokens, 12);
  * assert.equal(responseModel, "gpt-4.1-mini-2025-04-14");
  * ```
  */
-export function extractResult(result: LLMResult): ExtractedResult {
+export function extractResult(result: LLMResult, options: ExtractOptions = {}): ExtractedResult {
   const generation = asDict(result.generations?.[0]?.[0]);
   const message = asDict(generation?.message);
   const responseMetadata = asDict(message?.response_metadata) ?? {};
   const generationInfo = asDict(generation?.generationInfo) ?? {};
   const llmOutput = asDict(result.llmOutput) ?? {};
 
+  const additionalKwargs = asDict(message?.additional_kwargs) ?? {};
+
   const usageMetadata = asDict(message?.usage_metadata);
-  const usage = usageMetadata ? usageFromUsageMetadata(usageMetadata) : usageFromLlmOutput(llmOutput);
+  const provider = providerOf(options, responseMetadata);
+  const usage = usageMetadata
+    ? usageFromUsageMetadata(correctStreamedUsage(usageMetadata, provider, options.stream))
+    : usageFromLlmOutput(llmOutput);
 
   const responseModel = firstString(
     responseMetadata.model_name,
@@ -163,6 +250,8 @@ export function extractResult(result: LLMResult): ExtractedResult {
     generationInfo.model,
     llmOutput.model_name,
     llmOutput.model,
+    // Streamed ChatAnthropic keeps message_start's `model` only here.
+    additionalKwargs.model,
   );
   return { usage, responseModel };
 }
