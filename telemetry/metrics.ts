@@ -18,6 +18,10 @@ export const CostSource = z.enum([
   "local",
   /** Answered from LangChain's own LLM cache: nothing was billed, `costUsd` is 0. */
   "llm-cache",
+  /** The call failed before the provider reported usage: nothing was billed, `costUsd` is 0. */
+  "failed",
+  /** The provider reported no usage: the cost is unknown, `costUsd` is null. */
+  "no-usage",
   /** The model is unknown to every price table: `costUsd` is null. */
   "unpriced",
 ]);
@@ -87,7 +91,7 @@ const StageTotalsShape = {
    * them could be priced; see `unpricedCalls` for calls left out of a partial sum.
    */
   costUsd: z.number().nonnegative().nullable(),
-  /** Calls whose model could not be priced (not included in `costUsd`). */
+  /** Calls with a null `costUsd` (unknown model, or no usage reported): not in `costUsd`. */
   unpricedCalls: z.number().int().nonnegative(),
   /** Calls for which the provider reported no usage. */
   callsWithoutUsage: z.number().int().nonnegative(),

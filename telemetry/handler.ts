@@ -1,0 +1,319 @@
+/**
+ * `PerformanceCallbackHandler`: a LangChain callback handler that measures every stage (top-level
+ * LangGraph node) and every LLM call of a run, without the graph's nodes knowing it is there.
+ *
+ * @module
+ */
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { Serialized } from "@langchain/core/load/serializable";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { LLMResult } from "@langchain/core/outputs";
+import type { ChainValues } from "@langchain/core/utils/types";
+import type { PipelineMetrics, PricingInfo } from "./metrics.ts";
+import { RunRecorder } from "./recorder.ts";
+import { extractResult } from "./usage.ts";
+import { mergeRuns, rootMetrics } from "./aggregate.ts";
+import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
+import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
+import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
+
+/** Options of {@linkcode PerformanceCallbackHandler}. */
+export interface PerformanceCallbackHandlerOptions {
+  /** Your own per-million-token prices; they win over the catalog. Validated at construction. */
+  priceOverrides?: PriceOverrides;
+  /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
+  clock?: () => number;
+}
+
+type Dict = Record<string, unknown>;
+
+function stringOf(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+function providerOf(llm: Serialized | undefined, metadata: Dict | undefined): string {
+  const fromMetadata = stringOf(metadata?.ls_provider);
+  if (fromMetadata) return fromMetadata;
+  const id = llm?.id;
+  return Array.isArray(id) && id.length >= 2 ? String(id[id.length - 2]) : "unknown";
+}
+
+function requestedModelOf(
+  extraParams: Dict | undefined,
+  metadata: Dict | undefined,
+): string | null {
+  const params = extraParams?.invocation_params as Dict | undefined;
+  return stringOf(params?.model) ?? stringOf(params?.model_name) ??
+    stringOf(params?.modelName) ?? stringOf(metadata?.ls_model_name);
+}
+
+/**
+ * Measures a LangGraph run stage by stage: each top-level node's latency and executions, and
+ * each LLM call's latency, time to first token, tokens and cost. Pass it in the run's callbacks
+ * and read {@linkcode PerformanceCallbackHandler.metrics} once `invoke` (or a fully consumed
+ * `stream`) resolves: every callback runs inline (`awaitHandlers`), so nothing is still pending.
+ *
+ * Every callback does constant bookkeeping only; pricing and sums happen when the metrics are
+ * read, once per call. An exception inside the handler is caught and counted in
+ * `handlerErrors`, never thrown into the graph.
+ *
+ * @example Usage
+ * ```ts
+ * import { PerformanceCallbackHandler } from "./handler.ts";
+ * import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+ * import { FakeListChatModel } from "@langchain/core/utils/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const model = new FakeListChatModel({ responses: ["a summary"] });
+ * const State = Annotation.Root({ text: Annotation<string> });
+ * const graph = new StateGraph(State)
+ *   .addNode("summarize", async (state) => ({ text: String((await model.invoke(state.text)).content) }))
+ *   .addEdge(START, "summarize")
+ *   .addEdge("summarize", END)
+ *   .compile();
+ *
+ * const handler = new PerformanceCallbackHandler();
+ * await graph.invoke({ text: "a long transcript" }, { callbacks: [handler] });
+ * assert.equal(handler.metrics.stages.summarize.executions, 1);
+ * assert.equal(handler.metrics.stages.summarize.llmCalls, 1);
+ * ```
+ */
+export class PerformanceCallbackHandler extends BaseCallbackHandler {
+  /** The handler's name, as LangChain lists it. */
+  name = "graphmeter_performance";
+  readonly #recorder: RunRecorder;
+  readonly #overrides: PriceOverrides | undefined;
+  readonly #pricingInfo: PricingInfo;
+  #handlerErrors = 0;
+  #lastError: unknown = null;
+  #memo = new WeakMap<object, { version: number; metrics: PipelineMetrics }>();
+
+  /**
+   * Creates a handler.
+   *
+   * @param options Price overrides and, for tests, a clock.
+   * @throws {import("../pricing/overrides.ts").PriceOverridesError} When the overrides are invalid.
+   */
+  constructor(options: PerformanceCallbackHandlerOptions = {}) {
+    super({ _awaitHandler: true, ignoreRetriever: true, ignoreAgent: true });
+    this.awaitHandlers = true;
+    this.#overrides = options.priceOverrides === undefined
+      ? undefined
+      : parsePriceOverrides(options.priceOverrides, "priceOverrides");
+    this.#recorder = new RunRecorder(options.clock);
+    this.#pricingInfo = {
+      catalog: PRICE_CATALOG,
+      version: PRICE_CATALOG_VERSION,
+      overrideModels: Object.keys(this.#overrides ?? {}).length,
+    };
+  }
+
+  /** Exceptions raised inside the handler, caught and counted. */
+  get handlerErrors(): number {
+    return this.#handlerErrors;
+  }
+
+  /** The last exception caught inside the handler, for debugging (null when none). */
+  get lastHandlerError(): unknown {
+    return this.#lastError;
+  }
+
+  /** Metrics of every root run seen, one entry per run, in start order. */
+  get runs(): PipelineMetrics[] {
+    const now = this.#recorder.now();
+    const pricing = { overrides: this.#overrides, info: this.#pricingInfo };
+    return this.#recorder.roots.map((root) => {
+      const memo = this.#memo.get(root);
+      if (memo && memo.version === root.version && root.endMs !== null) {
+        return { ...memo.metrics, handlerErrors: this.#handlerErrors };
+      }
+      const metrics = rootMetrics(root, pricing, this.#handlerErrors, now);
+      this.#memo.set(root, { version: root.version, metrics });
+      return metrics;
+    });
+  }
+
+  /** Metrics of all root runs seen, merged (for a single run: that run's metrics). */
+  get metrics(): PipelineMetrics {
+    return mergeRuns(this.runs, this.#pricingInfo, this.#handlerErrors);
+  }
+
+  /** Forgets every run measured so far. */
+  reset(): void {
+    this.#recorder.roots.length = 0;
+    this.#handlerErrors = 0;
+    this.#lastError = null;
+  }
+
+  #fail(error: unknown): void {
+    this.#handlerErrors += 1;
+    this.#lastError = error;
+  }
+
+  // LangChain's CallbackManager calls handleChainStart as (chain, inputs, runId, parentRunId,
+  // tags, metadata, runType, runName), not in the declared order (runId, runType, tags, metadata,
+  // runName, parentRunId): the parameters below are named for what arrives at run time.
+  /** @ignore */
+  override handleChainStart(
+    _chain: Serialized,
+    _inputs: ChainValues,
+    runId: string,
+    parentRunId?: string,
+    tags?: string[],
+    metadata?: Record<string, unknown>,
+    _runType?: string,
+    runName?: string,
+  ): void {
+    try {
+      this.#recorder.chainStart(runId, parentRunId, { tags, metadata, runName });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleChainEnd(_outputs: ChainValues, runId: string): void {
+    try {
+      this.#recorder.chainEnd(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleChainError(error: Error, runId: string): void {
+    try {
+      this.#recorder.chainError(runId, messageOf(error));
+    } catch (caught) {
+      this.#fail(caught);
+    }
+  }
+
+  /** @ignore */
+  override handleChatModelStart(
+    llm: Serialized,
+    _messages: BaseMessage[][],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): void {
+    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+  }
+
+  /** @ignore */
+  override handleLLMStart(
+    llm: Serialized,
+    _prompts: string[],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): void {
+    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+  }
+
+  #llmStart(
+    llm: Serialized,
+    runId: string,
+    parentRunId: string | undefined,
+    extraParams: Dict | undefined,
+    metadata: Dict | undefined,
+  ): void {
+    try {
+      this.#recorder.llmStart(runId, parentRunId, {
+        provider: providerOf(llm, metadata),
+        requestedModel: requestedModelOf(extraParams, metadata),
+      });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
+    try {
+      this.#recorder.llmToken(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleLLMEnd(
+    output: LLMResult,
+    runId: string,
+    _parentRunId?: string,
+    _tags?: string[],
+    extraParams?: Record<string, unknown>,
+  ): void {
+    try {
+      const { usage, responseModel } = extractResult(output);
+      this.#recorder.llmEnd(runId, {
+        usage,
+        responseModel,
+        llmCacheHit: extraParams?.cached === true,
+      });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleLLMError(error: Error, runId: string): void {
+    try {
+      this.#recorder.llmError(runId, messageOf(error));
+    } catch (caught) {
+      this.#fail(caught);
+    }
+  }
+
+  /** @ignore */
+  override handleToolStart(
+    _tool: Serialized,
+    _input: string,
+    runId: string,
+    parentRunId?: string,
+  ): void {
+    try {
+      this.#recorder.toolStart(runId, parentRunId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleToolEnd(_output: unknown, runId: string): void {
+    try {
+      this.#recorder.toolEnd(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  override handleToolError(error: Error, runId: string): void {
+    try {
+      this.#recorder.toolError(runId, messageOf(error));
+    } catch (caught) {
+      this.#fail(caught);
+    }
+  }
+
+  /** @ignore */
+  override handleCustomEvent(eventName: string, data: unknown, runId: string): void {
+    if (eventName !== REPORTED_CALL_EVENT) return;
+    try {
+      this.#recorder.reportedCall(runId, parseReportedCall(data));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * The hot path: a run tree keyed by LangChain run id that attributes every chain, LLM and tool
+ * run to its root run and its top-level stage, and records timestamps and raw usage only.
+ * Nothing here prices, aggregates or allocates more than a record per run.
+ *
+ * @module
+ */
+import type { CallUsage } from "./usage.ts";
+import type { CostSource } from "./metrics.ts";
+
+/** The stage name of LLM calls made outside any graph node. */
+export const UNATTRIBUTED_STAGE = "(unattributed)";
+
+/** Raw measurements of one stage within one root run. */
+export interface RawStage {
+  /** The node's name. */
+  readonly name: string;
+  /** Node executions started. */
+  executions: number;
+  /** Summed wall time of finished executions, ms. */
+  latencyMs: number;
+  /** Failed executions, LLM calls and tool runs. */
+  errors: number;
+  /** Tool runs started. */
+  toolCalls: number;
+  /** Summed wall time of finished tool runs, ms. */
+  toolLatencyMs: number;
+}
+
+/** Raw measurements of one LLM call. */
+export interface RawCall {
+  /** LangChain's run id. */
+  readonly runId: string;
+  /** The stage it belongs to. */
+  readonly stage: string;
+  /** The requested model, when known. */
+  readonly requestedModel: string | null;
+  /** The provider, as LangChain names it. */
+  readonly provider: string;
+  /** Epoch ms at start. */
+  readonly startedAt: number;
+  /** Monotonic ms at start. */
+  readonly startMs: number;
+  /** Monotonic ms at end or error; null while running. */
+  endMs: number | null;
+  /** Monotonic ms of the first streamed token; null when not streamed. */
+  firstTokenMs: number | null;
+  /** Reported usage; null when none was reported. */
+  usage: CallUsage | null;
+  /** The model the provider answered with. */
+  responseModel: string | null;
+  /** Error message of a failed call. */
+  error: string | null;
+  /** Answered from LangChain's LLM cache. */
+  llmCacheHit: boolean;
+  /** The price, memoized by the first read of the metrics. */
+  priced?: { costUsd: number | null; source: CostSource };
+}
+
+/** Raw measurements of one root run. */
+export interface RawRoot {
+  /** The root run's id. */
+  readonly id: string;
+  /** Epoch ms at start. */
+  readonly startedAt: number;
+  /** Monotonic ms at start. */
+  readonly startMs: number;
+  /** Monotonic ms at end; null while running. */
+  endMs: number | null;
+  /** The root's error message, if it failed. */
+  error: string | null;
+  /** Stages in first-start order. */
+  readonly stages: Map<string, RawStage>;
+  /** Calls in start order. */
+  readonly calls: RawCall[];
+  /** Run ids seen under this root, forgotten when the root ends. */
+  readonly runIds: string[];
+  /** Bumped by every event, so derived metrics can be memoized. */
+  version: number;
+}
+
+const enum RunKind {
+  Chain,
+  LLM,
+  Tool,
+}
+
+interface RunNode {
+  readonly root: RawRoot;
+  readonly stage: RawStage | null;
+  readonly kind: RunKind;
+  readonly startMs: number;
+  /** This run is one execution of a top-level node: its latency counts toward the stage. */
+  readonly isStageExecution: boolean;
+  readonly call: RawCall | null;
+  ended: boolean;
+}
+
+/** Where a chain run sits, as LangChain describes it at start. */
+export interface ChainStartInfo {
+  /** The run's name (for a graph node: the node's name). */
+  runName?: string;
+  /** The run's tags (`langsmith:hidden` marks LangGraph's own bookkeeping runs). */
+  tags?: readonly string[];
+  /** The run's metadata (`langgraph_node` names the node). */
+  metadata?: Record<string, unknown>;
+}
+
+/** What is known of an LLM call at its start. */
+export interface LLMStartInfo {
+  /** The provider, as LangChain names it. */
+  provider: string;
+  /** The requested model, when known. */
+  requestedModel: string | null;
+}
+
+/** What is known of an LLM call at its end. */
+export interface LLMEndInfo {
+  /** Reported usage, or null. */
+  usage: CallUsage | null;
+  /** The model the provider answered with, or null. */
+  responseModel: string | null;
+  /** Answered from LangChain's own LLM cache. */
+  llmCacheHit: boolean;
+}
+
+const HIDDEN_TAG = "langsmith:hidden";
+const RESERVED_NODES: ReadonlySet<string> = new Set(["__start__", "__end__"]);
+
+function stageNameOf(info: ChainStartInfo): string | null {
+  const node = info.metadata?.langgraph_node;
+  if (typeof node !== "string" || RESERVED_NODES.has(node)) return null;
+  if (info.tags?.includes(HIDDEN_TAG)) return null;
+  return node;
+}
+
+/**
+ * Attributes LangChain runs to root runs and stages and records their raw measurements.
+ * Every method is synchronous and does constant work.
+ *
+ * @example Usage
+ * ```ts
+ * import { RunRecorder } from "./recorder.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const recorder = new RunRecorder();
+ * recorder.chainStart("root", undefined, {});
+ * recorder.chainStart("node", "root", { metadata: { langgraph_node: "summarize" } });
+ * recorder.chainEnd("node");
+ * recorder.chainEnd("root");
+ * assert.equal(recorder.roots[0].stages.get("summarize")?.executions, 1);
+ * ```
+ */
+export class RunRecorder {
+  /** Root runs in start order. */
+  readonly roots: RawRoot[] = [];
+  readonly #runs = new Map<string, RunNode>();
+  readonly #endedRoots = new Set<string>();
+  readonly #now: () => number;
+
+  /**
+   * Creates a recorder.
+   *
+   * @param now A monotonic clock in ms (defaults to `performance.now`).
+   */
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
+
+  /** Records a chain run's start (a graph, a node, or anything inside a node). */
+  chainStart(runId: string, parentRunId: string | undefined, info: ChainStartInfo): void {
+    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    const now = this.#now();
+    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    if (!parent) {
+      this.#addRoot(runId, now, RunKind.Chain, null);
+      return;
+    }
+    let stage = parent.stage;
+    let isStageExecution = false;
+    if (stage === null) {
+      const name = stageNameOf(info);
+      if (name !== null) {
+        stage = this.#stage(parent.root, name);
+        stage.executions += 1;
+        isStageExecution = true;
+      }
+    }
+    this.#add(runId, parent.root, {
+      stage,
+      kind: RunKind.Chain,
+      startMs: now,
+      isStageExecution,
+      call: null,
+    });
+  }
+
+  /** Records a chain run's end. */
+  chainEnd(runId: string): void {
+    this.#end(runId, null);
+  }
+
+  /** Records a chain run's failure. */
+  chainError(runId: string, message: string): void {
+    this.#end(runId, message);
+  }
+
+  /** Records an LLM or chat-model call's start. */
+  llmStart(runId: string, parentRunId: string | undefined, info: LLMStartInfo): void {
+    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    const now = this.#now();
+    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    const root = parent?.root ?? this.#newRoot(runId, now);
+    const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
+    const call: RawCall = {
+      runId,
+      stage: stage.name,
+      requestedModel: info.requestedModel,
+      provider: info.provider,
+      startedAt: performance.timeOrigin + now,
+      startMs: now,
+      endMs: null,
+      firstTokenMs: null,
+      usage: null,
+      responseModel: null,
+      error: null,
+      llmCacheHit: false,
+    };
+    root.calls.push(call);
+    this.#add(runId, root, {
+      stage,
+      kind: RunKind.LLM,
+      startMs: now,
+      isStageExecution: false,
+      call,
+    });
+  }
+
+  /** Records a streamed token (only the first one matters). */
+  llmToken(runId: string): void {
+    const call = this.#runs.get(runId)?.call;
+    if (call && call.firstTokenMs === null) call.firstTokenMs = this.#now();
+  }
+
+  /** Records an LLM call's end with what its result says. */
+  llmEnd(runId: string, info: LLMEndInfo): void {
+    const node = this.#runs.get(runId);
+    if (!node?.call || node.ended) return;
+    node.call.usage = info.usage;
+    node.call.responseModel = info.responseModel;
+    node.call.llmCacheHit = info.llmCacheHit;
+    this.#end(runId, null);
+  }
+
+  /** Records an LLM call's failure. */
+  llmError(runId: string, message: string): void {
+    this.#end(runId, message);
+  }
+
+  /** Records a tool run's start. */
+  toolStart(runId: string, parentRunId: string | undefined): void {
+    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    const now = this.#now();
+    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    const root = parent?.root ?? this.#newRoot(runId, now);
+    const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
+    stage.toolCalls += 1;
+    this.#add(runId, root, {
+      stage,
+      kind: RunKind.Tool,
+      startMs: now,
+      isStageExecution: false,
+      call: null,
+    });
+  }
+
+  /** Records a tool run's end. */
+  toolEnd(runId: string): void {
+    this.#end(runId, null);
+  }
+
+  /** Records a tool run's failure. */
+  toolError(runId: string, message: string): void {
+    this.#end(runId, message);
+  }
+
+  /**
+   * Records a call that LangChain never saw (a node calling a provider's SDK directly), reported
+   * from inside the run `parentRunId`.
+   */
+  reportedCall(
+    parentRunId: string,
+    call: Omit<RawCall, "stage" | "startMs" | "endMs" | "firstTokenMs" | "startedAt"> & {
+      latencyMs: number;
+      timeToFirstTokenMs: number | null;
+    },
+  ): void {
+    const parent = this.#runs.get(parentRunId);
+    if (!parent) return;
+    const now = this.#now();
+    const stage = parent.stage ?? this.#stage(parent.root, UNATTRIBUTED_STAGE);
+    const startMs = now - call.latencyMs;
+    parent.root.calls.push({
+      runId: call.runId,
+      stage: stage.name,
+      requestedModel: call.requestedModel,
+      provider: call.provider,
+      startedAt: performance.timeOrigin + startMs,
+      startMs,
+      endMs: now,
+      firstTokenMs: call.timeToFirstTokenMs === null ? null : startMs + call.timeToFirstTokenMs,
+      usage: call.usage,
+      responseModel: call.responseModel,
+      error: call.error,
+      llmCacheHit: call.llmCacheHit,
+    });
+    if (call.error !== null) stage.errors += 1;
+    parent.root.version += 1;
+  }
+
+  /** The current monotonic time, ms. */
+  now(): number {
+    return this.#now();
+  }
+
+  #newRoot(id: string, now: number): RawRoot {
+    const root: RawRoot = {
+      id,
+      startedAt: performance.timeOrigin + now,
+      startMs: now,
+      endMs: null,
+      error: null,
+      stages: new Map(),
+      calls: [],
+      runIds: [],
+      version: 0,
+    };
+    this.roots.push(root);
+    return root;
+  }
+
+  #addRoot(runId: string, now: number, kind: RunKind, call: RawCall | null): void {
+    const root = this.#newRoot(runId, now);
+    this.#add(runId, root, { stage: null, kind, startMs: now, isStageExecution: false, call });
+  }
+
+  #add(runId: string, root: RawRoot, node: Omit<RunNode, "root" | "ended">): void {
+    this.#runs.set(runId, { ...node, root, ended: false });
+    root.runIds.push(runId);
+    root.version += 1;
+  }
+
+  #stage(root: RawRoot, name: string): RawStage {
+    let stage = root.stages.get(name);
+    if (!stage) {
+      stage = { name, executions: 0, latencyMs: 0, errors: 0, toolCalls: 0, toolLatencyMs: 0 };
+      root.stages.set(name, stage);
+    }
+    return stage;
+  }
+
+  #end(runId: string, error: string | null): void {
+    const node = this.#runs.get(runId);
+    if (!node || node.ended) return;
+    node.ended = true;
+    const now = this.#now();
+    const { root, stage } = node;
+    root.version += 1;
+    if (node.kind === RunKind.LLM && node.call) {
+      node.call.endMs = now;
+      if (error !== null) {
+        node.call.error = error;
+        if (stage) stage.errors += 1;
+      }
+    } else if (node.kind === RunKind.Tool && stage) {
+      stage.toolLatencyMs += now - node.startMs;
+      if (error !== null) stage.errors += 1;
+    } else if (node.isStageExecution && stage) {
+      stage.latencyMs += now - node.startMs;
+      if (error !== null) stage.errors += 1;
+    }
+    if (root.id === runId) {
+      root.endMs = now;
+      root.error = error;
+      for (const id of root.runIds) this.#runs.delete(id);
+      root.runIds.length = 0;
+      this.#endedRoots.add(runId);
+    }
+  }
+}
