@@ -1,0 +1,184 @@
+/**
+ * Aggregates a benchmark's runs per stage and in total (pure functions), and assembles the
+ * {@linkcode BenchmarkResult} written to `metrics.json`.
+ *
+ * @module
+ */
+import type { StageMetrics } from "../telemetry/metrics.ts";
+import {
+  type BenchmarkAggregates,
+  type BenchmarkMeta,
+  BenchmarkResult,
+  type StageAggregate,
+} from "./benchmark_result.ts";
+import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
+import type { BenchmarkRun } from "./runner.ts";
+
+/** The daily volume cost projections assume unless told otherwise: 100,000 words a day. */
+export const DEFAULT_DAILY_WORDS = 100_000;
+
+/**
+ * The nearest-rank percentile of some values: the smallest value with at least `q` of the values
+ * at or below it.
+ *
+ * @param values The values, in any order.
+ * @param q The percentile as a fraction (0.5 for the median, 0.95 for p95).
+ * @returns The percentile, or 0 for no values.
+ *
+ * @example Usage
+ * ```ts
+ * import { percentile } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(percentile([30, 10, 20, 40], 0.5), 20);
+ * assert.equal(percentile([30, 10, 20, 40], 0.95), 40);
+ * ```
+ */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** Sums the non-null costs; null when all are null (or there are none). */
+function sumCosts(costs: readonly (number | null)[]): number | null {
+  const priced = costs.filter((cost): cost is number => cost !== null);
+  return priced.length === 0 ? null : priced.reduce((sum, cost) => sum + cost, 0);
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function perRun(total: number | null, runs: number): number | null {
+  return total === null || runs === 0 ? null : total / runs;
+}
+
+/**
+ * Aggregates the successful runs per stage and in total; failed runs only count in
+ * `failedRuns` and `allRunsCostUsd`.
+ *
+ * @param records The finished runs.
+ * @param dailyWords The daily volume for the cost projection.
+ * @returns The aggregates.
+ *
+ * @example Usage
+ * ```ts
+ * import { aggregateRuns } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const aggregates = aggregateRuns([], 100_000);
+ * assert.equal(aggregates.successfulRuns, 0);
+ * assert.equal(aggregates.costUsd, null);
+ * ```
+ */
+export function aggregateRuns(
+  records: readonly RunRecord[],
+  dailyWords: number = DEFAULT_DAILY_WORDS,
+): BenchmarkAggregates {
+  const ok = records.filter(isSuccessfulRun);
+  const n = ok.length;
+  const stageNames = [...new Set(ok.flatMap((record) => Object.keys(record.metrics.stages)))];
+  const stageRows = stageNames.map((name) =>
+    ok.map((record) => record.metrics.stages[name]).filter((s): s is StageMetrics => !!s)
+  );
+  const stageCosts = stageRows.map((rows) => sumCosts(rows.map((row) => row.costUsd)));
+  const costUsd = sumCosts(stageCosts);
+  const stages = stageNames.map((stage, index): StageAggregate => {
+    const rows = stageRows[index];
+    const latencies = rows.map((row) => row.latencyMs);
+    const llmCalls = sum(rows.map((row) => row.llmCalls));
+    const inputTokens = sum(rows.map((row) => row.inputTokens));
+    const outputTokens = sum(rows.map((row) => row.outputTokens));
+    const stageCost = stageCosts[index];
+    return {
+      stage,
+      runs: rows.length,
+      latencyP50Ms: percentile(latencies, 0.5),
+      latencyP95Ms: percentile(latencies, 0.95),
+      latencyMaxMs: latencies.length === 0 ? 0 : Math.max(...latencies),
+      llmCalls,
+      inputTokens,
+      outputTokens,
+      meanLlmCalls: llmCalls / n,
+      meanInputTokens: inputTokens / n,
+      meanOutputTokens: outputTokens / n,
+      costUsd: stageCost,
+      costPerRunUsd: perRun(stageCost, n),
+      costShare: stageCost === null || !costUsd ? null : stageCost / costUsd,
+      unpricedCalls: sum(rows.map((row) => row.unpricedCalls)),
+    };
+  });
+  const wallTimes = ok.map((record) => record.metrics.wallTimeMs);
+  const wordCounts = ok.map((record) => record.inputWords);
+  const words = n > 0 && wordCounts.every((w) => w !== null) ? sum(wordCounts as number[]) : null;
+  const costPer1000WordsUsd = costUsd === null || !words ? null : (costUsd / words) * 1000;
+  return {
+    successfulRuns: n,
+    failedRuns: records.length - n,
+    stages,
+    wallTimeP50Ms: percentile(wallTimes, 0.5),
+    wallTimeP95Ms: percentile(wallTimes, 0.95),
+    wallTimeMaxMs: wallTimes.length === 0 ? 0 : Math.max(...wallTimes),
+    llmCalls: sum(stages.map((s) => s.llmCalls)),
+    inputTokens: sum(stages.map((s) => s.inputTokens)),
+    outputTokens: sum(stages.map((s) => s.outputTokens)),
+    costUsd,
+    costPerRunUsd: perRun(costUsd, n),
+    unpricedCalls: sum(stages.map((s) => s.unpricedCalls)),
+    allRunsCostUsd: sumCosts(records.map((record) => record.metrics.totals.costUsd)),
+    words,
+    costPer1000WordsUsd,
+    dailyWords,
+    projectedDailyCostUsd: costPer1000WordsUsd === null
+      ? null
+      : (costPer1000WordsUsd * dailyWords) / 1000,
+  };
+}
+
+/**
+ * Assembles and validates the content of `metrics.json` from a finished benchmark.
+ *
+ * @param run What the runner returned.
+ * @param meta Facts about the benchmark (date, models, git commit, ...).
+ * @param dailyWords The daily volume for the cost projection.
+ * @returns The validated result.
+ *
+ * @example Usage
+ * ```ts
+ * import { buildBenchmarkResult } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = buildBenchmarkResult(
+ *   { records: [], total: 0, resumed: 0, notRun: 0, stoppedReason: null },
+ *   {
+ *     createdAt: "2025-01-01T00:00:00.000Z",
+ *     gitCommit: null,
+ *     simulated: true,
+ *     models: { "*": "simulated:gemini-2.5-flash-lite" },
+ *     inputSource: "bundled transcripts",
+ *     repeats: 1,
+ *     concurrency: 4,
+ *     maxCostUsd: null,
+ *     seed: null,
+ *   },
+ * );
+ * assert.equal(result.runs.length, 0);
+ * ```
+ */
+export function buildBenchmarkResult(
+  run: BenchmarkRun,
+  meta: BenchmarkMeta,
+  dailyWords: number = DEFAULT_DAILY_WORDS,
+): BenchmarkResult {
+  return BenchmarkResult.parse({
+    schemaVersion: 1,
+    meta,
+    pricing: run.records[0]?.metrics.pricing ?? null,
+    plannedRuns: run.total,
+    notRun: run.notRun,
+    stoppedReason: run.stoppedReason,
+    runs: run.records,
+    aggregates: aggregateRuns(run.records, dailyWords),
+  });
+}

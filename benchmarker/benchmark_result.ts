@@ -1,0 +1,135 @@
+/**
+ * The schema of `metrics.json`: every run's record (with its `PipelineMetrics`) and the aggregates
+ * computed from them, so every number in the Markdown report can be recomputed from the file.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { PricingInfo } from "../telemetry/metrics.ts";
+import { RunRecord } from "./run_record.ts";
+
+const ms = z.number().nonnegative();
+const count = z.number().int().nonnegative();
+const usd = z.number().nonnegative().nullable();
+
+/** One stage across the successful runs of a benchmark. */
+export const StageAggregate = z.object({
+  /** The stage's name. */
+  stage: z.string(),
+  /** Successful runs in which the stage appears (executed or was attributed calls). */
+  runs: count,
+  /** Median of the stage's per-run latency (nearest rank), over the runs where it appears. */
+  latencyP50Ms: ms,
+  /** 95th percentile of the stage's per-run latency (nearest rank). */
+  latencyP95Ms: ms,
+  /** Largest per-run latency of the stage. */
+  latencyMaxMs: ms,
+  /** LLM calls summed over the successful runs. */
+  llmCalls: count,
+  /** Prompt tokens summed over the successful runs. */
+  inputTokens: count,
+  /** Completion tokens summed over the successful runs. */
+  outputTokens: count,
+  /** LLM calls per successful run (runs where the stage did not execute count as 0). */
+  meanLlmCalls: z.number().nonnegative(),
+  /** Prompt tokens per successful run. */
+  meanInputTokens: z.number().nonnegative(),
+  /** Completion tokens per successful run. */
+  meanOutputTokens: z.number().nonnegative(),
+  /** Priced cost summed over the successful runs; null when none of its calls could be priced. */
+  costUsd: usd,
+  /** `costUsd` per successful run. */
+  costPerRunUsd: usd,
+  /** `costUsd` over the sum of all stages' `costUsd`; null when that sum is 0 or unknown. */
+  costShare: z.number().min(0).max(1).nullable(),
+  /** Calls left out of `costUsd` because they could not be priced. */
+  unpricedCalls: count,
+});
+/** One stage across the successful runs of a benchmark. */
+export type StageAggregate = z.infer<typeof StageAggregate>;
+
+/** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
+export const BenchmarkAggregates = z.object({
+  /** Successful runs (the ones aggregated). */
+  successfulRuns: count,
+  /** Failed runs (left out of the aggregates except `allRunsCostUsd`). */
+  failedRuns: count,
+  /** Per stage, in the order stages first appeared. */
+  stages: z.array(StageAggregate),
+  /** Median wall time of a run (nearest rank). */
+  wallTimeP50Ms: ms,
+  /** 95th percentile wall time of a run (nearest rank). */
+  wallTimeP95Ms: ms,
+  /** Longest wall time of a run. */
+  wallTimeMaxMs: ms,
+  /** LLM calls summed. */
+  llmCalls: count,
+  /** Prompt tokens summed. */
+  inputTokens: count,
+  /** Completion tokens summed. */
+  outputTokens: count,
+  /** Priced cost summed; null when nothing could be priced. */
+  costUsd: usd,
+  /** `costUsd` per successful run. */
+  costPerRunUsd: usd,
+  /** Calls left out of `costUsd` because they could not be priced. */
+  unpricedCalls: count,
+  /** Priced cost of every run, failed ones included (what the benchmark itself cost). */
+  allRunsCostUsd: usd,
+  /** Input words summed; null when some run's input has no word count. */
+  words: count.nullable(),
+  /** `costUsd` per 1,000 input words; null when words or cost are unknown or words are 0. */
+  costPer1000WordsUsd: usd,
+  /** The daily volume the projection assumes, in words. */
+  dailyWords: count,
+  /** `costPer1000WordsUsd` x `dailyWords` / 1,000. */
+  projectedDailyCostUsd: usd,
+});
+/** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
+export type BenchmarkAggregates = z.infer<typeof BenchmarkAggregates>;
+
+/** Facts about a benchmark that the runs themselves do not hold. */
+export const BenchmarkMeta = z.object({
+  /** When the benchmark report was made, ISO 8601. */
+  createdAt: z.string(),
+  /** The git commit of the code measured, when run inside a repository. */
+  gitCommit: z.string().nullable(),
+  /** True when the chat models were simulated (real model names and prices, no real calls). */
+  simulated: z.boolean(),
+  /** The configured model per stage (`*` for all stages), e.g. `{ "*": "openai:gpt-4o-mini" }`. */
+  models: z.record(z.string(), z.string()),
+  /** Where the inputs came from (a path, or `bundled transcripts`). */
+  inputSource: z.string(),
+  /** Runs per input. */
+  repeats: z.number().int().positive(),
+  /** Runs in flight at most. */
+  concurrency: z.number().int().positive(),
+  /** The budget, or null for none. */
+  maxCostUsd: z.number().nonnegative().nullable(),
+  /** The seed given to the models, or null. */
+  seed: z.number().int().nullable(),
+});
+/** Facts about a benchmark that the runs themselves do not hold. */
+export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;
+
+/** The content of `metrics.json`: a whole benchmark, every run and the aggregates. */
+export const BenchmarkResult = z.object({
+  /** The version of this schema. */
+  schemaVersion: z.literal(1),
+  /** Facts about the benchmark. */
+  meta: BenchmarkMeta,
+  /** The price catalog of the runs' costs (from the first run), or null without runs. */
+  pricing: PricingInfo.nullable(),
+  /** Runs planned (inputs x repeats). */
+  plannedRuns: count,
+  /** Runs never launched (the budget stopped the benchmark). */
+  notRun: count,
+  /** Null, or why the benchmark stopped early. */
+  stoppedReason: z.string().nullable(),
+  /** Every finished run, in plan order. */
+  runs: z.array(RunRecord),
+  /** The aggregates, computed from `runs`. */
+  aggregates: BenchmarkAggregates,
+});
+/** The content of `metrics.json`: a whole benchmark, every run and the aggregates. */
+export type BenchmarkResult = z.infer<typeof BenchmarkResult>;

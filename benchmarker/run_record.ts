@@ -1,0 +1,71 @@
+/**
+ * The record of one finished benchmark run: one line of `runs.jsonl`, validated with zod when read
+ * back.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { PipelineMetrics } from "../telemetry/metrics.ts";
+
+/** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
+export const QualityRecord = z.record(z.string(), z.number());
+/** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
+export type QualityRecord = z.infer<typeof QualityRecord>;
+
+/** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
+export const RunRecord = z.object({
+  /** The input's id (e.g. the transcript's file name without `.txt`). */
+  inputId: z.string(),
+  /** Which repeat of the input this run was, from 0. */
+  repeat: z.number().int().nonnegative(),
+  /** Words in the input (for cost per 1,000 words), or null when not known. */
+  inputWords: z.number().int().nonnegative().nullable(),
+  /** A short text summary of the graph's output, or null when there was none. */
+  outputSummary: z.string().nullable(),
+  /** What the run measured; partial when the run failed. */
+  metrics: PipelineMetrics,
+  /** Quality measures of the output, or null when there is no quality function or no output. */
+  quality: QualityRecord.nullable(),
+  /** Null, or the message of the error that ended the run. */
+  error: z.string().nullable(),
+});
+/** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/**
+ * The key that identifies a run within a benchmark: its input id and repeat.
+ *
+ * @param inputId The input's id.
+ * @param repeat The repeat, from 0.
+ * @returns A string unique per (input, repeat).
+ *
+ * @example Usage
+ * ```ts
+ * import { runKey } from "./run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(runKey("meeting", 2), "meeting#2");
+ * ```
+ */
+export function runKey(inputId: string, repeat: number): string {
+  return `${inputId}#${repeat}`;
+}
+
+/**
+ * Whether a recorded run succeeded: no error and its metrics say `ok`.
+ *
+ * @param record The run's record.
+ * @returns True when the run ended without error.
+ *
+ * @example Usage
+ * ```ts
+ * import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const record = { error: "boom", metrics: { status: "error" } } as RunRecord;
+ * assert.equal(isSuccessfulRun(record), false);
+ * ```
+ */
+export function isSuccessfulRun(record: RunRecord): boolean {
+  return record.error === null && record.metrics.status === "ok";
+}

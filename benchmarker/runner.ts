@@ -1,0 +1,278 @@
+/**
+ * Runs any compiled graph (any LangChain Runnable) over inputs x repeats with bounded concurrency,
+ * measuring each run with a fresh {@linkcode PerformanceCallbackHandler} and logging each finished
+ * run at once, so an interrupted benchmark loses nothing and can be resumed.
+ *
+ * @module
+ */
+import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { CallbackManager } from "@langchain/core/callbacks/manager";
+import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { PipelineMetrics } from "../telemetry/metrics.ts";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+import { memoryRunLog, type RunLog } from "./run_log.ts";
+import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
+import { budgetDecision, estimateRemainingMs, type PlannedRun, planRuns } from "./schedule.ts";
+
+/** One input of a benchmark. */
+export interface BenchmarkInput<I> {
+  /** A unique id (e.g. the transcript's file name). */
+  id: string;
+  /** What is passed to `graph.invoke`. */
+  input: I;
+  /** Words in the input, for cost per 1,000 words; null or absent when not meaningful. */
+  words?: number | null;
+}
+
+/** Anything with LangChain's `invoke(input, config)`: a compiled graph, a chain, a model. */
+export interface InvokableGraph<I, O> {
+  /** Runs the graph once. */
+  invoke(input: I, config?: RunnableConfig): Promise<O>;
+}
+
+/** A callback handler that measures a run (the default is {@linkcode PerformanceCallbackHandler}). */
+export type MetricsHandler = BaseCallbackHandler & { readonly metrics: PipelineMetrics };
+
+/** Where a benchmark stands, reported after each finished run. */
+export interface BenchmarkProgress {
+  /** Runs finished (resumed ones included). */
+  done: number;
+  /** Runs planned in all (inputs x repeats). */
+  total: number;
+  /** Finished runs that failed. */
+  failed: number;
+  /** Milliseconds since this session started. */
+  elapsedMs: number;
+  /** Estimated milliseconds left, or null before the first run of this session finishes. */
+  etaMs: number | null;
+  /** Cost of the finished runs so far in US dollars (unpriced calls count as 0). */
+  costUsd: number;
+}
+
+/** How to run a benchmark. */
+export interface BenchmarkOptions<I, O> {
+  /** The graph to run. */
+  graph: InvokableGraph<I, O>;
+  /** The inputs; ids must be unique. */
+  inputs: readonly BenchmarkInput<I>[];
+  /** Runs per input; default 1. */
+  repeats?: number;
+  /** Runs in flight at most; default 4. */
+  concurrency?: number;
+  /** Config merged into every run's (the measuring handler is added to its callbacks). */
+  config?: RunnableConfig;
+  /** Makes the handler of one run; default `new PerformanceCallbackHandler()`. */
+  createHandler?: () => MetricsHandler;
+  /** Where finished runs are logged; default an in-memory log. */
+  log?: RunLog;
+  /** Load the log and skip the runs it holds, instead of starting an empty log. */
+  resume?: boolean;
+  /** Stop launching runs before the whole benchmark (resumed runs included) would cost more. */
+  maxCostUsd?: number;
+  /** Measures the quality of a run's output. */
+  quality?: (output: O, input: BenchmarkInput<I>) => QualityRecord;
+  /** Summarizes a run's output in a short text; default its JSON, cut at 200 characters. */
+  summarizeOutput?: (output: O) => string;
+  /** Called at the start and after each finished run. */
+  onProgress?: (progress: BenchmarkProgress) => void;
+  /** Called with each warning (e.g. a truncated log line ignored on resume). */
+  onWarning?: (message: string) => void;
+  /** The clock, in milliseconds; default `performance.now`. */
+  now?: () => number;
+}
+
+/** What a benchmark produced. */
+export interface BenchmarkRun {
+  /** Every finished run, resumed ones included, in plan order (repeat by repeat, input by input). */
+  records: RunRecord[];
+  /** Runs planned in all (inputs x repeats). */
+  total: number;
+  /** Runs taken from the log instead of being run again. */
+  resumed: number;
+  /** Runs never launched because the budget would have been passed. */
+  notRun: number;
+  /** Null, or why the benchmark stopped early (the budget). */
+  stoppedReason: string | null;
+}
+
+/**
+ * Runs a benchmark: every input `repeats` times, at most `concurrency` at once, each run measured
+ * by a fresh handler and appended to the log as soon as it ends. A failing run is recorded with its
+ * partial metrics and the others go on.
+ *
+ * @param options What to run and how.
+ * @returns Every finished run and how the benchmark ended.
+ *
+ * @example Usage
+ * ```ts
+ * import { RunnableLambda } from "@langchain/core/runnables";
+ * import { runBenchmark } from "./runner.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const graph = RunnableLambda.from((text: string) => text.toUpperCase());
+ * const result = await runBenchmark({ graph, inputs: [{ id: "a", input: "hi" }], repeats: 2 });
+ * assert.equal(result.records.length, 2);
+ * assert.equal(result.records[0].outputSummary, '"HI"');
+ * ```
+ */
+export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promise<BenchmarkRun> {
+  const repeats = options.repeats ?? 1;
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error("repeats must be an integer ≥ 1");
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new Error("concurrency must be an integer ≥ 1");
+  }
+  const log = options.log ?? memoryRunLog();
+  const now = options.now ?? (() => performance.now());
+  const inputIds = options.inputs.map((input) => input.id);
+  const total = inputIds.length * repeats;
+
+  const finished = new Map<string, RunRecord>();
+  if (options.resume) {
+    const loaded = await log.load();
+    loaded.warnings.forEach((warning) => options.onWarning?.(warning));
+    const planned = new Set(planRuns(inputIds, repeats).map((r) => runKey(r.inputId, r.repeat)));
+    for (const record of loaded.records) {
+      const key = runKey(record.inputId, record.repeat);
+      if (planned.has(key)) finished.set(key, record);
+    }
+  } else {
+    await log.create();
+  }
+  const resumed = finished.size;
+  const plan = planRuns(inputIds, repeats, new Set(finished.keys()));
+
+  const startedAt = now();
+  let spentUsd = [...finished.values()].reduce((sum, r) => sum + runCostUsd(r), 0);
+  let failed = [...finished.values()].filter((r) => r.error !== null).length;
+  const progress = (): BenchmarkProgress => {
+    const elapsedMs = now() - startedAt;
+    const remaining = total - finished.size;
+    const etaMs = estimateRemainingMs(elapsedMs, finished.size - resumed, remaining);
+    return { done: finished.size, total, failed, elapsedMs, etaMs, costUsd: spentUsd };
+  };
+  options.onProgress?.(progress());
+
+  let next = 0;
+  let inFlight = 0;
+  let stopped = false;
+  await new Promise<void>((resolve, reject) => {
+    const launchMore = (): void => {
+      while (!stopped && inFlight < concurrency && next < plan.length) {
+        const decision = budgetDecision({
+          maxCostUsd: options.maxCostUsd,
+          spentUsd,
+          finishedRuns: finished.size,
+          inFlight,
+        });
+        if (decision === "stop") stopped = true;
+        if (decision !== "launch") break;
+        const run = plan[next++];
+        inFlight++;
+        executeRun(options, run)
+          .then(async (record) => {
+            await log.append(record);
+            finished.set(runKey(run.inputId, run.repeat), record);
+            spentUsd += runCostUsd(record);
+            if (record.error !== null) failed++;
+            inFlight--;
+            options.onProgress?.(progress());
+            launchMore();
+          })
+          .catch(reject);
+      }
+      if (inFlight === 0 && (stopped || next >= plan.length)) resolve();
+    };
+    launchMore();
+  });
+
+  const notRun = plan.length - next;
+  const records = planRuns(inputIds, repeats)
+    .map((run) => finished.get(runKey(run.inputId, run.repeat)))
+    .filter((record): record is RunRecord => record !== undefined);
+  const stoppedReason = notRun > 0
+    ? `stopped before the budget of $${options.maxCostUsd} would be passed: ` +
+      `${notRun} of ${total} runs not run`
+    : null;
+  return { records, total, resumed, notRun, stoppedReason };
+}
+
+/** A run's total cost, with unpriced calls counted as 0. */
+function runCostUsd(record: RunRecord): number {
+  return record.metrics.totals.costUsd ?? 0;
+}
+
+async function executeRun<I, O>(
+  options: BenchmarkOptions<I, O>,
+  run: PlannedRun,
+): Promise<RunRecord> {
+  const input = options.inputs[run.inputIndex];
+  const handler = options.createHandler?.() ?? new PerformanceCallbackHandler();
+  const config = withHandler(options.config, handler, run);
+  let output: O | undefined;
+  let error: string | null = null;
+  try {
+    output = await options.graph.invoke(input.input, config);
+  } catch (cause) {
+    error = errorMessage(cause);
+  }
+  await awaitAllCallbacks();
+  let quality: QualityRecord | null = null;
+  if (error === null && options.quality) {
+    try {
+      quality = options.quality(output as O, input);
+    } catch (cause) {
+      error = `quality function failed: ${errorMessage(cause)}`;
+    }
+  }
+  return {
+    inputId: run.inputId,
+    repeat: run.repeat,
+    inputWords: input.words ?? null,
+    outputSummary: summarize(output, options.summarizeOutput),
+    metrics: handler.metrics,
+    quality,
+    error,
+  };
+}
+
+/** Merges the run's handler and benchmark metadata into the user's config. */
+function withHandler(
+  config: RunnableConfig | undefined,
+  handler: MetricsHandler,
+  run: PlannedRun,
+): RunnableConfig {
+  const user = config?.callbacks;
+  let callbacks: RunnableConfig["callbacks"];
+  if (user instanceof CallbackManager) {
+    callbacks = user.copy();
+    callbacks.addHandler(handler, true);
+  } else {
+    callbacks = [...(user ?? []), handler];
+  }
+  return {
+    ...config,
+    callbacks,
+    metadata: {
+      ...config?.metadata,
+      graphmeter_input_id: run.inputId,
+      graphmeter_repeat: run.repeat,
+    },
+  };
+}
+
+function summarize<O>(
+  output: O | undefined,
+  summarizeOutput?: (output: O) => string,
+): string | null {
+  if (output === undefined) return null;
+  if (summarizeOutput) return summarizeOutput(output);
+  const json = JSON.stringify(output) ?? String(output);
+  return json.length > 200 ? json.slice(0, 199) + "…" : json;
+}
+
+function errorMessage(cause: unknown): string {
+  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  return String(cause);
+}

@@ -1,0 +1,85 @@
+/**
+ * A toy LangGraph graph and a tiny chat model that reports usage, for the benchmarker's tests.
+ *
+ * @module
+ */
+import {
+  BaseChatModel,
+  type BaseChatModelParams,
+} from "@langchain/core/language_models/chat_models";
+import type { BaseMessage } from "@langchain/core/messages";
+import { AIMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+
+/** A chat model that answers "ok" with usage proportional to the prompt's length. */
+export class ToyChatModel extends BaseChatModel {
+  constructor(private readonly modelName = "gpt-4o-mini", params: BaseChatModelParams = {}) {
+    super(params);
+  }
+
+  _llmType(): string {
+    return "toy";
+  }
+
+  override getLsParams(): ReturnType<BaseChatModel["getLsParams"]> {
+    return { ls_provider: "openai", ls_model_name: this.modelName, ls_model_type: "chat" };
+  }
+
+  override get lc_id(): string[] {
+    return ["langchain", "chat_models", "openai", "ToyChatModel"];
+  }
+
+  // deno-lint-ignore require-await
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const promptChars = messages.map((m) => String(m.content)).join(" ").length;
+    const inputTokens = 100 + promptChars;
+    const message = new AIMessage({
+      content: "ok",
+      usage_metadata: {
+        input_tokens: inputTokens,
+        output_tokens: 20,
+        total_tokens: inputTokens + 20,
+      },
+      response_metadata: { model_name: this.modelName },
+    });
+    return { generations: [{ text: "ok", message }] };
+  }
+}
+
+/** Hooks a test can put into the toy graph's first node. */
+export interface ToyHooks {
+  /** Called when the first node starts; awaited. */
+  onStart?: (text: string) => Promise<void> | void;
+}
+
+const State = Annotation.Root({
+  text: Annotation<string>,
+  summary: Annotation<string>,
+  label: Annotation<string>,
+});
+
+/** The toy graph's input. */
+export type ToyInput = { text: string };
+
+/**
+ * Compiles `summarize -> classify`, both calling the toy model; `summarize` throws after its call
+ * when the text contains `FAIL`.
+ */
+export function toyGraph(hooks: ToyHooks = {}, model = new ToyChatModel()) {
+  return new StateGraph(State)
+    .addNode("summarize", async (state) => {
+      await hooks.onStart?.(state.text);
+      const answer = await model.invoke(`summarize: ${state.text}`);
+      if (state.text.includes("FAIL")) throw new Error("summarize failed on purpose");
+      return { summary: String(answer.content) };
+    })
+    .addNode("classify", async (state) => {
+      const answer = await model.invoke(`classify: ${state.summary}`);
+      return { label: String(answer.content) };
+    })
+    .addEdge(START, "summarize")
+    .addEdge("summarize", "classify")
+    .addEdge("classify", END)
+    .compile();
+}

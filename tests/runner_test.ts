@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { runBenchmark } from "../benchmarker/runner.ts";
+import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
+import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
+import { RunRecord } from "../benchmarker/run_record.ts";
+import { toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+
+const inputs = (texts: string[]) =>
+  texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
+
+Deno.test("runner: measures every run with a fresh handler", async () => {
+  const result = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["hello there", "good morning"]),
+    repeats: 2,
+  });
+  assert.equal(result.records.length, 4);
+  assert.deepEqual(
+    result.records.map((r) => `${r.inputId}#${r.repeat}`),
+    ["t0#0", "t1#0", "t0#1", "t1#1"],
+  );
+  for (const record of result.records) {
+    RunRecord.parse(record);
+    assert.equal(record.error, null);
+    assert.equal(record.metrics.runCount, 1);
+    assert.equal(record.metrics.totals.llmCalls, 2);
+    assert.deepEqual(Object.keys(record.metrics.stages), ["summarize", "classify"]);
+    assert.ok(record.metrics.totals.costUsd !== null && record.metrics.totals.costUsd > 0);
+  }
+});
+
+Deno.test("runner: keeps the user's callbacks and config", async () => {
+  const seen: string[] = [];
+  const result = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["hi"]),
+    config: {
+      callbacks: [{ handleChainStart: () => void seen.push("chain") }],
+      metadata: { team: "x" },
+    },
+  });
+  assert.equal(result.records[0].metrics.totals.llmCalls, 2);
+  assert.ok(seen.length > 0);
+});
+
+Deno.test("runner: never has more runs in flight than the concurrency", async () => {
+  let active = 0;
+  let maxActive = 0;
+  const graph = toyGraph({
+    onStart: async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      await tick();
+      active--;
+    },
+  });
+  const result = await runBenchmark({
+    graph,
+    inputs: inputs(["a", "b", "c", "d", "e", "f", "g"]),
+    repeats: 2,
+    concurrency: 3,
+  });
+  assert.equal(result.records.length, 14);
+  assert.equal(maxActive, 3);
+});
+
+Deno.test("runner: appends each run to the JSONL file as soon as it finishes", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/runs.jsonl`;
+  const linesSeenAtStart: number[] = [];
+  const progressLines: number[] = [];
+  const graph = toyGraph({
+    onStart: async () => {
+      const text = await Deno.readTextFile(path);
+      linesSeenAtStart.push(text.split("\n").filter(Boolean).length);
+    },
+  });
+  await runBenchmark({
+    graph,
+    inputs: inputs(["a", "b", "c"]),
+    concurrency: 1,
+    log: fileRunLog(path),
+    onProgress: (p) => progressLines.push(p.done),
+  });
+  assert.deepEqual(linesSeenAtStart, [0, 1, 2]);
+  assert.deepEqual(progressLines, [0, 1, 2, 3]);
+  const parsed = parseRunLog(await Deno.readTextFile(path));
+  assert.equal(parsed.records.length, 3);
+  assert.deepEqual(parsed.warnings, []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runner: resume skips logged runs and ignores a truncated last line", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/runs.jsonl`;
+  const texts = ["a", "b", "c"];
+  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: fileRunLog(path) });
+  const lines = (await Deno.readTextFile(path)).split("\n").filter(Boolean);
+  // Keep two runs and half of the third, as a crash mid-write would.
+  await Deno.writeTextFile(path, `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 50)}`);
+
+  const invoked: string[] = [];
+  const warnings: string[] = [];
+  const result = await runBenchmark({
+    graph: toyGraph({ onStart: (text) => void invoked.push(text) }),
+    inputs: inputs(texts),
+    log: fileRunLog(path),
+    resume: true,
+    onWarning: (w) => warnings.push(w),
+  });
+  const done = new Set(lines.slice(0, 2).map((l) => JSON.parse(l).inputId));
+  assert.deepEqual(invoked, texts.filter((_, i) => !done.has(`t${i}`)));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /truncated/);
+  assert.equal(result.resumed, 2);
+  assert.equal(result.records.length, 3);
+  const after = parseRunLog(await Deno.readTextFile(path));
+  assert.equal(after.records.length, 3);
+  assert.deepEqual(after.warnings, []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runner: refuses to start over a log that holds runs", async () => {
+  const log = memoryRunLog();
+  await runBenchmark({ graph: toyGraph(), inputs: inputs(["a"]), log });
+  await assert.rejects(
+    () => runBenchmark({ graph: toyGraph(), inputs: inputs(["a"]), log }),
+    /already holds runs/,
+  );
+});
+
+Deno.test("runner: a throwing run is recorded with its partial metrics, the rest go on", async () => {
+  const log = memoryRunLog();
+  const result = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["fine", "FAIL here", "also fine"]),
+    log,
+    quality: () => ({ score: 1 }),
+  });
+  assert.equal(log.lines.length, 3);
+  const [ok1, failed, ok2] = result.records;
+  assert.equal(ok1.error, null);
+  assert.equal(ok2.error, null);
+  assert.deepEqual(ok1.quality, { score: 1 });
+  assert.match(failed.error ?? "", /summarize failed on purpose/);
+  assert.equal(failed.quality, null);
+  assert.equal(failed.metrics.status, "error");
+  assert.equal(failed.metrics.stages.summarize.llmCalls, 1);
+  assert.equal(failed.metrics.stages.classify, undefined);
+});
+
+Deno.test("runner: max cost stops launching before the budget would be passed", async () => {
+  const probe = await runBenchmark({ graph: toyGraph(), inputs: inputs(["same text"]) });
+  const oneRunUsd = probe.records[0].metrics.totals.costUsd ?? 0;
+  assert.ok(oneRunUsd > 0);
+  let launched = 0;
+  const result = await runBenchmark({
+    graph: toyGraph({ onStart: () => void launched++ }),
+    inputs: inputs(Array(6).fill("same text")),
+    concurrency: 4,
+    maxCostUsd: oneRunUsd * 2.5,
+  });
+  assert.equal(launched, 2);
+  assert.equal(result.records.length, 2);
+  assert.equal(result.notRun, 4);
+  assert.match(result.stoppedReason ?? "", /budget/);
+  const spent = result.records.reduce((s, r) => s + (r.metrics.totals.costUsd ?? 0), 0);
+  assert.ok(spent <= oneRunUsd * 2.5);
+});
+
+Deno.test("runner: progress counts runs, failures and cost", async () => {
+  const seen: { done: number; failed: number; costUsd: number; eta: boolean }[] = [];
+  await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["a", "FAIL"]),
+    concurrency: 1,
+    onProgress: (p) =>
+      seen.push({ done: p.done, failed: p.failed, costUsd: p.costUsd, eta: p.etaMs !== null }),
+  });
+  assert.deepEqual(seen.map((p) => [p.done, p.failed, p.eta]), [
+    [0, 0, false],
+    [1, 0, true],
+    [2, 1, true],
+  ]);
+  assert.ok(seen[2].costUsd > seen[1].costUsd);
+});
+
+Deno.test("schedule: plans repeat by repeat and decides on the budget", () => {
+  assert.throws(() => planRuns(["a", "a"], 1), /share the id/);
+  assert.equal(planRuns(["a", "b"], 3).length, 6);
+  const base = { maxCostUsd: 1, spentUsd: 0, finishedRuns: 0, inFlight: 0 };
+  assert.equal(budgetDecision(base), "launch");
+  assert.equal(budgetDecision({ ...base, inFlight: 1 }), "wait");
+  assert.equal(budgetDecision({ ...base, spentUsd: 0.5, finishedRuns: 1, inFlight: 0 }), "launch");
+  assert.equal(budgetDecision({ ...base, spentUsd: 0.5, finishedRuns: 1, inFlight: 1 }), "wait");
+  assert.equal(budgetDecision({ ...base, spentUsd: 0.6, finishedRuns: 1 }), "stop");
+  assert.equal(budgetDecision({ ...base, maxCostUsd: undefined, inFlight: 9 }), "launch");
+});
+
+Deno.test("run log: a bad complete line is an error, a bad last line a warning", () => {
+  assert.throws(() => parseRunLog("{}\n{}\n", "runs.jsonl"), /line 1/);
+  assert.equal(parseRunLog("\n\n").records.length, 0);
+});
