@@ -1,0 +1,169 @@
+/**
+ * The reference workload as a compiled LangGraph: one invocation turns one whole transcript into a
+ * tree, looping `segmentation -> relationship_analysis -> integration_decision -> node_extraction`
+ * over its windows, and ending a window early when a stage yields nothing or an invalid answer.
+ *
+ * @module
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { Annotation, type CompiledStateGraph, END, START, StateGraph } from "@langchain/langgraph";
+import type { LlmStage } from "./prompts/sections.ts";
+import {
+  integrationDecisionNode,
+  nodeExtractionNode,
+  relationshipAnalysisNode,
+  segmentationNode,
+} from "./stages.ts";
+import type { TranscriptTreeInput, TranscriptTreeState, WorkloadStage } from "./state.ts";
+
+/** The chat model each LLM stage uses; the same instance may serve every stage. */
+export type TranscriptTreeModels = Record<LlmStage, BaseChatModel>;
+
+/** The compiled reference workload graph: input a transcript's windows, output the final state. */
+export type TranscriptTreeGraph = CompiledStateGraph<
+  TranscriptTreeState,
+  Partial<TranscriptTreeState>,
+  WorkloadStage | typeof START
+>;
+
+/**
+ * The recursion limit the compiled graph carries: each window takes at most four supersteps, so
+ * this covers transcripts of up to ~2,400 windows (~700,000 characters).
+ */
+export const TRANSCRIPT_TREE_RECURSION_LIMIT = 10_000;
+
+/**
+ * The smallest recursion limit that lets a run over `windowCount` windows finish.
+ *
+ * @param windowCount The number of windows of the transcript.
+ * @returns Four supersteps per window, plus slack.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { recursionLimitFor } from "./graph.ts";
+ *
+ * strictEqual(recursionLimitFor(10), 45);
+ * ```
+ */
+export function recursionLimitFor(windowCount: number): number {
+  return 4 * windowCount + 5;
+}
+
+function replace<T>(fallback: () => T) {
+  return Annotation<T>({ reducer: (_before: T, after: T) => after, default: fallback });
+}
+
+const TranscriptTreeAnnotation = Annotation.Root({
+  transcriptId: replace<string>(() => "transcript"),
+  windows: replace<string[]>(() => []),
+  windowIndex: replace<number>(() => 0),
+  carriedText: replace<string>(() => ""),
+  tree: replace<TranscriptTreeState["tree"]>(() => []),
+  chunks: replace<TranscriptTreeState["chunks"]>(() => []),
+  analyses: replace<TranscriptTreeState["analyses"]>(() => []),
+  decisions: replace<TranscriptTreeState["decisions"]>(() => []),
+  newNodes: replace<string[]>(() => []),
+  chunksPerWindow: replace<number[]>(() => []),
+  windowsEndedEarly: replace<number>(() => 0),
+  nodesCreated: replace<number>(() => 0),
+  nodesAppended: replace<number>(() => 0),
+  integratedTexts: replace<string[]>(() => []),
+  invalidOutputs: replace<TranscriptTreeState["invalidOutputs"]>(() => []),
+});
+
+/**
+ * The state a run starts in, for an input (every other field at its default).
+ *
+ * @param input The transcript's id and windows.
+ * @returns The full initial state.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { initialState } from "./graph.ts";
+ *
+ * const state = initialState({ transcriptId: "t", windows: ["Hi."] });
+ * strictEqual(state.windowIndex, 0);
+ * strictEqual(state.tree.length, 0);
+ * ```
+ */
+export function initialState(input: TranscriptTreeInput): TranscriptTreeState {
+  return {
+    ...input,
+    windowIndex: 0,
+    carriedText: "",
+    tree: [],
+    chunks: [],
+    analyses: [],
+    decisions: [],
+    newNodes: [],
+    chunksPerWindow: [],
+    windowsEndedEarly: 0,
+    nodesCreated: 0,
+    nodesAppended: 0,
+    integratedTexts: [],
+    invalidOutputs: [],
+  };
+}
+
+function nextWindow(state: TranscriptTreeState): "segmentation" | typeof END {
+  return state.windowIndex < state.windows.length ? "segmentation" : END;
+}
+
+/**
+ * Builds and compiles the reference workload graph with the given chat models. The compiled
+ * graph carries {@linkcode TRANSCRIPT_TREE_RECURSION_LIMIT} as its recursion limit, so callers
+ * pass nothing but their callbacks: `graph.invoke(input, { callbacks })`.
+ *
+ * @param models The chat model of each LLM stage.
+ * @returns The compiled graph.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { FakeListChatModel } from "@langchain/core/utils/testing";
+ * import { buildTranscriptTreeGraph } from "./graph.ts";
+ *
+ * // A model that finds nothing to note: every window ends right after segmentation.
+ * const model = new FakeListChatModel({ responses: ['{"chunks": []}'] });
+ * const graph = buildTranscriptTreeGraph({
+ *   segmentation: model, relationship_analysis: model, integration_decision: model,
+ * });
+ * const output = await graph.invoke({ transcriptId: "t", windows: ["Um.", "Okay."] });
+ * strictEqual(output.windowIndex, 2);
+ * strictEqual(output.windowsEndedEarly, 2);
+ * ```
+ */
+export function buildTranscriptTreeGraph(models: TranscriptTreeModels): TranscriptTreeGraph {
+  const graph = new StateGraph(TranscriptTreeAnnotation)
+    .addNode("segmentation", segmentationNode(models.segmentation))
+    .addNode("relationship_analysis", relationshipAnalysisNode(models.relationship_analysis))
+    .addNode("integration_decision", integrationDecisionNode(models.integration_decision))
+    .addNode("node_extraction", nodeExtractionNode())
+    .addConditionalEdges(
+      START,
+      (state) => state.windows.length > 0 ? "segmentation" : END,
+      ["segmentation", END],
+    )
+    .addConditionalEdges(
+      "segmentation",
+      (state) => state.chunks.length > 0 ? "relationship_analysis" : nextWindow(state),
+      ["relationship_analysis", "segmentation", END],
+    )
+    .addConditionalEdges(
+      "relationship_analysis",
+      (state) => state.analyses.length > 0 ? "integration_decision" : nextWindow(state),
+      ["integration_decision", "segmentation", END],
+    )
+    .addConditionalEdges(
+      "integration_decision",
+      (state) => state.decisions.length > 0 ? "node_extraction" : nextWindow(state),
+      ["node_extraction", "segmentation", END],
+    )
+    .addConditionalEdges("node_extraction", nextWindow, ["segmentation", END])
+    .compile();
+  return graph.withConfig({
+    recursionLimit: TRANSCRIPT_TREE_RECURSION_LIMIT,
+  }) as TranscriptTreeGraph;
+}

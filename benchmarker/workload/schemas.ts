@@ -1,0 +1,77 @@
+/**
+ * The JSON each stage of the reference workload answers with, as zod schemas (the schema is the
+ * type). Every model answer is parsed against these at the stage's edge; an answer that fails is
+ * an invalid output of that stage.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** The marker a relationship analysis uses when no existing node fits a chunk. */
+export const NO_RELEVANT_NODE = "NO_RELEVANT_NODE";
+
+/** One piece of thought cut out of a window by the segmentation stage. */
+export const Chunk = z.object({
+  /** A short title for the chunk. */
+  name: z.string().min(1),
+  /** The chunk's text, in the speaker's words. */
+  text: z.string().min(1),
+  /** False when the thought runs on past the window (the chunk is carried into the next one). */
+  is_complete: z.boolean(),
+});
+/** One piece of thought cut out of a window by the segmentation stage. */
+export type Chunk = z.infer<typeof Chunk>;
+
+/** The segmentation stage's answer. */
+export const SegmentationOutput = z.object({ chunks: z.array(Chunk) });
+/** The segmentation stage's answer. */
+export type SegmentationOutput = z.infer<typeof SegmentationOutput>;
+
+/** How one chunk relates to the tree so far. */
+export const ChunkAnalysis = z.object({
+  /** The chunk's name, as segmentation gave it. */
+  name: z.string().min(1),
+  /** The chunk's text. */
+  text: z.string().min(1),
+  /** Why the chunk was related (or not) to a node. */
+  reasoning: z.string(),
+  /** The most relevant existing node, or {@linkcode NO_RELEVANT_NODE}. */
+  relevant_node_name: z.string().min(1),
+  /** The kind of relationship, e.g. "elaborates on"; empty when no node is relevant. */
+  relationship: z.string().nullable(),
+});
+/** How one chunk relates to the tree so far. */
+export type ChunkAnalysis = z.infer<typeof ChunkAnalysis>;
+
+/** The relationship analysis stage's answer. */
+export const RelationshipAnalysisOutput = z.object({ analyses: z.array(ChunkAnalysis) });
+/** The relationship analysis stage's answer. */
+export type RelationshipAnalysisOutput = z.infer<typeof RelationshipAnalysisOutput>;
+
+/** What to do with one chunk: create a node for it or append it to an existing node. */
+export const IntegrationDecision = z.object({
+  /** `CREATE` a new node or `APPEND` to `target_node`. */
+  action: z.enum(["CREATE", "APPEND"]),
+  /** APPEND: the node to append to. CREATE: the new node's parent, or null for a root. */
+  target_node: z.string().nullable(),
+  /** CREATE: the new node's name. */
+  new_node_name: z.string().nullable(),
+  /** CREATE: a one-line summary of the new node. */
+  new_node_summary: z.string().nullable(),
+  /** CREATE: the label of the edge from the parent, e.g. "elaborates on". */
+  relationship_for_edge: z.string().nullable(),
+  /** The content to add, as a few bullet points (one per line, `- ` first). */
+  content: z.string(),
+});
+/** What to do with one chunk: create a node for it or append it to an existing node. */
+export type IntegrationDecision = z.infer<typeof IntegrationDecision>;
+
+/** The integration decision stage's answer. */
+export const IntegrationDecisionOutput = z.object({ decisions: z.array(IntegrationDecision) });
+/** The integration decision stage's answer. */
+export type IntegrationDecisionOutput = z.infer<typeof IntegrationDecisionOutput>;
+
+/** The node extraction stage's result: the nodes a window created. */
+export const NodeExtractionOutput = z.object({ new_nodes: z.array(z.string()) });
+/** The node extraction stage's result: the nodes a window created. */
+export type NodeExtractionOutput = z.infer<typeof NodeExtractionOutput>;
