@@ -100,7 +100,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
    * @throws {import("../pricing/overrides.ts").PriceOverridesError} When the overrides are invalid.
    */
   constructor(options: PerformanceCallbackHandlerOptions = {}) {
-    super({ _awaitHandler: true, ignoreRetriever: true, ignoreAgent: true });
+    super({ _awaitHandler: true, ignoreRetriever: true });
     this.awaitHandlers = true;
     this.#overrides = options.priceOverrides === undefined
       ? undefined
