@@ -56,6 +56,11 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
+/** True when the dict holds a number under at least one of the keys (a count was reported). */
+function hasCount(dict: Dict, ...keys: string[]): boolean {
+  return keys.some((key) => typeof dict[key] === "number" && Number.isFinite(dict[key]));
+}
+
 function firstString(...values: unknown[]): string | null {
   for (const value of values) {
     if (typeof value === "string" && value.length > 0) return value;
@@ -126,7 +131,8 @@ export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): 
 function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   // `estimatedTokenUsage` is LangChain's own guess, not the provider's report: ignored.
   const tokenUsage = asDict(llmOutput.tokenUsage);
-  if (tokenUsage && ("promptTokens" in tokenUsage || "completionTokens" in tokenUsage)) {
+  // Integrations fill these keys with `undefined` when the provider sent no usage.
+  if (tokenUsage && hasCount(tokenUsage, "promptTokens", "completionTokens", "totalTokens")) {
     return {
       inputTokens: count(tokenUsage.promptTokens),
       outputTokens: count(tokenUsage.completionTokens),
@@ -136,7 +142,7 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
     };
   }
   const usage = asDict(llmOutput.usage);
-  if (usage && ("input_tokens" in usage || "output_tokens" in usage)) {
+  if (usage && hasCount(usage, "input_tokens", "output_tokens")) {
     const cacheRead = count(usage.cache_read_input_tokens);
     const cacheWrite = count(usage.cache_creation_input_tokens);
     return {
@@ -198,7 +204,8 @@ function correctStreamedUsage(
  * Extracts usage and the answering model from a LangChain `LLMResult`.
  *
  * Usage comes from the first generation's `message.usage_metadata`, falling back to the legacy
- * `llmOutput.tokenUsage` (or Anthropic's raw `llmOutput.usage`). When the call streamed, pass
+ * `llmOutput.tokenUsage` (or Anthropic's raw `llmOutput.usage`); usage without a single count
+ * (what integrations leave when the provider sent none) is no usage. When the call streamed, pass
  * what the handler observed (`options.stream`) so integrations' aggregation errors are undone
  * (Anthropic's doubled placeholder output tokens, Gemini's repeated cached-token counts). The model name comes from the
  * message's `response_metadata` (`model_name` for OpenAI, `model` for Anthropic and Ollama,
@@ -235,7 +242,12 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
 
   const additionalKwargs = asDict(message?.additional_kwargs) ?? {};
 
-  const usageMetadata = asDict(message?.usage_metadata);
+  // ChatOpenAI leaves a `usage_metadata` holding only empty details when the answer had no usage.
+  const reported = asDict(message?.usage_metadata);
+  const usageMetadata =
+    reported && hasCount(reported, "input_tokens", "output_tokens", "total_tokens")
+      ? reported
+      : undefined;
   const provider = providerOf(options, responseMetadata);
   const usage = usageMetadata
     ? usageFromUsageMetadata(correctStreamedUsage(usageMetadata, provider, options.stream))
