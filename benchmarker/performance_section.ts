@@ -1,0 +1,159 @@
+/**
+ * The performance section of a report: one Markdown table of a run's stages (latency, calls,
+ * tokens, cost), a total row, the pipeline's wall time and notes on anything unpriced.
+ *
+ * @module
+ */
+import type { PipelineMetrics, StageTotals } from "../telemetry/metrics.ts";
+import { formatCount, formatUsd } from "./format.ts";
+
+/** The columns of the performance table, in order. */
+export const PERFORMANCE_COLUMNS: readonly string[] = [
+  "Stage",
+  "Latency (s)",
+  "LLM Calls",
+  "Input Tokens",
+  "Output Tokens",
+  "Est. Cost ($)",
+];
+
+const MARKDOWN_SPECIAL = /[\\`*_{}\[\]<>()#+\-.!|~]/g;
+
+/**
+ * Escapes text for a Markdown table cell: Markdown's punctuation gets a backslash, so a stage
+ * named `a|b` or `__init__` shows as written.
+ *
+ * @param text The raw text.
+ * @returns The escaped text.
+ *
+ * @example Usage
+ * ```ts
+ * import { escapeMarkdown } from "./performance_section.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(escapeMarkdown("a|b_c"), "a\\|b\\_c");
+ * ```
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SPECIAL, (char) => `\\${char}`).replace(/\r?\n/g, " ");
+}
+
+/**
+ * Formats milliseconds as seconds with three decimals, the unit of the latency column.
+ *
+ * @param ms The duration in milliseconds.
+ * @returns The seconds, e.g. `1.234`.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatSeconds } from "./performance_section.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatSeconds(1234.4), "1.234");
+ * ```
+ */
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** A cost cell: dollars without the `$` (the header has it), `unpriced`, or a partial sum. */
+function costCell(totals: StageTotals): string {
+  if (totals.costUsd === null) return "unpriced";
+  const amount = formatUsd(totals.costUsd).replace("$", "");
+  return totals.unpricedCalls > 0 ? `${amount} + ${totals.unpricedCalls} unpriced` : amount;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function numberCells(totals: StageTotals): string[] {
+  return [
+    formatSeconds(totals.latencyMs),
+    formatCount(totals.llmCalls),
+    formatCount(totals.inputTokens),
+    formatCount(totals.outputTokens),
+    costCell(totals),
+  ];
+}
+
+function notes(metrics: PipelineMetrics): string[] {
+  const lines: string[] = [];
+  const { totals } = metrics;
+  const stageLatencySum = totals.latencyMs;
+  if (stageLatencySum > metrics.wallTimeMs * 1.001 && metrics.runCount === 1) {
+    lines.push(
+      `Stage latencies add up to ${formatSeconds(stageLatencySum)} s, more than the wall time: ` +
+        `stages ran in parallel.`,
+    );
+  }
+  const unpriced = metrics.calls.filter((call) => call.costSource === "unpriced");
+  if (unpriced.length > 0) {
+    const models = [...new Set(unpriced.map((call) => `\`${call.model}\``))].join(", ");
+    lines.push(
+      `${unpriced.length} call(s) are **unpriced** (no price known for ${models}); their cost ` +
+        `is not in the totals. Add the model to your price overrides to price it.`,
+    );
+  }
+  if (totals.callsWithoutUsage > 0) {
+    lines.push(
+      `${totals.callsWithoutUsage} call(s) reported **no usage**: their tokens are unknown ` +
+        `(counted as 0 above) and their cost is not in the totals.`,
+    );
+  }
+  const local = metrics.calls.filter((call) => call.costSource === "local").length;
+  if (local > 0) lines.push(`${local} call(s) ran on a local model: $0 by definition.`);
+  const failed = metrics.calls.filter((call) => call.error !== null).length;
+  if (failed > 0) lines.push(`${failed} call(s) failed.`);
+  if (metrics.status === "error") {
+    lines.push(`The run failed: ${escapeMarkdown(metrics.error ?? "unknown error")}.`);
+  }
+  if (metrics.handlerErrors > 0) {
+    lines.push(
+      `The handler caught ${metrics.handlerErrors} internal error(s); numbers may be low.`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * Renders a run's performance as Markdown: a table with the columns `Stage | Latency (s) |
+ * LLM Calls | Input Tokens | Output Tokens | Est. Cost ($)`, one row per stage in execution
+ * order, a **Total** row, the pipeline wall time, and notes when a call was unpriced, reported
+ * no usage or failed.
+ *
+ * @param metrics The run's metrics (e.g. `handler.metrics`).
+ * @returns The Markdown section (no heading; the caller chooses one).
+ *
+ * @example Usage
+ * ```ts
+ * import { writePerformanceSection } from "./performance_section.ts";
+ * import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const markdown = writePerformanceSection(new PerformanceCallbackHandler().metrics);
+ * assert.match(markdown, /\| \*\*Total\*\* \| \*\*0\.000\*\* \|/);
+ * ```
+ */
+export function writePerformanceSection(metrics: PipelineMetrics): string {
+  const lines = [
+    row(PERFORMANCE_COLUMNS),
+    row(PERFORMANCE_COLUMNS.map((_, index) => index === 0 ? "---" : "---:")),
+  ];
+  for (const stage of Object.values(metrics.stages)) {
+    lines.push(row([escapeMarkdown(stage.name), ...numberCells(stage)]));
+  }
+  lines.push(row(["**Total**", ...numberCells(metrics.totals).map((cell) => `**${cell}**`)]));
+  lines.push("");
+  lines.push(
+    `Pipeline wall time: **${formatSeconds(metrics.wallTimeMs)} s**` +
+      (metrics.runCount > 1 ? ` (${metrics.runCount} runs, first start to last end)` : "") +
+      ".",
+  );
+  const extra = notes(metrics);
+  if (extra.length > 0) {
+    lines.push("");
+    for (const note of extra) lines.push(`- ${note}`);
+  }
+  return lines.join("\n") + "\n";
+}
