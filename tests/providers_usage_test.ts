@@ -11,7 +11,11 @@ import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import assert from "node:assert/strict";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
-import { extractResult, type StreamObservation } from "../telemetry/usage.ts";
+import {
+  extractResult,
+  type StreamObservation,
+  usageFromUsageMetadata,
+} from "../telemetry/usage.ts";
 
 /** Records what a handler sees of one streamed call. */
 class StreamCapture extends BaseCallbackHandler {
@@ -130,7 +134,6 @@ Deno.test("usage: token-usage keys holding undefined are no usage", () => {
 });
 
 Deno.test("usage: reasoning already inside output_tokens is not added again", async (t) => {
-  const { usageFromUsageMetadata } = await import("../telemetry/usage.ts");
   await t.step("openai: total equals input + output", () => {
     const usage = usageFromUsageMetadata({
       input_tokens: 100,
