@@ -11,6 +11,7 @@ import {
   BenchmarkResult,
   type StageAggregate,
 } from "./benchmark_result.ts";
+import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 import type { BenchmarkRun } from "./runner.ts";
 
@@ -133,6 +134,7 @@ export function aggregateRuns(
     projectedDailyCostUsd: costPer1000WordsUsd === null
       ? null
       : (costPer1000WordsUsd * dailyWords) / 1000,
+    quality: summarizeQuality(ok),
   };
 }
 

@@ -48,6 +48,24 @@ export const StageAggregate = z.object({
 /** One stage across the successful runs of a benchmark. */
 export type StageAggregate = z.infer<typeof StageAggregate>;
 
+/** One quality measure (from the workload's quality function) over the successful runs. */
+export const QualitySummary = z.object({
+  /** The measure's name, as the quality function returned it. */
+  name: z.string(),
+  /** Successful runs that reported the measure. */
+  runs: count,
+  /** Sum over those runs. */
+  total: z.number(),
+  /** `total` / `runs`. */
+  mean: z.number(),
+  /** Smallest value. */
+  min: z.number(),
+  /** Largest value. */
+  max: z.number(),
+});
+/** One quality measure (from the workload's quality function) over the successful runs. */
+export type QualitySummary = z.infer<typeof QualitySummary>;
+
 /** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
 export const BenchmarkAggregates = z.object({
   /** Successful runs (the ones aggregated). */
@@ -84,6 +102,8 @@ export const BenchmarkAggregates = z.object({
   dailyWords: count,
   /** `costPer1000WordsUsd` x `dailyWords` / 1,000. */
   projectedDailyCostUsd: usd,
+  /** The quality measures of the successful runs. */
+  quality: z.array(QualitySummary),
 });
 /** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
 export type BenchmarkAggregates = z.infer<typeof BenchmarkAggregates>;

@@ -1,0 +1,235 @@
+/**
+ * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
+ * quality, two Mermaid pictures, failed runs and each run's performance section. Pure: data in,
+ * string out; every number comes from the {@linkcode BenchmarkResult} written to `metrics.json`.
+ *
+ * @module
+ */
+import type { BenchmarkResult, QualitySummary } from "./benchmark_result.ts";
+import { ganttOfRun, pieOfCostShare } from "./charts.ts";
+import {
+  formatCount,
+  formatMean,
+  formatMs,
+  formatNumber,
+  formatShare,
+  formatUsd,
+} from "./format.ts";
+import { writePerformanceSection } from "./performance_section.ts";
+import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
+
+export { writePerformanceSection };
+
+/** Escapes text for a Markdown table cell (pipes, line breaks). */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
+}
+
+/** A cost, with the calls left out of it for lack of a price. */
+function costCell(usd: number | null, unpricedCalls: number): string {
+  if (usd === null || unpricedCalls === 0) return formatUsd(usd);
+  return `${formatUsd(usd)} (+${unpricedCalls} unpriced)`;
+}
+
+function runLabel(record: RunRecord): string {
+  return `\`${record.inputId}\` repeat ${record.repeat}`;
+}
+
+function header(result: BenchmarkResult): string {
+  const { meta, aggregates } = result;
+  const models = Object.entries(meta.models)
+    .map(([stage, model]) => `\`${model}\`${stage === "*" ? " (all stages)" : ` (${stage})`}`)
+    .join(", ") || "(not stated)";
+  const pricing = result.pricing
+    ? `${result.pricing.catalog} ${result.pricing.version}` +
+      (result.pricing.overrideModels > 0 ? ` + ${result.pricing.overrideModels} overrides` : "")
+    : "(no runs)";
+  const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
+    `${aggregates.failedRuns} failed, ${result.notRun} not run`;
+  const rows = [
+    ["Date", meta.createdAt],
+    ["Models", models],
+    ["Calls", meta.simulated ? "simulated (no provider called; real prices)" : "real providers"],
+    ["Price catalog", pricing],
+    ["Runs", runs],
+    ["Inputs", `${meta.inputSource}; ${meta.repeats} repeat(s); concurrency ${meta.concurrency}`],
+    ["Seed", meta.seed === null ? "none" : String(meta.seed)],
+    ["Budget", meta.maxCostUsd === null ? "none" : formatUsd(meta.maxCostUsd)],
+    ["Git commit", meta.gitCommit ?? "(not in a git repository)"],
+  ];
+  let text = "# graphmeter benchmark\n\n" + table(["", ""], rows.map(([k, v]) => [k, cell(v)]));
+  if (result.stoppedReason) text += `\n**Stopped early:** ${result.stoppedReason}.\n`;
+  return text;
+}
+
+function modelsPerStage(records: readonly RunRecord[]): string {
+  const byStage = new Map<string, Set<string>>();
+  for (const call of records.flatMap((record) => record.metrics.calls)) {
+    const models = byStage.get(call.stage) ?? new Set<string>();
+    models.add(`${call.provider}:${call.model}`);
+    byStage.set(call.stage, models);
+  }
+  if (byStage.size === 0) return "";
+  const rows = [...byStage].map(([stage, models]) => [cell(stage), cell([...models].join(", "))]);
+  return "\n## Models per stage (as answered)\n\n" + table(["Stage", "Models"], rows);
+}
+
+function stagesSection(result: BenchmarkResult): string {
+  const a = result.aggregates;
+  const intro = `\n## Stages across runs\n\nOver ${a.successfulRuns} successful run(s). ` +
+    "Latency is a stage's wall time within one run (nearest-rank percentiles over the runs " +
+    "where it appears); per-run means count a run without the stage as 0.\n\n";
+  if (a.successfulRuns === 0) return intro + "_No successful run to aggregate._\n";
+  const n = a.successfulRuns;
+  const rows = a.stages.map((s) => [
+    cell(s.stage),
+    formatCount(s.runs),
+    formatMs(s.latencyP50Ms),
+    formatMs(s.latencyP95Ms),
+    formatMs(s.latencyMaxMs),
+    formatMean(s.meanLlmCalls),
+    formatMean(s.meanInputTokens),
+    formatMean(s.meanOutputTokens),
+    costCell(s.costPerRunUsd, s.unpricedCalls),
+    formatShare(s.costShare),
+  ]);
+  rows.push([
+    "**Run (total)**",
+    formatCount(n),
+    formatMs(a.wallTimeP50Ms),
+    formatMs(a.wallTimeP95Ms),
+    formatMs(a.wallTimeMaxMs),
+    formatMean(a.llmCalls / n),
+    formatMean(a.inputTokens / n),
+    formatMean(a.outputTokens / n),
+    costCell(a.costPerRunUsd, a.unpricedCalls),
+    formatShare(a.costUsd ? 1 : null),
+  ]);
+  const head = [
+    "Stage",
+    "Runs",
+    "Latency p50",
+    "Latency p95",
+    "Latency max",
+    "Calls / run",
+    "Input tokens / run",
+    "Output tokens / run",
+    "Cost / run",
+    "Share of cost",
+  ];
+  return intro + table(head, rows) +
+    "\nThe total row's latencies are the runs' wall times, not sums of stages.\n";
+}
+
+function costSection(result: BenchmarkResult): string {
+  const a = result.aggregates;
+  const rows = [
+    ["Cost of the successful runs", costCell(a.costUsd, a.unpricedCalls)],
+    ["Cost of all runs (failed included)", formatUsd(a.allRunsCostUsd)],
+    ["Cost per run", formatUsd(a.costPerRunUsd)],
+    ["LLM calls", formatCount(a.llmCalls)],
+    ["Input tokens", formatCount(a.inputTokens)],
+    ["Output tokens", formatCount(a.outputTokens)],
+    ["Input words", a.words === null ? "unknown" : formatCount(a.words)],
+    ["Cost per 1,000 input words", formatUsd(a.costPer1000WordsUsd)],
+    [
+      `Projected daily cost at ${formatCount(a.dailyWords)} words a day`,
+      formatUsd(a.projectedDailyCostUsd),
+    ],
+  ];
+  return "\n## Cost\n\nOver the successful runs unless stated.\n\n" + table(["", ""], rows);
+}
+
+function qualitySection(summary: readonly QualitySummary[]): string {
+  if (summary.length === 0) return "";
+  const rows = summary.map((q) => [
+    cell(q.name),
+    formatCount(q.runs),
+    formatNumber(q.total),
+    formatNumber(q.mean),
+    formatNumber(q.min),
+    formatNumber(q.max),
+  ]);
+  return "\n## Quality\n\nFrom the workload's quality function, over the successful runs.\n\n" +
+    table(["Measure", "Runs", "Total", "Mean / run", "Min", "Max"], rows);
+}
+
+function picturesSection(result: BenchmarkResult): string {
+  const pool = result.runs.some(isSuccessfulRun)
+    ? result.runs.filter(isSuccessfulRun)
+    : result.runs;
+  if (pool.length === 0) return "";
+  const slowest = pool.reduce((a, b) => (b.metrics.wallTimeMs > a.metrics.wallTimeMs ? b : a));
+  const title = `${slowest.inputId} repeat ${slowest.repeat} in ${
+    formatMs(slowest.metrics.wallTimeMs)
+  }`;
+  return `\n## Timeline of the slowest run (${runLabel(slowest)})\n\n` +
+    ganttOfRun(slowest.metrics, title) +
+    "\n## Cost share by stage\n\n" +
+    pieOfCostShare(result.aggregates.stages, "Share of priced cost (%)");
+}
+
+function failedSection(records: readonly RunRecord[]): string {
+  const failed = records.filter((record) => !isSuccessfulRun(record));
+  if (failed.length === 0) return "";
+  const rows = failed.map((r) => [
+    cell(r.inputId),
+    String(r.repeat),
+    cell(r.error ?? r.metrics.error ?? `status ${r.metrics.status}`),
+    formatUsd(r.metrics.totals.costUsd),
+  ]);
+  return "\n## Failed runs\n\n" + table(["Input", "Repeat", "Error", "Cost so far"], rows);
+}
+
+function runsSection(records: readonly RunRecord[]): string {
+  return "\n## Runs\n" + records
+    .map((record) => `\n### ${runLabel(record)}\n\n${writePerformanceSection(record.metrics)}`)
+    .join("");
+}
+
+/**
+ * Writes the Markdown report of a whole benchmark.
+ *
+ * @param result The benchmark, as written to `metrics.json`.
+ * @returns The Markdown text.
+ *
+ * @example Usage
+ * ```ts
+ * import { writeBenchmarkReport } from "./report.ts";
+ * import { buildBenchmarkResult } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = buildBenchmarkResult(
+ *   { records: [], total: 0, resumed: 0, notRun: 0, stoppedReason: null },
+ *   {
+ *     createdAt: "2025-01-01T00:00:00.000Z",
+ *     gitCommit: null,
+ *     simulated: true,
+ *     models: { "*": "simulated:gemini-2.5-flash-lite" },
+ *     inputSource: "bundled transcripts",
+ *     repeats: 1,
+ *     concurrency: 4,
+ *     maxCostUsd: null,
+ *     seed: null,
+ *   },
+ * );
+ * assert.match(writeBenchmarkReport(result), /^# graphmeter benchmark/);
+ * ```
+ */
+export function writeBenchmarkReport(result: BenchmarkResult): string {
+  return [
+    header(result),
+    modelsPerStage(result.runs),
+    stagesSection(result),
+    costSection(result),
+    qualitySection(result.aggregates.quality),
+    picturesSection(result),
+    failedSection(result.runs),
+    runsSection(result.runs),
+  ].join("");
+}

@@ -1,0 +1,242 @@
+/**
+ * The `deno task bench` command line: flags parsed and validated into {@linkcode BenchArgs}
+ * (pure; a bad flag or value is a {@linkcode UsageError} with one line that says what to do).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** The chat model providers the CLI can build. */
+export const PROVIDERS = ["openai", "anthropic", "google-genai", "ollama", "simulated"] as const;
+/** A chat model provider the CLI can build. */
+export type Provider = (typeof PROVIDERS)[number];
+
+/** A model chosen on the command line: `provider:model`. */
+export interface ModelChoice {
+  /** The provider. */
+  provider: Provider;
+  /** The provider's model name (for `simulated`, the real model it imitates and is priced as). */
+  model: string;
+}
+
+/** The parsed, validated command line. */
+export interface BenchArgs {
+  /** Runs per input. */
+  runs: number;
+  /** Runs in flight at most. */
+  concurrency: number;
+  /** The model for every stage not named in `stageModels`, or null for the default. */
+  defaultModel: ModelChoice | null;
+  /** Models for named stages. */
+  stageModels: Record<string, ModelChoice>;
+  /** A base URL for the chosen (non-simulated) provider, or null. */
+  baseUrl: string | null;
+  /** A .txt file or folder of .txt transcripts, or null for the bundled ones. */
+  input: string | null;
+  /** The output folder, or null for `reports/<timestamp>/`. */
+  out: string | null;
+  /** The budget in US dollars, or null. */
+  maxCostUsd: number | null;
+  /** The seed for the models, or null. */
+  seed: number | null;
+  /** Resume the run log in `out`. */
+  resume: boolean;
+  /** The daily volume in words for the cost projection. */
+  dailyWords: number;
+  /** Print the help and exit. */
+  help: boolean;
+}
+
+/** A mistake on the command line: its message is one line saying what to do. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** The words per day the projection assumes when `--daily-words` is not given. */
+export const DEFAULT_DAILY_WORDS_FLAG = 100_000;
+
+/** The help text of `deno task bench`. */
+export const BENCH_HELP: string = `Usage: deno task bench [options]
+
+Runs the reference workload (transcripts -> tree) over transcripts and writes report.md,
+metrics.json and runs.jsonl. With no --model it uses the simulated model (no key, no network).
+
+Options:
+  --runs N             repeats per input (default 1)
+  --concurrency N      runs in flight at most (default 4)
+  --model SPEC         provider:model for all stages, or stage=provider:model for one stage;
+                       repeatable. Providers: openai, anthropic, google-genai, ollama,
+                       simulated (e.g. simulated:gemini-2.5-flash-lite). Stages:
+                       segmentation, relationship_analysis, integration_decision
+  --base-url URL       endpoint for the chosen provider (OpenAI-compatible servers, Ollama, ...)
+  --input PATH         a .txt transcript or a folder of them (default: bundled transcripts)
+  --out DIR            output folder (default reports/<timestamp>/)
+  --max-cost USD       stop launching runs before this budget would be passed
+  --seed N             seed for the simulated model (and OpenAI's sampling)
+  --resume             continue the runs.jsonl in --out, skipping finished runs
+  --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS_FLAG})
+  --help               show this help
+
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
+Writing outside reports/ needs --allow-write for that path.
+`;
+
+function positiveInt(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`${flag} must be a whole number ≥ 1, got "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * Parses `provider:model` or `stage=provider:model`.
+ *
+ * @param spec The flag's value.
+ * @returns The stage (null for all stages) and the model.
+ * @throws {UsageError} When the provider is unknown or a part is empty.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseModelSpec } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseModelSpec("segmentation=ollama:llama3.2:3b"), {
+ *   stage: "segmentation",
+ *   choice: { provider: "ollama", model: "llama3.2:3b" },
+ * });
+ * ```
+ */
+export function parseModelSpec(spec: string): { stage: string | null; choice: ModelChoice } {
+  const colon = spec.indexOf(":");
+  const equals = spec.indexOf("=");
+  const hasStage = equals >= 0 && (colon < 0 || equals < colon);
+  const stage = hasStage ? spec.slice(0, equals).trim() : null;
+  const rest = hasStage ? spec.slice(equals + 1) : spec;
+  const split = rest.indexOf(":");
+  const provider = split < 0 ? rest : rest.slice(0, split);
+  const model = split < 0 ? "" : rest.slice(split + 1).trim();
+  if (stage === "") throw new UsageError(`--model "${spec}": the stage before "=" is empty`);
+  if (!(PROVIDERS as readonly string[]).includes(provider)) {
+    throw new UsageError(
+      `--model "${spec}": unknown provider "${provider}"; use one of ${PROVIDERS.join(", ")}`,
+    );
+  }
+  if (model === "") {
+    throw new UsageError(`--model "${spec}": name a model, e.g. ${provider}:<model-name>`);
+  }
+  return { stage, choice: { provider: provider as Provider, model } };
+}
+
+/**
+ * Parses and validates the command line of `deno task bench`.
+ *
+ * @param argv The arguments (e.g. `Deno.args`).
+ * @param stages The stage names `--model stage=...` may name.
+ * @returns The validated arguments.
+ * @throws {UsageError} On an unknown flag or a bad value.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseBenchArgs } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const args = parseBenchArgs(["--runs", "3", "--model", "simulated:gpt-4o-mini"], ["a"]);
+ * assert.equal(args.runs, 3);
+ * assert.equal(args.defaultModel?.model, "gpt-4o-mini");
+ * ```
+ */
+export function parseBenchArgs(argv: readonly string[], stages: readonly string[]): BenchArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        runs: { type: "string" },
+        concurrency: { type: "string" },
+        model: { type: "string", multiple: true },
+        "base-url": { type: "string" },
+        input: { type: "string" },
+        out: { type: "string" },
+        "max-cost": { type: "string" },
+        seed: { type: "string" },
+        resume: { type: "boolean" },
+        "daily-words": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(`${message} (see --help)`);
+  }
+  const help = values.help ?? false;
+  let defaultModel: ModelChoice | null = null;
+  const stageModels: Record<string, ModelChoice> = {};
+  for (const spec of values.model ?? []) {
+    const { stage, choice } = parseModelSpec(spec);
+    if (stage === null) {
+      if (defaultModel) throw new UsageError(`--model: two models for all stages ("${spec}")`);
+      defaultModel = choice;
+    } else {
+      if (!stages.includes(stage)) {
+        throw new UsageError(`--model "${spec}": unknown stage; use one of ${stages.join(", ")}`);
+      }
+      if (stageModels[stage]) throw new UsageError(`--model: two models for stage "${stage}"`);
+      stageModels[stage] = choice;
+    }
+  }
+  const baseUrl = values["base-url"] ?? null;
+  if (baseUrl !== null) checkBaseUrl(baseUrl, [defaultModel, ...Object.values(stageModels)]);
+  const maxCost = values["max-cost"];
+  const maxCostUsd = maxCost === undefined ? null : Number(maxCost);
+  if (maxCostUsd !== null && !(Number.isFinite(maxCostUsd) && maxCostUsd > 0)) {
+    throw new UsageError(`--max-cost must be a positive number of US dollars, got "${maxCost}"`);
+  }
+  const seedText = values.seed;
+  const seed = seedText === undefined ? null : Number(seedText);
+  if (seed !== null && !(/^-?\d+$/.test(seedText!.trim()) && Number.isSafeInteger(seed))) {
+    throw new UsageError(`--seed must be a whole number, got "${seedText}"`);
+  }
+  const resume = values.resume ?? false;
+  if (resume && values.out === undefined) {
+    throw new UsageError("--resume needs --out with the folder of the run to resume");
+  }
+  for (const flag of ["input", "out"] as const) {
+    if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
+  }
+  return {
+    runs: positiveInt("--runs", values.runs, 1),
+    concurrency: positiveInt("--concurrency", values.concurrency, 4),
+    defaultModel,
+    stageModels,
+    baseUrl,
+    input: values.input ?? null,
+    out: values.out ?? null,
+    maxCostUsd,
+    seed,
+    resume,
+    dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS_FLAG),
+    help,
+  };
+}
+
+function checkBaseUrl(baseUrl: string, choices: (ModelChoice | null)[]): void {
+  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+    throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
+  }
+  const providers = new Set(
+    choices.filter((c): c is ModelChoice => c !== null && c.provider !== "simulated")
+      .map((c) => c.provider),
+  );
+  if (providers.size === 0) {
+    throw new UsageError("--base-url needs a real provider: add --model <provider>:<model>");
+  }
+  if (providers.size > 1) {
+    throw new UsageError(
+      `--base-url applies to one provider, but --model names ${[...providers].join(" and ")}`,
+    );
+  }
+}

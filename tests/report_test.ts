@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
+import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import {
+  formatCount,
+  formatMean,
+  formatMs,
+  formatNumber,
+  formatShare,
+  formatUsd,
+} from "../benchmarker/format.ts";
+import { writeBenchmarkReport } from "../benchmarker/report.ts";
+import type { RunRecord } from "../benchmarker/run_record.ts";
+import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
+import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+
+const meta = {
+  createdAt: "2025-06-01T12:00:00.000Z",
+  gitCommit: "abc1234",
+  simulated: false,
+  models: { "*": "openai:gpt-4o-mini" },
+  inputSource: "toy inputs",
+  repeats: 2,
+  concurrency: 2,
+  maxCostUsd: null,
+  seed: 7,
+};
+
+async function toyBenchmark(texts: string[], model = new ToyChatModel()): Promise<BenchmarkRun> {
+  return await runBenchmark({
+    graph: toyGraph({}, model),
+    inputs: texts.map((text, i) => ({
+      id: `t${i}`,
+      input: { text } as ToyInput,
+      words: text.split(/\s+/).length,
+    })),
+    repeats: 2,
+    concurrency: 2,
+    quality: (output) => ({ labelLength: String(output.label).length, words: output.text.length }),
+  });
+}
+
+/** The rows of the Markdown table under a `## heading`, as cells (header and rule dropped). */
+function tableUnder(markdown: string, heading: string): string[][] {
+  const start = markdown.indexOf(`\n## ${heading}`);
+  assert.ok(start >= 0, `no section "${heading}"`);
+  const rest = markdown.slice(start + 4 + heading.length);
+  const end = rest.indexOf("\n## ");
+  const lines = (end < 0 ? rest : rest.slice(0, end)).split("\n").filter((l) => l.startsWith("|"));
+  return lines.slice(2).map((line) =>
+    line.slice(2, -2).split(" | ").map((c) => c.trim().replace(/\\\|/g, "|"))
+  );
+}
+
+function nearestRank(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(q * sorted.length) - 1];
+}
+
+const ok = (runs: RunRecord[]) => runs.filter((r) => r.error === null && r.metrics.status === "ok");
+const sumOf = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+Deno.test("report: every number in the stage table is recomputed from metrics.json", async () => {
+  const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
+  const json = BenchmarkResult.parse(JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta))));
+  const markdown = writeBenchmarkReport(json);
+  const runs = ok(json.runs);
+  assert.equal(runs.length, 4);
+  const n = runs.length;
+  const totalCost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
+
+  const rows = tableUnder(markdown, "Stages across runs");
+  assert.deepEqual(rows.map((r) => r[0]), ["summarize", "classify", "**Run (total)**"]);
+  for (const row of rows.slice(0, -1)) {
+    const stages = runs.map((r) => r.metrics.stages[row[0]]);
+    const latencies = stages.map((s) => s.latencyMs);
+    const cost = sumOf(stages.map((s) => s.costUsd ?? 0));
+    assert.deepEqual(row.slice(1), [
+      formatCount(n),
+      formatMs(nearestRank(latencies, 0.5)),
+      formatMs(nearestRank(latencies, 0.95)),
+      formatMs(Math.max(...latencies)),
+      formatMean(sumOf(stages.map((s) => s.llmCalls)) / n),
+      formatMean(sumOf(stages.map((s) => s.inputTokens)) / n),
+      formatMean(sumOf(stages.map((s) => s.outputTokens)) / n),
+      formatUsd(cost / n),
+      formatShare(cost / totalCost),
+    ]);
+  }
+  const wallTimes = runs.map((r) => r.metrics.wallTimeMs);
+  assert.deepEqual(rows.at(-1)!.slice(1), [
+    formatCount(n),
+    formatMs(nearestRank(wallTimes, 0.5)),
+    formatMs(nearestRank(wallTimes, 0.95)),
+    formatMs(Math.max(...wallTimes)),
+    formatMean(sumOf(runs.map((r) => r.metrics.totals.llmCalls)) / n),
+    formatMean(sumOf(runs.map((r) => r.metrics.totals.inputTokens)) / n),
+    formatMean(sumOf(runs.map((r) => r.metrics.totals.outputTokens)) / n),
+    formatUsd(totalCost / n),
+    "100.0%",
+  ]);
+});
+
+Deno.test("report: cost and quality tables match metrics.json, totals exact", async () => {
+  const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
+  const json = BenchmarkResult.parse(
+    JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta, 50_000))),
+  );
+  const markdown = writeBenchmarkReport(json);
+  const runs = ok(json.runs);
+  const a = json.aggregates;
+
+  // Exact totals: integer sums agree across runs, stages and aggregates.
+  const inputTokens = sumOf(runs.map((r) => r.metrics.totals.inputTokens));
+  assert.equal(a.inputTokens, inputTokens);
+  assert.equal(sumOf(a.stages.map((s) => s.inputTokens)), inputTokens);
+  assert.equal(a.llmCalls, sumOf(runs.map((r) => r.metrics.calls.length)));
+  const cost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
+  assert.ok(Math.abs((a.costUsd ?? 0) - cost) < 1e-12);
+  const allCost = sumOf(json.runs.map((r) => r.metrics.totals.costUsd ?? 0));
+  const words = sumOf(runs.map((r) => r.inputWords ?? 0));
+
+  const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
+  assert.deepEqual(costRows, {
+    "Cost of the successful runs": formatUsd(cost),
+    "Cost of all runs (failed included)": formatUsd(allCost),
+    "Cost per run": formatUsd(cost / runs.length),
+    "LLM calls": formatCount(a.llmCalls),
+    "Input tokens": formatCount(inputTokens),
+    "Output tokens": formatCount(sumOf(runs.map((r) => r.metrics.totals.outputTokens))),
+    "Input words": formatCount(words),
+    "Cost per 1,000 input words": formatUsd((cost / words) * 1000),
+    "Projected daily cost at 50,000 words a day": formatUsd((cost / words) * 50_000),
+  });
+
+  const quality = tableUnder(markdown, "Quality");
+  assert.deepEqual(quality.map((r) => r[0]), ["labelLength", "words"]);
+  for (const [name, count, total, mean, min, max] of quality) {
+    const values = runs.map((r) => r.quality![name]);
+    assert.deepEqual([count, total, mean, min, max], [
+      formatCount(values.length),
+      formatNumber(sumOf(values)),
+      formatNumber(sumOf(values) / values.length),
+      formatNumber(Math.min(...values)),
+      formatNumber(Math.max(...values)),
+    ]);
+  }
+
+  const failed = tableUnder(markdown, "Failed runs");
+  assert.deepEqual(failed.map((r) => [r[0], r[1]]), [["t2", "0"], ["t2", "1"]]);
+  assert.match(failed[0][2], /summarize failed on purpose/);
+});
+
+Deno.test("report: header, pictures and per-run sections", async () => {
+  const run = await toyBenchmark(["hello there", "FAIL"]);
+  const json = buildBenchmarkResult(run, meta);
+  const markdown = writeBenchmarkReport(json);
+  const header = Object.fromEntries(tableUnder("\n## H\n" + markdown.split("\n## ")[0], "H"));
+  assert.equal(header["Git commit"], "abc1234");
+  assert.equal(header["Models"], "`openai:gpt-4o-mini` (all stages)");
+  assert.equal(header["Price catalog"], `${json.pricing!.catalog} ${json.pricing!.version}`);
+  assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
+  assert.match(markdown, /```mermaid\ngantt\n/);
+  assert.match(markdown, /```mermaid\npie showData\n/);
+  const pie = [...markdown.matchAll(/^ {4}"[^"]+" : ([\d.]+)$/gm)].map((m) => Number(m[1]));
+  assert.ok(Math.abs(sumOf(pie) - 100) < 0.02);
+  assert.equal(markdown.match(/^### `t\d` repeat \d$/gm)?.length, 4);
+});
+
+Deno.test("report: an unpriced model shows unpriced, never $0", async () => {
+  const run = await toyBenchmark(["hello"], new ToyChatModel("my-private-model-x"));
+  const json = buildBenchmarkResult(run, meta);
+  assert.equal(json.aggregates.costUsd, null);
+  const markdown = writeBenchmarkReport(json);
+  const rows = tableUnder(markdown, "Stages across runs");
+  for (const row of rows) assert.equal(row[8], "unpriced");
+  const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
+  assert.equal(costRows["Cost of the successful runs"], "unpriced");
+  assert.equal(costRows["Projected daily cost at 100,000 words a day"], "unpriced");
+  assert.match(markdown, /No priced cost to share/);
+});
+
+Deno.test("report: a budget stop is stated", () => {
+  const result = buildBenchmarkResult(
+    { records: [], total: 6, resumed: 0, notRun: 6, stoppedReason: "stopped before the budget" },
+    { ...meta, maxCostUsd: 0.01 },
+  );
+  const markdown = writeBenchmarkReport(result);
+  assert.match(markdown, /\*\*Stopped early:\*\* stopped before the budget/);
+  assert.match(markdown, /No successful run to aggregate/);
+});
