@@ -167,7 +167,10 @@ function providerOf(options: ExtractOptions, responseMetadata: Dict): string {
  *   `message_delta`'s cumulative count, so the first chunk's output tokens are counted twice;
  * - `@langchain/google-genai` turns input and output counts into per-chunk deltas but not
  *   `cachedContentTokenCount`, which Gemini repeats in every chunk: the sum is the true count
- *   times the number of chunks (langchainjs#9731).
+ *   times the number of chunks (langchainjs#9731). The integration passes no chunk to
+ *   `handleLLMNewToken`, so this assumes what the API does for current models: usage in every
+ *   chunk. A stream with usage only in its last chunk would be divided wrongly when its cached
+ *   count happens to be a multiple of the chunk count.
  */
 function correctStreamedUsage(
   usageMetadata: Dict,
