@@ -6,10 +6,18 @@
  */
 import { z } from "zod";
 
-const ratePerMillion = z.number().finite().nonnegative();
+const ratePerMillion: z.ZodNumber = z.number().finite().nonnegative();
+
+/** The shape of {@linkcode ModelPrice}. */
+type ModelPriceShape = {
+  inputPerMTok: z.ZodNumber;
+  outputPerMTok: z.ZodNumber;
+  cacheReadPerMTok: z.ZodOptional<z.ZodNumber>;
+  cacheWritePerMTok: z.ZodOptional<z.ZodNumber>;
+};
 
 /** Per-million-token US dollar rates of one model. */
-export const ModelPrice = z.strictObject({
+export const ModelPrice: z.ZodObject<ModelPriceShape, z.core.$strict> = z.strictObject({
   /** Uncached prompt tokens, $ per million. */
   inputPerMTok: ratePerMillion,
   /** Completion tokens (reasoning included), $ per million. */
@@ -26,7 +34,10 @@ export type ModelPrice = z.infer<typeof ModelPrice>;
  * A price table keyed by model name (`"my-model"`), or by provider and model
  * (`"openai:gpt-4.1-mini"`) when the same name is priced differently per provider.
  */
-export const PriceOverrides = z.record(z.string().min(1), ModelPrice);
+export const PriceOverrides: z.ZodRecord<z.ZodString, typeof ModelPrice> = z.record(
+  z.string().min(1),
+  ModelPrice,
+);
 /** A price table keyed by model name, or by `provider:model`. */
 export type PriceOverrides = z.infer<typeof PriceOverrides>;
 

@@ -6,10 +6,21 @@
  */
 import { z } from "zod";
 
-const tokenCount = z.number().int().nonnegative();
+const tokenCount: z.ZodNumber = z.number().int().nonnegative();
+
+/** The values of {@linkcode CostSource}. */
+type CostSourceValues = {
+  catalog: "catalog";
+  override: "override";
+  local: "local";
+  "llm-cache": "llm-cache";
+  failed: "failed";
+  "no-usage": "no-usage";
+  unpriced: "unpriced";
+};
 
 /** How a call's `costUsd` was obtained, or why it has none. */
-export const CostSource = z.enum([
+export const CostSource: z.ZodEnum<CostSourceValues> = z.enum([
   /** Priced from the maintained catalog (`@pydantic/genai-prices`). */
   "catalog",
   /** Priced from the user's own price table. */
@@ -28,8 +39,34 @@ export const CostSource = z.enum([
 /** How a call's `costUsd` was obtained, or why it has none. */
 export type CostSource = z.infer<typeof CostSource>;
 
+type Num = z.ZodNumber;
+type NullableNum = z.ZodNullable<z.ZodNumber>;
+type Str = z.ZodString;
+type NullableStr = z.ZodNullable<z.ZodString>;
+
+/** The shape of {@linkcode LLMCallMetrics}. */
+type LLMCallShape = {
+  runId: Str;
+  stage: Str;
+  model: Str;
+  requestedModel: NullableStr;
+  provider: Str;
+  startedAt: Num;
+  latencyMs: Num;
+  timeToFirstTokenMs: NullableNum;
+  inputTokens: Num;
+  outputTokens: Num;
+  cacheReadTokens: Num;
+  cacheWriteTokens: Num;
+  reasoningTokens: Num;
+  usageReported: z.ZodBoolean;
+  costUsd: NullableNum;
+  costSource: typeof CostSource;
+  error: NullableStr;
+};
+
 /** One chat-model or LLM invocation, from its start to its end or error. */
-export const LLMCallMetrics = z.object({
+export const LLMCallMetrics: z.ZodObject<LLMCallShape> = z.object({
   /** LangChain's run id of this call. */
   runId: z.string(),
   /** The top-level stage (graph node) the call belongs to, or `(unattributed)`. */
@@ -69,7 +106,24 @@ export const LLMCallMetrics = z.object({
 export type LLMCallMetrics = z.infer<typeof LLMCallMetrics>;
 
 /** The numeric fields shared by a stage and a run's totals. */
-const StageTotalsShape = {
+type StageTotalsShapeType = {
+  executions: Num;
+  latencyMs: Num;
+  llmCalls: Num;
+  inputTokens: Num;
+  outputTokens: Num;
+  cacheReadTokens: Num;
+  cacheWriteTokens: Num;
+  reasoningTokens: Num;
+  costUsd: NullableNum;
+  unpricedCalls: Num;
+  callsWithoutUsage: Num;
+  errors: Num;
+  toolCalls: Num;
+  toolLatencyMs: Num;
+};
+
+const StageTotalsShape: StageTotalsShapeType = {
   /** How many times the stage's node ran (loops and retries make several). */
   executions: z.number().int().nonnegative(),
   /** Wall time of the stage's executions, summed, milliseconds. */
@@ -104,7 +158,7 @@ const StageTotalsShape = {
 };
 
 /** What one stage (a top-level graph node) cost in time, tokens and money. */
-export const StageMetrics = z.object({
+export const StageMetrics: z.ZodObject<StageTotalsShapeType & { name: Str }> = z.object({
   /** The node's name, or `(unattributed)` for LLM calls outside any node. */
   name: z.string(),
   ...StageTotalsShape,
@@ -113,24 +167,40 @@ export const StageMetrics = z.object({
 export type StageMetrics = z.infer<typeof StageMetrics>;
 
 /** The totals of a run: the same numeric fields as a stage. */
-export const StageTotals = z.object(StageTotalsShape);
+export const StageTotals: z.ZodObject<StageTotalsShapeType> = z.object(StageTotalsShape);
 /** The totals of a run: the same numeric fields as a stage. */
 export type StageTotals = z.infer<typeof StageTotals>;
 
 /** Which price catalog priced the metrics. */
-export const PricingInfo = z.object({
-  /** The catalog's package name. */
-  catalog: z.string(),
-  /** The catalog's version. */
-  version: z.string(),
-  /** How many models the user's override table priced. */
-  overrideModels: z.number().int().nonnegative(),
-});
+export const PricingInfo: z.ZodObject<{ catalog: Str; version: Str; overrideModels: Num }> = z
+  .object({
+    /** The catalog's package name. */
+    catalog: z.string(),
+    /** The catalog's version. */
+    version: z.string(),
+    /** How many models the user's override table priced. */
+    overrideModels: z.number().int().nonnegative(),
+  });
 /** Which price catalog priced the metrics. */
 export type PricingInfo = z.infer<typeof PricingInfo>;
 
+/** The shape of {@linkcode PipelineMetrics}. */
+type PipelineShape = {
+  runId: Str;
+  runCount: Num;
+  startedAt: Num;
+  wallTimeMs: Num;
+  status: z.ZodEnum<{ ok: "ok"; error: "error"; running: "running" }>;
+  error: NullableStr;
+  stages: z.ZodRecord<z.ZodString, typeof StageMetrics>;
+  calls: z.ZodArray<typeof LLMCallMetrics>;
+  totals: typeof StageTotals;
+  pricing: typeof PricingInfo;
+  handlerErrors: Num;
+};
+
 /** Everything measured for one run (or, aggregated, for several) of a graph. */
-export const PipelineMetrics = z.object({
+export const PipelineMetrics: z.ZodObject<PipelineShape> = z.object({
   /** The root run's id (for an aggregate of several runs, the first one's). */
   runId: z.string(),
   /** How many root runs these metrics cover. */

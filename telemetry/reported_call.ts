@@ -13,10 +13,23 @@ import type { RawCall } from "./recorder.ts";
 /** The custom event name the handler listens to. */
 export const REPORTED_CALL_EVENT = "graphmeter:llm_call";
 
-const tokenCount = z.number().int().nonnegative();
+const tokenCount: z.ZodNumber = z.number().int().nonnegative();
+
+type ReportedShape = {
+  model: z.ZodString;
+  provider: z.ZodString;
+  inputTokens: z.ZodNumber;
+  outputTokens: z.ZodNumber;
+  cacheReadTokens: z.ZodDefault<z.ZodNumber>;
+  cacheWriteTokens: z.ZodDefault<z.ZodNumber>;
+  reasoningTokens: z.ZodDefault<z.ZodNumber>;
+  latencyMs: z.ZodNumber;
+  timeToFirstTokenMs: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+  error: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+};
 
 /** A call made outside LangChain, as a node reports it. */
-export const ReportedLLMCall = z.object({
+export const ReportedLLMCall: z.ZodObject<ReportedShape> = z.object({
   /** The model that answered. */
   model: z.string().min(1),
   /** The provider, in LangChain's words (`openai`, `anthropic`, `google_genai`, ...). */

@@ -1,0 +1,70 @@
+/**
+ * Overhead of the handler on a bare 4-stage LangGraph invocation with an instant fake model
+ * (one call per stage): no handler, a no-op inline handler, LangChain's RunCollectorCallbackHandler
+ * and PerformanceCallbackHandler. Run: `deno task overhead`.
+ */
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
+
+const State = Annotation.Root({
+  text: Annotation<string>({ reducer: (_a, b) => b, default: () => "" }),
+});
+const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] });
+const call = async (state: typeof State.State) => ({
+  text: String((await model.invoke(state.text || "go")).content),
+});
+const graph = new StateGraph(State)
+  .addNode("segmentation", call)
+  .addNode("relationship_analysis", call)
+  .addNode("integration_decision", call)
+  .addNode("node_extraction", call)
+  .addEdge(START, "segmentation")
+  .addEdge("segmentation", "relationship_analysis")
+  .addEdge("relationship_analysis", "integration_decision")
+  .addEdge("integration_decision", "node_extraction")
+  .addEdge("node_extraction", END)
+  .compile();
+
+/** Receives every event inline and does nothing: the floor any inline handler pays. */
+class NoOpHandler extends BaseCallbackHandler {
+  name = "noop";
+  constructor() {
+    super({ _awaitHandler: true });
+  }
+  override handleChainStart(): void {}
+  override handleChainEnd(): void {}
+  override handleChainError(): void {}
+  override handleChatModelStart(): void {}
+  override handleLLMEnd(): void {}
+  override handleLLMError(): void {}
+  override handleLLMNewToken(): void {}
+  override handleToolStart(): void {}
+  override handleToolEnd(): void {}
+}
+
+const input = { text: "" };
+
+Deno.bench("no handler", { group: "4-stage invoke", baseline: true }, async () => {
+  await graph.invoke(input);
+});
+
+Deno.bench("no-op inline handler", { group: "4-stage invoke" }, async () => {
+  await graph.invoke(input, { callbacks: [new NoOpHandler()] });
+});
+
+Deno.bench("RunCollectorCallbackHandler", { group: "4-stage invoke" }, async () => {
+  await graph.invoke(input, { callbacks: [new RunCollectorCallbackHandler()] });
+});
+
+Deno.bench("PerformanceCallbackHandler", { group: "4-stage invoke" }, async () => {
+  await graph.invoke(input, { callbacks: [new PerformanceCallbackHandler()] });
+});
+
+Deno.bench("PerformanceCallbackHandler + read metrics", { group: "4-stage invoke" }, async () => {
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke(input, { callbacks: [handler] });
+  if (handler.metrics.totals.llmCalls !== 4) throw new Error("metrics incomplete");
+});
