@@ -1,0 +1,227 @@
+/**
+ * How the simulated chat model answers each stage of the reference workload: valid JSON of the
+ * stage's shape, derived from the data in the prompt (the window's sentences, the tree summary,
+ * the previous stage's JSON) with word-overlap heuristics and seeded, content-derived chance.
+ *
+ * @module
+ */
+import { detectStage, NONE, readSection, TAGS } from "../prompts/sections.ts";
+import {
+  type Chunk,
+  type ChunkAnalysis,
+  type IntegrationDecision,
+  NO_RELEVANT_NODE,
+  RelationshipAnalysisOutput,
+  SegmentationOutput,
+} from "../schemas.ts";
+import { splitSentences } from "../text.ts";
+import { hashOf, randomFrom } from "./random.ts";
+import {
+  isMeaningful,
+  overlapScore,
+  relationshipLabel,
+  sharedWords,
+  shortNote,
+  topicName,
+} from "./topics.ts";
+
+/** The knobs of the simulated model's answers. */
+export interface AnswerBehaviour {
+  /** The seed of every random draw. */
+  seed: number;
+  /** Chance that a window's last chunk is judged incomplete and carried on (0 to 1). */
+  incompleteChunkRate: number;
+  /** Smallest word overlap with a node for a chunk to be related to it (0 to 1). */
+  relatedThreshold: number;
+  /** Smallest word overlap with the related node for APPEND rather than CREATE (0 to 1). */
+  appendThreshold: number;
+  /** Chance of a malformed (truncated) answer to any stage (0 to 1). */
+  malformedRate: number;
+}
+
+/** The default answer behaviour: seed 0, no malformed answers. */
+export const DEFAULT_ANSWER_BEHAVIOUR: AnswerBehaviour = {
+  seed: 0,
+  incompleteChunkRate: 0.2,
+  relatedThreshold: 0.12,
+  appendThreshold: 0.3,
+  malformedRate: 0,
+};
+
+interface ListedNode {
+  name: string;
+  summary: string;
+}
+
+function listedNodes(prompt: string): ListedNode[] {
+  const body = readSection(prompt, TAGS.existingNodes) ?? "";
+  return body.split("\n")
+    .filter((line) => line.startsWith("- "))
+    .map((line) => {
+      const [name, summary = ""] = line.slice(2).split(" | ");
+      return { name: name.trim(), summary: summary.trim() };
+    });
+}
+
+const CONTINUATION = /^(?:and|so|because|but|also|which|then|plus)\b/i;
+const ENDS_SENTENCE = /[.!?]["')\]]*$/;
+
+function segment(prompt: string, behaviour: AnswerBehaviour): { chunks: Chunk[] } {
+  const carried = readSection(prompt, TAGS.carriedText) ?? NONE;
+  const text = `${carried === NONE ? "" : carried} ${readSection(prompt, TAGS.window) ?? ""}`;
+  const isFinal = readSection(prompt, TAGS.finalWindow) === "yes";
+  const groups: string[][] = [];
+  for (const sentence of splitSentences(text).filter(isMeaningful)) {
+    const current = groups.at(-1);
+    const continues = current !== undefined && current.length < 4 &&
+      (sharedWords(sentence, current.join(" ")).length > 0 || CONTINUATION.test(sentence));
+    if (continues) current.push(sentence);
+    else groups.push([sentence]);
+  }
+  const chunks = groups.map((group) => {
+    const chunkText = group.join(" ");
+    return { name: topicName(chunkText), text: chunkText, is_complete: true };
+  });
+  const last = chunks.at(-1);
+  if (last !== undefined && !isFinal) {
+    const chance = randomFrom(hashOf(behaviour.seed, "incomplete", last.text))();
+    last.is_complete = ENDS_SENTENCE.test(last.text) && chance >= behaviour.incompleteChunkRate;
+  }
+  return { chunks };
+}
+
+function parseJsonSection<T>(prompt: string, tag: string, parse: (json: unknown) => T): T | null {
+  try {
+    return parse(JSON.parse(readSection(prompt, tag) ?? ""));
+  } catch {
+    return null;
+  }
+}
+
+function analyse(prompt: string, behaviour: AnswerBehaviour): { analyses: ChunkAnalysis[] } {
+  const nodes = listedNodes(prompt);
+  const chunks = parseJsonSection(prompt, TAGS.chunksJson, (json) => SegmentationOutput.parse(json))
+    ?.chunks ?? [];
+  const analyses = chunks.map((chunk): ChunkAnalysis => {
+    const chunkText = `${chunk.name} ${chunk.text}`;
+    let best: { node: ListedNode; score: number } | null = null;
+    for (const node of nodes) {
+      const score = overlapScore(chunkText, `${node.name} ${node.summary}`);
+      if (best === null || score > best.score) best = { node, score };
+    }
+    if (best === null || best.score < behaviour.relatedThreshold) {
+      return {
+        name: chunk.name,
+        text: chunk.text,
+        reasoning: nodes.length === 0
+          ? "The tree is still empty, so this chunk starts a topic of its own."
+          : "No existing node shares enough of this chunk's key terms to be its home.",
+        relevant_node_name: NO_RELEVANT_NODE,
+        relationship: null,
+      };
+    }
+    const shared = sharedWords(chunkText, `${best.node.name} ${best.node.summary}`).slice(0, 4);
+    return {
+      name: chunk.name,
+      text: chunk.text,
+      reasoning: `It talks about ${shared.map((word) => `"${word}"`).join(", ")}, ` +
+        `which is what "${best.node.name}" is about.`,
+      relevant_node_name: best.node.name,
+      relationship: relationshipLabel(chunk.text),
+    };
+  });
+  return { analyses };
+}
+
+function decide(prompt: string, behaviour: AnswerBehaviour): { decisions: IntegrationDecision[] } {
+  const nodes = listedNodes(prompt);
+  const byName = new Map(nodes.map((node) => [node.name, node]));
+  const analyses = parseJsonSection(
+    prompt,
+    TAGS.analysisJson,
+    (json) => RelationshipAnalysisOutput.parse(json),
+  )?.analyses ?? [];
+  const decisions = analyses.map((analysis): IntegrationDecision => {
+    const sentences = splitSentences(analysis.text);
+    const content = sentences.slice(0, 4).map((sentence) => `- ${shortNote(sentence, 16)}`)
+      .join("\n");
+    const related = byName.get(analysis.relevant_node_name);
+    const score = related
+      ? overlapScore(`${analysis.name} ${analysis.text}`, `${related.name} ${related.summary}`)
+      : 0;
+    const target = related && score >= behaviour.appendThreshold
+      ? related.name
+      : byName.has(analysis.name)
+      ? analysis.name
+      : null;
+    if (target !== null) {
+      return {
+        action: "APPEND",
+        target_node: target,
+        new_node_name: null,
+        new_node_summary: null,
+        relationship_for_edge: null,
+        content,
+      };
+    }
+    return {
+      action: "CREATE",
+      target_node: related?.name ?? null,
+      new_node_name: analysis.name,
+      new_node_summary: shortNote(sentences[0] ?? analysis.text, 18),
+      relationship_for_edge: related ? analysis.relationship ?? "elaborates on" : null,
+      content,
+    };
+  });
+  return { decisions };
+}
+
+/**
+ * Answers a prompt of the reference workload as the simulated model would: the stage is found
+ * from the prompt's marker, the answer is that stage's JSON (pretty-printed), derived from the
+ * prompt's data. With chance `malformedRate` (drawn from the seed and the prompt) the answer is
+ * cut in half, as a truncated completion would be. A prompt of no known stage gets a short
+ * plain-text answer.
+ *
+ * @param prompt The prompt's text (all messages, in order).
+ * @param behaviour The knobs; defaults {@linkcode DEFAULT_ANSWER_BEHAVIOUR}.
+ * @returns The answer's text.
+ *
+ * @example Usage
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { segmentationPrompt } from "../prompts/segmentation.ts";
+ * import { simulateAnswer } from "./stage_answers.ts";
+ *
+ * const { system, user } = segmentationPrompt({
+ *   window: "Um, okay. The release moves to Friday because QA found a crash.",
+ *   carriedText: "",
+ *   isFinalWindow: true,
+ * });
+ * deepStrictEqual(JSON.parse(simulateAnswer(`${system}\n\n${user}`)), {
+ *   chunks: [{
+ *     name: "Release Moves Friday",
+ *     text: "The release moves to Friday because QA found a crash.",
+ *     is_complete: true,
+ *   }],
+ * });
+ * ```
+ */
+export function simulateAnswer(
+  prompt: string,
+  behaviour: AnswerBehaviour = DEFAULT_ANSWER_BEHAVIOUR,
+): string {
+  const stage = detectStage(prompt);
+  if (stage === null) {
+    return "This is a simulated answer: the prompt belongs to no stage the simulation knows.";
+  }
+  const answer = stage === "segmentation"
+    ? segment(prompt, behaviour)
+    : stage === "relationship_analysis"
+    ? analyse(prompt, behaviour)
+    : decide(prompt, behaviour);
+  const text = JSON.stringify(answer, null, 2);
+  const malformed = randomFrom(hashOf(behaviour.seed, "malformed", prompt))() <
+    behaviour.malformedRate;
+  return malformed ? text.slice(0, Math.floor(text.length / 2)) : text;
+}

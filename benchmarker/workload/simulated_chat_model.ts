@@ -1,0 +1,355 @@
+/**
+ * A chat model that answers the reference workload without any API key: deterministic for a
+ * seed, valid input-dependent JSON for each stage, real token counts (js-tiktoken, `o200k_base`),
+ * OpenAI-style prompt caching, and a latency profile (time to first token, then tokens per
+ * second) that `timeScale` shrinks. It answers under a real model's name and provider, so the
+ * catalog prices that model's tokens.
+ *
+ * @module
+ */
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import {
+  BaseChatModel,
+  type BaseChatModelParams,
+  type LangSmithParams,
+} from "@langchain/core/language_models/chat_models";
+import {
+  AIMessage,
+  AIMessageChunk,
+  type BaseMessage,
+  type UsageMetadata,
+} from "@langchain/core/messages";
+import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import {
+  type AnswerTiming,
+  type LatencyProfile,
+  latencyProfileFor,
+  planTiming,
+  waitUntil,
+} from "./simulated/latency.ts";
+import { PromptPrefixCache } from "./simulated/prompt_cache.ts";
+import { hashOf, randomFrom } from "./simulated/random.ts";
+import {
+  type AnswerBehaviour,
+  DEFAULT_ANSWER_BEHAVIOUR,
+  simulateAnswer,
+} from "./simulated/stage_answers.ts";
+import { encodeTokens, o200kEncoder, promptTokens } from "./simulated/tokens.ts";
+
+/** The model name the simulated model answers as by default. */
+export const DEFAULT_SIMULATED_MODEL = "gpt-4.1-mini";
+
+/**
+ * The `timeScale` the default benchmark runs the simulated model at: every wait is 2% of the
+ * profile's real-world duration, so six transcripts take seconds while TTFT and throughput keep
+ * their shape.
+ */
+export const DEFAULT_BENCH_TIME_SCALE = 0.02;
+
+/** Options of {@linkcode SimulatedChatModel}. */
+export interface SimulatedChatModelFields extends BaseChatModelParams {
+  /** The real model to answer as (prices follow it); default {@linkcode DEFAULT_SIMULATED_MODEL}. */
+  model?: string;
+  /** LangChain's provider id for it (`openai`, `google_genai`, ...); default from the name. */
+  provider?: string;
+  /** The seed of every random choice; default 0. */
+  seed?: number;
+  /** Stream the answer token by token from `_generate` (reports time to first token). */
+  streaming?: boolean;
+  /** Factor applied to every wait: 1 is real time, 0 answers at once; default 1. */
+  timeScale?: number;
+  /** Overrides of the latency profile of `model`'s family. */
+  latency?: Partial<LatencyProfile>;
+  /** Output tokens per streamed chunk; default 4. */
+  tokensPerChunk?: number;
+  /** Chance of a malformed (truncated) answer, 0 to 1; default 0. */
+  malformedRate?: number;
+  /** Chance a window's last chunk is judged incomplete, 0 to 1; default 0.2. */
+  incompleteChunkRate?: number;
+  /** Smallest word overlap to relate a chunk to a node, 0 to 1; default 0.12. */
+  relatedThreshold?: number;
+  /** Smallest word overlap with the related node to APPEND, 0 to 1; default 0.3. */
+  appendThreshold?: number;
+}
+
+/**
+ * LangChain's provider id for a model name: `google_genai` for Gemini, `anthropic` for Claude,
+ * else `openai`.
+ *
+ * @param model The model's name.
+ * @returns The provider id.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { providerForModel } from "./simulated_chat_model.ts";
+ *
+ * strictEqual(providerForModel("gemini-2.5-flash-lite"), "google_genai");
+ * strictEqual(providerForModel("gpt-4.1-mini"), "openai");
+ * ```
+ */
+export function providerForModel(model: string): string {
+  if (/^(models\/)?gemini/.test(model)) return "google_genai";
+  if (/^claude/.test(model)) return "anthropic";
+  return "openai";
+}
+
+interface PlannedAnswer {
+  text: string;
+  outputTokens: number[];
+  usage: UsageMetadata;
+  timing: AnswerTiming;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+/**
+ * The object that identifies the root LangGraph run a call belongs to: LangGraph gives every
+ * root invocation one `RunControl`, which nested graphs and nodes inherit in their config.
+ */
+function rootRunKey(options: unknown): object | undefined {
+  const fromOptions = isObject(options) ? (options as { control?: unknown }).control : undefined;
+  if (isObject(fromOptions)) return fromOptions;
+  const config = AsyncLocalStorageProviderSingleton.getRunnableConfig() as unknown;
+  const fromContext = isObject(config) ? (config as { control?: unknown }).control : undefined;
+  return isObject(fromContext) ? fromContext : undefined;
+}
+
+/**
+ * A simulated chat model for the reference workload (see the module doc).
+ *
+ * Prompt caching is scoped per root LangGraph run (outside any graph run, one scope per model
+ * instance), so concurrent runs on one instance report the same tokens and cache reads in any
+ * interleaving. Random choices are drawn from the seed and the prompt itself, never from a shared
+ * sequence.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { SimulatedChatModel } from "./simulated_chat_model.ts";
+ *
+ * const model = new SimulatedChatModel({ model: "gemini-2.5-flash-lite", timeScale: 0 });
+ * const answer = await model.invoke("Hello");
+ * strictEqual(answer.response_metadata.model_name, "gemini-2.5-flash-lite");
+ * strictEqual(answer.usage_metadata?.input_tokens, 1 + 4 + 3);
+ * strictEqual(model.simulated, true);
+ * ```
+ */
+export class SimulatedChatModel extends BaseChatModel {
+  /** Always true: the report uses it to say the run was simulated. */
+  readonly simulated: true = true;
+  /** The real model answered as. */
+  readonly model: string;
+  /** LangChain's provider id of `model`. */
+  readonly provider: string;
+  /** The seed. */
+  readonly seed: number;
+  /** Whether `_generate` streams. */
+  readonly streaming: boolean;
+  /** The factor applied to every wait. */
+  readonly timeScale: number;
+  /** The latency profile in force. */
+  readonly latency: LatencyProfile;
+  /** Output tokens per streamed chunk. */
+  readonly tokensPerChunk: number;
+  /** The answer heuristics' knobs. */
+  readonly behaviour: AnswerBehaviour;
+  #caches = new WeakMap<object, PromptPrefixCache>();
+  #instanceCache = new PromptPrefixCache();
+
+  /**
+   * Creates a simulated model.
+   *
+   * @param fields The options; all optional.
+   */
+  constructor(fields: SimulatedChatModelFields = {}) {
+    super(fields);
+    this.model = fields.model ?? DEFAULT_SIMULATED_MODEL;
+    this.provider = fields.provider ?? providerForModel(this.model);
+    this.seed = fields.seed ?? 0;
+    this.streaming = fields.streaming ?? false;
+    this.timeScale = fields.timeScale ?? 1;
+    this.latency = { ...latencyProfileFor(this.model), ...fields.latency };
+    this.tokensPerChunk = Math.max(1, Math.floor(fields.tokensPerChunk ?? 4));
+    this.behaviour = {
+      seed: this.seed,
+      malformedRate: fields.malformedRate ?? DEFAULT_ANSWER_BEHAVIOUR.malformedRate,
+      incompleteChunkRate: fields.incompleteChunkRate ??
+        DEFAULT_ANSWER_BEHAVIOUR.incompleteChunkRate,
+      relatedThreshold: fields.relatedThreshold ?? DEFAULT_ANSWER_BEHAVIOUR.relatedThreshold,
+      appendThreshold: fields.appendThreshold ?? DEFAULT_ANSWER_BEHAVIOUR.appendThreshold,
+    };
+  }
+
+  /** @returns LangChain's class name for serialization. */
+  static override lc_name(): string {
+    return "SimulatedChatModel";
+  }
+
+  /** @returns `graphmeter-simulated`. */
+  _llmType(): string {
+    return "graphmeter-simulated";
+  }
+
+  /**
+   * Tells LangChain the real model and provider, so callbacks see e.g. `ls_provider: "openai"`.
+   *
+   * @param options The call options.
+   * @returns The LangSmith parameters.
+   */
+  override getLsParams(options: this["ParsedCallOptions"]): LangSmithParams {
+    return {
+      ls_provider: this.provider,
+      ls_model_name: this.model,
+      ls_model_type: "chat",
+      ls_temperature: 0,
+      ls_stop: options?.stop,
+    };
+  }
+
+  /**
+   * The parameters a real call would send, as callbacks see them in `invocation_params`.
+   *
+   * @returns The model name, seed and streaming flag.
+   */
+  override invocationParams(): { model: string; seed: number; streaming: boolean } {
+    return { model: this.model, seed: this.seed, streaming: this.streaming };
+  }
+
+  #plan(messages: BaseMessage[], options: this["ParsedCallOptions"]): PlannedAnswer {
+    o200kEncoder();
+    const parts = messages.map((message) => ({ role: message.getType(), text: message.text }));
+    const promptText = parts.map((part) => part.text).join("\n\n");
+    const prompt = promptTokens(parts);
+    const key = rootRunKey(options);
+    let cache = key === undefined ? this.#instanceCache : this.#caches.get(key);
+    if (cache === undefined) {
+      cache = new PromptPrefixCache();
+      this.#caches.set(key!, cache);
+    }
+    const cacheRead = cache.readAndRemember(prompt);
+    const text = simulateAnswer(promptText, this.behaviour);
+    const outputTokens = encodeTokens(text);
+    const random = randomFrom(hashOf(this.seed, "latency", promptText));
+    return {
+      text,
+      outputTokens,
+      usage: {
+        input_tokens: prompt.length,
+        output_tokens: outputTokens.length,
+        total_tokens: prompt.length + outputTokens.length,
+        input_token_details: { cache_read: cacheRead },
+        output_token_details: { reasoning: 0 },
+      },
+      timing: planTiming(this.latency, prompt.length, [random(), random()], this.timeScale),
+    };
+  }
+
+  #responseMetadata(): Record<string, string> {
+    return { model_name: this.model, model_provider: this.provider, finish_reason: "stop" };
+  }
+
+  /**
+   * Streams the answer: waits for the first token, then yields chunks of `tokensPerChunk` tokens
+   * at the profile's rate (reporting each with `handleLLMNewToken`), and ends with an empty chunk
+   * carrying the usage and the model name, as OpenAI's streams do.
+   *
+   * @param messages The prompt.
+   * @param options The call options (`signal` aborts the stream).
+   * @param runManager The run's callbacks.
+   * @returns The chunks.
+   */
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const startedAt = performance.now();
+    const planned = this.#plan(messages, options);
+    const encoder = o200kEncoder();
+    const pieces: string[] = [];
+    for (let i = 0; i < planned.outputTokens.length; i += this.tokensPerChunk) {
+      pieces.push(encoder.decode(planned.outputTokens.slice(i, i + this.tokensPerChunk)));
+    }
+    if (pieces.join("") !== planned.text) pieces.splice(0, pieces.length, planned.text);
+    let emittedTokens = 0;
+    for (const piece of pieces) {
+      const deadline = startedAt + planned.timing.firstTokenMs +
+        emittedTokens * planned.timing.perTokenMs;
+      await waitUntil(deadline, options.signal);
+      emittedTokens += this.tokensPerChunk;
+      const chunk = new ChatGenerationChunk({
+        text: piece,
+        message: new AIMessageChunk({ content: piece }),
+      });
+      yield chunk;
+      await runManager?.handleLLMNewToken(piece, undefined, undefined, undefined, undefined, {
+        chunk,
+      });
+    }
+    const total = planned.timing.firstTokenMs +
+      Math.max(0, planned.outputTokens.length - 1) * planned.timing.perTokenMs;
+    await waitUntil(startedAt + total, options.signal);
+    yield new ChatGenerationChunk({
+      text: "",
+      message: new AIMessageChunk({
+        content: "",
+        usage_metadata: planned.usage,
+        response_metadata: this.#responseMetadata(),
+      }),
+      generationInfo: { finish_reason: "stop" },
+    });
+  }
+
+  /**
+   * Answers the prompt: streamed internally when `streaming` is set, else after the whole
+   * answer's time (first token plus output) has passed.
+   *
+   * @param messages The prompt.
+   * @param options The call options (`signal` aborts the wait).
+   * @param runManager The run's callbacks.
+   * @returns The answer with `usage_metadata` and `response_metadata.model_name`.
+   */
+  async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    let text: string;
+    let usage: UsageMetadata;
+    if (this.streaming) {
+      let aggregated: ChatGenerationChunk | undefined;
+      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+        aggregated = aggregated === undefined ? chunk : aggregated.concat(chunk);
+      }
+      text = aggregated?.text ?? "";
+      usage = (aggregated?.message as AIMessageChunk | undefined)?.usage_metadata!;
+    } else {
+      const startedAt = performance.now();
+      const planned = this.#plan(messages, options);
+      const { firstTokenMs, perTokenMs } = planned.timing;
+      const total = firstTokenMs + Math.max(0, planned.outputTokens.length - 1) * perTokenMs;
+      await waitUntil(startedAt + total, options.signal);
+      text = planned.text;
+      usage = planned.usage;
+    }
+    const message = new AIMessage({
+      content: text,
+      usage_metadata: usage,
+      response_metadata: this.#responseMetadata(),
+    });
+    return {
+      generations: [{ text, message, generationInfo: { finish_reason: "stop" } }],
+      llmOutput: {
+        tokenUsage: {
+          promptTokens: usage.input_tokens,
+          completionTokens: usage.output_tokens,
+          totalTokens: usage.total_tokens,
+        },
+      },
+    };
+  }
+}
