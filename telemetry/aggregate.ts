@@ -29,7 +29,8 @@ type Priced = NonNullable<RawCall["priced"]>;
 function computePrice(call: RawCall, pricing: PricingContext): Priced {
   if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache" };
   if (call.usage === null) {
-    return call.error === null
+    // A call that failed after tokens had streamed was billed, for an unknown amount.
+    return call.error === null || call.firstTokenMs !== null
       ? { costUsd: null, source: "no-usage" }
       : { costUsd: 0, source: "failed" };
   }
@@ -169,15 +170,17 @@ export function rootMetrics(
       errors: raw.errors,
       toolCalls: raw.toolCalls,
       toolLatencyMs: raw.toolLatencyMs,
+      executionSpans: raw.executionSpans.map((span) => ({
+        startedAt: root.startedAt + (span.startMs - root.startMs),
+        latencyMs: span.endMs - span.startMs,
+        failed: span.failed,
+      })),
     };
   }
   const calls = root.calls.map((call) => callMetrics(call, pricing, nowMs));
   for (const call of calls) addCall(stages[call.stage], call);
   const totals = emptyTotals();
-  for (const stage of Object.values(stages)) {
-    const { name: _name, ...numbers } = stage;
-    addTotals(totals, numbers);
-  }
+  for (const stage of Object.values(stages)) addTotals(totals, stage);
   return {
     runId: root.id,
     runCount: 1,
@@ -227,9 +230,13 @@ export function mergeRuns(
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
-      const { name, ...numbers } = stage;
-      stages[name] ??= { name, ...emptyTotals() };
-      addTotals(stages[name], numbers);
+      const merged = stages[stage.name] ??= {
+        name: stage.name,
+        ...emptyTotals(),
+        executionSpans: [],
+      };
+      addTotals(merged, stage);
+      merged.executionSpans.push(...stage.executionSpans);
     }
     addTotals(totals, run.totals);
   }

@@ -238,9 +238,17 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
+  override handleLLMNewToken(
+    token: string,
+    _idx: unknown,
+    runId: string,
+    _parentRunId?: string,
+    _tags?: string[],
+    fields?: { chunk?: unknown },
+  ): void {
     try {
-      this.#recorder.llmToken(runId);
+      const chunk = fields?.chunk as { message?: { usage_metadata?: Dict } } | undefined;
+      this.#recorder.llmToken(runId, token, chunk?.message?.usage_metadata ?? null);
     } catch (error) {
       this.#fail(error);
     }
@@ -255,7 +263,14 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
     extraParams?: Record<string, unknown>,
   ): void {
     try {
-      const { usage, responseModel } = extractResult(output);
+      const call = this.#recorder.openCall(runId);
+      if (!call) return;
+      const { usage, responseModel } = extractResult(output, {
+        provider: call.provider,
+        stream: call.streamChunks > 0
+          ? { chunks: call.streamChunks, firstChunkUsage: call.firstChunkUsage }
+          : undefined,
+      });
       this.#recorder.llmEnd(runId, {
         usage,
         responseModel,

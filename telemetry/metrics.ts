@@ -157,11 +157,34 @@ const StageTotalsShape: StageTotalsShapeType = {
   toolLatencyMs: z.number().nonnegative(),
 };
 
+/** The shape of {@linkcode ExecutionSpan}. */
+type ExecutionSpanShape = { startedAt: Num; latencyMs: Num; failed: z.ZodBoolean };
+
+/** One execution of a stage's node: when it started, how long it took, whether it failed. */
+export const ExecutionSpan: z.ZodObject<ExecutionSpanShape> = z.object({
+  /** Start, epoch milliseconds. */
+  startedAt: z.number(),
+  /** Wall time, milliseconds. */
+  latencyMs: z.number().nonnegative(),
+  /** The execution threw (a retry policy may have run it again). */
+  failed: z.boolean(),
+});
+/** One execution of a stage's node: when it started, how long it took, whether it failed. */
+export type ExecutionSpan = z.infer<typeof ExecutionSpan>;
+
+/** The shape of {@linkcode StageMetrics}. */
+type StageShape = StageTotalsShapeType & {
+  name: Str;
+  executionSpans: z.ZodArray<typeof ExecutionSpan>;
+};
+
 /** What one stage (a top-level graph node) cost in time, tokens and money. */
-export const StageMetrics: z.ZodObject<StageTotalsShapeType & { name: Str }> = z.object({
+export const StageMetrics: z.ZodObject<StageShape> = z.object({
   /** The node's name, or `(unattributed)` for LLM calls outside any node. */
   name: z.string(),
   ...StageTotalsShape,
+  /** Each finished execution, in end order (a Gantt chart or a trace can be drawn from them). */
+  executionSpans: z.array(ExecutionSpan),
 });
 /** What one stage (a top-level graph node) cost in time, tokens and money. */
 export type StageMetrics = z.infer<typeof StageMetrics>;

@@ -25,6 +25,8 @@ export interface RawStage {
   toolCalls: number;
   /** Summed wall time of finished tool runs, ms. */
   toolLatencyMs: number;
+  /** Each finished execution: monotonic start and end, ms, and whether it failed. */
+  readonly executionSpans: { startMs: number; endMs: number; failed: boolean }[];
 }
 
 /** Raw measurements of one LLM call. */
@@ -43,8 +45,12 @@ export interface RawCall {
   readonly startMs: number;
   /** Monotonic ms at end or error; null while running. */
   endMs: number | null;
-  /** Monotonic ms of the first streamed token; null when not streamed. */
+  /** Monotonic ms of the first streamed (non-empty) token; null when not streamed. */
   firstTokenMs: number | null;
+  /** Streamed chunks seen (empty ones included); 0 when not streamed. */
+  streamChunks: number;
+  /** The `usage_metadata` the first streamed chunk carried, if any. */
+  firstChunkUsage: Record<string, unknown> | null;
   /** Reported usage; null when none was reported. */
   usage: CallUsage | null;
   /** The model the provider answered with. */
@@ -221,6 +227,8 @@ export class RunRecorder {
       startMs: now,
       endMs: null,
       firstTokenMs: null,
+      streamChunks: 0,
+      firstChunkUsage: null,
       usage: null,
       responseModel: null,
       error: null,
@@ -236,10 +244,22 @@ export class RunRecorder {
     });
   }
 
-  /** Records a streamed token (only the first one matters). */
-  llmToken(runId: string): void {
+  /**
+   * Records a streamed chunk: the first non-empty token sets the time to first token; the chunk
+   * count and the first chunk's usage let usage extraction undo known streaming double counts.
+   */
+  llmToken(runId: string, token: string, chunkUsage: Record<string, unknown> | null): void {
     const call = this.#runs.get(runId)?.call;
-    if (call && call.firstTokenMs === null) call.firstTokenMs = this.#now();
+    if (!call) return;
+    if (call.streamChunks === 0) call.firstChunkUsage = chunkUsage;
+    call.streamChunks += 1;
+    if (call.firstTokenMs === null && token !== "") call.firstTokenMs = this.#now();
+  }
+
+  /** The call of a running LLM run, or null. */
+  openCall(runId: string): RawCall | null {
+    const node = this.#runs.get(runId);
+    return node && !node.ended ? node.call : null;
   }
 
   /** Records an LLM call's end with what its result says. */
@@ -290,10 +310,21 @@ export class RunRecorder {
    */
   reportedCall(
     parentRunId: string,
-    call: Omit<RawCall, "stage" | "startMs" | "endMs" | "firstTokenMs" | "startedAt"> & {
-      latencyMs: number;
-      timeToFirstTokenMs: number | null;
-    },
+    call:
+      & Omit<
+        RawCall,
+        | "stage"
+        | "startMs"
+        | "endMs"
+        | "firstTokenMs"
+        | "startedAt"
+        | "streamChunks"
+        | "firstChunkUsage"
+      >
+      & {
+        latencyMs: number;
+        timeToFirstTokenMs: number | null;
+      },
   ): void {
     const parent = this.#runs.get(parentRunId);
     if (!parent) return;
@@ -309,6 +340,8 @@ export class RunRecorder {
       startMs,
       endMs: now,
       firstTokenMs: call.timeToFirstTokenMs === null ? null : startMs + call.timeToFirstTokenMs,
+      streamChunks: 0,
+      firstChunkUsage: null,
       usage: call.usage,
       responseModel: call.responseModel,
       error: call.error,
@@ -353,7 +386,15 @@ export class RunRecorder {
   #stage(root: RawRoot, name: string): RawStage {
     let stage = root.stages.get(name);
     if (!stage) {
-      stage = { name, executions: 0, latencyMs: 0, errors: 0, toolCalls: 0, toolLatencyMs: 0 };
+      stage = {
+        name,
+        executions: 0,
+        latencyMs: 0,
+        errors: 0,
+        toolCalls: 0,
+        toolLatencyMs: 0,
+        executionSpans: [],
+      };
       root.stages.set(name, stage);
     }
     return stage;
@@ -377,6 +418,7 @@ export class RunRecorder {
       if (error !== null) stage.errors += 1;
     } else if (node.isStageExecution && stage) {
       stage.latencyMs += now - node.startMs;
+      stage.executionSpans.push({ startMs: node.startMs, endMs: now, failed: error !== null });
       if (error !== null) stage.errors += 1;
     }
     if (root.id === runId) {
