@@ -14,3 +14,4 @@ export {
   reportLLMCall,
 } from "./reported_call.ts";
 export { UNATTRIBUTED_STAGE } from "./recorder.ts";
+export * from "./otel.ts";

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { SpanStatusCode } from "@opentelemetry/api";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+import { exportToOpenTelemetry } from "../telemetry/otel.ts";
+import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
+
+class TestMetricReader extends MetricReader {
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const State = Annotation.Root({
+  n: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
+});
+
+Deno.test("a run becomes a run span, stage spans and GenAI call spans with exact usage", async () => {
+  const model = new ScriptedChatModel({
+    replies: [
+      { usage: usage(1500, 200, { cacheRead: 1024 }), model: "gpt-4.1-mini-2025-04-14" },
+      { error: "overloaded" },
+    ],
+  });
+  const graph = new StateGraph(State)
+    .addNode("segmentation", async () => {
+      await model.invoke("a");
+      return { n: 1 };
+    })
+    .addNode("integration_decision", async () => {
+      await model.invoke("b").catch(() => null);
+      return { n: 1 };
+    })
+    .addEdge(START, "segmentation")
+    .addEdge("segmentation", "integration_decision")
+    .addEdge("integration_decision", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ n: 0 }, { callbacks: [handler] });
+
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const reader = new TestMetricReader();
+  const meterProvider = new MeterProvider({ readers: [reader] });
+  const [run] = handler.runs;
+  exportToOpenTelemetry(run, {
+    tracer: tracerProvider.getTracer("test"),
+    meter: meterProvider.getMeter("test"),
+    workflowName: "transcript-tree",
+  });
+
+  const spans = exporter.getFinishedSpans();
+  const byName = new Map(spans.map((span) => [span.name, span]));
+  assert.deepEqual([...byName.keys()].sort(), [
+    "chat gpt-4.1-mini",
+    "chat gpt-4.1-mini-2025-04-14",
+    "invoke_agent transcript-tree",
+    "stage integration_decision",
+    "stage segmentation",
+  ]);
+  const runSpan = byName.get("invoke_agent transcript-tree")!;
+  const stageSpan = byName.get("stage segmentation")!;
+  const call = byName.get("chat gpt-4.1-mini-2025-04-14")!;
+  assert.equal(stageSpan.parentSpanContext?.spanId, runSpan.spanContext().spanId);
+  assert.equal(call.parentSpanContext?.spanId, stageSpan.spanContext().spanId);
+  assert.equal(call.attributes["gen_ai.operation.name"], "chat");
+  assert.equal(call.attributes["gen_ai.provider.name"], "openai");
+  assert.equal(call.attributes["gen_ai.request.model"], "gpt-4.1-mini");
+  assert.equal(call.attributes["gen_ai.response.model"], "gpt-4.1-mini-2025-04-14");
+  assert.equal(call.attributes["gen_ai.usage.input_tokens"], 1500);
+  assert.equal(call.attributes["gen_ai.usage.output_tokens"], 200);
+  assert.equal(call.attributes["gen_ai.usage.cache_read.input_tokens"], 1024);
+  assert.equal(call.attributes["graphmeter.cost.usd"], run.calls[0].costUsd);
+  assert.equal(runSpan.attributes["gen_ai.usage.input_tokens"], 1500);
+  // The span lasts exactly as long as the call measured.
+  const durationMs = call.duration[0] * 1000 + call.duration[1] / 1e6;
+  assert.ok(Math.abs(durationMs - run.calls[0].latencyMs) < 0.01);
+  const failed = byName.get("chat gpt-4.1-mini")!;
+  assert.equal(failed.status.code, SpanStatusCode.ERROR);
+  assert.equal(failed.status.message, "overloaded");
+
+  const { resourceMetrics } = await reader.collect();
+  const instruments = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics);
+  const tokenUsage = instruments.find((m) => m.descriptor.name === "gen_ai.client.token.usage")!;
+  const sums = Object.fromEntries(
+    tokenUsage.dataPoints.map((point) => [
+      String(point.attributes["gen_ai.token.type"]),
+      (point.value as { sum: number }).sum,
+    ]),
+  );
+  assert.deepEqual(sums, { input: 1500, output: 200 });
+  const duration = instruments.find((m) =>
+    m.descriptor.name === "gen_ai.client.operation.duration"
+  )!;
+  const count = duration.dataPoints.reduce((n, p) => n + (p.value as { count: number }).count, 0);
+  assert.equal(count, 2);
+  await tracerProvider.shutdown();
+  await meterProvider.shutdown();
+});
