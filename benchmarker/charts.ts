@@ -1,6 +1,6 @@
 /**
  * Mermaid pictures for benchmark reports, rendered wherever Markdown is read (GitHub, GitLab,
- * VS Code): a `gantt` timeline of a run's LLM calls by stage and a `pie` of cost share by stage.
+ * VS Code): a `gantt` timeline of a run's stage executions and a `pie` of cost share by stage.
  *
  * @module
  */
@@ -8,8 +8,8 @@ import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import type { StageAggregate } from "./benchmark_result.ts";
 import { formatMs } from "./format.ts";
 
-/** Calls drawn at most in a timeline; the rest are left out (and the picture says so). */
-export const MAX_TIMELINE_CALLS = 60;
+/** Stage executions drawn at most in a timeline; later ones are left out (and it says so). */
+export const MAX_TIMELINE_BARS = 80;
 
 /** Makes a name safe inside Mermaid text (no separators, commas, quotes or line breaks). */
 function mermaidText(name: string): string {
@@ -17,12 +17,12 @@ function mermaidText(name: string): string {
 }
 
 /**
- * A Mermaid `gantt` of one run: a section per stage, a bar per LLM call from its start to its end
- * (wall-clock times).
+ * A Mermaid `gantt` of one run: a section per stage, a bar per execution of the stage's node from
+ * its start to its end (wall-clock times); failed executions are marked critical.
  *
  * @param metrics The run's metrics.
  * @param title The picture's title.
- * @returns A fenced `mermaid` block, or a sentence when the run made no LLM call.
+ * @returns A fenced `mermaid` block, or a sentence when no stage execution was recorded.
  *
  * @example Usage
  * ```ts
@@ -30,17 +30,20 @@ function mermaidText(name: string): string {
  * import type { PipelineMetrics } from "../telemetry/metrics.ts";
  * import assert from "node:assert/strict";
  *
- * const call = { stage: "segmentation", model: "gpt-4o-mini", startedAt: 1000, latencyMs: 250 };
- * const metrics = { wallTimeMs: 300, calls: [call] } as unknown as PipelineMetrics;
+ * const executionSpans = [{ startedAt: 1000, latencyMs: 250, failed: false }];
+ * const metrics = { stages: { segmentation: { executionSpans } } } as unknown as PipelineMetrics;
  * const text = ganttOfRun(metrics, "Slowest run");
  * assert.match(text, /section segmentation/);
- * assert.match(text, /1000, 1250/);
+ * assert.match(text, /:1000, 1250/);
  * ```
  */
 export function ganttOfRun(metrics: PipelineMetrics, title: string): string {
-  if (metrics.calls.length === 0) return "_The run made no LLM call: no timeline to draw._\n";
-  const calls = metrics.calls.slice(0, MAX_TIMELINE_CALLS);
-  const stages = [...new Set(calls.map((call) => call.stage))];
+  const spans = Object.entries(metrics.stages)
+    .flatMap(([stage, s]) => s.executionSpans.map((span, index) => ({ stage, index, span })))
+    .sort((a, b) => a.span.startedAt - b.span.startedAt);
+  if (spans.length === 0) return "_No stage execution was recorded: no timeline to draw._\n";
+  const drawn = spans.slice(0, MAX_TIMELINE_BARS);
+  const stages = [...new Set(drawn.map((bar) => bar.stage))];
   const lines = [
     "```mermaid",
     "gantt",
@@ -50,18 +53,17 @@ export function ganttOfRun(metrics: PipelineMetrics, title: string): string {
   ];
   for (const stage of stages) {
     lines.push(`    section ${mermaidText(stage)}`);
-    calls.forEach((call, index) => {
-      if (call.stage !== stage) return;
-      const start = Math.round(call.startedAt);
-      const end = Math.max(start + 1, Math.round(call.startedAt + call.latencyMs));
-      const label = `call ${index + 1} ${mermaidText(call.model)} ${formatMs(call.latencyMs)}`;
-      lines.push(`    ${label} ${call.error ? ":crit, " : ":"}${start}, ${end}`);
-    });
+    for (const { index, span } of drawn.filter((bar) => bar.stage === stage)) {
+      const start = Math.round(span.startedAt);
+      const end = Math.max(start + 1, Math.round(span.startedAt + span.latencyMs));
+      const label = mermaidText(`execution ${index + 1} (${formatMs(span.latencyMs)})`);
+      lines.push(`    ${label} :${span.failed ? "crit, " : ""}${start}, ${end}`);
+    }
   }
   lines.push("```");
-  const omitted = metrics.calls.length - calls.length;
+  const omitted = spans.length - drawn.length;
   const note = omitted > 0
-    ? `\n_Only the first ${MAX_TIMELINE_CALLS} of ${metrics.calls.length} calls are drawn._\n`
+    ? `\n_Only the first ${MAX_TIMELINE_BARS} of ${spans.length} stage executions are drawn._\n`
     : "";
   return lines.join("\n") + "\n" + note;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_DAILY_WORDS } from "../benchmarker/aggregate.ts";
 
 /** The chat model providers the CLI can build. */
 export const PROVIDERS = ["openai", "anthropic", "google-genai", "ollama", "simulated"] as const;
@@ -52,9 +53,6 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** The words per day the projection assumes when `--daily-words` is not given. */
-export const DEFAULT_DAILY_WORDS_FLAG = 100_000;
-
 /** The help text of `deno task bench`. */
 export const BENCH_HELP: string = `Usage: deno task bench [options]
 
@@ -74,11 +72,12 @@ Options:
   --max-cost USD       stop launching runs before this budget would be passed
   --seed N             seed for the simulated model (and OpenAI's sampling)
   --resume             continue the runs.jsonl in --out, skipping finished runs
-  --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS_FLAG})
+  --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --help               show this help
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
 Writing outside reports/ needs --allow-write for that path.
+Exit status: 0 done, 1 some runs failed (the report is still written), 2 bad usage.
 `;
 
 function positiveInt(flag: string, text: string | undefined, fallback: number): number {
@@ -218,7 +217,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     maxCostUsd,
     seed,
     resume,
-    dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS_FLAG),
+    dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS),
     help,
   };
 }

@@ -161,6 +161,15 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   assert.equal(header["Price catalog"], `${json.pricing!.catalog} ${json.pricing!.version}`);
   assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
   assert.match(markdown, /```mermaid\ngantt\n/);
+  const ok = json.runs.filter((r) => r.error === null);
+  const slowest = ok.reduce((a, b) => b.metrics.wallTimeMs > a.metrics.wallTimeMs ? b : a);
+  assert.match(
+    markdown,
+    new RegExp(`Timeline of the slowest run \\(\`${slowest.inputId}\` repeat`),
+  );
+  const bars = markdown.match(/^ {4}execution \d+ \(.*\) :(crit, )?\d+, \d+$/gm) ?? [];
+  const executions = Object.values(slowest.metrics.stages).map((s) => s.executionSpans.length);
+  assert.equal(bars.length, sumOf(executions));
   assert.match(markdown, /```mermaid\npie showData\n/);
   const pie = [...markdown.matchAll(/^ {4}"[^"]+" : ([\d.]+)$/gm)].map((m) => Number(m[1]));
   assert.ok(Math.abs(sumOf(pie) - 100) < 0.02);

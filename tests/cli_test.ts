@@ -1,0 +1,216 @@
+import assert from "node:assert/strict";
+import { parseBenchArgs, parseModelSpec, UsageError } from "../scripts/bench_args.ts";
+import { runBenchCli } from "../scripts/bench.ts";
+import { resolveApiKey } from "../scripts/models.ts";
+import { formatProgress, progressReporter } from "../scripts/progress.ts";
+import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { parseRunLog } from "../benchmarker/run_log.ts";
+
+const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
+
+Deno.test("bench args: defaults", () => {
+  const args = parseBenchArgs([], STAGES);
+  assert.deepEqual(args, {
+    runs: 1,
+    concurrency: 4,
+    defaultModel: null,
+    stageModels: {},
+    baseUrl: null,
+    input: null,
+    out: null,
+    maxCostUsd: null,
+    seed: null,
+    resume: false,
+    dailyWords: 100_000,
+    help: false,
+  });
+});
+
+Deno.test("bench args: every flag", () => {
+  const args = parseBenchArgs([
+    "--runs=3",
+    "--concurrency",
+    "2",
+    "--model",
+    "ollama:qwen3:8b",
+    "--model",
+    "segmentation=ollama:llama3.2:3b",
+    "--base-url",
+    "http://localhost:11434",
+    "--input",
+    "t.txt",
+    "--out",
+    "reports/x",
+    "--max-cost",
+    "0.5",
+    "--seed=-4",
+    "--resume",
+    "--daily-words",
+    "2000",
+  ], STAGES);
+  assert.equal(args.runs, 3);
+  assert.equal(args.concurrency, 2);
+  assert.deepEqual(args.defaultModel, { provider: "ollama", model: "qwen3:8b" });
+  assert.deepEqual(args.stageModels, {
+    segmentation: { provider: "ollama", model: "llama3.2:3b" },
+  });
+  assert.equal(args.maxCostUsd, 0.5);
+  assert.equal(args.seed, -4);
+  assert.equal(args.resume, true);
+  assert.equal(args.dailyWords, 2000);
+});
+
+Deno.test("bench args: bad flags and values are one-line usage errors", () => {
+  const bad: [string[], RegExp][] = [
+    [["--nope"], /Unknown option '--nope'/],
+    [["extra"], /positional/i],
+    [["--runs", "0"], /--runs must be a whole number ≥ 1/],
+    [["--runs", "1.5"], /--runs/],
+    [["--concurrency", "x"], /--concurrency/],
+    [["--max-cost", "-1"], /--max-cost/],
+    [["--seed", "1e3"], /--seed/],
+    [["--daily-words", "0"], /--daily-words/],
+    [["--model", "foo:bar"], /unknown provider "foo"/],
+    [["--model", "openai"], /name a model/],
+    [["--model", "nostage=openai:gpt-4o"], /unknown stage/],
+    [["--model", "simulated:a", "--model", "simulated:b"], /two models for all stages/],
+    [["--base-url", "http://x"], /needs a real provider/],
+    [["--base-url", "ftp://x", "--model", "openai:m"], /http\(s\) URL/],
+    [
+      ["--model", "openai:a", "--model", "segmentation=anthropic:b", "--base-url", "http://x"],
+      /one provider/,
+    ],
+    [["--resume"], /--resume needs --out/],
+  ];
+  for (const [argv, message] of bad) {
+    assert.throws(() => parseBenchArgs(argv, STAGES), (error: unknown) => {
+      assert.ok(error instanceof UsageError, `${argv.join(" ")}: ${error}`);
+      assert.match(error.message, message);
+      assert.equal(error.message.includes("\n"), false);
+      return true;
+    });
+  }
+});
+
+Deno.test("bench args: model specs", () => {
+  assert.deepEqual(parseModelSpec("simulated:gemini-2.5-flash-lite"), {
+    stage: null,
+    choice: { provider: "simulated", model: "gemini-2.5-flash-lite" },
+  });
+  assert.deepEqual(parseModelSpec("google-genai:gemini-2.0-flash").choice.provider, "google-genai");
+  assert.throws(() => parseModelSpec("=openai:x"), /stage before "=" is empty/);
+});
+
+Deno.test("api keys: read from the usual variables, missing is a usage error", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  assert.equal(resolveApiKey("anthropic", env({ ANTHROPIC_API_KEY: "a" }), null), "a");
+  assert.equal(resolveApiKey("google-genai", env({ GOOGLE_API_KEY: "g" }), null), "g");
+  assert.equal(resolveApiKey("openai", env({}), "http://localhost:8000/v1"), "not-needed");
+  assert.throws(() => resolveApiKey("anthropic", env({}), null), UsageError);
+  assert.equal(resolveApiKey("simulated", env({}), null), null);
+});
+
+Deno.test("progress: bar on a terminal, plain lines otherwise", () => {
+  const progress = { done: 2, total: 4, failed: 1, elapsedMs: 1000, etaMs: null, costUsd: 0.5 };
+  assert.equal(
+    formatProgress(progress, 4),
+    "[##--] 2/4 runs (1 failed) · 0:01 elapsed · ETA ? · $0.50",
+  );
+  let text = "";
+  let clock = 0;
+  const bar = progressReporter((chunk) => (text += chunk), true, () => clock);
+  bar.report({ ...progress, etaMs: 5000 });
+  clock = 2000;
+  bar.tick();
+  bar.end();
+  assert.ok(text.startsWith("\r\x1b[2K[############------------] 2/4 runs"), text);
+  assert.match(text, /0:03 elapsed · ETA 0:03 · \$0\.50\n$/);
+  assert.ok(text.endsWith("\n"));
+});
+
+/** Runs the CLI in this process (the test permissions allow no subprocess but git). */
+async function bench(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runBenchCli(args, {
+    out: (text) => (stdout += text),
+    err: (text) => (stderr += text),
+    errIsTerminal: false,
+    env: (name) => env[name],
+  });
+  return { code, stdout, stderr };
+}
+
+Deno.test("cli: a bad flag exits 2 with one line on stderr", async () => {
+  for (const args of [["--bogus"], ["--runs", "zero"], ["--model", "nope:x"]]) {
+    const { code, stdout, stderr } = await bench(args);
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, "");
+    assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+    assert.match(stderr, /^bench: /);
+  }
+});
+
+Deno.test("cli: a missing key exits 2 before any work", async () => {
+  const dir = await Deno.makeTempDir();
+  const { code, stderr } = await bench(
+    ["--model", "openai:gpt-4.1-mini", "--out", `${dir}/out`],
+  );
+  assert.equal(code, 2);
+  assert.equal(stderr.trim(), stderr.trim().split("\n")[0]);
+  assert.match(stderr, /OPENAI_API_KEY is not set/);
+  assert.equal(await Deno.stat(`${dir}/out`).then(() => true, () => false), false);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli: --help prints the usage and exits 0", async () => {
+  const { code, stdout } = await bench(["--help"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^Usage: deno task bench/);
+  assert.match(stdout, /--daily-words/);
+});
+
+Deno.test("cli: end to end on one short transcript with the simulated model", async () => {
+  const dir = await Deno.makeTempDir();
+  const transcript = `${dir}/standup.txt`;
+  await Deno.writeTextFile(
+    transcript,
+    "Good morning everyone. The release is planned for Friday. Anna will finish the billing " +
+      "migration today. The login page still has a bug on mobile. Tom will look into it after " +
+      "lunch. Next week we start the search project. We need a designer for the new filters.",
+  );
+  const out = `${dir}/out`;
+  const { code, stdout, stderr } = await bench(
+    ["--input", transcript, "--out", out, "--seed", "3", "--daily-words", "5000"],
+  );
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(stdout.trim().split("\n"), [
+    `${out}/report.md`,
+    `${out}/metrics.json`,
+    `${out}/runs.jsonl`,
+  ]);
+  const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+  assert.equal(result.runs.length, 1);
+  assert.equal(result.runs[0].inputId, "standup");
+  assert.equal(result.meta.simulated, true);
+  assert.equal(result.aggregates.dailyWords, 5000);
+  assert.ok(result.aggregates.llmCalls > 0);
+  assert.ok((result.aggregates.costUsd ?? 0) > 0);
+  const log = parseRunLog(await Deno.readTextFile(`${out}/runs.jsonl`));
+  assert.equal(log.records.length, 1);
+  const report = await Deno.readTextFile(`${out}/report.md`);
+  assert.match(report, /^# graphmeter benchmark/);
+  assert.match(report, /## Quality/);
+  assert.match(report, /```mermaid\ngantt/);
+
+  // Resuming the finished benchmark runs nothing new and writes the same runs.
+  const again = await bench(["--input", transcript, "--out", out, "--resume"]);
+  assert.equal(again.code, 0, again.stderr);
+  const resumed = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+  assert.deepEqual(resumed.runs, result.runs);
+  // Without --resume, an out folder that holds runs is refused.
+  const refused = await bench(["--input", transcript, "--out", out]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /already holds runs.jsonl/);
+  await Deno.remove(dir, { recursive: true });
+});
