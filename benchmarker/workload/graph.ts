@@ -6,7 +6,8 @@
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { Annotation, type CompiledStateGraph, END, START, StateGraph } from "@langchain/langgraph";
+import type { Runnable } from "@langchain/core/runnables";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { LlmStage } from "./prompts/sections.ts";
 import {
   integrationDecisionNode,
@@ -14,17 +15,36 @@ import {
   relationshipAnalysisNode,
   segmentationNode,
 } from "./stages.ts";
-import type { TranscriptTreeInput, TranscriptTreeState, WorkloadStage } from "./state.ts";
+import type { TranscriptTreeInput, TranscriptTreeState } from "./state.ts";
 
 /** The chat model each LLM stage uses; the same instance may serve every stage. */
 export type TranscriptTreeModels = Record<LlmStage, BaseChatModel>;
 
-/** The compiled reference workload graph: input a transcript's windows, output the final state. */
-export type TranscriptTreeGraph = CompiledStateGraph<
-  TranscriptTreeState,
-  Partial<TranscriptTreeState>,
-  WorkloadStage | typeof START
->;
+/**
+ * The compiled reference workload graph (a LangGraph `CompiledStateGraph`), typed as the runnable
+ * it is: input a transcript's windows, output the run's final state.
+ */
+export type TranscriptTreeGraph = Runnable<TranscriptTreeInput, TranscriptTreeState>;
+
+/**
+ * The same chat model for every LLM stage.
+ *
+ * @param model The chat model.
+ * @returns The per-stage record {@linkcode buildTranscriptTreeGraph} takes.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { FakeListChatModel } from "@langchain/core/utils/testing";
+ * import { modelsForAllStages } from "./graph.ts";
+ *
+ * const model = new FakeListChatModel({ responses: ["{}"] });
+ * strictEqual(modelsForAllStages(model).integration_decision, model);
+ * ```
+ */
+export function modelsForAllStages(model: BaseChatModel): TranscriptTreeModels {
+  return { segmentation: model, relationship_analysis: model, integration_decision: model };
+}
 
 /**
  * The recursion limit the compiled graph carries: each window takes at most four supersteps, so
@@ -165,5 +185,5 @@ export function buildTranscriptTreeGraph(models: TranscriptTreeModels): Transcri
     .compile();
   return graph.withConfig({
     recursionLimit: TRANSCRIPT_TREE_RECURSION_LIMIT,
-  }) as TranscriptTreeGraph;
+  }) as unknown as TranscriptTreeGraph;
 }

@@ -67,9 +67,9 @@ export interface SimulatedChatModelFields extends BaseChatModelParams {
   malformedRate?: number;
   /** Chance a window's last chunk is judged incomplete, 0 to 1; default 0.2. */
   incompleteChunkRate?: number;
-  /** Smallest word overlap to relate a chunk to a node, 0 to 1; default 0.12. */
+  /** Smallest word overlap to relate a chunk to a node, 0 to 1; default 0.1. */
   relatedThreshold?: number;
-  /** Smallest word overlap with the related node to APPEND, 0 to 1; default 0.3. */
+  /** Smallest word overlap with the related node to APPEND, 0 to 1; default 0.2. */
   appendThreshold?: number;
 }
 

@@ -30,6 +30,24 @@ Rules:
    dates and owners; leave out filler.
 4. One decision per analysed chunk, in the same order. Never invent facts.
 
+Example. Existing nodes:
+- Spring release | The mobile app's spring release plan. | parent: none
+- Marketing budget | Forty thousand for the quarter. | parent: Spring release (is part of)
+Analyses: "Paid social split" (relevant node "Marketing budget", "elaborates on") and "Referral
+fraud check" (relevant node "Marketing budget", "adds a condition to").
+A good answer:
+{"decisions": [
+  {"action": "APPEND", "target_node": "Marketing budget", "new_node_name": null,
+"new_node_summary": null, "relationship_for_edge": null, "content": "- Twenty thousand on paid
+social in the first two weeks\\n- Then review cost per install"},
+  {"action": "CREATE", "target_node": "Marketing budget", "new_node_name": "Referral fraud
+check", "new_node_summary": "Referral payouts wait for a fraud check.", "relationship_for_edge":
+"adds a condition to", "content": "- Past referral sign-ups were mostly fake accounts\\n- Growth
+team to describe the check; Sam asks them"}
+]}
+The split of the budget is more detail on the budget itself, so it is appended; the fraud check
+is a topic of its own with an owner, so it gets its own node under the budget.
+
 Answer with JSON only, no prose and no code fences, in exactly this shape:
 {"decisions": [{"action": "CREATE", "target_node": "<name or null>", "new_node_name": "<name>",
 "new_node_summary": "<one sentence>", "relationship_for_edge": "<phrase or null>",

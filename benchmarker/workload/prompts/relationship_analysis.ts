@@ -26,6 +26,23 @@ Rules:
 4. In "reasoning", say in one or two sentences why you chose that node (or none).
 5. Copy each chunk's "name" and "text" unchanged, and keep the chunks in their order.
 
+Example. Existing nodes:
+- Spring release | The mobile app's spring release plan. | parent: none
+- Launch date | Launch moves to April 28 after refund tests. | parent: Spring release (is part of)
+- Marketing budget | Forty thousand for the quarter. | parent: Spring release (is part of)
+Chunks: "Referral fraud" ("Last time most referral sign-ups were fake accounts, so we need a fraud
+check before paying out.") and "Team lunch" ("Also, lunch on Friday is at the Thai place.").
+A good answer:
+{"analyses": [
+  {"name": "Referral fraud", "text": "Last time most referral sign-ups were fake accounts, so we
+need a fraud check before paying out.", "reasoning": "The referral bonus is part of how the
+marketing budget is spent; the chunk adds a condition on that spending.",
+"relevant_node_name": "Marketing budget", "relationship": "adds a condition to"},
+  {"name": "Team lunch", "text": "Also, lunch on Friday is at the Thai place.", "reasoning":
+"A social arrangement unrelated to the release, its launch or its budget.",
+"relevant_node_name": "${NO_RELEVANT_NODE}", "relationship": null}
+]}
+
 Answer with JSON only, no prose and no code fences, in exactly this shape:
 {"analyses": [{"name": "<chunk name>", "text": "<chunk text>", "reasoning": "<why>",
 "relevant_node_name": "<node name or ${NO_RELEVANT_NODE}>", "relationship": "<verb phrase or null>"}]}`;

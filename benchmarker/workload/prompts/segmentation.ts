@@ -29,6 +29,19 @@ Rules:
 6. Text that is only filler, greetings or noise yields no chunk. If nothing meaningful is left,
    answer with an empty list.
 
+Example. Carried text: "We also need to decide who". Window: "um, who runs the batches. Dana
+will run them every night. Okay, next topic, the budget. We got forty thousand for the quarter,
+and half goes to paid social in the first two weeks and the rest".
+A good answer:
+{"chunks": [
+  {"name": "Batch migration owner", "text": "We also need to decide who runs the batches. Dana will
+run them every night.", "is_complete": true},
+  {"name": "Quarterly marketing budget", "text": "The budget. We got forty thousand for the
+quarter, and half goes to paid social in the first two weeks and the rest", "is_complete": false}
+]}
+The first chunk joins the carried text to its end; the second is cut off mid-sentence, so it is
+incomplete and will be carried into the next window. "Okay, next topic" is filler and is dropped.
+
 Answer with JSON only, no prose and no code fences, in exactly this shape:
 {"chunks": [{"name": "<short heading>", "text": "<the speaker's words>", "is_complete": true}]}`;
 

@@ -14,7 +14,7 @@ import {
   RelationshipAnalysisOutput,
   SegmentationOutput,
 } from "../schemas.ts";
-import { splitSentences } from "../text.ts";
+import { splitSentences, words } from "../text.ts";
 import { hashOf, randomFrom } from "./random.ts";
 import {
   isMeaningful,
@@ -43,8 +43,8 @@ export interface AnswerBehaviour {
 export const DEFAULT_ANSWER_BEHAVIOUR: AnswerBehaviour = {
   seed: 0,
   incompleteChunkRate: 0.2,
-  relatedThreshold: 0.12,
-  appendThreshold: 0.3,
+  relatedThreshold: 0.1,
+  appendThreshold: 0.2,
   malformedRate: 0,
 };
 
@@ -74,7 +74,8 @@ function segment(prompt: string, behaviour: AnswerBehaviour): { chunks: Chunk[] 
   for (const sentence of splitSentences(text).filter(isMeaningful)) {
     const current = groups.at(-1);
     const continues = current !== undefined && current.length < 4 &&
-      (sharedWords(sentence, current.join(" ")).length > 0 || CONTINUATION.test(sentence));
+      (sharedWords(sentence, current.join(" ")).length > 0 || CONTINUATION.test(sentence) ||
+        words(sentence).length < 8);
     if (continues) current.push(sentence);
     else groups.push([sentence]);
   }
