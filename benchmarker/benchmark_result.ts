@@ -8,12 +8,35 @@ import { z } from "zod";
 import { PricingInfo } from "../telemetry/metrics.ts";
 import { RunRecord } from "./run_record.ts";
 
-const ms = z.number().nonnegative();
-const count = z.number().int().nonnegative();
-const usd = z.number().nonnegative().nullable();
+const ms: z.ZodNumber = z.number().nonnegative();
+const count: z.ZodNumber = z.number().int().nonnegative();
+const usd: z.ZodNullable<z.ZodNumber> = z.number().nonnegative().nullable();
+
+type Num = z.ZodNumber;
+type NullableNum = z.ZodNullable<z.ZodNumber>;
+type Str = z.ZodString;
+
+/** The shape of {@linkcode StageAggregate}. */
+type StageAggregateShape = {
+  stage: Str;
+  runs: Num;
+  latencyP50Ms: Num;
+  latencyP95Ms: Num;
+  latencyMaxMs: Num;
+  llmCalls: Num;
+  inputTokens: Num;
+  outputTokens: Num;
+  meanLlmCalls: Num;
+  meanInputTokens: Num;
+  meanOutputTokens: Num;
+  costUsd: NullableNum;
+  costPerRunUsd: NullableNum;
+  costShare: NullableNum;
+  unpricedCalls: Num;
+};
 
 /** One stage across the successful runs of a benchmark. */
-export const StageAggregate = z.object({
+export const StageAggregate: z.ZodObject<StageAggregateShape> = z.object({
   /** The stage's name. */
   stage: z.string(),
   /** Successful runs in which the stage appears (executed or was attributed calls). */
@@ -48,8 +71,11 @@ export const StageAggregate = z.object({
 /** One stage across the successful runs of a benchmark. */
 export type StageAggregate = z.infer<typeof StageAggregate>;
 
+/** The shape of {@linkcode QualitySummary}. */
+type QualitySummaryShape = { name: Str; runs: Num; total: Num; mean: Num; min: Num; max: Num };
+
 /** One quality measure (from the workload's quality function) over the successful runs. */
-export const QualitySummary = z.object({
+export const QualitySummary: z.ZodObject<QualitySummaryShape> = z.object({
   /** The measure's name, as the quality function returned it. */
   name: z.string(),
   /** Successful runs that reported the measure. */
@@ -66,8 +92,30 @@ export const QualitySummary = z.object({
 /** One quality measure (from the workload's quality function) over the successful runs. */
 export type QualitySummary = z.infer<typeof QualitySummary>;
 
+/** The shape of {@linkcode BenchmarkAggregates}. */
+type BenchmarkAggregatesShape = {
+  successfulRuns: Num;
+  failedRuns: Num;
+  stages: z.ZodArray<typeof StageAggregate>;
+  wallTimeP50Ms: Num;
+  wallTimeP95Ms: Num;
+  wallTimeMaxMs: Num;
+  llmCalls: Num;
+  inputTokens: Num;
+  outputTokens: Num;
+  costUsd: NullableNum;
+  costPerRunUsd: NullableNum;
+  unpricedCalls: Num;
+  allRunsCostUsd: NullableNum;
+  words: NullableNum;
+  costPer1000WordsUsd: NullableNum;
+  dailyWords: Num;
+  projectedDailyCostUsd: NullableNum;
+  quality: z.ZodArray<typeof QualitySummary>;
+};
+
 /** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
-export const BenchmarkAggregates = z.object({
+export const BenchmarkAggregates: z.ZodObject<BenchmarkAggregatesShape> = z.object({
   /** Successful runs (the ones aggregated). */
   successfulRuns: count,
   /** Failed runs (left out of the aggregates except `allRunsCostUsd`). */
@@ -108,8 +156,21 @@ export const BenchmarkAggregates = z.object({
 /** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
 export type BenchmarkAggregates = z.infer<typeof BenchmarkAggregates>;
 
+/** The shape of {@linkcode BenchmarkMeta}. */
+type BenchmarkMetaShape = {
+  createdAt: Str;
+  gitCommit: z.ZodNullable<Str>;
+  simulated: z.ZodBoolean;
+  models: z.ZodRecord<Str, Str>;
+  inputSource: Str;
+  repeats: Num;
+  concurrency: Num;
+  maxCostUsd: NullableNum;
+  seed: NullableNum;
+};
+
 /** Facts about a benchmark that the runs themselves do not hold. */
-export const BenchmarkMeta = z.object({
+export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   /** When the benchmark report was made, ISO 8601. */
   createdAt: z.string(),
   /** The git commit of the code measured, when run inside a repository. */
@@ -132,8 +193,20 @@ export const BenchmarkMeta = z.object({
 /** Facts about a benchmark that the runs themselves do not hold. */
 export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;
 
+/** The shape of {@linkcode BenchmarkResult}. */
+type BenchmarkResultShape = {
+  schemaVersion: z.ZodLiteral<1>;
+  meta: typeof BenchmarkMeta;
+  pricing: z.ZodNullable<typeof PricingInfo>;
+  plannedRuns: Num;
+  notRun: Num;
+  stoppedReason: z.ZodNullable<Str>;
+  runs: z.ZodArray<typeof RunRecord>;
+  aggregates: typeof BenchmarkAggregates;
+};
+
 /** The content of `metrics.json`: a whole benchmark, every run and the aggregates. */
-export const BenchmarkResult = z.object({
+export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
   /** The version of this schema. */
   schemaVersion: z.literal(1),
   /** Facts about the benchmark. */

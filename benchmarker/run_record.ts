@@ -8,12 +8,26 @@ import { z } from "zod";
 import { PipelineMetrics } from "../telemetry/metrics.ts";
 
 /** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
-export const QualityRecord = z.record(z.string(), z.number());
+export const QualityRecord: z.ZodRecord<z.ZodString, z.ZodNumber> = z.record(
+  z.string(),
+  z.number(),
+);
 /** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
 export type QualityRecord = z.infer<typeof QualityRecord>;
 
+/** The shape of {@linkcode RunRecord}. */
+type RunRecordShape = {
+  inputId: z.ZodString;
+  repeat: z.ZodNumber;
+  inputWords: z.ZodNullable<z.ZodNumber>;
+  outputSummary: z.ZodNullable<z.ZodString>;
+  metrics: typeof PipelineMetrics;
+  quality: z.ZodNullable<typeof QualityRecord>;
+  error: z.ZodNullable<z.ZodString>;
+};
+
 /** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
-export const RunRecord = z.object({
+export const RunRecord: z.ZodObject<RunRecordShape> = z.object({
   /** The input's id (e.g. the transcript's file name without `.txt`). */
   inputId: z.string(),
   /** Which repeat of the input this run was, from 0. */
