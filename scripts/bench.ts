@@ -13,20 +13,17 @@ import { writeBenchmarkReport } from "../benchmarker/report.ts";
 import { type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
 import {
   buildTranscriptTreeGraph,
-  type TranscriptTreeModels,
-} from "../benchmarker/workload/graph.ts";
-import { LLM_STAGES } from "../benchmarker/workload/prompts/sections.ts";
-import { treeQuality } from "../benchmarker/workload/quality.ts";
-import {
+  buildTranscriptTreeInput,
   DEFAULT_BENCH_TIME_SCALE,
   DEFAULT_SIMULATED_MODEL,
+  LLM_STAGES,
+  loadTranscripts,
   SimulatedChatModel,
-} from "../benchmarker/workload/simulated_chat_model.ts";
-import {
-  buildTranscriptTreeInput,
   type TranscriptTreeInput,
+  type TranscriptTreeModels,
   type TranscriptTreeState,
-} from "../benchmarker/workload/state.ts";
+  treeQuality,
+} from "../benchmarker/workload/mod.ts";
 import { o200kEncoder } from "../benchmarker/workload/simulated/tokens.ts";
 import { countWords } from "../benchmarker/workload/text.ts";
 import {
@@ -39,9 +36,6 @@ import {
 import { readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
-
-/** The transcripts the workload ships with, used when no `--input` is given. */
-const BUNDLED_TRANSCRIPTS = new URL("../benchmarker/workload/transcripts", import.meta.url);
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -130,7 +124,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const choices = stageChoices(args);
   const models = await buildModels(args, choices, io.env);
   const transcripts: TranscriptFile[] = args.input === null
-    ? await readTranscripts(decodeURIComponent(BUNDLED_TRANSCRIPTS.pathname))
+    ? await loadTranscripts()
     : await readTranscripts(args.input);
   const out = await prepareOut(args);
   // Load the simulated model's tokenizer now, not inside the first runs' timings.
