@@ -11,6 +11,7 @@ import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+import { formatUsd } from "./format.ts";
 import { memoryRunLog, type RunLog } from "./run_log.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import { budgetDecision, estimateRemainingMs, type PlannedRun, planRuns } from "./schedule.ts";
@@ -68,7 +69,11 @@ export interface BenchmarkOptions<I, O> {
   log?: RunLog;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
-  /** Stop launching runs before the whole benchmark (resumed runs included) would cost more. */
+  /**
+   * Stop launching runs once one more, estimated at the mean cost of the finished runs, would
+   * take the whole benchmark (resumed runs included) past this budget. An estimate: runs dearer
+   * than the mean can end slightly above it.
+   */
   maxCostUsd?: number;
   /** Measures the quality of a run's output. */
   quality?: (output: O, input: BenchmarkInput<I>) => QualityRecord;
@@ -191,8 +196,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const records = planRuns(inputIds, repeats)
     .map((run) => finished.get(runKey(run.inputId, run.repeat)))
     .filter((record): record is RunRecord => record !== undefined);
+  const meanUsd = finished.size === 0 ? 0 : spentUsd / finished.size;
   const stoppedReason = notRun > 0
-    ? `stopped before the budget of $${options.maxCostUsd} would be passed: ` +
+    ? `stopped launching runs: one more (about ${formatUsd(meanUsd)}, the mean so far) would ` +
+      `pass the budget of ${formatUsd(options.maxCostUsd ?? 0)} (spent ${formatUsd(spentUsd)}); ` +
       `${notRun} of ${total} runs not run`
     : null;
   return { records, total, resumed, notRun, stoppedReason };
