@@ -71,7 +71,11 @@ function segment(prompt: string, behaviour: AnswerBehaviour): { chunks: Chunk[] 
   const text = `${carried === NONE ? "" : carried} ${readSection(prompt, TAGS.window) ?? ""}`;
   const isFinal = readSection(prompt, TAGS.finalWindow) === "yes";
   const groups: string[][] = [];
-  for (const sentence of splitSentences(text).filter(isMeaningful)) {
+  // Filler sentences are dropped; an unfinished last piece is kept, to be carried on.
+  const sentences = splitSentences(text).filter((sentence, index, all) =>
+    isMeaningful(sentence) || (index === all.length - 1 && !ENDS_SENTENCE.test(sentence))
+  );
+  for (const sentence of sentences) {
     const current = groups.at(-1);
     const continues = current !== undefined && current.length < 4 &&
       (sharedWords(sentence, current.join(" ")).length > 0 || CONTINUATION.test(sentence) ||
