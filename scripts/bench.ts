@@ -82,7 +82,20 @@ async function buildModels(
 async function prepareOut(args: BenchArgs): Promise<string> {
   const out = (args.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, "-")}`)
     .replace(/\/+$/, "");
-  await Deno.mkdir(out, { recursive: true });
+  try {
+    await Deno.mkdir(out, { recursive: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) {
+      throw new UsageError(
+        `no permission to write ${out}: deno task bench writes under reports/; ` +
+          `elsewhere, run scripts/bench.ts with --allow-write=${out}`,
+      );
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      throw new UsageError(`cannot create ${out}: permission denied; choose another --out`);
+    }
+    throw error;
+  }
   if (!args.resume) {
     try {
       if ((await Deno.stat(`${out}/runs.jsonl`)).size > 0) {
