@@ -185,7 +185,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
             options.onProgress?.(progress());
             launchMore();
           })
-          .catch(reject);
+          .catch((error) => {
+            stopped = true; // a failed log write (or callback) ends the benchmark: launch no more
+            reject(error);
+          });
       }
       if (inFlight === 0 && (stopped || next >= plan.length)) resolve();
     };

@@ -203,3 +203,22 @@ Deno.test("run log: a bad complete line is an error, a bad last line a warning",
   assert.throws(() => parseRunLog("{}\n{}\n", "runs.jsonl"), /line 1/);
   assert.equal(parseRunLog("\n\n").records.length, 0);
 });
+
+Deno.test("runner: a failed log write ends the benchmark and launches no more runs", async () => {
+  const log = memoryRunLog();
+  log.append = () => Promise.reject(new Error("disk full"));
+  let launched = 0;
+  await assert.rejects(
+    () =>
+      runBenchmark({
+        graph: toyGraph({ onStart: () => void launched++ }),
+        inputs: inputs(["a", "b", "c", "d", "e"]),
+        concurrency: 2,
+        log,
+      }),
+    /disk full/,
+  );
+  await tick();
+  await tick();
+  assert.equal(launched, 2);
+});
