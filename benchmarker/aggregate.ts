@@ -15,7 +15,17 @@ import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 import type { BenchmarkRun } from "./runner.ts";
 
-/** The daily volume cost projections assume unless told otherwise: 100,000 words a day. */
+/**
+ * The daily volume cost projections assume unless told otherwise: 100,000 words a day.
+ *
+ * @example Usage
+ * ```ts
+ * import { aggregateRuns, DEFAULT_DAILY_WORDS } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(aggregateRuns([]).dailyWords, DEFAULT_DAILY_WORDS);
+ * ```
+ */
 export const DEFAULT_DAILY_WORDS = 100_000;
 
 /**
@@ -84,7 +94,9 @@ export function aggregateRuns(
     ok.map((record) => record.metrics.stages[name]).filter((s): s is StageMetrics => !!s)
   );
   const stageCosts = stageRows.map((rows) => sumCosts(rows.map((row) => row.costUsd)));
-  const costUsd = sumCosts(stageCosts);
+  // From the runs' totals, not the stages': a stage without LLM calls (node extraction) costs $0,
+  // which must not turn "every call unpriced" into a $0 benchmark.
+  const costUsd = sumCosts(ok.map((record) => record.metrics.totals.costUsd));
   const stages = stageNames.map((stage, index): StageAggregate => {
     const rows = stageRows[index];
     const latencies = rows.map((row) => row.latencyMs);

@@ -35,7 +35,17 @@ type StageAggregateShape = {
   unpricedCalls: Num;
 };
 
-/** One stage across the successful runs of a benchmark. */
+/**
+ * One stage across the successful runs of a benchmark.
+ *
+ * @example Usage
+ * ```ts
+ * import { StageAggregate } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(StageAggregate.safeParse({ stage: "segmentation" }).success, false);
+ * ```
+ */
 export const StageAggregate: z.ZodObject<StageAggregateShape> = z.object({
   /** The stage's name. */
   stage: z.string(),
@@ -74,7 +84,18 @@ export type StageAggregate = z.infer<typeof StageAggregate>;
 /** The shape of {@linkcode QualitySummary}. */
 type QualitySummaryShape = { name: Str; runs: Num; total: Num; mean: Num; min: Num; max: Num };
 
-/** One quality measure (from the workload's quality function) over the successful runs. */
+/**
+ * One quality measure (from the workload's quality function) over the successful runs.
+ *
+ * @example Usage
+ * ```ts
+ * import { QualitySummary } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const summary = { name: "nodesCreated", runs: 2, total: 8, mean: 4, min: 3, max: 5 };
+ * assert.deepEqual(QualitySummary.parse(summary), summary);
+ * ```
+ */
 export const QualitySummary: z.ZodObject<QualitySummaryShape> = z.object({
   /** The measure's name, as the quality function returned it. */
   name: z.string(),
@@ -114,7 +135,18 @@ type BenchmarkAggregatesShape = {
   quality: z.ZodArray<typeof QualitySummary>;
 };
 
-/** What a whole benchmark measured, over its successful runs unless a field says otherwise. */
+/**
+ * What a whole benchmark measured, over its successful runs unless a field says otherwise.
+ *
+ * @example Usage
+ * ```ts
+ * import { BenchmarkAggregates } from "./benchmark_result.ts";
+ * import { aggregateRuns } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(BenchmarkAggregates.safeParse(aggregateRuns([])).success, true);
+ * ```
+ */
 export const BenchmarkAggregates: z.ZodObject<BenchmarkAggregatesShape> = z.object({
   /** Successful runs (the ones aggregated). */
   successfulRuns: count,
@@ -169,7 +201,17 @@ type BenchmarkMetaShape = {
   seed: NullableNum;
 };
 
-/** Facts about a benchmark that the runs themselves do not hold. */
+/**
+ * Facts about a benchmark that the runs themselves do not hold.
+ *
+ * @example Usage
+ * ```ts
+ * import { BenchmarkMeta } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(BenchmarkMeta.safeParse({ createdAt: "2025-01-01" }).success, false);
+ * ```
+ */
 export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   /** When the benchmark report was made, ISO 8601. */
   createdAt: z.string(),
@@ -205,7 +247,18 @@ type BenchmarkResultShape = {
   aggregates: typeof BenchmarkAggregates;
 };
 
-/** The content of `metrics.json`: a whole benchmark, every run and the aggregates. */
+/**
+ * The content of `metrics.json`: a whole benchmark, every run and the aggregates.
+ *
+ * @example Usage
+ * ```ts
+ * import { BenchmarkResult } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // metrics.json is validated when read back, as when written.
+ * assert.equal(BenchmarkResult.safeParse({ schemaVersion: 2 }).success, false);
+ * ```
+ */
 export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
   /** The version of this schema. */
   schemaVersion: z.literal(1),

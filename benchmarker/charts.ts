@@ -8,7 +8,24 @@ import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import type { StageAggregate } from "./benchmark_result.ts";
 import { formatMs } from "./format.ts";
 
-/** Stage executions drawn at most in a timeline; later ones are left out (and it says so). */
+/**
+ * Stage executions drawn at most in a timeline; later ones are left out (and it says so).
+ *
+ * @example Usage
+ * ```ts
+ * import { ganttOfRun, MAX_TIMELINE_BARS } from "./charts.ts";
+ * import type { PipelineMetrics } from "../telemetry/metrics.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const executionSpans = Array.from({ length: 100 }, (_, i) => ({
+ *   startedAt: i * 10,
+ *   latencyMs: 5,
+ *   failed: false,
+ * }));
+ * const metrics = { stages: { loop: { executionSpans } } } as unknown as PipelineMetrics;
+ * assert.match(ganttOfRun(metrics, "t"), new RegExp(`first ${MAX_TIMELINE_BARS} of 100`));
+ * ```
+ */
 export const MAX_TIMELINE_BARS = 80;
 
 /** Makes a name safe inside Mermaid text (no separators, commas, quotes or line breaks). */

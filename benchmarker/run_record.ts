@@ -7,7 +7,17 @@
 import { z } from "zod";
 import { PipelineMetrics } from "../telemetry/metrics.ts";
 
-/** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
+/**
+ * Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs).
+ *
+ * @example Usage
+ * ```ts
+ * import { QualityRecord } from "./run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(QualityRecord.parse({ nodesCreated: 3 }), { nodesCreated: 3 });
+ * ```
+ */
 export const QualityRecord: z.ZodRecord<z.ZodString, z.ZodNumber> = z.record(
   z.string(),
   z.number(),
@@ -26,7 +36,17 @@ type RunRecordShape = {
   error: z.ZodNullable<z.ZodString>;
 };
 
-/** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
+/**
+ * One finished run of a benchmark: which input, which repeat, what it measured, how it ended.
+ *
+ * @example Usage
+ * ```ts
+ * import { RunRecord } from "./run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(RunRecord.safeParse({ inputId: "a", repeat: 0 }).success, false);
+ * ```
+ */
 export const RunRecord: z.ZodObject<RunRecordShape> = z.object({
   /** The input's id (e.g. the transcript's file name without `.txt`). */
   inputId: z.string(),

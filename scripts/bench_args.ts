@@ -7,7 +7,17 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_DAILY_WORDS } from "../benchmarker/aggregate.ts";
 
-/** The chat model providers the CLI can build. */
+/**
+ * The chat model providers the CLI can build.
+ *
+ * @example Usage
+ * ```ts
+ * import { PROVIDERS } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(PROVIDERS.includes("simulated"));
+ * ```
+ */
 export const PROVIDERS = ["openai", "anthropic", "google-genai", "ollama", "simulated"] as const;
 /** A chat model provider the CLI can build. */
 export type Provider = (typeof PROVIDERS)[number];
@@ -48,12 +58,32 @@ export interface BenchArgs {
   help: boolean;
 }
 
-/** A mistake on the command line: its message is one line saying what to do. */
+/**
+ * A mistake on the command line: its message is one line saying what to do.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseBenchArgs, UsageError } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => parseBenchArgs(["--runs", "0"], []), UsageError);
+ * ```
+ */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** The help text of `deno task bench`. */
+/**
+ * The help text of `deno task bench`.
+ *
+ * @example Usage
+ * ```ts
+ * import { BENCH_HELP } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(BENCH_HELP, /--max-cost USD/);
+ * ```
+ */
 export const BENCH_HELP: string = `Usage: deno task bench [options]
 
 Runs the reference workload (transcripts -> tree) over transcripts and writes report.md,

@@ -7,7 +7,17 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type ModelChoice, type Provider, UsageError } from "./bench_args.ts";
 
-/** The environment variables that may hold each provider's API key, in order of preference. */
+/**
+ * The environment variables that may hold each provider's API key, in order of preference.
+ *
+ * @example Usage
+ * ```ts
+ * import { KEY_VARIABLES } from "./models.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(KEY_VARIABLES["google-genai"], ["GOOGLE_API_KEY", "GEMINI_API_KEY"]);
+ * ```
+ */
 export const KEY_VARIABLES: Readonly<Record<Provider, readonly string[]>> = {
   openai: ["OPENAI_API_KEY"],
   anthropic: ["ANTHROPIC_API_KEY"],
