@@ -55,4 +55,5 @@ export {
   type SimulatedChatModelFields,
 } from "./simulated_chat_model.ts";
 export type { LatencyProfile } from "./simulated/latency.ts";
+export type { AnswerBehaviour } from "./simulated/stage_answers.ts";
 export * from "./schemas.ts";

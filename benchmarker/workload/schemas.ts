@@ -7,11 +7,35 @@
  */
 import { z } from "zod";
 
-/** The marker a relationship analysis uses when no existing node fits a chunk. */
+/**
+ * The marker a relationship analysis uses when no existing node fits a chunk.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { NO_RELEVANT_NODE } from "./schemas.ts";
+ *
+ * strictEqual(NO_RELEVANT_NODE, "NO_RELEVANT_NODE");
+ * ```
+ */
 export const NO_RELEVANT_NODE = "NO_RELEVANT_NODE";
 
-/** One piece of thought cut out of a window by the segmentation stage. */
-export const Chunk = z.object({
+/**
+ * One piece of thought cut out of a window by the segmentation stage.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { Chunk } from "./schemas.ts";
+ *
+ * strictEqual(Chunk.safeParse({ name: "Ship", text: "We ship.", is_complete: true }).success, true);
+ * ```
+ */
+export const Chunk: z.ZodObject<{
+  name: z.ZodString;
+  text: z.ZodString;
+  is_complete: z.ZodBoolean;
+}> = z.object({
   /** A short title for the chunk. */
   name: z.string().min(1),
   /** The chunk's text, in the speaker's words. */
@@ -22,13 +46,48 @@ export const Chunk = z.object({
 /** One piece of thought cut out of a window by the segmentation stage. */
 export type Chunk = z.infer<typeof Chunk>;
 
-/** The segmentation stage's answer. */
-export const SegmentationOutput = z.object({ chunks: z.array(Chunk) });
+/**
+ * The segmentation stage's answer.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { SegmentationOutput } from "./schemas.ts";
+ *
+ * strictEqual(SegmentationOutput.safeParse({ chunks: [] }).success, true);
+ * strictEqual(SegmentationOutput.safeParse({ chunk: [] }).success, false);
+ * ```
+ */
+export const SegmentationOutput: z.ZodObject<{ chunks: z.ZodArray<typeof Chunk> }> = z.object({
+  chunks: z.array(Chunk),
+});
 /** The segmentation stage's answer. */
 export type SegmentationOutput = z.infer<typeof SegmentationOutput>;
 
-/** How one chunk relates to the tree so far. */
-export const ChunkAnalysis = z.object({
+/**
+ * How one chunk relates to the tree so far.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { ChunkAnalysis } from "./schemas.ts";
+ *
+ * strictEqual(
+ *   ChunkAnalysis.safeParse({
+ *     name: "Ship", text: "We ship.", reasoning: "New.", relevant_node_name: "NO_RELEVANT_NODE",
+ *     relationship: null,
+ *   }).success,
+ *   true,
+ * );
+ * ```
+ */
+export const ChunkAnalysis: z.ZodObject<{
+  name: z.ZodString;
+  text: z.ZodString;
+  reasoning: z.ZodString;
+  relevant_node_name: z.ZodString;
+  relationship: z.ZodNullable<z.ZodString>;
+}> = z.object({
   /** The chunk's name, as segmentation gave it. */
   name: z.string().min(1),
   /** The chunk's text. */
@@ -43,13 +102,48 @@ export const ChunkAnalysis = z.object({
 /** How one chunk relates to the tree so far. */
 export type ChunkAnalysis = z.infer<typeof ChunkAnalysis>;
 
-/** The relationship analysis stage's answer. */
-export const RelationshipAnalysisOutput = z.object({ analyses: z.array(ChunkAnalysis) });
+/**
+ * The relationship analysis stage's answer.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { RelationshipAnalysisOutput } from "./schemas.ts";
+ *
+ * strictEqual(RelationshipAnalysisOutput.safeParse({ analyses: [] }).success, true);
+ * ```
+ */
+export const RelationshipAnalysisOutput: z.ZodObject<
+  { analyses: z.ZodArray<typeof ChunkAnalysis> }
+> = z.object({ analyses: z.array(ChunkAnalysis) });
 /** The relationship analysis stage's answer. */
 export type RelationshipAnalysisOutput = z.infer<typeof RelationshipAnalysisOutput>;
 
-/** What to do with one chunk: create a node for it or append it to an existing node. */
-export const IntegrationDecision = z.object({
+/**
+ * What to do with one chunk: create a node for it or append it to an existing node.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { IntegrationDecision } from "./schemas.ts";
+ *
+ * strictEqual(
+ *   IntegrationDecision.safeParse({
+ *     action: "MERGE", target_node: null, new_node_name: null, new_node_summary: null,
+ *     relationship_for_edge: null, content: "",
+ *   }).success,
+ *   false,
+ * );
+ * ```
+ */
+export const IntegrationDecision: z.ZodObject<{
+  action: z.ZodEnum<{ CREATE: "CREATE"; APPEND: "APPEND" }>;
+  target_node: z.ZodNullable<z.ZodString>;
+  new_node_name: z.ZodNullable<z.ZodString>;
+  new_node_summary: z.ZodNullable<z.ZodString>;
+  relationship_for_edge: z.ZodNullable<z.ZodString>;
+  content: z.ZodString;
+}> = z.object({
   /** `CREATE` a new node or `APPEND` to `target_node`. */
   action: z.enum(["CREATE", "APPEND"]),
   /** APPEND: the node to append to. CREATE: the new node's parent, or null for a root. */
@@ -66,12 +160,35 @@ export const IntegrationDecision = z.object({
 /** What to do with one chunk: create a node for it or append it to an existing node. */
 export type IntegrationDecision = z.infer<typeof IntegrationDecision>;
 
-/** The integration decision stage's answer. */
-export const IntegrationDecisionOutput = z.object({ decisions: z.array(IntegrationDecision) });
+/**
+ * The integration decision stage's answer.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { IntegrationDecisionOutput } from "./schemas.ts";
+ *
+ * strictEqual(IntegrationDecisionOutput.safeParse({ decisions: [] }).success, true);
+ * ```
+ */
+export const IntegrationDecisionOutput: z.ZodObject<
+  { decisions: z.ZodArray<typeof IntegrationDecision> }
+> = z.object({ decisions: z.array(IntegrationDecision) });
 /** The integration decision stage's answer. */
 export type IntegrationDecisionOutput = z.infer<typeof IntegrationDecisionOutput>;
 
-/** The node extraction stage's result: the nodes a window created. */
-export const NodeExtractionOutput = z.object({ new_nodes: z.array(z.string()) });
+/**
+ * The node extraction stage's result: the nodes a window created.
+ *
+ * @example Usage
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { NodeExtractionOutput } from "./schemas.ts";
+ *
+ * deepStrictEqual(NodeExtractionOutput.parse({ new_nodes: ["Ship"] }), { new_nodes: ["Ship"] });
+ * ```
+ */
+export const NodeExtractionOutput: z.ZodObject<{ new_nodes: z.ZodArray<z.ZodString> }> = z
+  .object({ new_nodes: z.array(z.string()) });
 /** The node extraction stage's result: the nodes a window created. */
 export type NodeExtractionOutput = z.infer<typeof NodeExtractionOutput>;

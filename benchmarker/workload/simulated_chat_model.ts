@@ -184,12 +184,20 @@ export class SimulatedChatModel extends BaseChatModel {
     };
   }
 
-  /** @returns LangChain's class name for serialization. */
+  /**
+   * LangChain's name for the class, used in serialization.
+   *
+   * @returns `SimulatedChatModel`.
+   */
   static override lc_name(): string {
     return "SimulatedChatModel";
   }
 
-  /** @returns `graphmeter-simulated`. */
+  /**
+   * LangChain's type tag of the model.
+   *
+   * @returns `graphmeter-simulated`.
+   */
   _llmType(): string {
     return "graphmeter-simulated";
   }
