@@ -149,6 +149,15 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
 
   const reporter = progressReporter(io.err, io.errIsTerminal);
+  // Every finished run is already in runs.jsonl: say how to pick up where Ctrl-C left off.
+  const onInterrupt = (): void => {
+    reporter.end();
+    io.err(
+      `interrupted: finished runs are in ${out}/runs.jsonl; continue with --resume --out ${out}\n`,
+    );
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onInterrupt);
   const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
   let run;
   try {
@@ -174,6 +183,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       onWarning: (warning) => io.err(`warning: ${warning}\n`),
     });
   } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
     clearInterval(ticker);
     reporter.end();
   }
