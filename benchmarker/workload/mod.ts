@@ -50,10 +50,10 @@ export { LLM_STAGES, type LlmStage } from "./prompts/sections.ts";
 export {
   DEFAULT_BENCH_TIME_SCALE,
   DEFAULT_SIMULATED_MODEL,
-  providerForModel,
   SimulatedChatModel,
   type SimulatedChatModelFields,
 } from "./simulated_chat_model.ts";
 export type { LatencyProfile } from "./simulated/latency.ts";
+export { providerForModel } from "./simulated/provider.ts";
 export type { AnswerBehaviour } from "./simulated/stage_answers.ts";
 export * from "./schemas.ts";

@@ -20,7 +20,6 @@ import {
   type UsageMetadata,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import {
   type AnswerTiming,
   type LatencyProfile,
@@ -28,7 +27,8 @@ import {
   planTiming,
   waitUntil,
 } from "./simulated/latency.ts";
-import { PromptPrefixCache } from "./simulated/prompt_cache.ts";
+import { PromptCacheScopes } from "./simulated/cache_scopes.ts";
+import { providerForModel } from "./simulated/provider.ts";
 import { hashOf, randomFrom } from "./simulated/random.ts";
 import {
   type AnswerBehaviour,
@@ -73,49 +73,11 @@ export interface SimulatedChatModelFields extends BaseChatModelParams {
   appendThreshold?: number;
 }
 
-/**
- * LangChain's provider id for a model name: `google_genai` for Gemini, `anthropic` for Claude,
- * else `openai`.
- *
- * @param model The model's name.
- * @returns The provider id.
- *
- * @example Usage
- * ```ts
- * import { strictEqual } from "node:assert/strict";
- * import { providerForModel } from "./simulated_chat_model.ts";
- *
- * strictEqual(providerForModel("gemini-2.5-flash-lite"), "google_genai");
- * strictEqual(providerForModel("gpt-4.1-mini"), "openai");
- * ```
- */
-export function providerForModel(model: string): string {
-  if (/^(models\/)?gemini/.test(model)) return "google_genai";
-  if (/^claude/.test(model)) return "anthropic";
-  return "openai";
-}
-
 interface PlannedAnswer {
   text: string;
   outputTokens: number[];
   usage: UsageMetadata;
   timing: AnswerTiming;
-}
-
-function isObject(value: unknown): value is object {
-  return typeof value === "object" && value !== null;
-}
-
-/**
- * The object that identifies the root LangGraph run a call belongs to: LangGraph gives every
- * root invocation one `RunControl`, which nested graphs and nodes inherit in their config.
- */
-function rootRunKey(options: unknown): object | undefined {
-  const fromOptions = isObject(options) ? (options as { control?: unknown }).control : undefined;
-  if (isObject(fromOptions)) return fromOptions;
-  const config = AsyncLocalStorageProviderSingleton.getRunnableConfig() as unknown;
-  const fromContext = isObject(config) ? (config as { control?: unknown }).control : undefined;
-  return isObject(fromContext) ? fromContext : undefined;
 }
 
 /**
@@ -157,8 +119,7 @@ export class SimulatedChatModel extends BaseChatModel {
   readonly tokensPerChunk: number;
   /** The answer heuristics' knobs. */
   readonly behaviour: AnswerBehaviour;
-  #caches = new WeakMap<object, PromptPrefixCache>();
-  #instanceCache = new PromptPrefixCache();
+  #caches = new PromptCacheScopes();
 
   /**
    * Creates a simulated model.
@@ -232,13 +193,7 @@ export class SimulatedChatModel extends BaseChatModel {
     const parts = messages.map((message) => ({ role: message.getType(), text: message.text }));
     const promptText = parts.map((part) => part.text).join("\n\n");
     const prompt = promptTokens(parts);
-    const key = rootRunKey(options);
-    let cache = key === undefined ? this.#instanceCache : this.#caches.get(key);
-    if (cache === undefined) {
-      cache = new PromptPrefixCache();
-      this.#caches.set(key!, cache);
-    }
-    const cacheRead = cache.readAndRemember(prompt);
+    const cacheRead = this.#caches.forCall(options).readAndRemember(prompt);
     const text = simulateAnswer(promptText, this.behaviour);
     const outputTokens = encodeTokens(text);
     const random = randomFrom(hashOf(this.seed, "latency", promptText));
