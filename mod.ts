@@ -26,9 +26,4 @@
  */
 export * from "./telemetry/mod.ts";
 export * from "./pricing/mod.ts";
-export {
-  escapeMarkdown,
-  formatSeconds,
-  PERFORMANCE_COLUMNS,
-  writePerformanceSection,
-} from "./benchmarker/performance_section.ts";
+export * from "./benchmarker/mod.ts";
