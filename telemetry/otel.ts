@@ -45,6 +45,17 @@ const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   mistralai: "mistral_ai",
 };
 
+/** What identifies a call on spans and metric points: operation, provider, models, stage. */
+function callIdentity(call: LLMCallMetrics): Attributes {
+  return {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": PROVIDER_NAMES[call.provider] ?? call.provider,
+    "gen_ai.request.model": call.requestedModel ?? call.model,
+    "gen_ai.response.model": call.model,
+    "graphmeter.stage": call.stage,
+  };
+}
+
 /**
  * The GenAI semantic-convention attributes of one call.
  *
@@ -68,11 +79,7 @@ const PROVIDER_NAMES: Readonly<Record<string, string>> = {
  */
 export function callAttributes(call: LLMCallMetrics): Attributes {
   const attributes: Attributes = {
-    "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": PROVIDER_NAMES[call.provider] ?? call.provider,
-    "gen_ai.request.model": call.requestedModel ?? call.model,
-    "gen_ai.response.model": call.model,
-    "graphmeter.stage": call.stage,
+    ...callIdentity(call),
     "graphmeter.cost.source": call.costSource,
   };
   if (call.usageReported) {
@@ -109,13 +116,7 @@ function recordCallMetrics(meter: Meter, calls: readonly LLMCallMetrics[]): void
     description: "Estimated cost of LLM calls (no GenAI convention exists for cost yet).",
   });
   for (const call of calls) {
-    const attributes: Attributes = {
-      "gen_ai.operation.name": "chat",
-      "gen_ai.provider.name": PROVIDER_NAMES[call.provider] ?? call.provider,
-      "gen_ai.request.model": call.requestedModel ?? call.model,
-      "gen_ai.response.model": call.model,
-      "graphmeter.stage": call.stage,
-    };
+    const attributes = callIdentity(call);
     duration.record(
       call.latencyMs / 1000,
       call.error === null ? attributes : { ...attributes, "error.type": "llm_call_error" },
