@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { runBenchCli } from "../scripts/bench.ts";
+import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+
+async function benchBundledTranscripts(seed: string, out: string): Promise<BenchmarkResult> {
+  const input = new URL("../benchmarker/workload/transcripts/", import.meta.url).pathname;
+  let stderr = "";
+  const code = await runBenchCli(
+    ["--input", input, "--out", out, "--seed", seed, "--runs", "1", "--concurrency", "4"],
+    { out: () => {}, err: (text) => (stderr += text), errIsTerminal: false, env: () => undefined },
+  );
+  assert.equal(code, 0, stderr);
+  return BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+}
+
+/** What must not change between two runs with one seed: every call's tokens and cost, in order. */
+function fingerprint(result: BenchmarkResult) {
+  return result.runs
+    .map((run) => ({
+      input: run.inputId,
+      calls: run.metrics.calls.map((call) => [
+        call.stage,
+        call.model,
+        call.inputTokens,
+        call.outputTokens,
+        call.cacheReadTokens,
+        call.costUsd,
+      ]),
+      totals: [
+        run.metrics.totals.inputTokens,
+        run.metrics.totals.outputTokens,
+        run.metrics.totals.costUsd,
+      ],
+    }))
+    .sort((a, b) => a.input.localeCompare(b.input));
+}
+
+Deno.test("the same seed gives the same tokens and cost twice, at concurrency 4", async () => {
+  const dir = await Deno.makeTempDir();
+  const first = await benchBundledTranscripts("42", `${dir}/a`);
+  const second = await benchBundledTranscripts("42", `${dir}/b`);
+  assert.equal(first.runs.length, 7);
+  assert.deepEqual(fingerprint(second), fingerprint(first));
+  assert.equal(second.aggregates.costUsd, first.aggregates.costUsd);
+  assert.equal(second.aggregates.inputTokens, first.aggregates.inputTokens);
+  assert.ok(first.aggregates.llmCalls > 100);
+  await Deno.remove(dir, { recursive: true });
+});
