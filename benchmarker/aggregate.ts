@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StageMetrics } from "../telemetry/metrics.ts";
+import type { LLMCallMetrics, StageMetrics, StageTotals } from "../telemetry/metrics.ts";
 import {
   type BenchmarkAggregates,
   type BenchmarkMeta,
@@ -51,10 +51,26 @@ export function percentile(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** Sums the non-null costs; null when all are null (or there are none). */
-function sumCosts(costs: readonly (number | null)[]): number | null {
-  const priced = costs.filter((cost): cost is number => cost !== null);
-  return priced.length === 0 ? null : priced.reduce((sum, cost) => sum + cost, 0);
+/** A stage's or a run's cost and the calls behind it. */
+type CostRow = Pick<StageTotals, "costUsd" | "llmCalls">;
+
+/**
+ * Sums the costs of stages (or runs): null when they made calls and none was priced, never $0
+ * (a row without calls is $0 and must not turn "every call unpriced" into $0); otherwise the sum of
+ * the priced ones, partial when some rows were unpriced.
+ */
+function sumCosts(rows: readonly CostRow[]): number | null {
+  const withCalls = rows.filter((row) => row.llmCalls > 0);
+  if (withCalls.length > 0 && withCalls.every((row) => row.costUsd === null)) return null;
+  return sum(rows.map((row) => row.costUsd ?? 0));
+}
+
+/** How many calls streamed, and their median time to first token (null when none did). */
+function timeToFirstToken(
+  calls: readonly LLMCallMetrics[],
+): { streamed: number; p50: number | null } {
+  const times = calls.flatMap((call) => call.timeToFirstTokenMs ?? []);
+  return { streamed: times.length, p50: times.length === 0 ? null : percentile(times, 0.5) };
 }
 
 function sum(values: readonly number[]): number {
@@ -93,13 +109,13 @@ export function aggregateRuns(
   const stageRows = stageNames.map((name) =>
     ok.map((record) => record.metrics.stages[name]).filter((s): s is StageMetrics => !!s)
   );
-  const stageCosts = stageRows.map((rows) => sumCosts(rows.map((row) => row.costUsd)));
-  // From the runs' totals, not the stages': a stage without LLM calls (node extraction) costs $0,
-  // which must not turn "every call unpriced" into a $0 benchmark.
-  const costUsd = sumCosts(ok.map((record) => record.metrics.totals.costUsd));
+  const stageCosts = stageRows.map((rows) => sumCosts(rows));
+  const costUsd = n === 0 ? null : sumCosts(ok.map((record) => record.metrics.totals));
+  const calls = ok.flatMap((record) => record.metrics.calls);
   const stages = stageNames.map((stage, index): StageAggregate => {
     const rows = stageRows[index];
     const latencies = rows.map((row) => row.latencyMs);
+    const ttft = timeToFirstToken(calls.filter((call) => call.stage === stage));
     const llmCalls = sum(rows.map((row) => row.llmCalls));
     const inputTokens = sum(rows.map((row) => row.inputTokens));
     const outputTokens = sum(rows.map((row) => row.outputTokens));
@@ -110,6 +126,8 @@ export function aggregateRuns(
       latencyP50Ms: percentile(latencies, 0.5),
       latencyP95Ms: percentile(latencies, 0.95),
       latencyMaxMs: latencies.length === 0 ? 0 : Math.max(...latencies),
+      streamedCalls: ttft.streamed,
+      timeToFirstTokenP50Ms: ttft.p50,
       llmCalls,
       inputTokens,
       outputTokens,
@@ -126,6 +144,7 @@ export function aggregateRuns(
   const wordCounts = ok.map((record) => record.inputWords);
   const words = n > 0 && wordCounts.every((w) => w !== null) ? sum(wordCounts as number[]) : null;
   const costPer1000WordsUsd = costUsd === null || !words ? null : (costUsd / words) * 1000;
+  const ttft = timeToFirstToken(calls);
   return {
     successfulRuns: n,
     failedRuns: records.length - n,
@@ -133,13 +152,17 @@ export function aggregateRuns(
     wallTimeP50Ms: percentile(wallTimes, 0.5),
     wallTimeP95Ms: percentile(wallTimes, 0.95),
     wallTimeMaxMs: wallTimes.length === 0 ? 0 : Math.max(...wallTimes),
+    streamedCalls: ttft.streamed,
+    timeToFirstTokenP50Ms: ttft.p50,
     llmCalls: sum(stages.map((s) => s.llmCalls)),
     inputTokens: sum(stages.map((s) => s.inputTokens)),
     outputTokens: sum(stages.map((s) => s.outputTokens)),
     costUsd,
     costPerRunUsd: perRun(costUsd, n),
     unpricedCalls: sum(stages.map((s) => s.unpricedCalls)),
-    allRunsCostUsd: sumCosts(records.map((record) => record.metrics.totals.costUsd)),
+    allRunsCostUsd: records.length === 0
+      ? null
+      : sumCosts(records.map((record) => record.metrics.totals)),
     words,
     costPer1000WordsUsd,
     dailyWords,

@@ -23,6 +23,8 @@ type StageAggregateShape = {
   latencyP50Ms: Num;
   latencyP95Ms: Num;
   latencyMaxMs: Num;
+  streamedCalls: Num;
+  timeToFirstTokenP50Ms: NullableNum;
   llmCalls: Num;
   inputTokens: Num;
   outputTokens: Num;
@@ -57,6 +59,13 @@ export const StageAggregate: z.ZodObject<StageAggregateShape> = z.object({
   latencyP95Ms: ms,
   /** Largest per-run latency of the stage. */
   latencyMaxMs: ms,
+  /** The stage's calls that streamed (have a `timeToFirstTokenMs`), summed over the runs. */
+  streamedCalls: count,
+  /**
+   * Median time to first token of the stage's streamed calls (nearest rank, over every such call
+   * of the successful runs); null when none streamed.
+   */
+  timeToFirstTokenP50Ms: ms.nullable(),
   /** LLM calls summed over the successful runs. */
   llmCalls: count,
   /** Prompt tokens summed over the successful runs. */
@@ -69,7 +78,10 @@ export const StageAggregate: z.ZodObject<StageAggregateShape> = z.object({
   meanInputTokens: z.number().nonnegative(),
   /** Completion tokens per successful run. */
   meanOutputTokens: z.number().nonnegative(),
-  /** Priced cost summed over the successful runs; null when none of its calls could be priced. */
+  /**
+   * Priced cost summed over the successful runs: null when the stage made calls and none of them
+   * could be priced (never $0); a partial sum when some could (see `unpricedCalls`).
+   */
   costUsd: usd,
   /** `costUsd` per successful run. */
   costPerRunUsd: usd,
@@ -121,6 +133,8 @@ type BenchmarkAggregatesShape = {
   wallTimeP50Ms: Num;
   wallTimeP95Ms: Num;
   wallTimeMaxMs: Num;
+  streamedCalls: Num;
+  timeToFirstTokenP50Ms: NullableNum;
   llmCalls: Num;
   inputTokens: Num;
   outputTokens: Num;
@@ -160,13 +174,20 @@ export const BenchmarkAggregates: z.ZodObject<BenchmarkAggregatesShape> = z.obje
   wallTimeP95Ms: ms,
   /** Longest wall time of a run. */
   wallTimeMaxMs: ms,
+  /** Calls that streamed (have a `timeToFirstTokenMs`), summed over the successful runs. */
+  streamedCalls: count,
+  /** Median time to first token over every streamed call (nearest rank); null when none. */
+  timeToFirstTokenP50Ms: ms.nullable(),
   /** LLM calls summed. */
   llmCalls: count,
   /** Prompt tokens summed. */
   inputTokens: count,
   /** Completion tokens summed. */
   outputTokens: count,
-  /** Priced cost summed; null when nothing could be priced. */
+  /**
+   * Priced cost summed: null when there is no successful run, or when calls were made and none
+   * could be priced (never $0); a partial sum when some could.
+   */
   costUsd: usd,
   /** `costUsd` per successful run. */
   costPerRunUsd: usd,
@@ -199,6 +220,7 @@ type BenchmarkMetaShape = {
   concurrency: Num;
   maxCostUsd: NullableNum;
   seed: NullableNum;
+  priceOverridesFile: z.ZodOptional<Str>;
 };
 
 /**
@@ -231,6 +253,8 @@ export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   maxCostUsd: z.number().nonnegative().nullable(),
   /** The seed given to the models, or null. */
   seed: z.number().int().nullable(),
+  /** The file the price overrides were read from (`--prices`); absent when none was given. */
+  priceOverridesFile: z.string().optional(),
 });
 /** Facts about a benchmark that the runs themselves do not hold. */
 export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;

@@ -40,14 +40,22 @@ function runLabel(record: RunRecord): string {
   return `\`${record.inputId}\` repeat ${record.repeat}`;
 }
 
+/** How many models the user's price table priced, and from which file. */
+function priceOverrides(result: BenchmarkResult): string {
+  const file = result.meta.priceOverridesFile;
+  const count = result.pricing?.overrideModels ?? 0;
+  if (file === undefined && count === 0) return "none";
+  const models = result.pricing ? `${count} model${count === 1 ? "" : "s"}` : "(no runs)";
+  return file === undefined ? models : `${models} from ${file}`;
+}
+
 function header(result: BenchmarkResult): string {
   const { meta, aggregates } = result;
   const models = Object.entries(meta.models)
     .map(([stage, model]) => `\`${model}\`${stage === "*" ? " (all stages)" : ` (${stage})`}`)
     .join(", ") || "(not stated)";
   const pricing = result.pricing
-    ? `${result.pricing.catalog} ${result.pricing.version}` +
-      (result.pricing.overrideModels > 0 ? ` + ${result.pricing.overrideModels} overrides` : "")
+    ? `${result.pricing.catalog} ${result.pricing.version}`
     : "(no runs)";
   const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
     `${aggregates.failedRuns} failed, ${result.notRun} not run`;
@@ -56,6 +64,7 @@ function header(result: BenchmarkResult): string {
     ["Models", models],
     ["Calls", meta.simulated ? "simulated (no provider called; real prices)" : "real providers"],
     ["Price catalog", pricing],
+    ["Price overrides", priceOverrides(result)],
     ["Runs", runs],
     ["Inputs", `${meta.inputSource}; ${meta.repeats} repeat(s); concurrency ${meta.concurrency}`],
     ["Seed", meta.seed === null ? "none" : String(meta.seed)],
@@ -79,11 +88,17 @@ function modelsPerStage(records: readonly RunRecord[]): string {
   return "\n## Models per stage (as answered)\n\n" + table(["Stage", "Models"], rows);
 }
 
+/** A median time to first token; `–` when no call streamed. */
+function formatTtft(ms: number | null): string {
+  return ms === null ? "–" : formatMs(ms);
+}
+
 function stagesSection(result: BenchmarkResult): string {
   const a = result.aggregates;
   const intro = `\n## Stages across runs\n\nOver ${a.successfulRuns} successful run(s). ` +
     "Latency is a stage's wall time within one run (nearest-rank percentiles over the runs " +
-    "where it appears); per-run means count a run without the stage as 0.\n\n";
+    "where it appears); TTFT is the median time to first token of its streamed calls " +
+    "(– when none streamed); per-run means count a run without the stage as 0.\n\n";
   if (a.successfulRuns === 0) return intro + "_No successful run to aggregate._\n";
   const n = a.successfulRuns;
   const rows = a.stages.map((s) => [
@@ -92,6 +107,7 @@ function stagesSection(result: BenchmarkResult): string {
     formatMs(s.latencyP50Ms),
     formatMs(s.latencyP95Ms),
     formatMs(s.latencyMaxMs),
+    formatTtft(s.timeToFirstTokenP50Ms),
     formatMean(s.meanLlmCalls),
     formatMean(s.meanInputTokens),
     formatMean(s.meanOutputTokens),
@@ -104,6 +120,7 @@ function stagesSection(result: BenchmarkResult): string {
     formatMs(a.wallTimeP50Ms),
     formatMs(a.wallTimeP95Ms),
     formatMs(a.wallTimeMaxMs),
+    formatTtft(a.timeToFirstTokenP50Ms),
     formatMean(a.llmCalls / n),
     formatMean(a.inputTokens / n),
     formatMean(a.outputTokens / n),
@@ -116,6 +133,7 @@ function stagesSection(result: BenchmarkResult): string {
     "Latency p50",
     "Latency p95",
     "Latency max",
+    "TTFT p50",
     "Calls / run",
     "Input tokens / run",
     "Output tokens / run",
@@ -123,7 +141,8 @@ function stagesSection(result: BenchmarkResult): string {
     "Share of cost",
   ];
   return intro + table(head, rows) +
-    "\nThe total row's latencies are the runs' wall times, not sums of stages.\n";
+    "\nThe total row's latencies are the runs' wall times, not sums of stages; its TTFT is " +
+    "over every streamed call.\n";
 }
 
 function costSection(result: BenchmarkResult): string {

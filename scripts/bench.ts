@@ -7,7 +7,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
-import type { QualityRecord } from "../benchmarker/run_record.ts";
+import type { QualityRecord, RunRecord } from "../benchmarker/run_record.ts";
 import { fileRunLog } from "../benchmarker/run_log.ts";
 import { writeBenchmarkReport } from "../benchmarker/report.ts";
 import { type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
@@ -25,6 +25,8 @@ import {
   treeQuality,
 } from "../benchmarker/workload/mod.ts";
 import { o200kEncoder } from "../benchmarker/workload/simulated/tokens.ts";
+import type { PriceOverrides } from "../pricing/overrides.ts";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { countWords } from "../benchmarker/workload/text.ts";
 import {
   BENCH_HELP,
@@ -33,7 +35,7 @@ import {
   parseBenchArgs,
   UsageError,
 } from "./bench_args.ts";
-import { readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
+import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -70,6 +72,8 @@ async function buildModels(
             model: name,
             seed: seed ?? 0,
             timeScale: DEFAULT_BENCH_TIME_SCALE,
+            // Streamed, so every call reports its time to first token (tokens are the same).
+            streaming: true,
           }),
       });
       built.set(label(choice), model);
@@ -123,6 +127,15 @@ async function gitCommit(): Promise<string | null> {
   }
 }
 
+/** The price table's keys that matched no call (neither `model` nor `provider:model`). */
+function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
+  const used = new Set<string>();
+  for (const call of records.flatMap((record) => record.metrics.calls)) {
+    used.add(call.model).add(`${call.provider}:${call.model}`);
+  }
+  return Object.keys(overrides).filter((key) => !used.has(key));
+}
+
 function summarizeTree(output: TranscriptTreeState): string {
   return `${output.tree.length} nodes from ${output.windowIndex} windows, ` +
     `${output.invalidOutputs.length} invalid outputs`;
@@ -134,6 +147,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     io.out(BENCH_HELP);
     return 0;
   }
+  const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
   const choices = stageChoices(args);
   const models = await buildModels(args, choices, io.env);
   const transcripts: TranscriptFile[] = args.input === null
@@ -174,6 +188,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       })),
       repeats: args.runs,
       concurrency: args.concurrency,
+      createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
       log: fileRunLog(`${out}/runs.jsonl`),
       resume: args.resume,
       maxCostUsd: args.maxCostUsd ?? undefined,
@@ -198,10 +213,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
   }, args.dailyWords);
   await Deno.writeTextFile(`${out}/metrics.json`, JSON.stringify(result, null, 2) + "\n");
   await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
 
+  for (const key of unusedPriceKeys(priceOverrides ?? {}, run.records)) {
+    io.err(`warning: --prices ${args.prices}: no call was priced by "${key}" (a typo?)\n`);
+  }
   if (run.stoppedReason) io.err(`${run.stoppedReason}\n`);
   const failed = result.aggregates.failedRuns;
   if (failed > 0) io.err(`${failed} run(s) failed: see "Failed runs" in the report\n`);

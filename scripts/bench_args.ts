@@ -54,6 +54,8 @@ export interface BenchArgs {
   resume: boolean;
   /** The daily volume in words for the cost projection. */
   dailyWords: number;
+  /** A JSON price table (US dollars per million tokens) that wins over the catalog, or null. */
+  prices: string | null;
   /** Print the help and exit. */
   help: boolean;
 }
@@ -103,6 +105,9 @@ Options:
   --seed N             seed for the simulated model (and OpenAI's sampling)
   --resume             continue the runs.jsonl in --out, skipping finished runs
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
+  --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
+                       {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
+                       "outputPerMTok": 0.6, "cacheReadPerMTok"?: ..., "cacheWritePerMTok"?: ...}}
   --help               show this help
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
@@ -194,6 +199,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
         seed: { type: "string" },
         resume: { type: "boolean" },
         "daily-words": { type: "string" },
+        prices: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -233,7 +239,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (resume && values.out === undefined) {
     throw new UsageError("--resume needs --out with the folder of the run to resume");
   }
-  for (const flag of ["input", "out"] as const) {
+  for (const flag of ["input", "out", "prices"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
   return {
@@ -248,6 +254,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     seed,
     resume,
     dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS),
+    prices: values.prices ?? null,
     help,
   };
 }

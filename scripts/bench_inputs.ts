@@ -1,8 +1,14 @@
 /**
- * Reads the transcripts named by `--input`: one `.txt` file, or every `.txt` file of a folder.
+ * Reads the files the command line names: the transcripts of `--input` (one `.txt` file, or every
+ * `.txt` file of a folder) and the price table of `--prices`.
  *
  * @module
  */
+import {
+  parsePriceOverridesJson,
+  type PriceOverrides,
+  PriceOverridesError,
+} from "../pricing/overrides.ts";
 import { UsageError } from "./bench_args.ts";
 
 /** A transcript read from disk. */
@@ -62,4 +68,47 @@ export async function readTranscripts(path: string): Promise<TranscriptFile[]> {
       text: await Deno.readTextFile(`${path}/${name}`),
     })),
   );
+}
+
+/**
+ * Reads and validates the JSON price table of `--prices`.
+ *
+ * @param path The file.
+ * @returns The validated table.
+ * @throws {UsageError} When the file cannot be read, is not JSON, or is not a valid price table.
+ *
+ * @example Usage
+ * ```ts
+ * import { readPriceTable } from "./bench_inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/prices.json`, '{"m": {"inputPerMTok": 1, "outputPerMTok": 2}}');
+ * assert.equal((await readPriceTable(`${dir}/prices.json`)).m.outputPerMTok, 2);
+ * await assert.rejects(() => readPriceTable(`${dir}/none.json`), /no such file/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function readPriceTable(path: string): Promise<PriceOverrides> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UsageError(`--prices ${path}: no such file`);
+    }
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new UsageError(`--prices ${path}: expected a JSON file, got a folder`);
+    }
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      throw new UsageError(`--prices ${path}: cannot read the file (permission denied)`);
+    }
+    throw error;
+  }
+  try {
+    return parsePriceOverridesJson(text, `--prices ${path}`);
+  } catch (error) {
+    if (!(error instanceof PriceOverridesError)) throw error;
+    throw new UsageError(error.message.replace(/\s*\n\s*/g, " "));
+  }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import {
   BaseChatModel,
   type BaseChatModelParams,
@@ -12,9 +13,17 @@ import { AIMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 
-/** A chat model that answers "ok" with usage proportional to the prompt's length. */
+/**
+ * A chat model that answers "ok" with usage proportional to the prompt's length; with
+ * `streamAfterMs`, it streams that answer as one token after waiting so long (a time to first
+ * token).
+ */
 export class ToyChatModel extends BaseChatModel {
-  constructor(private readonly modelName = "gpt-4o-mini", params: BaseChatModelParams = {}) {
+  constructor(
+    private readonly modelName = "gpt-4o-mini",
+    params: BaseChatModelParams = {},
+    private readonly streamAfterMs: number | null = null,
+  ) {
     super(params);
   }
 
@@ -30,8 +39,15 @@ export class ToyChatModel extends BaseChatModel {
     return ["langchain", "chat_models", "openai", "ToyChatModel"];
   }
 
-  // deno-lint-ignore require-await
-  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+  async _generate(
+    messages: BaseMessage[],
+    _options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    if (this.streamAfterMs !== null) {
+      await new Promise((resolve) => setTimeout(resolve, this.streamAfterMs!));
+      await runManager?.handleLLMNewToken("ok");
+    }
     const promptChars = messages.map((m) => String(m.content)).join(" ").length;
     const inputTokens = 100 + promptChars;
     const message = new AIMessage({
@@ -63,10 +79,10 @@ const State = Annotation.Root({
 export type ToyInput = { text: string };
 
 /**
- * Compiles `summarize -> classify`, both calling the toy model; `summarize` throws after its call
- * when the text contains `FAIL`.
+ * Compiles `summarize -> classify`, both calling the toy model (`classify` its own, when given);
+ * `summarize` throws after its call when the text contains `FAIL`.
  */
-export function toyGraph(hooks: ToyHooks = {}, model = new ToyChatModel()) {
+export function toyGraph(hooks: ToyHooks = {}, model = new ToyChatModel(), classifyModel = model) {
   return new StateGraph(State)
     .addNode("summarize", async (state) => {
       await hooks.onStart?.(state.text);
@@ -75,7 +91,7 @@ export function toyGraph(hooks: ToyHooks = {}, model = new ToyChatModel()) {
       return { summary: String(answer.content) };
     })
     .addNode("classify", async (state) => {
-      const answer = await model.invoke(`classify: ${state.summary}`);
+      const answer = await classifyModel.invoke(`classify: ${state.summary}`);
       return { label: String(answer.content) };
     })
     .addEdge(START, "summarize")

@@ -4,6 +4,7 @@ import { runBenchCli } from "../scripts/bench.ts";
 import { resolveApiKey } from "../scripts/models.ts";
 import { formatProgress, progressReporter } from "../scripts/progress.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { formatUsd } from "../benchmarker/format.ts";
 import { parseRunLog } from "../benchmarker/run_log.ts";
 
 const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
@@ -22,6 +23,7 @@ Deno.test("bench args: defaults", () => {
     seed: null,
     resume: false,
     dailyWords: 100_000,
+    prices: null,
     help: false,
   });
 });
@@ -47,6 +49,8 @@ Deno.test("bench args: every flag", () => {
     "--resume",
     "--daily-words",
     "2000",
+    "--prices",
+    "prices.json",
   ], STAGES);
   assert.equal(args.runs, 3);
   assert.equal(args.concurrency, 2);
@@ -58,6 +62,7 @@ Deno.test("bench args: every flag", () => {
   assert.equal(args.seed, -4);
   assert.equal(args.resume, true);
   assert.equal(args.dailyWords, 2000);
+  assert.equal(args.prices, "prices.json");
 });
 
 Deno.test("bench args: bad flags and values are one-line usage errors", () => {
@@ -81,6 +86,7 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
       /one provider/,
     ],
     [["--resume"], /--resume needs --out/],
+    [["--prices", " "], /--prices needs a path/],
   ];
   for (const [argv, message] of bad) {
     assert.throws(() => parseBenchArgs(argv, STAGES), (error: unknown) => {
@@ -168,17 +174,17 @@ Deno.test("cli: --help prints the usage and exits 0", async () => {
   assert.equal(code, 0);
   assert.match(stdout, /^Usage: deno task bench/);
   assert.match(stdout, /--daily-words/);
+  assert.match(stdout, /--prices FILE/);
 });
+
+const STANDUP = "Good morning everyone. The release is planned for Friday. Anna will finish the " +
+  "billing migration today. The login page still has a bug on mobile. Tom will look into it " +
+  "after lunch. Next week we start the search project. We need a designer for the new filters.";
 
 Deno.test("cli: end to end on one short transcript with the simulated model", async () => {
   const dir = await Deno.makeTempDir();
   const transcript = `${dir}/standup.txt`;
-  await Deno.writeTextFile(
-    transcript,
-    "Good morning everyone. The release is planned for Friday. Anna will finish the billing " +
-      "migration today. The login page still has a bug on mobile. Tom will look into it after " +
-      "lunch. Next week we start the search project. We need a designer for the new filters.",
-  );
+  await Deno.writeTextFile(transcript, STANDUP);
   const out = `${dir}/out`;
   const { code, stdout, stderr } = await bench(
     ["--input", transcript, "--out", out, "--seed", "3", "--daily-words", "5000"],
@@ -212,5 +218,87 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   const refused = await bench(["--input", transcript, "--out", out]);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /already holds runs.jsonl/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli: --prices prices every call of the simulated model from the file", async () => {
+  const dir = await Deno.makeTempDir();
+  // A bundled transcript long enough for the simulated model's prompt cache to be read.
+  const transcript = new URL(
+    "../benchmarker/workload/transcripts/voice_memo.txt",
+    import.meta.url,
+  ).pathname;
+  // $1 per uncached input token, $0.50 per cached one, $2 per output token: every cost is a sum
+  // of halves, exact in floating point. The second key matches no call and is warned about.
+  const prices = `${dir}/prices.json`;
+  await Deno.writeTextFile(
+    prices,
+    JSON.stringify({
+      "gpt-4.1-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6, cacheReadPerMTok: 5e5 },
+      "openai:gpt-4.1-minii": { inputPerMTok: 1, outputPerMTok: 1 },
+    }),
+  );
+  const out = `${dir}/out`;
+  const { code, stderr } = await bench(
+    ["--input", transcript, "--out", out, "--seed", "3", "--prices", prices],
+  );
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(stderr.split("\n").filter((line) => line.startsWith("warning:")), [
+    `warning: --prices ${prices}: no call was priced by "openai:gpt-4.1-minii" (a typo?)`,
+  ]);
+  const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+  const [run] = result.runs;
+  assert.ok(run.metrics.calls.length > 0);
+  for (const call of run.metrics.calls) {
+    assert.equal(call.model, "gpt-4.1-mini");
+    assert.equal(call.costSource, "override");
+    const uncached = call.inputTokens - call.cacheReadTokens - call.cacheWriteTokens;
+    assert.equal(
+      call.costUsd,
+      uncached + 0.5 * call.cacheReadTokens + call.cacheWriteTokens + 2 * call.outputTokens,
+    );
+    // Streamed: every call has a time to first token within its latency.
+    assert.ok(call.timeToFirstTokenMs !== null && call.timeToFirstTokenMs <= call.latencyMs);
+  }
+  const t = run.metrics.totals;
+  assert.ok(t.cacheReadTokens > 0, "the prices' cache rate is exercised");
+  const expected = (t.inputTokens - t.cacheReadTokens - t.cacheWriteTokens) +
+    0.5 * t.cacheReadTokens + t.cacheWriteTokens + 2 * t.outputTokens;
+  assert.equal(t.costUsd, expected);
+  assert.equal(result.aggregates.costUsd, expected);
+  assert.equal(result.pricing?.overrideModels, 2);
+  assert.equal(result.meta.priceOverridesFile, prices);
+  const report = await Deno.readTextFile(`${out}/report.md`);
+  assert.ok(report.includes(`| Price overrides | 2 models from ${prices} |`), report);
+  assert.ok(report.includes(`| Cost of the successful runs | ${formatUsd(expected)} |`));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli: a bad --prices file exits 2 with one line, before any work", async () => {
+  const dir = await Deno.makeTempDir();
+  const files: [string, string, RegExp][] = [
+    ["not-json.json", "{inputPerMTok: 1}", /not valid JSON/],
+    ["string-rate.json", '{"m": {"inputPerMTok": "1", "outputPerMTok": 2}}', /at m\.inputPerMTok/],
+    ["negative.json", '{"m": {"inputPerMTok": -1, "outputPerMTok": 2}}', /at m\.inputPerMTok/],
+    ["no-output.json", '{"m": {"inputPerMTok": 1}}', /at m\.outputPerMTok/],
+    ["unknown-field.json", '{"m": {"inputPerMTok": 1, "outputPerMTok": 2, "x": 1}}', /at m/],
+    ["array.json", "[]", /top level/],
+  ];
+  for (const [name, text] of files) await Deno.writeTextFile(`${dir}/${name}`, text);
+  const cases: [string, RegExp][] = [
+    ...files.map(([name, , message]): [string, RegExp] => [`${dir}/${name}`, message]),
+    [`${dir}/missing.json`, /no such file/],
+    [dir, /expected a JSON file/],
+  ];
+  for (const [path, message] of cases) {
+    const { code, stdout, stderr } = await bench(["--prices", path, "--out", `${dir}/out`]);
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, "");
+    assert.match(stderr, /^bench: --prices /);
+    assert.match(stderr, message);
+    assert.equal(stderr.endsWith("\n"), true);
+    assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+    assert.equal(await Deno.stat(`${dir}/out`).then(() => true, () => false), false);
+  }
   await Deno.remove(dir, { recursive: true });
 });

@@ -11,6 +11,7 @@ import {
 } from "../benchmarker/format.ts";
 import { writeBenchmarkReport } from "../benchmarker/report.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
+import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
@@ -26,9 +27,13 @@ const meta = {
   seed: 7,
 };
 
-async function toyBenchmark(texts: string[], model = new ToyChatModel()): Promise<BenchmarkRun> {
+async function toyBenchmark(
+  texts: string[],
+  model = new ToyChatModel(),
+  classifyModel = model,
+): Promise<BenchmarkRun> {
   return await runBenchmark({
-    graph: toyGraph({}, model),
+    graph: toyGraph({}, model, classifyModel),
     inputs: texts.map((text, i) => ({
       id: `t${i}`,
       input: { text } as ToyInput,
@@ -60,17 +65,32 @@ function nearestRank(values: number[], q: number): number {
 const ok = (runs: RunRecord[]) => runs.filter((r) => r.error === null && r.metrics.status === "ok");
 const sumOf = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The median time to first token of the streamed calls, as the report writes it. */
+function ttftCell(calls: LLMCallMetrics[]): string {
+  const times = calls.flatMap((call) => call.timeToFirstTokenMs ?? []);
+  return times.length === 0 ? "–" : formatMs(nearestRank(times, 0.5));
+}
+
 Deno.test("report: every number in the stage table is recomputed from metrics.json", async () => {
-  const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
+  // summarize streams (a time to first token), classify does not.
+  const run = await toyBenchmark(
+    ["hello there", "a longer text to summarize", "FAIL now"],
+    new ToyChatModel("gpt-4o-mini", {}, 3),
+    new ToyChatModel(),
+  );
   const json = BenchmarkResult.parse(JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta))));
   const markdown = writeBenchmarkReport(json);
   const runs = ok(json.runs);
   assert.equal(runs.length, 4);
   const n = runs.length;
   const totalCost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
+  const calls = runs.flatMap((r) => r.metrics.calls);
 
   const rows = tableUnder(markdown, "Stages across runs");
   assert.deepEqual(rows.map((r) => r[0]), ["summarize", "classify", "**Run (total)**"]);
+  assert.notEqual(rows[0][5], "–");
+  assert.ok(Number.parseFloat(rows[0][5]) >= 3, rows[0][5]);
+  assert.equal(rows[1][5], "–");
   for (const row of rows.slice(0, -1)) {
     const stages = runs.map((r) => r.metrics.stages[row[0]]);
     const latencies = stages.map((s) => s.latencyMs);
@@ -80,6 +100,7 @@ Deno.test("report: every number in the stage table is recomputed from metrics.js
       formatMs(nearestRank(latencies, 0.5)),
       formatMs(nearestRank(latencies, 0.95)),
       formatMs(Math.max(...latencies)),
+      ttftCell(calls.filter((call) => call.stage === row[0])),
       formatMean(sumOf(stages.map((s) => s.llmCalls)) / n),
       formatMean(sumOf(stages.map((s) => s.inputTokens)) / n),
       formatMean(sumOf(stages.map((s) => s.outputTokens)) / n),
@@ -93,6 +114,7 @@ Deno.test("report: every number in the stage table is recomputed from metrics.js
     formatMs(nearestRank(wallTimes, 0.5)),
     formatMs(nearestRank(wallTimes, 0.95)),
     formatMs(Math.max(...wallTimes)),
+    ttftCell(calls),
     formatMean(sumOf(runs.map((r) => r.metrics.totals.llmCalls)) / n),
     formatMean(sumOf(runs.map((r) => r.metrics.totals.inputTokens)) / n),
     formatMean(sumOf(runs.map((r) => r.metrics.totals.outputTokens)) / n),
@@ -159,6 +181,7 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   assert.equal(header["Git commit"], "abc1234");
   assert.equal(header["Models"], "`openai:gpt-4o-mini` (all stages)");
   assert.equal(header["Price catalog"], `${json.pricing!.catalog} ${json.pricing!.version}`);
+  assert.equal(header["Price overrides"], "none");
   assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
   assert.match(markdown, /```mermaid\ngantt\n/);
   const ok = json.runs.filter((r) => r.error === null);
@@ -182,7 +205,7 @@ Deno.test("report: an unpriced model shows unpriced, never $0", async () => {
   assert.equal(json.aggregates.costUsd, null);
   const markdown = writeBenchmarkReport(json);
   const rows = tableUnder(markdown, "Stages across runs");
-  for (const row of rows) assert.equal(row[8], "unpriced");
+  for (const row of rows) assert.equal(row[9], "unpriced");
   const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
   assert.equal(costRows["Cost of the successful runs"], "unpriced");
   assert.equal(costRows["Projected daily cost at 100,000 words a day"], "unpriced");

@@ -3,6 +3,7 @@ import { runBenchmark } from "../benchmarker/runner.ts";
 import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
 import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
 import { RunRecord } from "../benchmarker/run_record.ts";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
 const inputs = (texts: string[]) =>
@@ -28,6 +29,25 @@ Deno.test("runner: measures every run with a fresh handler", async () => {
     assert.equal(record.metrics.totals.llmCalls, 2);
     assert.deepEqual(Object.keys(record.metrics.stages), ["summarize", "classify"]);
     assert.ok(record.metrics.totals.costUsd !== null && record.metrics.totals.costUsd > 0);
+  }
+});
+
+Deno.test("runner: every run is measured by the handler factory's handler", async () => {
+  // $1 and $2 per token: every cost is a whole number of dollars, exact in floating point.
+  const priceOverrides = { "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } };
+  const result = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["hello there", "good morning"]),
+    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+  });
+  for (const record of result.records) {
+    assert.equal(record.metrics.pricing.overrideModels, 1);
+    for (const call of record.metrics.calls) {
+      assert.equal(call.costSource, "override");
+      assert.equal(call.costUsd, call.inputTokens + 2 * call.outputTokens);
+    }
+    const { inputTokens, outputTokens, costUsd } = record.metrics.totals;
+    assert.equal(costUsd, inputTokens + 2 * outputTokens);
   }
 });
 
