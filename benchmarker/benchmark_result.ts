@@ -221,6 +221,7 @@ type BenchmarkMetaShape = {
   maxCostUsd: NullableNum;
   seed: NullableNum;
   priceOverridesFile: z.ZodOptional<Str>;
+  simulatedTimeScale: z.ZodOptional<Num>;
 };
 
 /**
@@ -255,6 +256,11 @@ export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   seed: z.number().int().nullable(),
   /** The file the price overrides were read from (`--prices`); absent when none was given. */
   priceOverridesFile: z.string().optional(),
+  /**
+   * The simulated model's latency scale (e.g. 0.02: its latency profile ran at 2% of real time),
+   * when a stage was simulated.
+   */
+  simulatedTimeScale: z.number().positive().optional(),
 });
 /** Facts about a benchmark that the runs themselves do not hold. */
 export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;

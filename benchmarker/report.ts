@@ -62,7 +62,7 @@ function header(result: BenchmarkResult): string {
   const rows = [
     ["Date", meta.createdAt],
     ["Models", models],
-    ["Calls", meta.simulated ? "simulated (no provider called; real prices)" : "real providers"],
+    ["Calls", callsDescription(meta)],
     ["Price catalog", pricing],
     ["Price overrides", priceOverrides(result)],
     ["Runs", runs],
@@ -74,6 +74,14 @@ function header(result: BenchmarkResult): string {
   let text = "# graphmeter benchmark\n\n" + table(["", ""], rows.map(([k, v]) => [k, cell(v)]));
   if (result.stoppedReason) text += `\n**Stopped early:** ${result.stoppedReason}.\n`;
   return text;
+}
+
+function callsDescription(meta: BenchmarkResult["meta"]): string {
+  if (!meta.simulated) return "real providers";
+  const scale = meta.simulatedTimeScale;
+  return "simulated (no provider called; real token counts and prices)" +
+    (scale === undefined ? "" : `; latencies from a latency profile run at ${scale}× real time, ` +
+      `so seconds are not a provider's`);
 }
 
 function modelsPerStage(records: readonly RunRecord[]): string {

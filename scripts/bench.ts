@@ -214,6 +214,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
     ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
+    ...(simulated ? { simulatedTimeScale: DEFAULT_BENCH_TIME_SCALE } : {}),
   }, args.dailyWords);
   await Deno.writeTextFile(`${out}/metrics.json`, JSON.stringify(result, null, 2) + "\n");
   await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
