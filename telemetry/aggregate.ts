@@ -108,16 +108,20 @@ function addCost(sum: number | null, sumHasCalls: boolean, cost: number | null):
   return (sum ?? 0) + cost;
 }
 
-function addCall(target: StageTotals, call: LLMCallMetrics): void {
-  target.costUsd = addCost(target.costUsd, target.llmCalls > 0, call.costUsd);
-  target.llmCalls += 1;
-  target.inputTokens += call.inputTokens;
-  target.outputTokens += call.outputTokens;
-  target.cacheReadTokens += call.cacheReadTokens;
-  target.cacheWriteTokens += call.cacheWriteTokens;
-  target.reasoningTokens += call.reasoningTokens;
-  if (call.costUsd === null) target.unpricedCalls += 1;
-  if (!call.usageReported) target.callsWithoutUsage += 1;
+/** One call as a stage's totals: a sum of one. */
+function callTotals(call: LLMCallMetrics): StageTotals {
+  return {
+    ...emptyTotals(),
+    llmCalls: 1,
+    inputTokens: call.inputTokens,
+    outputTokens: call.outputTokens,
+    cacheReadTokens: call.cacheReadTokens,
+    cacheWriteTokens: call.cacheWriteTokens,
+    reasoningTokens: call.reasoningTokens,
+    costUsd: call.costUsd,
+    unpricedCalls: call.costUsd === null ? 1 : 0,
+    callsWithoutUsage: call.usageReported ? 0 : 1,
+  };
 }
 
 /**
@@ -178,7 +182,7 @@ export function rootMetrics(
     };
   }
   const calls = root.calls.map((call) => callMetrics(call, pricing, nowMs));
-  for (const call of calls) addCall(stages[call.stage], call);
+  for (const call of calls) addTotals(stages[call.stage], callTotals(call));
   const totals = emptyTotals();
   for (const stage of Object.values(stages)) addTotals(totals, stage);
   return {

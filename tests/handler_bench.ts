@@ -3,31 +3,15 @@
  * (one call per stage): no handler, a no-op inline handler, LangChain's RunCollectorCallbackHandler
  * and PerformanceCallbackHandler. Run: `deno task overhead`.
  */
-import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { AIMessage } from "@langchain/core/messages";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
+import { fourStageGraph } from "./support/four_stage_graph.ts";
 
-const State = Annotation.Root({
-  text: Annotation<string>({ reducer: (_a, b) => b, default: () => "" }),
-});
 const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] });
-const call = async (state: typeof State.State) => ({
-  text: String((await model.invoke(state.text || "go")).content),
-});
-const graph = new StateGraph(State)
-  .addNode("segmentation", call)
-  .addNode("relationship_analysis", call)
-  .addNode("integration_decision", call)
-  .addNode("node_extraction", call)
-  .addEdge(START, "segmentation")
-  .addEdge("segmentation", "relationship_analysis")
-  .addEdge("relationship_analysis", "integration_decision")
-  .addEdge("integration_decision", "node_extraction")
-  .addEdge("node_extraction", END)
-  .compile();
+const graph = fourStageGraph(model, { llmInEveryStage: true });
 
 /** Receives every event inline and does nothing: the floor any inline handler pays. */
 class NoOpHandler extends BaseCallbackHandler {
@@ -46,7 +30,7 @@ class NoOpHandler extends BaseCallbackHandler {
   override handleToolEnd(): void {}
 }
 
-const input = { text: "" };
+const input = { text: "", count: 0 };
 
 Deno.bench(
   "no handler",

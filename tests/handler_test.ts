@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { END, START, StateGraph } from "@langchain/langgraph";
 import { tool } from "@langchain/core/tools";
 import { InMemoryCache } from "@langchain/core/caches";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
@@ -9,6 +9,7 @@ import { PipelineMetrics } from "../telemetry/metrics.ts";
 import { reportLLMCall } from "../telemetry/reported_call.ts";
 import { PriceOverridesError } from "../pricing/overrides.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
+import { fourStageGraph, FourStageState } from "./support/four_stage_graph.ts";
 
 // Published per-million-token prices (https://openai.com/api/pricing, gpt-4.1-mini):
 // input $0.40, cached input $0.10, output $1.60.
@@ -20,29 +21,8 @@ const close = (actual: number | null, expected: number) =>
     `expected ${expected}, got ${actual}`,
   );
 
-const State = Annotation.Root({
-  text: Annotation<string>({ reducer: (_a, b) => b, default: () => "" }),
-  count: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
-});
+const State = FourStageState;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function fourStageGraph(model: ScriptedChatModel) {
-  const call = async (state: typeof State.State) => {
-    const answer = await model.invoke(state.text || "start");
-    return { text: String(answer.content), count: 1 };
-  };
-  return new StateGraph(State)
-    .addNode("segmentation", call)
-    .addNode("relationship_analysis", call)
-    .addNode("integration_decision", call)
-    .addNode("node_extraction", () => ({ count: 1 }))
-    .addEdge(START, "segmentation")
-    .addEdge("segmentation", "relationship_analysis")
-    .addEdge("relationship_analysis", "integration_decision")
-    .addEdge("integration_decision", "node_extraction")
-    .addEdge("node_extraction", END)
-    .compile();
-}
 
 Deno.test("sequential graph: stages in order, exact tokens and catalog costs", async () => {
   const model = new ScriptedChatModel({
