@@ -188,6 +188,12 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   /** @ignore */
   override handleChainError(error: Error, runId: string): void {
     try {
+      // LangGraph's control flow (an `interrupt()`, a `Command` to a parent graph, a drain)
+      // travels as an error that "bubbles up"; the node did not fail.
+      if ((error as { is_bubble_up?: unknown })?.is_bubble_up === true) {
+        this.#recorder.chainEnd(runId);
+        return;
+      }
       this.#recorder.chainError(runId, messageOf(error));
     } catch (caught) {
       this.#fail(caught);

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { END, START, StateGraph } from "@langchain/langgraph";
+import {
+  Command,
+  END,
+  interrupt,
+  MemorySaver,
+  Send,
+  START,
+  StateGraph,
+} from "@langchain/langgraph";
 import { tool } from "@langchain/core/tools";
 import { InMemoryCache } from "@langchain/core/caches";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
@@ -493,4 +501,44 @@ Deno.test("reset forgets every run", async () => {
   assert.equal(handler.runs.length, 0);
   assert.equal(handler.metrics.runCount, 0);
   assert.equal(handler.metrics.totals.llmCalls, 0);
+});
+
+Deno.test("an interrupt is control flow, not a stage error; the resume is a second run", async () => {
+  const graph = new StateGraph(State)
+    .addNode("review", () => ({ text: String(interrupt("approve?")) }))
+    .addEdge(START, "review")
+    .addEdge("review", END)
+    .compile({ checkpointer: new MemorySaver() });
+  const handler = new PerformanceCallbackHandler();
+  const config = { configurable: { thread_id: "t" }, callbacks: [handler] };
+  await graph.invoke({ text: "" }, config);
+  const output = await graph.invoke(new Command({ resume: "approved" }), config);
+  assert.equal(output.text, "approved");
+  assert.equal(handler.runs.length, 2);
+  for (const run of handler.runs) {
+    assert.equal(run.status, "ok");
+    assert.equal(run.stages.review.executions, 1);
+    assert.equal(run.stages.review.errors, 0);
+  }
+});
+
+Deno.test("Send fan-out: one stage, one execution per branch", async () => {
+  const model = new ScriptedChatModel({ replies: [{ usage: usage(100, 10) }] });
+  const graph = new StateGraph(State)
+    .addNode("plan", () => ({ count: 1 }))
+    .addNode("work", async (state) => {
+      await model.invoke(state.text);
+      return { count: 1 };
+    })
+    .addEdge(START, "plan")
+    .addConditionalEdges("plan", () => ["a", "b", "c"].map((text) => new Send("work", { text })))
+    .addEdge("work", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  const work = handler.metrics.stages.work;
+  assert.equal(work.executions, 3);
+  assert.equal(work.llmCalls, 3);
+  assert.equal(work.inputTokens, 300);
+  assert.equal(work.executionSpans.length, 3);
 });
