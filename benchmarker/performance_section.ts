@@ -95,10 +95,18 @@ function notes(metrics: PipelineMetrics): string[] {
         `is not in the totals. Add the model to your price overrides to price it.`,
     );
   }
-  if (totals.callsWithoutUsage > 0) {
+  const noUsage = metrics.calls.filter((call) => call.costSource === "no-usage").length;
+  if (noUsage > 0) {
     lines.push(
-      `${totals.callsWithoutUsage} call(s) reported **no usage**: their tokens are unknown ` +
+      `${noUsage} call(s) reported **no usage**: their tokens are unknown ` +
         `(counted as 0 above) and their cost is not in the totals.`,
+    );
+  }
+  const unfinished = metrics.calls.filter((call) => call.costSource === "unfinished").length;
+  if (unfinished > 0) {
+    lines.push(
+      `${unfinished} call(s) had **not finished** when the run ended: their tokens and cost are ` +
+        `unknown (counted as 0 above).`,
     );
   }
   const local = metrics.calls.filter((call) => call.costSource === "local").length;
