@@ -23,6 +23,12 @@ export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(["ollama", "local", 
 export interface EstimateCostOptions {
   /** The provider as LangChain names it (`openai`, `anthropic`, `google_genai`, `ollama`, ...). */
   provider?: string;
+  /**
+   * The model name that was requested, when it differs from the one the provider answered with
+   * (`gpt-4.1-mini` vs `gpt-4.1-mini-2025-04-14`): overrides and the catalog are tried with the
+   * answered name first, then with this one.
+   */
+  requestedModel?: string;
   /** The user's price table; it wins over the catalog. */
   overrides?: PriceOverrides;
 }
@@ -93,10 +99,11 @@ export function estimateCost(
   options: EstimateCostOptions = {},
 ): CostEstimate {
   const { provider, overrides } = options;
-  if (overrides) {
-    const price = (provider ? overrides[`${provider}:${model}`] : undefined) ?? overrides[model];
-    if (price) return { costUsd: priceFromOverride(usage, price), source: "override" };
-  }
+  const names = options.requestedModel && options.requestedModel !== model
+    ? [model, options.requestedModel]
+    : [model];
+  const override = overrides ? findOverride(overrides, names, provider) : undefined;
+  if (override) return { costUsd: priceFromOverride(usage, override), source: "override" };
   if (provider && LOCAL_PROVIDERS.has(provider)) return { costUsd: 0, source: "local" };
 
   const catalogUsage = {
@@ -106,11 +113,33 @@ export function estimateCost(
     cache_write_tokens: usage.cacheWriteTokens,
   };
   const providerId = catalogProviderId(provider);
-  // A provider the catalog knows prices its own models only (an OpenAI-compatible gateway
-  // serving an unknown model stays unpriced rather than borrowing another host's price).
-  const result = providerId
-    ? calcPrice(catalogUsage, model, { providerId })
-    : calcPrice(catalogUsage, model);
-  if (!result) return { costUsd: null, source: "unpriced" };
-  return { costUsd: result.total_price, source: "catalog" };
+  for (const name of names) {
+    // A provider the catalog knows prices its own models only (an OpenAI-compatible gateway
+    // serving an unknown model stays unpriced rather than borrowing another host's price).
+    const result = providerId
+      ? calcPrice(catalogUsage, name, { providerId })
+      : calcPrice(catalogUsage, name);
+    if (result) return { costUsd: result.total_price, source: "catalog" };
+  }
+  return { costUsd: null, source: "unpriced" };
+}
+
+/**
+ * The override for the first of `names` the table has, keyed `provider:model` (LangChain's
+ * `google_genai` or the CLI's `google-genai` spelling) or `model`.
+ */
+function findOverride(
+  overrides: PriceOverrides,
+  names: readonly string[],
+  provider: string | undefined,
+): ModelPrice | undefined {
+  const prefixes = provider ? [...new Set([provider, provider.replaceAll("_", "-")])] : [];
+  for (const name of names) {
+    for (const prefix of prefixes) {
+      const price = overrides[`${prefix}:${name}`];
+      if (price) return price;
+    }
+    if (overrides[name]) return overrides[name];
+  }
+  return undefined;
 }

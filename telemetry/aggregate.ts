@@ -27,6 +27,7 @@ export interface PricingContext {
 type Priced = NonNullable<RawCall["priced"]>;
 
 function computePrice(call: RawCall, pricing: PricingContext): Priced {
+  if (call.endMs === null) return { costUsd: null, source: "unfinished" };
   if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache" };
   if (call.usage === null) {
     // A call that failed after tokens had streamed was billed, for an unknown amount.
@@ -37,6 +38,7 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
   const model = call.responseModel ?? call.requestedModel ?? "unknown";
   const { costUsd, source } = estimateCost(call.usage, model, {
     provider: call.provider,
+    requestedModel: call.requestedModel ?? undefined,
     overrides: pricing.overrides,
   });
   return { costUsd, source };
@@ -55,10 +57,15 @@ function priceOf(call: RawCall, pricing: PricingContext): Priced {
  *
  * @param call The raw call.
  * @param pricing The pricing context.
- * @param nowMs The monotonic time used as the end of a call still running.
+ * @param nowMs The monotonic time used as the end of a call still running (for a finished run:
+ *   the run's end).
  * @returns The call's metrics.
  */
-export function callMetrics(call: RawCall, pricing: PricingContext, nowMs: number): LLMCallMetrics {
+export function callMetrics(
+  call: RawCall,
+  pricing: PricingContext,
+  nowMs: number,
+): LLMCallMetrics {
   const usage = call.usage;
   const priced = priceOf(call, pricing);
   return {
@@ -181,7 +188,8 @@ export function rootMetrics(
       })),
     };
   }
-  const calls = root.calls.map((call) => callMetrics(call, pricing, nowMs));
+  // A call still in flight when its run ended is measured up to the run's end.
+  const calls = root.calls.map((call) => callMetrics(call, pricing, root.endMs ?? nowMs));
   for (const call of calls) addTotals(stages[call.stage], callTotals(call));
   const totals = emptyTotals();
   for (const stage of Object.values(stages)) addTotals(totals, stage);

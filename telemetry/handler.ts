@@ -10,7 +10,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
 import type { PipelineMetrics, PricingInfo } from "./metrics.ts";
-import { RunRecorder } from "./recorder.ts";
+import { type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
 import { mergeRuns, rootMetrics } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
@@ -126,16 +126,19 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   /** Metrics of every root run seen, one entry per run, in start order. */
   get runs(): PipelineMetrics[] {
     const now = this.#recorder.now();
+    return this.#recorder.roots.map((root) => this.#metricsOf(root, now));
+  }
+
+  /** A root's metrics, memoized while nothing changes in a finished root. */
+  #metricsOf(root: RawRoot, now: number): PipelineMetrics {
+    const memo = this.#memo.get(root);
+    if (memo && memo.version === root.version && root.endMs !== null) {
+      return { ...memo.metrics, handlerErrors: this.#handlerErrors };
+    }
     const pricing = { overrides: this.#overrides, info: this.#pricingInfo };
-    return this.#recorder.roots.map((root) => {
-      const memo = this.#memo.get(root);
-      if (memo && memo.version === root.version && root.endMs !== null) {
-        return { ...memo.metrics, handlerErrors: this.#handlerErrors };
-      }
-      const metrics = rootMetrics(root, pricing, this.#handlerErrors, now);
-      this.#memo.set(root, { version: root.version, metrics });
-      return metrics;
-    });
+    const metrics = rootMetrics(root, pricing, this.#handlerErrors, now);
+    this.#memo.set(root, { version: root.version, metrics });
+    return metrics;
   }
 
   /** Metrics of all root runs seen, merged (for a single run: that run's metrics). */
@@ -143,9 +146,33 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
     return mergeRuns(this.runs, this.#pricingInfo, this.#handlerErrors);
   }
 
-  /** Forgets every run measured so far. */
+  /**
+   * Hands over the metrics of every finished run and forgets those runs, so a handler shared by
+   * a long-lived process stays small: call it periodically and ship what it returns (to a log,
+   * or with `exportToOpenTelemetry`). Runs still going are kept.
+   *
+   * @returns The finished runs' metrics, in start order.
+   *
+   * @example Usage
+   * ```ts
+   * import { PerformanceCallbackHandler } from "./handler.ts";
+   * import { FakeListChatModel } from "@langchain/core/utils/testing";
+   * import assert from "node:assert/strict";
+   *
+   * const handler = new PerformanceCallbackHandler();
+   * await new FakeListChatModel({ responses: ["hi"] }).invoke("hello", { callbacks: [handler] });
+   * assert.equal(handler.takeFinishedRuns().length, 1);
+   * assert.equal(handler.runs.length, 0);
+   * ```
+   */
+  takeFinishedRuns(): PipelineMetrics[] {
+    const finished = this.#recorder.removeRoots((root) => root.endMs !== null);
+    return finished.map((root) => this.#metricsOf(root, this.#recorder.now()));
+  }
+
+  /** Forgets every run measured so far, finished or not, and the handler's error count. */
   reset(): void {
-    this.#recorder.roots.length = 0;
+    this.#recorder.removeRoots(() => true);
     this.#handlerErrors = 0;
     this.#lastError = null;
   }
@@ -253,8 +280,11 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
     fields?: { chunk?: unknown },
   ): void {
     try {
-      const chunk = fields?.chunk as { message?: { usage_metadata?: Dict } } | undefined;
-      this.#recorder.llmToken(runId, token, chunk?.message?.usage_metadata ?? null);
+      const message = (fields?.chunk as { message?: Dict } | undefined)?.message;
+      const toolCallChunks = message?.tool_call_chunks;
+      const hasContent = token !== "" ||
+        (Array.isArray(toolCallChunks) && toolCallChunks.length > 0);
+      this.#recorder.llmToken(runId, hasContent, (message?.usage_metadata as Dict) ?? null);
     } catch (error) {
       this.#fail(error);
     }

@@ -17,6 +17,7 @@ type CostSourceValues = {
   failed: "failed";
   "no-usage": "no-usage";
   unpriced: "unpriced";
+  unfinished: "unfinished";
 };
 
 /** How a call's `costUsd` was obtained, or why it has none. */
@@ -35,6 +36,8 @@ export const CostSource: z.ZodEnum<CostSourceValues> = z.enum([
   "no-usage",
   /** The model is unknown to every price table: `costUsd` is null. */
   "unpriced",
+  /** Still running when the run ended (or when the metrics were read): `costUsd` is null. */
+  "unfinished",
 ]);
 /** How a call's `costUsd` was obtained, or why it has none. */
 export type CostSource = z.infer<typeof CostSource>;

@@ -161,7 +161,6 @@ export class RunRecorder {
   /** Root runs in start order. */
   readonly roots: RawRoot[] = [];
   readonly #runs = new Map<string, RunNode>();
-  readonly #endedRoots = new Set<string>();
   readonly #now: () => number;
 
   /**
@@ -175,7 +174,7 @@ export class RunRecorder {
 
   /** Records a chain run's start (a graph, a node, or anything inside a node). */
   chainStart(runId: string, parentRunId: string | undefined, info: ChainStartInfo): void {
-    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    if (this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
     if (!parent) {
@@ -213,7 +212,7 @@ export class RunRecorder {
 
   /** Records an LLM or chat-model call's start. */
   llmStart(runId: string, parentRunId: string | undefined, info: LLMStartInfo): void {
-    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    if (this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
@@ -223,7 +222,7 @@ export class RunRecorder {
       stage: stage.name,
       requestedModel: info.requestedModel,
       provider: info.provider,
-      startedAt: performance.timeOrigin + now,
+      startedAt: root.startedAt + (now - root.startMs),
       startMs: now,
       endMs: null,
       firstTokenMs: null,
@@ -245,15 +244,27 @@ export class RunRecorder {
   }
 
   /**
-   * Records a streamed chunk: the first non-empty token sets the time to first token; the chunk
+   * Records a streamed chunk: the first one with content (text or a tool-call piece) sets the time
+   * to first token; the chunk
    * count and the first chunk's usage let usage extraction undo known streaming double counts.
    */
-  llmToken(runId: string, token: string, chunkUsage: Record<string, unknown> | null): void {
+  llmToken(runId: string, hasContent: boolean, chunkUsage: Record<string, unknown> | null): void {
     const call = this.#runs.get(runId)?.call;
     if (!call) return;
     if (call.streamChunks === 0) call.firstChunkUsage = chunkUsage;
     call.streamChunks += 1;
-    if (call.firstTokenMs === null && token !== "") call.firstTokenMs = this.#now();
+    if (call.firstTokenMs === null && hasContent) call.firstTokenMs = this.#now();
+  }
+
+  /** Forgets the finished root runs that `predicate` selects; returns them. */
+  removeRoots(predicate: (root: RawRoot) => boolean): RawRoot[] {
+    const removed = this.roots.filter(predicate);
+    if (removed.length > 0) {
+      const kept = this.roots.filter((root) => !predicate(root));
+      this.roots.length = 0;
+      this.roots.push(...kept);
+    }
+    return removed;
   }
 
   /** The call of a running LLM run, or null. */
@@ -279,7 +290,7 @@ export class RunRecorder {
 
   /** Records a tool run's start. */
   toolStart(runId: string, parentRunId: string | undefined): void {
-    if (this.#runs.has(runId) || this.#endedRoots.has(runId)) return;
+    if (this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
@@ -336,7 +347,7 @@ export class RunRecorder {
       stage: stage.name,
       requestedModel: call.requestedModel,
       provider: call.provider,
-      startedAt: performance.timeOrigin + startMs,
+      startedAt: parent.root.startedAt + (startMs - parent.root.startMs),
       startMs,
       endMs: now,
       firstTokenMs: call.timeToFirstTokenMs === null ? null : startMs + call.timeToFirstTokenMs,
@@ -359,7 +370,8 @@ export class RunRecorder {
   #newRoot(id: string, now: number): RawRoot {
     const root: RawRoot = {
       id,
-      startedAt: performance.timeOrigin + now,
+      // Wall-clock time once, at the root's start; everything after is a monotonic offset.
+      startedAt: Date.now(),
       startMs: now,
       endMs: null,
       error: null,
@@ -424,9 +436,14 @@ export class RunRecorder {
     if (root.id === runId) {
       root.endMs = now;
       root.error = error;
-      for (const id of root.runIds) this.#runs.delete(id);
+      // Forget the finished runs; a call still in flight (a parallel branch when another one
+      // failed, an abandoned stream) stays until it ends, so its usage still arrives.
+      for (const id of root.runIds) {
+        if (this.#runs.get(id)?.ended) this.#runs.delete(id);
+      }
       root.runIds.length = 0;
-      this.#endedRoots.add(runId);
+    } else if (root.endMs !== null) {
+      this.#runs.delete(runId);
     }
   }
 }

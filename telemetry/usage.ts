@@ -79,6 +79,8 @@ function firstString(...values: unknown[]): string | null {
  * prompt, so they are capped at `input_tokens`.
  *
  * @param usageMetadata The message's `usage_metadata`.
+ * @param provider LangChain's `ls_provider` of the call: the total-minus-parts rule for thinking
+ *   tokens applies to Google's integrations only (`google_genai`, `google_vertexai`).
  * @returns The normalized usage.
  *
  * @example Usage
@@ -92,13 +94,16 @@ function firstString(...values: unknown[]): string | null {
  *   output_tokens: 60,
  *   total_tokens: 1260,
  *   input_token_details: { cache_read: 400 },
- * });
+ * }, "google_genai");
  * assert.equal(usage.cacheReadTokens, 400);
  * assert.equal(usage.reasoningTokens, 200);
  * assert.equal(usage.outputTokens, 260);
  * ```
  */
-export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): CallUsage {
+export function usageFromUsageMetadata(
+  usageMetadata: Record<string, unknown>,
+  provider?: string,
+): CallUsage {
   const inputDetails = asDict(usageMetadata.input_token_details) ?? {};
   const outputDetails = asDict(usageMetadata.output_token_details) ?? {};
   const inputTokens = count(usageMetadata.input_tokens);
@@ -106,7 +111,7 @@ export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): 
   let reasoningTokens = count(outputDetails.reasoning);
   const totalTokens = count(usageMetadata.total_tokens);
   const unaccounted = totalTokens - inputTokens - outputTokens;
-  if (unaccounted > 0) {
+  if (unaccounted > 0 && provider !== undefined && GOOGLE_PROVIDERS.has(provider)) {
     // Output the integration left out of output_tokens: reasoning that it did not report at
     // all (Gemini's thoughtsTokenCount), or reported beside output_tokens instead of in it.
     if (reasoningTokens === 0 || unaccounted === reasoningTokens) {
@@ -127,6 +132,9 @@ export function usageFromUsageMetadata(usageMetadata: Record<string, unknown>): 
     reasoningTokens: Math.min(reasoningTokens, outputTokens),
   };
 }
+
+/** Providers whose LangChain integration leaves thinking tokens out of `output_tokens`. */
+const GOOGLE_PROVIDERS: ReadonlySet<string> = new Set(["google_genai", "google_vertexai"]);
 
 function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   // `estimatedTokenUsage` is LangChain's own guess, not the provider's report: ignored.
@@ -156,7 +164,7 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   return null;
 }
 
-function providerOf(options: ExtractOptions, responseMetadata: Dict): string {
+function callProvider(options: ExtractOptions, responseMetadata: Dict): string {
   const named = options.provider ?? firstString(responseMetadata.model_provider) ?? "";
   return named.replace("-", "_");
 }
@@ -251,9 +259,12 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     reported && hasCount(reported, "input_tokens", "output_tokens", "total_tokens")
       ? reported
       : undefined;
-  const provider = providerOf(options, responseMetadata);
+  const provider = callProvider(options, responseMetadata);
   const usage = usageMetadata
-    ? usageFromUsageMetadata(correctStreamedUsage(usageMetadata, provider, options.stream))
+    ? usageFromUsageMetadata(
+      correctStreamedUsage(usageMetadata, provider, options.stream),
+      provider,
+    )
     : usageFromLlmOutput(llmOutput);
 
   const responseModel = firstString(

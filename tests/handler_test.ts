@@ -542,3 +542,87 @@ Deno.test("Send fan-out: one stage, one execution per branch", async () => {
   assert.equal(work.inputTokens, 300);
   assert.equal(work.executionSpans.length, 3);
 });
+
+Deno.test("a call still in flight when its run fails is unfinished, then complete when it ends", async () => {
+  const slow = new ScriptedChatModel({ replies: [{ usage: usage(1000, 100), delayMs: 80 }] });
+  let slowCall: Promise<unknown> = Promise.resolve();
+  const graph = new StateGraph(State)
+    .addNode("fan_out", () => ({ count: 1 }))
+    .addNode("fail", async () => {
+      await sleep(10);
+      throw new Error("branch failed");
+    })
+    .addNode("slow", async () => {
+      slowCall = slow.invoke("x");
+      await slowCall;
+      return { count: 1 };
+    })
+    .addEdge(START, "fan_out")
+    .addEdge("fan_out", "fail")
+    .addEdge("fan_out", "slow")
+    .addEdge("fail", END)
+    .addEdge("slow", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await assert.rejects(graph.invoke({ text: "" }, { callbacks: [handler] }), /branch failed/);
+  const early = handler.metrics;
+  assert.equal(early.status, "error");
+  assert.equal(early.calls[0].costSource, "unfinished");
+  assert.equal(early.calls[0].costUsd, null);
+  assert.ok(early.calls[0].latencyMs <= early.wallTimeMs);
+  await slowCall;
+  const late = handler.metrics;
+  assert.equal(late.calls[0].costSource, "catalog");
+  assert.equal(late.calls[0].inputTokens, 1000);
+  close(late.totals.costUsd, (1000 * GPT41_MINI.input + 100 * GPT41_MINI.output) / M);
+  assert.ok(late.calls[0].latencyMs >= 75);
+});
+
+Deno.test("overrides match the requested name when the provider answers a dated one", async () => {
+  const model = new ScriptedChatModel({
+    replies: [{ usage: usage(1000, 100), model: "gpt-4.1-mini-2025-04-14" }],
+    modelName: "gpt-4.1-mini",
+  });
+  const handler = new PerformanceCallbackHandler({
+    priceOverrides: { "openai:gpt-4.1-mini": { inputPerMTok: 1, outputPerMTok: 10 } },
+  });
+  await model.invoke("x", { callbacks: [handler] });
+  const [call] = handler.metrics.calls;
+  assert.equal(call.costSource, "override");
+  close(call.costUsd, (1000 * 1 + 100 * 10) / M);
+});
+
+Deno.test("takeFinishedRuns hands over finished runs and forgets them", async () => {
+  const model = new ScriptedChatModel({ replies: [{ usage: usage(10, 1) }] });
+  const handler = new PerformanceCallbackHandler();
+  const graph = fourStageGraph(model);
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  const taken = handler.takeFinishedRuns();
+  assert.equal(taken.length, 2);
+  assert.equal(taken[0].totals.llmCalls, 3);
+  assert.equal(handler.runs.length, 0);
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  assert.equal(handler.runs.length, 1);
+  assert.equal(handler.metrics.totals.llmCalls, 3);
+});
+
+Deno.test("a stream of tool-call chunks only still has a time to first token", () => {
+  let now = 0;
+  const handler = new PerformanceCallbackHandler({ clock: () => now });
+  const serialized = { lc: 1, type: "not_implemented" as const, id: ["x"] };
+  handler.handleChatModelStart(serialized, [], "call", undefined, {}, [], {});
+  now = 5;
+  handler.handleLLMNewToken("", { prompt: 0, completion: 0 }, "call", undefined, undefined, {
+    chunk: { message: { content: "" } },
+  });
+  now = 40;
+  handler.handleLLMNewToken("", { prompt: 0, completion: 0 }, "call", undefined, undefined, {
+    chunk: { message: { content: "", tool_call_chunks: [{ name: "lookup", args: "{" }] } },
+  });
+  now = 90;
+  handler.handleLLMEnd({ generations: [] }, "call");
+  const [call] = handler.metrics.calls;
+  assert.equal(call.timeToFirstTokenMs, 40);
+  assert.equal(call.latencyMs, 90);
+});

@@ -127,3 +127,25 @@ Deno.test("the JSON Schema of PipelineMetrics is generated from zod", () => {
     assert.ok(stageRequired.includes(field), field);
   }
 });
+
+Deno.test("overrides accept the CLI's provider spelling and the requested model name", () => {
+  const overrides = parsePriceOverrides({
+    "google-genai:gemini-2.5-flash": { inputPerMTok: 1, outputPerMTok: 2 },
+  });
+  const usage = tokens(1_000, 100);
+  const priced = estimateCost(usage, "gemini-2.5-flash-001", {
+    provider: "google_genai",
+    requestedModel: "gemini-2.5-flash",
+    overrides,
+  });
+  assert.equal(priced.source, "override");
+  close(priced.costUsd, (1_000 * 1 + 100 * 2) / M);
+  // The catalog, too, falls back to the requested name when the answered one is unknown.
+  // gpt-4.1-mini (https://openai.com/api/pricing): $0.40 in, $1.60 out.
+  const dated = estimateCost(usage, "gpt-4.1-mini-2099-01-01", {
+    provider: "openai",
+    requestedModel: "gpt-4.1-mini",
+  });
+  assert.equal(dated.source, "catalog");
+  close(dated.costUsd, (1_000 * 0.4 + 100 * 1.6) / M);
+});

@@ -149,8 +149,18 @@ Deno.test("usage: reasoning already inside output_tokens is not added again", as
       input_tokens: 100,
       output_tokens: 20,
       total_tokens: 150,
-    });
+    }, "google_genai");
     assert.equal(usage.outputTokens, 50);
     assert.equal(usage.reasoningTokens, 30);
+  });
+  await t.step("other providers: a larger total is not taken for reasoning", () => {
+    // e.g. tool-use prompt tokens counted in the total only.
+    const usage = usageFromUsageMetadata({
+      input_tokens: 1000,
+      output_tokens: 50,
+      total_tokens: 1100,
+    }, "openai");
+    assert.equal(usage.outputTokens, 50);
+    assert.equal(usage.reasoningTokens, 0);
   });
 });
