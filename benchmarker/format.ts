@@ -138,3 +138,26 @@ export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return grouped.format(value);
   return value.toLocaleString("en-US", { maximumFractionDigits: 3 });
 }
+
+/**
+ * Formats a cost that may leave calls out for lack of a price: the priced sum, followed by how
+ * many calls are not in it; `unpriced` when no call was priced. Every table words it this way.
+ *
+ * @param usd The priced sum, or null when no call was priced.
+ * @param unpricedCalls Calls without a price, not in the sum.
+ * @returns The text, e.g. `$0.50`, `$0.50 (+2 unpriced)` or `unpriced`.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatPartialCost } from "./format.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatPartialCost(0.5, 0), "$0.50");
+ * assert.equal(formatPartialCost(0.5, 2), "$0.50 (+2 unpriced)");
+ * assert.equal(formatPartialCost(null, 3), "unpriced");
+ * ```
+ */
+export function formatPartialCost(usd: number | null, unpricedCalls: number): string {
+  if (usd === null || unpricedCalls === 0) return formatUsd(usd);
+  return `${formatUsd(usd)} (+${unpricedCalls} unpriced)`;
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PipelineMetrics, StageTotals } from "../telemetry/metrics.ts";
-import { formatCount, formatUsd } from "./format.ts";
+import { formatCount, formatPartialCost } from "./format.ts";
 
 /** The columns of the performance table, in order. */
 export const PERFORMANCE_COLUMNS: readonly string[] = [
@@ -58,9 +58,7 @@ export function formatSeconds(ms: number): string {
 
 /** A cost cell: dollars without the `$` (the header has it), `unpriced`, or a partial sum. */
 function costCell(totals: StageTotals): string {
-  if (totals.costUsd === null) return "unpriced";
-  const amount = formatUsd(totals.costUsd).replace("$", "");
-  return totals.unpricedCalls > 0 ? `${amount} + ${totals.unpricedCalls} unpriced` : amount;
+  return formatPartialCost(totals.costUsd, totals.unpricedCalls).replace("$", "");
 }
 
 function row(cells: readonly string[]): string {

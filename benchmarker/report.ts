@@ -12,28 +12,26 @@ import {
   formatMean,
   formatMs,
   formatNumber,
+  formatPartialCost,
   formatShare,
   formatUsd,
 } from "./format.ts";
-import { writePerformanceSection } from "./performance_section.ts";
+import { escapeMarkdown, writePerformanceSection } from "./performance_section.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 
 export { writePerformanceSection };
 
-/** Escapes text for a Markdown table cell (pipes, line breaks). */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** Text as a table cell: Markdown's punctuation escaped, so names show as written. */
+const cell = escapeMarkdown;
+
+/** Text as a code span in a table cell: only pipes need escaping there (backslashes show as is). */
+function codeCell(text: string): string {
+  return "`" + text.replace(/\|/g, "\\|").replace(/`/g, "'").replace(/\r?\n/g, " ") + "`";
 }
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
-}
-
-/** A cost, with the calls left out of it for lack of a price. */
-function costCell(usd: number | null, unpricedCalls: number): string {
-  if (usd === null || unpricedCalls === 0) return formatUsd(usd);
-  return `${formatUsd(usd)} (+${unpricedCalls} unpriced)`;
 }
 
 function runLabel(record: RunRecord): string {
@@ -46,19 +44,22 @@ function priceOverrides(result: BenchmarkResult): string {
   const count = result.pricing?.overrideModels ?? 0;
   if (file === undefined && count === 0) return "none";
   const models = result.pricing ? `${count} model${count === 1 ? "" : "s"}` : "(no runs)";
-  return file === undefined ? models : `${models} from ${file}`;
+  return file === undefined ? models : `${models} from ${cell(file)}`;
 }
 
 function header(result: BenchmarkResult): string {
   const { meta, aggregates } = result;
   const models = Object.entries(meta.models)
-    .map(([stage, model]) => `\`${model}\`${stage === "*" ? " (all stages)" : ` (${stage})`}`)
+    .map(([stage, model]) =>
+      `${codeCell(model)}${stage === "*" ? " (all stages)" : ` (${cell(stage)})`}`
+    )
     .join(", ") || "(not stated)";
   const pricing = result.pricing
     ? `${result.pricing.catalog} ${result.pricing.version}`
     : "(no runs)";
   const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
     `${aggregates.failedRuns} failed, ${result.notRun} not run`;
+  // Markdown cells: the user's texts (paths, names) are escaped here, the rest is ours.
   const rows = [
     ["Date", meta.createdAt],
     ["Models", models],
@@ -66,12 +67,15 @@ function header(result: BenchmarkResult): string {
     ["Price catalog", pricing],
     ["Price overrides", priceOverrides(result)],
     ["Runs", runs],
-    ["Inputs", `${meta.inputSource}; ${meta.repeats} repeat(s); concurrency ${meta.concurrency}`],
+    [
+      "Inputs",
+      `${cell(meta.inputSource)}; ${meta.repeats} repeat(s); concurrency ${meta.concurrency}`,
+    ],
     ["Seed", meta.seed === null ? "none" : String(meta.seed)],
     ["Budget", meta.maxCostUsd === null ? "none" : formatUsd(meta.maxCostUsd)],
-    ["Git commit", meta.gitCommit ?? "(not in a git repository)"],
+    ["Git commit", cell(meta.gitCommit ?? "(not in a git repository)")],
   ];
-  let text = "# graphmeter benchmark\n\n" + table(["", ""], rows.map(([k, v]) => [k, cell(v)]));
+  let text = "# graphmeter benchmark\n\n" + table(["", ""], rows);
   if (result.stoppedReason) text += `\n**Stopped early:** ${result.stoppedReason}.\n`;
   return text;
 }
@@ -92,7 +96,10 @@ function modelsPerStage(records: readonly RunRecord[]): string {
     byStage.set(call.stage, models);
   }
   if (byStage.size === 0) return "";
-  const rows = [...byStage].map(([stage, models]) => [cell(stage), cell([...models].join(", "))]);
+  const rows = [...byStage].map(([stage, models]) => [
+    cell(stage),
+    [...models].map(cell).join(", "),
+  ]);
   return "\n## Models per stage (as answered)\n\n" + table(["Stage", "Models"], rows);
 }
 
@@ -104,9 +111,11 @@ function formatTtft(ms: number | null): string {
 function stagesSection(result: BenchmarkResult): string {
   const a = result.aggregates;
   const intro = `\n## Stages across runs\n\nOver ${a.successfulRuns} successful run(s). ` +
-    "Latency is a stage's wall time within one run (nearest-rank percentiles over the runs " +
-    "where it appears); TTFT is the median time to first token of its streamed calls " +
-    "(– when none streamed); per-run means count a run without the stage as 0.\n\n";
+    "Latency is the sum of a stage's execution times within one run: under a parallel fan-out " +
+    "(e.g. `Send`) it can exceed the time the stage took on the clock. Percentiles are " +
+    "nearest-rank over the runs where the stage appears; TTFT is the median time to first " +
+    "token of its streamed calls (– when none streamed); per-run means count a run without " +
+    "the stage as 0.\n\n";
   if (a.successfulRuns === 0) return intro + "_No successful run to aggregate._\n";
   const n = a.successfulRuns;
   const rows = a.stages.map((s) => [
@@ -119,7 +128,7 @@ function stagesSection(result: BenchmarkResult): string {
     formatMean(s.meanLlmCalls),
     formatMean(s.meanInputTokens),
     formatMean(s.meanOutputTokens),
-    costCell(s.costPerRunUsd, s.unpricedCalls),
+    formatPartialCost(s.costPerRunUsd, s.unpricedCalls),
     formatShare(s.costShare),
   ]);
   rows.push([
@@ -132,7 +141,7 @@ function stagesSection(result: BenchmarkResult): string {
     formatMean(a.llmCalls / n),
     formatMean(a.inputTokens / n),
     formatMean(a.outputTokens / n),
-    costCell(a.costPerRunUsd, a.unpricedCalls),
+    formatPartialCost(a.costPerRunUsd, a.unpricedCalls),
     formatShare(a.costUsd ? 1 : null),
   ]);
   const head = [
@@ -156,7 +165,7 @@ function stagesSection(result: BenchmarkResult): string {
 function costSection(result: BenchmarkResult): string {
   const a = result.aggregates;
   const rows = [
-    ["Cost of the successful runs", costCell(a.costUsd, a.unpricedCalls)],
+    ["Cost of the successful runs", formatPartialCost(a.costUsd, a.unpricedCalls)],
     ["Cost of all runs (failed included)", formatUsd(a.allRunsCostUsd)],
     ["Cost per run", formatUsd(a.costPerRunUsd)],
     ["LLM calls", formatCount(a.llmCalls)],

@@ -5,6 +5,7 @@ import { resolveApiKey } from "../scripts/models.ts";
 import { formatProgress, progressReporter } from "../scripts/progress.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
 import { formatUsd } from "../benchmarker/format.ts";
+import { escapeMarkdown } from "../benchmarker/performance_section.ts";
 import { parseRunLog } from "../benchmarker/run_log.ts";
 
 const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
@@ -269,7 +270,10 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
   assert.equal(result.pricing?.overrideModels, 2);
   assert.equal(result.meta.priceOverridesFile, prices);
   const report = await Deno.readTextFile(`${out}/report.md`);
-  assert.ok(report.includes(`| Price overrides | 2 models from ${prices} |`), report);
+  assert.ok(
+    report.includes(`| Price overrides | 2 models from ${escapeMarkdown(prices)} |`),
+    report,
+  );
   assert.ok(report.includes(`| Cost of the successful runs | ${formatUsd(expected)} |`));
   await Deno.remove(dir, { recursive: true });
 });

@@ -14,6 +14,8 @@ import type { RunRecord } from "../benchmarker/run_record.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 
 const meta = {
   createdAt: "2025-06-01T12:00:00.000Z",
@@ -220,4 +222,60 @@ Deno.test("report: a budget stop is stated", () => {
   const markdown = writeBenchmarkReport(result);
   assert.match(markdown, /\*\*Stopped early:\*\* stopped before the budget/);
   assert.match(markdown, /No successful run to aggregate/);
+});
+
+Deno.test("report: stage names are escaped and partial costs worded alike in every table", async () => {
+  // One stage calls a priced model ($1 per input token, $2 per output token) and an unpriced one.
+  const priced = new ToyChatModel("gpt-4o-mini");
+  const unpriced = new ToyChatModel("my-private-model-x");
+  const State = Annotation.Root({ text: Annotation<string> });
+  const graph = new StateGraph(State)
+    .addNode("extract_facts (v2)", async (state) => {
+      await priced.invoke(state.text);
+      await unpriced.invoke(state.text);
+      return {};
+    })
+    .addEdge(START, "extract_facts (v2)")
+    .addEdge("extract_facts (v2)", END)
+    .compile();
+  const priceOverrides = { "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } };
+  const run = await runBenchmark({
+    graph,
+    inputs: [{ id: "t0", input: { text: "hello" }, words: 1 }],
+    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+  });
+  const markdown = writeBenchmarkReport(buildBenchmarkResult(run, meta));
+  const [pricedCall] = run.records[0].metrics.calls.filter((c) => c.model === "gpt-4o-mini");
+  const costUsd = pricedCall.inputTokens + 2 * pricedCall.outputTokens;
+  assert.equal(run.records[0].metrics.totals.costUsd, costUsd);
+  const escaped = "extract\\_facts \\(v2\\)";
+  const lines = markdown.split("\n");
+  // Stages across runs: the aggregate row (name, cost per run, share of cost).
+  const aggregate = tableUnder(markdown, "Stages across runs")[0];
+  assert.deepEqual(
+    [aggregate[0], aggregate[9], aggregate[10]],
+    [escaped, `${formatUsd(costUsd)} (+1 unpriced)`, "100.0%"],
+  );
+  // Models per stage.
+  assert.ok(
+    lines.includes(`| ${escaped} | openai:gpt\\-4o\\-mini, openai:my\\-private\\-model\\-x |`),
+    markdown,
+  );
+  // The run's performance section: the same wording, without the $ its header carries.
+  const perRun = lines.filter((l) => l.startsWith(`| ${escaped} | `)).at(-1)!.split(" | ");
+  assert.equal(perRun.at(-1), `${formatUsd(costUsd).slice(1)} (+1 unpriced) |`);
+  assert.ok(
+    lines.includes(`| Cost of the successful runs | ${formatUsd(costUsd)} (+1 unpriced) |`),
+  );
+});
+
+Deno.test("report: says a stage's latency is the sum of its executions", async () => {
+  const markdown = writeBenchmarkReport(buildBenchmarkResult(await toyBenchmark(["hi"]), meta));
+  assert.ok(
+    markdown.includes(
+      "Latency is the sum of a stage's execution times within one run: under a parallel " +
+        "fan-out (e.g. `Send`) it can exceed the time the stage took on the clock. Percentiles " +
+        "are nearest-rank over the runs where the stage appears;",
+    ),
+  );
 });
