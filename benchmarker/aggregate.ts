@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { addTotals, emptyTotals } from "../telemetry/aggregate.ts";
 import type { LLMCallMetrics, StageMetrics, StageTotals } from "../telemetry/metrics.ts";
 import {
   type BenchmarkAggregates,
@@ -51,18 +52,15 @@ export function percentile(values: readonly number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
 }
 
-/** A stage's or a run's cost and the calls behind it. */
-type CostRow = Pick<StageTotals, "costUsd" | "llmCalls">;
-
 /**
- * Sums the costs of stages (or runs): null when they made calls and none was priced, never $0
- * (a row without calls is $0 and must not turn "every call unpriced" into $0); otherwise the sum of
- * the priced ones, partial when some rows were unpriced.
+ * Sums the costs of stages (or runs) by telemetry's rule ({@linkcode addTotals}): null when they
+ * made calls and none was priced, never $0; otherwise the sum of the priced ones, partial when
+ * some were unpriced.
  */
-function sumCosts(rows: readonly CostRow[]): number | null {
-  const withCalls = rows.filter((row) => row.llmCalls > 0);
-  if (withCalls.length > 0 && withCalls.every((row) => row.costUsd === null)) return null;
-  return sum(rows.map((row) => row.costUsd ?? 0));
+function sumCosts(rows: readonly StageTotals[]): number | null {
+  const total = emptyTotals();
+  for (const row of rows) addTotals(total, row);
+  return total.costUsd;
 }
 
 /** How many calls streamed, and their median time to first token (null when none did). */
