@@ -115,6 +115,40 @@ Writing outside reports/ needs --allow-write for that path.
 Exit status: 0 done, 1 some runs failed (the report is still written), 2 bad usage.
 `;
 
+const OPTIONS = {
+  runs: { type: "string" },
+  concurrency: { type: "string" },
+  model: { type: "string", multiple: true },
+  "base-url": { type: "string" },
+  input: { type: "string" },
+  out: { type: "string" },
+  "max-cost": { type: "string" },
+  seed: { type: "string" },
+  resume: { type: "boolean" },
+  "daily-words": { type: "string" },
+  prices: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Writes `--flag -4` as `--flag=-4` for flags that take a value: node's parseArgs takes a value
+ * that starts with a dash for a flag and calls it ambiguous, so `--seed -4` would fail and
+ * `--max-cost -1` would not reach the check that says what is wrong with it.
+ */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : null;
+    const takesValue = name !== null && OPTIONS[name as keyof typeof OPTIONS]?.type === "string";
+    if (takesValue && /^-\.?\d/.test(argv[i + 1] ?? "")) {
+      args.push(`${argv[i]}=${argv[++i]}`);
+    } else {
+      args.push(argv[i]);
+    }
+  }
+  return args;
+}
+
 function positiveInt(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -185,23 +219,10 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   let values;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeNumbers(argv),
       strict: true,
       allowPositionals: false,
-      options: {
-        runs: { type: "string" },
-        concurrency: { type: "string" },
-        model: { type: "string", multiple: true },
-        "base-url": { type: "string" },
-        input: { type: "string" },
-        out: { type: "string" },
-        "max-cost": { type: "string" },
-        seed: { type: "string" },
-        resume: { type: "boolean" },
-        "daily-words": { type: "string" },
-        prices: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: OPTIONS,
     }));
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);

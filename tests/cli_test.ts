@@ -306,3 +306,19 @@ Deno.test("cli: a bad --prices file exits 2 with one line, before any work", asy
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("bench args: a negative number after a flag is its value, not a flag", () => {
+  assert.equal(parseBenchArgs(["--seed", "-4"], STAGES).seed, -4);
+  const messages: [string[], string][] = [
+    [["--max-cost", "-1"], '--max-cost must be a positive number of US dollars, got "-1"'],
+    [["--max-cost", "-0.5"], '--max-cost must be a positive number of US dollars, got "-0.5"'],
+    [["--runs", "-2"], '--runs must be a whole number ≥ 1, got "-2"'],
+  ];
+  for (const [argv, message] of messages) {
+    assert.throws(() => parseBenchArgs(argv, STAGES), (error: unknown) => {
+      assert.ok(error instanceof UsageError);
+      assert.equal(error.message, message);
+      return true;
+    });
+  }
+});
