@@ -70,9 +70,10 @@ export interface BenchmarkOptions<I, O> {
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
   /**
-   * Stop launching runs once one more, estimated at the mean cost of the finished runs, would
-   * take the whole benchmark (resumed runs included) past this budget. An estimate: runs dearer
-   * than the mean can end slightly above it.
+   * Stop launching runs once one more, with each run in flight, estimated at the cost of the
+   * dearest finished run, could take the whole benchmark (resumed runs included) past this
+   * budget. An estimate: a run dearer than every one before it can still pass it. Unpriced calls
+   * count as $0, with a warning that the budget cannot be enforced.
    */
   maxCostUsd?: number;
   /** Measures the quality of a run's output. */
@@ -149,8 +150,21 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const plan = planRuns(inputIds, repeats, new Set(finished.keys()));
 
   const startedAt = now();
-  let spentUsd = [...finished.values()].reduce((sum, r) => sum + runCostUsd(r), 0);
-  let failed = [...finished.values()].filter((r) => r.error !== null).length;
+  let spentUsd = 0;
+  let dearestRunUsd = 0;
+  let failed = 0;
+  const warnedUnpriced = new Set<string>();
+  const count = (record: RunRecord): void => {
+    spentUsd += runCostUsd(record);
+    dearestRunUsd = Math.max(dearestRunUsd, runCostUsd(record));
+    if (record.error !== null) failed++;
+    const unpriced = options.maxCostUsd === undefined ? null : unpricedWarning(record);
+    if (unpriced !== null && !warnedUnpriced.has(unpriced)) {
+      warnedUnpriced.add(unpriced);
+      options.onWarning?.(unpriced);
+    }
+  };
+  finished.forEach(count);
   const progress = (): BenchmarkProgress => {
     const elapsedMs = now() - startedAt;
     const remaining = total - finished.size;
@@ -169,6 +183,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
           maxCostUsd: options.maxCostUsd,
           spentUsd,
           finishedRuns: finished.size,
+          dearestRunUsd,
           inFlight,
         });
         if (decision === "stop") stopped = true;
@@ -179,8 +194,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
           .then(async (record) => {
             await log.append(record);
             finished.set(runKey(run.inputId, run.repeat), record);
-            spentUsd += runCostUsd(record);
-            if (record.error !== null) failed++;
+            count(record);
             inFlight--;
             options.onProgress?.(progress());
             launchMore();
@@ -199,11 +213,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const records = planRuns(inputIds, repeats)
     .map((run) => finished.get(runKey(run.inputId, run.repeat)))
     .filter((record): record is RunRecord => record !== undefined);
-  const meanUsd = finished.size === 0 ? 0 : spentUsd / finished.size;
   const stoppedReason = notRun > 0
-    ? `stopped launching runs: one more (about ${formatUsd(meanUsd)}, the mean so far) would ` +
-      `pass the budget of ${formatUsd(options.maxCostUsd ?? 0)} (spent ${formatUsd(spentUsd)}); ` +
-      `${notRun} of ${total} runs not run`
+    ? `stopped launching runs: one more (up to about ${formatUsd(dearestRunUsd)}, the dearest ` +
+      `run so far) would pass the budget of ${formatUsd(options.maxCostUsd ?? 0)} ` +
+      `(spent ${formatUsd(spentUsd)}); ${notRun} of ${total} runs not run`
     : null;
   return { records, total, resumed, notRun, stoppedReason };
 }
@@ -211,6 +224,16 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
 /** A run's total cost, with unpriced calls counted as 0. */
 function runCostUsd(record: RunRecord): number {
   return record.metrics.totals.costUsd ?? 0;
+}
+
+/** Why a run's cost cannot be held to a budget, or null when it can. */
+function unpricedWarning(record: RunRecord): string | null {
+  const { costUsd, unpricedCalls } = record.metrics.totals;
+  if (costUsd === null) return "--max-cost: runs are unpriced, the budget cannot be enforced";
+  if (unpricedCalls > 0) {
+    return "--max-cost: some calls are unpriced, the budget counts only the priced ones";
+  }
+  return null;
 }
 
 async function executeRun<I, O>(

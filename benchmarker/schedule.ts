@@ -62,14 +62,17 @@ export interface BudgetState {
   spentUsd: number;
   /** How many runs have finished (resumed ones included). */
   finishedRuns: number;
+  /** Cost of the dearest finished run (unpriced ones count as 0). */
+  dearestRunUsd: number;
   /** How many runs are in flight. */
   inFlight: number;
 }
 
 /**
  * Whether one more run may start under the budget: `launch`, `wait` for runs in flight to finish
- * (their cost is not known yet), or `stop` for good. The next run's cost is estimated as the mean
- * cost of the finished runs; with none finished, a single run goes first to measure it.
+ * (their cost is not known yet), or `stop` for good. Each run in flight and the next one are
+ * estimated at the cost of the dearest finished run, so runs that cost about the same never pass
+ * the budget; with none finished, a single run goes first to measure it.
  *
  * @param state The benchmark so far.
  * @returns The decision.
@@ -79,17 +82,22 @@ export interface BudgetState {
  * import { budgetDecision } from "./schedule.ts";
  * import assert from "node:assert/strict";
  *
- * // Two runs cost $0.02 in all: a third ($0.01 expected) would pass $0.025.
- * const state = { maxCostUsd: 0.025, spentUsd: 0.02, finishedRuns: 2, inFlight: 0 };
+ * // Runs of $0.01 and $0.02: a third (up to $0.02) would pass $0.045.
+ * const state = {
+ *   maxCostUsd: 0.045,
+ *   spentUsd: 0.03,
+ *   finishedRuns: 2,
+ *   dearestRunUsd: 0.02,
+ *   inFlight: 0,
+ * };
  * assert.equal(budgetDecision(state), "stop");
  * ```
  */
 export function budgetDecision(state: BudgetState): "launch" | "wait" | "stop" {
-  const { maxCostUsd, spentUsd, finishedRuns, inFlight } = state;
+  const { maxCostUsd, spentUsd, finishedRuns, dearestRunUsd, inFlight } = state;
   if (maxCostUsd === undefined) return "launch";
   if (finishedRuns === 0) return inFlight === 0 ? "launch" : "wait";
-  const meanUsd = spentUsd / finishedRuns;
-  if (spentUsd + (inFlight + 1) * meanUsd <= maxCostUsd) return "launch";
+  if (spentUsd + (inFlight + 1) * dearestRunUsd <= maxCostUsd) return "launch";
   return inFlight === 0 ? "stop" : "wait";
 }
 

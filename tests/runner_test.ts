@@ -4,7 +4,7 @@ import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts
 import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
 import { RunRecord } from "../benchmarker/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
@@ -190,6 +190,40 @@ Deno.test("runner: max cost stops launching before the budget would be passed", 
   assert.ok(spent <= oneRunUsd * 2.5);
 });
 
+Deno.test("runner: max cost estimates the next run at the dearest so far, never passing it", async () => {
+  // $1 per input token, $2 per output token: a run of text t costs $(303 + t.length), exactly.
+  const priceOverrides = { "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } };
+  const long = "a".repeat(101);
+  const result = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(["a", long, long, long, long, long]),
+    concurrency: 1,
+    maxCostUsd: 1100,
+    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+  });
+  assert.deepEqual(result.records.map((r) => r.metrics.totals.costUsd), [304, 404]);
+  assert.equal(result.notRun, 4);
+  // The mean ($354) would have launched a third run: $708 + $404 = $1,112, past the budget.
+  assert.equal(
+    result.stoppedReason,
+    "stopped launching runs: one more (up to about $404.00, the dearest run so far) would pass " +
+      "the budget of $1,100.00 (spent $708.00); 4 of 6 runs not run",
+  );
+});
+
+Deno.test("runner: max cost over unpriced runs warns once that it cannot be enforced", async () => {
+  const warnings: string[] = [];
+  const result = await runBenchmark({
+    graph: toyGraph({}, new ToyChatModel("my-private-model-x")),
+    inputs: inputs(["a", "b", "c"]),
+    concurrency: 1,
+    maxCostUsd: 0.01,
+    onWarning: (warning) => warnings.push(warning),
+  });
+  assert.equal(result.records.length, 3);
+  assert.deepEqual(warnings, ["--max-cost: runs are unpriced, the budget cannot be enforced"]);
+});
+
 Deno.test("runner: progress counts runs, failures and cost", async () => {
   const seen: { done: number; failed: number; costUsd: number; eta: boolean }[] = [];
   await runBenchmark({
@@ -210,12 +244,20 @@ Deno.test("runner: progress counts runs, failures and cost", async () => {
 Deno.test("schedule: plans repeat by repeat and decides on the budget", () => {
   assert.throws(() => planRuns(["a", "a"], 1), /share the id/);
   assert.equal(planRuns(["a", "b"], 3).length, 6);
-  const base = { maxCostUsd: 1, spentUsd: 0, finishedRuns: 0, inFlight: 0 };
+  const base = { maxCostUsd: 1, spentUsd: 0, finishedRuns: 0, dearestRunUsd: 0, inFlight: 0 };
+  const one = { ...base, spentUsd: 0.5, finishedRuns: 1, dearestRunUsd: 0.5 };
   assert.equal(budgetDecision(base), "launch");
   assert.equal(budgetDecision({ ...base, inFlight: 1 }), "wait");
-  assert.equal(budgetDecision({ ...base, spentUsd: 0.5, finishedRuns: 1, inFlight: 0 }), "launch");
-  assert.equal(budgetDecision({ ...base, spentUsd: 0.5, finishedRuns: 1, inFlight: 1 }), "wait");
-  assert.equal(budgetDecision({ ...base, spentUsd: 0.6, finishedRuns: 1 }), "stop");
+  assert.equal(budgetDecision(one), "launch");
+  assert.equal(budgetDecision({ ...one, inFlight: 1 }), "wait");
+  assert.equal(budgetDecision({ ...one, spentUsd: 0.6, dearestRunUsd: 0.6 }), "stop");
+  // $0.10 and $0.40 spent: the mean ($0.25) fits under $0.75, the dearest run ($0.40) does not.
+  const two = { ...base, maxCostUsd: 0.75, spentUsd: 0.5, finishedRuns: 2, dearestRunUsd: 0.4 };
+  assert.equal(budgetDecision(two), "stop");
+  assert.equal(budgetDecision({ ...two, maxCostUsd: 0.9 }), "launch");
+  // Runs in flight are counted at the dearest run's cost too.
+  assert.equal(budgetDecision({ ...two, maxCostUsd: 1.3, inFlight: 1 }), "launch");
+  assert.equal(budgetDecision({ ...two, maxCostUsd: 1.2, inFlight: 2 }), "wait");
   assert.equal(budgetDecision({ ...base, maxCostUsd: undefined, inFlight: 9 }), "launch");
 });
 
