@@ -78,12 +78,23 @@ export interface BenchmarkOptions<I, O> {
   maxCostUsd?: number;
   /** Measures the quality of a run's output. */
   quality?: (output: O, input: BenchmarkInput<I>) => QualityRecord;
-  /** Summarizes a run's output in a short text; default its JSON, cut at 200 characters. */
+  /**
+   * Summarizes a run's output in a short text; default its JSON, cut at 200 characters. When it
+   * throws (or the output is not JSON: a BigInt, a cycle), the summary is null, with a warning.
+   */
   summarizeOutput?: (output: O) => string;
   /** Called at the start and after each finished run. */
   onProgress?: (progress: BenchmarkProgress) => void;
   /** Called with each warning (e.g. a truncated log line ignored on resume). */
   onWarning?: (message: string) => void;
+  /**
+   * Wait for LangChain's background callbacks (e.g. a LangSmith tracer in your `config`) after
+   * each run; default false: graphmeter's own handler runs inline and needs no waiting. Draining
+   * asks LangSmith's client for the home directory, which Deno allows only with `--allow-sys`.
+   * (LangChain may ask for it anyway while a graph runs: with `@langchain/core` 1.4 a LangGraph
+   * node does, so each run then fails with a message asking for `--allow-sys`.)
+   */
+  drainBackgroundCallbacks?: boolean;
   /** The clock, in milliseconds; default `performance.now`. */
   now?: () => number;
 }
@@ -250,7 +261,8 @@ async function executeRun<I, O>(
   } catch (cause) {
     error = errorMessage(cause);
   }
-  await awaitAllCallbacks();
+  if (options.drainBackgroundCallbacks) await awaitAllCallbacks();
+  if (error === null && handler.metrics.runCount === 0) error = NO_RUN_SEEN;
   let quality: QualityRecord | null = null;
   if (error === null && options.quality) {
     try {
@@ -259,16 +271,29 @@ async function executeRun<I, O>(
       error = `quality function failed: ${errorMessage(cause)}`;
     }
   }
+  let outputSummary: string | null = null;
+  try {
+    outputSummary = summarize(output, options.summarizeOutput);
+  } catch (cause) {
+    const reason = errorMessage(cause).split("\n")[0];
+    options.onWarning?.(
+      `run ${runKey(run.inputId, run.repeat)}: the output could not be summarized (${reason}); ` +
+        "its summary is left empty",
+    );
+  }
   return {
     inputId: run.inputId,
     repeat: run.repeat,
     inputWords: input.words ?? null,
-    outputSummary: summarize(output, options.summarizeOutput),
+    outputSummary,
     metrics: handler.metrics,
     quality,
     error,
   };
 }
+
+/** The error of a run the measuring handler never heard of (e.g. a wrapper dropped the config). */
+const NO_RUN_SEEN = "the handler saw no run: pass the config (callbacks) through to invoke";
 
 /** Merges the run's handler and benchmark metadata into the user's config. */
 function withHandler(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { RunnableLambda } from "@langchain/core/runnables";
 import { runBenchmark } from "../benchmarker/runner.ts";
 import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
 import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
@@ -283,4 +284,37 @@ Deno.test("runner: a failed log write ends the benchmark and launches no more ru
   await tick();
   await tick();
   assert.equal(launched, 2);
+});
+
+Deno.test("runner: an output that cannot be summarized is left unsummarized, the run counts", async () => {
+  const warnings: string[] = [];
+  const graph = RunnableLambda.from((text: string) => ({ text, size: BigInt(text.length) }));
+  const result = await runBenchmark({
+    graph,
+    inputs: [{ id: "a", input: "hi" }, { id: "b", input: "there" }],
+    onWarning: (warning) => warnings.push(warning),
+  });
+  assert.deepEqual(result.records.map((r) => [r.inputId, r.outputSummary, r.error]), [
+    ["a", null, null],
+    ["b", null, null],
+  ]);
+  assert.deepEqual(warnings, [
+    "run a#0: the output could not be summarized (TypeError: Do not know how to serialize a " +
+    "BigInt); its summary is left empty",
+    "run b#0: the output could not be summarized (TypeError: Do not know how to serialize a " +
+    "BigInt); its summary is left empty",
+  ]);
+});
+
+Deno.test("runner: a run the handler never saw is an error, not a success with zeros", async () => {
+  // A wrapper that drops the config: the measuring handler never hears of the run.
+  const graph = { invoke: (input: string) => Promise.resolve(input.toUpperCase()) };
+  const result = await runBenchmark({ graph, inputs: [{ id: "a", input: "hi" }] });
+  const [record] = result.records;
+  assert.equal(
+    record.error,
+    "the handler saw no run: pass the config (callbacks) through to invoke",
+  );
+  assert.equal(record.metrics.runCount, 0);
+  assert.equal(record.outputSummary, '"HI"');
 });
