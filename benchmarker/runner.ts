@@ -61,8 +61,13 @@ export interface BenchmarkOptions<I, O> {
   repeats?: number;
   /** Runs in flight at most; default 4. */
   concurrency?: number;
-  /** Config merged into every run's (the measuring handler is added to its callbacks). */
-  config?: RunnableConfig;
+  /**
+   * Config of every run, or a function that makes each run's (the measuring handler is added to
+   * its callbacks). Without a `configurable.thread_id`, each run gets its own thread,
+   * `graphmeter-<uuid>/<inputId>#<repeat>` (one uuid per benchmark), so a graph with a
+   * checkpointer can run and its runs do not share state; a `thread_id` you give is kept.
+   */
+  config?: RunnableConfig | ((run: PlannedRun) => RunnableConfig);
   /** Makes the handler of one run; default `new PerformanceCallbackHandler()`. */
   createHandler?: () => MetricsHandler;
   /** Where finished runs are logged; default an in-memory log. */
@@ -160,6 +165,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const resumed = finished.size;
   const plan = planRuns(inputIds, repeats, new Set(finished.keys()));
 
+  const threadPrefix = `graphmeter-${crypto.randomUUID()}`;
   const startedAt = now();
   let spentUsd = 0;
   let dearestRunUsd = 0;
@@ -201,7 +207,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         if (decision !== "launch") break;
         const run = plan[next++];
         inFlight++;
-        executeRun(options, run)
+        executeRun(options, run, threadPrefix)
           .then(async (record) => {
             await log.append(record);
             finished.set(runKey(run.inputId, run.repeat), record);
@@ -250,10 +256,12 @@ function unpricedWarning(record: RunRecord): string | null {
 async function executeRun<I, O>(
   options: BenchmarkOptions<I, O>,
   run: PlannedRun,
+  threadPrefix: string,
 ): Promise<RunRecord> {
   const input = options.inputs[run.inputIndex];
   const handler = options.createHandler?.() ?? new PerformanceCallbackHandler();
-  const config = withHandler(options.config, handler, run);
+  const userConfig = typeof options.config === "function" ? options.config(run) : options.config;
+  const config = withHandler(userConfig, handler, run, threadPrefix);
   let output: O | undefined;
   let error: string | null = null;
   try {
@@ -295,11 +303,15 @@ async function executeRun<I, O>(
 /** The error of a run the measuring handler never heard of (e.g. a wrapper dropped the config). */
 const NO_RUN_SEEN = "the handler saw no run: pass the config (callbacks) through to invoke";
 
-/** Merges the run's handler and benchmark metadata into the user's config. */
+/**
+ * Merges the run's handler, benchmark metadata and (unless the user chose one) a thread of its
+ * own into the user's config.
+ */
 function withHandler(
   config: RunnableConfig | undefined,
   handler: MetricsHandler,
   run: PlannedRun,
+  threadPrefix: string,
 ): RunnableConfig {
   const user = config?.callbacks;
   let callbacks: RunnableConfig["callbacks"];
@@ -309,9 +321,12 @@ function withHandler(
   } else {
     callbacks = [...(user ?? []), handler];
   }
+  const threadId = config?.configurable?.thread_id ??
+    `${threadPrefix}/${runKey(run.inputId, run.repeat)}`;
   return {
     ...config,
     callbacks,
+    configurable: { ...config?.configurable, thread_id: threadId },
     metadata: {
       ...config?.metadata,
       graphmeter_input_id: run.inputId,

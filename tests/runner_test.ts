@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { RunnableLambda } from "@langchain/core/runnables";
-import { runBenchmark } from "../benchmarker/runner.ts";
+import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
+import { Annotation, END, MemorySaver, START, StateGraph } from "@langchain/langgraph";
 import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
 import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
 import { RunRecord } from "../benchmarker/run_record.ts";
@@ -317,4 +318,65 @@ Deno.test("runner: a run the handler never saw is an error, not a success with z
   );
   assert.equal(record.metrics.runCount, 0);
   assert.equal(record.outputSummary, '"HI"');
+});
+
+/** A graph with a checkpointer that counts its runs per thread and says which thread it ran on. */
+function checkpointedGraph() {
+  const State = Annotation.Root({
+    runs: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),
+    threadId: Annotation<string>,
+  });
+  return new StateGraph(State)
+    .addNode("count", (_state, config) => ({
+      runs: 1,
+      threadId: String(config.configurable?.thread_id),
+    }))
+    .addEdge(START, "count")
+    .addEdge("count", END)
+    .compile({ checkpointer: new MemorySaver() });
+}
+
+const runsAndThreads = (result: BenchmarkRun) =>
+  result.records.map((r) => [r.error, r.outputSummary && JSON.parse(r.outputSummary)]);
+
+Deno.test("runner: a graph with a checkpointer gets a thread per run", async () => {
+  const result = await runBenchmark({
+    graph: checkpointedGraph(),
+    inputs: [{ id: "a", input: {} }, { id: "b", input: {} }],
+    repeats: 2,
+  });
+  const [first] = result.records;
+  const benchmarkId = JSON.parse(first.outputSummary!).threadId.split("/")[0];
+  assert.match(benchmarkId, /^graphmeter-[0-9a-f-]{36}$/);
+  assert.deepEqual(runsAndThreads(result), [
+    [null, { runs: 1, threadId: `${benchmarkId}/a#0` }],
+    [null, { runs: 1, threadId: `${benchmarkId}/b#0` }],
+    [null, { runs: 1, threadId: `${benchmarkId}/a#1` }],
+    [null, { runs: 1, threadId: `${benchmarkId}/b#1` }],
+  ]);
+});
+
+Deno.test("runner: config can be a function of the planned run", async () => {
+  const result = await runBenchmark({
+    graph: checkpointedGraph(),
+    inputs: [{ id: "a", input: {} }, { id: "b", input: {} }],
+    config: (run) => ({ configurable: { thread_id: `mine-${run.inputId}-${run.repeat}` } }),
+  });
+  assert.deepEqual(runsAndThreads(result), [
+    [null, { runs: 1, threadId: "mine-a-0" }],
+    [null, { runs: 1, threadId: "mine-b-0" }],
+  ]);
+});
+
+Deno.test("runner: a thread_id in the config is kept: the runs share that thread", async () => {
+  const result = await runBenchmark({
+    graph: checkpointedGraph(),
+    inputs: [{ id: "a", input: {} }, { id: "b", input: {} }],
+    concurrency: 1,
+    config: { configurable: { thread_id: "shared" } },
+  });
+  assert.deepEqual(runsAndThreads(result), [
+    [null, { runs: 1, threadId: "shared" }],
+    [null, { runs: 2, threadId: "shared" }],
+  ]);
 });
