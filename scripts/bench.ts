@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: benchmarks the reference workload (transcripts -> tree) with the chosen chat
- * models and writes `report.md`, `metrics.json` and `runs.jsonl` into the output folder.
+ * models and writes `report.md`, `metrics.json`, `runs.jsonl` and `settings.json` (what `--resume`
+ * must match) into the output folder.
  * Run with `--help` for the flags.
  *
  * @module
@@ -36,6 +37,7 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
+import { saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -154,6 +156,22 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     ? await loadTranscripts()
     : await readTranscripts(args.input);
   const out = await prepareOut(args);
+  await saveOrCheckSettings(
+    out,
+    {
+      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
+      seed: args.seed,
+      prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
+      input: {
+        source: args.input ?? "bundled transcripts",
+        sha256: await transcriptsSha256(transcripts),
+      },
+      repeats: args.runs,
+      baseUrl: args.baseUrl,
+    },
+    args.resume,
+    (warning) => io.err(`warning: ${warning}\n`),
+  );
   // Load the simulated model's tokenizer now, not inside the first runs' timings.
   if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
   const simulated = Object.values(choices).every((c) => c.provider === "simulated");

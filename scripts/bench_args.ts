@@ -103,7 +103,8 @@ Options:
   --out DIR            output folder (default reports/<timestamp>/)
   --max-cost USD       stop launching runs before this budget would be passed
   --seed N             seed for the simulated model (and OpenAI's sampling)
-  --resume             continue the runs.jsonl in --out, skipping finished runs
+  --resume             continue the runs.jsonl in --out, skipping finished runs; the models,
+                       seed, prices, input, runs and base URL must match its settings.json
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,

@@ -7,6 +7,7 @@ import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
 import { formatUsd } from "../benchmarker/format.ts";
 import { escapeMarkdown } from "../benchmarker/performance_section.ts";
 import { parseRunLog } from "../benchmarker/run_log.ts";
+import { DEFAULT_SIMULATED_MODEL } from "../benchmarker/workload/mod.ts";
 
 const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
 
@@ -211,7 +212,7 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   assert.match(report, /```mermaid\ngantt/);
 
   // Resuming the finished benchmark runs nothing new and writes the same runs.
-  const again = await bench(["--input", transcript, "--out", out, "--resume"]);
+  const again = await bench(["--input", transcript, "--out", out, "--seed", "3", "--resume"]);
   assert.equal(again.code, 0, again.stderr);
   const resumed = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.deepEqual(resumed.runs, result.runs);
@@ -321,4 +322,62 @@ Deno.test("bench args: a negative number after a flag is its value, not a flag",
       return true;
     });
   }
+});
+
+Deno.test("cli: --resume with other settings exits 2 naming the setting, running nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  const transcript = `${dir}/standup.txt`;
+  await Deno.writeTextFile(transcript, STANDUP);
+  const prices = `${dir}/prices.json`;
+  await Deno.writeTextFile(prices, '{"gpt-4.1-mini": {"inputPerMTok": 1, "outputPerMTok": 2}}');
+  const out = `${dir}/out`;
+  const base = ["--input", transcript, "--out", out, "--prices", prices];
+  const first = await bench([...base, "--seed", "3"]);
+  assert.equal(first.code, 0, first.stderr);
+  const settings = JSON.parse(await Deno.readTextFile(`${out}/settings.json`));
+  assert.deepEqual(Object.keys(settings), [
+    "models",
+    "seed",
+    "prices",
+    "input",
+    "repeats",
+    "baseUrl",
+  ]);
+  const log = await Deno.readTextFile(`${out}/runs.jsonl`);
+  const model = `simulated:${DEFAULT_SIMULATED_MODEL}`;
+  const refusals: [string[], string][] = [
+    [["--seed", "4"], "--seed 3, not 4"],
+    [[], "--seed 3, not none"],
+    [
+      ["--seed", "3", "--model", "integration_decision=simulated:gpt-4o-mini"],
+      `--model integration_decision=${model}, not simulated:gpt-4o-mini`,
+    ],
+    [["--seed", "3", "--runs", "2"], "--runs 1, not 2"],
+  ];
+  for (const [extra, difference] of refusals) {
+    const { code, stdout, stderr } = await bench([...base, ...extra, "--resume"]);
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, "");
+    assert.equal(
+      stderr,
+      `bench: --resume: ${out} was run with ${difference}; resume with the same settings, ` +
+        "or choose another --out\n",
+    );
+  }
+  // The same flags with another price table or other transcripts are other settings too.
+  await Deno.writeTextFile(prices, '{"gpt-4.1-mini": {"inputPerMTok": 1, "outputPerMTok": 3}}');
+  const repriced = await bench([...base, "--seed", "3", "--resume"]);
+  assert.equal(repriced.code, 2);
+  assert.match(repriced.stderr, /was run with another --prices table \(the file changed\);/);
+  await Deno.writeTextFile(prices, '{"gpt-4.1-mini": {"inputPerMTok": 1, "outputPerMTok": 2}}');
+  await Deno.writeTextFile(transcript, STANDUP + " One more sentence.");
+  const edited = await bench([...base, "--seed", "3", "--resume"]);
+  assert.equal(edited.code, 2);
+  assert.match(edited.stderr, /was run with other --input transcripts \(their text changed\);/);
+  assert.equal(await Deno.readTextFile(`${out}/runs.jsonl`), log);
+  // Put back as they were, the settings match and the resume goes on.
+  await Deno.writeTextFile(transcript, STANDUP);
+  const resumed = await bench([...base, "--seed", "3", "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  await Deno.remove(dir, { recursive: true });
 });
