@@ -1,3 +1,4 @@
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { deepStrictEqual, notDeepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { Tiktoken } from "js-tiktoken/lite";
@@ -104,14 +105,16 @@ Deno.test("graph runs on one model instance", async (t) => {
     const graph = buildTranscriptTreeGraph(modelsForAllStages(model));
     const runOne = async (index: number): Promise<Usage[]> => {
       const usages: Usage[] = [];
-      await graph.invoke(inputs[index], {
-        callbacks: [{
-          handleLLMEnd(output) {
-            const generation = output.generations[0][0] as { message?: { usage_metadata?: Usage } };
-            usages.push(usageOf(generation.message!));
-          },
-        }],
+      // Inline (awaited) callbacks: a background handler may still be running when invoke
+      // resolves, and then the list would be incomplete.
+      const collector = BaseCallbackHandler.fromMethods({
+        handleLLMEnd(output) {
+          const generation = output.generations[0][0] as { message?: { usage_metadata?: Usage } };
+          usages.push(usageOf(generation.message!));
+        },
       });
+      collector.awaitHandlers = true;
+      await graph.invoke(inputs[index], { callbacks: [collector] });
       return usages;
     };
     const results: Usage[][] = [];
