@@ -1,3 +1,4 @@
+import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import assert from "node:assert/strict";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
@@ -64,6 +65,7 @@ Deno.test("runner: keeps the user's callbacks and config", async () => {
     },
   });
   assert.equal(result.records[0].metrics.totals.llmCalls, 2);
+  await awaitAllCallbacks(); // plain-object callbacks run in the background
   assert.ok(seen.length > 0);
 });
 

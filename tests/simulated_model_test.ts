@@ -1,3 +1,4 @@
+import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { deepStrictEqual, notDeepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
@@ -278,6 +279,7 @@ Deno.test("LangChain integration", async (t) => {
             },
           }],
         });
+        await awaitAllCallbacks(); // plain-object callbacks run in the background
         strictEqual(seen[0].ls_provider, provider);
         strictEqual(seen[0].ls_model_name, name);
         strictEqual(seen[0].requested, name);
@@ -306,6 +308,7 @@ Deno.test("LangChain integration", async (t) => {
     const answer = await model.invoke("Tell me something.", {
       callbacks: [{ handleLLMNewToken: (token: string) => void tokens.push(token) }],
     });
+    await awaitAllCallbacks(); // plain-object callbacks run in the background
     strictEqual(tokens.join(""), answer.text);
     strictEqual(tokens.length, answer.usage_metadata?.output_tokens);
   });

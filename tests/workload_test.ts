@@ -1,3 +1,4 @@
+import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
@@ -219,6 +220,7 @@ Deno.test("the graph", async (t) => {
         },
       }],
     });
+    await awaitAllCallbacks(); // plain-object callbacks run in the background
     ok(nodes.includes("node_extraction"));
     strictEqual(calls.filter((node) => node === "node_extraction").length, 0);
     deepStrictEqual(
