@@ -1,16 +1,14 @@
 /**
  * Runs any compiled graph (any LangChain Runnable) over inputs x repeats with bounded concurrency,
- * measuring each run with a fresh {@linkcode PerformanceCallbackHandler} and logging each finished
+ * measuring each run with a fresh `PerformanceCallbackHandler` and logging each finished
  * run at once, so an interrupted benchmark loses nothing and can be resumed.
  *
  * @module
  */
 import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { CallbackManager } from "@langchain/core/callbacks/manager";
-import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { executeRun } from "./execute_run.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
-import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { formatUsd } from "./format.ts";
 import { memoryRunLog, type RunLog } from "./run_log.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
@@ -32,7 +30,7 @@ export interface InvokableGraph<I, O> {
   invoke(input: I, config?: RunnableConfig): Promise<O>;
 }
 
-/** A callback handler that measures a run (the default is {@linkcode PerformanceCallbackHandler}). */
+/** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
 export type MetricsHandler = BaseCallbackHandler & { readonly metrics: PipelineMetrics };
 
 /** Where a benchmark stands, reported after each finished run. */
@@ -251,101 +249,4 @@ function unpricedWarning(record: RunRecord): string | null {
     return "--max-cost: some calls are unpriced, the budget counts only the priced ones";
   }
   return null;
-}
-
-async function executeRun<I, O>(
-  options: BenchmarkOptions<I, O>,
-  run: PlannedRun,
-  threadPrefix: string,
-): Promise<RunRecord> {
-  const input = options.inputs[run.inputIndex];
-  const handler = options.createHandler?.() ?? new PerformanceCallbackHandler();
-  const userConfig = typeof options.config === "function" ? options.config(run) : options.config;
-  const config = withHandler(userConfig, handler, run, threadPrefix);
-  let output: O | undefined;
-  let error: string | null = null;
-  try {
-    output = await options.graph.invoke(input.input, config);
-  } catch (cause) {
-    error = errorMessage(cause);
-  }
-  if (options.drainBackgroundCallbacks) await awaitAllCallbacks();
-  if (error === null && handler.metrics.runCount === 0) error = NO_RUN_SEEN;
-  let quality: QualityRecord | null = null;
-  if (error === null && options.quality) {
-    try {
-      quality = options.quality(output as O, input);
-    } catch (cause) {
-      error = `quality function failed: ${errorMessage(cause)}`;
-    }
-  }
-  let outputSummary: string | null = null;
-  try {
-    outputSummary = summarize(output, options.summarizeOutput);
-  } catch (cause) {
-    const reason = errorMessage(cause).split("\n")[0];
-    options.onWarning?.(
-      `run ${runKey(run.inputId, run.repeat)}: the output could not be summarized (${reason}); ` +
-        "its summary is left empty",
-    );
-  }
-  return {
-    inputId: run.inputId,
-    repeat: run.repeat,
-    inputWords: input.words ?? null,
-    outputSummary,
-    metrics: handler.metrics,
-    quality,
-    error,
-  };
-}
-
-/** The error of a run the measuring handler never heard of (e.g. a wrapper dropped the config). */
-const NO_RUN_SEEN = "the handler saw no run: pass the config (callbacks) through to invoke";
-
-/**
- * Merges the run's handler, benchmark metadata and (unless the user chose one) a thread of its
- * own into the user's config.
- */
-function withHandler(
-  config: RunnableConfig | undefined,
-  handler: MetricsHandler,
-  run: PlannedRun,
-  threadPrefix: string,
-): RunnableConfig {
-  const user = config?.callbacks;
-  let callbacks: RunnableConfig["callbacks"];
-  if (user instanceof CallbackManager) {
-    callbacks = user.copy();
-    callbacks.addHandler(handler, true);
-  } else {
-    callbacks = [...(user ?? []), handler];
-  }
-  const threadId = config?.configurable?.thread_id ??
-    `${threadPrefix}/${runKey(run.inputId, run.repeat)}`;
-  return {
-    ...config,
-    callbacks,
-    configurable: { ...config?.configurable, thread_id: threadId },
-    metadata: {
-      ...config?.metadata,
-      graphmeter_input_id: run.inputId,
-      graphmeter_repeat: run.repeat,
-    },
-  };
-}
-
-function summarize<O>(
-  output: O | undefined,
-  summarizeOutput?: (output: O) => string,
-): string | null {
-  if (output === undefined) return null;
-  if (summarizeOutput) return summarizeOutput(output);
-  const json = JSON.stringify(output) ?? String(output);
-  return json.length > 200 ? json.slice(0, 199) + "…" : json;
-}
-
-function errorMessage(cause: unknown): string {
-  if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
-  return String(cause);
 }
