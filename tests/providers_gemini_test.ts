@@ -27,59 +27,51 @@ function gemini(origin: string, model: string): ChatGoogleGenerativeAI {
 for (const mode of CALL_MODES) {
   Deno.test(`gemini (${mode}): thinking tokens are output, cached prompt tokens read once`, async () => {
     // promptTokenCount 10,000 includes 6,000 cached; 400 answer + 1,200 thinking tokens.
-    const server = startGeminiServer([{
+    await using server = startGeminiServer([{
       model: "gemini-2.5-flash",
       text: "Thinking costs output tokens.",
       usage: geminiUsage(10_000, 400, { cached: 6_000, thoughts: 1_200 }),
     }]);
-    try {
-      const { call, error } = await runGraph(gemini(server.origin, "gemini-2.5-flash"), mode);
-      assert.equal(error, null);
-      assert.equal(
-        server.requests[0].path,
-        `/v1beta/models/gemini-2.5-flash:${
-          mode === "stream" ? "streamGenerateContent" : "generateContent"
-        }`,
-      );
-      assert.deepEqual(usageOf(call), {
-        model: "gemini-2.5-flash",
-        provider: "google_genai",
-        inputTokens: 10_000,
-        outputTokens: 1_600,
-        cacheReadTokens: 6_000,
-        cacheWriteTokens: 0,
-        reasoningTokens: 1_200,
-        usageReported: true,
-      });
-      assert.equal(call.costSource, "catalog");
-      assertCost(
-        call.costUsd,
-        usd(10_000 - 6_000, FLASH_25.input) + usd(6_000, FLASH_25.cacheRead) +
-          usd(400 + 1_200, FLASH_25.output),
-      );
-      if (mode === "stream") assertStreamTiming(call);
-    } finally {
-      await server.shutdown();
-    }
+    const { call, error } = await runGraph(gemini(server.origin, "gemini-2.5-flash"), mode);
+    assert.equal(error, null);
+    assert.equal(
+      server.requests[0].path,
+      `/v1beta/models/gemini-2.5-flash:${
+        mode === "stream" ? "streamGenerateContent" : "generateContent"
+      }`,
+    );
+    assert.deepEqual(usageOf(call), {
+      model: "gemini-2.5-flash",
+      provider: "google_genai",
+      inputTokens: 10_000,
+      outputTokens: 1_600,
+      cacheReadTokens: 6_000,
+      cacheWriteTokens: 0,
+      reasoningTokens: 1_200,
+      usageReported: true,
+    });
+    assert.equal(call.costSource, "catalog");
+    assertCost(
+      call.costUsd,
+      usd(10_000 - 6_000, FLASH_25.input) + usd(6_000, FLASH_25.cacheRead) +
+        usd(400 + 1_200, FLASH_25.output),
+    );
+    if (mode === "stream") assertStreamTiming(call);
   });
 }
 
 Deno.test("gemini 2.5 pro: a prompt above 200k tokens is billed at the long-context rates", async () => {
-  const server = startGeminiServer([{
+  await using server = startGeminiServer([{
     model: "gemini-2.5-pro",
     text: "A long prompt.",
     usage: geminiUsage(300_000, 1_000, { cached: 100_000, thoughts: 2_000 }),
   }]);
-  try {
-    const { call } = await runGraph(gemini(server.origin, "gemini-2.5-pro"), "invoke");
-    assert.equal(call.inputTokens, 300_000);
-    assert.equal(call.outputTokens, 3_000);
-    assertCost(
-      call.costUsd,
-      usd(200_000, PRO_25_LONG.input) + usd(100_000, PRO_25_LONG.cacheRead) +
-        usd(3_000, PRO_25_LONG.output),
-    );
-  } finally {
-    await server.shutdown();
-  }
+  const { call } = await runGraph(gemini(server.origin, "gemini-2.5-pro"), "invoke");
+  assert.equal(call.inputTokens, 300_000);
+  assert.equal(call.outputTokens, 3_000);
+  assertCost(
+    call.costUsd,
+    usd(200_000, PRO_25_LONG.input) + usd(100_000, PRO_25_LONG.cacheRead) +
+      usd(3_000, PRO_25_LONG.output),
+  );
 });

@@ -9,34 +9,30 @@ import { assertStreamTiming, CALL_MODES, runGraph, usageOf } from "./fixtures/gr
 
 for (const mode of CALL_MODES) {
   Deno.test(`ollama (${mode}): eval counts are the tokens, a local model costs $0`, async () => {
-    const server = startOllamaServer([{
+    await using server = startOllamaServer([{
       model: "llama3.2:3b",
       text: "Nothing, it runs here.",
       stats: ollamaStats(260, 45),
     }]);
-    try {
-      const { call, error } = await runGraph(
-        new ChatOllama({ model: "llama3.2:3b", baseUrl: server.origin, maxRetries: 1 }),
-        mode,
-      );
-      assert.equal(error, null);
-      assert.equal(server.requests[0].path, "/api/chat");
-      assert.deepEqual(usageOf(call), {
-        model: "llama3.2:3b",
-        provider: "ollama",
-        inputTokens: 260,
-        outputTokens: 45,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        reasoningTokens: 0,
-        usageReported: true,
-      });
-      assert.equal(call.costUsd, 0);
-      assert.equal(call.costSource, "local");
-      // ChatOllama always streams NDJSON, even for invoke, so both modes see tokens arrive.
-      assertStreamTiming(call);
-    } finally {
-      await server.shutdown();
-    }
+    const { call, error } = await runGraph(
+      new ChatOllama({ model: "llama3.2:3b", baseUrl: server.origin, maxRetries: 1 }),
+      mode,
+    );
+    assert.equal(error, null);
+    assert.equal(server.requests[0].path, "/api/chat");
+    assert.deepEqual(usageOf(call), {
+      model: "llama3.2:3b",
+      provider: "ollama",
+      inputTokens: 260,
+      outputTokens: 45,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      usageReported: true,
+    });
+    assert.equal(call.costUsd, 0);
+    assert.equal(call.costSource, "local");
+    // ChatOllama always streams NDJSON, even for invoke, so both modes see tokens arrive.
+    assertStreamTiming(call);
   });
 }

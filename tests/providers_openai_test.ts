@@ -43,93 +43,81 @@ for (const mode of CALL_MODES) {
       text: "It costs a few tenths of a cent.",
       usage: chatUsage(12_000, 500, { cached: 8_000 }),
     };
-    const server = startOpenAIServer([reply]);
-    try {
-      const { call, metrics, error } = await runGraph(
-        openAI(server.origin, "gpt-4.1-mini"),
-        mode,
-      );
-      assert.equal(error, null);
-      assert.equal(server.requests[0].path, "/v1/chat/completions");
-      if (mode === "stream") {
-        assert.deepEqual(server.requests[0].body?.stream_options, { include_usage: true });
-      }
-      assert.deepEqual(usageOf(call), {
-        model: "gpt-4.1-mini-2025-04-14",
-        provider: "openai",
-        inputTokens: 12_000,
-        outputTokens: 500,
-        cacheReadTokens: 8_000,
-        cacheWriteTokens: 0,
-        reasoningTokens: 0,
-        usageReported: true,
-      });
-      assert.equal(call.requestedModel, "gpt-4.1-mini");
-      assert.equal(call.costSource, "catalog");
-      assertCost(
-        call.costUsd,
-        usd(12_000 - 8_000, GPT_41_MINI.input) + usd(8_000, GPT_41_MINI.cachedInput) +
-          usd(500, GPT_41_MINI.output),
-      );
-      assert.equal(call.stage, STAGE);
-      assertCost(metrics.stages[STAGE].costUsd, call.costUsd!);
-      if (mode === "stream") assertStreamTiming(call);
-      else assert.equal(call.timeToFirstTokenMs, null);
-    } finally {
-      await server.shutdown();
+    await using server = startOpenAIServer([reply]);
+    const { call, metrics, error } = await runGraph(
+      openAI(server.origin, "gpt-4.1-mini"),
+      mode,
+    );
+    assert.equal(error, null);
+    assert.equal(server.requests[0].path, "/v1/chat/completions");
+    if (mode === "stream") {
+      assert.deepEqual(server.requests[0].body?.stream_options, { include_usage: true });
     }
+    assert.deepEqual(usageOf(call), {
+      model: "gpt-4.1-mini-2025-04-14",
+      provider: "openai",
+      inputTokens: 12_000,
+      outputTokens: 500,
+      cacheReadTokens: 8_000,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      usageReported: true,
+    });
+    assert.equal(call.requestedModel, "gpt-4.1-mini");
+    assert.equal(call.costSource, "catalog");
+    assertCost(
+      call.costUsd,
+      usd(12_000 - 8_000, GPT_41_MINI.input) + usd(8_000, GPT_41_MINI.cachedInput) +
+        usd(500, GPT_41_MINI.output),
+    );
+    assert.equal(call.stage, STAGE);
+    assertCost(metrics.stages[STAGE].costUsd, call.costUsd!);
+    if (mode === "stream") assertStreamTiming(call);
+    else assert.equal(call.timeToFirstTokenMs, null);
   });
 
   Deno.test(`openai responses api (${mode}): reasoning billed as output`, async () => {
-    const server = startOpenAIServer([{
+    await using server = startOpenAIServer([{
       model: "gpt-5-mini-2025-08-07",
       text: "About three quarters of a cent.",
       usage: responsesUsage(20_000, 3_000, { cached: 15_000, reasoning: 2_000 }),
     }]);
-    try {
-      const { call, error } = await runGraph(openAI(server.origin, "gpt-5-mini", true), mode);
-      assert.equal(error, null);
-      assert.equal(server.requests[0].path, "/v1/responses");
-      assert.deepEqual(usageOf(call), {
-        // Streamed, LangChain concatenates `model` from response.created and response.completed
-        // in response_metadata; `model_name` stays right.
-        model: "gpt-5-mini-2025-08-07",
-        provider: "openai",
-        inputTokens: 20_000,
-        outputTokens: 3_000,
-        cacheReadTokens: 15_000,
-        cacheWriteTokens: 0,
-        reasoningTokens: 2_000,
-        usageReported: true,
-      });
-      assertCost(
-        call.costUsd,
-        usd(20_000 - 15_000, GPT_5_MINI.input) + usd(15_000, GPT_5_MINI.cachedInput) +
-          usd(3_000, GPT_5_MINI.output),
-      );
-      if (mode === "stream") assertStreamTiming(call);
-    } finally {
-      await server.shutdown();
-    }
+    const { call, error } = await runGraph(openAI(server.origin, "gpt-5-mini", true), mode);
+    assert.equal(error, null);
+    assert.equal(server.requests[0].path, "/v1/responses");
+    assert.deepEqual(usageOf(call), {
+      // Streamed, LangChain concatenates `model` from response.created and response.completed
+      // in response_metadata; `model_name` stays right.
+      model: "gpt-5-mini-2025-08-07",
+      provider: "openai",
+      inputTokens: 20_000,
+      outputTokens: 3_000,
+      cacheReadTokens: 15_000,
+      cacheWriteTokens: 0,
+      reasoningTokens: 2_000,
+      usageReported: true,
+    });
+    assertCost(
+      call.costUsd,
+      usd(20_000 - 15_000, GPT_5_MINI.input) + usd(15_000, GPT_5_MINI.cachedInput) +
+        usd(3_000, GPT_5_MINI.output),
+    );
+    if (mode === "stream") assertStreamTiming(call);
   });
 }
 
 Deno.test("openai stream: time to first token waits for the first text, not the role chunk", async () => {
   // The first SSE chunk carries only `role: assistant` (empty content); text follows 40 ms later.
-  const server = startOpenAIServer([{
+  await using server = startOpenAIServer([{
     model: "gpt-4.1-mini-2025-04-14",
     text: "Slow to start.",
     usage: chatUsage(100, 5),
     chunkDelayMs: 40,
   }]);
-  try {
-    const { call } = await runGraph(openAI(server.origin, "gpt-4.1-mini"), "stream");
-    assertStreamTiming(call);
-    assert.ok(
-      call.timeToFirstTokenMs! >= 35,
-      `time to first token ${call.timeToFirstTokenMs} ms counts the empty role chunk`,
-    );
-  } finally {
-    await server.shutdown();
-  }
+  const { call } = await runGraph(openAI(server.origin, "gpt-4.1-mini"), "stream");
+  assertStreamTiming(call);
+  assert.ok(
+    call.timeToFirstTokenMs! >= 35,
+    `time to first token ${call.timeToFirstTokenMs} ms counts the empty role chunk`,
+  );
 });

@@ -57,72 +57,64 @@ async function streamOnce(model: BaseChatModel): Promise<StreamCapture> {
 }
 
 Deno.test("usage: streamed anthropic output counted once given the first chunk's usage", async () => {
-  const server = startAnthropicServer([{
+  await using server = startAnthropicServer([{
     model: "claude-sonnet-4-5-20250929",
     text: "one two three",
     usage: anthropicUsage(2_000, 120, { read: 1_000 }),
     startOutputTokens: 3,
   }]);
-  try {
-    const capture = await streamOnce(
-      new ChatAnthropic({
-        model: "claude-sonnet-4-5",
-        apiKey: "k",
-        maxRetries: 0,
-        anthropicApiUrl: server.origin,
-      }),
-    );
-    const plain = extractResult(capture.output!);
-    assert.equal(plain.usage?.outputTokens, 123, "LangChain adds message_start's placeholder");
-    assert.equal(plain.responseModel, "claude-sonnet-4-5-20250929");
-    const fixed = extractResult(capture.output!, {
-      provider: "anthropic",
-      stream: capture.observation,
-    });
-    assert.deepEqual(fixed.usage, {
-      inputTokens: 3_000,
-      outputTokens: 120,
-      cacheReadTokens: 1_000,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-    });
-  } finally {
-    await server.shutdown();
-  }
+  const capture = await streamOnce(
+    new ChatAnthropic({
+      model: "claude-sonnet-4-5",
+      apiKey: "k",
+      maxRetries: 0,
+      anthropicApiUrl: server.origin,
+    }),
+  );
+  const plain = extractResult(capture.output!);
+  assert.equal(plain.usage?.outputTokens, 123, "LangChain adds message_start's placeholder");
+  assert.equal(plain.responseModel, "claude-sonnet-4-5-20250929");
+  const fixed = extractResult(capture.output!, {
+    provider: "anthropic",
+    stream: capture.observation,
+  });
+  assert.deepEqual(fixed.usage, {
+    inputTokens: 3_000,
+    outputTokens: 120,
+    cacheReadTokens: 1_000,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+  });
 });
 
 Deno.test("usage: streamed gemini cache reads counted once given the chunk count", async () => {
-  const server = startGeminiServer([{
+  await using server = startGeminiServer([{
     model: "gemini-2.5-flash",
     text: "one two three four",
     usage: geminiUsage(10_000, 400, { cached: 6_000, thoughts: 1_200 }),
   }]);
-  try {
-    const capture = await streamOnce(
-      new ChatGoogleGenerativeAI({
-        model: "gemini-2.5-flash",
-        apiKey: "k",
-        maxRetries: 0,
-        baseUrl: server.origin,
-      }),
-    );
-    assert.equal(capture.observation.chunks, 4);
-    const plain = extractResult(capture.output!);
-    assert.equal(plain.usage?.cacheReadTokens, 10_000, "capped at the prompt, still wrong");
-    const fixed = extractResult(capture.output!, {
-      provider: "google_genai",
-      stream: capture.observation,
-    });
-    assert.deepEqual(fixed.usage, {
-      inputTokens: 10_000,
-      outputTokens: 1_600,
-      cacheReadTokens: 6_000,
-      cacheWriteTokens: 0,
-      reasoningTokens: 1_200,
-    });
-  } finally {
-    await server.shutdown();
-  }
+  const capture = await streamOnce(
+    new ChatGoogleGenerativeAI({
+      model: "gemini-2.5-flash",
+      apiKey: "k",
+      maxRetries: 0,
+      baseUrl: server.origin,
+    }),
+  );
+  assert.equal(capture.observation.chunks, 4);
+  const plain = extractResult(capture.output!);
+  assert.equal(plain.usage?.cacheReadTokens, 10_000, "capped at the prompt, still wrong");
+  const fixed = extractResult(capture.output!, {
+    provider: "google_genai",
+    stream: capture.observation,
+  });
+  assert.deepEqual(fixed.usage, {
+    inputTokens: 10_000,
+    outputTokens: 1_600,
+    cacheReadTokens: 6_000,
+    cacheWriteTokens: 0,
+    reasoningTokens: 1_200,
+  });
 });
 
 Deno.test("usage: token-usage keys holding undefined are no usage", () => {
