@@ -100,8 +100,8 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
    * @throws {import("../pricing/overrides.ts").PriceOverridesError} When the overrides are invalid.
    */
   constructor(options: PerformanceCallbackHandlerOptions = {}) {
+    // Inline callbacks: timestamps are exact and metrics complete when `invoke` resolves.
     super({ _awaitHandler: true, ignoreRetriever: true });
-    this.awaitHandlers = true;
     this.#overrides = options.priceOverrides === undefined
       ? undefined
       : parsePriceOverrides(options.priceOverrides, "priceOverrides");
@@ -205,26 +205,12 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
 
   /** @ignore */
   override handleChainEnd(_outputs: ChainValues, runId: string): void {
-    try {
-      this.#recorder.chainEnd(runId);
-    } catch (error) {
-      this.#fail(error);
-    }
+    this.#end(runId, null);
   }
 
   /** @ignore */
   override handleChainError(error: Error, runId: string): void {
-    try {
-      // LangGraph's control flow (an `interrupt()`, a `Command` to a parent graph, a drain)
-      // travels as an error that "bubbles up"; the node did not fail.
-      if ((error as { is_bubble_up?: unknown })?.is_bubble_up === true) {
-        this.#recorder.chainEnd(runId);
-        return;
-      }
-      this.#recorder.chainError(runId, messageOf(error));
-    } catch (caught) {
-      this.#fail(caught);
-    }
+    this.#end(runId, error);
   }
 
   /** @ignore */
@@ -319,11 +305,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
 
   /** @ignore */
   override handleLLMError(error: Error, runId: string): void {
-    try {
-      this.#recorder.llmError(runId, messageOf(error));
-    } catch (caught) {
-      this.#fail(caught);
-    }
+    this.#end(runId, error);
   }
 
   /** @ignore */
@@ -342,17 +324,21 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
 
   /** @ignore */
   override handleToolEnd(_output: unknown, runId: string): void {
-    try {
-      this.#recorder.toolEnd(runId);
-    } catch (error) {
-      this.#fail(error);
-    }
+    this.#end(runId, null);
   }
 
   /** @ignore */
   override handleToolError(error: Error, runId: string): void {
+    this.#end(runId, error);
+  }
+
+  /** Ends a chain, LLM or tool run; `error` is null for a success. */
+  #end(runId: string, error: unknown): void {
     try {
-      this.#recorder.toolError(runId, messageOf(error));
+      // LangGraph's control flow (an `interrupt()`, a `Command` to a parent graph, a drain)
+      // travels as an error that "bubbles up", from a node or a tool: nothing failed.
+      const failed = error !== null && (error as { is_bubble_up?: unknown }).is_bubble_up !== true;
+      this.#recorder.end(runId, failed ? messageOf(error) : null);
     } catch (caught) {
       this.#fail(caught);
     }

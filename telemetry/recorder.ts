@@ -152,8 +152,8 @@ function stageNameOf(info: ChainStartInfo): string | null {
  * const recorder = new RunRecorder();
  * recorder.chainStart("root", undefined, {});
  * recorder.chainStart("node", "root", { metadata: { langgraph_node: "summarize" } });
- * recorder.chainEnd("node");
- * recorder.chainEnd("root");
+ * recorder.end("node", null);
+ * recorder.end("root", null);
  * assert.equal(recorder.roots[0].stages.get("summarize")?.executions, 1);
  * ```
  */
@@ -178,7 +178,13 @@ export class RunRecorder {
     const now = this.#now();
     const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
     if (!parent) {
-      this.#addRoot(runId, now, RunKind.Chain, null);
+      this.#add(runId, this.#newRoot(runId, now), {
+        stage: null,
+        kind: RunKind.Chain,
+        startMs: now,
+        isStageExecution: false,
+        call: null,
+      });
       return;
     }
     let stage = parent.stage;
@@ -198,16 +204,6 @@ export class RunRecorder {
       isStageExecution,
       call: null,
     });
-  }
-
-  /** Records a chain run's end. */
-  chainEnd(runId: string): void {
-    this.#end(runId, null);
-  }
-
-  /** Records a chain run's failure. */
-  chainError(runId: string, message: string): void {
-    this.#end(runId, message);
   }
 
   /** Records an LLM or chat-model call's start. */
@@ -245,8 +241,8 @@ export class RunRecorder {
 
   /**
    * Records a streamed chunk: the first one with content (text or a tool-call piece) sets the time
-   * to first token; the chunk
-   * count and the first chunk's usage let usage extraction undo known streaming double counts.
+   * to first token; the chunk count and the first chunk's usage let usage extraction undo known
+   * streaming double counts.
    */
   llmToken(runId: string, hasContent: boolean, chunkUsage: Record<string, unknown> | null): void {
     const call = this.#runs.get(runId)?.call;
@@ -273,6 +269,14 @@ export class RunRecorder {
     return node && !node.ended ? node.call : null;
   }
 
+  /**
+   * Records the end of a chain, LLM or tool run: `error` is null, or the message of its failure.
+   * A run's end or error arrives once per run id (a repeated one is ignored).
+   */
+  end(runId: string, error: string | null): void {
+    this.#end(runId, error);
+  }
+
   /** Records an LLM call's end with what its result says. */
   llmEnd(runId: string, info: LLMEndInfo): void {
     const node = this.#runs.get(runId);
@@ -281,11 +285,6 @@ export class RunRecorder {
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
     this.#end(runId, null);
-  }
-
-  /** Records an LLM call's failure. */
-  llmError(runId: string, message: string): void {
-    this.#end(runId, message);
   }
 
   /** Records a tool run's start. */
@@ -303,16 +302,6 @@ export class RunRecorder {
       isStageExecution: false,
       call: null,
     });
-  }
-
-  /** Records a tool run's end. */
-  toolEnd(runId: string): void {
-    this.#end(runId, null);
-  }
-
-  /** Records a tool run's failure. */
-  toolError(runId: string, message: string): void {
-    this.#end(runId, message);
   }
 
   /**
@@ -382,11 +371,6 @@ export class RunRecorder {
     };
     this.roots.push(root);
     return root;
-  }
-
-  #addRoot(runId: string, now: number, kind: RunKind, call: RawCall | null): void {
-    const root = this.#newRoot(runId, now);
-    this.#add(runId, root, { stage: null, kind, startMs: now, isStageExecution: false, call });
   }
 
   #add(runId: string, root: RawRoot, node: Omit<RunNode, "root" | "ended">): void {

@@ -626,3 +626,7 @@ Deno.test("a stream of tool-call chunks only still has a time to first token", (
   assert.equal(call.timeToFirstTokenMs, 40);
   assert.equal(call.latencyMs, 90);
 });
+
+Deno.test("the handler runs inline, whatever LANGCHAIN_CALLBACKS_BACKGROUND says", () => {
+  assert.equal(new PerformanceCallbackHandler().awaitHandlers, true);
+});
