@@ -63,6 +63,19 @@ export interface RawCall {
   priced?: { costUsd: number | null; source: CostSource };
 }
 
+/** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
+export type ReportedRawCall =
+  & Pick<
+    RawCall,
+    "runId" | "requestedModel" | "provider" | "usage" | "responseModel" | "error" | "llmCacheHit"
+  >
+  & {
+    /** The call's wall time, ms. */
+    latencyMs: number;
+    /** Time to the first streamed token, ms, or null. */
+    timeToFirstTokenMs: number | null;
+  };
+
 /** Raw measurements of one root run. */
 export interface RawRoot {
   /** The root run's id. */
@@ -308,24 +321,7 @@ export class RunRecorder {
    * Records a call that LangChain never saw (a node calling a provider's SDK directly), reported
    * from inside the run `parentRunId`.
    */
-  reportedCall(
-    parentRunId: string,
-    call:
-      & Omit<
-        RawCall,
-        | "stage"
-        | "startMs"
-        | "endMs"
-        | "firstTokenMs"
-        | "startedAt"
-        | "streamChunks"
-        | "firstChunkUsage"
-      >
-      & {
-        latencyMs: number;
-        timeToFirstTokenMs: number | null;
-      },
-  ): void {
+  reportedCall(parentRunId: string, call: ReportedRawCall): void {
     const parent = this.#runs.get(parentRunId);
     if (!parent) return;
     const now = this.#now();

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { RawCall } from "./recorder.ts";
+import type { RawCall, ReportedRawCall } from "./recorder.ts";
 
 /** The custom event name the handler listens to. */
 export const REPORTED_CALL_EVENT = "graphmeter:llm_call";
@@ -56,10 +56,6 @@ export type ReportedLLMCall = z.infer<typeof ReportedLLMCall>;
 /** A call made outside LangChain, as a node reports it (optional fields may be left out). */
 export type ReportedLLMCallInput = z.input<typeof ReportedLLMCall>;
 
-type RecorderReport = Parameters<
-  InstanceType<typeof import("./recorder.ts").RunRecorder>["reportedCall"]
->[1];
-
 /**
  * Validates a reported call and shapes it for the recorder.
  *
@@ -82,7 +78,7 @@ type RecorderReport = Parameters<
  * assert.equal(call.usage?.inputTokens, 1200);
  * ```
  */
-export function parseReportedCall(data: unknown): RecorderReport {
+export function parseReportedCall(data: unknown): ReportedRawCall {
   const call = ReportedLLMCall.parse(data);
   const usage: RawCall["usage"] = {
     inputTokens: call.inputTokens,
