@@ -23,6 +23,17 @@ export interface PerformanceCallbackHandlerOptions {
   priceOverrides?: PriceOverrides;
   /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
   clock?: () => number;
+  /**
+   * Called once per finished root run, synchronously at its end, with its final priced metrics
+   * (push, e.g. `OpenTelemetryRunExporter.onRunEnd`). An exception in it is caught and counted in
+   * `handlerErrors`, never thrown into the graph.
+   */
+  onRunEnd?: (run: PipelineMetrics) => void;
+  /**
+   * How many finished runs the handler keeps in detail (default: all, until `takeFinishedRuns`);
+   * past it the oldest finished runs are forgotten. `0` with `onRunEnd` keeps memory flat.
+   */
+  maxRetainedRuns?: number;
 }
 
 type Dict = Record<string, unknown>;
@@ -92,6 +103,8 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   #handlerErrors = 0;
   #lastError: unknown = null;
   #memo = new WeakMap<object, { version: number; metrics: PipelineMetrics }>();
+  readonly #onRunEnd: ((run: PipelineMetrics) => void) | undefined;
+  readonly #maxRetainedRuns: number;
 
   /**
    * Creates a handler.
@@ -106,6 +119,8 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
       ? undefined
       : parsePriceOverrides(options.priceOverrides, "priceOverrides");
     this.#recorder = new RunRecorder(options.clock);
+    this.#onRunEnd = options.onRunEnd;
+    this.#maxRetainedRuns = options.maxRetainedRuns ?? Infinity;
     this.#pricingInfo = {
       catalog: PRICE_CATALOG,
       version: PRICE_CATALOG_VERSION,
@@ -293,11 +308,12 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
           ? { chunks: call.streamChunks, firstChunkUsage: call.firstChunkUsage }
           : undefined,
       });
-      this.#recorder.llmEnd(runId, {
+      const root = this.#recorder.llmEnd(runId, {
         usage,
         responseModel,
         llmCacheHit: extraParams?.cached === true,
       });
+      if (root) this.#rootEnded(root);
     } catch (error) {
       this.#fail(error);
     }
@@ -338,10 +354,30 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
       // LangGraph's control flow (an `interrupt()`, a `Command` to a parent graph, a drain)
       // travels as an error that "bubbles up", from a node or a tool: nothing failed.
       const failed = error !== null && (error as { is_bubble_up?: unknown }).is_bubble_up !== true;
-      this.#recorder.end(runId, failed ? messageOf(error) : null);
+      const root = this.#recorder.end(runId, failed ? messageOf(error) : null);
+      if (root) this.#rootEnded(root);
     } catch (caught) {
       this.#fail(caught);
     }
+  }
+
+  /** Pushes a finished root run to `onRunEnd`, then forgets finished runs past the limit. */
+  #rootEnded(root: RawRoot): void {
+    if (this.#onRunEnd) {
+      try {
+        this.#onRunEnd(this.#metricsOf(root, this.#recorder.now()));
+      } catch (error) {
+        this.#fail(error);
+      }
+    }
+    const roots = this.#recorder.roots;
+    if (roots.length <= this.#maxRetainedRuns) return;
+    let finished = 0;
+    for (const kept of roots) if (kept.endMs !== null) finished += 1;
+    const excess = finished - this.#maxRetainedRuns;
+    if (excess <= 0) return;
+    const oldest = new Set(roots.filter((candidate) => candidate.endMs !== null).slice(0, excess));
+    this.#recorder.removeRoots((candidate) => oldest.has(candidate));
   }
 
   /** @ignore */

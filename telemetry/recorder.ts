@@ -285,19 +285,21 @@ export class RunRecorder {
   /**
    * Records the end of a chain, LLM or tool run: `error` is null, or the message of its failure.
    * A run's end or error arrives once per run id (a repeated one is ignored).
+   *
+   * @returns The root, when `runId` was a root run that just finished; otherwise null.
    */
-  end(runId: string, error: string | null): void {
-    this.#end(runId, error);
+  end(runId: string, error: string | null): RawRoot | null {
+    return this.#end(runId, error);
   }
 
-  /** Records an LLM call's end with what its result says. */
-  llmEnd(runId: string, info: LLMEndInfo): void {
+  /** Records an LLM call's end with what its result says; returns the root if it just ended. */
+  llmEnd(runId: string, info: LLMEndInfo): RawRoot | null {
     const node = this.#runs.get(runId);
-    if (!node?.call || node.ended) return;
+    if (!node?.call || node.ended) return null;
     node.call.usage = info.usage;
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
-    this.#end(runId, null);
+    return this.#end(runId, null);
   }
 
   /** Records a tool run's start. */
@@ -392,9 +394,9 @@ export class RunRecorder {
     return stage;
   }
 
-  #end(runId: string, error: string | null): void {
+  #end(runId: string, error: string | null): RawRoot | null {
     const node = this.#runs.get(runId);
-    if (!node || node.ended) return;
+    if (!node || node.ended) return null;
     node.ended = true;
     const now = this.#now();
     const { root, stage } = node;
@@ -422,8 +424,10 @@ export class RunRecorder {
         if (this.#runs.get(id)?.ended) this.#runs.delete(id);
       }
       root.runIds.length = 0;
+      return root;
     } else if (root.endMs !== null) {
       this.#runs.delete(runId);
     }
+    return null;
   }
 }
