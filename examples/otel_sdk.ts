@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Context, context, metrics, trace } from "@opentelemetry/api";
+import { type Context, metrics, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
