@@ -36,6 +36,8 @@ import {
 } from "./otel/_instruments.ts";
 
 export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
+// The types this entry point's signatures use, so its documentation is complete.
+export type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";
