@@ -14,6 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { OpenTelemetryRunExporter } from "../telemetry/otel.ts";
@@ -54,7 +55,7 @@ const runExporter = new OpenTelemetryRunExporter({
 });
 
 /** A variant: the callbacks of one invoke (fresh per invoke, as a request handler would). */
-const VARIANTS: { name: string; callbacks: () => BaseCallbackHandler[] }[] = [
+const VARIANTS: { name: string; callbacks: () => Callbacks }[] = [
   { name: "no handler", callbacks: () => [] },
   { name: "no-op inline handler", callbacks: () => [new NoOpHandler()] },
   {
@@ -76,7 +77,7 @@ const VARIANTS: { name: string; callbacks: () => BaseCallbackHandler[] }[] = [
   },
 ];
 
-async function invoke(callbacks: BaseCallbackHandler[]): Promise<void> {
+async function invoke(callbacks: Callbacks): Promise<void> {
   await graph.invoke(input, { callbacks });
   await drainCallbacks();
   if (peerSpans.getFinishedSpans().length > 5000) peerSpans.reset();
