@@ -4,7 +4,7 @@
  * Langfuse's LangChain handler (`@langfuse/langchain`) and OpenInference's LangChain
  * instrumentation (`@arizeai/openinference-instrumentation-langchain`).
  */
-import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import * as CallbackManagerModule from "@langchain/core/callbacks/manager";
 import { consumeCallback } from "@langchain/core/callbacks/promises";
 import {
