@@ -36,7 +36,12 @@ import {
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench_settings.ts";
-import { DEFAULT_DB, openStoreForCli, startBenchmark } from "./bench_store.ts";
+import {
+  DEFAULT_DB,
+  openStoreForCli,
+  startBenchmark,
+  type StoredBenchMeta,
+} from "./bench_store.ts";
 import { writeBenchmarkFiles } from "./bench_output.ts";
 import { loadUserGraphTarget } from "./user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
@@ -241,7 +246,12 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     resume: args.resume,
     label: args.label,
     settings,
-    meta: { meta, dailyWords: args.dailyWords },
+    meta: {
+      meta,
+      dailyWords: args.dailyWords,
+      // The whole plan's order, so `deno task merge` can put shards back in it.
+      inputIds: target.inputs.map((input) => input.id),
+    } satisfies StoredBenchMeta,
     plannedRuns,
     shard,
     gitCommit: meta.gitCommit,

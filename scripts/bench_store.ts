@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { BenchmarkMeta } from "../benchmarker/benchmark_result.ts";
 import { openResultsStore, type ResultsStore, StoreError } from "../benchmarker/store/mod.ts";
 import { UsageError } from "./bench_args.ts";
 import { BenchSettings, settingsDifference } from "./bench_settings.ts";
@@ -65,6 +66,16 @@ export async function openStoreForCli(
     if (error instanceof StoreError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** What `deno task bench` keeps in a benchmark's `meta_json`: what merge and reports need. */
+export interface StoredBenchMeta {
+  /** The report's facts. */
+  meta: BenchmarkMeta;
+  /** The daily volume for the cost projection. */
+  dailyWords: number;
+  /** Every input's id, in plan order (shards are put back in this order). */
+  inputIds: string[];
 }
 
 /** What a benchmark is started (or resumed) with. */

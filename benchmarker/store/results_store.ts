@@ -225,18 +225,32 @@ export class ResultsStore implements Disposable {
    * @param record The run.
    */
   appendRun(benchmarkId: string, record: RunRecord): void {
+    transaction(this.#db, () => this.#insert(benchmarkId, record));
+  }
+
+  /**
+   * Stores many finished runs in one transaction (e.g. when merging shards): all or none.
+   *
+   * @param benchmarkId The benchmark.
+   * @param records The runs.
+   */
+  appendRuns(benchmarkId: string, records: Iterable<RunRecord>): void {
     transaction(this.#db, () => {
-      const { seq } = this.#nextSeq.get(benchmarkId) as { seq: number };
-      const rows = recordToRows(benchmarkId, seq, record);
-      this.#insertRun.run(rows.run);
-      for (const row of rows.stages) this.#insertStage.run(row);
-      for (const row of rows.calls) this.#insertCall.run(row);
-      if (seq === 0) {
-        this.#db.prepare(
-          "UPDATE benchmarks SET price_catalog = ? WHERE id = ? AND price_catalog IS NULL",
-        ).run(`${record.metrics.pricing.catalog} ${record.metrics.pricing.version}`, benchmarkId);
-      }
+      for (const record of records) this.#insert(benchmarkId, record);
     });
+  }
+
+  #insert(benchmarkId: string, record: RunRecord): void {
+    const { seq } = this.#nextSeq.get(benchmarkId) as { seq: number };
+    const rows = recordToRows(benchmarkId, seq, record);
+    this.#insertRun.run(rows.run);
+    for (const row of rows.stages) this.#insertStage.run(row);
+    for (const row of rows.calls) this.#insertCall.run(row);
+    if (seq === 0) {
+      this.#db.prepare(
+        "UPDATE benchmarks SET price_catalog = ? WHERE id = ? AND price_catalog IS NULL",
+      ).run(`${record.metrics.pricing.catalog} ${record.metrics.pricing.version}`, benchmarkId);
+    }
   }
 
   /**
