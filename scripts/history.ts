@@ -5,7 +5,7 @@
  * @module
  */
 import type { BenchmarkSummary } from "../benchmarker/store/mod.ts";
-import { formatUsd } from "../benchmarker/format.ts";
+import { formatUsd } from "../report/format.ts";
 import { openStoreForCli } from "./bench_store.ts";
 import { type CommandIo, parseFlags, processIo, runCommand } from "./_cli.ts";
 

@@ -8,7 +8,7 @@ import {
   SCHEMA_VERSION,
   StoreError,
 } from "../benchmarker/store/mod.ts";
-import { LLMCallMetrics, StageTotals } from "../telemetry/metrics.ts";
+import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../benchmarker/store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
@@ -71,11 +71,11 @@ Deno.test("store: a run record round-trips exactly through its rows", async () =
 });
 
 Deno.test("store: columns cover every field of the metrics schemas", () => {
-  for (const field of Object.keys(StageTotals.shape)) {
+  for (const field of Object.keys(stageTotalsSchema.shape)) {
     const column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     assert.ok(RUN_COLUMNS.includes(column), `runs.${column}`);
   }
-  assert.equal(CALL_COLUMNS.length, 4 + Object.keys(LLMCallMetrics.shape).length);
+  assert.equal(CALL_COLUMNS.length, 4 + Object.keys(llmCallMetricsSchema.shape).length);
 });
 
 Deno.test("store: the schema is versioned and readable by any SQLite client", async () => {

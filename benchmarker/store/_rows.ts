@@ -6,10 +6,11 @@
  * @module
  */
 import {
-  LLMCallMetrics,
+  llmCallMetricsSchema,
   type PipelineMetrics,
   type StageMetrics,
-  StageTotals,
+  type StageTotals,
+  stageTotalsSchema,
 } from "../../telemetry/metrics.ts";
 import type { RunRecord } from "../run_record.ts";
 
@@ -20,12 +21,14 @@ export type Row = Record<string, SqlValue>;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const TOTAL_FIELDS = Object.keys(StageTotals.shape) as (keyof typeof StageTotals.shape)[];
+const TOTAL_FIELDS = Object.keys(stageTotalsSchema.shape) as (keyof StageTotals & string)[];
 const CALL_RENAMES: Record<string, string> = {
   runId: "call_run_id",
   timeToFirstTokenMs: "ttft_ms",
 };
-const CALL_FIELDS = Object.keys(LLMCallMetrics.shape) as (keyof typeof LLMCallMetrics.shape)[];
+const CALL_FIELDS = Object.keys(
+  llmCallMetricsSchema.shape,
+) as (keyof typeof llmCallMetricsSchema.shape & string)[];
 const callColumn = (field: string): string => CALL_RENAMES[field] ?? snake(field);
 
 /** The columns of the run key, shared by every table but `benchmarks`. */
@@ -65,12 +68,12 @@ export const CALL_COLUMNS: readonly string[] = [
   ...CALL_FIELDS.map(callColumn),
 ];
 
-function totalsRow(totals: Record<string, unknown>): Row {
-  return Object.fromEntries(TOTAL_FIELDS.map((f) => [snake(f), totals[f] as SqlValue]));
+function totalsRow(totals: StageTotals): Row {
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [snake(f), totals[f]]));
 }
 
 function totalsOf(row: Row): StageTotals {
-  return Object.fromEntries(TOTAL_FIELDS.map((f) => [f, row[snake(f)]])) as StageTotals;
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [f, row[snake(f)]])) as unknown as StageTotals;
 }
 
 /** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
@@ -152,7 +155,7 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     const call: Record<string, unknown> = {};
     for (const field of CALL_FIELDS) call[field] = row[callColumn(field)];
     call.usageReported = call.usageReported === 1;
-    return call as PipelineMetrics["calls"][number];
+    return call as unknown as PipelineMetrics["calls"][number];
   });
   const metrics: PipelineMetrics = {
     runId: run.run_id as string,

@@ -119,6 +119,7 @@ export const MIGRATIONS: readonly string[] = [
     cache_write_tokens INTEGER NOT NULL,
     reasoning_tokens INTEGER NOT NULL,
     usage_reported INTEGER NOT NULL,
+    usage_issue TEXT,
     cost_usd REAL,
     cost_source TEXT NOT NULL,
     error TEXT,
