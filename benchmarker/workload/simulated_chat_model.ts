@@ -31,7 +31,7 @@ import {
   DEFAULT_ANSWER_BEHAVIOUR,
   simulateAnswer,
 } from "./simulated/stage_answers.ts";
-import { encodeTokens, o200kEncoder, promptTokens } from "./simulated/tokens.ts";
+import { encodeTokensMemoized, o200kEncoder, promptTokens } from "./simulated/tokens.ts";
 
 /** The model name the simulated model answers as by default. */
 export const DEFAULT_SIMULATED_MODEL = "gpt-4.1-mini";
@@ -71,7 +71,7 @@ export interface SimulatedChatModelFields {
 
 interface PlannedAnswer {
   text: string;
-  outputTokens: number[];
+  outputTokens: readonly number[];
   usage: UsageMetadata;
   timing: AnswerTiming;
 }
@@ -192,7 +192,7 @@ export class SimulatedChatModel extends BaseChatModel {
     const prompt = promptTokens(parts);
     const cacheRead = this.#caches.forCall(options).readAndRemember(prompt);
     const text = simulateAnswer(promptText, this.behaviour);
-    const outputTokens = encodeTokens(text);
+    const outputTokens = encodeTokensMemoized(text);
     const random = randomFrom(hashOf(this.seed, "latency", promptText));
     return {
       text,
