@@ -14,6 +14,10 @@ type ModelPriceShape = {
   outputPerMTok: z.ZodNumber;
   cacheReadPerMTok: z.ZodOptional<z.ZodNumber>;
   cacheWritePerMTok: z.ZodOptional<z.ZodNumber>;
+  cacheWrite1hPerMTok: z.ZodOptional<z.ZodNumber>;
+  inputAudioPerMTok: z.ZodOptional<z.ZodNumber>;
+  outputAudioPerMTok: z.ZodOptional<z.ZodNumber>;
+  webSearchUsd: z.ZodOptional<z.ZodNumber>;
 };
 
 /** Per-million-token US dollar rates of one model. */
@@ -26,6 +30,14 @@ export const ModelPrice: z.ZodObject<ModelPriceShape, z.core.$strict> = z.strict
   cacheReadPerMTok: ratePerMillion.optional(),
   /** Prompt tokens written to a prompt cache, $ per million (default: the input rate). */
   cacheWritePerMTok: ratePerMillion.optional(),
+  /** Prompt tokens written to a 1-hour cache, $ per million (no default: unpriced if absent). */
+  cacheWrite1hPerMTok: ratePerMillion.optional(),
+  /** Audio prompt tokens, $ per million (no default: unpriced if absent). */
+  inputAudioPerMTok: ratePerMillion.optional(),
+  /** Audio completion tokens, $ per million (no default: unpriced if absent). */
+  outputAudioPerMTok: ratePerMillion.optional(),
+  /** One server-side web search, $ (no default: unpriced if absent). */
+  webSearchUsd: ratePerMillion.optional(),
 });
 /** Per-million-token US dollar rates of one model. */
 export type ModelPrice = z.infer<typeof ModelPrice>;

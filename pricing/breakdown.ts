@@ -1,0 +1,115 @@
+/**
+ * Where a call's money goes: its cost split by billed dimension. The zod schema is the type, and
+ * zero/add of breakdowns are derived from its shape.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const usd: z.ZodNumber = z.number();
+
+/** The shape of {@linkcode CostBreakdown}. */
+type CostBreakdownShape = {
+  uncachedInputUsd: z.ZodNumber;
+  cachedInputUsd: z.ZodNumber;
+  cacheWrite5mUsd: z.ZodNumber;
+  cacheWrite1hUsd: z.ZodNumber;
+  outputUsd: z.ZodNumber;
+  reasoningUsd: z.ZodNumber;
+  audioUsd: z.ZodNumber;
+  toolFeesUsd: z.ZodNumber;
+  multiplierUsd: z.ZodNumber;
+};
+
+/**
+ * A cost split by billed dimension, US dollars. The parts sum to the priced cost, except
+ * `reasoningUsd`, which is the part of `outputUsd` spent on reasoning.
+ */
+export const CostBreakdown: z.ZodObject<CostBreakdownShape, z.core.$strict> = z.strictObject({
+  /** Uncached text prompt tokens. */
+  uncachedInputUsd: usd,
+  /** Prompt tokens read from the provider's cache. */
+  cachedInputUsd: usd,
+  /** Prompt tokens written to a 5-minute (default) cache. */
+  cacheWrite5mUsd: usd,
+  /** Prompt tokens written to a 1-hour cache. */
+  cacheWrite1hUsd: usd,
+  /** Text completion tokens, reasoning included. */
+  outputUsd: usd,
+  /** Of `outputUsd`: reasoning tokens. */
+  reasoningUsd: usd,
+  /** Audio input and output tokens. */
+  audioUsd: usd,
+  /** Server-side tool fees (web search, fetch, grounding): request counts times fee. */
+  toolFeesUsd: usd,
+  /**
+   * What multipliers added (positive) or took off (negative): service tier (flex, priority),
+   * data residency.
+   */
+  multiplierUsd: usd,
+});
+/** A cost split by billed dimension, US dollars. */
+export type CostBreakdown = z.infer<typeof CostBreakdown>;
+
+const BREAKDOWN_KEYS = Object.keys(CostBreakdown.shape) as (keyof CostBreakdown)[];
+
+/**
+ * A breakdown with every part at zero.
+ *
+ * @returns The empty breakdown.
+ *
+ * @example Usage
+ * ```ts
+ * import { emptyBreakdown } from "./breakdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(emptyBreakdown().toolFeesUsd, 0);
+ * ```
+ */
+export function emptyBreakdown(): CostBreakdown {
+  const zero = {} as CostBreakdown;
+  for (const key of BREAKDOWN_KEYS) zero[key] = 0;
+  return zero;
+}
+
+/**
+ * Adds one breakdown into another, in place.
+ *
+ * @param target The running sum.
+ * @param source The breakdown to add.
+ *
+ * @example Usage
+ * ```ts
+ * import { addBreakdown, emptyBreakdown } from "./breakdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const sum = emptyBreakdown();
+ * addBreakdown(sum, { ...emptyBreakdown(), outputUsd: 0.5 });
+ * addBreakdown(sum, { ...emptyBreakdown(), outputUsd: 0.25 });
+ * assert.equal(sum.outputUsd, 0.75);
+ * ```
+ */
+export function addBreakdown(target: CostBreakdown, source: CostBreakdown): void {
+  for (const key of BREAKDOWN_KEYS) target[key] += source[key];
+}
+
+/**
+ * The total of a breakdown (every part but `reasoningUsd`, which is inside `outputUsd`).
+ *
+ * @param breakdown The breakdown.
+ * @returns Its total, US dollars.
+ *
+ * @example Usage
+ * ```ts
+ * import { breakdownTotalUsd, emptyBreakdown } from "./breakdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const parts = { ...emptyBreakdown(), outputUsd: 2, reasoningUsd: 1, uncachedInputUsd: 1 };
+ * assert.equal(breakdownTotalUsd(parts), 3);
+ * ```
+ */
+export function breakdownTotalUsd(breakdown: CostBreakdown): number {
+  let total = 0;
+  for (const key of BREAKDOWN_KEYS) if (key !== "reasoningUsd") total += breakdown[key];
+  return total;
+}
