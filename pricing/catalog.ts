@@ -77,9 +77,12 @@ let state: CatalogState = {
   version: catalogPackageVersion(),
   dataDate: null,
 };
-void waitForUpdate().then((providers) => {
+const bundled: Promise<Provider[] | null> = waitForUpdate();
+const bundledState = { ...state };
+void bundled.then((providers) => {
+  if (providers) bundledState.dataDate = newestPriceDate(providers);
   if (providers && state.origin === "bundled") {
-    state = { ...state, dataDate: newestPriceDate(providers) };
+    state = { ...state, dataDate: bundledState.dataDate };
   }
 });
 
@@ -178,5 +181,28 @@ export async function useCatalogData(providers: Provider[], version: string): Pr
   updatePrices(({ setProviderData }) => setProviderData(providers));
   await waitForUpdate();
   state = { origin: "file", version, dataDate: newestPriceDate(providers) };
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Puts the package's bundled catalog back in force (after {@linkcode useCatalogData}).
+ *
+ * @returns A promise that resolves once the bundled data is in force.
+ *
+ * @example Usage
+ * ```ts
+ * import { currentCatalog, useBundledCatalog } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await useBundledCatalog();
+ * assert.equal(currentCatalog().origin, "bundled");
+ * ```
+ */
+export async function useBundledCatalog(): Promise<void> {
+  const providers = await bundled;
+  if (state.origin === "bundled" || !providers) return;
+  updatePrices(({ setProviderData }) => setProviderData(providers));
+  await waitForUpdate();
+  state = { ...bundledState };
   for (const listener of listeners) listener();
 }
