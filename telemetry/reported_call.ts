@@ -23,6 +23,13 @@ type ReportedShape = {
   cacheReadTokens: z.ZodDefault<z.ZodNumber>;
   cacheWriteTokens: z.ZodDefault<z.ZodNumber>;
   reasoningTokens: z.ZodDefault<z.ZodNumber>;
+  cacheWrite1hTokens: z.ZodDefault<z.ZodNumber>;
+  inputAudioTokens: z.ZodDefault<z.ZodNumber>;
+  outputAudioTokens: z.ZodDefault<z.ZodNumber>;
+  webSearchRequests: z.ZodDefault<z.ZodNumber>;
+  serviceTier: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+  inferenceGeo: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+  providerCostUsd: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
   latencyMs: z.ZodNumber;
   timeToFirstTokenMs: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
   error: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -44,6 +51,20 @@ export const ReportedLLMCall: z.ZodObject<ReportedShape> = z.object({
   cacheWriteTokens: tokenCount.default(0),
   /** Reasoning tokens. */
   reasoningTokens: tokenCount.default(0),
+  /** Of `cacheWriteTokens`: written to a 1-hour cache (Anthropic). */
+  cacheWrite1hTokens: tokenCount.default(0),
+  /** Audio prompt tokens (part of `inputTokens`). */
+  inputAudioTokens: tokenCount.default(0),
+  /** Audio completion tokens (part of `outputTokens`). */
+  outputAudioTokens: tokenCount.default(0),
+  /** Server-side web searches (or grounding queries) billed per request. */
+  webSearchRequests: tokenCount.default(0),
+  /** OpenAI's `service_tier` of the response (`default`, `flex`, `priority`), or null. */
+  serviceTier: z.string().nullable().default(null),
+  /** Anthropic's `usage.inference_geo` (`global`, `us`), or null. */
+  inferenceGeo: z.string().nullable().default(null),
+  /** The cost the provider reported itself (OpenRouter's `usage.cost`), US dollars, or null. */
+  providerCostUsd: z.number().nonnegative().nullable().default(null),
   /** The call's wall time, ms. */
   latencyMs: z.number().nonnegative(),
   /** Time to the first streamed token, ms, or null. */
