@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { PricingInfo } from "../telemetry/metrics.ts";
+import { type PricingInfo, pricingInfoSchema } from "../telemetry/metrics.ts";
 import { RunRecord } from "./run_record.ts";
 
 const ms: z.ZodNumber = z.number().nonnegative();
@@ -269,7 +269,7 @@ export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;
 type BenchmarkResultShape = {
   schemaVersion: z.ZodLiteral<1>;
   meta: typeof BenchmarkMeta;
-  pricing: z.ZodNullable<typeof PricingInfo>;
+  pricing: z.ZodNullable<z.ZodType<PricingInfo>>;
   plannedRuns: Num;
   notRun: Num;
   stoppedReason: z.ZodNullable<Str>;
@@ -295,7 +295,7 @@ export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
   /** Facts about the benchmark. */
   meta: BenchmarkMeta,
   /** The price catalog of the runs' costs (from the first run), or null without runs. */
-  pricing: PricingInfo.nullable(),
+  pricing: (pricingInfoSchema as z.ZodType<PricingInfo>).nullable(),
   /** Runs planned (inputs x repeats). */
   plannedRuns: count,
   /** Runs never launched (the budget stopped the benchmark). */

@@ -15,8 +15,8 @@ import {
   formatPartialCost,
   formatShare,
   formatUsd,
-} from "./format.ts";
-import { escapeMarkdown, writePerformanceSection } from "./performance_section.ts";
+} from "../report/format.ts";
+import { escapeMarkdown, writePerformanceSection } from "../report/performance_section.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 
 export { writePerformanceSection };

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { executeRun } from "./execute_run.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
-import { formatUsd } from "./format.ts";
+import { formatUsd } from "../report/format.ts";
 import { memoryRunLog, type RunLog } from "./run_log.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import { budgetDecision, estimateRemainingMs, type PlannedRun, planRuns } from "./schedule.ts";
@@ -31,7 +31,12 @@ export interface InvokableGraph<I, O> {
 }
 
 /** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = BaseCallbackHandler & { readonly metrics: PipelineMetrics };
+export type MetricsHandler = CallbackHandlerMethods & {
+  /** The handler's name (LangChain takes an object with one as a handler). */
+  readonly name: string;
+  /** What the handler measured. */
+  readonly metrics: PipelineMetrics;
+};
 
 /** Where a benchmark stands, reported after each finished run. */
 export interface BenchmarkProgress {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { formatCount, formatUsd } from "../benchmarker/format.ts";
+import { formatCount, formatUsd } from "../report/format.ts";
 import { LLM_STAGES } from "../benchmarker/workload/prompts/sections.ts";
 import { runBenchCli } from "../scripts/bench.ts";
 import { assertCost, usd } from "./fixtures/graph.ts";

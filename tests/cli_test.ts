@@ -4,8 +4,8 @@ import { runBenchCli } from "../scripts/bench.ts";
 import { resolveApiKey } from "../scripts/models.ts";
 import { formatProgress, progressReporter } from "../scripts/progress.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { formatUsd } from "../benchmarker/format.ts";
-import { escapeMarkdown } from "../benchmarker/performance_section.ts";
+import { formatUsd } from "../report/format.ts";
+import { escapeMarkdown } from "../report/performance_section.ts";
 import { parseRunLog } from "../benchmarker/run_log.ts";
 import { DEFAULT_SIMULATED_MODEL } from "../benchmarker/workload/mod.ts";
 

@@ -8,7 +8,7 @@ import {
   formatNumber,
   formatShare,
   formatUsd,
-} from "../benchmarker/format.ts";
+} from "../report/format.ts";
 import { writeBenchmarkReport } from "../benchmarker/report.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
