@@ -68,23 +68,18 @@ export interface CatalogState {
   readonly origin: "bundled" | "file";
   /** The package version, or for loaded data the version its caller named (e.g. a fetch date). */
   readonly version: string;
-  /** The newest price change in the data (YYYY-MM-DD), null until the data was read. */
+  /** The newest price change in the data (YYYY-MM-DD), null when the data has none. */
   readonly dataDate: string | null;
 }
 
-let state: CatalogState = {
+// The bundled data is an already-resolved promise: read it once, at load.
+const bundledProviders: Provider[] | null = await waitForUpdate();
+const bundledState: CatalogState = {
   origin: "bundled",
   version: catalogPackageVersion(),
-  dataDate: null,
+  dataDate: bundledProviders ? newestPriceDate(bundledProviders) : null,
 };
-const bundled: Promise<Provider[] | null> = waitForUpdate();
-const bundledState = { ...state };
-void bundled.then((providers) => {
-  if (providers) bundledState.dataDate = newestPriceDate(providers);
-  if (providers && state.origin === "bundled") {
-    state = { ...state, dataDate: bundledState.dataDate };
-  }
-});
+let state: CatalogState = bundledState;
 
 /**
  * The catalog in force.
@@ -199,10 +194,10 @@ export async function useCatalogData(providers: Provider[], version: string): Pr
  * ```
  */
 export async function useBundledCatalog(): Promise<void> {
-  const providers = await bundled;
+  const providers = bundledProviders;
   if (state.origin === "bundled" || !providers) return;
   updatePrices(({ setProviderData }) => setProviderData(providers));
   await waitForUpdate();
-  state = { ...bundledState };
+  state = bundledState;
   for (const listener of listeners) listener();
 }

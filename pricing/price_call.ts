@@ -12,6 +12,16 @@ import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts"
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
 
+/** What a call's answer says about how it is billed, beyond its token counts. */
+export interface CallBilling {
+  /** OpenAI's `service_tier` (`default`, `flex`, `priority`, ...), or null. */
+  readonly serviceTier: string | null;
+  /** Anthropic's `usage.inference_geo` (`global`, `us`), or null. */
+  readonly inferenceGeo: string | null;
+  /** The cost the provider reported itself (OpenRouter's `usage.cost`), US dollars, or null. */
+  readonly providerCostUsd: number | null;
+}
+
 /** A call's billed usage. Counts of parts are included in their wholes. */
 export interface BilledUsage {
   /** All prompt tokens (cached, cache-written and audio included). */

@@ -20,6 +20,7 @@ import { estimateCost } from "../pricing/estimate.ts";
 import type { CostSource } from "../pricing/cost_source.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { pickTokenUsage, zeroTokenUsage } from "../pricing/token_usage.ts";
+import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -35,35 +36,54 @@ export type MutableTotals = { -readonly [K in keyof StageTotals]: StageTotals[K]
 /** A stage's metrics while they are being summed. */
 export type MutableStage = MutableTotals & { name: string; executionSpans: ExecutionSpan[] };
 
-/** The summed fields of {@linkcode StageTotals}, from its schema; `costUsd` has its own rule. */
+/** Fields of {@linkcode StageTotals} with a rule of their own (not a plain sum of numbers). */
+type OwnRuleField = "costUsd" | "costBreakdown";
+
+/** The summed fields of {@linkcode StageTotals}, from its schema. */
 const SUMMED_FIELDS = (Object.keys(stageTotalsSchema.shape) as (keyof StageTotals)[])
-  .filter((field): field is Exclude<keyof StageTotals, "costUsd"> => field !== "costUsd");
+  .filter((field): field is Exclude<keyof StageTotals, OwnRuleField> =>
+    field !== "costUsd" && field !== "costBreakdown"
+  );
 
 interface Priced {
   readonly costUsd: number | null;
   readonly source: CostSource;
+  readonly breakdown: CostBreakdown | null;
+  readonly missing: readonly string[];
 }
+
+const NOTHING: readonly string[] = Object.freeze([]);
 
 /** Prices of finished calls, kept beside the recorder's hot-path records (not on them). */
 const prices = new WeakMap<RawCall, Priced>();
 
 function computePrice(call: RawCall, pricing: PricingContext): Priced {
-  if (call.endMs === null) return { costUsd: null, source: "unfinished" };
-  if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache" };
+  const unpriced = { breakdown: null, missing: NOTHING };
+  if (call.endMs === null) return { costUsd: null, source: "unfinished", ...unpriced };
+  if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache", ...unpriced };
   if (call.usage === null) {
     // A call that failed after tokens had streamed was billed, for an unknown amount; so was one
     // whose usage arrived but could not be taken.
     return call.error === null || call.firstTokenMs !== null || call.usageIssue !== null
-      ? { costUsd: null, source: "no-usage" }
-      : { costUsd: 0, source: "failed" };
+      ? { costUsd: null, source: "no-usage", ...unpriced }
+      : { costUsd: 0, source: "failed", ...unpriced };
   }
   const model = call.responseModel ?? call.requestedModel ?? "unknown";
-  const { costUsd, source } = estimateCost(call.usage, model, {
+  // Priced as of the call's own start: date-dependent prices do not move with the read time.
+  const priced = estimateCost(call.usage, model, {
     provider: call.provider,
     requestedModel: call.requestedModel ?? undefined,
     overrides: pricing.overrides,
+    at: new Date(call.startedAt),
+    serviceTier: call.billing?.serviceTier,
+    inferenceGeo: call.billing?.inferenceGeo,
+    providerCostUsd: call.billing?.providerCostUsd,
   });
-  return { costUsd, source };
+  return {
+    ...priced,
+    breakdown: priced.breakdown && Object.freeze(priced.breakdown),
+    missing: priced.missing.length === 0 ? NOTHING : Object.freeze([...priced.missing]),
+  };
 }
 
 function priceOf(call: RawCall, pricing: PricingContext): Priced {
@@ -102,6 +122,8 @@ export function callMetrics(
     usageIssue: call.usageIssue,
     costUsd: priced.costUsd,
     costSource: priced.source,
+    costBreakdown: priced.breakdown,
+    costMissing: priced.missing,
     error: call.error,
   });
 }
@@ -112,7 +134,7 @@ export function callMetrics(
  * @returns A fresh, mutable record.
  */
 export function emptyTotals(): MutableTotals {
-  const totals = { costUsd: 0 } as MutableTotals;
+  const totals = { costUsd: 0, costBreakdown: emptyBreakdown() } as MutableTotals;
   for (const field of SUMMED_FIELDS) totals[field] = 0;
   return totals;
 }
@@ -124,7 +146,9 @@ function callTotals(call: LLMCallMetrics): StageTotals {
     llmCalls: 1,
     ...pickTokenUsage(call),
     costUsd: call.costUsd,
+    costBreakdown: call.costBreakdown ?? emptyBreakdown(),
     unpricedCalls: call.costUsd === null ? 1 : 0,
+    partialCalls: call.costUsd !== null && call.costMissing.length > 0 ? 1 : 0,
     callsWithoutUsage: call.usageReported ? 0 : 1,
   };
 }
@@ -142,6 +166,7 @@ export function addTotals(target: MutableTotals, source: StageTotals): void {
     else if (target.llmCalls === 0) target.costUsd = null;
   }
   for (const field of SUMMED_FIELDS) target[field] += source[field];
+  addBreakdown(target.costBreakdown, source.costBreakdown);
 }
 
 function emptyStage(name: string): MutableStage {
@@ -153,10 +178,12 @@ function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
   for (const stage of Object.values(metrics.stages)) {
     stage.executionSpans.forEach(Object.freeze);
     Object.freeze(stage.executionSpans);
+    Object.freeze(stage.costBreakdown);
     Object.freeze(stage);
   }
   Object.freeze(metrics.stages);
   Object.freeze(metrics.calls);
+  Object.freeze(metrics.totals.costBreakdown);
   Object.freeze(metrics.totals);
   Object.freeze(metrics.pricing);
   return Object.freeze(metrics);
@@ -242,9 +269,15 @@ export class FoldedRuns {
     copy.#error = this.#error;
     copy.#failed = this.#failed;
     for (const [name, stage] of this.#stages) {
-      copy.#stages.set(name, { ...stage, executionSpans: [] });
+      copy.#stages.set(name, {
+        ...stage,
+        costBreakdown: { ...stage.costBreakdown },
+        executionSpans: [],
+      });
     }
-    Object.assign(copy.#totals, this.#totals);
+    Object.assign(copy.#totals, this.#totals, {
+      costBreakdown: { ...this.#totals.costBreakdown },
+    });
     return copy;
   }
 
@@ -270,7 +303,9 @@ export class FoldedRuns {
   asMetrics(pricing: PricingInfo): PipelineMetrics | null {
     if (this.#runCount === 0) return null;
     const stages: Record<string, StageMetrics> = {};
-    for (const [name, stage] of this.#stages) stages[name] = { ...stage, executionSpans: [] };
+    for (const [name, stage] of this.#stages) {
+      stages[name] = { ...stage, costBreakdown: { ...stage.costBreakdown }, executionSpans: [] };
+    }
     return {
       runId: this.#firstRunId ?? "",
       runCount: this.#runCount,
@@ -280,7 +315,7 @@ export class FoldedRuns {
       error: this.#error,
       stages,
       calls: [],
-      totals: { ...this.#totals },
+      totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
       pricing,
       handlerErrors: 0,
     };
@@ -303,7 +338,12 @@ export class FoldedRuns {
  * import { mergeRuns } from "./aggregate.ts";
  * import assert from "node:assert/strict";
  *
- * const pricing = { catalog: "@pydantic/genai-prices", version: "0.1.8", overrideModels: 0 };
+ * const pricing = {
+ *   catalog: "@pydantic/genai-prices",
+ *   version: "0.1.8",
+ *   dataDate: "2026-09-22",
+ *   overrideModels: 0,
+ * };
  * const empty = mergeRuns([], pricing, 0);
  * assert.equal(empty.runCount, 0);
  * assert.equal(empty.totals.llmCalls, 0);

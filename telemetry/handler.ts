@@ -20,7 +20,7 @@ import {
   rootMetrics,
 } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
-import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
+import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
 
 /** How many finished runs a handler keeps in detail unless told otherwise. */
@@ -205,7 +205,8 @@ export class PerformanceCallbackHandler {
       overrides,
       info: Object.freeze({
         catalog: PRICE_CATALOG,
-        version: PRICE_CATALOG_VERSION,
+        version: currentCatalog().version,
+        dataDate: currentCatalog().dataDate,
         overrideModels: Object.keys(overrides ?? {}).length,
       }),
     };
@@ -462,6 +463,10 @@ export class PerformanceCallbackHandler {
       this.#recorder.llmStart(runId, parentRunId, {
         provider: providerOf(llm, metadata),
         requestedModel: requestedModelOf(extraParams, metadata),
+        requestedServiceTier: stringOf(
+          (extraParams?.invocation_params as Dict | undefined)
+            ?.service_tier,
+        ),
       });
     } catch (error) {
       this.#fail(error);
@@ -511,6 +516,7 @@ export class PerformanceCallbackHandler {
         usageIssue,
         responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
+        billing: extracted.billing,
       });
       this.#version++;
       this.#callEnded(call);

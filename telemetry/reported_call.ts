@@ -111,6 +111,10 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     cacheReadTokens: call.cacheReadTokens,
     cacheWriteTokens: call.cacheWriteTokens,
     reasoningTokens: call.reasoningTokens,
+    cacheWrite1hTokens: call.cacheWrite1hTokens,
+    inputAudioTokens: call.inputAudioTokens,
+    outputAudioTokens: call.outputAudioTokens,
+    webSearchRequests: call.webSearchRequests,
   };
   return {
     runId: crypto.randomUUID(),
@@ -121,6 +125,14 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     responseModel: call.model,
     error: call.error,
     llmCacheHit: false,
+    billing: call.serviceTier !== null || call.inferenceGeo !== null ||
+        call.providerCostUsd !== null
+      ? {
+        serviceTier: call.serviceTier,
+        inferenceGeo: call.inferenceGeo,
+        providerCostUsd: call.providerCostUsd,
+      }
+      : null,
     latencyMs: call.latencyMs,
     timeToFirstTokenMs: call.timeToFirstTokenMs,
   };
