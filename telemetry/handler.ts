@@ -473,6 +473,26 @@ export class PerformanceCallbackHandler {
     }
   }
 
+  /**
+   * Under `streamEvents(..., { version: "v3" })` LangChain streams chat models through content
+   * block events and never calls `handleLLMNewToken`: the first delta with content is the first
+   * token.
+   *
+   * @ignore
+   */
+  handleChatModelStreamEvent(event: unknown, runId: string): void {
+    try {
+      const streamed = event as { event?: unknown; delta?: Dict } | null;
+      if (streamed?.event !== "content-block-delta" || !streamed.delta) return;
+      const delta = streamed.delta;
+      const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
+      if (content === undefined || content === "") return;
+      this.#recorder.llmFirstContent(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
   /** @ignore */
   handleLLMNewToken(
     token: string,

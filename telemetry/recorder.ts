@@ -291,6 +291,17 @@ export class RunRecorder {
     if (call.firstTokenMs === null && hasContent) call.firstTokenMs = this.#now();
   }
 
+  /**
+   * Records the first content of a call streamed as chat-model stream events (LangChain's
+   * `handleChatModelStreamEvent`, used instead of `handleLLMNewToken` under `streamEvents` v3):
+   * time to first token only, the chunk count stays for `handleLLMNewToken`'s chunks.
+   */
+  llmFirstContent(runId: string): void {
+    if (!isId(runId)) return;
+    const call = this.#runs.get(runId)?.call;
+    if (call && call.firstTokenMs === null) call.firstTokenMs = this.#now();
+  }
+
   /** Forgets the root runs that `predicate` selects; returns them. */
   removeRoots(predicate: (root: RawRoot) => boolean): RawRoot[] {
     const removed = this.roots.filter(predicate);
