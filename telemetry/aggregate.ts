@@ -177,7 +177,6 @@ function emptyStage(name: string): MutableStage {
 /** Freezes a metrics value and everything in it (calls are frozen when made). */
 function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
   for (const stage of Object.values(metrics.stages)) {
-    stage.executionSpans.forEach(Object.freeze);
     Object.freeze(stage.executionSpans);
     Object.freeze(stage.costBreakdown);
     Object.freeze(stage);
@@ -214,11 +213,13 @@ export function rootMetrics(
       errors: raw.errors,
       toolCalls: raw.toolCalls,
       toolLatencyMs: raw.toolLatencyMs,
-      executionSpans: raw.executionSpans.map((span) => ({
-        startedAt: root.startedAt + (span.startMs - root.startMs),
-        latencyMs: span.endMs - span.startMs,
-        failed: span.failed,
-      })),
+      executionSpans: raw.executionSpans.map((span) =>
+        Object.freeze({
+          startedAt: root.startedAt + (span.startMs - root.startMs),
+          latencyMs: span.endMs - span.startMs,
+          failed: span.failed,
+        })
+      ),
     };
   }
   // A call still in flight when its run ended is measured up to the run's end.
@@ -330,8 +331,8 @@ export class FoldedRuns {
  * @param runs The runs' metrics, in start order.
  * @param pricing Which catalog priced them (used when `runs` is empty).
  * @param handlerErrors Exceptions the handler caught so far.
- * @param detail The runs whose calls and execution spans are listed (default: `runs`); a
- *   long-lived handler passes the runs it keeps in detail while `runs` carries every run's sums.
+ * @param detail The calls and execution spans to list (default: those of `runs`); a
+ *   long-lived handler passes those it keeps in detail while `runs` carries every run's sums.
  * @returns The merged metrics, a new value (the inputs are not changed or shared mutably).
  *
  * @example Usage
@@ -354,7 +355,7 @@ export function mergeRuns(
   runs: readonly PipelineMetrics[],
   pricing: PricingInfo,
   handlerErrors: number,
-  detail: readonly PipelineMetrics[] = runs,
+  detail?: RunDetail,
 ): PipelineMetrics {
   const stages: Record<string, MutableStage> = {};
   const totals = emptyTotals();
@@ -366,13 +367,15 @@ export function mergeRuns(
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
-      addTotals(stages[stage.name] ??= emptyStage(stage.name), stage);
+      const merged = stages[stage.name] ??= emptyStage(stage.name);
+      addTotals(merged, stage);
+      if (!detail) merged.executionSpans.push(...stage.executionSpans);
     }
     addTotals(totals, run.totals);
   }
-  for (const run of detail) {
-    for (const stage of Object.values(run.stages)) {
-      (stages[stage.name] ??= emptyStage(stage.name)).executionSpans.push(...stage.executionSpans);
+  if (detail) {
+    for (const [name, spans] of detail.spans) {
+      (stages[name] ??= emptyStage(name)).executionSpans = [...spans];
     }
   }
   const failed = runs.find((run) => run.status === "error");
@@ -384,9 +387,17 @@ export function mergeRuns(
     status: runs.some((run) => run.status === "running") ? "running" : failed ? "error" : "ok",
     error: failed?.error ?? null,
     stages,
-    calls: detail.length === 1 ? detail[0].calls : detail.flatMap((run) => run.calls),
+    calls: detail ? [...detail.calls] : runs.flatMap((run) => run.calls),
     totals,
     pricing: { ...pricing },
     handlerErrors,
   });
+}
+
+/** The calls and execution spans to list when they are kept apart from the runs' sums. */
+export interface RunDetail {
+  /** The calls, in the order to list them. */
+  readonly calls: readonly LLMCallMetrics[];
+  /** Each stage's execution spans (frozen), in the order to list them. */
+  readonly spans: ReadonlyMap<string, readonly ExecutionSpan[]>;
 }

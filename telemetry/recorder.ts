@@ -194,6 +194,8 @@ function stageNameOf(info: ChainStartInfo): string | null {
 export class RunRecorder {
   /** Root runs in start order. */
   readonly roots: RawRoot[] = [];
+  /** Runs that ended after their root had ended (a call still in flight then): a count. */
+  lateEnds = 0;
   readonly #runs = new Map<string, RunNode>();
   readonly #now: () => number;
 
@@ -491,6 +493,7 @@ export class RunRecorder {
       root.runIds.length = 0;
       return root;
     } else if (root.endMs !== null) {
+      this.lateEnds += 1;
       this.#runs.delete(runId);
     }
     return null;
