@@ -10,6 +10,7 @@ import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
 import { assertCost, runGraph, STAGE, usd } from "./fixtures/graph.ts";
+import { writeCostBreakdownSection } from "../report/cost_breakdown_section.ts";
 
 function openAI(origin: string, model: string, extra: Record<string, unknown> = {}): ChatOpenAI {
   return new ChatOpenAI({
@@ -186,4 +187,15 @@ Deno.test("gemini grounding: searches counted; no known fee in the catalog: part
   assert.deepEqual(call.costMissing, ["web_search"]);
   // gemini-2.5-flash (https://ai.google.dev/gemini-api/docs/pricing): $0.30 in, $2.50 out.
   assertCost(call.costUsd, usd(1_000, 0.3) + usd(100, 2.5));
+});
+
+Deno.test("where the money goes: the stage's breakdown as a Markdown table", async () => {
+  const usage = chatUsage(10_000, 500);
+  usage.prompt_tokens_details = { cached_tokens: 0, audio_tokens: 8_000 };
+  await using server = startOpenAIServer([{ model: "gpt-4.1-mini-2025-04-14", text: "ok", usage }]);
+  const { metrics } = await runGraph(openAI(server.origin, "gpt-4.1-mini"), "invoke");
+  const markdown = writeCostBreakdownSection(metrics);
+  // gpt-4.1-mini: 2,000 text tokens x $0.40/M = $0.0008; 500 out x $1.60/M = $0.0008.
+  assert.match(markdown, /\| answer \| \$0\.0008 \| \$0 \| \$0 \| \$0 \| \$0\.0008 \(\$0\) \|/);
+  assert.match(markdown, /1 call\(s\) are \*\*partially priced\*\*: no known rate for input_audio/);
 });
