@@ -205,3 +205,62 @@ Deno.test("SDK wrappers never throw into the node: failures and calls outside a 
   assert.equal(metrics.calls.length, 1);
   assert.notEqual(metrics.calls[0].error, null);
 });
+
+Deno.test("SDK wrappers carry every billed dimension: 1h writes, geo, searches, audio, cost", async () => {
+  await using anthropicServer = startAnthropicServer([{
+    model: "claude-opus-4-6",
+    text: "ok",
+    usage: {
+      ...anthropicUsage(1_000, 100, { write: 20_000 }),
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 20_000 },
+      server_tool_use: { web_search_requests: 2 },
+      inference_geo: "us",
+    },
+  }]);
+  const audio = geminiUsage(10_000, 100);
+  audio.promptTokensDetails = [
+    { modality: "TEXT", tokenCount: 2_000 },
+    { modality: "AUDIO", tokenCount: 8_000 },
+  ];
+  await using geminiServer = startGeminiServer([{
+    model: "gemini-2.5-flash",
+    text: "ok",
+    usage: audio,
+  }]);
+  await using openaiServer = startOpenAIServer([{
+    model: "openai/gpt-4.1-mini",
+    text: "ok",
+    usage: { ...chatUsage(1_000, 100), cost: 0.000777 },
+  }]);
+  const claude = instrumentAnthropic(
+    new Anthropic({ apiKey: "t", baseURL: anthropicServer.origin }),
+  );
+  const gemini = instrumentGoogleGenAI(
+    new GoogleGenAI({ apiKey: "t", httpOptions: { baseUrl: geminiServer.origin } }),
+  );
+  const router = instrumentOpenAI(
+    new OpenAI({ apiKey: "t", baseURL: `${openaiServer.origin}/v1` }),
+  );
+  const { metrics } = await measure(async () => {
+    await claude.messages.create({
+      model: "claude-opus-4-6",
+      max_tokens: 10,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    await gemini.models.generateContent({ model: "gemini-2.5-flash", contents: "hi" });
+    await router.chat.completions.create({
+      model: "openai/gpt-4.1-mini",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    return "done";
+  });
+  const [opus, flash, routed] = metrics.calls;
+  // claude-opus-4-6 (https://platform.claude.com/docs/en/about-claude/pricing, read 2026-11-27):
+  // $5 in, 1h cache write $10, $25 out, web search $10/1000, inference_geo "us" 1.1x on tokens.
+  close(opus.costUsd, (1_000 * 5 + 20_000 * 10 + 100 * 25) / M * 1.1 + 0.02);
+  // gemini-2.5-flash (https://ai.google.dev/gemini-api/docs/pricing): text $0.30, audio $1.00
+  // in, $2.50 out.
+  close(flash.costUsd, (2_000 * 0.3 + 8_000 * 1 + 100 * 2.5) / M);
+  assert.equal(routed.costSource, "provider");
+  assert.equal(routed.costUsd, 0.000777);
+});
