@@ -6,52 +6,54 @@
  */
 import { z } from "zod";
 
-const usd: z.ZodNumber = z.number();
+const usd = z.number();
 
-/** The shape of {@linkcode CostBreakdown}. */
-type CostBreakdownShape = {
-  uncachedInputUsd: z.ZodNumber;
-  cachedInputUsd: z.ZodNumber;
-  cacheWrite5mUsd: z.ZodNumber;
-  cacheWrite1hUsd: z.ZodNumber;
-  outputUsd: z.ZodNumber;
-  reasoningUsd: z.ZodNumber;
-  audioUsd: z.ZodNumber;
-  toolFeesUsd: z.ZodNumber;
-  multiplierUsd: z.ZodNumber;
-};
+/** The zod schema of {@linkcode CostBreakdown}. */
+export const costBreakdownSchema = z.strictObject({
+  uncachedInputUsd: usd.describe("Uncached text prompt tokens."),
+  cachedInputUsd: usd.describe("Prompt tokens read from the provider's cache."),
+  cacheWrite5mUsd: usd.describe("Prompt tokens written to a 5-minute (default) cache."),
+  cacheWrite1hUsd: usd.describe("Prompt tokens written to a 1-hour cache."),
+  outputUsd: usd.describe("Text completion tokens, reasoning included."),
+  reasoningUsd: usd.describe("Of outputUsd: reasoning tokens."),
+  audioUsd: usd.describe("Audio input and output tokens."),
+  toolFeesUsd: usd.describe("Server-side tool fees (web search, grounding): requests x fee."),
+  multiplierUsd: usd.describe(
+    "What multipliers added (positive) or took off (negative): service tier, data residency.",
+  ),
+});
 
 /**
  * A cost split by billed dimension, US dollars. The parts sum to the priced cost, except
  * `reasoningUsd`, which is the part of `outputUsd` spent on reasoning.
  */
-export const CostBreakdown: z.ZodObject<CostBreakdownShape, z.core.$strict> = z.strictObject({
+export interface CostBreakdown {
   /** Uncached text prompt tokens. */
-  uncachedInputUsd: usd,
+  uncachedInputUsd: number;
   /** Prompt tokens read from the provider's cache. */
-  cachedInputUsd: usd,
+  cachedInputUsd: number;
   /** Prompt tokens written to a 5-minute (default) cache. */
-  cacheWrite5mUsd: usd,
+  cacheWrite5mUsd: number;
   /** Prompt tokens written to a 1-hour cache. */
-  cacheWrite1hUsd: usd,
+  cacheWrite1hUsd: number;
   /** Text completion tokens, reasoning included. */
-  outputUsd: usd,
+  outputUsd: number;
   /** Of `outputUsd`: reasoning tokens. */
-  reasoningUsd: usd,
+  reasoningUsd: number;
   /** Audio input and output tokens. */
-  audioUsd: usd,
+  audioUsd: number;
   /** Server-side tool fees (web search, fetch, grounding): request counts times fee. */
-  toolFeesUsd: usd,
-  /**
-   * What multipliers added (positive) or took off (negative): service tier (flex, priority),
-   * data residency.
-   */
-  multiplierUsd: usd,
-});
-/** A cost split by billed dimension, US dollars. */
-export type CostBreakdown = z.infer<typeof CostBreakdown>;
+  toolFeesUsd: number;
+  /** What multipliers added (positive) or took off (negative): service tier, data residency. */
+  multiplierUsd: number;
+}
 
-const BREAKDOWN_KEYS = Object.keys(CostBreakdown.shape) as (keyof CostBreakdown)[];
+// The interface and the schema name the same fields.
+const _sameFields: [keyof CostBreakdown] extends [keyof z.infer<typeof costBreakdownSchema>]
+  ? [keyof z.infer<typeof costBreakdownSchema>] extends [keyof CostBreakdown] ? true : false
+  : false = true;
+
+const BREAKDOWN_KEYS = Object.keys(costBreakdownSchema.shape) as (keyof CostBreakdown)[];
 
 /**
  * A breakdown with every part at zero.

@@ -119,6 +119,22 @@ const CatalogData = z.array(
   }),
 ).min(1);
 
+/** One provider of the catalog data (the genai-prices `data.json` shape, checked loosely). */
+export interface CatalogProvider {
+  /** The provider's id (`openai`, `anthropic`, ...). */
+  readonly id: string;
+  /** Its display name. */
+  readonly name: string;
+  /** A regular expression matching its API's URL. */
+  readonly api_pattern: string;
+  /** Its models, each with `id`, `match` and `prices`. */
+  readonly models: readonly {
+    readonly id: string;
+    readonly match: unknown;
+    readonly prices: unknown;
+  }[];
+}
+
 /** Catalog data that is not a list of providers. */
 export class CatalogDataError extends Error {
   /** Creates the error with a one-line, user-facing message. */
@@ -144,7 +160,7 @@ export class CatalogDataError extends Error {
  * assert.throws(() => parseCatalogData({ not: "a list" }, "prices.json"), /prices.json/);
  * ```
  */
-export function parseCatalogData(value: unknown, source = "catalog data"): Provider[] {
+export function parseCatalogData(value: unknown, source = "catalog data"): CatalogProvider[] {
   const parsed = CatalogData.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -153,7 +169,7 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Provi
         `${issue.message}). Run \`deno task prices --update\` again or delete the file.`,
     );
   }
-  return parsed.data as unknown as Provider[];
+  return parsed.data as CatalogProvider[];
 }
 
 /**
@@ -172,10 +188,14 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Provi
  * await useCatalogData(parseCatalogData(JSON.parse(text)), "data.json 2026-11-27");
  * ```
  */
-export async function useCatalogData(providers: Provider[], version: string): Promise<void> {
-  updatePrices(({ setProviderData }) => setProviderData(providers));
+export async function useCatalogData(
+  providers: readonly CatalogProvider[],
+  version: string,
+): Promise<void> {
+  const data = providers as unknown as Provider[];
+  updatePrices(({ setProviderData }) => setProviderData(data));
   await waitForUpdate();
-  state = { origin: "file", version, dataDate: newestPriceDate(providers) };
+  state = { origin: "file", version, dataDate: newestPriceDate(data) };
   for (const listener of listeners) listener();
 }
 

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
-import { CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
+import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -33,7 +33,7 @@ export const llmCallMetricsSchema = z.object({
   costSource: z.enum(COST_SOURCES as [CostSource, ...CostSource[]]).describe(
     "Where costUsd came from.",
   ),
-  costBreakdown: CostBreakdown.nullable().default(null).describe(
+  costBreakdown: costBreakdownSchema.nullable().default(null).describe(
     "costUsd by billed dimension; null when not priced or only the provider's total is known.",
   ),
   costMissing: z.array(z.string()).default([]).describe(
@@ -90,7 +90,7 @@ export const stageTotalsSchema = z.object({
   ),
   unpricedCalls: count.describe("Calls with a null costUsd: not in costUsd."),
   partialCalls: count.default(0).describe("Priced calls with a dimension whose rate is unknown."),
-  costBreakdown: CostBreakdown.default(emptyBreakdown).describe(
+  costBreakdown: costBreakdownSchema.default(emptyBreakdown).describe(
     "The priced calls' costUsd by billed dimension, summed.",
   ),
   callsWithoutUsage: count.describe("Calls for which no (valid) usage was reported."),
