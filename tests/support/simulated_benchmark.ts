@@ -30,6 +30,8 @@ export interface SimulatedBenchmarkOptions {
   transcripts?: string[];
   /** Characters of each transcript used (a few windows keep it fast); default 900. */
   chars?: number;
+  /** The simulated model's time scale (0 answers at once); default 0. */
+  timeScale?: number;
   /** The handler's price table. */
   priceOverrides?: PriceOverrides;
 }
@@ -49,7 +51,11 @@ export async function simulatedBenchmark(
   );
   const built = new Map<string, SimulatedChatModel>();
   const modelFor = (name: string): SimulatedChatModel => {
-    const model = built.get(name) ?? new SimulatedChatModel({ model: name, seed, timeScale: 0 });
+    const model = built.get(name) ?? new SimulatedChatModel({
+      model: name,
+      seed,
+      timeScale: options.timeScale ?? 0,
+    });
     built.set(name, model);
     return model;
   };
