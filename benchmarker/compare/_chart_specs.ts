@@ -9,6 +9,7 @@ import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import type { Comparison } from "./compare.ts";
 import type { Figure } from "./figures.ts";
 import type { TopLevelSpec } from "./_vega.ts";
+import type { HistoryPoint } from "./history.ts";
 
 const WIDTH = 560;
 const stageAxis = { field: "stage", type: "nominal", sort: null, title: null } as const;
@@ -173,20 +174,6 @@ export function comparisonSpec(comparison: Comparison, figure: Figure): TopLevel
       },
     ],
   } as TopLevelSpec;
-}
-
-/** One benchmark in a history: when it ran and what it cost. */
-export interface HistoryPoint {
-  /** Its label (or id). */
-  label: string;
-  /** The git commit, or null. */
-  commit: string | null;
-  /** When it ran (ISO 8601). */
-  date: string;
-  /** Cost per run in US dollars, or null when unpriced. */
-  costPerRunUsd: number | null;
-  /** p95 wall time in milliseconds. */
-  p95Ms: number;
 }
 
 /** Cost per run and p95 wall time over the benchmarks, oldest first. */

@@ -32,6 +32,7 @@ export interface GateRule {
 
 /** A rule the gate could not read: the message says what to write instead. */
 export class GateRuleError extends Error {
+  /** The error's name. */
   override name = "GateRuleError";
 }
 

@@ -10,7 +10,7 @@ import { formatRelative } from "./compare_markdown.ts";
 import type { Reprice } from "./reprice.ts";
 
 /** The statement every repricing carries. */
-export const REPRICE_CAVEAT =
+export const REPRICE_CAVEAT: string =
   "**This is an estimate.** It prices the tokens this benchmark recorded at other models' " +
   "rates, keeping the recorded shares of cached input and reasoning. Tokenizers and answer " +
   "lengths differ between models, so the same prompts on another model count other tokens and " +
