@@ -143,3 +143,25 @@ Deno.test("the gate: past the threshold fails, within it passes, unknown stage i
   // The cost rise is +142%: a limit above it passes.
   assert.equal(checkGate(comparison, parseGateRules("cost:+150%"))[0].failed, false);
 });
+
+Deno.test("p95 needs 40 runs a side for a verdict; with them, a slower candidate regresses", () => {
+  assert.equal(figure(compareBenchmarks(mini, dearStage), null, "p95").verdict, "too few runs");
+  const many = (scale: number) =>
+    Array.from({ length: 48 }, (_, i): RunRecord => {
+      const run = mini[i % mini.length];
+      // Wall times spread over 100..570 ms, then scaled: the same spread, a slower candidate.
+      const wallTimeMs = (100 + 10 * i) * scale;
+      return { ...run, repeat: i, metrics: { ...run.metrics, wallTimeMs } };
+    });
+  const comparison = compareBenchmarks(many(1), many(1.2));
+  const p95 = figure(comparison, null, "p95");
+  assert.equal(p95.verdict, "regressed");
+  assert.ok(Math.abs(p95.relativeDelta! - 0.2) < 1e-9);
+  assert.equal(figure(comparison, null, "cost").verdict, "no significant change");
+  const gate = checkGate(compareBenchmarks(mini, dearStage), parseGateRules("p95:+1%"));
+  assert.equal(gate[0].failed, false);
+  assert.match(
+    formatComparisonMarkdown(compareBenchmarks(mini, dearStage), gate),
+    /⚠️ not judged `p95:\+1%`: p95 wall time cannot be judged: too few runs \(needs 40 a side\)/,
+  );
+});

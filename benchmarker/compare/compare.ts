@@ -14,15 +14,22 @@ import {
   pairedBootstrap,
   unpairedBootstrap,
 } from "./_bootstrap.ts";
-import { type Figure, FIGURES, figureStatistic, figureValue } from "./figures.ts";
+import {
+  type Figure,
+  figureMinimumRuns,
+  FIGURES,
+  figureStatistic,
+  figureValue,
+} from "./figures.ts";
 
 /** A figure's verdict: lower is better for every figure. */
 export const Verdict: z.ZodEnum<{
   improved: "improved";
   regressed: "regressed";
   "no significant change": "no significant change";
+  "too few runs": "too few runs";
   "not comparable": "not comparable";
-}> = z.enum(["improved", "regressed", "no significant change", "not comparable"]);
+}> = z.enum(["improved", "regressed", "no significant change", "too few runs", "not comparable"]);
 /** A figure's verdict: lower is better for every figure. */
 export type Verdict = z.infer<typeof Verdict>;
 
@@ -183,9 +190,11 @@ function compareFigure(
 ): FigureComparison {
   const statistic = figureStatistic(figure);
   let result: BootstrapInterval | null = null;
+  let fewestRuns: number;
   if (paired.pairing === "none") {
     const b = values(sides.baseline, figure, stage);
     const c = values(sides.candidate, figure, stage);
+    fewestRuns = Math.min(b.length, c.length);
     if (b.length > 0 && c.length > 0) result = unpairedBootstrap(b, c, statistic, resamples, seed);
   } else {
     const clusters: Cluster[] = paired.units
@@ -194,6 +203,11 @@ function compareFigure(
         candidate: values(unit.candidate, figure, stage),
       }))
       .filter((cluster) => cluster.baseline.length > 0 && cluster.candidate.length > 0);
+    // Percentiles need values, an interval needs at least two units to resample.
+    const perSide = (["baseline", "candidate"] as const).map((side) =>
+      clusters.reduce((sum, cluster) => sum + cluster[side].length, 0)
+    );
+    fewestRuns = clusters.length < 2 ? clusters.length : Math.min(...perSide);
     if (clusters.length > 0) result = pairedBootstrap(clusters, statistic, resamples, seed);
   }
   const whole = (records: readonly RunRecord[]) => {
@@ -220,7 +234,9 @@ function compareFigure(
     delta: result.delta,
     relativeDelta: baseline === 0 ? null : result.delta / baseline,
     interval: [result.low, result.high],
-    verdict: verdictOf(result, baseline, candidate),
+    verdict: fewestRuns < figureMinimumRuns(figure)
+      ? "too few runs"
+      : verdictOf(result, baseline, candidate),
   };
 }
 

@@ -8,7 +8,7 @@
 import { formatMean, formatMs, formatUsd } from "../format.ts";
 import { escapeMarkdown } from "../performance_section.ts";
 import type { Comparison, FigureComparison, Pairing } from "./compare.ts";
-import { figureLabel, figureUnit } from "./figures.ts";
+import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
 import type { GateResult } from "./gate.ts";
 
 /**
@@ -87,6 +87,7 @@ function intervalCell(f: FigureComparison): string {
 function verdictCell(f: FigureComparison): string {
   if (f.verdict === "regressed") return "**regressed**";
   if (f.verdict === "improved") return "**improved**";
+  if (f.verdict === "too few runs") return `too few runs (needs ${figureMinimumRuns(f.figure)})`;
   return f.verdict;
 }
 
@@ -222,11 +223,15 @@ export function formatGate(gate: readonly GateResult[]): string[] {
       : signed(rule.threshold.value, f.figure);
     const change = f.delta === null
       ? "not comparable"
+      : f.verdict === "too few runs"
+      ? `cannot be judged: too few runs (needs ${figureMinimumRuns(f.figure)} a side)`
       : `${f.verdict} by ${deltaCell(f)} (95% CI ${intervalCell(f)})`;
     const code = "`" + rule.text.replace(/`/g, "'") + "`";
     lines.push(
       failed
         ? `- ❌ FAILED ${code}: ${text(name)} ${change}, past the limit ${limit}`
+        : f.verdict === "too few runs" || f.verdict === "not comparable"
+        ? `- ⚠️ not judged ${code}: ${text(name)} ${change}; run more to gate on it`
         : `- ✅ passed ${code}: ${text(name)} ${change}; limit ${limit}`,
     );
   }

@@ -38,6 +38,7 @@ export type FigureUnit = "usd" | "tokens" | "count" | "ms";
 
 interface FigureDefinition {
   unit: FigureUnit;
+  minimumRuns: number;
   statistic: Statistic;
   label: (stage: string | null) => string;
   value: (record: RunRecord, stage: string | null) => number | null;
@@ -60,6 +61,7 @@ function row(record: RunRecord, stage: string | null) {
 const DEFINITIONS: Record<Figure, FigureDefinition> = {
   cost: {
     unit: "usd",
+    minimumRuns: 2,
     statistic: mean,
     label: () => "cost per run",
     // A stage that did not run cost nothing; an unpriced row (null) is left out.
@@ -70,18 +72,21 @@ const DEFINITIONS: Record<Figure, FigureDefinition> = {
   },
   inputTokens: {
     unit: "tokens",
+    minimumRuns: 2,
     statistic: mean,
     label: () => "input tokens per run",
     value: (record, stage) => row(record, stage)?.inputTokens ?? 0,
   },
   outputTokens: {
     unit: "tokens",
+    minimumRuns: 2,
     statistic: mean,
     label: () => "output tokens per run",
     value: (record, stage) => row(record, stage)?.outputTokens ?? 0,
   },
   tokens: {
     unit: "tokens",
+    minimumRuns: 2,
     statistic: mean,
     label: () => "tokens per run",
     value: (record, stage) => {
@@ -91,24 +96,28 @@ const DEFINITIONS: Record<Figure, FigureDefinition> = {
   },
   calls: {
     unit: "count",
+    minimumRuns: 2,
     statistic: mean,
     label: () => "LLM calls per run",
     value: (record, stage) => row(record, stage)?.llmCalls ?? 0,
   },
   p50: {
     unit: "ms",
+    minimumRuns: 10,
     statistic: p50,
     label: (stage) => stage === null ? "p50 wall time" : "p50 latency",
     value: latency,
   },
   p95: {
     unit: "ms",
+    minimumRuns: 40,
     statistic: p95,
     label: (stage) => stage === null ? "p95 wall time" : "p95 latency",
     value: latency,
   },
   errors: {
     unit: "count",
+    minimumRuns: 2,
     statistic: mean,
     label: (stage) => stage === null ? "failed runs per run" : "errors per run",
     value: (record, stage) =>
@@ -185,6 +194,26 @@ export function figureStatistic(figure: Figure): Statistic {
  */
 export function figureLabel(figure: Figure, stage: string | null): string {
   return DEFINITIONS[figure].label(stage);
+}
+
+/**
+ * The fewest runs a side needs before a figure gets a verdict. A bootstrap cannot judge an
+ * extreme percentile from a few runs (the resampled p95 of 14 runs is their maximum, so its
+ * interval is degenerate): p95 needs 40 runs (two above the percentile), p50 needs 10, a mean 2.
+ *
+ * @param figure The figure.
+ * @returns The minimum number of runs (or paired units).
+ *
+ * @example Usage
+ * ```ts
+ * import { figureMinimumRuns } from "./figures.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(figureMinimumRuns("p95"), 40);
+ * ```
+ */
+export function figureMinimumRuns(figure: Figure): number {
+  return DEFINITIONS[figure].minimumRuns;
 }
 
 /**
