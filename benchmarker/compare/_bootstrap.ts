@@ -14,7 +14,7 @@ export interface Cluster {
   candidate: readonly number[];
 }
 
-/** A statistic of a sample (mean, a percentile). */
+/** A statistic of a sample (mean, a percentile); it may reorder the values it is given. */
 export type Statistic = (values: Float64Array) => number;
 
 /** A difference (candidate minus baseline) with its confidence interval. */
@@ -42,16 +42,39 @@ export function seededRandom(seed: number): () => number {
 /** The mean of the values (0 for none). */
 export function mean(values: Float64Array): number {
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let i = 0; i < values.length; i++) sum += values[i];
   return values.length === 0 ? 0 : sum / values.length;
+}
+
+/** The k-th smallest value (0-based), found in place by quickselect: O(n), no full sort. */
+function select(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const pivot = values[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const swap = values[i];
+        values[i++] = values[j];
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** The nearest-rank percentile statistic (as `percentile` of aggregate.ts), q in (0, 1]. */
 export function percentileOf(q: number): Statistic {
   return (values) => {
     if (values.length === 0) return 0;
-    const sorted = values.slice().sort();
-    return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+    return select(values, Math.max(0, Math.ceil(q * values.length) - 1));
   };
 }
 
@@ -83,25 +106,62 @@ export function pairedBootstrap(
   resamples: number,
   seed: number,
 ): BootstrapInterval {
-  const flat = (side: "baseline" | "candidate") =>
-    Float64Array.from(clusters.flatMap((cluster) => [...cluster[side]]));
-  const delta = statistic(flat("candidate")) - statistic(flat("baseline"));
+  const flatten = (side: "baseline" | "candidate") => {
+    const starts = new Int32Array(clusters.length + 1);
+    clusters.forEach((cluster, i) => (starts[i + 1] = starts[i] + cluster[side].length));
+    const values = new Float64Array(starts[clusters.length]);
+    clusters.forEach((cluster, i) => values.set(cluster[side], starts[i]));
+    return { starts, values };
+  };
+  const b = flatten("baseline");
+  const c = flatten("candidate");
+  const delta = statistic(c.values.slice()) - statistic(b.values.slice());
   const random = seededRandom(seed);
   const deltas = new Float64Array(resamples);
-  // Clusters may differ in size: the buffers hold the largest possible draw.
-  const largest = (side: "baseline" | "candidate") =>
-    clusters.reduce((most, cluster) => Math.max(most, cluster[side].length), 0) * clusters.length;
-  const baseline = new Float64Array(largest("baseline"));
-  const candidate = new Float64Array(largest("candidate"));
-  for (let r = 0; r < resamples; r++) {
-    let b = 0;
-    let c = 0;
-    for (let i = 0; i < clusters.length; i++) {
-      const cluster = clusters[Math.floor(random() * clusters.length)];
-      for (const value of cluster.baseline) baseline[b++] = value;
-      for (const value of cluster.candidate) candidate[c++] = value;
+  const n = clusters.length;
+  const drawn = new Int32Array(n);
+  if (statistic === mean) {
+    // A mean needs only each cluster's sum and size: no copying.
+    const sums = (side: typeof b) =>
+      Float64Array.from({ length: n }, (_, i) => {
+        let sum = 0;
+        for (let j = side.starts[i]; j < side.starts[i + 1]; j++) sum += side.values[j];
+        return sum;
+      });
+    const bSums = sums(b);
+    const cSums = sums(c);
+    for (let r = 0; r < resamples; r++) {
+      let bSum = 0, bCount = 0, cSum = 0, cCount = 0;
+      for (let i = 0; i < n; i++) {
+        const k = Math.floor(random() * n);
+        bSum += bSums[k];
+        bCount += b.starts[k + 1] - b.starts[k];
+        cSum += cSums[k];
+        cCount += c.starts[k + 1] - c.starts[k];
+      }
+      deltas[r] = cSum / cCount - bSum / bCount;
     }
-    deltas[r] = statistic(candidate.subarray(0, c)) - statistic(baseline.subarray(0, b));
+    return interval(delta, deltas);
+  }
+  // Clusters may differ in size: the buffers hold the largest possible draw.
+  const largest = (side: typeof b) => {
+    let most = 0;
+    for (let i = 0; i < n; i++) most = Math.max(most, side.starts[i + 1] - side.starts[i]);
+    return most * n;
+  };
+  const bBuffer = new Float64Array(largest(b));
+  const cBuffer = new Float64Array(largest(c));
+  const gather = (side: typeof b, into: Float64Array): Float64Array => {
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const k = drawn[i];
+      for (let j = side.starts[k]; j < side.starts[k + 1]; j++) into[at++] = side.values[j];
+    }
+    return into.subarray(0, at);
+  };
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) drawn[i] = Math.floor(random() * n);
+    deltas[r] = statistic(gather(c, cBuffer)) - statistic(gather(b, bBuffer));
   }
   return interval(delta, deltas);
 }
