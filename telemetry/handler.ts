@@ -20,7 +20,7 @@ import {
   rootMetrics,
 } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
-import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
+import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
 
 /** How many finished runs a handler keeps in detail unless told otherwise. */
@@ -209,7 +209,8 @@ export class PerformanceCallbackHandler {
       overrides,
       info: Object.freeze({
         catalog: PRICE_CATALOG,
-        version: PRICE_CATALOG_VERSION,
+        version: currentCatalog().version,
+        dataDate: currentCatalog().dataDate,
         overrideModels: Object.keys(overrides ?? {}).length,
       }),
     };
@@ -504,7 +505,31 @@ export class PerformanceCallbackHandler {
       this.#recorder.llmStart(runId, parentRunId, {
         provider: providerOf(llm, metadata),
         requestedModel: requestedModelOf(extraParams, metadata),
+        requestedServiceTier: stringOf(
+          (extraParams?.invocation_params as Dict | undefined)
+            ?.service_tier,
+        ),
       });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /**
+   * Under `streamEvents(..., { version: "v3" })` LangChain streams chat models through content
+   * block events and never calls `handleLLMNewToken`: the first delta with content is the first
+   * token.
+   *
+   * @ignore
+   */
+  handleChatModelStreamEvent(event: unknown, runId: string): void {
+    try {
+      const streamed = event as { event?: unknown; delta?: Dict } | null;
+      if (streamed?.event !== "content-block-delta" || !streamed.delta) return;
+      const delta = streamed.delta;
+      const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
+      if (content === undefined || content === "") return;
+      this.#recorder.llmFirstContent(runId);
     } catch (error) {
       this.#fail(error);
     }
@@ -553,6 +578,7 @@ export class PerformanceCallbackHandler {
         usageIssue,
         responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
+        billing: extracted.billing,
       });
       this.#version++;
       this.#callEnded(call);
