@@ -55,8 +55,11 @@ export interface PriceCallOptions {
   requestedModel?: string;
   /** The user's price table; it wins over corrections and the catalog. */
   overrides?: PriceOverrides;
-  /** When the call started (default: now): date-dependent prices resolve as of then. */
-  at?: Date;
+  /**
+   * When the call started (a `Date` or epoch ms; default: now): date-dependent prices resolve
+   * as of then.
+   */
+  at?: Date | number;
   /** OpenAI's `service_tier` of the response. */
   serviceTier?: string | null;
   /** Anthropic's `usage.inference_geo` of the response. */
@@ -227,7 +230,7 @@ export function priceCall(
   if (provider && LOCAL_PROVIDERS.has(provider)) {
     return { costUsd: 0, source: "local", breakdown: emptyBreakdown(), missing: [] };
   }
-  const at = options.at ?? new Date();
+  const at = options.at ?? Date.now();
   let rates: Rates | null = null;
   let name = model;
   for (const candidate of names) {

@@ -74,7 +74,7 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
     provider: call.provider,
     requestedModel: call.requestedModel ?? undefined,
     overrides: pricing.overrides,
-    at: new Date(call.startedAt),
+    at: call.startedAt,
     serviceTier: call.billing?.serviceTier,
     inferenceGeo: call.billing?.inferenceGeo,
     providerCostUsd: call.billing?.providerCostUsd,
