@@ -63,6 +63,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     "./benchmark",
     "./cli",
     "./otel",
+    "./sdk",
     "./workload",
   ]);
   for (const path of Object.values(config.exports) as string[]) {
