@@ -8,6 +8,7 @@
  * @module
  */
 import { type CostBreakdown, emptyBreakdown } from "./breakdown.ts";
+import type { CostSource } from "./cost_source.ts";
 import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
@@ -44,8 +45,11 @@ export interface BilledUsage {
   readonly webSearchRequests?: number;
 }
 
-/** Where a price came from. */
-export type PriceSource = "catalog" | "correction" | "override" | "local" | "provider" | "unpriced";
+/** Where a price came from (the pricing part of {@linkcode CostSource}). */
+export type PriceSource = Extract<
+  CostSource,
+  "catalog" | "correction" | "override" | "local" | "provider" | "unpriced"
+>;
 
 /** What {@linkcode priceCall} needs besides the usage. */
 export interface PriceCallOptions {
