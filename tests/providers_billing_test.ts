@@ -109,7 +109,8 @@ Deno.test("OpenRouter through ChatOpenAI: the provider's usage.cost wins", async
 Deno.test("fine-tunes and DeepSeek through ChatOpenAI are priced", async () => {
   // ft:gpt-4.1-mini: $0.80 in, $0.20 cached, $3.20 out
   // (https://platform.openai.com/docs/pricing#fine-tuning, read 2026-11-27). deepseek-chat from
-  // 2025-09-29: $0.28 miss, $0.028 hit, $0.42 out (https://api-docs.deepseek.com/quick_start/pricing).
+  // 2026-04-24 routes to deepseek-v4-flash: $0.14 miss, $0.0028 hit, $0.28 out
+  // (https://api-docs.deepseek.com/news/news260424); calls are priced as of now (2026-11).
   await using server = startOpenAIServer([
     {
       model: "ft:gpt-4.1-mini-2025-04-14:org::id",
@@ -125,7 +126,7 @@ Deno.test("fine-tunes and DeepSeek through ChatOpenAI are priced", async () => {
   assert.equal(tuned.call.costSource, "correction");
   assertCost(tuned.call.costUsd, usd(8_000, 0.8) + usd(2_000, 0.2) + usd(500, 3.2));
   const deepseek = await runGraph(openAI(server.origin, "deepseek-chat"), "invoke");
-  assertCost(deepseek.call.costUsd, usd(8_000, 0.28) + usd(2_000, 0.028) + usd(500, 0.42));
+  assertCost(deepseek.call.costUsd, usd(8_000, 0.14) + usd(2_000, 0.0028) + usd(500, 0.28));
 });
 
 Deno.test("anthropic: 1-hour cache writes at 2x input, 5-minute at 1.25x", async () => {
