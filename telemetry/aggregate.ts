@@ -79,10 +79,16 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
     inferenceGeo: call.billing?.inferenceGeo,
     providerCostUsd: call.billing?.providerCostUsd,
   });
+  // Audio went in but the integration reported no audio count (`@langchain/google-genai` drops
+  // Gemini's modality counts): those tokens were priced as text, a lower bound. Say so.
+  const missing = call.promptHasAudio && call.usage.inputAudioTokens === 0 &&
+      priced.source !== "provider" && priced.source !== "local"
+    ? [...priced.missing, "input_audio:unreported"]
+    : priced.missing;
   return {
     ...priced,
     breakdown: priced.breakdown && Object.freeze(priced.breakdown),
-    missing: priced.missing.length === 0 ? NOTHING : Object.freeze([...priced.missing]),
+    missing: missing.length === 0 ? NOTHING : Object.freeze([...missing]),
   };
 }
 

@@ -6,6 +6,9 @@ import { ChatOpenAI } from "@langchain/openai";
 import { ChatAnthropic } from "@langchain/anthropic";
 import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import assert from "node:assert/strict";
+import { HumanMessage } from "@langchain/core/messages";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { PerformanceCallbackHandler } from "../mod.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
@@ -199,4 +202,37 @@ Deno.test("where the money goes: the stage's breakdown as a Markdown table", asy
   // gpt-4.1-mini: 2,000 text tokens x $0.40/M = $0.0008; 500 out x $1.60/M = $0.0008.
   assert.match(markdown, /\| answer \| \$0\.0008 \| \$0 \| \$0 \| \$0 \| \$0\.0008 \(\$0\) \|/);
   assert.match(markdown, /1 call\(s\) are \*\*partially priced\*\*: no known rate for input_audio/);
+});
+
+Deno.test("gemini audio through LangChain: the count is dropped, so the call says so", async () => {
+  // @langchain/google-genai keeps no modality counts: the audio tokens arrive inside
+  // input_tokens and are priced at the text rate, a lower bound; the call names it.
+  await using server = startGeminiServer([{
+    model: "gemini-2.5-flash",
+    text: "a transcript",
+    usage: geminiUsage(10_000, 100),
+  }]);
+  const model = new ChatGoogleGenerativeAI({
+    model: "gemini-2.5-flash",
+    apiKey: "test",
+    baseUrl: server.origin,
+  });
+  const graph = new StateGraph(Annotation.Root({ text: Annotation<string> }))
+    .addNode("transcribe", async (_state, config) => {
+      const message = new HumanMessage({
+        content: [
+          { type: "text", text: "Transcribe this." },
+          { type: "media", mimeType: "audio/wav", data: "UklGRiQAAABXQVZF" },
+        ],
+      });
+      return { text: String((await model.invoke([message], config)).content) };
+    })
+    .addEdge(START, "transcribe")
+    .addEdge("transcribe", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  const [call] = handler.metrics.calls;
+  assert.deepEqual(call.costMissing, ["input_audio:unreported"]);
+  assert.equal(handler.metrics.totals.partialCalls, 1);
 });
