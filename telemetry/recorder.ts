@@ -272,7 +272,7 @@ export class RunRecorder {
       billing: info.requestedServiceTier
         ? { serviceTier: info.requestedServiceTier, inferenceGeo: null, providerCostUsd: null }
         : null,
-      ...(info.promptHasAudio       ...(info.promptHasAudio ? { promptHasAudio: true } : {}),      ...(info.promptHasAudio ? { promptHasAudio: true } : {}), false ? { promptHasAudio: true } : {}),
+      ...(info.promptHasAudio ? { promptHasAudio: true } : {}),
     };
     root.calls.push(call);
     this.#add(runId, root, {
