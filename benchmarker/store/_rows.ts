@@ -13,7 +13,6 @@ import {
   stageTotalsSchema,
 } from "../../telemetry/metrics.ts";
 import type { RunRecord } from "../run_record.ts";
-import { emptyBreakdown } from "../../pricing/breakdown.ts";
 
 /** A value SQLite stores. */
 export type SqlValue = string | number | null;
@@ -22,19 +21,20 @@ export type Row = Record<string, SqlValue>;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Fields holding an object or a list (the cost breakdown, the unpriced parts): JSON text. */
-const JSON_FIELDS: ReadonlySet<string> = new Set(["costBreakdown", "costMissing"]);
-const column = snake;
-const toSql = (value: unknown): SqlValue =>
-  typeof value === "boolean"
-    ? (value ? 1 : 0)
-    : value !== null && typeof value === "object"
-    ? JSON.stringify(value)
-    : value as SqlValue;
-const fromSql = (field: string, value: SqlValue): unknown =>
-  JSON_FIELDS.has(field) && typeof value === "string" ? JSON.parse(value) : value;
+/** Whether a schema field holds an object or a list (stored as JSON text in a `*_json` column). */
+function isJsonField(field: unknown): boolean {
+  let def = (field as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+  while (def?.type === "nullable" || def?.type === "optional" || def?.type === "default") {
+    def = (def.innerType as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+  }
+  return def?.type === "object" || def?.type === "array" || def?.type === "record";
+}
 
 const TOTAL_FIELDS = Object.keys(stageTotalsSchema.shape) as (keyof StageTotals & string)[];
+const JSON_FIELDS: ReadonlySet<string> = new Set(
+  [...Object.entries(stageTotalsSchema.shape), ...Object.entries(llmCallMetricsSchema.shape)]
+    .filter(([, field]) => isJsonField(field)).map(([name]) => name),
+);
 const CALL_RENAMES: Record<string, string> = {
   runId: "call_run_id",
   timeToFirstTokenMs: "ttft_ms",
@@ -42,7 +42,22 @@ const CALL_RENAMES: Record<string, string> = {
 const CALL_FIELDS = Object.keys(
   llmCallMetricsSchema.shape,
 ) as (keyof typeof llmCallMetricsSchema.shape & string)[];
-const callColumn = (field: string): string => CALL_RENAMES[field] ?? column(field);
+const column = (field: string): string =>
+  CALL_RENAMES[field] ?? (JSON_FIELDS.has(field) ? `${snake(field)}_json` : snake(field));
+const callColumn = column;
+
+/** A field's value as SQLite stores it: objects and lists as JSON, booleans as 0 or 1. */
+function toSql(field: string, value: unknown): SqlValue {
+  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.stringify(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value as SqlValue;
+}
+
+/** The inverse of {@linkcode toSql} (booleans are restored by the caller, which knows them). */
+function fromSql(field: string, value: SqlValue): unknown {
+  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.parse(value as string);
+  return value;
+}
 
 /** The columns of the run key, shared by every table but `benchmarks`. */
 export const KEY_COLUMNS: readonly string[] = ["benchmark_id", "input_id", "repeat"];
@@ -83,16 +98,13 @@ export const CALL_COLUMNS: readonly string[] = [
 ];
 
 function totalsRow(totals: StageTotals): Row {
-  return Object.fromEntries(TOTAL_FIELDS.map((f) => [column(f), toSql(totals[f])]));
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [column(f), toSql(f, totals[f])]));
 }
 
 function totalsOf(row: Row): StageTotals {
-  const totals = Object.fromEntries(
+  return Object.fromEntries(
     TOTAL_FIELDS.map((f) => [f, fromSql(f, row[column(f)])]),
-  ) as unknown as { -readonly [K in keyof StageTotals]: StageTotals[K] };
-  // Rows stored before the breakdown existed have none: nothing priced by dimension.
-  totals.costBreakdown ??= emptyBreakdown();
-  return totals;
+  ) as unknown as StageTotals;
 }
 
 /** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
@@ -145,9 +157,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
   }));
   const calls = m.calls.map((call, position): Row => {
     const row: Row = { ...key, position };
-    for (const field of CALL_FIELDS) {
-      row[callColumn(field)] = toSql(call[field]);
-    }
+    for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field]);
     return row;
   });
   return { run, stages, calls };
@@ -174,7 +184,6 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     const call: Record<string, unknown> = {};
     for (const field of CALL_FIELDS) call[field] = fromSql(field, row[callColumn(field)]);
     call.usageReported = call.usageReported === 1;
-    call.costMissing ??= [];
     return call as unknown as PipelineMetrics["calls"][number];
   });
   const metrics: PipelineMetrics = {
