@@ -69,10 +69,13 @@ const BREAKDOWN_KEYS = Object.keys(costBreakdownSchema.shape) as (keyof CostBrea
  * ```
  */
 export function emptyBreakdown(): CostBreakdown {
-  const zero = {} as CostBreakdown;
-  for (const key of BREAKDOWN_KEYS) zero[key] = 0;
-  return zero;
+  // A spread of a fast template keeps one object shape (keyed stores field by field do not).
+  return { ...ZERO_BREAKDOWN };
 }
+
+const ZERO_BREAKDOWN: CostBreakdown = Object.freeze(
+  Object.fromEntries(BREAKDOWN_KEYS.map((key) => [key, 0])) as unknown as CostBreakdown,
+);
 
 /**
  * Adds one breakdown into another, in place.

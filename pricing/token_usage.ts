@@ -75,6 +75,23 @@ export const TOKEN_FIELDS: readonly TokenField[] = Object.keys(
 ) as TokenField[];
 
 /**
+ * A usage with every token kind at zero, frozen, with the fields in the schema's order: spread it
+ * first (`{ ...ZERO_TOKEN_USAGE, ...usage }`) to copy a usage with a stable field order.
+ *
+ * @example Usage
+ * ```ts
+ * import { ZERO_TOKEN_USAGE } from "./token_usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(ZERO_TOKEN_USAGE.inputTokens, 0);
+ * assert.ok(Object.isFrozen(ZERO_TOKEN_USAGE));
+ * ```
+ */
+export const ZERO_TOKEN_USAGE: TokenUsage = Object.freeze(
+  Object.fromEntries(TOKEN_FIELDS.map((field) => [field, 0])) as unknown as TokenUsage,
+);
+
+/**
  * A usage with every token kind at zero.
  *
  * @returns A fresh, mutable record.

@@ -13,6 +13,7 @@ import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
 import { checkUsage } from "./usage_check.ts";
 import {
+  appendAll,
   callMetrics,
   FoldedRuns,
   mergeRuns,
@@ -301,11 +302,13 @@ export class PerformanceCallbackHandler {
     let merged: PipelineMetrics;
     if (finished === null && runningRuns.length === 1) {
       merged = this.#withErrors(runningRuns[0]);
+    } else if (!running && this.#retained.length === 1 && this.#folded.runCount === 0) {
+      merged = this.#withErrors(this.#metricsOf(this.#retained[0], now)); // one run: itself
     } else {
       const spans = new Map(this.#detailSpans);
       const calls = [...this.#detailCalls];
       for (const run of runningRuns) {
-        calls.push(...run.calls);
+        appendAll(calls, run.calls);
         for (const stage of Object.values(run.stages)) {
           spans.set(stage.name, [...(spans.get(stage.name) ?? []), ...stage.executionSpans]);
         }
@@ -394,10 +397,10 @@ export class PerformanceCallbackHandler {
     for (const root of this.#pending) {
       const run = this.#metricsOf(root, now);
       this.#sums.add(run);
-      this.#detailCalls.push(...run.calls);
+      appendAll(this.#detailCalls, run.calls);
       for (const stage of Object.values(run.stages)) {
         const spans = this.#detailSpans.get(stage.name);
-        if (spans) spans.push(...stage.executionSpans);
+        if (spans) appendAll(spans, stage.executionSpans);
         else this.#detailSpans.set(stage.name, [...stage.executionSpans]);
       }
     }

@@ -315,7 +315,7 @@ export class RunRecorder {
     if (removed.length > 0) {
       const kept = this.roots.filter((root) => !predicate(root));
       this.roots.length = 0;
-      this.roots.push(...kept);
+      for (const root of kept) this.roots.push(root);
     }
     return removed;
   }
