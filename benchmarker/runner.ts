@@ -5,14 +5,21 @@
  *
  * @module
  */
-import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { executeRun } from "./execute_run.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
-import { formatUsd } from "./format.ts";
+import { formatUsd } from "../report/format.ts";
 import { memoryRunLog, type RunLog } from "./run_log.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
-import { budgetDecision, estimateRemainingMs, type PlannedRun, planRuns } from "./schedule.ts";
+import {
+  budgetDecision,
+  estimateRemainingMs,
+  type PlannedRun,
+  planRuns,
+  type Shard,
+  shardRuns,
+} from "./schedule.ts";
 
 /** One input of a benchmark. */
 export interface BenchmarkInput<I> {
@@ -31,7 +38,12 @@ export interface InvokableGraph<I, O> {
 }
 
 /** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = BaseCallbackHandler & { readonly metrics: PipelineMetrics };
+export type MetricsHandler = CallbackHandlerMethods & {
+  /** The handler's name (LangChain takes an object with one as a handler). */
+  readonly name: string;
+  /** What the handler measured. */
+  readonly metrics: PipelineMetrics;
+};
 
 /** Where a benchmark stands, reported after each finished run. */
 export interface BenchmarkProgress {
@@ -72,6 +84,8 @@ export interface BenchmarkOptions<I, O> {
   log?: RunLog;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
+  /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
+  shard?: Shard;
   /**
    * Stop launching runs once one more, with each run in flight, estimated at the cost of the
    * dearest finished run, could take the whole benchmark (resumed runs included) past this
@@ -146,22 +160,23 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const log = options.log ?? memoryRunLog();
   const now = options.now ?? (() => performance.now());
   const inputIds = options.inputs.map((input) => input.id);
-  const total = inputIds.length * repeats;
+  const planned = shardRuns(planRuns(inputIds, repeats), options.shard);
+  const total = planned.length;
 
   const finished = new Map<string, RunRecord>();
   if (options.resume) {
     const loaded = await log.load();
     loaded.warnings.forEach((warning) => options.onWarning?.(warning));
-    const planned = new Set(planRuns(inputIds, repeats).map((r) => runKey(r.inputId, r.repeat)));
+    const keys = new Set(planned.map((r) => runKey(r.inputId, r.repeat)));
     for (const record of loaded.records) {
       const key = runKey(record.inputId, record.repeat);
-      if (planned.has(key)) finished.set(key, record);
+      if (keys.has(key)) finished.set(key, record);
     }
   } else {
     await log.create();
   }
   const resumed = finished.size;
-  const plan = planRuns(inputIds, repeats, new Set(finished.keys()));
+  const plan = planned.filter((run) => !finished.has(runKey(run.inputId, run.repeat)));
 
   const threadPrefix = `graphmeter-${crypto.randomUUID()}`;
   const startedAt = now();
@@ -225,7 +240,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   });
 
   const notRun = plan.length - next;
-  const records = planRuns(inputIds, repeats)
+  const records = planned
     .map((run) => finished.get(runKey(run.inputId, run.repeat)))
     .filter((record): record is RunRecord => record !== undefined);
   const stoppedReason = notRun > 0

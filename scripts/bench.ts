@@ -1,26 +1,24 @@
 /**
  * `deno task bench`: benchmarks the reference workload (transcripts -> tree) with the chosen chat
- * models and writes `report.md`, `metrics.json`, `runs.jsonl` and `settings.json` (what `--resume`
- * must match) into the output folder.
+ * models, or the user's own graph (`--graph`) over a dataset, stores every run in the results
+ * store (`--db`, with the settings `--resume` must match) and writes `report.md` and
+ * `metrics.json` into the output folder.
  * Run with `--help` for the flags.
  *
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
+import type { BenchmarkMeta } from "../benchmarker/benchmark_result.ts";
 import type { QualityRecord, RunRecord } from "../benchmarker/run_record.ts";
-import { fileRunLog } from "../benchmarker/run_log.ts";
-import { writeBenchmarkReport } from "../benchmarker/report.ts";
-import { type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
+import { type BenchmarkInput, type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
+import { planRuns, shardRuns } from "../benchmarker/schedule.ts";
 import {
   buildTranscriptTreeGraph,
   buildTranscriptTreeInput,
-  DEFAULT_BENCH_TIME_SCALE,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
   loadTranscripts,
   SimulatedChatModel,
-  type TranscriptTreeInput,
   type TranscriptTreeModels,
   type TranscriptTreeState,
   treeQuality,
@@ -37,7 +35,15 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
-import { saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
+import { type BenchSettings, transcriptsSha256 } from "./bench_settings.ts";
+import {
+  DEFAULT_DB,
+  openStoreForCli,
+  startBenchmark,
+  type StoredBenchMeta,
+} from "./bench_store.ts";
+import { writeBenchmarkFiles } from "./bench_output.ts";
+import { loadUserGraphTarget } from "./user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
 
@@ -73,7 +79,7 @@ async function buildModels(
           new SimulatedChatModel({
             model: name,
             seed: seed ?? 0,
-            timeScale: DEFAULT_BENCH_TIME_SCALE,
+            timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
           }),
@@ -85,9 +91,8 @@ async function buildModels(
   return models as TranscriptTreeModels;
 }
 
-async function prepareOut(args: BenchArgs): Promise<string> {
-  const out = (args.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, "-")}`)
-    .replace(/\/+$/, "");
+async function prepareOut(out: string): Promise<string> {
+  out = out.replace(/\/+$/, "");
   try {
     await Deno.mkdir(out, { recursive: true });
   } catch (error) {
@@ -101,17 +106,6 @@ async function prepareOut(args: BenchArgs): Promise<string> {
       throw new UsageError(`cannot create ${out}: permission denied; choose another --out`);
     }
     throw error;
-  }
-  if (!args.resume) {
-    try {
-      if ((await Deno.stat(`${out}/runs.jsonl`)).size > 0) {
-        throw new UsageError(
-          `${out} already holds runs.jsonl: add --resume, or choose another --out`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
   }
   return out;
 }
@@ -143,35 +137,25 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
-  const args = parseBenchArgs(argv, LLM_STAGES);
-  if (args.help) {
-    io.out(BENCH_HELP);
-    return 0;
-  }
-  const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
+/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
+interface BenchTarget {
+  graph: InvokableGraph<unknown, unknown>;
+  inputs: BenchmarkInput<unknown>[];
+  quality?: (output: unknown) => QualityRecord;
+  summarizeOutput?: (output: unknown) => string;
+  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
+  meta: Pick<
+    BenchmarkMeta,
+    "simulated" | "models" | "inputSource" | "simulatedTimeScale" | "graph"
+  >;
+}
+
+async function workloadTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget> {
   const choices = stageChoices(args);
   const models = await buildModels(args, choices, io.env);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
     : await readTranscripts(args.input);
-  const out = await prepareOut(args);
-  await saveOrCheckSettings(
-    out,
-    {
-      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
-      seed: args.seed,
-      prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
-      input: {
-        source: args.input ?? "bundled transcripts",
-        sha256: await transcriptsSha256(transcripts),
-      },
-      repeats: args.runs,
-      baseUrl: args.baseUrl,
-    },
-    args.resume,
-    (warning) => io.err(`warning: ${warning}\n`),
-  );
   // Load the simulated model's tokenizer now, not inside the first runs' timings.
   if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
   const simulated = Object.values(choices).every((c) => c.provider === "simulated");
@@ -179,14 +163,108 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
+  return {
+    // The workload's graph type widens invoke's input and output to LangGraph's generic state.
+    graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<unknown, unknown>,
+    inputs: transcripts.map((t) => ({
+      id: t.id,
+      input: buildTranscriptTreeInput(t.text, { id: t.id }),
+      words: countWords(t.text),
+    })),
+    quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
+    settings: {
+      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
+      seed: args.seed,
+      input: {
+        source: args.input ?? "bundled transcripts",
+        sha256: await transcriptsSha256(transcripts),
+      },
+      baseUrl: args.baseUrl,
+    },
+    meta: {
+      simulated,
+      models: configured,
+      inputSource: args.input ?? "bundled transcripts",
+      ...(simulated ? { simulatedTimeScale: args.latencyScale } : {}),
+    },
+  };
+}
+
+async function userTarget(args: BenchArgs): Promise<BenchTarget> {
+  const target = await loadUserGraphTarget(args, Deno.cwd());
+  return {
+    graph: target.graph,
+    inputs: target.inputs,
+    settings: {
+      models: { graph: target.graphSource },
+      seed: args.seed,
+      input: { source: target.inputSource, sha256: target.inputSha256 },
+      baseUrl: null,
+    },
+    meta: {
+      simulated: false,
+      models: {},
+      inputSource: target.inputSource,
+      graph: target.graphSource,
+    },
+  };
+}
+
+async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
+  const args = parseBenchArgs(argv, LLM_STAGES);
+  if (args.help) {
+    io.out(BENCH_HELP);
+    return 0;
+  }
+  const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
+  const target = args.graph === null ? await workloadTarget(args, io) : await userTarget(args);
+  const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const settings: BenchSettings = {
+    ...target.settings,
+    prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
+    repeats: args.runs,
+    shard,
+  };
+  const meta: BenchmarkMeta = {
+    createdAt: new Date().toISOString(),
+    gitCommit: await gitCommit(),
+    ...target.meta,
+    repeats: args.runs,
+    concurrency: args.concurrency,
+    maxCostUsd: args.maxCostUsd,
+    seed: args.seed,
+    ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
+  };
+  const plannedRuns = shardRuns(
+    planRuns(target.inputs.map((input) => input.id), args.runs),
+    args.shard ?? undefined,
+  ).length;
+  const db = args.db ?? DEFAULT_DB;
+  using store = await openStoreForCli(db, false);
+  const { id, label: benchmarkLabel } = startBenchmark(store, {
+    resume: args.resume,
+    label: args.label,
+    settings,
+    meta: {
+      meta,
+      dailyWords: args.dailyWords,
+      // The whole plan's order, so `deno task merge` can put shards back in it.
+      inputIds: target.inputs.map((input) => input.id),
+    } satisfies StoredBenchMeta,
+    plannedRuns,
+    shard,
+    gitCommit: meta.gitCommit,
+  });
+  const out = await prepareOut(args.out ?? `reports/${id}`);
+  const resumeHint = `--resume${benchmarkLabel === null ? "" : ` --label ${benchmarkLabel}`}` +
+    (args.db === null ? "" : ` --db ${db}`);
 
   const reporter = progressReporter(io.err, io.errIsTerminal);
-  // Every finished run is already in runs.jsonl: say how to pick up where Ctrl-C left off.
+  // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
     reporter.end();
-    io.err(
-      `interrupted: finished runs are in ${out}/runs.jsonl; continue with --resume --out ${out}\n`,
-    );
+    io.err(`interrupted: finished runs are stored in ${db}; continue with ${resumeHint}\n`);
     Deno.exit(130);
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
@@ -194,24 +272,17 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   let run;
   try {
     run = await runBenchmark({
-      // The workload's graph type widens invoke's input and output to LangGraph's generic state.
-      graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<
-        TranscriptTreeInput,
-        TranscriptTreeState
-      >,
-      inputs: transcripts.map((t) => ({
-        id: t.id,
-        input: buildTranscriptTreeInput(t.text, { id: t.id }),
-        words: countWords(t.text),
-      })),
+      graph: target.graph,
+      inputs: target.inputs,
       repeats: args.runs,
       concurrency: args.concurrency,
       createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
-      log: fileRunLog(`${out}/runs.jsonl`),
+      log: store.runLog(id),
       resume: args.resume,
+      shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
-      quality: (output) => ({ ...treeQuality(output) }) as QualityRecord,
-      summarizeOutput: summarizeTree,
+      quality: target.quality,
+      summarizeOutput: target.summarizeOutput,
       onProgress: reporter.report,
       onWarning: (warning) => io.err(`warning: ${warning}\n`),
     });
@@ -221,29 +292,22 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     reporter.end();
   }
 
-  const result = buildBenchmarkResult(run, {
-    createdAt: new Date().toISOString(),
-    gitCommit: await gitCommit(),
-    simulated,
-    models: configured,
-    inputSource: args.input ?? "bundled transcripts",
-    repeats: args.runs,
-    concurrency: args.concurrency,
-    maxCostUsd: args.maxCostUsd,
-    seed: args.seed,
-    ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
-    ...(simulated ? { simulatedTimeScale: DEFAULT_BENCH_TIME_SCALE } : {}),
-  }, args.dailyWords);
-  await Deno.writeTextFile(`${out}/metrics.json`, JSON.stringify(result, null, 2) + "\n");
-  await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
-
+  const result = await writeBenchmarkFiles(out, run, meta, args.dailyWords, {
+    id,
+    label: benchmarkLabel,
+    db,
+  });
   for (const key of unusedPriceKeys(priceOverrides ?? {}, run.records)) {
     io.err(`warning: --prices ${args.prices}: no call was priced by "${key}" (a typo?)\n`);
   }
   if (run.stoppedReason) io.err(`${run.stoppedReason}\n`);
   const failed = result.aggregates.failedRuns;
   if (failed > 0) io.err(`${failed} run(s) failed: see "Failed runs" in the report\n`);
-  io.out(["report.md", "metrics.json", "runs.jsonl"].map((file) => `${out}/${file}\n`).join(""));
+  io.err(
+    `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
+      `${run.records.length} runs stored in ${db}\n`,
+  );
+  io.out(["report.md", "metrics.json"].map((file) => `${out}/${file}\n`).join(""));
   return failed > 0 ? 1 : 0;
 }
 

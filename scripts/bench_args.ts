@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_DAILY_WORDS } from "../benchmarker/aggregate.ts";
+import { DEFAULT_BENCH_TIME_SCALE } from "../benchmarker/workload/simulated_chat_model.ts";
 
 /**
  * The chat model providers the CLI can build.
@@ -56,6 +57,18 @@ export interface BenchArgs {
   dailyWords: number;
   /** A JSON price table (US dollars per million tokens) that wins over the catalog, or null. */
   prices: string | null;
+  /** A graph: an id in `./langgraph.json`, or `path.ts:export`; null for the bundled workload. */
+  graph: string | null;
+  /** A dataset file (JSONL or JSON array of `{ id?, inputs, metadata? }`), or null. */
+  dataset: string | null;
+  /** The results store, or null for `reports/graphmeter.db`. */
+  db: string | null;
+  /** A label for the benchmark (and what `--resume` continues), or null. */
+  label: string | null;
+  /** The simulated model's latency scale (0: no waiting). */
+  latencyScale: number;
+  /** One slice of the planned runs (`--shard i/n`), or null for all. */
+  shard: { index: number; count: number } | null;
   /** Print the help and exit. */
   help: boolean;
 }
@@ -88,8 +101,9 @@ export class UsageError extends Error {
  */
 export const BENCH_HELP: string = `Usage: deno task bench [options]
 
-Runs the reference workload (transcripts -> tree) over transcripts and writes report.md,
-metrics.json and runs.jsonl. With no --model it uses the simulated model (no key, no network).
+Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
+(--graph) over a dataset, stores every run in the results store (--db) and writes report.md
+and metrics.json. With no --model it uses the simulated model (no key, no network).
 
 Options:
   --runs N             repeats per input (default 1)
@@ -103,8 +117,19 @@ Options:
   --out DIR            output folder (default reports/<timestamp>/)
   --max-cost USD       stop launching runs before this budget would be passed
   --seed N             seed for the simulated model (and OpenAI's sampling)
-  --resume             continue the runs.jsonl in --out, skipping finished runs; the models,
-                       seed, prices, input, runs and base URL must match its settings.json
+  --graph ID|FILE:EXPORT
+                       benchmark your own graph: an id from ./langgraph.json ("graphs"), or
+                       ./path.ts:exportName (a compiled graph or a function returning one)
+  --dataset FILE       the graph's inputs: JSONL or a JSON array of {"id"?, "inputs",
+                       "metadata"?} (a LangSmith dataset export); needed with --graph
+  --db FILE            the results store (default reports/graphmeter.db)
+  --label NAME         name the benchmark (history, export and compare take labels)
+  --resume             continue the latest benchmark in --db (with --label: the latest carrying
+                       it), skipping finished runs; the models, seed, prices, input, runs, base
+                       URL and shard must match its stored settings
+  --latency-scale X    the simulated model's latency profile at X times real time (default
+                       ${DEFAULT_BENCH_TIME_SCALE}; 0: no waiting)
+  --shard I/N          run only slice I of N of the planned runs (merge with deno task merge)
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
@@ -128,8 +153,38 @@ const OPTIONS = {
   resume: { type: "boolean" },
   "daily-words": { type: "string" },
   prices: { type: "string" },
+  graph: { type: "string" },
+  dataset: { type: "string" },
+  db: { type: "string" },
+  label: { type: "string" },
+  "latency-scale": { type: "string" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/**
+ * Parses `--shard i/n` (1 ≤ i ≤ n).
+ *
+ * @param text The flag's value.
+ * @returns The shard's index (from 1) and the shard count.
+ * @throws {UsageError} When it is not `i/n` with 1 ≤ i ≤ n.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseShard } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseShard("2/4"), { index: 2, count: 4 });
+ * ```
+ */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${text}"`);
+  }
+  return { index, count };
+}
 
 /**
  * Writes `--flag -4` as `--flag=-4` for flags that take a value: node's parseArgs takes a value
@@ -258,10 +313,21 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     throw new UsageError(`--seed must be a whole number, got "${seedText}"`);
   }
   const resume = values.resume ?? false;
-  if (resume && values.out === undefined) {
-    throw new UsageError("--resume needs --out with the folder of the run to resume");
+  const scaleText = values["latency-scale"];
+  const latencyScale = scaleText === undefined ? DEFAULT_BENCH_TIME_SCALE : Number(scaleText);
+  if (!(Number.isFinite(latencyScale) && latencyScale >= 0) || scaleText?.trim() === "") {
+    throw new UsageError(`--latency-scale must be a number ≥ 0, got "${scaleText}"`);
   }
-  for (const flag of ["input", "out", "prices"] as const) {
+  if (values.graph !== undefined && values.dataset === undefined) {
+    throw new UsageError("--graph needs --dataset with the graph's inputs");
+  }
+  if (values.dataset !== undefined && values.graph === undefined) {
+    throw new UsageError("--dataset needs --graph (the bundled workload reads --input)");
+  }
+  if (values.graph !== undefined && values.input !== undefined) {
+    throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
+  }
+  for (const flag of ["input", "out", "prices", "graph", "dataset", "db", "label"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
   return {
@@ -277,6 +343,12 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     resume,
     dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS),
     prices: values.prices ?? null,
+    graph: values.graph ?? null,
+    dataset: values.dataset ?? null,
+    db: values.db ?? null,
+    label: values.label ?? null,
+    latencyScale,
+    shard: values.shard === undefined ? null : parseShard(values.shard),
     help,
   };
 }

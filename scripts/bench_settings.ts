@@ -22,6 +22,8 @@ export const BenchSettings = z.object({
   repeats: z.number().int().positive(),
   /** The provider's base URL, or null. */
   baseUrl: z.string().nullable(),
+  /** The shard (`i/n`) of the planned runs, or null for all of them. */
+  shard: z.string().nullable().optional(),
 });
 /** What a resumed benchmark must share with the runs it continues. */
 export type BenchSettings = z.infer<typeof BenchSettings>;
@@ -110,6 +112,9 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   if (saved.repeats !== current.repeats) return `--runs ${saved.repeats}, not ${current.repeats}`;
   if (saved.baseUrl !== current.baseUrl) {
     return `--base-url ${orNone(saved.baseUrl)}, not ${orNone(current.baseUrl)}`;
+  }
+  if ((saved.shard ?? null) !== (current.shard ?? null)) {
+    return `--shard ${orNone(saved.shard ?? null)}, not ${orNone(current.shard ?? null)}`;
   }
   return null;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { BenchmarkProgress } from "../benchmarker/runner.ts";
-import { formatUsd } from "../benchmarker/format.ts";
+import { formatUsd } from "../report/format.ts";
 
 /**
  * Formats a duration as `m:ss` (or `h:mm:ss`).

@@ -65,14 +65,16 @@ function callIdentity(call: LLMCallMetrics): Attributes {
  * @example Usage
  * ```ts
  * import { callAttributes } from "./otel.ts";
+ * import { zeroTokenUsage } from "../pricing/token_usage.ts";
  * import assert from "node:assert/strict";
  *
  * const attributes = callAttributes({
+ *   ...zeroTokenUsage(),
  *   runId: "r1", stage: "segmentation", model: "gpt-4.1-mini-2025-04-14",
  *   requestedModel: "gpt-4.1-mini", provider: "openai", startedAt: 0, latencyMs: 900,
  *   timeToFirstTokenMs: null, inputTokens: 1200, outputTokens: 80, cacheReadTokens: 1024,
- *   cacheWriteTokens: 0, reasoningTokens: 0, usageReported: true, costUsd: 0.0002,
- *   costSource: "catalog", error: null,
+ *   usageReported: true, usageIssue: null, costUsd: 0.0002, costSource: "catalog",
+ *   costBreakdown: null, costMissing: [], error: null,
  * });
  * assert.equal(attributes["gen_ai.usage.cache_read.input_tokens"], 1024);
  * ```

@@ -7,20 +7,11 @@
  * @module
  */
 import type { LLMResult } from "@langchain/core/outputs";
+import type { TokenUsage } from "../pricing/token_usage.ts";
+import type { CallBilling } from "../pricing/price_call.ts";
 
-/** Token usage of one call, normalized. */
-export interface CallUsage {
-  /** All prompt tokens, cached ones included. */
-  inputTokens: number;
-  /** All completion tokens, reasoning included. */
-  outputTokens: number;
-  /** Prompt tokens read from the provider's prompt cache. */
-  cacheReadTokens: number;
-  /** Prompt tokens written to the provider's prompt cache. */
-  cacheWriteTokens: number;
-  /** Reasoning tokens. */
-  reasoningTokens: number;
-}
+/** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
+export type CallUsage = TokenUsage;
 
 /** What an `LLMResult` says about the call: its usage (null when none was reported) and model. */
 export interface ExtractedResult {
@@ -28,6 +19,8 @@ export interface ExtractedResult {
   usage: CallUsage | null;
   /** The model name the provider answered with, or null when the result does not say. */
   responseModel: string | null;
+  /** Service tier, data residency and provider-reported cost, when the result says. */
+  billing: CallBilling | null;
 }
 
 /** What a callback handler saw while a call streamed (from its `handleLLMNewToken` events). */
@@ -52,8 +45,14 @@ function asDict(value: unknown): Dict | undefined {
   return typeof value === "object" && value !== null ? value as Dict : undefined;
 }
 
+/**
+ * A reported count as a number: absent is 0; anything reported is kept as it is (rounded when
+ * finite), so negative, non-finite or absurd counts reach the handler's usage check and are flagged
+ * instead of silently becoming 0.
+ */
 function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+  if (typeof value !== "number") return 0;
+  return Number.isFinite(value) ? Math.round(value) : value;
 }
 
 /** True when the dict holds a number under at least one of the keys (a count was reported). */
@@ -130,6 +129,10 @@ export function usageFromUsageMetadata(
     cacheReadTokens,
     cacheWriteTokens,
     reasoningTokens: Math.min(reasoningTokens, outputTokens),
+    cacheWrite1hTokens: Math.min(count(inputDetails.ephemeral_1h_input_tokens), cacheWriteTokens),
+    inputAudioTokens: Math.min(count(inputDetails.audio), inputTokens),
+    outputAudioTokens: Math.min(count(outputDetails.audio), outputTokens),
+    webSearchRequests: 0,
   };
 }
 
@@ -147,6 +150,10 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       reasoningTokens: 0,
+      cacheWrite1hTokens: 0,
+      inputAudioTokens: 0,
+      outputAudioTokens: 0,
+      webSearchRequests: 0,
     };
   }
   const usage = asDict(llmOutput.usage);
@@ -159,6 +166,10 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
       cacheReadTokens: cacheRead,
       cacheWriteTokens: cacheWrite,
       reasoningTokens: 0,
+      cacheWrite1hTokens: 0,
+      inputAudioTokens: 0,
+      outputAudioTokens: 0,
+      webSearchRequests: 0,
     };
   }
   return null;
@@ -279,5 +290,60 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     // Streamed ChatAnthropic keeps message_start's `model` only here.
     additionalKwargs.model,
   );
-  return { usage, responseModel };
+  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
+  return {
+    usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo),
+    responseModel,
+    billing: billingOf(rawUsage, responseMetadata, generationInfo),
+  };
+}
+
+/**
+ * Adds what only the provider's raw answer says to a usage: Anthropic's 1-hour cache writes
+ * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
+ * `response_metadata.usage`) and server-side web searches (Anthropic's
+ * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
+ * items, Gemini's grounding `webSearchQueries`).
+ */
+function withBilledCounts(
+  usage: CallUsage,
+  rawUsage: Dict,
+  responseMetadata: Dict,
+  generationInfo: Dict,
+): CallUsage {
+  const cacheWrite1h = count(asDict(rawUsage.cache_creation)?.ephemeral_1h_input_tokens);
+  const output = Array.isArray(responseMetadata.output) ? responseMetadata.output : [];
+  const grounding = asDict(generationInfo.groundingMetadata)?.webSearchQueries;
+  const searches = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
+    output.filter((item) => asDict(item)?.type === "web_search_call").length +
+    (Array.isArray(grounding) ? grounding.length : 0);
+  if (cacheWrite1h === 0 && searches === 0) return usage;
+  return {
+    ...usage,
+    cacheWrite1hTokens: Math.max(
+      usage.cacheWrite1hTokens,
+      Math.min(cacheWrite1h, usage.cacheWriteTokens),
+    ),
+    webSearchRequests: Math.max(usage.webSearchRequests, searches),
+  };
+}
+
+/**
+ * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
+ * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
+ * (OpenRouter's `usage.cost`, kept in `response_metadata.usage` by `@langchain/openai`).
+ */
+function billingOf(
+  rawUsage: Dict,
+  responseMetadata: Dict,
+  generationInfo: Dict,
+): CallBilling | null {
+  const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
+  const inferenceGeo = firstString(rawUsage.inference_geo);
+  const cost = rawUsage.cost;
+  const providerCostUsd = typeof cost === "number" && Number.isFinite(cost) && cost >= 0
+    ? cost
+    : null;
+  if (serviceTier === null && inferenceGeo === null && providerCostUsd === null) return null;
+  return { serviceTier, inferenceGeo, providerCostUsd };
 }
