@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { formatMean, formatMs, formatUsd } from "../format.ts";
-import { escapeMarkdown } from "../performance_section.ts";
+import { formatMean, formatMs, formatUsd } from "../../report/format.ts";
+import { escapeMarkdown } from "../../report/performance_section.ts";
 import type { Comparison, FigureComparison, Pairing } from "./compare.ts";
 import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
 import type { GateResult } from "./gate.ts";

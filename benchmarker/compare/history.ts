@@ -5,8 +5,8 @@
  * @module
  */
 import { aggregateRuns } from "../aggregate.ts";
-import { formatMs, formatUsd } from "../format.ts";
-import { escapeMarkdown } from "../performance_section.ts";
+import { formatMs, formatUsd } from "../../report/format.ts";
+import { escapeMarkdown } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { historySpec } from "./_chart_specs.ts";
 import { renderSvg } from "./_vega.ts";

@@ -7,7 +7,13 @@
  * @module
  */
 import { aggregateRuns } from "../aggregate.ts";
-import { formatCount, formatMs, formatPartialCost, formatShare, formatUsd } from "../format.ts";
+import {
+  formatCount,
+  formatMs,
+  formatPartialCost,
+  formatShare,
+  formatUsd,
+} from "../../report/format.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import {
   comparisonSpec,

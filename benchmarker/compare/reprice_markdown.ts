@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { formatCount, formatUsd } from "../format.ts";
-import { escapeMarkdown } from "../performance_section.ts";
+import { formatCount, formatUsd } from "../../report/format.ts";
+import { escapeMarkdown } from "../../report/performance_section.ts";
 import { formatRelative } from "./compare_markdown.ts";
 import type { Reprice } from "./reprice.ts";
 
