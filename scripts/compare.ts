@@ -14,6 +14,7 @@ import {
   GateRuleError,
   parseGateRules,
 } from "../benchmarker/compare/gate.ts";
+import { writeHtmlReport } from "../benchmarker/compare/html_report.ts";
 import { UsageError } from "./bench_args.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
 
@@ -28,6 +29,7 @@ Options:
                     p50, p95, errors; <stage>.<figure> for one stage. Exit 1 when a figure
                     regressed significantly past its limit.
   --json FILE       also write the comparison as JSON
+  --html FILE       also write the candidate's report.html with the comparison
   --db PATH         the results store (default reports/graphmeter.db)
   --seed N          the bootstrap's seed (default 1)
   --resamples N     bootstrap resamples per figure (default 2000)
@@ -62,6 +64,7 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
       options: {
         "fail-on": { type: "string" },
         json: { type: "string" },
+        html: { type: "string" },
         db: { type: "string" },
         seed: { type: "string" },
         resamples: { type: "string" },
@@ -117,6 +120,18 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
       await Deno.writeTextFile(values.json, JSON.stringify(json, null, 2) + "\n");
     } catch (error) {
       throw new UsageError(`--json ${values.json}: cannot write (${(error as Error).message})`);
+    }
+  }
+  if (values.html !== undefined) {
+    const html = await writeHtmlReport(candidate.runs, {
+      label: candidate.label,
+      createdAt: candidate.startedAt ?? undefined,
+      gitCommit: candidate.gitCommit,
+    }, comparison);
+    try {
+      await Deno.writeTextFile(values.html, html);
+    } catch (error) {
+      throw new UsageError(`--html ${values.html}: cannot write (${(error as Error).message})`);
     }
   }
   const failed = gate.filter((g) => g.failed);

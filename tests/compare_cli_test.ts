@@ -64,7 +64,15 @@ Deno.test("compare CLI: the gate's exit codes", async (t) => {
     }
   });
   await t.step("--json writes the comparison, valid against its schema", async () => {
-    const { code } = await cli(baseline, candidate, "--json", `${dir}/c.json`);
+    const { code } = await cli(
+      baseline,
+      candidate,
+      "--json",
+      `${dir}/c.json`,
+      "--html",
+      `${dir}/report.html`,
+    );
+    assert.match(await Deno.readTextFile(`${dir}/report.html`), /Comparison with the baseline/);
     assert.equal(code, 0);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/c.json`));
     const comparison = ComparisonSchema.parse(json);
