@@ -1,13 +1,16 @@
 /**
- * Finds the runs of a benchmark named on the command line: a report folder (its `runs.jsonl`), a
- * run log file, or (through the results store, when one is given) a benchmark id, a label,
- * `latest` or `latest~N`.
+ * Finds the runs of a benchmark named on the command line: a report folder (the stored benchmark
+ * its `metrics.json` points to, or an older folder's `runs.jsonl`), a run log file, or a
+ * benchmark id, a label, `latest` or `latest~N` in the results store.
  *
  * @module
  */
 import { parseRunLog } from "../benchmarker/run_log.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
+import type { ResultsStore } from "../benchmarker/store/mod.ts";
+import { StoreError } from "../benchmarker/store/mod.ts";
 import { UsageError } from "./bench_args.ts";
+import { DEFAULT_DB, openStoreForCli } from "./bench_store.ts";
 
 /** A benchmark's runs, and the name it goes by in reports. */
 export interface BenchmarkRuns {
@@ -15,18 +18,12 @@ export interface BenchmarkRuns {
   label: string;
   /** Its runs. */
   runs: RunRecord[];
-}
-
-/**
- * What the results store offers to resolve a reference (`openResultsStore(path)` of
- * benchmarker/store/ fits it): an id, a label, `latest` or `latest~N` to a benchmark, and its
- * runs.
- */
-export interface BenchmarkLookup {
-  /** The benchmark a reference names, or null when none. */
-  resolveBenchmark(ref: string): { id: string | number; label?: string | null } | null;
-  /** The runs of a benchmark. */
-  loadRuns(id: string | number): RunRecord[];
+  /** Its id in the results store, or null for a run log. */
+  id: string | null;
+  /** When it started (ISO 8601), when the store knows. */
+  startedAt: string | null;
+  /** Its git commit, when the store knows. */
+  gitCommit: string | null;
 }
 
 async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
@@ -38,14 +35,57 @@ async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
   }
 }
 
+async function fromRunLog(ref: string, path: string): Promise<BenchmarkRuns> {
+  try {
+    const { records } = parseRunLog(await Deno.readTextFile(path), path);
+    return { label: ref, runs: records, id: null, startedAt: null, gitCommit: null };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw error;
+    throw new UsageError(`${(error as Error).message}; is it a graphmeter run log?`);
+  }
+}
+
+function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkRuns {
+  let id: string;
+  try {
+    id = store.resolveBenchmark(ref);
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(error.message);
+    throw error;
+  }
+  const summary = store.listBenchmarks().find((b) => b.id === id);
+  return {
+    label: label ?? summary?.label ?? id,
+    runs: store.loadRuns(id),
+    id,
+    startedAt: summary?.startedAt ?? null,
+    gitCommit: summary?.gitCommit ?? null,
+  };
+}
+
+/** The stored benchmark a report folder's `metrics.json` names, or null. */
+async function storedRefOf(folder: string): Promise<{ id: string; db: string } | null> {
+  const path = `${folder}/metrics.json`;
+  if (await statOrNull(path) === null) return null;
+  try {
+    const benchmark = JSON.parse(await Deno.readTextFile(path))?.benchmark;
+    return typeof benchmark?.id === "string" && typeof benchmark?.db === "string"
+      ? { id: benchmark.id, db: benchmark.db }
+      : null;
+  } catch {
+    throw new UsageError(`${path}: not valid JSON; is it a graphmeter report folder?`);
+  }
+}
+
 /**
- * Reads the runs of a benchmark reference: a report folder holding `runs.jsonl`, a `.jsonl` run
- * log, or, when a store is given, anything the store resolves.
+ * Reads the runs of a benchmark reference. A path on disk is a report folder (the stored
+ * benchmark its `metrics.json` names, else its `runs.jsonl`) or a `.jsonl` run log; anything
+ * else is resolved in the results store at `db` (default `reports/graphmeter.db`).
  *
  * @param ref The reference as typed.
- * @param store The results store, when one is open.
+ * @param db The results store's path (`--db`), or null for the default.
  * @returns The runs and the name to show.
- * @throws {UsageError} When nothing is found under that name, or the log is invalid.
+ * @throws {UsageError} When nothing is found under that name, or a file is invalid.
  *
  * @example Usage
  * ```ts
@@ -54,34 +94,32 @@ async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/runs.jsonl`, "");
- * assert.deepEqual(await readBenchmarkRuns(dir), { label: dir, runs: [] });
- * await assert.rejects(readBenchmarkRuns(`${dir}/nope`), /no report folder/);
+ * assert.deepEqual((await readBenchmarkRuns(dir, null)).runs, []);
+ * await assert.rejects(readBenchmarkRuns("nightly", `${dir}/none.db`), /no results store/);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function readBenchmarkRuns(
-  ref: string,
-  store?: BenchmarkLookup,
-): Promise<BenchmarkRuns> {
+export async function readBenchmarkRuns(ref: string, db: string | null): Promise<BenchmarkRuns> {
   const info = await statOrNull(ref);
-  if (info !== null) {
-    const path = info.isDirectory ? `${ref.replace(/[\\/]+$/, "")}/runs.jsonl` : ref;
-    const text = await statOrNull(path) === null ? null : await Deno.readTextFile(path);
-    if (text === null) throw new UsageError(`${ref}: no runs.jsonl in this folder`);
-    try {
-      return { label: ref, runs: parseRunLog(text, path).records };
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}; is it a graphmeter run log?`);
+  if (info?.isFile) return await fromRunLog(ref, ref);
+  if (info?.isDirectory) {
+    const folder = ref.replace(/[\\/]+$/, "");
+    const stored = await storedRefOf(folder);
+    if (stored !== null) {
+      using store = await openStoreForCli(db ?? stored.db, true);
+      return fromStore(store, stored.id);
     }
+    if (await statOrNull(`${folder}/runs.jsonl`) !== null) {
+      return await fromRunLog(ref, `${folder}/runs.jsonl`);
+    }
+    throw new UsageError(`${ref}: neither a metrics.json naming a stored benchmark nor runs.jsonl`);
   }
-  const found = store?.resolveBenchmark(ref) ?? null;
-  if (found !== null && store !== undefined) {
-    return { label: found.label ?? String(found.id), runs: store.loadRuns(found.id) };
+  if (db === null && await statOrNull(DEFAULT_DB) === null) {
+    throw new UsageError(
+      `"${ref}": no report folder or run log of that name, and no results store at ` +
+        `${DEFAULT_DB} (pass --db)`,
+    );
   }
-  throw new UsageError(
-    store === undefined
-      ? `"${ref}": no report folder or run log of that name (benchmark ids, labels and ` +
-        "latest~N need the results store)"
-      : `"${ref}": no report folder, and no benchmark of that id or label in the store`,
-  );
+  using store = await openStoreForCli(db, true);
+  return fromStore(store, ref);
 }

@@ -17,6 +17,8 @@
  * @module
  */
 import { type BenchIo, runBenchCli } from "./bench.ts";
+import { runCompareCli } from "./compare.ts";
+import { runRepriceCli } from "./reprice.ts";
 
 /** Where a command reads its environment and writes its output. */
 export type CliIo = BenchIo;
@@ -27,6 +29,8 @@ const COMMANDS: Record<
   { about: string; run: (argv: string[], io: CliIo) => Promise<number> }
 > = {
   bench: { about: "benchmark a graph (default: the bundled reference workload)", run: runBenchCli },
+  compare: { about: "compare two benchmarks per stage; --fail-on gates CI", run: runCompareCli },
+  reprice: { about: "price a benchmark's tokens at other models' rates", run: runRepriceCli },
 };
 
 function help(): string {

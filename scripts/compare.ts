@@ -14,21 +14,23 @@ import {
   GateRuleError,
   parseGateRules,
 } from "../benchmarker/compare/gate.ts";
+import { writeHtmlReport } from "../benchmarker/compare/html_report.ts";
 import { UsageError } from "./bench_args.ts";
-import { type BenchmarkLookup, readBenchmarkRuns } from "./benchmark_source.ts";
+import { readBenchmarkRuns } from "./benchmark_source.ts";
 
 /** The help text of `deno task compare`. */
 export const COMPARE_HELP = `Usage: deno task compare <baseline> <candidate> [options]
 
-Each side is a report folder (with runs.jsonl), a runs.jsonl file, or, with the results store,
-a benchmark id, a label, latest or latest~N.
+Each side is a benchmark id, a label, latest or latest~N in the results store, a report
+folder (the benchmark its metrics.json names), or a runs.jsonl run log.
 
 Options:
   --fail-on RULES   CI gate, e.g. "cost:+5%,p95:+10%,errors:+0"; figures cost, tokens, calls,
                     p50, p95, errors; <stage>.<figure> for one stage. Exit 1 when a figure
                     regressed significantly past its limit.
   --json FILE       also write the comparison as JSON
-  --db PATH         the results store to resolve ids and labels in
+  --html FILE       also write the candidate's report.html with the comparison
+  --db PATH         the results store (default reports/graphmeter.db)
   --seed N          the bootstrap's seed (default 1)
   --resamples N     bootstrap resamples per figure (default 2000)
   -h, --help        this text
@@ -36,14 +38,12 @@ Options:
 Exit codes: 0 no gate failed, 1 a gate rule failed, 2 bad usage.
 `;
 
-/** Where the compare CLI writes, and how it opens the results store. */
+/** Where the compare CLI writes. */
 export interface CompareIo {
   /** Writes to standard output. */
   out: (text: string) => void;
   /** Writes to standard error. */
   err: (text: string) => void;
-  /** Opens the results store at a path (absent until the store is built in). */
-  openStore?: (path: string) => BenchmarkLookup;
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number, min: number) {
@@ -64,6 +64,7 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
       options: {
         "fail-on": { type: "string" },
         json: { type: "string" },
+        html: { type: "string" },
         db: { type: "string" },
         seed: { type: "string" },
         resamples: { type: "string" },
@@ -90,12 +91,8 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
   }
   const seed = wholeNumber("--seed", values.seed, 1, 0);
   const resamples = wholeNumber("--resamples", values.resamples, 2000, 100);
-  if (values.db !== undefined && io.openStore === undefined) {
-    throw new UsageError("--db: this build has no results store; compare report folders");
-  }
-  const store = values.db === undefined ? undefined : io.openStore!(values.db);
   const [baseline, candidate] = await Promise.all(
-    positionals.map((ref) => readBenchmarkRuns(ref, store)),
+    positionals.map((ref) => readBenchmarkRuns(ref, values.db ?? null)),
   );
   for (const side of [baseline, candidate]) {
     if (side.runs.length === 0) throw new UsageError(`${side.label}: the benchmark has no runs`);
@@ -125,6 +122,18 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
       throw new UsageError(`--json ${values.json}: cannot write (${(error as Error).message})`);
     }
   }
+  if (values.html !== undefined) {
+    const html = await writeHtmlReport(candidate.runs, {
+      label: candidate.label,
+      createdAt: candidate.startedAt ?? undefined,
+      gitCommit: candidate.gitCommit,
+    }, comparison);
+    try {
+      await Deno.writeTextFile(values.html, html);
+    } catch (error) {
+      throw new UsageError(`--html ${values.html}: cannot write (${(error as Error).message})`);
+    }
+  }
   const failed = gate.filter((g) => g.failed);
   if (failed.length > 0) {
     io.err(`compare: gate failed: ${failed.map((g) => g.rule.text).join(", ")}\n`);
@@ -137,7 +146,7 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
  * Runs `deno task compare`: a usage mistake prints one line on `err` and returns 2; a bug throws.
  *
  * @param argv The arguments.
- * @param io Output streams (and the results store, when there is one).
+ * @param io Output streams .
  * @returns 0 when no gate rule failed, 1 when one did, 2 on bad usage.
  *
  * @example Usage

@@ -10,7 +10,7 @@ import { type ModelRef, parseModelRef, repriceBenchmark } from "../benchmarker/c
 import { formatRepriceMarkdown } from "../benchmarker/compare/reprice_markdown.ts";
 import { UsageError } from "./bench_args.ts";
 import { readPriceTable } from "./bench_inputs.ts";
-import { type BenchmarkLookup, readBenchmarkRuns } from "./benchmark_source.ts";
+import { readBenchmarkRuns } from "./benchmark_source.ts";
 
 /** The help text of `deno task reprice`. */
 export const REPRICE_HELP =
@@ -20,26 +20,24 @@ Prices the tokens a benchmark recorded at other models' rates (cached input and 
 kept) and prints each stage before and after, plus the cheapest mix of the models given. An
 estimate: tokenizers and answer lengths differ between models.
 
-<benchmark> is a report folder (with runs.jsonl), a runs.jsonl file, or, with the results
-store, a benchmark id, a label, latest or latest~N.
+<benchmark> is a benchmark id, a label, latest or latest~N in the results store, a report
+folder (the benchmark its metrics.json names), or a runs.jsonl run log.
 
 Options:
   --model SPEC      <stage>=<provider:model>, or <provider:model> for every stage; repeat it
                     to give several candidates (providers: openai, anthropic, google-genai, ...)
   --prices FILE     your price table (JSON, per-million-token rates); it wins over the catalog
   --json FILE       also write the figures as JSON
-  --db PATH         the results store to resolve ids and labels in
+  --db PATH         the results store (default reports/graphmeter.db)
   -h, --help        this text
 `;
 
-/** Where the reprice CLI writes, and how it opens the results store. */
+/** Where the reprice CLI writes. */
 export interface RepriceIo {
   /** Writes to standard output. */
   out: (text: string) => void;
   /** Writes to standard error. */
   err: (text: string) => void;
-  /** Opens the results store at a path (absent until the store is built in). */
-  openStore?: (path: string) => BenchmarkLookup;
 }
 
 function parseCandidate(spec: string): { stage: string; ref: ModelRef } {
@@ -85,11 +83,7 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
   if (specs.length === 0) {
     throw new UsageError("give at least one --model <stage>=<provider:model> to price at");
   }
-  if (values.db !== undefined && io.openStore === undefined) {
-    throw new UsageError("--db: this build has no results store; reprice a report folder");
-  }
-  const store = values.db === undefined ? undefined : io.openStore!(values.db);
-  const benchmark = await readBenchmarkRuns(positionals[0], store);
+  const benchmark = await readBenchmarkRuns(positionals[0], values.db ?? null);
   if (benchmark.runs.length === 0) {
     throw new UsageError(`${benchmark.label}: the benchmark has no runs`);
   }
@@ -130,7 +124,7 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
  * Runs `deno task reprice`: a usage mistake prints one line on `err` and returns 2; a bug throws.
  *
  * @param argv The arguments.
- * @param io Output streams (and the results store, when there is one).
+ * @param io Output streams .
  * @returns 0 when repriced, 2 on bad usage.
  *
  * @example Usage

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ComparisonSchema } from "../benchmarker/compare/compare.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import { runCompareCli } from "../scripts/compare.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 const dir = await Deno.makeTempDir();
@@ -53,7 +54,7 @@ Deno.test("compare CLI: the gate's exit codes", async (t) => {
         [baseline, candidate, "--fail-on", "nope.cost:+5%"],
         [baseline, `${dir}/missing`],
         [baseline, candidate, "--bogus"],
-        [baseline, candidate, "--db", `${dir}/x.db`],
+        ["nightly", candidate, "--db", `${dir}/x.db`],
         [baseline, candidate, "--seed", "x"],
       ]
     ) {
@@ -63,7 +64,15 @@ Deno.test("compare CLI: the gate's exit codes", async (t) => {
     }
   });
   await t.step("--json writes the comparison, valid against its schema", async () => {
-    const { code } = await cli(baseline, candidate, "--json", `${dir}/c.json`);
+    const { code } = await cli(
+      baseline,
+      candidate,
+      "--json",
+      `${dir}/c.json`,
+      "--html",
+      `${dir}/report.html`,
+    );
+    assert.match(await Deno.readTextFile(`${dir}/report.html`), /Comparison with the baseline/);
     assert.equal(code, 0);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/c.json`));
     const comparison = ComparisonSchema.parse(json);
@@ -82,3 +91,53 @@ Deno.test("compare CLI: an invalid run log is a usage error", async () => {
 });
 
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+
+Deno.test("compare CLI: benchmarks by label, latest~N, and a report folder naming its store", async () => {
+  const db = `${dir}/graphmeter.db`;
+  {
+    using store = openResultsStore(db);
+    const sides = [
+      ["base", "2026-11-27T10:00:00.000Z", `${baseline}/runs.jsonl`],
+      ["cand", "2026-11-27T11:00:00.000Z", `${candidate}/runs.jsonl`],
+    ];
+    for (const [label, startedAt, log] of sides) {
+      const id = store.createBenchmark({
+        label,
+        startedAt,
+        gitCommit: null,
+        settings: {},
+        meta: {},
+        plannedRuns: 6,
+        shard: null,
+      });
+      const runLog = store.runLog(id);
+      await runLog.create();
+      for (const line of (await Deno.readTextFile(log)).trim().split("\n")) {
+        await runLog.append(JSON.parse(line));
+      }
+    }
+  }
+  for (const argv of [["base", "cand"], ["latest~1", "latest"]]) {
+    const { code, out, err } = await cli(...argv, "--db", db, "--fail-on", "cost:+5%");
+    assert.equal(code, 1, err);
+    assert.match(out, /## graphmeter compare: base → cand/);
+    assert.match(out, /relationship\\_analysis cost per run regressed \+400\.0%/);
+  }
+  // A report folder's metrics.json names its benchmark and store: no --db needed.
+  const folder = `${dir}/report`;
+  await Deno.mkdir(folder);
+  const candidateId = (() => {
+    using store = openResultsStore(db);
+    return store.resolveBenchmark("cand");
+  })();
+  await Deno.writeTextFile(
+    `${folder}/metrics.json`,
+    JSON.stringify({ benchmark: { id: candidateId, label: "cand", db } }),
+  );
+  const fromFolder = await cli(baseline, folder);
+  assert.equal(fromFolder.code, 0, fromFolder.err);
+  assert.match(fromFolder.out, /candidate cand: 6 runs/);
+  const missing = await cli("nightly", "cand", "--db", db);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /^compare: no benchmark with id or label "nightly"/);
+});

@@ -6,11 +6,9 @@
  *
  * @module
  */
-import { pickTokenUsage } from "../../pricing/token_usage.ts";
 import { estimateCost } from "../../pricing/estimate.ts";
 import type { PriceOverrides } from "../../pricing/overrides.ts";
-import type { CallUsage } from "../../telemetry/usage.ts";
-import type { StageTotals } from "../../telemetry/metrics.ts";
+import { pickTokenUsage, type TokenUsage } from "../../pricing/token_usage.ts";
 import type { RunRecord } from "../run_record.ts";
 
 /** A model to price at: LangChain's provider id and the model's name. */
@@ -75,10 +73,6 @@ export interface RepriceOptions {
   overrides?: PriceOverrides;
 }
 
-function usageOf(row: StageTotals | CallUsage): CallUsage {
-  return pickTokenUsage(row);
-}
-
 /** A stage's cost in one run at a model's rates; null when the model (or a call) is unpriced. */
 function stageCostAt(
   record: RunRecord,
@@ -90,12 +84,12 @@ function stageCostAt(
   if (row === undefined || row.llmCalls === 0) return 0;
   const options = { provider: ref.provider, overrides };
   const calls = record.metrics.calls.filter((call) => call.stage === stage);
-  if (calls.length === 0) return estimateCost(usageOf(row), ref.model, options).costUsd;
+  if (calls.length === 0) return estimateCost(pickTokenUsage(row), ref.model, options).costUsd;
   let sum = 0;
   for (const call of calls) {
     // A call without reported usage has unknown tokens: unknown stays unknown, never $0.
     if (!call.usageReported && call.error === null) return null;
-    const cost = estimateCost(usageOf(call), ref.model, options).costUsd;
+    const cost = estimateCost(pickTokenUsage(call), ref.model, options).costUsd;
     if (cost === null) return null;
     sum += cost;
   }
@@ -171,7 +165,7 @@ export function repriceBenchmark(
   const runs = records.length;
   const stages = stageNames.map((stage): StageReprice => {
     const rows = records.map((r) => r.metrics.stages[stage]);
-    const mean = (field: keyof CallUsage) =>
+    const mean = (field: keyof TokenUsage) =>
       rows.reduce((sum, row) => sum + (row?.[field] ?? 0), 0) / Math.max(1, runs);
     const recorded = rows.some((row) => row !== undefined && row.costUsd !== null)
       ? rows.reduce((sum, row) => sum + (row?.costUsd ?? 0), 0) / Math.max(1, runs)
