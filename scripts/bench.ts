@@ -28,7 +28,8 @@ import {
 import { o200kEncoder } from "../benchmarker/workload/simulated/tokens.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { countWords } from "../benchmarker/workload/text.ts";
+import { formatBenchEvent } from "./bench_events.ts";
+import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench_unit.ts";
 import {
   BENCH_HELP,
   type BenchArgs,
@@ -202,18 +203,18 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       inputs: transcripts.map((t) => ({
         id: t.id,
         input: buildTranscriptTreeInput(t.text, { id: t.id }),
-        words: countWords(t.text),
       })),
+      unit: thousandWords(transcripts),
       repeats: args.runs,
       concurrency: args.concurrency,
-      createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
       log: fileRunLog(`${out}/runs.jsonl`),
       resume: args.resume,
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: (output) => ({ ...treeQuality(output) }) as QualityRecord,
       summarizeOutput: summarizeTree,
       onProgress: reporter.report,
-      onWarning: (warning) => io.err(`warning: ${warning}\n`),
+      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
     });
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
@@ -224,16 +225,15 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const result = buildBenchmarkResult(run, {
     createdAt: new Date().toISOString(),
     gitCommit: await gitCommit(),
-    simulated,
     models: configured,
+    ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
+    notes: benchNotes(args, simulated),
     inputSource: args.input ?? "bundled transcripts",
     repeats: args.runs,
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
-    ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
-    ...(simulated ? { simulatedTimeScale: DEFAULT_BENCH_TIME_SCALE } : {}),
-  }, args.dailyWords);
+  }, dailyVolume(args.dailyWords));
   await Deno.writeTextFile(`${out}/metrics.json`, JSON.stringify(result, null, 2) + "\n");
   await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
 

@@ -5,7 +5,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_DAILY_WORDS } from "../benchmarker/aggregate.ts";
+
+/** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
+export const DEFAULT_DAILY_WORDS = 100_000;
 
 /**
  * The chat model providers the CLI can build.

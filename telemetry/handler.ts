@@ -9,10 +9,10 @@ import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
-import type { PipelineMetrics, PricingInfo } from "./metrics.ts";
-import { type RawRoot, RunRecorder } from "./recorder.ts";
+import type { LLMCallMetrics, PipelineMetrics, PricingInfo } from "./metrics.ts";
+import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
-import { mergeRuns, rootMetrics } from "./aggregate.ts";
+import { callMetrics, mergeRuns, rootMetrics } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
@@ -23,6 +23,11 @@ export interface PerformanceCallbackHandlerOptions {
   priceOverrides?: PriceOverrides;
   /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
   clock?: () => number;
+  /**
+   * Called once per finished LLM call (success or error), synchronously at its end, with the
+   * call's priced metrics: e.g. to hold a benchmark to a budget while it runs.
+   */
+  onCallEnd?: (call: LLMCallMetrics) => void;
 }
 
 type Dict = Record<string, unknown>;
@@ -89,6 +94,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   readonly #recorder: RunRecorder;
   readonly #overrides: PriceOverrides | undefined;
   readonly #pricingInfo: PricingInfo;
+  readonly #onCallEnd: ((call: LLMCallMetrics) => void) | undefined;
   #handlerErrors = 0;
   #lastError: unknown = null;
   #memo = new WeakMap<object, { version: number; metrics: PipelineMetrics }>();
@@ -106,6 +112,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
       ? undefined
       : parsePriceOverrides(options.priceOverrides, "priceOverrides");
     this.#recorder = new RunRecorder(options.clock);
+    this.#onCallEnd = options.onCallEnd;
     this.#pricingInfo = {
       catalog: PRICE_CATALOG,
       version: PRICE_CATALOG_VERSION,
@@ -298,6 +305,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
         responseModel,
         llmCacheHit: extraParams?.cached === true,
       });
+      this.#callEnded(call);
     } catch (error) {
       this.#fail(error);
     }
@@ -305,7 +313,20 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
 
   /** @ignore */
   override handleLLMError(error: Error, runId: string): void {
+    const call = this.#onCallEnd ? this.#recorder.openCall(runId) : undefined;
     this.#end(runId, error);
+    if (call) this.#callEnded(call);
+  }
+
+  /** Hands a finished call's priced metrics to `onCallEnd`, if any. */
+  #callEnded(call: RawCall): void {
+    if (!this.#onCallEnd) return;
+    try {
+      const pricing = { overrides: this.#overrides, info: this.#pricingInfo };
+      this.#onCallEnd(callMetrics(call, pricing, this.#recorder.now()));
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   /** @ignore */

@@ -119,7 +119,17 @@ Deno.test("api keys: read from the usual variables, missing is a usage error", (
 });
 
 Deno.test("progress: bar on a terminal, plain lines otherwise", () => {
-  const progress = { done: 2, total: 4, failed: 1, elapsedMs: 1000, etaMs: null, costUsd: 0.5 };
+  const progress = {
+    done: 2,
+    total: 4,
+    failed: 1,
+    running: 0,
+    failedCalls: 0,
+    elapsedMs: 1000,
+    etaMs: null,
+    costUsd: 0.5,
+    unpricedCalls: 0,
+  };
   assert.equal(
     formatProgress(progress, 4),
     "[##--] 2/4 runs (1 failed) · 0:01 elapsed · ETA ? · $0.50",
@@ -200,8 +210,8 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.equal(result.runs.length, 1);
   assert.equal(result.runs[0].inputId, "standup");
-  assert.equal(result.meta.simulated, true);
-  assert.equal(result.aggregates.dailyWords, 5000);
+  assert.match(result.meta.modelsNote ?? "", /^simulated: no provider was called/);
+  assert.deepEqual(result.aggregates.dailyVolume, { amount: 5, label: "5,000 words" });
   assert.ok(result.aggregates.llmCalls > 0);
   assert.ok((result.aggregates.costUsd ?? 0) > 0);
   const log = parseRunLog(await Deno.readTextFile(`${out}/runs.jsonl`));
@@ -269,10 +279,10 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
   assert.equal(t.costUsd, expected);
   assert.equal(result.aggregates.costUsd, expected);
   assert.equal(result.pricing?.overrideModels, 2);
-  assert.equal(result.meta.priceOverridesFile, prices);
+  assert.equal(result.meta.notes?.["Price overrides"], `from ${prices}`);
   const report = await Deno.readTextFile(`${out}/report.md`);
   assert.ok(
-    report.includes(`| Price overrides | 2 models from ${escapeMarkdown(prices)} |`),
+    report.includes(`| Price overrides | 2 models (from ${escapeMarkdown(prices)}) |`),
     report,
   );
   assert.ok(report.includes(`| Cost of the successful runs | ${formatUsd(expected)} |`));
