@@ -47,7 +47,9 @@ export async function executeRun<I, O>(
   try {
     output = await options.graph.invoke(input.input, config);
   } catch (cause) {
-    error = controls.signal.aborted ? errorMessage(controls.signal.reason) : errorMessage(cause);
+    error = controls.signal.aborted
+      ? errorMessage(controls.signal.reason)
+      : (options.describeError ?? errorMessage)(cause);
   }
   if (options.drainBackgroundCallbacks) await awaitAllCallbacks();
   if (error === null && handler.metrics.runCount === 0) error = NO_RUN_SEEN;

@@ -138,8 +138,15 @@ export interface BenchmarkOptions<I, O> {
    * throws (or the output is not JSON: a BigInt, a cycle), the summary is null, with an event.
    */
   summarizeOutput?: (output: O) => string;
+  /**
+   * Words the error that ended a run (e.g. naming the provider and its URL); default
+   * `Name: message`.
+   */
+  describeError?: (error: unknown) => string;
   /** Called at the start, after each LLM call and after each finished run. */
   onProgress?: (progress: BenchmarkProgress) => void;
+  /** Called once per run that ended (logged, or stopped in flight), with its record. */
+  onRunEnd?: (run: PlannedRun, record: RunRecord) => void;
   /** Called once per finished LLM call of a run (e.g. to show progress inside long runs). */
   onCallEnd?: (run: PlannedRun, call: LLMCallMetrics) => void;
   /** Called with each event worth telling the user. */

@@ -204,6 +204,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
               finished.set(key, record);
               count(record);
             }
+            options.onRunEnd?.(run, record);
             options.onProgress?.(progress());
             launchMore();
           })

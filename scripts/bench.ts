@@ -38,9 +38,19 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
-import { saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
+import { prepareOut, rerunCommand } from "./bench_out.ts";
+import { applySavedSettings } from "./bench_resume.ts";
+import { unpricedModels } from "./bench_budget.ts";
+import { readSavedSettings, saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
+import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED, fsStep } from "./errors.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
+import {
+  DEFAULT_BASE_URLS,
+  describeProviderError,
+  type ProviderContext,
+} from "./provider_errors.ts";
+import { windowProgress } from "./window_progress.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -56,6 +66,7 @@ async function buildModels(
   args: BenchArgs,
   choices: Record<string, ModelChoice>,
   env: (name: string) => string | undefined,
+  onRetry: (error: unknown) => void,
 ): Promise<TranscriptTreeModels> {
   const keys = new Map<string, string | null>();
   for (const choice of Object.values(choices)) {
@@ -70,6 +81,9 @@ async function buildModels(
         apiKey: keys.get(choice.provider) ?? null,
         baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
         seed: args.seed,
+        timeoutMs: args.timeoutSeconds * 1000,
+        maxRetries: args.maxRetries,
+        onRetry,
         createSimulated: (name, seed) =>
           new SimulatedChatModel({
             model: name,
@@ -84,37 +98,6 @@ async function buildModels(
     models[stage] = model;
   }
   return models as TranscriptTreeModels;
-}
-
-async function prepareOut(args: BenchArgs): Promise<string> {
-  const out = (args.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, "-")}`)
-    .replace(/\/+$/, "");
-  try {
-    await Deno.mkdir(out, { recursive: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new UsageError(
-        `no permission to write ${out}: deno task bench writes under reports/; ` +
-          `elsewhere, run scripts/bench.ts with --allow-write=${out}`,
-      );
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new UsageError(`cannot create ${out}: permission denied; choose another --out`);
-    }
-    throw error;
-  }
-  if (!args.resume) {
-    try {
-      if ((await Deno.stat(`${out}/runs.jsonl`)).size > 0) {
-        throw new UsageError(
-          `${out} already holds runs.jsonl: add --resume, or choose another --out`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
-  return out;
 }
 
 async function gitCommit(): Promise<string | null> {
@@ -144,34 +127,78 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
+/** The provider the messages of failed runs name: the one real provider, or null for several. */
+function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>): ProviderContext {
+  const real = [...new Set(Object.values(choices).map((c) => c.provider))]
+    .filter((p) => p !== "simulated");
+  const provider = real.length === 1 ? real[0] : null;
+  return {
+    provider,
+    baseUrl: args.baseUrl ?? (provider === null ? "its endpoint" : DEFAULT_BASE_URLS[provider]),
+    timeoutSeconds: args.timeoutSeconds,
+    maxRetries: args.maxRetries,
+  };
+}
+
 async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
-  const args = parseBenchArgs(argv, LLM_STAGES);
+  let args = parseBenchArgs(argv, LLM_STAGES);
   if (args.help) {
     io.out(BENCH_HELP);
     return 0;
   }
+  const warn = (warning: string): void => io.err(`warning: ${warning}\n`);
+  if (args.resume && args.out !== null) {
+    const saved = await readSavedSettings(args.out.replace(/\/+$/, ""));
+    if (saved !== null) args = applySavedSettings(args, saved);
+  }
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
   const choices = stageChoices(args);
-  const models = await buildModels(args, choices, io.env);
+  if (args.maxCostUsd !== null) {
+    const unpriced = unpricedModels(choices, priceOverrides);
+    if (unpriced.length > 0) {
+      throw new UsageError(
+        `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
+          "held; give its rates with --prices FILE, or drop --max-cost",
+      );
+    }
+  }
+  let retries = 0;
+  const models = await buildModels(args, choices, io.env, () => void retries++);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
-    : await readTranscripts(args.input);
-  const out = await prepareOut(args);
-  await saveOrCheckSettings(
-    out,
-    {
-      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
-      seed: args.seed,
-      prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
-      input: {
-        source: args.input ?? "bundled transcripts",
-        sha256: await transcriptsSha256(transcripts),
-      },
-      repeats: args.runs,
-      baseUrl: args.baseUrl,
-    },
-    args.resume,
-    (warning) => io.err(`warning: ${warning}\n`),
+    : await readTranscripts(args.input, warn);
+  const out = await prepareOut(args, argv);
+  const sha256 = await transcriptsSha256(transcripts);
+  await fsStep(
+    { action: "write", path: `${out}/settings.json` },
+    rerunCommand(argv, out),
+    () =>
+      saveOrCheckSettings(
+        out,
+        {
+          models: Object.fromEntries(
+            Object.entries(choices).map(([stage, c]) => [stage, label(c)]),
+          ),
+          seed: args.seed,
+          prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
+          input: {
+            source: args.input ?? "bundled transcripts",
+            sha256,
+          },
+          repeats: args.runs,
+          baseUrl: args.baseUrl,
+          maxWindows: args.maxWindows,
+          defaults: {
+            concurrency: args.concurrency,
+            maxCostUsd: args.maxCostUsd,
+            dailyWords: args.dailyWords,
+            timeoutSeconds: args.timeoutSeconds,
+            maxRetries: args.maxRetries,
+          },
+        },
+        args.resume,
+        warn,
+      ),
   );
   // Load the simulated model's tokenizer now, not inside the first runs' timings.
   if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
@@ -181,41 +208,59 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
 
-  const reporter = progressReporter(io.err, io.errIsTerminal);
+  const inputs = transcripts.map((t) => {
+    const input = buildTranscriptTreeInput(t.text, { id: t.id });
+    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
+    return { id: t.id, input };
+  });
+  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
+  const windows = windowProgress((id) => windowsOf.get(id) ?? 0);
+  const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+    ...(retries > 0 ? [`${retries} retr${retries === 1 ? "y" : "ies"}`] : []),
+    ...windows.parts(),
+  ]);
   // Every finished run is already in runs.jsonl: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
     reporter.end();
     io.err(
-      `interrupted: finished runs are in ${out}/runs.jsonl; continue with --resume --out ${out}\n`,
+      `interrupted: finished runs are in ${out}/runs.jsonl; continue with ` +
+        `deno task bench --resume --out ${out}\n`,
     );
-    Deno.exit(130);
+    Deno.exit(EXIT_INTERRUPTED);
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+  const context = providerContext(args, choices);
+  const log = fileRunLog(`${out}/runs.jsonl`);
   let run;
   try {
-    run = await runBenchmark({
-      // The workload's graph type widens invoke's input and output to LangGraph's generic state.
-      graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<
-        TranscriptTreeInput,
-        TranscriptTreeState
-      >,
-      inputs: transcripts.map((t) => ({
-        id: t.id,
-        input: buildTranscriptTreeInput(t.text, { id: t.id }),
-      })),
-      unit: thousandWords(transcripts),
-      repeats: args.runs,
-      concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
-      log: fileRunLog(`${out}/runs.jsonl`),
-      resume: args.resume,
-      maxCostUsd: args.maxCostUsd ?? undefined,
-      quality: (output) => ({ ...treeQuality(output) }) as QualityRecord,
-      summarizeOutput: summarizeTree,
-      onProgress: reporter.report,
-      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
-    });
+    run = await fsStep(
+      { action: "write the run log", path: `${out}/runs.jsonl`, out },
+      rerunCommand(argv, out),
+      () =>
+        runBenchmark({
+          // The workload's graph type widens invoke's input and output to LangGraph's state.
+          graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<
+            TranscriptTreeInput,
+            TranscriptTreeState
+          >,
+          inputs,
+          unit: thousandWords(transcripts),
+          repeats: args.runs,
+          concurrency: args.concurrency,
+          createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+          log,
+          resume: args.resume,
+          maxCostUsd: args.maxCostUsd ?? undefined,
+          quality: (output) => ({ ...treeQuality(output) }) as QualityRecord,
+          summarizeOutput: summarizeTree,
+          describeError: (error) => describeProviderError(error, context),
+          onProgress: reporter.report,
+          onCallEnd: windows.onCallEnd,
+          onRunEnd: windows.onRunEnd,
+          onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+        }),
+    );
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
     clearInterval(ticker);
@@ -234,17 +279,36 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
   }, dailyVolume(args.dailyWords));
-  await Deno.writeTextFile(`${out}/metrics.json`, JSON.stringify(result, null, 2) + "\n");
-  await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
-
-  for (const key of unusedPriceKeys(priceOverrides ?? {}, run.records)) {
-    io.err(`warning: --prices ${args.prices}: no call was priced by "${key}" (a typo?)\n`);
+  for (const file of ["metrics.json", "report.md"]) {
+    const text = file === "report.md"
+      ? writeBenchmarkReport(result)
+      : JSON.stringify(result, null, 2) + "\n";
+    await fsStep(
+      { action: "write", path: `${out}/${file}`, out },
+      rerunCommand(argv, out),
+      () => Deno.writeTextFile(`${out}/${file}`, text),
+    );
   }
-  if (run.stoppedReason) io.err(`${run.stoppedReason}\n`);
+
+  const unused = unusedPriceKeys(priceOverrides ?? {}, run.records);
+  if (unused.length > 0) {
+    const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
+    warn(
+      `--prices ${args.prices}: ${unused.length} of ${
+        Object.keys(priceOverrides ?? {}).length
+      } price(s) matched no call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?`,
+    );
+  }
+  if (run.stoppedReason) {
+    io.err(`${run.stoppedReason}; continue with deno task bench --resume --out ${out}\n`);
+  }
   const failed = result.aggregates.failedRuns;
-  if (failed > 0) io.err(`${failed} run(s) failed: see "Failed runs" in the report\n`);
+  if (failed > 0) {
+    const first = result.runs.find((r) => r.error !== null)?.error ?? "";
+    io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
+  }
   io.out(["report.md", "metrics.json", "runs.jsonl"].map((file) => `${out}/${file}\n`).join(""));
-  return failed > 0 ? 1 : 0;
+  return failed > 0 ? EXIT_FAILED : 0;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -260,12 +324,13 @@ export interface BenchIo {
 }
 
 /**
- * Runs `deno task bench` with the given arguments: a usage mistake prints one line on `err` and
- * returns 2; a bug throws.
+ * Runs `deno task bench` with the given arguments: a usage mistake, a bad input or a full disk
+ * prints one line on `err` and returns 2; a bug prints one line too (its stack trace only with
+ * `--debug`) and returns 1.
  *
  * @param argv The arguments.
  * @param io Output streams and environment.
- * @returns The exit code: 0 done, 1 some runs failed (the report is written), 2 bad usage.
+ * @returns The exit code: 0 done, 1 some runs failed (the report is written), 2 bad usage or input.
  *
  * @example Usage
  * ```ts
@@ -282,9 +347,9 @@ export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise
   try {
     return await bench(argv, io);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`bench: ${error.message}\n`);
-    return 2;
+    const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
+    io.err(text);
+    return exitCode;
   }
 }
 

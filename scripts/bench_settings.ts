@@ -22,6 +22,19 @@ export const BenchSettings = z.object({
   repeats: z.number().int().positive(),
   /** The provider's base URL, or null. */
   baseUrl: z.string().nullable(),
+  /** `--max-windows`, or null for every window (absent in older files: null). */
+  maxWindows: z.number().int().positive().nullable().default(null),
+  /**
+   * The other flags of the first run, taken by a resume that does not give them (they may
+   * differ: they change how, not what, is measured).
+   */
+  defaults: z.object({
+    concurrency: z.number().int().positive(),
+    maxCostUsd: z.number().positive().nullable(),
+    dailyWords: z.number().int().positive(),
+    timeoutSeconds: z.number().positive(),
+    maxRetries: z.number().int().nonnegative(),
+  }).optional(),
 });
 /** What a resumed benchmark must share with the runs it continues. */
 export type BenchSettings = z.infer<typeof BenchSettings>;
@@ -81,6 +94,7 @@ const orNone = (value: string | number | null): string => value === null ? "none
  *   input: { source: "bundled transcripts", sha256: "00" },
  *   repeats: 1,
  *   baseUrl: null,
+ *   maxWindows: null,
  * };
  * assert.equal(settingsDifference(settings, settings), null);
  * assert.equal(settingsDifference(settings, { ...settings, seed: null }), "--seed 3, not none");
@@ -111,6 +125,9 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   if (saved.baseUrl !== current.baseUrl) {
     return `--base-url ${orNone(saved.baseUrl)}, not ${orNone(current.baseUrl)}`;
   }
+  if (saved.maxWindows !== current.maxWindows) {
+    return `--max-windows ${orNone(saved.maxWindows)}, not ${orNone(current.maxWindows)}`;
+  }
   return null;
 }
 
@@ -126,7 +143,7 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
  */
 export async function saveOrCheckSettings(
   out: string,
-  settings: BenchSettings,
+  settings: z.input<typeof BenchSettings>,
   resume: boolean,
   warn: (message: string) => void,
 ): Promise<void> {
@@ -140,7 +157,7 @@ export async function saveOrCheckSettings(
     }
     if (text !== null) {
       const saved = parseSettings(text, path);
-      const difference = settingsDifference(saved, settings);
+      const difference = settingsDifference(saved, BenchSettings.parse(settings));
       if (difference !== null) {
         throw new UsageError(
           `--resume: ${out} was run with ${difference}; resume with the same settings, ` +
@@ -152,6 +169,23 @@ export async function saveOrCheckSettings(
     warn(`${path} is missing: cannot check that the runs so far used these settings`);
   }
   await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
+}
+
+/**
+ * Reads the settings saved in an output folder, or null when it has none.
+ *
+ * @param out The output folder.
+ * @returns The settings, or null.
+ * @throws {UsageError} When the file is not valid settings.
+ */
+export async function readSavedSettings(out: string): Promise<BenchSettings | null> {
+  const path = `${out}/settings.json`;
+  try {
+    return parseSettings(await Deno.readTextFile(path), path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
 }
 
 function parseSettings(text: string, path: string): BenchSettings {
