@@ -162,8 +162,8 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       );
     }
   }
-  let retries = 0;
-  const models = await buildModels(args, choices, io.env, () => void retries++);
+  let failedAttempts = 0;
+  const models = await buildModels(args, choices, io.env, () => void failedAttempts++);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
     : await readTranscripts(args.input, warn);
@@ -216,7 +216,10 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   const windows = windowProgress((id) => windowsOf.get(id) ?? 0);
   const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
-    ...(retries > 0 ? [`${retries} retr${retries === 1 ? "y" : "ies"}`] : []),
+    // Every failed attempt the integration saw (those retried, and each failed call's last).
+    ...(failedAttempts > 0
+      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+      : []),
     ...windows.parts(),
   ]);
   // Every finished run is already in runs.jsonl: say how to pick up where Ctrl-C left off.
@@ -290,7 +293,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     );
   }
 
-  const unused = unusedPriceKeys(priceOverrides ?? {}, run.records);
+  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
   if (unused.length > 0) {
     const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
     warn(

@@ -79,13 +79,16 @@ export interface ChatModelOptions {
   timeoutMs?: number;
   /** Retries of a failed call; default the integration's. */
   maxRetries?: number;
-  /** Called with the error of each failed attempt that will be retried. */
+  /**
+   * Called with the error of each failed attempt LangChain deems retryable (a failing call's
+   * last attempt included: the integration does not say which attempt it was).
+   */
   onRetry?: (error: unknown) => void;
 }
 
 /**
  * LangChain's own decision whether a failed attempt is retried (it throws when not), wrapped so
- * that `onRetry` hears of each attempt that will be.
+ * that `onRetry` hears of each retryable failed attempt.
  */
 function retryHook(onRetry: ((error: unknown) => void) | undefined) {
   if (onRetry === undefined) return {};

@@ -1,0 +1,190 @@
+/**
+ * `deno task bench` (in-process) against faulty loopback providers and bad input: every fault
+ * ends in bounded time, with one clear line, the right exit code and nothing recorded lost.
+ */
+import assert from "node:assert/strict";
+import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { parseRunLog } from "../benchmarker/run_log.ts";
+import { runBenchCli } from "../scripts/bench.ts";
+import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
+import { jsonResponse, startScriptedServer } from "./fixtures/scripted_server.ts";
+
+const TRANSCRIPT = "Good morning everyone. The release is planned for Friday. Anna will finish " +
+  "the billing migration today. The login page still has a bug on mobile.";
+const KEY = { OPENAI_API_KEY: "test-key-not-secret" };
+
+async function bench(args: string[], env: Record<string, string> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const started = performance.now();
+  const code = await runBenchCli(args, {
+    out: (text) => (stdout += text),
+    err: (text) => (stderr += text),
+    errIsTerminal: false,
+    env: (name) => env[name],
+  });
+  return { code, stdout, stderr, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A temp folder with one transcript; removed by `await using`. */
+async function workspace(text = TRANSCRIPT) {
+  const dir = await Deno.makeTempDir({ prefix: "graphmeter_faults_" });
+  await Deno.writeTextFile(`${dir}/standup.txt`, text);
+  return {
+    dir,
+    transcript: `${dir}/standup.txt`,
+    out: `${dir}/out`,
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
+}
+
+const lines = (text: string) => text.trimEnd().split("\n").filter((l) => !/^\d+\/\d+ runs/.test(l));
+
+async function resultOf(out: string): Promise<BenchmarkResult> {
+  return BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+}
+
+Deno.test("faults: a provider that hangs times out per call, named, and the report is written", async () => {
+  await using ws = await workspace();
+  // Never answers while the test runs (the pending answers are released at the end).
+  const pending: (() => void)[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Promise<Response>((resolve) => pending.push(() => resolve(new Response("late")))),
+  );
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}/v1`;
+    const { code, stderr, seconds } = await bench([
+      ...["--model", "openai:gpt-4.1-mini", "--base-url", base, "--input", ws.transcript],
+      ...["--out", ws.out, "--timeout", "0.3", "--max-retries", "0"],
+    ], KEY);
+    assert.equal(code, 1, stderr);
+    assert.ok(seconds < 10, `${seconds} s`);
+    assert.match(
+      stderr,
+      new RegExp(`1 run\\(s\\) failed \\(first: openai at ${base}: timed out after 0\\.3 s`),
+    );
+    const [run] = (await resultOf(ws.out)).runs;
+    assert.match(run.error ?? "", /^openai at .*: timed out after 0\.3 s \(--timeout\)/);
+  } finally {
+    pending.forEach((answer) => answer());
+    await server.shutdown();
+  }
+});
+
+Deno.test("faults: HTTP 500 is retried, then named with its status and attempts", async () => {
+  await using ws = await workspace();
+  await using server = startScriptedServer(
+    () => ({ status: 500, errorBody: { error: { message: "boom" } } }),
+    () => jsonResponse({}),
+  );
+  const { code, stderr, seconds } = await bench([
+    ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
+    ...["--input", ws.transcript, "--out", ws.out, "--max-retries", "1"],
+  ], KEY);
+  assert.equal(code, 1, stderr);
+  assert.ok(seconds < 15, `${seconds} s`);
+  assert.equal(server.requests.length, 2); // one attempt and one retry
+  const [run] = (await resultOf(ws.out)).runs;
+  assert.equal(run.error, `openai at ${server.origin}/v1: HTTP 500 after 2 attempts (500 boom)`);
+  // The progress line showed the failed call and the retry as they happened.
+  assert.match(stderr, /1\/1 runs \(1 failed\) · 1 call failed · .* · 2 failed attempts\n/);
+});
+
+Deno.test("faults: garbage from the provider is 'invalid JSON from the provider'", async () => {
+  await using ws = await workspace();
+  await using server = startScriptedServer(
+    () => ({}),
+    () => new Response("{not json", { headers: { "content-type": "application/json" } }),
+  );
+  const { code, stderr } = await bench([
+    ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
+    ...["--input", ws.transcript, "--out", ws.out, "--max-retries", "0"],
+  ], KEY);
+  assert.equal(code, 1, stderr);
+  const [run] = (await resultOf(ws.out)).runs;
+  assert.match(run.error ?? "", /^openai at .*: invalid JSON from the provider \(/);
+});
+
+Deno.test("faults: a budget with a model no price table knows is refused before any call", async () => {
+  await using ws = await workspace();
+  const { code, stdout, stderr } = await bench(
+    ["--model", "simulated:acme-internal-model", "--input", ws.transcript, "--max-cost", "1"],
+  );
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.equal(
+    stderr,
+    "bench: --max-cost: no price is known for simulated:acme-internal-model, so the budget " +
+      "could not be held; give its rates with --prices FILE, or drop --max-cost\n",
+  );
+  // Priced by --prices, the same command starts.
+  await Deno.writeTextFile(
+    `${ws.dir}/p.json`,
+    '{"acme-internal-model": {"inputPerMTok": 1, "outputPerMTok": 2}}',
+  );
+  const priced = await bench([
+    ...["--model", "simulated:acme-internal-model", "--input", ws.transcript],
+    ...["--max-cost", "1", "--prices", `${ws.dir}/p.json`, "--out", ws.out],
+  ]);
+  assert.equal(priced.code, 0, priced.stderr);
+});
+
+Deno.test("faults: a provider that sends no usage stops a budgeted benchmark at the first call", async () => {
+  await using ws = await workspace();
+  await using server = startOpenAIServer(() => ({
+    model: "gpt-4.1-mini",
+    text: "{}",
+    usage: null,
+  }));
+  const { code, stderr } = await bench([
+    ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
+    ...["--input", ws.transcript, "--out", ws.out, "--runs", "3", "--max-cost", "0.0001"],
+  ], KEY);
+  assert.equal(code, 0, stderr);
+  assert.equal(server.requests.length, 1);
+  assert.ok(
+    stderr.includes(
+      "--max-cost: a call to openai:gpt-4.1-mini could not be priced, so the budget cannot be " +
+        "held: stopping; price it with --prices FILE\n",
+    ),
+    stderr,
+  );
+  const result = await resultOf(ws.out);
+  assert.equal(result.runs.length, 0);
+  assert.equal(result.stoppedRuns.length, 1);
+  assert.equal(result.notRun, 3);
+  assert.match(await Deno.readTextFile(`${ws.out}/report.md`), /## Runs stopped in flight/);
+});
+
+Deno.test("faults: the budget is held live against a real integration", async () => {
+  await using ws = await workspace(TRANSCRIPT.repeat(6)); // several windows per run
+  // $10,000 per million tokens both ways (the ceiling): every call costs 1,100 x $0.01 = $11.
+  await Deno.writeTextFile(
+    `${ws.dir}/p.json`,
+    '{"gpt-4.1-mini": {"inputPerMTok": 10000, "outputPerMTok": 10000}}',
+  );
+  const callUsd = (1000 + 100) * 10_000 / 1e6;
+  await using server = startOpenAIServer(() => ({
+    model: "gpt-4.1-mini",
+    text: '{"chunks": [{"name": "a", "text": "Anna ships.", "is_complete": true}]}',
+    usage: chatUsage(1000, 100),
+    delayMs: 5,
+  }));
+  const budget = 3.5 * callUsd;
+  const { code, stderr } = await bench([
+    ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
+    ...["--input", ws.transcript, "--out", ws.out, "--runs", "2", "--concurrency", "1"],
+    ...["--max-cost", String(budget), "--prices", `${ws.dir}/p.json`],
+  ], KEY);
+  assert.equal(code, 0, stderr);
+  // Crossed at the 4th call; sequential calls: none other in flight.
+  assert.equal(server.requests.length, 4);
+  const spent = server.requests.length * callUsd;
+  assert.ok(spent <= budget + callUsd);
+  assert.match(stderr, /stopped: the calls made cost \$44\.00, past the budget of \$38\.50/);
+  assert.ok(!stderr.includes("matched no call"), stderr); // the stopped run's calls count too
+  assert.match(stderr, /continue with deno task bench --resume --out /);
+  const result = await resultOf(ws.out);
+  assert.equal(result.runs.length + result.stoppedRuns.length, 1);
+});
