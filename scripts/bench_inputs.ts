@@ -81,11 +81,11 @@ export async function readTranscripts(
 ): Promise<TranscriptFile[]> {
   const all = await readTranscriptFiles(path);
   const transcripts = all.filter((t) => t.text.trim() !== "");
-  for (const empty of all.filter((t) => t.text.trim() === "")) {
-    warn(`--input: ${empty.id}.txt is empty: skipped`);
-  }
   if (transcripts.length === 0) {
     throw new UsageError(`--input ${path}: no transcript with any text in it`);
+  }
+  for (const empty of all.filter((t) => t.text.trim() === "")) {
+    warn(`--input: ${empty.id}.txt is empty: skipped`);
   }
   return transcripts;
 }

@@ -188,3 +188,135 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
 });
+
+Deno.test("faults: binary or non-UTF-8 input is refused in one line; empty files are skipped", async () => {
+  await using ws = await workspace();
+  const cases: [Uint8Array, RegExp][] = [
+    [new Uint8Array([0x47, 0x49, 0x46, 0x38, 0, 0, 1, 2]), /binary: it holds NUL bytes/],
+    [new Uint8Array([0x48, 0x69, 0xff, 0xfe, 0x21]), /not valid UTF-8/],
+  ];
+  for (const [bytes, why] of cases) {
+    await Deno.writeFile(`${ws.dir}/fake.txt`, bytes);
+    const { code, stdout, stderr, seconds } = await bench(["--input", `${ws.dir}/fake.txt`]);
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.ok(seconds < 5);
+    assert.equal(lines(stderr).length, 1, stderr);
+    assert.match(stderr, new RegExp(`^bench: --input ${ws.dir}/fake.txt: not a text transcript`));
+    assert.match(stderr, why);
+  }
+  await Deno.remove(`${ws.dir}/fake.txt`);
+  await Deno.writeTextFile(`${ws.dir}/empty.txt`, " \n\n");
+  const { code, stderr } = await bench(["--input", ws.dir, "--out", ws.out, "--max-windows", "1"]);
+  assert.equal(code, 0, stderr);
+  assert.equal(
+    stderr,
+    "warning: --input: empty.txt is empty: skipped\n" + stderr.split("\n").slice(1).join("\n"),
+  );
+  const result = await resultOf(ws.out);
+  assert.deepEqual(result.runs.map((r) => [r.inputId, r.quality?.windows]), [["standup", 1]]);
+  await Deno.remove(ws.transcript);
+  const none = await bench(["--input", ws.dir]);
+  assert.equal(none.code, 2);
+  assert.equal(none.stderr, `bench: --input ${ws.dir}: no transcript with any text in it\n`);
+});
+
+Deno.test("faults: absurd or invalid prices are one line, exit 2, before any run", async () => {
+  await using ws = await workspace();
+  const tables: [string, RegExp][] = [
+    ['{"m": {"inputPerMTok": 1e308, "outputPerMTok": 1}}', /above \$10,000: a typo\?/],
+    ['{"m": {"inputPerMTok": -1, "outputPerMTok": 1}}', /invalid price at m\.inputPerMTok/],
+    ['{"m": {"inputPerMTok": 1}}', /invalid price at m\.outputPerMTok/],
+    ["{nope", /not valid JSON/],
+  ];
+  for (const [table, message] of tables) {
+    await Deno.writeTextFile(`${ws.dir}/p.json`, table);
+    const { code, stderr } = await bench(
+      ["--input", ws.transcript, "--prices", `${ws.dir}/p.json`, "--out", ws.out],
+    );
+    assert.equal(code, 2);
+    assert.equal(lines(stderr).length, 1, stderr);
+    assert.match(stderr, message);
+  }
+});
+
+Deno.test("faults: --out naming a file, or a full disk, is one line; recorded runs are kept", async () => {
+  await using ws = await workspace();
+  const asFile = await bench(["--input", ws.transcript, "--out", ws.transcript]);
+  assert.equal(asFile.code, 2);
+  assert.equal(
+    asFile.stderr,
+    `bench: cannot create the output folder ${ws.transcript}: a file is in the way (is --out a ` +
+      "file?); choose a folder for --out\n",
+  );
+  // The disk fills up when the report is written: /dev/full answers every write with ENOSPC.
+  await Deno.mkdir(ws.out);
+  await Deno.symlink("/dev/full", `${ws.out}/metrics.json`);
+  const full = await bench(["--input", ws.transcript, "--out", ws.out]);
+  assert.equal(full.code, 2);
+  assert.equal(
+    lines(full.stderr).join("\n"),
+    `bench: cannot write ${ws.out}/metrics.json: the disk is full; free some space and run ` +
+      `again; what was already recorded is kept in ${ws.out}/runs.jsonl`,
+  );
+  const log = parseRunLog(await Deno.readTextFile(`${ws.out}/runs.jsonl`));
+  assert.equal(log.records.length, 1);
+});
+
+Deno.test({
+  name: "faults: --out where Deno may not write gives the exact command that works",
+  permissions: { read: true, write: ["reports"], env: true, sys: true, run: ["git"] },
+  fn: async () => {
+    const out = `${Deno.cwd()}/not-allowed-${crypto.randomUUID()}`;
+    const { code, stderr } = await bench(["--runs", "1", "--out", out, "--max-windows", "1"]);
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
+        `--allow-read --allow-write=${out} --allow-env --allow-net --allow-sys --allow-run=git ` +
+        `scripts/bench.ts --runs 1 --out ${out} --max-windows 1\n`,
+    );
+  },
+});
+
+Deno.test("faults: --resume --out DIR alone continues with the stored settings", async () => {
+  await using ws = await workspace();
+  const first = await bench(
+    ["--input", ws.transcript, "--out", ws.out, "--runs", "2", "--seed", "5", "--max-windows", "1"],
+  );
+  assert.equal(first.code, 0, first.stderr);
+  const [kept, lost] = (await Deno.readTextFile(`${ws.out}/runs.jsonl`)).trimEnd().split("\n");
+  // A garbled line in the middle and a run missing: reported once, skipped and made again.
+  await Deno.writeTextFile(`${ws.out}/runs.jsonl`, `${kept}\n@@@ garbled @@@\n`);
+  const resumed = await bench(["--resume", "--out", ws.out]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(
+    lines(resumed.stderr)[0],
+    `warning: --resume: skipped 1 unreadable record(s) (${ws.out}/runs.jsonl line 2: not JSON); ` +
+      "their runs are made again",
+  );
+  const result = await resultOf(ws.out);
+  assert.equal(result.runs.length, 2);
+  assert.equal(result.meta.seed, 5);
+  // The same run again: same seed, same tokens.
+  assert.equal(
+    result.runs[1].metrics.totals.inputTokens,
+    JSON.parse(lost).metrics.totals.inputTokens,
+  );
+  // A flag that contradicts the stored settings is refused, naming it.
+  const contradiction = await bench(["--resume", "--out", ws.out, "--runs", "3"]);
+  assert.equal(contradiction.code, 2);
+  assert.match(contradiction.stderr, /^bench: --resume: .* was run with --runs 2, not 3;/);
+});
+
+Deno.test("faults: --help states the budget's guarantee and --seed's meaning", async () => {
+  const { stdout } = await bench(["--help"]);
+  assert.match(
+    stdout,
+    /Guarantee: spent <= USD \+ the\s+cost of the calls already in flight when it was crossed/,
+  );
+  assert.match(
+    stdout,
+    /--seed 0 is a\s+seed like any other; without --seed the simulated model uses seed 0/,
+  );
+});
