@@ -38,7 +38,7 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
-import { prepareOut, rerunCommand } from "./bench_out.ts";
+import { prepareOut, rerunCommand, resumeCommand } from "./bench_out.ts";
 import { applySavedSettings } from "./bench_resume.ts";
 import { unpricedModels } from "./bench_budget.ts";
 import { readSavedSettings, saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
@@ -227,7 +227,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     reporter.end();
     io.err(
       `interrupted: finished runs are in ${out}/runs.jsonl; continue with ` +
-        `deno task bench --resume --out ${out}\n`,
+        `${resumeCommand(out)}\n`,
     );
     Deno.exit(EXIT_INTERRUPTED);
   };
@@ -303,7 +303,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     );
   }
   if (run.stoppedReason) {
-    io.err(`${run.stoppedReason}; continue with deno task bench --resume --out ${out}\n`);
+    io.err(`${run.stoppedReason}; continue with ${resumeCommand(out)}\n`);
   }
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {

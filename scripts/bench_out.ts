@@ -33,6 +33,28 @@ export function rerunCommand(argv: readonly string[], out: string): string {
 }
 
 /**
+ * The command that resumes the benchmark in `out`: `deno task bench` when the task may write
+ * there (under `reports/`), else the full `deno run` command with write access to `out`.
+ *
+ * @param out The output folder.
+ * @returns The command line.
+ *
+ * @example Usage
+ * ```ts
+ * import { resumeCommand } from "./bench_out.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(resumeCommand("reports/x"), "deno task bench --resume --out reports/x");
+ * assert.match(resumeCommand("/tmp/x"), /^deno run .*--allow-write=\/tmp\/x .* --resume --out \/tmp\/x$/);
+ * ```
+ */
+export function resumeCommand(out: string): string {
+  return /^(\.\/)?reports\/[^/]/.test(out) && !out.includes("..")
+    ? `deno task bench --resume --out ${out}`
+    : rerunCommand(["--resume", "--out", out], out);
+}
+
+/**
  * Creates the output folder (default `reports/<timestamp>/`); without `--resume`, refuses a
  * folder that already holds runs.
  *

@@ -184,7 +184,7 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   assert.ok(spent <= budget + callUsd);
   assert.match(stderr, /stopped: the calls made cost \$44\.00, past the budget of \$38\.50/);
   assert.ok(!stderr.includes("matched no call"), stderr); // the stopped run's calls count too
-  assert.match(stderr, /continue with deno task bench --resume --out /);
+  assert.match(stderr, /; continue with deno run .* scripts\/bench\.ts --resume --out \/tmp\//);
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
 });
