@@ -2,7 +2,10 @@
  * graphmeter: what every run of a LangGraph.js workflow costs in time and money, stage by stage.
  *
  * Pass a {@linkcode PerformanceCallbackHandler} in a run's callbacks, read `handler.metrics`
- * when `invoke` resolves, and render it with {@linkcode writePerformanceSection}.
+ * when `invoke` resolves (or receive each finished run with `onRunEnd`), and render it with
+ * {@linkcode writePerformanceSection}. This root holds the handler's world only; the rest are
+ * subpaths: `./benchmark` (runner, results store, reports), `./otel` (OpenTelemetry export),
+ * `./workload` (the reference pipeline and simulated model), `./cli` (the command line).
  *
  * @example Usage
  * ```ts
@@ -24,6 +27,23 @@
  *
  * @module
  */
-export * from "./telemetry/mod.ts";
-export * from "./pricing/mod.ts";
-export * from "./benchmarker/mod.ts";
+export {
+  PerformanceCallbackHandler,
+  type PerformanceCallbackHandlerOptions,
+} from "./telemetry/handler.ts";
+export {
+  type ExecutionSpan,
+  LLMCallMetrics,
+  type MetricsSchema,
+  PipelineMetrics,
+  pipelineMetricsJsonSchema,
+  type PricingInfo,
+  StageMetrics,
+  type StageTotals,
+} from "./telemetry/metrics.ts";
+export { type ReportedLLMCallInput, reportLLMCall } from "./telemetry/reported_call.ts";
+export { writePerformanceSection } from "./report/performance_section.ts";
+export { type CostEstimate, estimateCost, type EstimateCostOptions } from "./pricing/estimate.ts";
+export { type ModelPrice, type PriceOverrides, PriceOverridesError } from "./pricing/overrides.ts";
+export type { TokenUsage } from "./pricing/token_usage.ts";
+export type { CostSource } from "./pricing/cost_source.ts";

@@ -1,12 +1,12 @@
 /**
- * The schema of `metrics.json`: every run's record (with its `PipelineMetrics`) and the aggregates
- * computed from them, so every number in the Markdown report can be recomputed from the file.
+ * The schema of `metrics.json`: the aggregates, each run's totals and the slowest run's record;
+ * every call lives in the results store, so the file stays small at any number of runs.
  *
  * @module
  */
 import { z } from "zod";
-import { PricingInfo } from "../telemetry/metrics.ts";
-import { RunRecord } from "./run_record.ts";
+import { type PricingInfo, pricingInfoSchema } from "../telemetry/metrics.ts";
+import { QualityRecord, RunRecord } from "./run_record.ts";
 
 const ms: z.ZodNumber = z.number().nonnegative();
 const count: z.ZodNumber = z.number().int().nonnegative();
@@ -224,6 +224,7 @@ type BenchmarkMetaShape = {
   concurrency: Num;
   maxCostUsd: NullableNum;
   seed: NullableNum;
+  graph: z.ZodOptional<Str>;
 };
 
 /**
@@ -264,57 +265,177 @@ export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   maxCostUsd: z.number().nonnegative().nullable(),
   /** The seed given to the models, or null. */
   seed: z.number().int().nullable(),
+  /** The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`). */
+  graph: z.string().optional(),
 });
 /** Facts about a benchmark that the runs themselves do not hold. */
 export type BenchmarkMeta = z.infer<typeof BenchmarkMeta>;
 
-/** The shape of {@linkcode BenchmarkResult}. */
-type BenchmarkResultShape = {
-  schemaVersion: z.ZodLiteral<1>;
-  meta: typeof BenchmarkMeta;
-  pricing: z.ZodNullable<typeof PricingInfo>;
-  plannedRuns: Num;
-  notRun: Num;
-  stoppedReason: z.ZodNullable<Str>;
-  stoppedRuns: z.ZodDefault<z.ZodArray<typeof RunRecord>>;
-  runs: z.ZodArray<typeof RunRecord>;
-  aggregates: typeof BenchmarkAggregates;
+/** The shape of {@linkcode RunTotals}. */
+type RunTotalsShape = {
+  inputId: Str;
+  repeat: Num;
+  ok: z.ZodBoolean;
+  error: z.ZodNullable<Str>;
+  wallTimeMs: Num;
+  llmCalls: Num;
+  inputTokens: Num;
+  outputTokens: Num;
+  cacheReadTokens: Num;
+  costUsd: NullableNum;
+  unpricedCalls: Num;
+  inputAmount: NullableNum;
+  quality: z.ZodNullable<typeof QualityRecord>;
 };
 
 /**
- * The content of `metrics.json`: a whole benchmark, every run and the aggregates.
+ * One run's totals in `metrics.json` (its stages and calls live in the results store).
+ *
+ * @example Usage
+ * ```ts
+ * import { RunTotals } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(RunTotals.safeParse({ inputId: "a", repeat: 0 }).success, false);
+ * ```
+ */
+export const RunTotals: z.ZodObject<RunTotalsShape> = z.object({
+  /** The input's id. */
+  inputId: z.string(),
+  /** The repeat, from 0. */
+  repeat: count,
+  /** Whether the run succeeded. */
+  ok: z.boolean(),
+  /** Null, or why the run failed. */
+  error: z.string().nullable(),
+  /** The run's wall time. */
+  wallTimeMs: ms,
+  /** LLM calls. */
+  llmCalls: count,
+  /** Prompt tokens (cached included). */
+  inputTokens: count,
+  /** Completion tokens. */
+  outputTokens: count,
+  /** Prompt tokens read from a cache. */
+  cacheReadTokens: count,
+  /** Priced cost; null when calls were made and none could be priced. */
+  costUsd: usd,
+  /** Calls that could not be priced. */
+  unpricedCalls: count,
+  /** The input's amount of the benchmark's unit (e.g. thousands of words), or null. */
+  inputAmount: z.number().nonnegative().nullable(),
+  /** Quality measures, or null. */
+  quality: QualityRecord.nullable(),
+});
+/** One run's totals in `metrics.json` (its stages and calls live in the results store). */
+export type RunTotals = z.infer<typeof RunTotals>;
+
+/** The shape of {@linkcode StageModels}. */
+type StageModelsShape = { stage: Str; models: z.ZodArray<Str> };
+
+/**
+ * The models that answered one stage's calls (`provider:model`, in first-seen order).
+ *
+ * @example Usage
+ * ```ts
+ * import { StageModels } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(StageModels.safeParse({ stage: "a", models: ["openai:gpt-4o"] }).success, true);
+ * ```
+ */
+export const StageModels: z.ZodObject<StageModelsShape> = z.object({
+  /** The stage. */
+  stage: z.string(),
+  /** `provider:model` of every model that answered it. */
+  models: z.array(z.string()),
+});
+/** The models that answered one stage's calls. */
+export type StageModels = z.infer<typeof StageModels>;
+
+/** The shape of {@linkcode StoredBenchmarkRef}. */
+type StoredBenchmarkRefShape = { id: Str; label: z.ZodNullable<Str>; db: Str };
+
+/**
+ * Where a benchmark's runs and calls are stored: its id and label in a results store.
+ *
+ * @example Usage
+ * ```ts
+ * import { StoredBenchmarkRef } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const ref = { id: "20260101-000000-ab12", label: null, db: "reports/graphmeter.db" };
+ * assert.deepEqual(StoredBenchmarkRef.parse(ref), ref);
+ * ```
+ */
+export const StoredBenchmarkRef: z.ZodObject<StoredBenchmarkRefShape> = z.object({
+  /** The benchmark's id in the store. */
+  id: z.string(),
+  /** Its label, or null. */
+  label: z.string().nullable(),
+  /** The store's path. */
+  db: z.string(),
+});
+/** Where a benchmark's runs and calls are stored. */
+export type StoredBenchmarkRef = z.infer<typeof StoredBenchmarkRef>;
+
+/** The shape of {@linkcode BenchmarkResult}. */
+type BenchmarkResultShape = {
+  schemaVersion: z.ZodLiteral<2>;
+  benchmark: z.ZodNullable<typeof StoredBenchmarkRef>;
+  meta: typeof BenchmarkMeta;
+  pricing: z.ZodNullable<z.ZodType<PricingInfo>>;
+  plannedRuns: Num;
+  notRun: Num;
+  stoppedReason: z.ZodNullable<Str>;
+  aggregates: typeof BenchmarkAggregates;
+  modelsPerStage: z.ZodArray<typeof StageModels>;
+  slowestRun: z.ZodNullable<typeof RunRecord>;
+  runs: z.ZodArray<typeof RunTotals>;
+  stoppedRuns: z.ZodDefault<z.ZodArray<typeof RunTotals>>;
+};
+
+/**
+ * The content of `metrics.json`: a whole benchmark's aggregates, each run's totals and the slowest
+ * run's record (its calls and every other run's stages live in the results store).
  *
  * @example Usage
  * ```ts
  * import { BenchmarkResult } from "./benchmark_result.ts";
  * import assert from "node:assert/strict";
  *
- * // metrics.json is validated when read back, as when written.
- * assert.equal(BenchmarkResult.safeParse({ schemaVersion: 2 }).success, false);
+ * // metrics.json is validated when read back.
+ * assert.equal(BenchmarkResult.safeParse({ schemaVersion: 1 }).success, false);
  * ```
  */
 export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
-  /** The version of this schema. */
-  schemaVersion: z.literal(1),
+  /** The version of this schema (2: calls moved to the results store). */
+  schemaVersion: z.literal(2),
+  /** Where the runs and calls are stored, or null when they were not stored. */
+  benchmark: StoredBenchmarkRef.nullable(),
   /** Facts about the benchmark. */
   meta: BenchmarkMeta,
   /** The price catalog of the runs' costs (from the first run), or null without runs. */
-  pricing: PricingInfo.nullable(),
+  pricing: (pricingInfoSchema as z.ZodType<PricingInfo>).nullable(),
   /** Runs planned (inputs x repeats). */
   plannedRuns: count,
   /** Runs not made (never launched, or stopped in flight): the budget stopped the benchmark. */
   notRun: count,
   /** Null, or why the benchmark stopped early. */
   stoppedReason: z.string().nullable(),
-  /**
-   * Runs aborted in flight when the benchmark stopped (the budget), with their partial metrics:
-   * their cost was spent, but they are not in `runs` and a resume makes them again.
-   */
-  stoppedRuns: z.array(RunRecord).default([]),
-  /** Every finished run, in plan order. */
-  runs: z.array(RunRecord),
-  /** The aggregates, computed from `runs`. */
+  /** The aggregates, computed from every run's record. */
   aggregates: BenchmarkAggregates,
+  /** The models that answered each stage, in the order stages first made a call. */
+  modelsPerStage: z.array(StageModels),
+  /** The slowest successful run (the slowest run when none succeeded), or null without runs. */
+  slowestRun: RunRecord.nullable(),
+  /** Each finished run's totals, in plan order. */
+  runs: z.array(RunTotals),
+  /**
+   * Runs aborted in flight when the benchmark stopped (the budget), their totals so far: their
+   * cost was spent, but they are not in `runs` or the aggregates, and a resume makes them again.
+   */
+  stoppedRuns: z.array(RunTotals).default([]),
 });
-/** The content of `metrics.json`: a whole benchmark, every run and the aggregates. */
+/** The content of `metrics.json`: a whole benchmark's aggregates and each run's totals. */
 export type BenchmarkResult = z.infer<typeof BenchmarkResult>;

@@ -6,7 +6,7 @@
  */
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import type { StageAggregate } from "./benchmark_result.ts";
-import { formatMs } from "./format.ts";
+import { formatMs } from "../report/format.ts";
 
 /**
  * Stage executions drawn at most in a timeline; later ones are left out (and it says so).

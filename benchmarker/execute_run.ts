@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -111,7 +112,8 @@ function withHandler(
   let callbacks: RunnableConfig["callbacks"];
   if (user instanceof CallbackManager) {
     callbacks = user.copy();
-    callbacks.addHandler(handler, true);
+    // LangChain takes any object with a name and handler methods (its check is structural).
+    callbacks.addHandler(handler as unknown as BaseCallbackHandler, true);
   } else {
     callbacks = [...(user ?? []), handler];
   }

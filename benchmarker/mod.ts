@@ -38,6 +38,6 @@ export { budgetDecision, type BudgetState, type PlannedRun, planRuns } from "./s
 export * from "./aggregate.ts";
 export * from "./benchmark_result.ts";
 export { summarizeQuality } from "./quality_summary.ts";
-export * from "./format.ts";
+export * from "../report/format.ts";
 export * from "./charts.ts";
 export * from "./report.ts";

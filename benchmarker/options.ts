@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import type { RunLog } from "./run_log.ts";
 import type { QualityRecord, RunRecord } from "./run_record.ts";
-import type { PlannedRun } from "./schedule.ts";
+import type { PlannedRun, Shard } from "./schedule.ts";
 
 /** One input of a benchmark. */
 export interface BenchmarkInput<I> {
@@ -39,7 +39,12 @@ export interface InvokableGraph<I, O> {
 }
 
 /** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = BaseCallbackHandler & { readonly metrics: PipelineMetrics };
+export type MetricsHandler = CallbackHandlerMethods & {
+  /** The handler's name (LangChain takes an object with one as a handler). */
+  readonly name: string;
+  /** What the handler measured. */
+  readonly metrics: PipelineMetrics;
+};
 
 /** What the runner hands to `createHandler`: pass `onCallEnd` on, so a budget is held live. */
 export interface RunHooks {
@@ -119,6 +124,8 @@ export interface BenchmarkOptions<I, O> {
   log?: RunLog;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
+  /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
+  shard?: Shard;
   /**
    * A hard budget in US dollars, checked after every LLM call. Before launching a run, the
    * runner estimates it (and each run in flight) at the dearest finished run and launches only

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { BenchmarkResult, QualitySummary } from "./benchmark_result.ts";
+import type {
+  BenchmarkResult,
+  QualitySummary,
+  RunTotals,
+  StageModels,
+} from "./benchmark_result.ts";
 import { ganttOfRun, pieOfCostShare } from "./charts.ts";
 import {
   formatCount,
@@ -15,9 +20,9 @@ import {
   formatPartialCost,
   formatShare,
   formatUsd,
-} from "./format.ts";
-import { escapeMarkdown, writePerformanceSection } from "./performance_section.ts";
-import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
+} from "../report/format.ts";
+import { escapeMarkdown, writePerformanceSection } from "../report/performance_section.ts";
+import type { RunRecord } from "./run_record.ts";
 
 export { writePerformanceSection };
 
@@ -34,7 +39,10 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
 }
 
-function runLabel(record: RunRecord): string {
+/** Rows at most in the failed-runs and runs tables; the rest are in the results store. */
+const MAX_TABLE_ROWS = 100;
+
+function runLabel(record: { inputId: string; repeat: number }): string {
   return `\`${record.inputId}\` repeat ${record.repeat}`;
 }
 
@@ -85,18 +93,9 @@ function header(result: BenchmarkResult): string {
   return text;
 }
 
-function modelsPerStage(records: readonly RunRecord[], note: string | undefined): string {
-  const byStage = new Map<string, Set<string>>();
-  for (const call of records.flatMap((record) => record.metrics.calls)) {
-    const models = byStage.get(call.stage) ?? new Set<string>();
-    models.add(`${call.provider}:${call.model}`);
-    byStage.set(call.stage, models);
-  }
-  if (byStage.size === 0) return "";
-  const rows = [...byStage].map(([stage, models]) => [
-    cell(stage),
-    [...models].map(cell).join(", "),
-  ]);
+function modelsPerStage(perStage: readonly StageModels[], note: string | undefined): string {
+  if (perStage.length === 0) return "";
+  const rows = perStage.map(({ stage, models }) => [cell(stage), models.map(cell).join(", ")]);
   const said = note === undefined ? "" : `${cell(note)}\n\n`;
   return "\n## Models per stage (as answered)\n\n" + said + table(["Stage", "Models"], rows);
 }
@@ -167,7 +166,7 @@ function costSection(result: BenchmarkResult): string {
     ["Cost of all runs (failed included)", formatUsd(a.allRunsCostUsd)],
     ...(result.stoppedRuns.length === 0 ? [] : [[
       "Cost of the runs stopped in flight",
-      formatUsd(sumUsd(result.stoppedRuns.map((r) => r.metrics.totals.costUsd))),
+      formatUsd(sumUsd(result.stoppedRuns.map((r) => r.costUsd))),
     ]]),
     ["Cost per run", formatUsd(a.costPerRunUsd)],
     ["LLM calls", formatCount(a.llmCalls)],
@@ -220,11 +219,8 @@ function qualitySection(summary: readonly QualitySummary[]): string {
 }
 
 function picturesSection(result: BenchmarkResult): string {
-  const pool = result.runs.some(isSuccessfulRun)
-    ? result.runs.filter(isSuccessfulRun)
-    : result.runs;
-  if (pool.length === 0) return "";
-  const slowest = pool.reduce((a, b) => (b.metrics.wallTimeMs > a.metrics.wallTimeMs ? b : a));
+  const slowest: RunRecord | null = result.slowestRun;
+  if (slowest === null) return "";
   const title = `${slowest.inputId} repeat ${slowest.repeat} in ${
     formatMs(slowest.metrics.wallTimeMs)
   }`;
@@ -234,35 +230,67 @@ function picturesSection(result: BenchmarkResult): string {
     pieOfCostShare(result.aggregates.stages, "Share of priced cost (%)");
 }
 
-function failedSection(records: readonly RunRecord[]): string {
-  const failed = records.filter((record) => !isSuccessfulRun(record));
-  if (failed.length === 0) return "";
-  const rows = failed.map((r) => [
-    cell(r.inputId),
-    String(r.repeat),
-    cell(r.error ?? r.metrics.error ?? `status ${r.metrics.status}`),
-    formatUsd(r.metrics.totals.costUsd),
-  ]);
-  return "\n## Failed runs\n\n" + table(["Input", "Repeat", "Error", "Cost so far"], rows);
+/** Where the rows a table left out can be found. */
+function moreRows(result: BenchmarkResult, left: number, what: string): string {
+  if (left <= 0) return "";
+  const where = result.benchmark === null
+    ? "metrics.json"
+    : `benchmark ${cell(result.benchmark.id)} of ${cell(result.benchmark.db)}`;
+  return `\n…and ${formatCount(left)} more ${what} in ${where}.\n`;
 }
 
-function stoppedSection(records: readonly RunRecord[]): string {
-  if (records.length === 0) return "";
-  const rows = records.map((r) => [
+function stoppedSection(runs: readonly RunTotals[]): string {
+  if (runs.length === 0) return "";
+  const rows = runs.map((r) => [
     cell(r.inputId),
     String(r.repeat),
-    formatCount(r.metrics.totals.llmCalls),
-    formatPartialCost(r.metrics.totals.costUsd, r.metrics.totals.unpricedCalls),
+    formatCount(r.llmCalls),
+    formatPartialCost(r.costUsd, r.unpricedCalls),
   ]);
   return "\n## Runs stopped in flight\n\nAborted when the benchmark stopped; not in the figures " +
     "above (their cost was spent all the same) and not logged, so a resume makes them again.\n\n" +
     table(["Input", "Repeat", "Calls made", "Cost spent"], rows);
 }
 
-function runsSection(records: readonly RunRecord[]): string {
-  return "\n## Runs\n" + records
-    .map((record) => `\n### ${runLabel(record)}\n\n${writePerformanceSection(record.metrics)}`)
-    .join("");
+function failedSection(result: BenchmarkResult): string {
+  const failed = result.runs.filter((run) => !run.ok);
+  if (failed.length === 0) return "";
+  const rows = failed.slice(0, MAX_TABLE_ROWS).map((r) => [
+    cell(r.inputId),
+    String(r.repeat),
+    cell(r.error ?? ""),
+    formatUsd(r.costUsd),
+  ]);
+  return "\n## Failed runs\n\n" + table(["Input", "Repeat", "Error", "Cost so far"], rows) +
+    moreRows(result, failed.length - MAX_TABLE_ROWS, "failed runs");
+}
+
+function runRow(run: RunTotals): string[] {
+  return [
+    cell(run.inputId),
+    String(run.repeat),
+    run.ok ? "ok" : "failed",
+    formatMs(run.wallTimeMs),
+    formatCount(run.llmCalls),
+    formatCount(run.inputTokens),
+    formatCount(run.outputTokens),
+    formatPartialCost(run.costUsd, run.unpricedCalls),
+  ];
+}
+
+function runsSection(result: BenchmarkResult): string {
+  if (result.runs.length === 0) return "";
+  const head = ["Input", "Repeat", "Status", "Wall time", "Calls", "Input tokens", "Output tokens"];
+  let text = "\n## Runs\n\n" +
+    table([...head, "Cost"], result.runs.slice(0, MAX_TABLE_ROWS).map(runRow)) +
+    moreRows(result, result.runs.length - MAX_TABLE_ROWS, "runs");
+  const slowest = result.slowestRun;
+  if (slowest !== null) {
+    text += `\n### Slowest run: ${runLabel(slowest)}\n\n${
+      writePerformanceSection(slowest.metrics)
+    }`;
+  }
+  return text;
 }
 
 /**
@@ -296,13 +324,13 @@ function runsSection(records: readonly RunRecord[]): string {
 export function writeBenchmarkReport(result: BenchmarkResult): string {
   return [
     header(result),
-    modelsPerStage(result.runs, result.meta.modelsNote),
+    modelsPerStage(result.modelsPerStage, result.meta.modelsNote),
     stagesSection(result),
     costSection(result),
     qualitySection(result.aggregates.quality),
     picturesSection(result),
-    failedSection(result.runs),
+    failedSection(result),
     stoppedSection(result.stoppedRuns),
-    runsSection(result.runs),
+    runsSection(result),
   ].join("");
 }

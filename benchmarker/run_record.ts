@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { PipelineMetrics } from "../telemetry/metrics.ts";
+import { type PipelineMetrics, pipelineMetricsSchema } from "../telemetry/metrics.ts";
 
 /**
  * Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs).
@@ -31,7 +31,7 @@ type RunRecordShape = {
   repeat: z.ZodNumber;
   inputAmount: z.ZodNullable<z.ZodNumber>;
   outputSummary: z.ZodNullable<z.ZodString>;
-  metrics: typeof PipelineMetrics;
+  metrics: z.ZodType<PipelineMetrics>;
   quality: z.ZodNullable<typeof QualityRecord>;
   error: z.ZodNullable<z.ZodString>;
 };
@@ -60,7 +60,7 @@ export const RunRecord: z.ZodObject<RunRecordShape> = z.object({
   /** A short text summary of the graph's output, or null when there was none. */
   outputSummary: z.string().nullable(),
   /** What the run measured; partial when the run failed. */
-  metrics: PipelineMetrics,
+  metrics: pipelineMetricsSchema as z.ZodType<PipelineMetrics>,
   /** Quality measures of the output, or null when there is no quality function or no output. */
   quality: QualityRecord.nullable(),
   /** Null, or the message of the error that ended the run. */

@@ -8,7 +8,7 @@
  */
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { executeRun } from "./execute_run.ts";
-import { formatUsd } from "./format.ts";
+import { formatUsd } from "../report/format.ts";
 import type {
   BenchmarkOptions,
   BenchmarkProgress,
@@ -17,7 +17,13 @@ import type {
 } from "./options.ts";
 import { memoryRunLog } from "./run_log.ts";
 import { runKey, type RunRecord } from "./run_record.ts";
-import { budgetDecision, estimateRemainingMs, type PlannedRun, planRuns } from "./schedule.ts";
+import {
+  budgetDecision,
+  estimateRemainingMs,
+  type PlannedRun,
+  planRuns,
+  shardRuns,
+} from "./schedule.ts";
 
 export type * from "./options.ts";
 
@@ -61,7 +67,8 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const now = options.now ?? (() => performance.now());
   const budgetUsd = options.maxCostUsd;
   const inputIds = options.inputs.map((input) => input.id);
-  const total = inputIds.length * repeats;
+  const planned = shardRuns(planRuns(inputIds, repeats), options.shard);
+  const total = planned.length;
 
   const finished = new Map<string, RunRecord>();
   if (options.resume) {
@@ -69,16 +76,16 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
     if (loaded.skipped.length > 0) {
       options.onEvent?.({ kind: "log-records-skipped", skipped: loaded.skipped });
     }
-    const planned = new Set(planRuns(inputIds, repeats).map((r) => runKey(r.inputId, r.repeat)));
+    const keys = new Set(planned.map((r) => runKey(r.inputId, r.repeat)));
     for (const record of loaded.records) {
       const key = runKey(record.inputId, record.repeat);
-      if (planned.has(key)) finished.set(key, record);
+      if (keys.has(key)) finished.set(key, record);
     }
   } else {
     await log.create();
   }
   const resumed = finished.size;
-  const plan = planRuns(inputIds, repeats, new Set(finished.keys()));
+  const plan = planned.filter((run) => !finished.has(runKey(run.inputId, run.repeat)));
 
   const threadPrefix = `graphmeter-${crypto.randomUUID()}`;
   const startedAt = now();
@@ -220,7 +227,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
     launchMore();
   });
 
-  const records = planRuns(inputIds, repeats)
+  const records = planned
     .map((run) => finished.get(runKey(run.inputId, run.repeat)))
     .filter((record): record is RunRecord => record !== undefined);
   const notRun = total - records.length;

@@ -125,3 +125,33 @@ export function estimateRemainingMs(
   if (finishedThisSession === 0) return null;
   return (elapsedMs / finishedThisSession) * remaining;
 }
+
+/** One slice of a benchmark's planned runs: shard `index` (from 1) of `count`. */
+export interface Shard {
+  /** Which slice, from 1. */
+  index: number;
+  /** How many slices. */
+  count: number;
+}
+
+/**
+ * The planned runs of one shard: every `count`-th run of the plan, starting at `index - 1`, so
+ * the shards are disjoint, cover the plan, and each gets every input and repeat in turn.
+ *
+ * @param plan The whole plan, in plan order.
+ * @param shard The slice, or undefined for the whole plan.
+ * @returns The shard's runs, in plan order.
+ *
+ * @example Usage
+ * ```ts
+ * import { planRuns, shardRuns } from "./schedule.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const plan = planRuns(["a", "b", "c"], 1);
+ * assert.deepEqual(shardRuns(plan, { index: 2, count: 2 }).map((r) => r.inputId), ["b"]);
+ * ```
+ */
+export function shardRuns(plan: readonly PlannedRun[], shard?: Shard): PlannedRun[] {
+  if (shard === undefined) return [...plan];
+  return plan.filter((_, place) => place % shard.count === shard.index - 1);
+}

@@ -7,8 +7,8 @@
  * @module
  */
 import { calcPrice, findProvider } from "@pydantic/genai-prices";
-import type { CallUsage } from "../telemetry/usage.ts";
-import type { CostSource } from "../telemetry/metrics.ts";
+import type { TokenUsage } from "./token_usage.ts";
+import type { CostSource } from "./cost_source.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 
 /** The catalog behind catalog prices. */
@@ -43,7 +43,7 @@ export interface CostEstimate {
 
 const TOKENS_PER_MILLION = 1_000_000;
 
-function priceFromOverride(usage: CallUsage, price: ModelPrice): number {
+function priceFromOverride(usage: TokenUsage, price: ModelPrice): number {
   const uncachedInput = Math.max(
     0,
     usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens,
@@ -94,7 +94,7 @@ function catalogProviderId(provider: string | undefined): string | undefined {
  * ```
  */
 export function estimateCost(
-  usage: CallUsage,
+  usage: TokenUsage,
   model: string,
   options: EstimateCostOptions = {},
 ): CostEstimate {

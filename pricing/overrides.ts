@@ -6,40 +6,41 @@
  */
 import { z } from "zod";
 
-const ratePerMillion: z.ZodNumber = z.number().finite().nonnegative();
+const ratePerMillion = z.number().finite().nonnegative();
 
-/** The shape of {@linkcode ModelPrice}. */
-type ModelPriceShape = {
-  inputPerMTok: z.ZodNumber;
-  outputPerMTok: z.ZodNumber;
-  cacheReadPerMTok: z.ZodOptional<z.ZodNumber>;
-  cacheWritePerMTok: z.ZodOptional<z.ZodNumber>;
-};
-
-/** Per-million-token US dollar rates of one model. */
-export const ModelPrice: z.ZodObject<ModelPriceShape, z.core.$strict> = z.strictObject({
-  /** Uncached prompt tokens, $ per million. */
+/** The zod schema of {@linkcode ModelPrice}. */
+export const modelPriceSchema = z.strictObject({
   inputPerMTok: ratePerMillion,
-  /** Completion tokens (reasoning included), $ per million. */
   outputPerMTok: ratePerMillion,
-  /** Prompt tokens read from a prompt cache, $ per million (default: the input rate). */
   cacheReadPerMTok: ratePerMillion.optional(),
-  /** Prompt tokens written to a prompt cache, $ per million (default: the input rate). */
   cacheWritePerMTok: ratePerMillion.optional(),
 });
+
 /** Per-million-token US dollar rates of one model. */
-export type ModelPrice = z.infer<typeof ModelPrice>;
+export interface ModelPrice {
+  /** Uncached prompt tokens, $ per million. */
+  readonly inputPerMTok: number;
+  /** Completion tokens (reasoning included), $ per million. */
+  readonly outputPerMTok: number;
+  /** Prompt tokens read from a prompt cache, $ per million (default: the input rate). */
+  readonly cacheReadPerMTok?: number;
+  /** Prompt tokens written to a prompt cache, $ per million (default: the input rate). */
+  readonly cacheWritePerMTok?: number;
+}
+
+/** The zod schema of {@linkcode PriceOverrides}. */
+export const priceOverridesSchema = z.record(z.string().min(1), modelPriceSchema);
 
 /**
  * A price table keyed by model name (`"my-model"`), or by provider and model
  * (`"openai:gpt-4.1-mini"`) when the same name is priced differently per provider.
  */
-export const PriceOverrides: z.ZodRecord<z.ZodString, typeof ModelPrice> = z.record(
-  z.string().min(1),
-  ModelPrice,
-);
-/** A price table keyed by model name, or by `provider:model`. */
-export type PriceOverrides = z.infer<typeof PriceOverrides>;
+export type PriceOverrides = Readonly<Record<string, ModelPrice>>;
+
+// The interface and the schema name the same fields.
+const _sameFields: [keyof ModelPrice] extends [keyof z.infer<typeof modelPriceSchema>]
+  ? [keyof z.infer<typeof modelPriceSchema>] extends [keyof ModelPrice] ? true : false
+  : false = true;
 
 /** A price table that failed validation; the message says where and what to fix. */
 export class PriceOverridesError extends Error {
@@ -69,7 +70,7 @@ export class PriceOverridesError extends Error {
  * ```
  */
 export function parsePriceOverrides(value: unknown, source = "price overrides"): PriceOverrides {
-  const parsed = PriceOverrides.safeParse(value);
+  const parsed = priceOverridesSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";

@@ -1,26 +1,29 @@
 /**
  * `deno task bench`: benchmarks the reference workload (transcripts -> tree) with the chosen chat
- * models and writes `report.md`, `metrics.json`, `runs.jsonl` and `settings.json` (what `--resume`
- * must match) into the output folder.
+ * models, or the user's own graph (`--graph`) over a dataset, stores every run in the results
+ * store (`--db`, with the settings `--resume` must match) and writes `report.md` and
+ * `metrics.json` into the output folder.
  * Run with `--help` for the flags.
  *
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
+import type { BenchmarkMeta } from "../benchmarker/benchmark_result.ts";
 import type { QualityRecord, RunRecord } from "../benchmarker/run_record.ts";
-import { fileRunLog } from "../benchmarker/run_log.ts";
-import { writeBenchmarkReport } from "../benchmarker/report.ts";
-import { type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
+import {
+  type BenchmarkInput,
+  type BenchmarkUnit,
+  type InvokableGraph,
+  runBenchmark,
+} from "../benchmarker/runner.ts";
+import { planRuns, shardRuns } from "../benchmarker/schedule.ts";
 import {
   buildTranscriptTreeGraph,
   buildTranscriptTreeInput,
-  DEFAULT_BENCH_TIME_SCALE,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
   loadTranscripts,
   SimulatedChatModel,
-  type TranscriptTreeInput,
   type TranscriptTreeModels,
   type TranscriptTreeState,
   treeQuality,
@@ -28,8 +31,6 @@ import {
 import { o200kEncoder } from "../benchmarker/workload/simulated/tokens.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { formatBenchEvent } from "./bench_events.ts";
-import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench_unit.ts";
 import {
   BENCH_HELP,
   type BenchArgs,
@@ -38,19 +39,29 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
-import { prepareOut, rerunCommand, resumeCommand } from "./bench_out.ts";
-import { applySavedSettings } from "./bench_resume.ts";
 import { unpricedModels } from "./bench_budget.ts";
-import { readSavedSettings, saveOrCheckSettings, transcriptsSha256 } from "./bench_settings.ts";
-import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED, fsStep } from "./errors.ts";
-import { createChatModel, resolveApiKey } from "./models.ts";
-import { progressReporter } from "./progress.ts";
+import { formatBenchEvent } from "./bench_events.ts";
+import { prepareOut, resumeCommand } from "./bench_out.ts";
+import { resumeSettings } from "./bench_resume.ts";
+import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench_unit.ts";
+import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
   type ProviderContext,
 } from "./provider_errors.ts";
 import { windowProgress } from "./window_progress.ts";
+import { type BenchSettings, transcriptsSha256 } from "./bench_settings.ts";
+import {
+  DEFAULT_DB,
+  openStoreForCli,
+  startBenchmark,
+  type StoredBenchMeta,
+} from "./bench_store.ts";
+import { writeBenchmarkFiles } from "./bench_output.ts";
+import { loadUserGraphTarget } from "./user_graph_target.ts";
+import { createChatModel, resolveApiKey } from "./models.ts";
+import { progressReporter } from "./progress.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -88,7 +99,7 @@ async function buildModels(
           new SimulatedChatModel({
             model: name,
             seed: seed ?? 0,
-            timeScale: DEFAULT_BENCH_TIME_SCALE,
+            timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
           }),
@@ -127,6 +138,113 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
+/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
+interface BenchTarget {
+  graph: InvokableGraph<unknown, unknown>;
+  inputs: BenchmarkInput<unknown>[];
+  quality?: (output: unknown) => QualityRecord;
+  summarizeOutput?: (output: unknown) => string;
+  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
+  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
+  /** The normalisation unit (the workload's 1,000 words), or none. */
+  unit?: BenchmarkUnit<unknown>;
+  /** The chosen models per stage (none for a user's graph). */
+  choices: Record<string, ModelChoice>;
+  /** Windows of each input (the workload's), for progress inside its runs. */
+  windowsOf?: (inputId: string) => number;
+}
+
+async function workloadTarget(
+  args: BenchArgs,
+  io: BenchIo,
+  onRetry: (error: unknown) => void,
+  priceOverrides: PriceOverrides | undefined,
+): Promise<BenchTarget> {
+  const choices = stageChoices(args);
+  checkBudgetPriced(args, choices, priceOverrides);
+  const models = await buildModels(args, choices, io.env, onRetry);
+  const transcripts: TranscriptFile[] = args.input === null
+    ? await loadTranscripts()
+    : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
+  // Load the simulated model's tokenizer now, not inside the first runs' timings.
+  if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
+  const simulated = Object.values(choices).every((c) => c.provider === "simulated");
+  const distinct = new Set(Object.values(choices).map(label));
+  const configured: Record<string, string> = distinct.size === 1
+    ? { "*": [...distinct][0] }
+    : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
+  const inputs = transcripts.map((t) => {
+    const input = buildTranscriptTreeInput(t.text, { id: t.id });
+    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
+    return { id: t.id, input };
+  });
+  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
+  return {
+    // The workload's graph type widens invoke's input and output to LangGraph's generic state.
+    graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<unknown, unknown>,
+    inputs,
+    unit: thousandWords(transcripts) as BenchmarkUnit<unknown>,
+    choices,
+    windowsOf: (id) => windowsOf.get(id) ?? 0,
+    quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
+    settings: {
+      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
+      seed: args.seed,
+      input: {
+        source: args.input ?? "bundled transcripts",
+        sha256: await transcriptsSha256(transcripts),
+      },
+      baseUrl: args.baseUrl,
+      maxWindows: args.maxWindows,
+    },
+    meta: {
+      models: configured,
+      ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
+      notes: benchNotes(args, simulated),
+      inputSource: args.input ?? "bundled transcripts",
+    },
+  };
+}
+
+async function userTarget(args: BenchArgs): Promise<BenchTarget> {
+  const target = await loadUserGraphTarget(args, Deno.cwd());
+  return {
+    graph: target.graph,
+    inputs: target.inputs,
+    settings: {
+      models: { graph: target.graphSource },
+      seed: args.seed,
+      input: { source: target.inputSource, sha256: target.inputSha256 },
+      baseUrl: null,
+      maxWindows: null,
+    },
+    meta: {
+      models: {},
+      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
+      inputSource: target.inputSource,
+      graph: target.graphSource,
+    },
+    choices: {},
+  };
+}
+
+/** A budget needs a price for every model: refuse to start without one. */
+function checkBudgetPriced(
+  args: BenchArgs,
+  choices: Record<string, ModelChoice>,
+  priceOverrides: PriceOverrides | undefined,
+): void {
+  if (args.maxCostUsd === null) return;
+  const unpriced = unpricedModels(choices, priceOverrides);
+  if (unpriced.length > 0) {
+    throw new UsageError(
+      `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
+        "held; give its rates with --prices FILE, or drop --max-cost",
+    );
+  }
+}
+
 /** The provider the messages of failed runs name: the one real provider, or null for several. */
 function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>): ProviderContext {
   const real = [...new Set(Object.values(choices).map((c) => c.provider))]
@@ -146,75 +264,61 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     io.out(BENCH_HELP);
     return 0;
   }
-  const warn = (warning: string): void => io.err(`warning: ${warning}\n`);
-  if (args.resume && args.out !== null) {
-    const saved = await readSavedSettings(args.out.replace(/\/+$/, ""));
-    if (saved !== null) args = applySavedSettings(args, saved);
-  }
+  if (args.resume) args = await resumeSettings(args);
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
-  const choices = stageChoices(args);
-  if (args.maxCostUsd !== null) {
-    const unpriced = unpricedModels(choices, priceOverrides);
-    if (unpriced.length > 0) {
-      throw new UsageError(
-        `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
-          "held; give its rates with --prices FILE, or drop --max-cost",
-      );
-    }
-  }
   let failedAttempts = 0;
-  const models = await buildModels(args, choices, io.env, () => void failedAttempts++);
-  const transcripts: TranscriptFile[] = args.input === null
-    ? await loadTranscripts()
-    : await readTranscripts(args.input, warn);
-  const out = await prepareOut(args, argv);
-  const sha256 = await transcriptsSha256(transcripts);
-  await fsStep(
-    { action: "write", path: `${out}/settings.json` },
-    rerunCommand(argv, out),
-    () =>
-      saveOrCheckSettings(
-        out,
-        {
-          models: Object.fromEntries(
-            Object.entries(choices).map(([stage, c]) => [stage, label(c)]),
-          ),
-          seed: args.seed,
-          prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
-          input: {
-            source: args.input ?? "bundled transcripts",
-            sha256,
-          },
-          repeats: args.runs,
-          baseUrl: args.baseUrl,
-          maxWindows: args.maxWindows,
-          defaults: {
-            concurrency: args.concurrency,
-            maxCostUsd: args.maxCostUsd,
-            dailyWords: args.dailyWords,
-            timeoutSeconds: args.timeoutSeconds,
-            maxRetries: args.maxRetries,
-          },
-        },
-        args.resume,
-        warn,
-      ),
-  );
-  // Load the simulated model's tokenizer now, not inside the first runs' timings.
-  if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
-  const simulated = Object.values(choices).every((c) => c.provider === "simulated");
-  const distinct = new Set(Object.values(choices).map(label));
-  const configured: Record<string, string> = distinct.size === 1
-    ? { "*": [...distinct][0] }
-    : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-
-  const inputs = transcripts.map((t) => {
-    const input = buildTranscriptTreeInput(t.text, { id: t.id });
-    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    return { id: t.id, input };
+  const onRetry = (): void => void failedAttempts++;
+  const target = args.graph === null
+    ? await workloadTarget(args, io, onRetry, priceOverrides)
+    : await userTarget(args);
+  const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const settings: BenchSettings = {
+    ...target.settings,
+    prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
+    repeats: args.runs,
+    shard,
+    defaults: {
+      concurrency: args.concurrency,
+      maxCostUsd: args.maxCostUsd,
+      dailyWords: args.dailyWords,
+      timeoutSeconds: args.timeoutSeconds,
+      maxRetries: args.maxRetries,
+    },
+  };
+  const meta: BenchmarkMeta = {
+    createdAt: new Date().toISOString(),
+    gitCommit: await gitCommit(),
+    ...target.meta,
+    repeats: args.runs,
+    concurrency: args.concurrency,
+    maxCostUsd: args.maxCostUsd,
+    seed: args.seed,
+  };
+  const plannedRuns = shardRuns(
+    planRuns(target.inputs.map((input) => input.id), args.runs),
+    args.shard ?? undefined,
+  ).length;
+  const db = args.db ?? DEFAULT_DB;
+  using store = await openStoreForCli(db, false);
+  const { id, label: benchmarkLabel } = startBenchmark(store, {
+    resume: args.resume,
+    label: args.label,
+    settings,
+    meta: {
+      meta,
+      dailyWords: args.dailyWords,
+      unitName: target.unit?.name ?? null,
+      // The whole plan's order, so `deno task merge` can put shards back in it.
+      inputIds: target.inputs.map((input) => input.id),
+    } satisfies StoredBenchMeta,
+    plannedRuns,
+    shard,
+    gitCommit: meta.gitCommit,
   });
-  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
-  const windows = windowProgress((id) => windowsOf.get(id) ?? 0);
+  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
+  const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
+
+  const windows = windowProgress(target.windowsOf ?? (() => 0));
   const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
     ...(failedAttempts > 0
@@ -222,95 +326,68 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       : []),
     ...windows.parts(),
   ]);
-  // Every finished run is already in runs.jsonl: say how to pick up where Ctrl-C left off.
+  // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
     reporter.end();
-    io.err(
-      `interrupted: finished runs are in ${out}/runs.jsonl; continue with ` +
-        `${resumeCommand(out)}\n`,
-    );
+    io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
     Deno.exit(EXIT_INTERRUPTED);
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
-  const context = providerContext(args, choices);
-  const log = fileRunLog(`${out}/runs.jsonl`);
+  const context = providerContext(args, target.choices);
   let run;
   try {
-    run = await fsStep(
-      { action: "write the run log", path: `${out}/runs.jsonl`, out },
-      rerunCommand(argv, out),
-      () =>
-        runBenchmark({
-          // The workload's graph type widens invoke's input and output to LangGraph's state.
-          graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<
-            TranscriptTreeInput,
-            TranscriptTreeState
-          >,
-          inputs,
-          unit: thousandWords(transcripts),
-          repeats: args.runs,
-          concurrency: args.concurrency,
-          createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
-          log,
-          resume: args.resume,
-          maxCostUsd: args.maxCostUsd ?? undefined,
-          quality: (output) => ({ ...treeQuality(output) }) as QualityRecord,
-          summarizeOutput: summarizeTree,
-          describeError: (error) => describeProviderError(error, context),
-          onProgress: reporter.report,
-          onCallEnd: windows.onCallEnd,
-          onRunEnd: windows.onRunEnd,
-          onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
-        }),
-    );
+    run = await runBenchmark({
+      graph: target.graph,
+      inputs: target.inputs,
+      unit: target.unit,
+      repeats: args.runs,
+      concurrency: args.concurrency,
+      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+      log: store.runLog(id),
+      resume: args.resume,
+      shard: args.shard ?? undefined,
+      maxCostUsd: args.maxCostUsd ?? undefined,
+      quality: target.quality,
+      summarizeOutput: target.summarizeOutput,
+      describeError: (error) => describeProviderError(error, context),
+      onProgress: reporter.report,
+      onCallEnd: windows.onCallEnd,
+      onRunEnd: windows.onRunEnd,
+      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+    });
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
     clearInterval(ticker);
     reporter.end();
   }
 
-  const result = buildBenchmarkResult(run, {
-    createdAt: new Date().toISOString(),
-    gitCommit: await gitCommit(),
-    models: configured,
-    ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-    notes: benchNotes(args, simulated),
-    inputSource: args.input ?? "bundled transcripts",
-    repeats: args.runs,
-    concurrency: args.concurrency,
-    maxCostUsd: args.maxCostUsd,
-    seed: args.seed,
-  }, dailyVolume(args.dailyWords));
-  for (const file of ["metrics.json", "report.md"]) {
-    const text = file === "report.md"
-      ? writeBenchmarkReport(result)
-      : JSON.stringify(result, null, 2) + "\n";
-    await fsStep(
-      { action: "write", path: `${out}/${file}`, out },
-      rerunCommand(argv, out),
-      () => Deno.writeTextFile(`${out}/${file}`, text),
-    );
-  }
-
+  const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
+  const result = await writeBenchmarkFiles(out, run, meta, daily, {
+    id,
+    label: benchmarkLabel,
+    db,
+  });
+  const tableSize = Object.keys(priceOverrides ?? {}).length;
   const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
   if (unused.length > 0) {
     const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
-    warn(
-      `--prices ${args.prices}: ${unused.length} of ${
-        Object.keys(priceOverrides ?? {}).length
-      } price(s) matched no call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?`,
+    io.err(
+      `warning: --prices ${args.prices}: ${unused.length} of ${tableSize} price(s) matched no ` +
+        `call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?\n`,
     );
   }
-  if (run.stoppedReason) {
-    io.err(`${run.stoppedReason}; continue with ${resumeCommand(out)}\n`);
-  }
+  if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {
     const first = result.runs.find((r) => r.error !== null)?.error ?? "";
     io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
   }
-  io.out(["report.md", "metrics.json", "runs.jsonl"].map((file) => `${out}/${file}\n`).join(""));
+  io.err(
+    `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
+      `${run.records.length} runs stored in ${db}\n`,
+  );
+  io.out(["report.md", "metrics.json"].map((file) => `${out}/${file}\n`).join(""));
   return failed > 0 ? EXIT_FAILED : 0;
 }
 
@@ -333,7 +410,7 @@ export interface BenchIo {
  *
  * @param argv The arguments.
  * @param io Output streams and environment.
- * @returns The exit code: 0 done, 1 some runs failed (the report is written), 2 bad usage or input.
+ * @returns The exit code: 0 done, 1 some runs failed (the report is written), 2 bad usage.
  *
  * @example Usage
  * ```ts

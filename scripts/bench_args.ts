@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_BENCH_TIME_SCALE } from "../benchmarker/workload/simulated_chat_model.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
 export const DEFAULT_DAILY_WORDS = 100_000;
@@ -66,6 +67,18 @@ export interface BenchArgs {
   maxWindows: number | null;
   /** Print a bug's stack trace. */
   debug: boolean;
+  /** A graph: an id in `./langgraph.json`, or `path.ts:export`; null for the bundled workload. */
+  graph: string | null;
+  /** A dataset file (JSONL or JSON array of `{ id?, inputs, metadata? }`), or null. */
+  dataset: string | null;
+  /** The results store, or null for `reports/graphmeter.db`. */
+  db: string | null;
+  /** A label for the benchmark (and what `--resume` continues), or null. */
+  label: string | null;
+  /** The simulated model's latency scale (0: no waiting). */
+  latencyScale: number;
+  /** One slice of the planned runs (`--shard i/n`), or null for all. */
+  shard: { index: number; count: number } | null;
   /** Print the help and exit. */
   help: boolean;
   /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
@@ -105,8 +118,9 @@ export class UsageError extends Error {
  */
 export const BENCH_HELP: string = `Usage: deno task bench [options]
 
-Runs the reference workload (transcripts -> tree) over transcripts and writes report.md,
-metrics.json and runs.jsonl. With no --model it uses the simulated model (no key, no network).
+Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
+(--graph) over a dataset, stores every run in the results store (--db) and writes report.md
+and metrics.json. With no --model it uses the simulated model (no key, no network).
 
 Options:
   --runs N             repeats per input (default 1)
@@ -117,7 +131,7 @@ Options:
                        segmentation, relationship_analysis, integration_decision
   --base-url URL       endpoint for the chosen provider (OpenAI-compatible servers, Ollama, ...)
   --input PATH         a .txt transcript or a folder of them (default: bundled transcripts)
-  --out DIR            output folder (default reports/<timestamp>/)
+  --out DIR            output folder of report.md and metrics.json (default reports/<id>/)
   --max-cost USD       a hard budget, checked after every LLM call: once the calls made pass
                        it, no run is launched and the runs in flight are aborted (they are
                        not logged: --resume makes them again). Guarantee: spent <= USD + the
@@ -132,9 +146,20 @@ Options:
                        sampling). The same seed gives the same tokens and costs; --seed 0 is a
                        seed like any other; without --seed the simulated model uses seed 0
                        and real providers get none (their own randomness)
-  --resume             continue the runs.jsonl in --out: \`--resume --out DIR\` alone takes the
-                       settings saved in DIR/settings.json; a flag that contradicts them
-                       (models, seed, prices, input, runs, base URL, max windows) is refused
+  --graph ID|FILE:EXPORT
+                       benchmark your own graph: an id from ./langgraph.json ("graphs"), or
+                       ./path.ts:exportName (a compiled graph or a function returning one)
+  --dataset FILE       the graph's inputs: JSONL or a JSON array of {"id"?, "inputs",
+                       "metadata"?} (a LangSmith dataset export); needed with --graph
+  --db FILE            the results store (default reports/graphmeter.db)
+  --label NAME         name the benchmark (history, export and compare take labels)
+  --resume             continue the latest benchmark in --db (with --label: the latest carrying
+                       it), skipping finished runs: \`--resume\` alone takes its stored
+                       settings; a flag that contradicts them (models, seed, prices, input,
+                       runs, base URL, shard, max windows) is refused, naming it
+  --latency-scale X    the simulated model's latency profile at X times real time (default
+                       ${DEFAULT_BENCH_TIME_SCALE}; 0: no waiting)
+  --shard I/N          run only slice I of N of the planned runs (merge with deno task merge)
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
@@ -163,8 +188,38 @@ const OPTIONS = {
   "max-retries": { type: "string" },
   "max-windows": { type: "string" },
   debug: { type: "boolean" },
+  graph: { type: "string" },
+  dataset: { type: "string" },
+  db: { type: "string" },
+  label: { type: "string" },
+  "latency-scale": { type: "string" },
+  shard: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/**
+ * Parses `--shard i/n` (1 ≤ i ≤ n).
+ *
+ * @param text The flag's value.
+ * @returns The shard's index (from 1) and the shard count.
+ * @throws {UsageError} When it is not `i/n` with 1 ≤ i ≤ n.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseShard } from "./bench_args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseShard("2/4"), { index: 2, count: 4 });
+ * ```
+ */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || index < 1 || count < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${text}"`);
+  }
+  return { index, count };
+}
 
 /**
  * Writes `--flag -4` as `--flag=-4` for flags that take a value: node's parseArgs takes a value
@@ -302,10 +357,21 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     throw new UsageError(`--seed must be a whole number, got "${seedText}"`);
   }
   const resume = values.resume ?? false;
-  if (resume && values.out === undefined) {
-    throw new UsageError("--resume needs --out with the folder of the run to resume");
+  const scaleText = values["latency-scale"];
+  const latencyScale = scaleText === undefined ? DEFAULT_BENCH_TIME_SCALE : Number(scaleText);
+  if (!(Number.isFinite(latencyScale) && latencyScale >= 0) || scaleText?.trim() === "") {
+    throw new UsageError(`--latency-scale must be a number ≥ 0, got "${scaleText}"`);
   }
-  for (const flag of ["input", "out", "prices"] as const) {
+  if (values.graph !== undefined && values.dataset === undefined) {
+    throw new UsageError("--graph needs --dataset with the graph's inputs");
+  }
+  if (values.dataset !== undefined && values.graph === undefined) {
+    throw new UsageError("--dataset needs --graph (the bundled workload reads --input)");
+  }
+  if (values.graph !== undefined && values.input !== undefined) {
+    throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
+  }
+  for (const flag of ["input", "out", "prices", "graph", "dataset", "db", "label"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
   const timeoutText = values.timeout;
@@ -332,6 +398,12 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
       ? null
       : positiveInt("--max-windows", values["max-windows"], 1),
     debug: values.debug ?? false,
+    graph: values.graph ?? null,
+    dataset: values.dataset ?? null,
+    db: values.db ?? null,
+    label: values.label ?? null,
+    latencyScale,
+    shard: values.shard === undefined ? null : parseShard(values.shard),
     help,
     given: new Set(Object.keys(values)),
   };

@@ -5,7 +5,7 @@
  * @module
  */
 import type { BenchmarkEvent } from "../benchmarker/options.ts";
-import { formatUsd } from "../benchmarker/format.ts";
+import { formatUsd } from "../report/format.ts";
 import { runKey } from "../benchmarker/run_record.ts";
 
 /**

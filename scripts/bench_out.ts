@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { type BenchArgs, UsageError } from "./bench_args.ts";
 import { fsStep } from "./errors.ts";
 
 /**
@@ -32,11 +31,18 @@ export function rerunCommand(argv: readonly string[], out: string): string {
     `--allow-sys --allow-run=git scripts/bench.ts ${argv.map(quote).join(" ")}`.trimEnd();
 }
 
+/** Whether `deno task bench` (which may write under `reports/` only) can write a path. */
+function taskMayWrite(path: string): boolean {
+  return /^(\.\/)?reports\/[^/]/.test(path) && !path.includes("..");
+}
+
 /**
- * The command that resumes the benchmark in `out`: `deno task bench` when the task may write
- * there (under `reports/`), else the full `deno run` command with write access to `out`.
+ * The command that resumes a benchmark: `deno task bench --resume ...` when the task may write
+ * its store and output folder (under `reports/`), else the full `deno run` command that may.
  *
- * @param out The output folder.
+ * @param label The benchmark's label, or null (then the latest benchmark is resumed).
+ * @param db The `--db` given, or null for the default store.
+ * @param out The `--out` given, or null for the default folder.
  * @returns The command line.
  *
  * @example Usage
@@ -44,43 +50,38 @@ export function rerunCommand(argv: readonly string[], out: string): string {
  * import { resumeCommand } from "./bench_out.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(resumeCommand("reports/x"), "deno task bench --resume --out reports/x");
- * assert.match(resumeCommand("/tmp/x"), /^deno run .*--allow-write=\/tmp\/x .* --resume --out \/tmp\/x$/);
+ * assert.equal(resumeCommand("nightly", null, null), "deno task bench --resume --label nightly");
+ * assert.match(
+ *   resumeCommand(null, "/tmp/g.db", null),
+ *   /^deno run .*--allow-write=\/tmp\/g\.db .* --resume --db \/tmp\/g\.db$/,
+ * );
  * ```
  */
-export function resumeCommand(out: string): string {
-  return /^(\.\/)?reports\/[^/]/.test(out) && !out.includes("..")
-    ? `deno task bench --resume --out ${out}`
-    : rerunCommand(["--resume", "--out", out], out);
+export function resumeCommand(label: string | null, db: string | null, out: string | null): string {
+  const args = ["--resume"];
+  if (label !== null) args.push("--label", label);
+  if (db !== null) args.push("--db", db);
+  if (out !== null) args.push("--out", out);
+  const outside = [db, out].filter((p): p is string => p !== null && !taskMayWrite(p));
+  if (outside.length === 0) return `deno task bench ${args.join(" ")}`;
+  return rerunCommand(args, ["reports", ...outside].join(","));
 }
 
 /**
- * Creates the output folder (default `reports/<timestamp>/`); without `--resume`, refuses a
- * folder that already holds runs.
+ * Creates the output folder of the report, with one-line errors (a file in the way, a folder
+ * Deno may not write: then the exact command that works).
  *
- * @param args The command line.
+ * @param out The folder.
  * @param argv The arguments given, for the command that works when writing is not allowed.
  * @returns The folder, without a trailing slash.
- * @throws {UsageError} When the folder cannot be created or already holds runs.
+ * @throws {UsageError} When the folder cannot be created.
  */
-export async function prepareOut(args: BenchArgs, argv: readonly string[] = []): Promise<string> {
-  const out = (args.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, "-")}`)
-    .replace(/\/+$/, "");
+export async function prepareOut(out: string, argv: readonly string[] = []): Promise<string> {
+  out = out.replace(/\/+$/, "");
   await fsStep(
     { action: "create the output folder", path: out },
-    rerunCommand(argv, out),
+    rerunCommand(argv, `reports,${out}`),
     () => Deno.mkdir(out, { recursive: true }),
   );
-  if (!args.resume) {
-    try {
-      if ((await Deno.stat(`${out}/runs.jsonl`)).size > 0) {
-        throw new UsageError(
-          `${out} already holds runs.jsonl: add --resume, or choose another --out`,
-        );
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
   return out;
 }

@@ -1,12 +1,14 @@
 /**
- * `--resume --out DIR` alone: the settings saved in `DIR/settings.json` fill every flag the
+ * `--resume` alone: the settings stored with the benchmark it continues fill every flag the
  * command line does not give, so the Ctrl-C hint works as printed; a flag that is given and
  * contradicts them is refused later by `settingsDifference`, which names it.
  *
  * @module
  */
-import { type BenchArgs, type ModelChoice, parseModelSpec } from "./bench_args.ts";
-import type { BenchSettings } from "./bench_settings.ts";
+import { StoreError } from "../benchmarker/store/mod.ts";
+import { type BenchArgs, type ModelChoice, parseModelSpec, UsageError } from "./bench_args.ts";
+import { BenchSettings } from "./bench_settings.ts";
+import { DEFAULT_DB, openStoreForCli } from "./bench_store.ts";
 
 /** The `--input` a saved input source stands for (null: the bundled transcripts). */
 const BUNDLED = "bundled transcripts";
@@ -24,7 +26,7 @@ const BUNDLED = "bundled transcripts";
  * import { parseBenchArgs } from "./bench_args.ts";
  * import assert from "node:assert/strict";
  *
- * const args = parseBenchArgs(["--resume", "--out", "r"], ["a"]);
+ * const args = parseBenchArgs(["--resume"], ["a"]);
  * const resumed = applySavedSettings(args, {
  *   models: { a: "simulated:gpt-4.1-mini" },
  *   seed: 3,
@@ -33,6 +35,7 @@ const BUNDLED = "bundled transcripts";
  *   repeats: 3,
  *   baseUrl: null,
  *   maxWindows: null,
+ *   shard: null,
  * });
  * assert.equal(resumed.runs, 3);
  * assert.equal(resumed.seed, 3);
@@ -56,6 +59,10 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
   if (!given("runs")) next.runs = saved.repeats;
   if (!given("base-url")) next.baseUrl = saved.baseUrl;
   if (!given("max-windows")) next.maxWindows = saved.maxWindows;
+  if (!given("shard") && saved.shard) {
+    const [index, count] = saved.shard.split("/").map(Number);
+    next.shard = { index, count };
+  }
   const defaults = saved.defaults;
   if (defaults !== undefined) {
     if (!given("concurrency")) next.concurrency = defaults.concurrency;
@@ -65,4 +72,28 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
     if (!given("max-retries")) next.maxRetries = defaults.maxRetries;
   }
   return next;
+}
+
+/**
+ * The arguments of a `--resume`: the settings stored with the benchmark it continues (the latest
+ * in `--db`, or the latest with `--label`) fill every flag not given.
+ *
+ * @param args The parsed command line, with `resume` set.
+ * @returns The arguments to resume with (unchanged when the store holds no bench settings).
+ * @throws {UsageError} When there is no store or no benchmark to resume.
+ */
+export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
+  using store = await openStoreForCli(args.db ?? DEFAULT_DB, true);
+  let id: string;
+  try {
+    id = store.resolveBenchmark(args.label ?? "latest");
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new UsageError(`--resume: ${error.message}`);
+  }
+  const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
+  if (!saved.success) return args;
+  // A user's graph stores `{ graph: source }` as its models: nothing to take for --model.
+  if (args.graph !== null || "graph" in saved.data.models) return args;
+  return applySavedSettings(args, saved.data);
 }

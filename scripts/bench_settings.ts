@@ -22,6 +22,8 @@ export const BenchSettings = z.object({
   repeats: z.number().int().positive(),
   /** The provider's base URL, or null. */
   baseUrl: z.string().nullable(),
+  /** The shard (`i/n`) of the planned runs, or null for all of them. */
+  shard: z.string().nullable().optional(),
   /** `--max-windows`, or null for every window (absent in older files: null). */
   maxWindows: z.number().int().positive().nullable().default(null),
   /**
@@ -125,6 +127,9 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   if (saved.baseUrl !== current.baseUrl) {
     return `--base-url ${orNone(saved.baseUrl)}, not ${orNone(current.baseUrl)}`;
   }
+  if ((saved.shard ?? null) !== (current.shard ?? null)) {
+    return `--shard ${orNone(saved.shard ?? null)}, not ${orNone(current.shard ?? null)}`;
+  }
   if (saved.maxWindows !== current.maxWindows) {
     return `--max-windows ${orNone(saved.maxWindows)}, not ${orNone(current.maxWindows)}`;
   }
@@ -169,23 +174,6 @@ export async function saveOrCheckSettings(
     warn(`${path} is missing: cannot check that the runs so far used these settings`);
   }
   await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
-}
-
-/**
- * Reads the settings saved in an output folder, or null when it has none.
- *
- * @param out The output folder.
- * @returns The settings, or null.
- * @throws {UsageError} When the file is not valid settings.
- */
-export async function readSavedSettings(out: string): Promise<BenchSettings | null> {
-  const path = `${out}/settings.json`;
-  try {
-    return parseSettings(await Deno.readTextFile(path), path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
 }
 
 function parseSettings(text: string, path: string): BenchSettings {

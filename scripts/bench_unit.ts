@@ -6,7 +6,7 @@
  * @module
  */
 import type { DailyVolume } from "../benchmarker/aggregate.ts";
-import { formatCount } from "../benchmarker/format.ts";
+import { formatCount } from "../report/format.ts";
 import type { BenchmarkUnit } from "../benchmarker/options.ts";
 import { DEFAULT_BENCH_TIME_SCALE, type TranscriptTreeInput } from "../benchmarker/workload/mod.ts";
 import { countWords } from "../benchmarker/workload/text.ts";

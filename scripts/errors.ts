@@ -21,8 +21,8 @@ export interface FsContext {
   action: string;
   /** The path. */
   path: string;
-  /** The output folder, for the hint of what to free or change. */
-  out?: string;
+  /** Where what was already recorded is kept (e.g. the results store), for the message. */
+  keptIn?: string;
 }
 
 /** The OS error code a Deno error message carries, e.g. 28 for `(os error 28)`. */
@@ -46,16 +46,17 @@ function osError(error: Error): number | null {
  * import assert from "node:assert/strict";
  *
  * const full = new Error("No space left on device (os error 28)");
- * const error = fsUsageError(full, { action: "write", path: "r/metrics.json", out: "r" }, "");
+ * const context = { action: "write", path: "r/metrics.json", keptIn: "r/graphmeter.db" };
+ * const error = fsUsageError(full, context, "");
  * assert.match(error?.message ?? "", /^cannot write r\/metrics.json: the disk is full/);
  * ```
  */
 export function fsUsageError(error: unknown, context: FsContext, rerun: string): UsageError | null {
   if (!(error instanceof Error)) return null;
   const { action, path } = context;
-  const kept = context.out === undefined
+  const kept = context.keptIn === undefined
     ? ""
-    : `; what was already recorded is kept in ${context.out}/runs.jsonl`;
+    : `; what was already recorded is kept in ${context.keptIn}`;
   if (error instanceof Deno.errors.NotCapable) {
     return new UsageError(`cannot ${action} ${path}: Deno was not allowed to; run ${rerun}`);
   }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { BenchmarkProgress } from "../benchmarker/runner.ts";
-import { formatPartialCost } from "../benchmarker/format.ts";
+import { formatPartialCost } from "../report/format.ts";
 
 /**
  * Formats a duration as `m:ss` (or `h:mm:ss`).

@@ -1,20 +1,25 @@
 /**
- * Turns the recorder's raw measurements into validated-shape metrics: prices each call once
- * (memoized on the call), sums calls into stages and stages into totals, and merges runs.
- * Runs off the hot path, when the metrics are read.
+ * Turns the recorder's raw measurements into metrics values: prices each finished call once,
+ * sums calls into stages and stages into totals, merges runs. Field lists come from the schemas,
+ * so a new token kind or total is summed without an edit here. Runs off the hot path, when metrics
+ * are read or a run ends with a listener.
  *
  * @module
  */
-import type {
-  LLMCallMetrics,
-  PipelineMetrics,
-  PricingInfo,
-  StageMetrics,
-  StageTotals,
+import {
+  type ExecutionSpan,
+  type LLMCallMetrics,
+  type PipelineMetrics,
+  type PricingInfo,
+  type StageMetrics,
+  type StageTotals,
+  stageTotalsSchema,
 } from "./metrics.ts";
 import type { RawCall, RawRoot } from "./recorder.ts";
 import { estimateCost } from "../pricing/estimate.ts";
+import type { CostSource } from "../pricing/cost_source.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
+import { pickTokenUsage, zeroTokenUsage } from "../pricing/token_usage.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -24,14 +29,31 @@ export interface PricingContext {
   info: PricingInfo;
 }
 
-type Priced = NonNullable<RawCall["priced"]>;
+/** A stage's or run's totals while they are being summed. */
+export type MutableTotals = { -readonly [K in keyof StageTotals]: StageTotals[K] };
+
+/** A stage's metrics while they are being summed. */
+export type MutableStage = MutableTotals & { name: string; executionSpans: ExecutionSpan[] };
+
+/** The summed fields of {@linkcode StageTotals}, from its schema; `costUsd` has its own rule. */
+const SUMMED_FIELDS = (Object.keys(stageTotalsSchema.shape) as (keyof StageTotals)[])
+  .filter((field): field is Exclude<keyof StageTotals, "costUsd"> => field !== "costUsd");
+
+interface Priced {
+  readonly costUsd: number | null;
+  readonly source: CostSource;
+}
+
+/** Prices of finished calls, kept beside the recorder's hot-path records (not on them). */
+const prices = new WeakMap<RawCall, Priced>();
 
 function computePrice(call: RawCall, pricing: PricingContext): Priced {
   if (call.endMs === null) return { costUsd: null, source: "unfinished" };
   if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache" };
   if (call.usage === null) {
-    // A call that failed after tokens had streamed was billed, for an unknown amount.
-    return call.error === null || call.firstTokenMs !== null
+    // A call that failed after tokens had streamed was billed, for an unknown amount; so was one
+    // whose usage arrived but could not be taken.
+    return call.error === null || call.firstTokenMs !== null || call.usageIssue !== null
       ? { costUsd: null, source: "no-usage" }
       : { costUsd: 0, source: "failed" };
   }
@@ -44,21 +66,20 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
   return { costUsd, source };
 }
 
-/** Prices a call once it has ended, and remembers the price on the call. */
 function priceOf(call: RawCall, pricing: PricingContext): Priced {
-  if (call.priced) return call.priced;
+  const known = prices.get(call);
+  if (known) return known;
   const priced = computePrice(call, pricing);
-  if (call.endMs !== null) call.priced = priced;
+  if (call.endMs !== null) prices.set(call, priced);
   return priced;
 }
 
 /**
- * The public metrics of one raw call.
+ * The metrics of one raw call (frozen).
  *
  * @param call The raw call.
  * @param pricing The pricing context.
- * @param nowMs The monotonic time used as the end of a call still running (for a finished run:
- *   the run's end).
+ * @param nowMs The monotonic time used as the end of a call still running.
  * @returns The call's metrics.
  */
 export function callMetrics(
@@ -66,9 +87,8 @@ export function callMetrics(
   pricing: PricingContext,
   nowMs: number,
 ): LLMCallMetrics {
-  const usage = call.usage;
   const priced = priceOf(call, pricing);
-  return {
+  return Object.freeze({
     runId: call.runId,
     stage: call.stage,
     model: call.responseModel ?? call.requestedModel ?? "unknown",
@@ -77,42 +97,24 @@ export function callMetrics(
     startedAt: call.startedAt,
     latencyMs: (call.endMs ?? nowMs) - call.startMs,
     timeToFirstTokenMs: call.firstTokenMs === null ? null : call.firstTokenMs - call.startMs,
-    inputTokens: usage?.inputTokens ?? 0,
-    outputTokens: usage?.outputTokens ?? 0,
-    cacheReadTokens: usage?.cacheReadTokens ?? 0,
-    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-    reasoningTokens: usage?.reasoningTokens ?? 0,
-    usageReported: usage !== null,
+    ...(call.usage === null ? zeroTokenUsage() : pickTokenUsage(call.usage)),
+    usageReported: call.usage !== null,
+    usageIssue: call.usageIssue,
     costUsd: priced.costUsd,
     costSource: priced.source,
     error: call.error,
-  };
+  });
 }
 
-/** A stage or totals record with every number at zero. */
-export function emptyTotals(): StageTotals {
-  return {
-    executions: 0,
-    latencyMs: 0,
-    llmCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    unpricedCalls: 0,
-    callsWithoutUsage: 0,
-    errors: 0,
-    toolCalls: 0,
-    toolLatencyMs: 0,
-  };
-}
-
-/** Adds `cost` to a running sum where null means "calls, none priced". */
-function addCost(sum: number | null, sumHasCalls: boolean, cost: number | null): number | null {
-  if (cost === null) return sumHasCalls ? sum : null;
-  return (sum ?? 0) + cost;
+/**
+ * A stage or totals record with every number at zero.
+ *
+ * @returns A fresh, mutable record.
+ */
+export function emptyTotals(): MutableTotals {
+  const totals = { costUsd: 0 } as MutableTotals;
+  for (const field of SUMMED_FIELDS) totals[field] = 0;
+  return totals;
 }
 
 /** One call as a stage's totals: a sum of one. */
@@ -120,11 +122,7 @@ function callTotals(call: LLMCallMetrics): StageTotals {
   return {
     ...emptyTotals(),
     llmCalls: 1,
-    inputTokens: call.inputTokens,
-    outputTokens: call.outputTokens,
-    cacheReadTokens: call.cacheReadTokens,
-    cacheWriteTokens: call.cacheWriteTokens,
-    reasoningTokens: call.reasoningTokens,
+    ...pickTokenUsage(call),
     costUsd: call.costUsd,
     unpricedCalls: call.costUsd === null ? 1 : 0,
     callsWithoutUsage: call.usageReported ? 0 : 1,
@@ -132,32 +130,39 @@ function callTotals(call: LLMCallMetrics): StageTotals {
 }
 
 /**
- * Adds one stage's (or run's) totals into another, in place.
+ * Adds one stage's (or run's) totals into another, in place. Costs follow one rule: null means
+ * "calls were made and none was priced", never $0; a sum with some unpriced calls is partial.
  *
  * @param target The running sum.
  * @param source The totals to add.
  */
-export function addTotals(target: StageTotals, source: StageTotals): void {
+export function addTotals(target: MutableTotals, source: StageTotals): void {
   if (source.llmCalls > 0) {
-    target.costUsd = addCost(target.costUsd, target.llmCalls > 0, source.costUsd);
+    if (source.costUsd !== null) target.costUsd = (target.costUsd ?? 0) + source.costUsd;
+    else if (target.llmCalls === 0) target.costUsd = null;
   }
-  target.executions += source.executions;
-  target.latencyMs += source.latencyMs;
-  target.llmCalls += source.llmCalls;
-  target.inputTokens += source.inputTokens;
-  target.outputTokens += source.outputTokens;
-  target.cacheReadTokens += source.cacheReadTokens;
-  target.cacheWriteTokens += source.cacheWriteTokens;
-  target.reasoningTokens += source.reasoningTokens;
-  target.unpricedCalls += source.unpricedCalls;
-  target.callsWithoutUsage += source.callsWithoutUsage;
-  target.errors += source.errors;
-  target.toolCalls += source.toolCalls;
-  target.toolLatencyMs += source.toolLatencyMs;
+  for (const field of SUMMED_FIELDS) target[field] += source[field];
+}
+
+function emptyStage(name: string): MutableStage {
+  return { name, ...emptyTotals(), executionSpans: [] };
+}
+
+/** Freezes a metrics value and everything in it (calls are frozen when made). */
+function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
+  for (const stage of Object.values(metrics.stages)) {
+    Object.freeze(stage.executionSpans);
+    Object.freeze(stage);
+  }
+  Object.freeze(metrics.stages);
+  Object.freeze(metrics.calls);
+  Object.freeze(metrics.totals);
+  Object.freeze(metrics.pricing);
+  return Object.freeze(metrics);
 }
 
 /**
- * The metrics of one root run.
+ * The metrics of one root run, frozen.
  *
  * @param root The raw root run.
  * @param pricing The pricing context.
@@ -171,21 +176,22 @@ export function rootMetrics(
   handlerErrors: number,
   nowMs: number,
 ): PipelineMetrics {
-  const stages: Record<string, StageMetrics> = {};
+  const stages: Record<string, MutableStage> = {};
   for (const raw of root.stages.values()) {
     stages[raw.name] = {
-      name: raw.name,
-      ...emptyTotals(),
+      ...emptyStage(raw.name),
       executions: raw.executions,
       latencyMs: raw.latencyMs,
       errors: raw.errors,
       toolCalls: raw.toolCalls,
       toolLatencyMs: raw.toolLatencyMs,
-      executionSpans: raw.executionSpans.map((span) => ({
-        startedAt: root.startedAt + (span.startMs - root.startMs),
-        latencyMs: span.endMs - span.startMs,
-        failed: span.failed,
-      })),
+      executionSpans: raw.executionSpans.map((span) =>
+        Object.freeze({
+          startedAt: root.startedAt + (span.startMs - root.startMs),
+          latencyMs: span.endMs - span.startMs,
+          failed: span.failed,
+        })
+      ),
     };
   }
   // A call still in flight when its run ended is measured up to the run's end.
@@ -193,7 +199,7 @@ export function rootMetrics(
   for (const call of calls) addTotals(stages[call.stage], callTotals(call));
   const totals = emptyTotals();
   for (const stage of Object.values(stages)) addTotals(totals, stage);
-  return {
+  return freezeMetrics({
     runId: root.id,
     runCount: 1,
     startedAt: root.startedAt,
@@ -203,19 +209,95 @@ export function rootMetrics(
     stages,
     calls,
     totals,
-    pricing: pricing.info,
+    pricing: { ...pricing.info },
     handlerErrors,
-  };
+  });
 }
 
 /**
- * Merges the metrics of several runs into one: stages by name (in first-start order), calls
- * concatenated, wall time from the first start to the last end.
+ * Exact running sums of runs that are no longer kept in detail: stage sums and totals, the run
+ * count, the time span and the first error. Calls and execution spans are not kept.
+ */
+export class FoldedRuns {
+  #runCount = 0;
+  #firstStart = Infinity;
+  #lastEnd = -Infinity;
+  #firstRunId: string | null = null;
+  #error: string | null = null;
+  #failed = false;
+  readonly #stages = new Map<string, MutableStage>();
+  readonly #totals: MutableTotals = emptyTotals();
+
+  /** How many runs were folded in. */
+  get runCount(): number {
+    return this.#runCount;
+  }
+
+  /** An independent copy of these sums. */
+  clone(): FoldedRuns {
+    const copy = new FoldedRuns();
+    copy.#runCount = this.#runCount;
+    copy.#firstStart = this.#firstStart;
+    copy.#lastEnd = this.#lastEnd;
+    copy.#firstRunId = this.#firstRunId;
+    copy.#error = this.#error;
+    copy.#failed = this.#failed;
+    for (const [name, stage] of this.#stages) {
+      copy.#stages.set(name, { ...stage, executionSpans: [] });
+    }
+    Object.assign(copy.#totals, this.#totals);
+    return copy;
+  }
+
+  /** Adds a finished run's sums. */
+  add(run: PipelineMetrics): void {
+    this.#runCount += 1;
+    this.#firstRunId ??= run.runId;
+    this.#firstStart = Math.min(this.#firstStart, run.startedAt);
+    this.#lastEnd = Math.max(this.#lastEnd, run.startedAt + run.wallTimeMs);
+    if (run.status === "error" && !this.#failed) {
+      this.#failed = true;
+      this.#error = run.error;
+    }
+    for (const stage of Object.values(run.stages)) {
+      let folded = this.#stages.get(stage.name);
+      if (!folded) this.#stages.set(stage.name, folded = emptyStage(stage.name));
+      addTotals(folded, stage);
+    }
+    addTotals(this.#totals, run.totals);
+  }
+
+  /** The folded runs as one metrics value (no calls, no execution spans), or null when none. */
+  asMetrics(pricing: PricingInfo): PipelineMetrics | null {
+    if (this.#runCount === 0) return null;
+    const stages: Record<string, StageMetrics> = {};
+    for (const [name, stage] of this.#stages) stages[name] = { ...stage, executionSpans: [] };
+    return {
+      runId: this.#firstRunId ?? "",
+      runCount: this.#runCount,
+      startedAt: this.#firstStart,
+      wallTimeMs: this.#lastEnd - this.#firstStart,
+      status: this.#failed ? "error" : "ok",
+      error: this.#error,
+      stages,
+      calls: [],
+      totals: { ...this.#totals },
+      pricing,
+      handlerErrors: 0,
+    };
+  }
+}
+
+/**
+ * Merges the metrics of several runs into one frozen value: stages by name (in first-start
+ * order), calls concatenated, wall time from the first start to the last end.
  *
  * @param runs The runs' metrics, in start order.
  * @param pricing Which catalog priced them (used when `runs` is empty).
  * @param handlerErrors Exceptions the handler caught so far.
- * @returns The merged metrics.
+ * @param detail The calls and execution spans to list (default: those of `runs`); a
+ *   long-lived handler passes those it keeps in detail while `runs` carries every run's sums.
+ * @returns The merged metrics, a new value (the inputs are not changed or shared mutably).
  *
  * @example Usage
  * ```ts
@@ -232,38 +314,49 @@ export function mergeRuns(
   runs: readonly PipelineMetrics[],
   pricing: PricingInfo,
   handlerErrors: number,
+  detail?: RunDetail,
 ): PipelineMetrics {
-  if (runs.length === 1) return runs[0];
-  const stages: Record<string, StageMetrics> = {};
+  const stages: Record<string, MutableStage> = {};
   const totals = emptyTotals();
   let firstStart = Infinity;
   let lastEnd = -Infinity;
+  let runCount = 0;
   for (const run of runs) {
+    runCount += run.runCount;
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
-      const merged = stages[stage.name] ??= {
-        name: stage.name,
-        ...emptyTotals(),
-        executionSpans: [],
-      };
+      const merged = stages[stage.name] ??= emptyStage(stage.name);
       addTotals(merged, stage);
-      merged.executionSpans.push(...stage.executionSpans);
+      if (!detail) merged.executionSpans.push(...stage.executionSpans);
     }
     addTotals(totals, run.totals);
   }
+  if (detail) {
+    for (const [name, spans] of detail.spans) {
+      (stages[name] ??= emptyStage(name)).executionSpans = [...spans];
+    }
+  }
   const failed = runs.find((run) => run.status === "error");
-  return {
+  return freezeMetrics({
     runId: runs[0]?.runId ?? "",
-    runCount: runs.length,
+    runCount,
     startedAt: runs.length > 0 ? firstStart : 0,
     wallTimeMs: runs.length > 0 ? lastEnd - firstStart : 0,
     status: runs.some((run) => run.status === "running") ? "running" : failed ? "error" : "ok",
     error: failed?.error ?? null,
     stages,
-    calls: runs.flatMap((run) => run.calls),
+    calls: detail ? [...detail.calls] : runs.flatMap((run) => run.calls),
     totals,
-    pricing,
+    pricing: { ...pricing },
     handlerErrors,
-  };
+  });
+}
+
+/** The calls and execution spans to list when they are kept apart from the runs' sums. */
+export interface RunDetail {
+  /** The calls, in the order to list them. */
+  readonly calls: readonly LLMCallMetrics[];
+  /** Each stage's execution spans (frozen), in the order to list them. */
+  readonly spans: ReadonlyMap<string, readonly ExecutionSpan[]>;
 }

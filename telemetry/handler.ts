@@ -4,30 +4,63 @@
  *
  * @module
  */
-import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
-import type { LLMCallMetrics, PipelineMetrics, PricingInfo } from "./metrics.ts";
+import type { ExecutionSpan, LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
-import { callMetrics, mergeRuns, rootMetrics } from "./aggregate.ts";
+import { checkUsage } from "./usage_check.ts";
+import {
+  callMetrics,
+  FoldedRuns,
+  mergeRuns,
+  type PricingContext,
+  rootMetrics,
+} from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
+
+/** How many finished runs a handler keeps in detail unless told otherwise. */
+const DEFAULT_MAX_RETAINED_RUNS = 1000;
 
 /** Options of {@linkcode PerformanceCallbackHandler}. */
 export interface PerformanceCallbackHandlerOptions {
   /** Your own per-million-token prices; they win over the catalog. Validated at construction. */
   priceOverrides?: PriceOverrides;
+  /**
+   * Called once per finished root run, synchronously as it ends, with its final, priced metrics
+   * (a call still in flight then is `unfinished`). Push them to a log, a queue or OpenTelemetry.
+   * An exception it throws is caught and counted like a handler error.
+   */
+  onRunEnd?: (run: PipelineMetrics) => void;
+  /** Called once per finished LLM call (ended or failed), with its priced metrics (live budgets). */
+  onCallEnd?: (call: LLMCallMetrics) => void;
+  /**
+   * Receives each exception caught inside the handler, with the count so far; it is never thrown
+   * into the graph. Default: a `console.warn` at the 1st, 10th, 100th, ... error.
+   */
+  onError?: (error: unknown, count: number) => void;
+  /**
+   * Finished runs kept in detail (calls, execution spans) for `runs`, `getRun` and
+   * `takeFinishedRuns`; older ones fold into exact running sums, so `metrics` stays exact over any
+   * number of runs in bounded memory. Default 1000.
+   */
+  maxRetainedRuns?: number;
   /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
   clock?: () => number;
-  /**
-   * Called once per finished LLM call (success or error), synchronously at its end, with the
-   * call's priced metrics: e.g. to hold a benchmark to a budget while it runs.
-   */
-  onCallEnd?: (call: LLMCallMetrics) => void;
+  /** LangChain's handler input: skip LLM events. */
+  ignoreLLM?: boolean;
+  /** LangChain's handler input: skip chain events (then no stages are measured). */
+  ignoreChain?: boolean;
+  /** LangChain's handler input: skip agent events. */
+  ignoreAgent?: boolean;
+  /** LangChain's handler input: skip retriever events (default true: they are not measured). */
+  ignoreRetriever?: boolean;
+  /** LangChain's handler input: skip custom events (then `reportLLMCall` is not heard). */
+  ignoreCustomEvent?: boolean;
 }
 
 type Dict = Record<string, unknown>;
@@ -57,15 +90,26 @@ function requestedModelOf(
     stringOf(params?.modelName) ?? stringOf(metadata?.ls_model_name);
 }
 
+function warnByDefault(error: unknown, count: number): void {
+  if (!/^10*$/.test(String(count))) return;
+  console.warn(
+    `graphmeter: ${count} error(s) inside PerformanceCallbackHandler, caught (the graph is ` +
+      `unaffected); latest: ${messageOf(error)}`,
+  );
+}
+
 /**
  * Measures a LangGraph run stage by stage: each top-level node's latency and executions, and
  * each LLM call's latency, time to first token, tokens and cost. Pass it in the run's callbacks
  * and read {@linkcode PerformanceCallbackHandler.metrics} once `invoke` (or a fully consumed
  * `stream`) resolves: every callback runs inline (`awaitHandlers`), so nothing is still pending.
+ * Or push each finished run somewhere with the `onRunEnd` option.
  *
- * Every callback does constant bookkeeping only; pricing and sums happen when the metrics are
- * read, once per call. An exception inside the handler is caught and counted in
- * `handlerErrors`, never thrown into the graph.
+ * Every callback does constant bookkeeping only; pricing and sums happen once per run, when the
+ * metrics are read or the run ends with an `onRunEnd` listener. An exception inside the handler is
+ * caught and counted in `handlerErrors`, never thrown into the graph. Metrics handed out are
+ * frozen values. A handler shared by a long-lived process stays bounded: it keeps
+ * `maxRetainedRuns` finished runs in detail and folds older ones into exact sums.
  *
  * @example Usage
  * ```ts
@@ -82,42 +126,106 @@ function requestedModelOf(
  *   .addEdge("summarize", END)
  *   .compile();
  *
- * const handler = new PerformanceCallbackHandler();
+ * const finished: string[] = [];
+ * const handler = new PerformanceCallbackHandler({ onRunEnd: (run) => finished.push(run.status) });
  * await graph.invoke({ text: "a long transcript" }, { callbacks: [handler] });
  * assert.equal(handler.metrics.stages.summarize.executions, 1);
  * assert.equal(handler.metrics.stages.summarize.llmCalls, 1);
+ * assert.deepEqual(finished, ["ok"]);
  * ```
  */
-export class PerformanceCallbackHandler extends BaseCallbackHandler {
+export class PerformanceCallbackHandler {
   /** The handler's name, as LangChain lists it. */
-  name = "graphmeter_performance";
+  readonly name: string = "graphmeter_performance";
+  /** LangChain awaits every callback inline: timestamps exact, metrics complete at `invoke`'s end. */
+  readonly awaitHandlers: boolean = true;
+  /** LangChain's flag to rethrow handler errors: never (telemetry never breaks the graph). */
+  readonly raiseError: boolean = false;
+  /** Whether LLM events are skipped. */
+  readonly ignoreLLM: boolean;
+  /** Whether chain events are skipped (then no stages are measured). */
+  readonly ignoreChain: boolean;
+  /** Whether agent events are skipped. */
+  readonly ignoreAgent: boolean;
+  /** Whether retriever events are skipped. */
+  readonly ignoreRetriever: boolean;
+  /** Whether custom events are skipped (then `reportLLMCall` is not heard). */
+  readonly ignoreCustomEvent: boolean;
   readonly #recorder: RunRecorder;
-  readonly #overrides: PriceOverrides | undefined;
-  readonly #pricingInfo: PricingInfo;
+  readonly #pricing: PricingContext;
+  readonly #onRunEnd: ((run: PipelineMetrics) => void) | undefined;
   readonly #onCallEnd: ((call: LLMCallMetrics) => void) | undefined;
+  readonly #onError: (error: unknown, count: number) => void;
+  readonly #maxRetainedRuns: number;
   #handlerErrors = 0;
   #lastError: unknown = null;
-  #memo = new WeakMap<object, { version: number; metrics: PipelineMetrics }>();
+  /** Metrics of finished roots, computed once (a late call end bumps the version). */
+  #memo = new WeakMap<RawRoot, { version: number; metrics: PipelineMetrics }>();
+  /** Finished roots still kept in detail, oldest first. */
+  #retained: RawRoot[] = [];
+  /** Finished roots whose sums are not in `#sums` yet. */
+  #pending: RawRoot[] = [];
+  /** Sums of the finished runs no longer kept in detail. */
+  #folded = new FoldedRuns();
+  /** Sums of every finished run not handed over (folded and retained). */
+  #sums = new FoldedRuns();
+  /** Calls of the finished runs kept in detail, in the order the runs finished. */
+  #detailCalls: LLMCallMetrics[] = [];
+  /** Execution spans of the finished runs kept in detail, by stage, in the same order. */
+  #detailSpans = new Map<string, ExecutionSpan[]>();
+  /** The recorder's count of late ends already accounted for. */
+  #lateEndsSeen = 0;
+  /** The sums need a rebuild (a run handed over, or a summed run changed after its end). */
+  #sumsStale = false;
+  /** The last merged metrics, while nothing changed. */
+  #cached: PipelineMetrics | null = null;
+  #cachedVersion = -1;
+  #version = 0;
 
   /**
    * Creates a handler.
    *
-   * @param options Price overrides and, for tests, a clock.
+   * @param options Price overrides, listeners, retention and LangChain's handler input.
    * @throws {import("../pricing/overrides.ts").PriceOverridesError} When the overrides are invalid.
    */
   constructor(options: PerformanceCallbackHandlerOptions = {}) {
-    // Inline callbacks: timestamps are exact and metrics complete when `invoke` resolves.
-    super({ _awaitHandler: true, ignoreRetriever: true });
-    this.#overrides = options.priceOverrides === undefined
+    // LangChain takes any object with a `name`, a `copy()` and these flags as a handler (its
+    // `isBaseCallbackHandler` is structural): no base class, so the public type is ours alone.
+    this.ignoreLLM = options.ignoreLLM ?? false;
+    this.ignoreChain = options.ignoreChain ?? false;
+    this.ignoreAgent = options.ignoreAgent ?? false;
+    this.ignoreRetriever = options.ignoreRetriever ?? true;
+    this.ignoreCustomEvent = options.ignoreCustomEvent ?? false;
+    const overrides = options.priceOverrides === undefined
       ? undefined
       : parsePriceOverrides(options.priceOverrides, "priceOverrides");
+    const retained = options.maxRetainedRuns ?? DEFAULT_MAX_RETAINED_RUNS;
+    if (!Number.isInteger(retained) || retained < 0) {
+      throw new RangeError(`maxRetainedRuns must be a whole number ≥ 0, got ${retained}`);
+    }
+    this.#maxRetainedRuns = retained;
     this.#recorder = new RunRecorder(options.clock);
-    this.#onCallEnd = options.onCallEnd;
-    this.#pricingInfo = {
-      catalog: PRICE_CATALOG,
-      version: PRICE_CATALOG_VERSION,
-      overrideModels: Object.keys(this.#overrides ?? {}).length,
+    this.#pricing = {
+      overrides,
+      info: Object.freeze({
+        catalog: PRICE_CATALOG,
+        version: PRICE_CATALOG_VERSION,
+        overrideModels: Object.keys(overrides ?? {}).length,
+      }),
     };
+    this.#onRunEnd = options.onRunEnd;
+    this.#onCallEnd = options.onCallEnd;
+    this.#onError = options.onError ?? warnByDefault;
+  }
+
+  /**
+   * LangChain copies handlers when it builds child callback managers; a stateful handler is one
+   * object (as LangChain's own tracers are), so the copy is this handler.
+   *
+   * @returns This handler.
+   */
+  copy(): this {
+    return this;
   }
 
   /** Exceptions raised inside the handler, caught and counted. */
@@ -130,35 +238,70 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
     return this.#lastError;
   }
 
-  /** Metrics of every root run seen, one entry per run, in start order. */
-  get runs(): PipelineMetrics[] {
+  /**
+   * Metrics of every root run kept in detail (running, and at most `maxRetainedRuns` finished),
+   * one frozen entry per run, in start order.
+   */
+  get runs(): readonly PipelineMetrics[] {
     const now = this.#recorder.now();
-    return this.#recorder.roots.map((root) => this.#metricsOf(root, now));
-  }
-
-  /** A root's metrics, memoized while nothing changes in a finished root. */
-  #metricsOf(root: RawRoot, now: number): PipelineMetrics {
-    const memo = this.#memo.get(root);
-    if (memo && memo.version === root.version && root.endMs !== null) {
-      return { ...memo.metrics, handlerErrors: this.#handlerErrors };
-    }
-    const pricing = { overrides: this.#overrides, info: this.#pricingInfo };
-    const metrics = rootMetrics(root, pricing, this.#handlerErrors, now);
-    this.#memo.set(root, { version: root.version, metrics });
-    return metrics;
-  }
-
-  /** Metrics of all root runs seen, merged (for a single run: that run's metrics). */
-  get metrics(): PipelineMetrics {
-    return mergeRuns(this.runs, this.#pricingInfo, this.#handlerErrors);
+    return Object.freeze(this.#recorder.roots.map((root) => this.#metricsOf(root, now)));
   }
 
   /**
-   * Hands over the metrics of every finished run and forgets those runs, so a handler shared by
-   * a long-lived process stays small: call it periodically and ship what it returns (to a log,
-   * or with `exportToOpenTelemetry`). Runs still going are kept.
+   * The metrics of one root run kept in detail, by its run id.
    *
-   * @returns The finished runs' metrics, in start order.
+   * @param runId The root run's id (LangChain's run id of the graph invocation).
+   * @returns Its frozen metrics, or undefined when the handler has no such run (any more).
+   */
+  getRun(runId: string): PipelineMetrics | undefined {
+    const root = this.#recorder.roots.find((candidate) => candidate.id === runId);
+    return root ? this.#metricsOf(root, this.#recorder.now()) : undefined;
+  }
+
+  /**
+   * Metrics of all root runs seen and not handed over, merged (for a single run: that run's), as
+   * a frozen value. Sums are exact over every run; `calls` and execution spans list the runs kept
+   * in detail. A read costs what finished since the last one.
+   */
+  get metrics(): PipelineMetrics {
+    const running = this.#recorder.roots.length > this.#retained.length;
+    if (!running && this.#cached && this.#cachedVersion === this.#version) return this.#cached;
+    const now = this.#recorder.now();
+    const runningRuns = running
+      ? this.#recorder.roots.filter((root) => root.endMs === null).map((root) =>
+        this.#metricsOf(root, now)
+      )
+      : [];
+    this.#catchUp();
+    const finished = this.#sums.asMetrics(this.#pricing.info);
+    let merged: PipelineMetrics;
+    if (finished === null && runningRuns.length === 1) {
+      merged = this.#withErrors(runningRuns[0]);
+    } else {
+      const spans = new Map(this.#detailSpans);
+      const calls = [...this.#detailCalls];
+      for (const run of runningRuns) {
+        calls.push(...run.calls);
+        for (const stage of Object.values(run.stages)) {
+          spans.set(stage.name, [...(spans.get(stage.name) ?? []), ...stage.executionSpans]);
+        }
+      }
+      const runs = finished ? [finished, ...runningRuns] : runningRuns;
+      merged = mergeRuns(runs, this.#pricing.info, this.#handlerErrors, { calls, spans });
+    }
+    if (!running) {
+      this.#cached = merged;
+      this.#cachedVersion = this.#version;
+    }
+    return merged;
+  }
+
+  /**
+   * Hands over the metrics of every finished run kept in detail and forgets those runs (runs
+   * folded into sums before stay in `metrics`; push runs with `onRunEnd` to never miss one).
+   * Runs still going are kept.
+   *
+   * @returns The finished runs' frozen metrics, in start order.
    *
    * @example Usage
    * ```ts
@@ -173,27 +316,131 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
    * ```
    */
   takeFinishedRuns(): PipelineMetrics[] {
+    const now = this.#recorder.now();
     const finished = this.#recorder.removeRoots((root) => root.endMs !== null);
-    return finished.map((root) => this.#metricsOf(root, this.#recorder.now()));
+    const taken = new Set(finished);
+    this.#retained = this.#retained.filter((root) => !taken.has(root));
+    this.#pending = this.#pending.filter((root) => !taken.has(root));
+    this.#sumsStale = true;
+    this.#version++;
+    return finished.map((root) => this.#metricsOf(root, now));
   }
 
-  /** Forgets every run measured so far, finished or not, and the handler's error count. */
+  /** Forgets every run measured so far, finished or not, folded sums and the error count. */
   reset(): void {
     this.#recorder.removeRoots(() => true);
+    this.#retained = [];
+    this.#pending = [];
+    this.#folded = new FoldedRuns();
+    this.#sums = new FoldedRuns();
+    this.#detailCalls = [];
+    this.#detailSpans = new Map();
+    this.#sumsStale = false;
     this.#handlerErrors = 0;
     this.#lastError = null;
+    this.#version++;
+  }
+
+  /** A root's metrics, computed once while nothing changes in it after its end. */
+  #metricsOf(root: RawRoot, now: number): PipelineMetrics {
+    const memo = this.#memo.get(root);
+    if (memo && memo.version === root.version && root.endMs !== null) return memo.metrics;
+    const metrics = rootMetrics(root, this.#pricing, 0, now);
+    if (root.endMs !== null) {
+      this.#memo.set(root, { version: root.version, metrics });
+    }
+    return metrics;
+  }
+
+  /** Adds what finished since the last read to the sums and the detail, or rebuilds when stale. */
+  #catchUp(): void {
+    const now = this.#recorder.now();
+    if (this.#recorder.lateEnds !== this.#lateEndsSeen) {
+      // A call ended after its run did: that run's sums changed after they were taken.
+      this.#lateEndsSeen = this.#recorder.lateEnds;
+      this.#sumsStale = true;
+    }
+    if (this.#sumsStale) {
+      this.#sums = this.#folded.clone();
+      this.#detailCalls = [];
+      this.#detailSpans = new Map();
+      this.#pending = [...this.#retained];
+      this.#sumsStale = false;
+    }
+    for (const root of this.#pending) {
+      const run = this.#metricsOf(root, now);
+      this.#sums.add(run);
+      this.#detailCalls.push(...run.calls);
+      for (const stage of Object.values(run.stages)) {
+        const spans = this.#detailSpans.get(stage.name);
+        if (spans) spans.push(...stage.executionSpans);
+        else this.#detailSpans.set(stage.name, [...stage.executionSpans]);
+      }
+    }
+    this.#pending = [];
+  }
+
+  /** Moves the oldest finished run from the detail into the folded sums. */
+  #fold(oldest: RawRoot): void {
+    this.#catchUp(); // its sums and detail must be in before its detail goes
+    const run = this.#metricsOf(oldest, this.#recorder.now());
+    this.#folded.add(run);
+    // It finished first of those kept, so its calls and spans lead the detail lists.
+    this.#detailCalls.splice(0, run.calls.length);
+    for (const stage of Object.values(run.stages)) {
+      this.#detailSpans.get(stage.name)?.splice(0, stage.executionSpans.length);
+    }
+    this.#recorder.removeRoot(oldest);
+  }
+
+  /** Ran at a root's end: push it, keep it in detail, fold the oldest beyond the bound. */
+  #rootFinished(root: RawRoot): void {
+    this.#retained.push(root);
+    this.#pending.push(root);
+    if (this.#onRunEnd) {
+      try {
+        this.#onRunEnd(this.#metricsOf(root, this.#recorder.now()));
+      } catch (error) {
+        this.#fail(error);
+      }
+    }
+    while (this.#retained.length > this.#maxRetainedRuns) {
+      this.#fold(this.#retained.shift() as RawRoot);
+    }
+  }
+
+  #callEnded(call: RawCall): void {
+    if (!this.#onCallEnd) return;
+    try {
+      this.#onCallEnd(callMetrics(call, this.#pricing, this.#recorder.now()));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #withErrors(run: PipelineMetrics): PipelineMetrics {
+    return this.#handlerErrors === 0 ? run : Object.freeze({
+      ...run,
+      handlerErrors: this.#handlerErrors,
+    });
   }
 
   #fail(error: unknown): void {
     this.#handlerErrors += 1;
     this.#lastError = error;
+    this.#version++;
+    try {
+      this.#onError(error, this.#handlerErrors);
+    } catch {
+      // The error listener itself failed: already counted, nothing more to do.
+    }
   }
 
   // LangChain's CallbackManager calls handleChainStart as (chain, inputs, runId, parentRunId,
   // tags, metadata, runType, runName), not in the declared order (runId, runType, tags, metadata,
   // runName, parentRunId): the parameters below are named for what arrives at run time.
   /** @ignore */
-  override handleChainStart(
+  handleChainStart(
     _chain: Serialized,
     _inputs: ChainValues,
     runId: string,
@@ -211,17 +458,17 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleChainEnd(_outputs: ChainValues, runId: string): void {
+  handleChainEnd(_outputs: ChainValues, runId: string): void {
     this.#end(runId, null);
   }
 
   /** @ignore */
-  override handleChainError(error: Error, runId: string): void {
+  handleChainError(error: Error, runId: string): void {
     this.#end(runId, error);
   }
 
   /** @ignore */
-  override handleChatModelStart(
+  handleChatModelStart(
     llm: Serialized,
     _messages: BaseMessage[][],
     runId: string,
@@ -234,7 +481,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleLLMStart(
+  handleLLMStart(
     llm: Serialized,
     _prompts: string[],
     runId: string,
@@ -264,7 +511,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleLLMNewToken(
+  handleLLMNewToken(
     token: string,
     _idx: unknown,
     runId: string,
@@ -284,7 +531,7 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleLLMEnd(
+  handleLLMEnd(
     output: LLMResult,
     runId: string,
     _parentRunId?: string,
@@ -294,43 +541,34 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
     try {
       const call = this.#recorder.openCall(runId);
       if (!call) return;
-      const { usage, responseModel } = extractResult(output, {
+      const extracted = extractResult(output, {
         provider: call.provider,
         stream: call.streamChunks > 0
           ? { chunks: call.streamChunks, firstChunkUsage: call.firstChunkUsage }
           : undefined,
       });
-      this.#recorder.llmEnd(runId, {
-        usage,
-        responseModel,
+      const usageIssue = extracted.usage === null ? null : checkUsage(extracted.usage);
+      const root = this.#recorder.llmEnd(runId, {
+        usage: usageIssue === null ? extracted.usage : null,
+        usageIssue,
+        responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
       });
+      this.#version++;
       this.#callEnded(call);
+      if (root) this.#rootFinished(root);
     } catch (error) {
       this.#fail(error);
     }
   }
 
   /** @ignore */
-  override handleLLMError(error: Error, runId: string): void {
-    const call = this.#onCallEnd ? this.#recorder.openCall(runId) : undefined;
+  handleLLMError(error: Error, runId: string): void {
     this.#end(runId, error);
-    if (call) this.#callEnded(call);
-  }
-
-  /** Hands a finished call's priced metrics to `onCallEnd`, if any. */
-  #callEnded(call: RawCall): void {
-    if (!this.#onCallEnd) return;
-    try {
-      const pricing = { overrides: this.#overrides, info: this.#pricingInfo };
-      this.#onCallEnd(callMetrics(call, pricing, this.#recorder.now()));
-    } catch (error) {
-      this.#fail(error);
-    }
   }
 
   /** @ignore */
-  override handleToolStart(
+  handleToolStart(
     _tool: Serialized,
     _input: string,
     runId: string,
@@ -344,12 +582,12 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
   }
 
   /** @ignore */
-  override handleToolEnd(_output: unknown, runId: string): void {
+  handleToolEnd(_output: unknown, runId: string): void {
     this.#end(runId, null);
   }
 
   /** @ignore */
-  override handleToolError(error: Error, runId: string): void {
+  handleToolError(error: Error, runId: string): void {
     this.#end(runId, error);
   }
 
@@ -359,17 +597,23 @@ export class PerformanceCallbackHandler extends BaseCallbackHandler {
       // LangGraph's control flow (an `interrupt()`, a `Command` to a parent graph, a drain)
       // travels as an error that "bubbles up", from a node or a tool: nothing failed.
       const failed = error !== null && (error as { is_bubble_up?: unknown }).is_bubble_up !== true;
-      this.#recorder.end(runId, failed ? messageOf(error) : null);
+      const call = this.#onCallEnd ? this.#recorder.openCall(runId) : null;
+      const root = this.#recorder.end(runId, failed ? messageOf(error) : null);
+      this.#version++;
+      if (call) this.#callEnded(call);
+      if (root) this.#rootFinished(root);
     } catch (caught) {
       this.#fail(caught);
     }
   }
 
   /** @ignore */
-  override handleCustomEvent(eventName: string, data: unknown, runId: string): void {
+  handleCustomEvent(eventName: string, data: unknown, runId: string): void {
     if (eventName !== REPORTED_CALL_EVENT) return;
     try {
-      this.#recorder.reportedCall(runId, parseReportedCall(data));
+      const call = this.#recorder.reportedCall(runId, parseReportedCall(data));
+      this.#version++;
+      if (call) this.#callEnded(call);
     } catch (error) {
       this.#fail(error);
     }

@@ -1,257 +1,264 @@
 /**
- * The metric types graphmeter fills, as zod schemas. Each schema is the single source of truth:
- * its TypeScript type is `z.infer` of it, and the JSON the tool writes validates against it.
+ * The metric types graphmeter fills. Each is a zod schema underneath: its JSON Schema comes from
+ * it, every JSON file the tool writes validates against it, and the compiler holds each published
+ * interface to its schema (a field in one and not the other does not compile). The interfaces are
+ * readonly: metrics are values, and the handler hands out frozen ones.
  *
  * @module
  */
 import { z } from "zod";
+import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
+import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 
-const tokenCount: z.ZodNumber = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
 
-/** The values of {@linkcode CostSource}. */
-type CostSourceValues = {
-  catalog: "catalog";
-  override: "override";
-  local: "local";
-  "llm-cache": "llm-cache";
-  failed: "failed";
-  "no-usage": "no-usage";
-  unpriced: "unpriced";
-  unfinished: "unfinished";
-};
-
-/** How a call's `costUsd` was obtained, or why it has none. */
-export const CostSource: z.ZodEnum<CostSourceValues> = z.enum([
-  /** Priced from the maintained catalog (`@pydantic/genai-prices`). */
-  "catalog",
-  /** Priced from the user's own price table. */
-  "override",
-  /** A local model (e.g. Ollama): free by definition, `costUsd` is 0. */
-  "local",
-  /** Answered from LangChain's own LLM cache: nothing was billed, `costUsd` is 0. */
-  "llm-cache",
-  /** The call failed before the provider reported usage: nothing was billed, `costUsd` is 0. */
-  "failed",
-  /** The provider reported no usage: the cost is unknown, `costUsd` is null. */
-  "no-usage",
-  /** The model is unknown to every price table: `costUsd` is null. */
-  "unpriced",
-  /** Still running when the run ended (or when the metrics were read): `costUsd` is null. */
-  "unfinished",
-]);
-/** How a call's `costUsd` was obtained, or why it has none. */
-export type CostSource = z.infer<typeof CostSource>;
-
-type Num = z.ZodNumber;
-type NullableNum = z.ZodNullable<z.ZodNumber>;
-type Str = z.ZodString;
-type NullableStr = z.ZodNullable<z.ZodString>;
-
-/** The shape of {@linkcode LLMCallMetrics}. */
-type LLMCallShape = {
-  runId: Str;
-  stage: Str;
-  model: Str;
-  requestedModel: NullableStr;
-  provider: Str;
-  startedAt: Num;
-  latencyMs: Num;
-  timeToFirstTokenMs: NullableNum;
-  inputTokens: Num;
-  outputTokens: Num;
-  cacheReadTokens: Num;
-  cacheWriteTokens: Num;
-  reasoningTokens: Num;
-  usageReported: z.ZodBoolean;
-  costUsd: NullableNum;
-  costSource: typeof CostSource;
-  error: NullableStr;
-};
+/** The zod schema of {@linkcode LLMCallMetrics}. */
+export const llmCallMetricsSchema = z.object({
+  runId: z.string().describe("LangChain's run id of this call."),
+  stage: z.string().describe("The top-level stage (graph node) of the call, or (unattributed)."),
+  model: z.string().describe("The model the provider answered with, else the requested one."),
+  requestedModel: z.string().nullable().describe("The model that was requested, when known."),
+  provider: z.string().describe("The provider, as LangChain names it (openai, anthropic, ...)."),
+  startedAt: z.number().describe("Start of the call, epoch milliseconds."),
+  latencyMs: ms.describe("From start to end (or error), milliseconds, monotonic clock."),
+  timeToFirstTokenMs: ms.nullable().describe(
+    "To the first streamed token; null when not streamed.",
+  ),
+  ...TOKEN_USAGE_SCHEMA.shape,
+  usageReported: z.boolean().describe("False when no (valid) usage arrived: tokens are unknown."),
+  usageIssue: z.string().nullable().describe("Why usage that arrived was not taken, or null."),
+  costUsd: z.number().nonnegative().nullable().describe("US dollars; null when not priced."),
+  costSource: z.enum(COST_SOURCES as [CostSource, ...CostSource[]]).describe(
+    "Where costUsd came from.",
+  ),
+  error: z.string().nullable().describe("Null, or the error message of a failed call."),
+});
 
 /** One chat-model or LLM invocation, from its start to its end or error. */
-export const LLMCallMetrics: z.ZodObject<LLMCallShape> = z.object({
+export interface LLMCallMetrics extends TokenUsage {
   /** LangChain's run id of this call. */
-  runId: z.string(),
+  readonly runId: string;
   /** The top-level stage (graph node) the call belongs to, or `(unattributed)`. */
-  stage: z.string(),
+  readonly stage: string;
   /** The model name the provider answered with, else the requested one, else `unknown`. */
-  model: z.string(),
+  readonly model: string;
   /** The model name that was requested, when known. */
-  requestedModel: z.string().nullable(),
+  readonly requestedModel: string | null;
   /** The provider, as LangChain names it (`openai`, `anthropic`, `google_genai`, `ollama`, ...). */
-  provider: z.string(),
+  readonly provider: string;
   /** Start of the call, epoch milliseconds. */
-  startedAt: z.number(),
+  readonly startedAt: number;
   /** From chat-model start to end (or error), milliseconds, monotonic clock. */
-  latencyMs: z.number().nonnegative(),
+  readonly latencyMs: number;
   /** From start to the first streamed token, milliseconds; null when not streamed. */
-  timeToFirstTokenMs: z.number().nonnegative().nullable(),
-  /** All prompt tokens, cached ones included. */
-  inputTokens: tokenCount,
-  /** All completion tokens, reasoning included. */
-  outputTokens: tokenCount,
-  /** Prompt tokens read from the provider's prompt cache (part of `inputTokens`). */
-  cacheReadTokens: tokenCount,
-  /** Prompt tokens written to the provider's prompt cache (part of `inputTokens`). */
-  cacheWriteTokens: tokenCount,
-  /** Reasoning ("thinking") tokens (part of `outputTokens`). */
-  reasoningTokens: tokenCount,
-  /** False when the provider sent no usage: the token counts are then unknown, not zero. */
-  usageReported: z.boolean(),
-  /** Estimated cost in US dollars; null when the model could not be priced. */
-  costUsd: z.number().nonnegative().nullable(),
+  readonly timeToFirstTokenMs: number | null;
+  /** False when the provider sent no (valid) usage: the token counts are then unknown, not zero. */
+  readonly usageReported: boolean;
+  /** Why usage that did arrive was not taken (negative, non-finite, absurd), or null. */
+  readonly usageIssue: string | null;
+  /** Estimated cost in US dollars; null when the call could not be priced. */
+  readonly costUsd: number | null;
   /** Where `costUsd` came from. */
-  costSource: CostSource,
+  readonly costSource: CostSource;
   /** Null, or the error message of a failed call. */
-  error: z.string().nullable(),
+  readonly error: string | null;
+}
+
+/** The zod schema of {@linkcode StageTotals}. */
+export const stageTotalsSchema = z.object({
+  executions: count.describe("Executions of the stage's node (loops and retries make several)."),
+  latencyMs: ms.describe("Wall time of the stage's executions, summed, milliseconds."),
+  llmCalls: count.describe("LLM calls made."),
+  ...TOKEN_USAGE_SCHEMA.shape,
+  costUsd: z.number().nonnegative().nullable().describe(
+    "Sum of the priced calls' costs; null when there were calls and none was priced.",
+  ),
+  unpricedCalls: count.describe("Calls with a null costUsd: not in costUsd."),
+  callsWithoutUsage: count.describe("Calls for which no (valid) usage was reported."),
+  errors: count.describe("Failed node executions plus failed LLM and tool calls."),
+  toolCalls: count.describe("Tool runs."),
+  toolLatencyMs: ms.describe("Wall time of tool runs, summed, milliseconds."),
 });
-/** One chat-model or LLM invocation, from its start to its end or error. */
-export type LLMCallMetrics = z.infer<typeof LLMCallMetrics>;
 
-/** The numeric fields shared by a stage and a run's totals. */
-type StageTotalsShapeType = {
-  executions: Num;
-  latencyMs: Num;
-  llmCalls: Num;
-  inputTokens: Num;
-  outputTokens: Num;
-  cacheReadTokens: Num;
-  cacheWriteTokens: Num;
-  reasoningTokens: Num;
-  costUsd: NullableNum;
-  unpricedCalls: Num;
-  callsWithoutUsage: Num;
-  errors: Num;
-  toolCalls: Num;
-  toolLatencyMs: Num;
-};
-
-const StageTotalsShape: StageTotalsShapeType = {
+/** The sums a stage and a run's totals share. */
+export interface StageTotals extends TokenUsage {
   /** How many times the stage's node ran (loops and retries make several). */
-  executions: z.number().int().nonnegative(),
+  readonly executions: number;
   /** Wall time of the stage's executions, summed, milliseconds. */
-  latencyMs: z.number().nonnegative(),
-  /** How many LLM calls the stage made. */
-  llmCalls: z.number().int().nonnegative(),
-  /** Prompt tokens, cached included. */
-  inputTokens: tokenCount,
-  /** Completion tokens, reasoning included. */
-  outputTokens: tokenCount,
-  /** Prompt tokens read from a prompt cache. */
-  cacheReadTokens: tokenCount,
-  /** Prompt tokens written to a prompt cache. */
-  cacheWriteTokens: tokenCount,
-  /** Reasoning tokens. */
-  reasoningTokens: tokenCount,
+  readonly latencyMs: number;
+  /** How many LLM calls were made. */
+  readonly llmCalls: number;
   /**
-   * Sum of the priced calls' costs in US dollars. Null when the stage made calls and none of
-   * them could be priced; see `unpricedCalls` for calls left out of a partial sum.
+   * Sum of the priced calls' costs in US dollars. Null when calls were made and none of them
+   * could be priced; see `unpricedCalls` for calls left out of a partial sum.
    */
-  costUsd: z.number().nonnegative().nullable(),
+  readonly costUsd: number | null;
   /** Calls with a null `costUsd` (unknown model, or no usage reported): not in `costUsd`. */
-  unpricedCalls: z.number().int().nonnegative(),
-  /** Calls for which the provider reported no usage. */
-  callsWithoutUsage: z.number().int().nonnegative(),
-  /** Failed node executions plus failed LLM and tool calls. */
-  errors: z.number().int().nonnegative(),
-  /** Tool runs inside the stage. */
-  toolCalls: z.number().int().nonnegative(),
-  /** Wall time of the stage's tool runs, summed, milliseconds. */
-  toolLatencyMs: z.number().nonnegative(),
-};
+  readonly unpricedCalls: number;
+  /** Calls for which the provider reported no (valid) usage. */
+  readonly callsWithoutUsage: number;
+  /**
+   * Failed node executions plus failed LLM and tool calls (a failed call that also fails its
+   * node counts once at each level).
+   */
+  readonly errors: number;
+  /** Tool runs. */
+  readonly toolCalls: number;
+  /** Wall time of the tool runs, summed, milliseconds. */
+  readonly toolLatencyMs: number;
+}
 
-/** The shape of {@linkcode ExecutionSpan}. */
-type ExecutionSpanShape = { startedAt: Num; latencyMs: Num; failed: z.ZodBoolean };
+/** The zod schema of {@linkcode ExecutionSpan}. */
+export const executionSpanSchema = z.object({
+  startedAt: z.number().describe("Start, epoch milliseconds."),
+  latencyMs: ms.describe("Wall time, milliseconds."),
+  failed: z.boolean().describe("The execution threw (a retry policy may have run it again)."),
+});
 
 /** One execution of a stage's node: when it started, how long it took, whether it failed. */
-export const ExecutionSpan: z.ZodObject<ExecutionSpanShape> = z.object({
+export interface ExecutionSpan {
   /** Start, epoch milliseconds. */
-  startedAt: z.number(),
+  readonly startedAt: number;
   /** Wall time, milliseconds. */
-  latencyMs: z.number().nonnegative(),
+  readonly latencyMs: number;
   /** The execution threw (a retry policy may have run it again). */
-  failed: z.boolean(),
-});
-/** One execution of a stage's node: when it started, how long it took, whether it failed. */
-export type ExecutionSpan = z.infer<typeof ExecutionSpan>;
+  readonly failed: boolean;
+}
 
-/** The shape of {@linkcode StageMetrics}. */
-type StageShape = StageTotalsShapeType & {
-  name: Str;
-  executionSpans: z.ZodArray<typeof ExecutionSpan>;
-};
+/** The zod schema of {@linkcode StageMetrics}. */
+export const stageMetricsSchema = z.object({
+  name: z.string().describe("The node's name, or (unattributed) for calls outside any node."),
+  ...stageTotalsSchema.shape,
+  executionSpans: z.array(executionSpanSchema).describe(
+    "Each finished execution, in end order, of the runs kept in detail.",
+  ),
+});
 
 /** What one stage (a top-level graph node) cost in time, tokens and money. */
-export const StageMetrics: z.ZodObject<StageShape> = z.object({
+export interface StageMetrics extends StageTotals {
   /** The node's name, or `(unattributed)` for LLM calls outside any node. */
-  name: z.string(),
-  ...StageTotalsShape,
-  /** Each finished execution, in end order (a Gantt chart or a trace can be drawn from them). */
-  executionSpans: z.array(ExecutionSpan),
+  readonly name: string;
+  /**
+   * Each finished execution, in end order (a Gantt chart or a trace can be drawn from them), of
+   * the runs kept in detail.
+   */
+  readonly executionSpans: readonly ExecutionSpan[];
+}
+
+/** The zod schema of {@linkcode PricingInfo}. */
+export const pricingInfoSchema = z.object({
+  catalog: z.string().describe("The catalog's package name."),
+  version: z.string().describe("The catalog's version."),
+  overrideModels: count.describe("How many models the user's override table prices."),
 });
-/** What one stage (a top-level graph node) cost in time, tokens and money. */
-export type StageMetrics = z.infer<typeof StageMetrics>;
-
-/** The totals of a run: the same numeric fields as a stage. */
-export const StageTotals: z.ZodObject<StageTotalsShapeType> = z.object(StageTotalsShape);
-/** The totals of a run: the same numeric fields as a stage. */
-export type StageTotals = z.infer<typeof StageTotals>;
 
 /** Which price catalog priced the metrics. */
-export const PricingInfo: z.ZodObject<{ catalog: Str; version: Str; overrideModels: Num }> = z
-  .object({
-    /** The catalog's package name. */
-    catalog: z.string(),
-    /** The catalog's version. */
-    version: z.string(),
-    /** How many models the user's override table priced. */
-    overrideModels: z.number().int().nonnegative(),
-  });
-/** Which price catalog priced the metrics. */
-export type PricingInfo = z.infer<typeof PricingInfo>;
+export interface PricingInfo {
+  /** The catalog's package name. */
+  readonly catalog: string;
+  /** The catalog's version. */
+  readonly version: string;
+  /** How many models the user's override table prices. */
+  readonly overrideModels: number;
+}
 
-/** The shape of {@linkcode PipelineMetrics}. */
-type PipelineShape = {
-  runId: Str;
-  runCount: Num;
-  startedAt: Num;
-  wallTimeMs: Num;
-  status: z.ZodEnum<{ ok: "ok"; error: "error"; running: "running" }>;
-  error: NullableStr;
-  stages: z.ZodRecord<z.ZodString, typeof StageMetrics>;
-  calls: z.ZodArray<typeof LLMCallMetrics>;
-  totals: typeof StageTotals;
-  pricing: typeof PricingInfo;
-  handlerErrors: Num;
-};
+/** The zod schema of {@linkcode PipelineMetrics}. */
+export const pipelineMetricsSchema = z.object({
+  runId: z.string().describe("The root run's id (for several runs, the first one's)."),
+  runCount: count.describe("How many root runs these metrics cover."),
+  startedAt: z.number().describe("Start of the (first) root run, epoch milliseconds."),
+  wallTimeMs: ms.describe("Start to end, milliseconds (several runs: first start to last end)."),
+  status: z.enum(["ok", "error", "running"]).describe(
+    "ok; error when a root run failed; running when one has not ended.",
+  ),
+  error: z.string().nullable().describe("Null, or the (first failed) root run's error message."),
+  stages: z.record(z.string(), stageMetricsSchema).describe("Stages by name, first-start order."),
+  calls: z.array(llmCallMetricsSchema).describe("LLM calls of the runs kept in detail."),
+  totals: stageTotalsSchema.describe("Sums over all stages."),
+  pricing: pricingInfoSchema.describe("The price catalog behind every costUsd."),
+  handlerErrors: count.describe("Exceptions inside the handler, caught and counted."),
+});
 
 /** Everything measured for one run (or, aggregated, for several) of a graph. */
-export const PipelineMetrics: z.ZodObject<PipelineShape> = z.object({
+export interface PipelineMetrics {
   /** The root run's id (for an aggregate of several runs, the first one's). */
-  runId: z.string(),
+  readonly runId: string;
   /** How many root runs these metrics cover. */
-  runCount: z.number().int().nonnegative(),
+  readonly runCount: number;
   /** Start of the (first) root run, epoch milliseconds. */
-  startedAt: z.number(),
-  /** The root run's start-to-end time, milliseconds (for an aggregate: first start to last end). */
-  wallTimeMs: z.number().nonnegative(),
-  /** `ok`, `error` when the root run failed, `running` when it has not ended yet. */
-  status: z.enum(["ok", "error", "running"]),
-  /** Null, or the root run's error message. */
-  error: z.string().nullable(),
+  readonly startedAt: number;
+  /** The root run's start-to-end time, milliseconds (for several: first start to last end). */
+  readonly wallTimeMs: number;
+  /** `ok`, `error` when a root run failed, `running` when one has not ended yet. */
+  readonly status: "ok" | "error" | "running";
+  /** Null, or the (first failed) root run's error message. */
+  readonly error: string | null;
   /** Stages keyed by name, in the order they first started. */
-  stages: z.record(z.string(), StageMetrics),
-  /** Every LLM call, in start order. */
-  calls: z.array(LLMCallMetrics),
+  readonly stages: Readonly<Record<string, StageMetrics>>;
+  /**
+   * Every LLM call, in start order, of the runs kept in detail (a long-lived handler folds older
+   * runs into the sums and keeps `maxRetainedRuns` in detail).
+   */
+  readonly calls: readonly LLMCallMetrics[];
   /** Sums over all stages. */
-  totals: StageTotals,
+  readonly totals: StageTotals;
   /** The price catalog behind every `costUsd`. */
-  pricing: PricingInfo,
+  readonly pricing: PricingInfo;
   /** Exceptions raised inside the handler itself, caught and counted (never thrown at the graph). */
-  handlerErrors: z.number().int().nonnegative(),
-});
-/** Everything measured for one run (or, aggregated, for several) of a graph. */
-export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
+  readonly handlerErrors: number;
+}
+
+/** Validates untrusted data (a file, a message) into a metrics value; zod does the work. */
+export interface MetricsSchema<T> {
+  /**
+   * Returns the value when it is valid.
+   *
+   * @throws {Error} When it is not (a zod error naming each problem).
+   */
+  parse(value: unknown): T;
+  /** Never throws: says whether the value is valid, with the value or the error. */
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error };
+}
+
+/**
+ * Validates one call's metrics.
+ *
+ * @example Usage
+ * ```ts
+ * import { LLMCallMetrics } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(LLMCallMetrics.safeParse({ runId: "x" }).success, false);
+ * ```
+ */
+export const LLMCallMetrics: MetricsSchema<LLMCallMetrics> = llmCallMetricsSchema;
+
+/**
+ * Validates one stage's metrics.
+ *
+ * @example Usage
+ * ```ts
+ * import { StageMetrics } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(StageMetrics.safeParse({ name: "segmentation" }).success, false);
+ * ```
+ */
+export const StageMetrics: MetricsSchema<StageMetrics> = stageMetricsSchema;
+
+/**
+ * Validates a run's (or several runs') metrics.
+ *
+ * @example Usage
+ * ```ts
+ * import { PipelineMetrics } from "./metrics.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(PipelineMetrics.safeParse({}).success, false);
+ * ```
+ */
+export const PipelineMetrics: MetricsSchema<PipelineMetrics> = pipelineMetricsSchema;
 
 /**
  * The JSON Schema (draft 2020-12) of {@linkcode PipelineMetrics}, generated from the zod schema.
@@ -268,5 +275,19 @@ export type PipelineMetrics = z.infer<typeof PipelineMetrics>;
  * ```
  */
 export function pipelineMetricsJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(PipelineMetrics) as Record<string, unknown>;
+  return z.toJSONSchema(pipelineMetricsSchema) as Record<string, unknown>;
 }
+
+// The compiler holds each interface to its schema: the same fields, of compatible types (the
+// assignments above check the types; these check that neither side has a field the other lacks).
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
+  : false;
+const _sameFields: [
+  SameKeys<LLMCallMetrics, z.infer<typeof llmCallMetricsSchema>>,
+  SameKeys<StageTotals, z.infer<typeof stageTotalsSchema>>,
+  SameKeys<StageMetrics, z.infer<typeof stageMetricsSchema>>,
+  SameKeys<ExecutionSpan, z.infer<typeof executionSpanSchema>>,
+  SameKeys<PricingInfo, z.infer<typeof pricingInfoSchema>>,
+  SameKeys<PipelineMetrics, z.infer<typeof pipelineMetricsSchema>>,
+  SameKeys<TokenUsage, z.infer<typeof TOKEN_USAGE_SCHEMA>>,
+] = [true, true, true, true, true, true, true];

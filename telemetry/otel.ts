@@ -71,7 +71,7 @@ function callIdentity(call: LLMCallMetrics): Attributes {
  *   runId: "r1", stage: "segmentation", model: "gpt-4.1-mini-2025-04-14",
  *   requestedModel: "gpt-4.1-mini", provider: "openai", startedAt: 0, latencyMs: 900,
  *   timeToFirstTokenMs: null, inputTokens: 1200, outputTokens: 80, cacheReadTokens: 1024,
- *   cacheWriteTokens: 0, reasoningTokens: 0, usageReported: true, costUsd: 0.0002,
+ *   cacheWriteTokens: 0, reasoningTokens: 0, usageReported: true, usageIssue: null, costUsd: 0.0002,
  *   costSource: "catalog", error: null,
  * });
  * assert.equal(attributes["gen_ai.usage.cache_read.input_tokens"], 1024);

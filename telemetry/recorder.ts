@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { CallUsage } from "./usage.ts";
-import type { CostSource } from "./metrics.ts";
+import type { TokenUsage } from "../pricing/token_usage.ts";
 
 /** The stage name of LLM calls made outside any graph node. */
 export const UNATTRIBUTED_STAGE = "(unattributed)";
@@ -51,23 +50,30 @@ export interface RawCall {
   streamChunks: number;
   /** The `usage_metadata` the first streamed chunk carried, if any. */
   firstChunkUsage: Record<string, unknown> | null;
-  /** Reported usage; null when none was reported. */
-  usage: CallUsage | null;
+  /** Reported usage; null when none was reported (or what arrived was not valid). */
+  usage: TokenUsage | null;
+  /** Why usage that arrived was not taken, or null. */
+  usageIssue: string | null;
   /** The model the provider answered with. */
   responseModel: string | null;
   /** Error message of a failed call. */
   error: string | null;
   /** Answered from LangChain's LLM cache. */
   llmCacheHit: boolean;
-  /** The price, memoized by the first read of the metrics. */
-  priced?: { costUsd: number | null; source: CostSource };
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
 export type ReportedRawCall =
   & Pick<
     RawCall,
-    "runId" | "requestedModel" | "provider" | "usage" | "responseModel" | "error" | "llmCacheHit"
+    | "runId"
+    | "requestedModel"
+    | "provider"
+    | "usage"
+    | "usageIssue"
+    | "responseModel"
+    | "error"
+    | "llmCacheHit"
   >
   & {
     /** The call's wall time, ms. */
@@ -136,7 +142,9 @@ export interface LLMStartInfo {
 /** What is known of an LLM call at its end. */
 export interface LLMEndInfo {
   /** Reported usage, or null. */
-  usage: CallUsage | null;
+  usage: TokenUsage | null;
+  /** Why usage that arrived was not taken, or null. */
+  usageIssue: string | null;
   /** The model the provider answered with, or null. */
   responseModel: string | null;
   /** Answered from LangChain's own LLM cache. */
@@ -145,6 +153,11 @@ export interface LLMEndInfo {
 
 const HIDDEN_TAG = "langsmith:hidden";
 const RESERVED_NODES: ReadonlySet<string> = new Set(["__start__", "__end__"]);
+
+/** LangChain's run ids are strings; an event with anything else is not one of its runs. */
+function isId(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
 
 function stageNameOf(info: ChainStartInfo): string | null {
   const node = info.metadata?.langgraph_node;
@@ -173,6 +186,8 @@ function stageNameOf(info: ChainStartInfo): string | null {
 export class RunRecorder {
   /** Root runs in start order. */
   readonly roots: RawRoot[] = [];
+  /** Runs that ended after their root had ended (a call still in flight then): a count. */
+  lateEnds = 0;
   readonly #runs = new Map<string, RunNode>();
   readonly #now: () => number;
 
@@ -187,9 +202,9 @@ export class RunRecorder {
 
   /** Records a chain run's start (a graph, a node, or anything inside a node). */
   chainStart(runId: string, parentRunId: string | undefined, info: ChainStartInfo): void {
-    if (this.#runs.has(runId)) return;
+    if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
-    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    const parent = this.#parent(parentRunId);
     if (!parent) {
       this.#add(runId, this.#newRoot(runId, now), {
         stage: null,
@@ -221,9 +236,9 @@ export class RunRecorder {
 
   /** Records an LLM or chat-model call's start. */
   llmStart(runId: string, parentRunId: string | undefined, info: LLMStartInfo): void {
-    if (this.#runs.has(runId)) return;
+    if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
-    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    const parent = this.#parent(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     const call: RawCall = {
@@ -238,6 +253,7 @@ export class RunRecorder {
       streamChunks: 0,
       firstChunkUsage: null,
       usage: null,
+      usageIssue: null,
       responseModel: null,
       error: null,
       llmCacheHit: false,
@@ -258,6 +274,7 @@ export class RunRecorder {
    * streaming double counts.
    */
   llmToken(runId: string, hasContent: boolean, chunkUsage: Record<string, unknown> | null): void {
+    if (!isId(runId)) return;
     const call = this.#runs.get(runId)?.call;
     if (!call) return;
     if (call.streamChunks === 0) call.firstChunkUsage = chunkUsage;
@@ -265,7 +282,7 @@ export class RunRecorder {
     if (call.firstTokenMs === null && hasContent) call.firstTokenMs = this.#now();
   }
 
-  /** Forgets the finished root runs that `predicate` selects; returns them. */
+  /** Forgets the root runs that `predicate` selects; returns them. */
   removeRoots(predicate: (root: RawRoot) => boolean): RawRoot[] {
     const removed = this.roots.filter(predicate);
     if (removed.length > 0) {
@@ -278,6 +295,7 @@ export class RunRecorder {
 
   /** The call of a running LLM run, or null. */
   openCall(runId: string): RawCall | null {
+    if (!isId(runId)) return null;
     const node = this.#runs.get(runId);
     return node && !node.ended ? node.call : null;
   }
@@ -285,26 +303,30 @@ export class RunRecorder {
   /**
    * Records the end of a chain, LLM or tool run: `error` is null, or the message of its failure.
    * A run's end or error arrives once per run id (a repeated one is ignored).
+   *
+   * @returns The root run, when this end finished it; else null.
    */
-  end(runId: string, error: string | null): void {
-    this.#end(runId, error);
+  end(runId: string, error: string | null): RawRoot | null {
+    return this.#end(runId, error);
   }
 
-  /** Records an LLM call's end with what its result says. */
-  llmEnd(runId: string, info: LLMEndInfo): void {
+  /** Records an LLM call's end with what its result says; returns the root when it finished. */
+  llmEnd(runId: string, info: LLMEndInfo): RawRoot | null {
+    if (!isId(runId)) return null;
     const node = this.#runs.get(runId);
-    if (!node?.call || node.ended) return;
+    if (!node?.call || node.ended) return null;
     node.call.usage = info.usage;
+    node.call.usageIssue = info.usageIssue;
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
-    this.#end(runId, null);
+    return this.#end(runId, null);
   }
 
   /** Records a tool run's start. */
   toolStart(runId: string, parentRunId: string | undefined): void {
-    if (this.#runs.has(runId)) return;
+    if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
-    const parent = parentRunId === undefined ? undefined : this.#runs.get(parentRunId);
+    const parent = this.#parent(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     stage.toolCalls += 1;
@@ -320,14 +342,16 @@ export class RunRecorder {
   /**
    * Records a call that LangChain never saw (a node calling a provider's SDK directly), reported
    * from inside the run `parentRunId`.
+   *
+   * @returns The recorded call, or null when `parentRunId` is not a run this recorder knows.
    */
-  reportedCall(parentRunId: string, call: ReportedRawCall): void {
-    const parent = this.#runs.get(parentRunId);
-    if (!parent) return;
+  reportedCall(parentRunId: string, call: ReportedRawCall): RawCall | null {
+    const parent = this.#parent(parentRunId);
+    if (!parent) return null;
     const now = this.#now();
     const stage = parent.stage ?? this.#stage(parent.root, UNATTRIBUTED_STAGE);
     const startMs = now - call.latencyMs;
-    parent.root.calls.push({
+    const recorded: RawCall = {
       runId: call.runId,
       stage: stage.name,
       requestedModel: call.requestedModel,
@@ -339,17 +363,31 @@ export class RunRecorder {
       streamChunks: 0,
       firstChunkUsage: null,
       usage: call.usage,
+      usageIssue: call.usageIssue,
       responseModel: call.responseModel,
       error: call.error,
       llmCacheHit: call.llmCacheHit,
-    });
+    };
+    parent.root.calls.push(recorded);
     if (call.error !== null) stage.errors += 1;
     parent.root.version += 1;
+    return recorded;
+  }
+
+  /** Forgets one root run (e.g. the oldest finished one, once its sums are folded elsewhere). */
+  removeRoot(root: RawRoot): void {
+    const index = this.roots.indexOf(root);
+    if (index >= 0) this.roots.splice(index, 1);
   }
 
   /** The current monotonic time, ms. */
   now(): number {
     return this.#now();
+  }
+
+  /** The recorded run `parentRunId` names, if it is a run id this recorder knows. */
+  #parent(parentRunId: unknown): RunNode | undefined {
+    return isId(parentRunId) ? this.#runs.get(parentRunId) : undefined;
   }
 
   #newRoot(id: string, now: number): RawRoot {
@@ -392,9 +430,10 @@ export class RunRecorder {
     return stage;
   }
 
-  #end(runId: string, error: string | null): void {
+  #end(runId: string, error: string | null): RawRoot | null {
+    if (!isId(runId)) return null;
     const node = this.#runs.get(runId);
-    if (!node || node.ended) return;
+    if (!node || node.ended) return null;
     node.ended = true;
     const now = this.#now();
     const { root, stage } = node;
@@ -422,8 +461,11 @@ export class RunRecorder {
         if (this.#runs.get(id)?.ended) this.#runs.delete(id);
       }
       root.runIds.length = 0;
+      return root;
     } else if (root.endMs !== null) {
+      this.lateEnds += 1;
       this.#runs.delete(runId);
     }
+    return null;
   }
 }

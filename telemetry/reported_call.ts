@@ -13,55 +13,59 @@ import type { RawCall, ReportedRawCall } from "./recorder.ts";
 /** The custom event name the handler listens to. */
 export const REPORTED_CALL_EVENT = "graphmeter:llm_call";
 
-const tokenCount: z.ZodNumber = z.number().int().nonnegative();
+const tokenCount = z.number().int().nonnegative();
 
-type ReportedShape = {
-  model: z.ZodString;
-  provider: z.ZodString;
-  inputTokens: z.ZodNumber;
-  outputTokens: z.ZodNumber;
-  cacheReadTokens: z.ZodDefault<z.ZodNumber>;
-  cacheWriteTokens: z.ZodDefault<z.ZodNumber>;
-  reasoningTokens: z.ZodDefault<z.ZodNumber>;
-  latencyMs: z.ZodNumber;
-  timeToFirstTokenMs: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
-  error: z.ZodDefault<z.ZodNullable<z.ZodString>>;
-};
-
-/** A call made outside LangChain, as a node reports it. */
-export const ReportedLLMCall: z.ZodObject<ReportedShape> = z.object({
-  /** The model that answered. */
+/** The zod schema of {@linkcode ReportedLLMCallInput}, defaults filled in when parsed. */
+export const reportedLLMCallSchema = z.object({
   model: z.string().min(1),
-  /** The provider, in LangChain's words (`openai`, `anthropic`, `google_genai`, ...). */
   provider: z.string().min(1),
-  /** All prompt tokens, cached included. */
   inputTokens: tokenCount,
-  /** All completion tokens, reasoning included. */
   outputTokens: tokenCount,
-  /** Prompt tokens read from the provider's cache. */
   cacheReadTokens: tokenCount.default(0),
-  /** Prompt tokens written to the provider's cache. */
   cacheWriteTokens: tokenCount.default(0),
-  /** Reasoning tokens. */
   reasoningTokens: tokenCount.default(0),
-  /** The call's wall time, ms. */
   latencyMs: z.number().nonnegative(),
-  /** Time to the first streamed token, ms, or null. */
   timeToFirstTokenMs: z.number().nonnegative().nullable().default(null),
-  /** The error message of a failed call, or null. */
   error: z.string().nullable().default(null),
 });
-/** A call made outside LangChain, as a node reports it (defaults filled in). */
-export type ReportedLLMCall = z.infer<typeof ReportedLLMCall>;
+
 /** A call made outside LangChain, as a node reports it (optional fields may be left out). */
-export type ReportedLLMCallInput = z.input<typeof ReportedLLMCall>;
+export interface ReportedLLMCallInput {
+  /** The model that answered. */
+  readonly model: string;
+  /** The provider, in LangChain's words (`openai`, `anthropic`, `google_genai`, ...). */
+  readonly provider: string;
+  /** All prompt tokens, cached included. */
+  readonly inputTokens: number;
+  /** All completion tokens, reasoning included. */
+  readonly outputTokens: number;
+  /** Prompt tokens read from the provider's cache (default 0). */
+  readonly cacheReadTokens?: number;
+  /** Prompt tokens written to the provider's cache (default 0). */
+  readonly cacheWriteTokens?: number;
+  /** Reasoning tokens (default 0). */
+  readonly reasoningTokens?: number;
+  /** The call's wall time, ms. */
+  readonly latencyMs: number;
+  /** Time to the first streamed token, ms, or null (default). */
+  readonly timeToFirstTokenMs?: number | null;
+  /** The error message of a failed call, or null (default). */
+  readonly error?: string | null;
+}
+
+// The interface and the schema's input name the same fields.
+const _sameFields: [keyof ReportedLLMCallInput] extends
+  [keyof z.input<typeof reportedLLMCallSchema>]
+  ? [keyof z.input<typeof reportedLLMCallSchema>] extends [keyof ReportedLLMCallInput] ? true
+  : false
+  : false = true;
 
 /**
  * Validates a reported call and shapes it for the recorder.
  *
  * @param data The custom event's payload.
  * @returns The call, ready for `RunRecorder.reportedCall`.
- * @throws {z.ZodError} When the payload is not a valid report.
+ * @throws {Error} When the payload is not a valid report (a zod error).
  *
  * @example Usage
  * ```ts
@@ -79,7 +83,7 @@ export type ReportedLLMCallInput = z.input<typeof ReportedLLMCall>;
  * ```
  */
 export function parseReportedCall(data: unknown): ReportedRawCall {
-  const call = ReportedLLMCall.parse(data);
+  const call = reportedLLMCallSchema.parse(data);
   const usage: RawCall["usage"] = {
     inputTokens: call.inputTokens,
     outputTokens: call.outputTokens,
@@ -92,6 +96,7 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     requestedModel: call.model,
     provider: call.provider,
     usage,
+    usageIssue: null,
     responseModel: call.model,
     error: call.error,
     llmCacheHit: false,
@@ -140,7 +145,19 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
  */
 export async function reportLLMCall(
   call: ReportedLLMCallInput,
-  config?: RunnableConfig,
+  config?: object,
 ): Promise<void> {
-  await dispatchCustomEvent(REPORTED_CALL_EVENT, ReportedLLMCall.parse(call), config);
+  try {
+    // The handler validates the report (an invalid one is counted as a handler error there).
+    await dispatchCustomEvent(REPORTED_CALL_EVENT, call, config as RunnableConfig | undefined);
+  } catch (error) {
+    // Outside a run (no config, no run context) there is nobody to report to: telemetry never
+    // breaks the node that reports.
+    if (!warnedOutsideRun) {
+      warnedOutsideRun = true;
+      console.warn(`graphmeter: reportLLMCall outside a run was dropped (${String(error)})`);
+    }
+  }
 }
+
+let warnedOutsideRun = false;

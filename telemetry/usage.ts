@@ -7,20 +7,10 @@
  * @module
  */
 import type { LLMResult } from "@langchain/core/outputs";
+import type { TokenUsage } from "../pricing/token_usage.ts";
 
-/** Token usage of one call, normalized. */
-export interface CallUsage {
-  /** All prompt tokens, cached ones included. */
-  inputTokens: number;
-  /** All completion tokens, reasoning included. */
-  outputTokens: number;
-  /** Prompt tokens read from the provider's prompt cache. */
-  cacheReadTokens: number;
-  /** Prompt tokens written to the provider's prompt cache. */
-  cacheWriteTokens: number;
-  /** Reasoning tokens. */
-  reasoningTokens: number;
-}
+/** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
+export type CallUsage = TokenUsage;
 
 /** What an `LLMResult` says about the call: its usage (null when none was reported) and model. */
 export interface ExtractedResult {
@@ -52,8 +42,14 @@ function asDict(value: unknown): Dict | undefined {
   return typeof value === "object" && value !== null ? value as Dict : undefined;
 }
 
+/**
+ * A reported count as a number: absent is 0; anything reported is kept as it is (rounded when
+ * finite), so negative, non-finite or absurd counts reach the handler's usage check and are flagged
+ * instead of silently becoming 0.
+ */
 function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+  if (typeof value !== "number") return 0;
+  return Number.isFinite(value) ? Math.round(value) : value;
 }
 
 /** True when the dict holds a number under at least one of the keys (a count was reported). */

@@ -20,6 +20,7 @@ function call(stage: string, costUsd: number | null, ttftMs: number | null = nul
     cacheWriteTokens: 0,
     reasoningTokens: 0,
     usageReported: true,
+    usageIssue: null,
     costUsd,
     costSource: costUsd === null ? "unpriced" : "catalog",
     error: null,

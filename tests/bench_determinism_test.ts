@@ -1,21 +1,31 @@
 import assert from "node:assert/strict";
 import { runBenchCli } from "../scripts/bench.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import type { RunRecord } from "../benchmarker/run_record.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
 
-async function benchBundledTranscripts(seed: string, out: string): Promise<BenchmarkResult> {
+async function benchBundledTranscripts(
+  seed: string,
+  out: string,
+): Promise<BenchmarkResult & { records: RunRecord[] }> {
   const input = new URL("../benchmarker/workload/transcripts/", import.meta.url).pathname;
   let stderr = "";
   const code = await runBenchCli(
-    ["--input", input, "--out", out, "--seed", seed, "--runs", "1", "--concurrency", "4"],
+    [
+      ...["--input", input, "--out", out, "--db", `${out}/graphmeter.db`, "--seed", seed],
+      ...["--runs", "1", "--concurrency", "4"],
+    ],
     { out: () => {}, err: (text) => (stderr += text), errIsTerminal: false, env: () => undefined },
   );
   assert.equal(code, 0, stderr);
-  return BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+  const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
+  using store = openResultsStore(`${out}/graphmeter.db`);
+  return { ...result, records: store.loadRuns(result.benchmark!.id) };
 }
 
 /** What must not change between two runs with one seed: every call's tokens and cost, in order. */
-function fingerprint(result: BenchmarkResult) {
-  return result.runs
+function fingerprint(result: { records: RunRecord[] }) {
+  return result.records
     .map((run) => ({
       input: run.inputId,
       calls: run.metrics.calls.map((call) => [
@@ -49,7 +59,7 @@ Deno.test("the same seed gives the same tokens and cost twice, at concurrency 4"
   const report = await Deno.readTextFile(`${dir}/a/report.md`);
   assert.match(
     report,
-    /\| Calls \| simulated \(no provider called; real token counts and prices\); latencies from a latency profile run at 0\.02× real time/,
+    /\| Calls \| simulated \\\(no provider called; real token counts and prices\\\); latencies from a latency profile run at 0\\\.02× real time/,
   );
   await Deno.remove(dir, { recursive: true });
 });

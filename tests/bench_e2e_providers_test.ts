@@ -6,7 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { formatCount, formatUsd } from "../benchmarker/format.ts";
+import type { RunRecord } from "../benchmarker/run_record.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { formatCount, formatUsd } from "../report/format.ts";
 import { LLM_STAGES } from "../benchmarker/workload/prompts/sections.ts";
 import { runBenchCli } from "../scripts/bench.ts";
 import { assertCost, usd } from "./fixtures/graph.ts";
@@ -116,6 +118,7 @@ interface BenchOutcome {
   stderr: string;
   result: BenchmarkResult;
   report: string;
+  records: RunRecord[];
 }
 
 /** Runs `deno task bench` in this process on the short transcript, against `baseUrl`. */
@@ -129,7 +132,18 @@ async function benchAgainst(
     await Deno.writeTextFile(`${dir}/standup.txt`, TRANSCRIPT);
     let stderr = "";
     const code = await runBenchCli(
-      ["--model", spec, "--base-url", baseUrl, "--input", `${dir}/standup.txt`, "--out", dir],
+      [
+        "--model",
+        spec,
+        "--base-url",
+        baseUrl,
+        "--input",
+        `${dir}/standup.txt`,
+        "--out",
+        dir,
+        "--db",
+        `${dir}/graphmeter.db`,
+      ],
       {
         out: () => {},
         err: (text) => (stderr += text),
@@ -142,7 +156,10 @@ async function benchAgainst(
       JSON.parse(await Deno.readTextFile(`${dir}/metrics.json`)),
     );
     const report = await Deno.readTextFile(`${dir}/report.md`);
-    return { code, stderr, result, report };
+    // Every call of every run lives in the results store.
+    using store = openResultsStore(`${dir}/graphmeter.db`);
+    const records = store.loadRuns(result.benchmark!.id);
+    return { code, stderr, result, report, records };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -157,7 +174,7 @@ for (const c of CASES) {
     });
     try {
       const env: Record<string, string> = c.keyVariable ? { [c.keyVariable]: DUMMY_KEY } : {};
-      const { code, stderr, result, report } = await benchAgainst(
+      const { code, stderr, result, report, records } = await benchAgainst(
         `${c.provider}:${c.model}`,
         workload.baseUrl,
         env,
@@ -180,7 +197,7 @@ for (const c of CASES) {
       assert.deepEqual(new Set(handedOut.map((call) => call.stage)), new Set(LLM_STAGES));
       assert.ok(handedOut.length >= 2 * LLM_STAGES.length, `${handedOut.length} calls`);
       assert.equal(result.runs.length, 1);
-      const [record] = result.runs;
+      const [record] = records;
       assert.equal(record.error, null);
       assert.equal(record.metrics.status, "ok");
       assert.equal(record.quality?.invalidOutputs, 0);
@@ -260,13 +277,13 @@ for (const c of CASES) {
 Deno.test("bench e2e (openai, a model no catalog knows): tokens counted, cost unpriced", async () => {
   const workload = startWorkloadServer({ provider: "openai", delayMs: DELAY_MS });
   try {
-    const { code, stderr, result, report } = await benchAgainst(
+    const { code, stderr, result, report, records } = await benchAgainst(
       "openai:acme-internal-model",
       workload.baseUrl,
       { OPENAI_API_KEY: DUMMY_KEY },
     );
     assert.equal(code, 0, stderr);
-    const { calls, totals } = result.runs[0].metrics;
+    const { calls, totals } = records[0].metrics;
     assert.ok(calls.length >= 2 * LLM_STAGES.length);
     assert.deepEqual(calls.map(tokensOf), workload.calls.map((call) => call.usage));
     for (const call of calls) {

@@ -3,8 +3,9 @@
  * ends in bounded time, with one clear line, the right exit code and nothing recorded lost.
  */
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { parseRunLog } from "../benchmarker/run_log.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
 import { runBenchCli } from "../scripts/bench.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { jsonResponse, startScriptedServer } from "./fixtures/scripted_server.ts";
@@ -34,6 +35,7 @@ async function workspace(text = TRANSCRIPT) {
     dir,
     transcript: `${dir}/standup.txt`,
     out: `${dir}/out`,
+    db: `${dir}/graphmeter.db`,
     [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
   };
 }
@@ -56,7 +58,7 @@ Deno.test("faults: a provider that hangs times out per call, named, and the repo
     const base = `http://127.0.0.1:${server.addr.port}/v1`;
     const { code, stderr, seconds } = await bench([
       ...["--model", "openai:gpt-4.1-mini", "--base-url", base, "--input", ws.transcript],
-      ...["--out", ws.out, "--timeout", "0.3", "--max-retries", "0"],
+      ...["--out", ws.out, "--db", ws.db, "--timeout", "0.3", "--max-retries", "0"],
     ], KEY);
     assert.equal(code, 1, stderr);
     assert.ok(seconds < 10, `${seconds} s`);
@@ -80,7 +82,7 @@ Deno.test("faults: HTTP 500 is retried, then named with its status and attempts"
   );
   const { code, stderr, seconds } = await bench([
     ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
-    ...["--input", ws.transcript, "--out", ws.out, "--max-retries", "1"],
+    ...["--input", ws.transcript, "--out", ws.out, "--db", ws.db, "--max-retries", "1"],
   ], KEY);
   assert.equal(code, 1, stderr);
   assert.ok(seconds < 15, `${seconds} s`);
@@ -99,7 +101,7 @@ Deno.test("faults: garbage from the provider is 'invalid JSON from the provider'
   );
   const { code, stderr } = await bench([
     ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
-    ...["--input", ws.transcript, "--out", ws.out, "--max-retries", "0"],
+    ...["--input", ws.transcript, "--out", ws.out, "--db", ws.db, "--max-retries", "0"],
   ], KEY);
   assert.equal(code, 1, stderr);
   const [run] = (await resultOf(ws.out)).runs;
@@ -125,7 +127,7 @@ Deno.test("faults: a budget with a model no price table knows is refused before 
   );
   const priced = await bench([
     ...["--model", "simulated:acme-internal-model", "--input", ws.transcript],
-    ...["--max-cost", "1", "--prices", `${ws.dir}/p.json`, "--out", ws.out],
+    ...["--max-cost", "1", "--prices", `${ws.dir}/p.json`, "--out", ws.out, "--db", ws.db],
   ]);
   assert.equal(priced.code, 0, priced.stderr);
 });
@@ -139,7 +141,18 @@ Deno.test("faults: a provider that sends no usage stops a budgeted benchmark at 
   }));
   const { code, stderr } = await bench([
     ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
-    ...["--input", ws.transcript, "--out", ws.out, "--runs", "3", "--max-cost", "0.0001"],
+    ...[
+      "--input",
+      ws.transcript,
+      "--out",
+      ws.out,
+      "--db",
+      ws.db,
+      "--runs",
+      "3",
+      "--max-cost",
+      "0.0001",
+    ],
   ], KEY);
   assert.equal(code, 0, stderr);
   assert.equal(server.requests.length, 1);
@@ -174,7 +187,18 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   const budget = 3.5 * callUsd;
   const { code, stderr } = await bench([
     ...["--model", "openai:gpt-4.1-mini", "--base-url", `${server.origin}/v1`],
-    ...["--input", ws.transcript, "--out", ws.out, "--runs", "2", "--concurrency", "1"],
+    ...[
+      "--input",
+      ws.transcript,
+      "--out",
+      ws.out,
+      "--db",
+      ws.db,
+      "--runs",
+      "2",
+      "--concurrency",
+      "1",
+    ],
     ...["--max-cost", String(budget), "--prices", `${ws.dir}/p.json`],
   ], KEY);
   assert.equal(code, 0, stderr);
@@ -184,7 +208,10 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   assert.ok(spent <= budget + callUsd);
   assert.match(stderr, /stopped: the calls made cost \$44\.00, past the budget of \$38\.50/);
   assert.ok(!stderr.includes("matched no call"), stderr); // the stopped run's calls count too
-  assert.match(stderr, /; continue with deno run .* scripts\/bench\.ts --resume --out \/tmp\//);
+  assert.match(
+    stderr,
+    /; continue with deno run .* scripts\/bench\.ts --resume --db \/tmp\/\S+ --out \/tmp\//,
+  );
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
 });
@@ -207,7 +234,16 @@ Deno.test("faults: binary or non-UTF-8 input is refused in one line; empty files
   }
   await Deno.remove(`${ws.dir}/fake.txt`);
   await Deno.writeTextFile(`${ws.dir}/empty.txt`, " \n\n");
-  const { code, stderr } = await bench(["--input", ws.dir, "--out", ws.out, "--max-windows", "1"]);
+  const { code, stderr } = await bench([
+    "--input",
+    ws.dir,
+    "--out",
+    ws.out,
+    "--db",
+    ws.db,
+    "--max-windows",
+    "1",
+  ]);
   assert.equal(code, 0, stderr);
   assert.equal(
     stderr,
@@ -232,7 +268,7 @@ Deno.test("faults: absurd or invalid prices are one line, exit 2, before any run
   for (const [table, message] of tables) {
     await Deno.writeTextFile(`${ws.dir}/p.json`, table);
     const { code, stderr } = await bench(
-      ["--input", ws.transcript, "--prices", `${ws.dir}/p.json`, "--out", ws.out],
+      ["--input", ws.transcript, "--prices", `${ws.dir}/p.json`, "--out", ws.out, "--db", ws.db],
     );
     assert.equal(code, 2);
     assert.equal(lines(stderr).length, 1, stderr);
@@ -242,7 +278,7 @@ Deno.test("faults: absurd or invalid prices are one line, exit 2, before any run
 
 Deno.test("faults: --out naming a file, or a full disk, is one line; recorded runs are kept", async () => {
   await using ws = await workspace();
-  const asFile = await bench(["--input", ws.transcript, "--out", ws.transcript]);
+  const asFile = await bench(["--input", ws.transcript, "--out", ws.transcript, "--db", ws.db]);
   assert.equal(asFile.code, 2);
   assert.equal(
     asFile.stderr,
@@ -252,15 +288,15 @@ Deno.test("faults: --out naming a file, or a full disk, is one line; recorded ru
   // The disk fills up when the report is written: /dev/full answers every write with ENOSPC.
   await Deno.mkdir(ws.out);
   await Deno.symlink("/dev/full", `${ws.out}/metrics.json`);
-  const full = await bench(["--input", ws.transcript, "--out", ws.out]);
+  const full = await bench(["--input", ws.transcript, "--out", ws.out, "--db", ws.db]);
   assert.equal(full.code, 2);
   assert.equal(
     lines(full.stderr).join("\n"),
     `bench: cannot write ${ws.out}/metrics.json: the disk is full; free some space and run ` +
-      `again; what was already recorded is kept in ${ws.out}/runs.jsonl`,
+      `again; what was already recorded is kept in ${ws.db}`,
   );
-  const log = parseRunLog(await Deno.readTextFile(`${ws.out}/runs.jsonl`));
-  assert.equal(log.records.length, 1);
+  using store = openResultsStore(ws.db);
+  assert.equal(store.loadRuns(store.resolveBenchmark("latest")).length, 1);
 });
 
 Deno.test({
@@ -268,45 +304,50 @@ Deno.test({
   permissions: { read: true, write: ["reports"], env: true, sys: true, run: ["git"] },
   fn: async () => {
     const out = `${Deno.cwd()}/not-allowed-${crypto.randomUUID()}`;
-    const { code, stderr } = await bench(["--runs", "1", "--out", out, "--max-windows", "1"]);
-    assert.equal(code, 2);
-    assert.equal(
-      stderr,
-      `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
-        `--allow-read --allow-write=${out} --allow-env --allow-net --allow-sys --allow-run=git ` +
-        `scripts/bench.ts --runs 1 --out ${out} --max-windows 1\n`,
-    );
+    const db = `reports/test-${crypto.randomUUID()}.db`;
+    try {
+      const args = ["--runs", "1", "--out", out, "--max-windows", "1", "--db", db];
+      const { code, stderr } = await bench(args);
+      assert.equal(code, 2);
+      assert.equal(
+        stderr,
+        `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
+          `--allow-read --allow-write=reports,${out} --allow-env --allow-net --allow-sys ` +
+          `--allow-run=git scripts/bench.ts ${args.join(" ")}\n`,
+      );
+    } finally {
+      await Deno.remove(db).catch(() => {});
+    }
   },
 });
 
-Deno.test("faults: --resume --out DIR alone continues with the stored settings", async () => {
+Deno.test("faults: --resume alone continues the benchmark with its stored settings", async () => {
   await using ws = await workspace();
-  const first = await bench(
-    ["--input", ws.transcript, "--out", ws.out, "--runs", "2", "--seed", "5", "--max-windows", "1"],
-  );
+  const first = await bench([
+    ...["--input", ws.transcript, "--out", ws.out, "--db", ws.db],
+    ...["--runs", "2", "--seed", "5", "--max-windows", "1"],
+  ]);
   assert.equal(first.code, 0, first.stderr);
-  const [kept, lost] = (await Deno.readTextFile(`${ws.out}/runs.jsonl`)).trimEnd().split("\n");
-  // A garbled line in the middle and a run missing: reported once, skipped and made again.
-  await Deno.writeTextFile(`${ws.out}/runs.jsonl`, `${kept}\n@@@ garbled @@@\n`);
-  const resumed = await bench(["--resume", "--out", ws.out]);
+  const before = await resultOf(ws.out);
+  // As if interrupted before the second run was stored.
+  const db = new DatabaseSync(ws.db);
+  db.exec("PRAGMA foreign_keys = ON; DELETE FROM runs WHERE repeat = 1");
+  db.close();
+  const resumed = await bench(["--resume", "--db", ws.db, "--out", ws.out]);
   assert.equal(resumed.code, 0, resumed.stderr);
-  assert.equal(
-    lines(resumed.stderr)[0],
-    `warning: --resume: skipped 1 unreadable record(s) (${ws.out}/runs.jsonl line 2: not JSON); ` +
-      "their runs are made again",
-  );
-  const result = await resultOf(ws.out);
-  assert.equal(result.runs.length, 2);
-  assert.equal(result.meta.seed, 5);
-  // The same run again: same seed, same tokens.
-  assert.equal(
-    result.runs[1].metrics.totals.inputTokens,
-    JSON.parse(lost).metrics.totals.inputTokens,
-  );
+  const after = await resultOf(ws.out);
+  assert.equal(after.runs.length, 2);
+  assert.equal(after.meta.seed, 5);
+  // The same run again: same seed, same windows, same tokens.
+  assert.deepEqual(after.runs[1].inputTokens, before.runs[1].inputTokens);
+  assert.equal(after.runs[1].quality?.windows, 1);
   // A flag that contradicts the stored settings is refused, naming it.
-  const contradiction = await bench(["--resume", "--out", ws.out, "--runs", "3"]);
+  const contradiction = await bench(["--resume", "--db", ws.db, "--runs", "3"]);
   assert.equal(contradiction.code, 2);
-  assert.match(contradiction.stderr, /^bench: --resume: .* was run with --runs 2, not 3;/);
+  assert.match(
+    contradiction.stderr,
+    /^bench: --resume: benchmark .* was run with --runs 2, not 3;/,
+  );
 });
 
 Deno.test("faults: --help states the budget's guarantee and --seed's meaning", async () => {

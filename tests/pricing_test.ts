@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
+import { estimateCost, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
 import {
-  estimateCost,
   parsePriceOverrides,
   parsePriceOverridesJson,
-  PRICE_CATALOG_VERSION,
   PriceOverridesError,
-} from "../pricing/mod.ts";
+} from "../pricing/overrides.ts";
 import type { CallUsage } from "../telemetry/usage.ts";
 import { pipelineMetricsJsonSchema } from "../telemetry/metrics.ts";
 

@@ -8,7 +8,7 @@ import {
   formatNumber,
   formatShare,
   formatUsd,
-} from "../benchmarker/format.ts";
+} from "../report/format.ts";
 import { writeBenchmarkReport } from "../benchmarker/report.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
@@ -81,7 +81,8 @@ Deno.test("report: every number in the stage table is recomputed from metrics.js
   );
   const json = BenchmarkResult.parse(JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta))));
   const markdown = writeBenchmarkReport(json);
-  const runs = ok(json.runs);
+  // Per-run stages and calls live in the store, not metrics.json: recompute from the records.
+  const runs = ok(run.records);
   assert.equal(runs.length, 4);
   const n = runs.length;
   const totalCost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
@@ -132,7 +133,8 @@ Deno.test("report: cost and quality tables match metrics.json, totals exact", as
     ),
   );
   const markdown = writeBenchmarkReport(json);
-  const runs = ok(json.runs);
+  // Per-run stages and calls live in the store, not metrics.json: recompute from the records.
+  const runs = ok(run.records);
   const a = json.aggregates;
 
   // Exact totals: integer sums agree across runs, stages and aggregates.
@@ -142,7 +144,7 @@ Deno.test("report: cost and quality tables match metrics.json, totals exact", as
   assert.equal(a.llmCalls, sumOf(runs.map((r) => r.metrics.calls.length)));
   const cost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
   assert.ok(Math.abs((a.costUsd ?? 0) - cost) < 1e-12);
-  const allCost = sumOf(json.runs.map((r) => r.metrics.totals.costUsd ?? 0));
+  const allCost = sumOf(json.runs.map((r) => r.costUsd ?? 0));
   const thousands = sumOf(runs.map((r) => r.inputAmount ?? 0));
 
   const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
@@ -188,8 +190,9 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   assert.equal(header["Price overrides"], "none");
   assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
   assert.match(markdown, /```mermaid\ngantt\n/);
-  const ok = json.runs.filter((r) => r.error === null);
+  const ok = run.records.filter((r) => r.error === null);
   const slowest = ok.reduce((a, b) => b.metrics.wallTimeMs > a.metrics.wallTimeMs ? b : a);
+  assert.deepEqual(json.slowestRun, slowest);
   assert.match(
     markdown,
     new RegExp(`Timeline of the slowest run \\(\`${slowest.inputId}\` repeat`),
@@ -200,7 +203,13 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   assert.match(markdown, /```mermaid\npie showData\n/);
   const pie = [...markdown.matchAll(/^ {4}"[^"]+" : ([\d.]+)$/gm)].map((m) => Number(m[1]));
   assert.ok(Math.abs(sumOf(pie) - 100) < 0.02);
-  assert.equal(markdown.match(/^### `t\d` repeat \d$/gm)?.length, 4);
+  // Every run has a row in the runs table; the slowest one its performance section.
+  const runRows = tableUnder(markdown, "Runs").filter((row) => row.length === 8);
+  assert.deepEqual(
+    runRows.map((row) => [row[0], row[1], row[2]]),
+    run.records.map((r) => [r.inputId, String(r.repeat), r.error === null ? "ok" : "failed"]),
+  );
+  assert.equal(markdown.match(/^### Slowest run: `t\d` repeat \d$/gm)?.length, 1);
 });
 
 Deno.test("report: an unpriced model shows unpriced, never $0", async () => {
@@ -332,6 +341,7 @@ Deno.test("report: runs stopped in flight are listed with what they spent", asyn
   assert.match(markdown, /\*\*Stopped early:\*\* stopped: past the budget/);
   const rows = tableUnder(markdown, "Runs stopped in flight");
   assert.deepEqual(rows, [["t0", "1", "2", formatUsd(stopped.metrics.totals.costUsd)]]);
+  assert.equal(json.stoppedRuns[0].costUsd, stopped.metrics.totals.costUsd);
   const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
   assert.equal(
     costRows["Cost of the runs stopped in flight"],

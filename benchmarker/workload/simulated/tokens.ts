@@ -51,6 +51,38 @@ export function encodeTokens(text: string): number[] {
   return o200kEncoder().encode(text);
 }
 
+/** Texts tokenized at most, remembered by {@linkcode encodeTokensMemoized} (oldest forgotten first). */
+const MEMO_ENTRIES = 4096;
+const memo = new Map<string, readonly number[]>();
+
+/**
+ * Tokenizes a text once and remembers it: the simulated model sees the same system prompts,
+ * windows and answers over and over (every repeat, every run), and tokenizing them again was
+ * most of its CPU time. The result is shared: do not change it.
+ *
+ * @param text The text.
+ * @returns Its token ids (shared, read-only).
+ *
+ * @example Usage
+ * ```ts
+ * import { encodeTokens, encodeTokensMemoized } from "./tokens.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * const first = encodeTokensMemoized("hello world");
+ * deepStrictEqual(first, encodeTokens("hello world"));
+ * strictEqual(encodeTokensMemoized("hello world"), first);
+ * ```
+ */
+export function encodeTokensMemoized(text: string): readonly number[] {
+  let tokens = memo.get(text);
+  if (tokens === undefined) {
+    tokens = encodeTokens(text);
+    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+    memo.set(text, tokens);
+  }
+  return tokens;
+}
+
 /** A chat message reduced to what token counting needs. */
 export interface PromptMessage {
   /** The role, e.g. `system`, `human`, `ai`. */
@@ -87,7 +119,7 @@ export function promptTokens(messages: readonly PromptMessage[]): number[] {
   for (const message of messages) {
     const mark = ROLE_MARKS[message.role] ?? -4;
     for (let i = 0; i < MESSAGE_FRAME_TOKENS; i++) tokens.push(mark);
-    for (const token of encodeTokens(message.text)) tokens.push(token);
+    for (const token of encodeTokensMemoized(message.text)) tokens.push(token);
   }
   for (let i = 0; i < REPLY_PRIMING_TOKENS; i++) tokens.push(-5);
   return tokens;

@@ -1,0 +1,186 @@
+/**
+ * A run record as table rows and back (private to the store). Column names are the schema's
+ * field names in snake case, so the field lists are the zod schemas'; a few columns are renamed
+ * for SQL readers (`call_run_id`, `ttft_ms`).
+ *
+ * @module
+ */
+import {
+  llmCallMetricsSchema,
+  type PipelineMetrics,
+  type StageMetrics,
+  type StageTotals,
+  stageTotalsSchema,
+} from "../../telemetry/metrics.ts";
+import type { RunRecord } from "../run_record.ts";
+
+/** A value SQLite stores. */
+export type SqlValue = string | number | null;
+/** One table row, by column. */
+export type Row = Record<string, SqlValue>;
+
+const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const TOTAL_FIELDS = Object.keys(stageTotalsSchema.shape) as (keyof StageTotals & string)[];
+const CALL_RENAMES: Record<string, string> = {
+  runId: "call_run_id",
+  timeToFirstTokenMs: "ttft_ms",
+};
+const CALL_FIELDS = Object.keys(
+  llmCallMetricsSchema.shape,
+) as (keyof typeof llmCallMetricsSchema.shape & string)[];
+const callColumn = (field: string): string => CALL_RENAMES[field] ?? snake(field);
+
+/** The columns of the run key, shared by every table but `benchmarks`. */
+export const KEY_COLUMNS: readonly string[] = ["benchmark_id", "input_id", "repeat"];
+/** The columns of `runs`. */
+export const RUN_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "seq",
+  "run_id",
+  "run_count",
+  "started_at",
+  "wall_time_ms",
+  "status",
+  "error",
+  "metrics_error",
+  "handler_errors",
+  "pricing_catalog",
+  "pricing_version",
+  "pricing_override_models",
+  "input_amount",
+  "output_summary",
+  "quality_json",
+  ...TOTAL_FIELDS.map(snake),
+];
+/** The columns of `stages`. */
+export const STAGE_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "position",
+  "stage",
+  "execution_spans_json",
+  ...TOTAL_FIELDS.map(snake),
+];
+/** The columns of `calls`. */
+export const CALL_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "position",
+  ...CALL_FIELDS.map(callColumn),
+];
+
+function totalsRow(totals: StageTotals): Row {
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [snake(f), totals[f]]));
+}
+
+function totalsOf(row: Row): StageTotals {
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [f, row[snake(f)]])) as unknown as StageTotals;
+}
+
+/** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
+export interface RunRows {
+  /** Its `runs` row. */
+  run: Row;
+  /** Its `stages` rows, in the order the stages appeared. */
+  stages: Row[];
+  /** Its `calls` rows, in call order. */
+  calls: Row[];
+}
+
+/**
+ * Splits a run record into rows.
+ *
+ * @param benchmarkId The benchmark the run belongs to.
+ * @param seq The run's place in finishing order.
+ * @param record The run.
+ * @returns Its rows.
+ */
+export function recordToRows(benchmarkId: string, seq: number, record: RunRecord): RunRows {
+  const key = { benchmark_id: benchmarkId, input_id: record.inputId, repeat: record.repeat };
+  const m = record.metrics;
+  const run: Row = {
+    ...key,
+    seq,
+    run_id: m.runId,
+    run_count: m.runCount,
+    started_at: m.startedAt,
+    wall_time_ms: m.wallTimeMs,
+    status: m.status,
+    error: record.error,
+    metrics_error: m.error,
+    handler_errors: m.handlerErrors,
+    pricing_catalog: m.pricing.catalog,
+    pricing_version: m.pricing.version,
+    pricing_override_models: m.pricing.overrideModels,
+    input_amount: record.inputAmount,
+    output_summary: record.outputSummary,
+    quality_json: record.quality === null ? null : JSON.stringify(record.quality),
+    ...totalsRow(m.totals),
+  };
+  const stages = Object.values(m.stages).map((stage, position): Row => ({
+    ...key,
+    position,
+    stage: stage.name,
+    execution_spans_json: JSON.stringify(stage.executionSpans),
+    ...totalsRow(stage),
+  }));
+  const calls = m.calls.map((call, position): Row => {
+    const row: Row = { ...key, position };
+    for (const field of CALL_FIELDS) {
+      const value = call[field];
+      row[callColumn(field)] = typeof value === "boolean" ? (value ? 1 : 0) : value;
+    }
+    return row;
+  });
+  return { run, stages, calls };
+}
+
+/**
+ * Joins a run's rows back into its record (the inverse of {@linkcode recordToRows}).
+ *
+ * @param rows The run's rows; stages and calls in position order.
+ * @returns The record.
+ */
+export function rowsToRecord(rows: RunRows): RunRecord {
+  const { run } = rows;
+  const stages: Record<string, StageMetrics> = {};
+  for (const row of rows.stages) {
+    const name = row.stage as string;
+    stages[name] = {
+      name,
+      ...totalsOf(row),
+      executionSpans: JSON.parse(row.execution_spans_json as string),
+    };
+  }
+  const calls = rows.calls.map((row) => {
+    const call: Record<string, unknown> = {};
+    for (const field of CALL_FIELDS) call[field] = row[callColumn(field)];
+    call.usageReported = call.usageReported === 1;
+    return call as unknown as PipelineMetrics["calls"][number];
+  });
+  const metrics: PipelineMetrics = {
+    runId: run.run_id as string,
+    runCount: run.run_count as number,
+    startedAt: run.started_at as number,
+    wallTimeMs: run.wall_time_ms as number,
+    status: run.status as PipelineMetrics["status"],
+    error: run.metrics_error as string | null,
+    stages,
+    calls,
+    totals: totalsOf(run),
+    pricing: {
+      catalog: run.pricing_catalog as string,
+      version: run.pricing_version as string,
+      overrideModels: run.pricing_override_models as number,
+    },
+    handlerErrors: run.handler_errors as number,
+  };
+  return {
+    inputId: run.input_id as string,
+    repeat: run.repeat as number,
+    inputAmount: run.input_amount as number | null,
+    outputSummary: run.output_summary as string | null,
+    metrics,
+    quality: run.quality_json === null ? null : JSON.parse(run.quality_json as string),
+    error: run.error as string | null,
+  };
+}

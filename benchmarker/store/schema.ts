@@ -1,0 +1,145 @@
+/**
+ * The schema of the results store, as SQL migrations: migration N brings a database from
+ * `PRAGMA user_version` N-1 to N. Any SQLite client reads the tables:
+ *
+ * - `benchmarks`: one row per benchmark: `id`, `label`, `started_at` (ISO 8601), `git_commit`,
+ *   `settings_json` (what a resume must match), `meta_json` (facts for the report),
+ *   `price_catalog` (e.g. `genai-prices 0.1.8`), `planned_runs`, `shard` (`i/n` or null).
+ * - `runs`: one row per finished run (`benchmark_id`, `input_id`, `repeat`), its status, error,
+ *   wall time and totals (`llm_calls`, `*_tokens`, `cost_usd` NULL when unpriced), quality.
+ * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
+ * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
+ *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ *
+ * @module
+ */
+
+/**
+ * The migrations, in order; the database's `PRAGMA user_version` counts those applied.
+ *
+ * @example Usage
+ * ```ts
+ * import { MIGRATIONS } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(MIGRATIONS[0], /CREATE TABLE benchmarks/);
+ * ```
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE benchmarks (
+    id TEXT PRIMARY KEY,
+    label TEXT,
+    started_at TEXT NOT NULL,
+    git_commit TEXT,
+    settings_json TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    price_catalog TEXT,
+    planned_runs INTEGER NOT NULL,
+    shard TEXT
+  );
+  CREATE INDEX benchmarks_by_label ON benchmarks (label, started_at);
+  CREATE INDEX benchmarks_by_start ON benchmarks (started_at);
+  CREATE TABLE runs (
+    benchmark_id TEXT NOT NULL REFERENCES benchmarks (id) ON DELETE CASCADE,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    run_id TEXT NOT NULL,
+    run_count INTEGER NOT NULL,
+    started_at REAL NOT NULL,
+    wall_time_ms REAL NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    metrics_error TEXT,
+    handler_errors INTEGER NOT NULL,
+    pricing_catalog TEXT NOT NULL,
+    pricing_version TEXT NOT NULL,
+    pricing_override_models INTEGER NOT NULL,
+    input_amount REAL,
+    output_summary TEXT,
+    quality_json TEXT,
+    executions INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    unpriced_calls INTEGER NOT NULL,
+    calls_without_usage INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    tool_calls INTEGER NOT NULL,
+    tool_latency_ms REAL NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat)
+  );
+  CREATE TABLE stages (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    execution_spans_json TEXT NOT NULL,
+    executions INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    unpriced_calls INTEGER NOT NULL,
+    calls_without_usage INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    tool_calls INTEGER NOT NULL,
+    tool_latency_ms REAL NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE TABLE calls (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    call_run_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    requested_model TEXT,
+    started_at REAL NOT NULL,
+    latency_ms REAL NOT NULL,
+    ttft_ms REAL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    usage_reported INTEGER NOT NULL,
+    usage_issue TEXT,
+    cost_usd REAL,
+    cost_source TEXT NOT NULL,
+    error TEXT,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE INDEX calls_by_cost ON calls (benchmark_id, cost_usd);
+  `,
+];
+
+/**
+ * The schema version this code writes and reads (`PRAGMA user_version`).
+ *
+ * @example Usage
+ * ```ts
+ * import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(SCHEMA_VERSION, MIGRATIONS.length);
+ * ```
+ */
+export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -1,0 +1,125 @@
+/**
+ * Token usage of one call, the unit pricing works on: the one place a token kind is named.
+ * Zero, add and copy of token fields are derived from {@linkcode TOKEN_USAGE_SCHEMA}'s shape, so a
+ * new token kind is one schema entry (plus its extraction and its price).
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const tokenCount = z.number().int().nonnegative();
+
+/** The zod schema of {@linkcode TokenUsage}: every token kind, each a count. */
+export const TOKEN_USAGE_SCHEMA = z.object({
+  /** All prompt tokens, cached ones included. */
+  inputTokens: tokenCount.describe("All prompt tokens, cached ones included."),
+  /** All completion tokens, reasoning included. */
+  outputTokens: tokenCount.describe("All completion tokens, reasoning included."),
+  /** Prompt tokens read from the provider's prompt cache (part of `inputTokens`). */
+  cacheReadTokens: tokenCount.describe(
+    "Prompt tokens read from the provider's prompt cache (part of inputTokens).",
+  ),
+  /** Prompt tokens written to the provider's prompt cache (part of `inputTokens`). */
+  cacheWriteTokens: tokenCount.describe(
+    "Prompt tokens written to the provider's prompt cache (part of inputTokens).",
+  ),
+  /** Reasoning ("thinking") tokens (part of `outputTokens`). */
+  reasoningTokens: tokenCount.describe('Reasoning ("thinking") tokens (part of outputTokens).'),
+});
+
+/**
+ * Token usage of one call, normalized: `inputTokens` counts every prompt token (cache reads and
+ * writes included) and `outputTokens` every completion token (reasoning included).
+ */
+export interface TokenUsage {
+  /** All prompt tokens, cached ones included. */
+  readonly inputTokens: number;
+  /** All completion tokens, reasoning included. */
+  readonly outputTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (part of `inputTokens`). */
+  readonly cacheReadTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (part of `inputTokens`). */
+  readonly cacheWriteTokens: number;
+  /** Reasoning ("thinking") tokens (part of `outputTokens`). */
+  readonly reasoningTokens: number;
+}
+
+/** The name of one token kind. */
+export type TokenField = keyof TokenUsage;
+
+/** Every token kind, in the schema's order. */
+export const TOKEN_FIELDS: readonly TokenField[] = Object.keys(
+  TOKEN_USAGE_SCHEMA.shape,
+) as TokenField[];
+
+/**
+ * A usage with every token kind at zero.
+ *
+ * @returns A fresh, mutable record.
+ *
+ * @example Usage
+ * ```ts
+ * import { zeroTokenUsage } from "./token_usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(zeroTokenUsage().cacheWriteTokens, 0);
+ * ```
+ */
+export function zeroTokenUsage(): { -readonly [K in TokenField]: number } {
+  const usage = {} as { -readonly [K in TokenField]: number };
+  for (const field of TOKEN_FIELDS) usage[field] = 0;
+  return usage;
+}
+
+/**
+ * The token fields of a record that carries them (a call, a stage), copied into a fresh usage.
+ *
+ * @param source Any record with every token field.
+ * @returns Only its token fields.
+ *
+ * @example Usage
+ * ```ts
+ * import { pickTokenUsage } from "./token_usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const call = {
+ *   stage: "s",
+ *   inputTokens: 3,
+ *   outputTokens: 2,
+ *   cacheReadTokens: 0,
+ *   cacheWriteTokens: 0,
+ *   reasoningTokens: 0,
+ * };
+ * const usage = pickTokenUsage(call);
+ * assert.deepEqual(Object.keys(usage).length, 5);
+ * ```
+ */
+export function pickTokenUsage(source: TokenUsage): { -readonly [K in TokenField]: number } {
+  const usage = {} as { -readonly [K in TokenField]: number };
+  for (const field of TOKEN_FIELDS) usage[field] = source[field];
+  return usage;
+}
+
+/**
+ * Adds every token field of `source` into `target`, in place.
+ *
+ * @param target The running sum.
+ * @param source The usage to add.
+ *
+ * @example Usage
+ * ```ts
+ * import { addTokenUsage, zeroTokenUsage } from "./token_usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const sum = zeroTokenUsage();
+ * addTokenUsage(sum, { ...zeroTokenUsage(), inputTokens: 5 });
+ * addTokenUsage(sum, { ...zeroTokenUsage(), inputTokens: 7 });
+ * assert.equal(sum.inputTokens, 12);
+ * ```
+ */
+export function addTokenUsage(
+  target: { -readonly [K in TokenField]: number },
+  source: TokenUsage,
+): void {
+  for (const field of TOKEN_FIELDS) target[field] += source[field];
+}

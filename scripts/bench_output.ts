@@ -1,0 +1,89 @@
+/**
+ * Writes a benchmark's report files: `metrics.json` (one line per run's totals, so the file stays
+ * small and fast to write at 100,000 runs) and `report.md`.
+ *
+ * @module
+ */
+import { buildBenchmarkResult, type DailyVolume } from "../benchmarker/aggregate.ts";
+import { rerunCommand } from "./bench_out.ts";
+import { fsStep } from "./errors.ts";
+import type {
+  BenchmarkMeta,
+  BenchmarkResult,
+  StoredBenchmarkRef,
+} from "../benchmarker/benchmark_result.ts";
+import { writeBenchmarkReport } from "../benchmarker/report.ts";
+import type { BenchmarkRun } from "../benchmarker/runner.ts";
+
+/**
+ * The text of `metrics.json`: the result pretty-printed, except the runs and the slowest run,
+ * one line each (a pretty-printed 100,000-run file is mostly indentation).
+ *
+ * @param result The result.
+ * @returns The JSON text, ending in a newline.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatMetricsJson } from "./bench_output.ts";
+ * import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = buildBenchmarkResult(
+ *   { records: [], total: 0, resumed: 0, notRun: 0, stoppedReason: null },
+ *   {
+ *     createdAt: "2026-01-01T00:00:00.000Z", gitCommit: null, simulated: false, models: {},
+ *     inputSource: "d.jsonl", repeats: 1, concurrency: 1, maxCostUsd: null, seed: null,
+ *   },
+ * );
+ * assert.deepEqual(JSON.parse(formatMetricsJson(result)), result);
+ * ```
+ */
+export function formatMetricsJson(result: BenchmarkResult): string {
+  const { runs, slowestRun, ...rest } = result;
+  const head = JSON.stringify(rest, null, 2).slice(0, -2); // without the closing "\n}"
+  const lines = runs.map((run) => "    " + JSON.stringify(run));
+  const list = lines.length === 0 ? "" : `\n${lines.join(",\n")}\n  `;
+  return `${head},\n  "slowestRun": ${JSON.stringify(slowestRun)},\n  "runs": [${list}]\n}\n`;
+}
+
+/**
+ * Builds the result and writes `metrics.json` and `report.md` into `out`.
+ *
+ * @param out The output folder (it exists).
+ * @param run What the runner returned (or the runs loaded from the store).
+ * @param meta Facts about the benchmark.
+ * @param daily The daily volume for the cost projection (in the run's unit), or null.
+ * @param benchmark Where the runs are stored.
+ * @returns The result written.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { writeBenchmarkFiles } from "./bench_output.ts";
+ *
+ * await writeBenchmarkFiles("reports/x", run, meta, 100_000, null);
+ * ```
+ */
+export async function writeBenchmarkFiles(
+  out: string,
+  run: BenchmarkRun,
+  meta: BenchmarkMeta,
+  daily: DailyVolume | null,
+  benchmark: StoredBenchmarkRef | null,
+): Promise<BenchmarkResult> {
+  const keptIn = benchmark === null ? undefined : benchmark.db;
+  const result = buildBenchmarkResult(run, meta, daily, benchmark);
+  const files: [string, string][] = [
+    ["metrics.json", formatMetricsJson(result)],
+    ["report.md", writeBenchmarkReport(result)],
+  ];
+  for (const [file, text] of files) {
+    const path = `${out}/${file}`;
+    // A full or read-only disk is one line; the runs are already in the store.
+    await fsStep(
+      { action: "write", path, keptIn },
+      rerunCommand([], out),
+      () => Deno.writeTextFile(path, text),
+    );
+  }
+  return result;
+}
