@@ -53,7 +53,7 @@ function taskMayWrite(path: string): boolean {
  * assert.equal(resumeCommand("nightly", null, null), "deno task bench --resume --label nightly");
  * assert.match(
  *   resumeCommand(null, "/tmp/g.db", null),
- *   /^deno run .*--allow-write=\/tmp\/g\.db .* --resume --db \/tmp\/g\.db$/,
+ *   /^deno run .*--allow-write=reports,\/tmp\/g\.db .* --resume --db \/tmp\/g\.db$/,
  * );
  * ```
  */

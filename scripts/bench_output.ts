@@ -31,7 +31,7 @@ import type { BenchmarkRun } from "../benchmarker/runner.ts";
  * const result = buildBenchmarkResult(
  *   { records: [], total: 0, resumed: 0, notRun: 0, stoppedReason: null },
  *   {
- *     createdAt: "2026-01-01T00:00:00.000Z", gitCommit: null, simulated: false, models: {},
+ *     createdAt: "2026-01-01T00:00:00.000Z", gitCommit: null, models: {},
  *     inputSource: "d.jsonl", repeats: 1, concurrency: 1, maxCostUsd: null, seed: null,
  *   },
  * );

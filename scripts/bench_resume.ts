@@ -58,7 +58,7 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
   if (!given("input")) next.input = saved.input.source === BUNDLED ? null : saved.input.source;
   if (!given("runs")) next.runs = saved.repeats;
   if (!given("base-url")) next.baseUrl = saved.baseUrl;
-  if (!given("max-windows")) next.maxWindows = saved.maxWindows;
+  if (!given("max-windows")) next.maxWindows = saved.maxWindows ?? null;
   if (!given("shard") && saved.shard) {
     const [index, count] = saved.shard.split("/").map(Number);
     next.shard = { index, count };

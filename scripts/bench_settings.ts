@@ -25,7 +25,7 @@ export const BenchSettings = z.object({
   /** The shard (`i/n`) of the planned runs, or null for all of them. */
   shard: z.string().nullable().optional(),
   /** `--max-windows`, or null for every window (absent in older files: null). */
-  maxWindows: z.number().int().positive().nullable().default(null),
+  maxWindows: z.number().int().positive().nullable().optional(),
   /**
    * The other flags of the first run, taken by a resume that does not give them (they may
    * differ: they change how, not what, is measured).
@@ -130,8 +130,9 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   if ((saved.shard ?? null) !== (current.shard ?? null)) {
     return `--shard ${orNone(saved.shard ?? null)}, not ${orNone(current.shard ?? null)}`;
   }
-  if (saved.maxWindows !== current.maxWindows) {
-    return `--max-windows ${orNone(saved.maxWindows)}, not ${orNone(current.maxWindows)}`;
+  if ((saved.maxWindows ?? null) !== (current.maxWindows ?? null)) {
+    const [before, now] = [saved.maxWindows ?? null, current.maxWindows ?? null];
+    return `--max-windows ${orNone(before)}, not ${orNone(now)}`;
   }
   return null;
 }
@@ -148,7 +149,7 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
  */
 export async function saveOrCheckSettings(
   out: string,
-  settings: z.input<typeof BenchSettings>,
+  settings: BenchSettings,
   resume: boolean,
   warn: (message: string) => void,
 ): Promise<void> {
@@ -162,7 +163,7 @@ export async function saveOrCheckSettings(
     }
     if (text !== null) {
       const saved = parseSettings(text, path);
-      const difference = settingsDifference(saved, BenchSettings.parse(settings));
+      const difference = settingsDifference(saved, settings);
       if (difference !== null) {
         throw new UsageError(
           `--resume: ${out} was run with ${difference}; resume with the same settings, ` +
