@@ -7,6 +7,7 @@
 import { providerForModel } from "../benchmarker/workload/simulated/provider.ts";
 import { estimateCost } from "../pricing/estimate.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
+import { zeroTokenUsage } from "../pricing/token_usage.ts";
 import type { ModelChoice } from "./bench_args.ts";
 
 /** LangChain's provider name for a CLI provider (what calls are priced under). */
@@ -46,13 +47,7 @@ export function unpricedModels(
   choices: Readonly<Record<string, ModelChoice>>,
   overrides?: PriceOverrides,
 ): string[] {
-  const usage = {
-    inputTokens: 1000,
-    outputTokens: 1000,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-  };
+  const usage = { ...zeroTokenUsage(), inputTokens: 1000, outputTokens: 1000 };
   const unpriced = new Set<string>();
   for (const choice of Object.values(choices)) {
     const provider = pricedProvider(choice);

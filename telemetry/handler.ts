@@ -20,7 +20,7 @@ import {
   rootMetrics,
 } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
-import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
+import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
 
 /** How many finished runs a handler keeps in detail unless told otherwise. */
@@ -88,6 +88,29 @@ function requestedModelOf(
   const params = extraParams?.invocation_params as Dict | undefined;
   return stringOf(params?.model) ?? stringOf(params?.model_name) ??
     stringOf(params?.modelName) ?? stringOf(metadata?.ls_model_name);
+}
+
+/** Content block types that carry audio in LangChain messages (v0 and v1 shapes). */
+const AUDIO_BLOCKS: ReadonlySet<string> = new Set(["audio", "input_audio"]);
+
+/**
+ * True when a prompt sends audio: an `audio`/`input_audio` block, or a media/file block with an
+ * `audio/*` MIME type. Only array contents are looked at (a string prompt returns at once).
+ */
+function hasAudio(messages: BaseMessage[][]): boolean {
+  for (const batch of messages) {
+    for (const message of batch) {
+      const content = (message as { content?: unknown })?.content;
+      if (!Array.isArray(content)) continue;
+      for (const block of content) {
+        const type = (block as Dict | null)?.type;
+        if (typeof type === "string" && AUDIO_BLOCKS.has(type)) return true;
+        const mime = (block as Dict | null)?.mimeType ?? (block as Dict | null)?.mime_type;
+        if (typeof mime === "string" && mime.startsWith("audio/")) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function warnByDefault(error: unknown, count: number): void {
@@ -209,7 +232,8 @@ export class PerformanceCallbackHandler {
       overrides,
       info: Object.freeze({
         catalog: PRICE_CATALOG,
-        version: PRICE_CATALOG_VERSION,
+        version: currentCatalog().version,
+        dataDate: currentCatalog().dataDate,
         overrideModels: Object.keys(overrides ?? {}).length,
       }),
     };
@@ -470,14 +494,14 @@ export class PerformanceCallbackHandler {
   /** @ignore */
   handleChatModelStart(
     llm: Serialized,
-    _messages: BaseMessage[][],
+    messages: BaseMessage[][],
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
   ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+    this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
   }
 
   /** @ignore */
@@ -499,12 +523,38 @@ export class PerformanceCallbackHandler {
     parentRunId: string | undefined,
     extraParams: Dict | undefined,
     metadata: Dict | undefined,
+    messages?: BaseMessage[][],
   ): void {
     try {
       this.#recorder.llmStart(runId, parentRunId, {
+        promptHasAudio: messages !== undefined && hasAudio(messages),
         provider: providerOf(llm, metadata),
         requestedModel: requestedModelOf(extraParams, metadata),
+        requestedServiceTier: stringOf(
+          (extraParams?.invocation_params as Dict | undefined)
+            ?.service_tier,
+        ),
       });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /**
+   * Under `streamEvents(..., { version: "v3" })` LangChain streams chat models through content
+   * block events and never calls `handleLLMNewToken`: the first delta with content is the first
+   * token.
+   *
+   * @ignore
+   */
+  handleChatModelStreamEvent(event: unknown, runId: string): void {
+    try {
+      const streamed = event as { event?: unknown; delta?: Dict } | null;
+      if (streamed?.event !== "content-block-delta" || !streamed.delta) return;
+      const delta = streamed.delta;
+      const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
+      if (content === undefined || content === "") return;
+      this.#recorder.llmFirstContent(runId);
     } catch (error) {
       this.#fail(error);
     }
@@ -553,6 +603,7 @@ export class PerformanceCallbackHandler {
         usageIssue,
         responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
+        billing: extracted.billing,
       });
       this.#version++;
       this.#callEnded(call);

@@ -6,6 +6,7 @@
  * @module
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
+import type { CallBilling } from "../pricing/price_call.ts";
 
 /** The stage name of LLM calls made outside any graph node. */
 export const UNATTRIBUTED_STAGE = "(unattributed)";
@@ -60,6 +61,10 @@ export interface RawCall {
   error: string | null;
   /** Answered from LangChain's LLM cache. */
   llmCacheHit: boolean;
+  /** Service tier, data residency, provider-reported cost (the requested tier until the end). */
+  billing: CallBilling | null;
+  /** The prompt sent audio (so an integration that reports no audio count hid it). */
+  promptHasAudio?: boolean;
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
@@ -74,6 +79,7 @@ export type ReportedRawCall =
     | "responseModel"
     | "error"
     | "llmCacheHit"
+    | "billing"
   >
   & {
     /** The call's wall time, ms. */
@@ -137,6 +143,10 @@ export interface LLMStartInfo {
   provider: string;
   /** The requested model, when known. */
   requestedModel: string | null;
+  /** The requested OpenAI service tier, when one was set (the answer's own tier wins). */
+  requestedServiceTier?: string | null;
+  /** The prompt sent audio. */
+  promptHasAudio?: boolean;
 }
 
 /** What is known of an LLM call at its end. */
@@ -149,6 +159,8 @@ export interface LLMEndInfo {
   responseModel: string | null;
   /** Answered from LangChain's own LLM cache. */
   llmCacheHit: boolean;
+  /** What the answer says about billing (tier, residency, reported cost), or null. */
+  billing?: CallBilling | null;
 }
 
 const HIDDEN_TAG = "langsmith:hidden";
@@ -257,6 +269,10 @@ export class RunRecorder {
       responseModel: null,
       error: null,
       llmCacheHit: false,
+      billing: info.requestedServiceTier
+        ? { serviceTier: info.requestedServiceTier, inferenceGeo: null, providerCostUsd: null }
+        : null,
+      ...(info.promptHasAudio ? { promptHasAudio: true } : {}),
     };
     root.calls.push(call);
     this.#add(runId, root, {
@@ -280,6 +296,17 @@ export class RunRecorder {
     if (call.streamChunks === 0) call.firstChunkUsage = chunkUsage;
     call.streamChunks += 1;
     if (call.firstTokenMs === null && hasContent) call.firstTokenMs = this.#now();
+  }
+
+  /**
+   * Records the first content of a call streamed as chat-model stream events (LangChain's
+   * `handleChatModelStreamEvent`, used instead of `handleLLMNewToken` under `streamEvents` v3):
+   * time to first token only, the chunk count stays for `handleLLMNewToken`'s chunks.
+   */
+  llmFirstContent(runId: string): void {
+    if (!isId(runId)) return;
+    const call = this.#runs.get(runId)?.call;
+    if (call && call.firstTokenMs === null) call.firstTokenMs = this.#now();
   }
 
   /** Forgets the root runs that `predicate` selects; returns them. */
@@ -319,6 +346,13 @@ export class RunRecorder {
     node.call.usageIssue = info.usageIssue;
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
+    if (info.billing) {
+      const requested = node.call.billing;
+      node.call.billing = {
+        ...info.billing,
+        serviceTier: info.billing.serviceTier ?? requested?.serviceTier ?? null,
+      };
+    }
     return this.#end(runId, null);
   }
 
@@ -367,6 +401,7 @@ export class RunRecorder {
       responseModel: call.responseModel,
       error: call.error,
       llmCacheHit: call.llmCacheHit,
+      billing: call.billing,
     };
     parent.root.calls.push(recorded);
     if (call.error !== null) stage.errors += 1;

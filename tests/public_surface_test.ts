@@ -62,7 +62,9 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     ".",
     "./benchmark",
     "./cli",
+    "./compare",
     "./otel",
+    "./sdk",
     "./workload",
   ]);
   for (const path of Object.values(config.exports) as string[]) {
