@@ -68,11 +68,15 @@ export async function readBenchmarkRuns(
     const path = info.isDirectory ? `${ref.replace(/[\\/]+$/, "")}/runs.jsonl` : ref;
     const text = await statOrNull(path) === null ? null : await Deno.readTextFile(path);
     if (text === null) throw new UsageError(`${ref}: no runs.jsonl in this folder`);
-    try {
-      return { label: ref, runs: parseRunLog(text, path).records };
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}; is it a graphmeter run log?`);
+    // A comparison over a log with unreadable records would compare partial data: refuse it.
+    const { records, skipped } = parseRunLog(text, path);
+    if (skipped.length > 0) {
+      const [first] = skipped;
+      throw new UsageError(
+        `${first.location} is not a valid run record (${first.reason}); is it a graphmeter run log?`,
+      );
     }
+    return { label: ref, runs: records };
   }
   const found = store?.resolveBenchmark(ref) ?? null;
   if (found !== null && store !== undefined) {
