@@ -18,18 +18,21 @@ import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 import type { BenchmarkRun } from "./runner.ts";
 
-/**
- * The daily volume cost projections assume unless told otherwise: 100,000 words a day.
- *
- * @example Usage
- * ```ts
- * import { aggregateRuns, DEFAULT_DAILY_WORDS } from "./aggregate.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(aggregateRuns([]).dailyWords, DEFAULT_DAILY_WORDS);
- * ```
- */
-export const DEFAULT_DAILY_WORDS = 100_000;
+/** A daily volume for the cost projection, in the benchmark's unit. */
+export interface DailyVolume {
+  /** Units a day (e.g. 100 when the unit is "1,000 words" and the volume 100,000 words). */
+  amount: number;
+  /** The volume in words a reader knows, e.g. `100,000 words`. */
+  label: string;
+}
+
+/** What {@linkcode aggregateRuns} normalises cost by. */
+export interface AggregateOptions {
+  /** The benchmark's unit name (e.g. `1,000 words`), or null for none. */
+  unitName?: string | null;
+  /** The daily volume for the projection, or null for none. */
+  daily?: DailyVolume | null;
+}
 
 /**
  * The nearest-rank percentile of some values: the smallest value with at least `q` of the values
@@ -91,7 +94,7 @@ function perRun(total: number | null, runs: number): number | null {
  * `failedRuns` and `allRunsCostUsd`.
  *
  * @param records The finished runs.
- * @param dailyWords The daily volume for the cost projection.
+ * @param options The unit cost is normalised by and the daily volume of the projection.
  * @returns The aggregates.
  *
  * @example Usage
@@ -99,14 +102,15 @@ function perRun(total: number | null, runs: number): number | null {
  * import { aggregateRuns } from "./aggregate.ts";
  * import assert from "node:assert/strict";
  *
- * const aggregates = aggregateRuns([], 100_000);
+ * const aggregates = aggregateRuns([], { unitName: "document" });
  * assert.equal(aggregates.successfulRuns, 0);
  * assert.equal(aggregates.costUsd, null);
+ * assert.equal(aggregates.costPerUnitUsd, null);
  * ```
  */
 export function aggregateRuns(
   records: readonly RunRecord[],
-  dailyWords: number = DEFAULT_DAILY_WORDS,
+  options: AggregateOptions = {},
 ): BenchmarkAggregates {
   const ok = records.filter(isSuccessfulRun);
   const n = ok.length;
@@ -146,9 +150,13 @@ export function aggregateRuns(
     };
   });
   const wallTimes = ok.map((record) => record.metrics.wallTimeMs);
-  const wordCounts = ok.map((record) => record.inputWords);
-  const words = n > 0 && wordCounts.every((w) => w !== null) ? sum(wordCounts as number[]) : null;
-  const costPer1000WordsUsd = costUsd === null || !words ? null : (costUsd / words) * 1000;
+  const unitName = options.unitName ?? null;
+  const amounts = ok.map((record) => record.inputAmount);
+  const inputAmount = unitName !== null && n > 0 && amounts.every((a) => a !== null)
+    ? sum(amounts as number[])
+    : null;
+  const costPerUnitUsd = costUsd === null || !inputAmount ? null : costUsd / inputAmount;
+  const daily = unitName === null ? null : options.daily ?? null;
   const ttft = timeToFirstToken(calls);
   return {
     successfulRuns: n,
@@ -168,12 +176,13 @@ export function aggregateRuns(
     allRunsCostUsd: records.length === 0
       ? null
       : sumCosts(records.map((record) => record.metrics.totals)),
-    words,
-    costPer1000WordsUsd,
-    dailyWords,
-    projectedDailyCostUsd: costPer1000WordsUsd === null
+    unitName,
+    inputAmount,
+    costPerUnitUsd,
+    dailyVolume: daily,
+    projectedDailyCostUsd: costPerUnitUsd === null || daily === null
       ? null
-      : (costPer1000WordsUsd * dailyWords) / 1000,
+      : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
   };
 }
@@ -184,7 +193,7 @@ export function aggregateRuns(
  *
  * @param run What the runner returned.
  * @param meta Facts about the benchmark (date, models, git commit, ...).
- * @param dailyWords The daily volume for the cost projection.
+ * @param daily The daily volume for the cost projection (in the run's unit), or null.
  * @param benchmark Where the runs are stored, or null.
  * @returns The result.
  *
@@ -198,7 +207,6 @@ export function aggregateRuns(
  *   {
  *     createdAt: "2025-01-01T00:00:00.000Z",
  *     gitCommit: null,
- *     simulated: true,
  *     models: { "*": "simulated:gemini-2.5-flash-lite" },
  *     inputSource: "bundled transcripts",
  *     repeats: 1,
@@ -213,7 +221,7 @@ export function aggregateRuns(
 export function buildBenchmarkResult(
   run: BenchmarkRun,
   meta: BenchmarkMeta,
-  dailyWords: number = DEFAULT_DAILY_WORDS,
+  daily: DailyVolume | null = null,
   benchmark: StoredBenchmarkRef | null = null,
 ): BenchmarkResult {
   return {
@@ -224,9 +232,10 @@ export function buildBenchmarkResult(
     plannedRuns: run.total,
     notRun: run.notRun,
     stoppedReason: run.stoppedReason,
-    aggregates: aggregateRuns(run.records, dailyWords),
+    aggregates: aggregateRuns(run.records, { unitName: run.unitName ?? null, daily }),
     modelsPerStage: modelsPerStage(run.records),
     slowestRun: slowestRun(run.records),
     runs: run.records.map(runTotalsOf),
+    stoppedRuns: (run.stoppedRuns ?? []).map(runTotalsOf),
   };
 }

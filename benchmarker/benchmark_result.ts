@@ -142,9 +142,10 @@ type BenchmarkAggregatesShape = {
   costPerRunUsd: NullableNum;
   unpricedCalls: Num;
   allRunsCostUsd: NullableNum;
-  words: NullableNum;
-  costPer1000WordsUsd: NullableNum;
-  dailyWords: Num;
+  unitName: z.ZodNullable<Str>;
+  inputAmount: NullableNum;
+  costPerUnitUsd: NullableNum;
+  dailyVolume: z.ZodNullable<z.ZodObject<{ amount: Num; label: Str }>>;
   projectedDailyCostUsd: NullableNum;
   quality: z.ZodArray<typeof QualitySummary>;
 };
@@ -195,13 +196,15 @@ export const BenchmarkAggregates: z.ZodObject<BenchmarkAggregatesShape> = z.obje
   unpricedCalls: count,
   /** Priced cost of every run, failed ones included (what the benchmark itself cost). */
   allRunsCostUsd: usd,
-  /** Input words summed; null when some run's input has no word count. */
-  words: count.nullable(),
-  /** `costUsd` per 1,000 input words; null when words or cost are unknown or words are 0. */
-  costPer1000WordsUsd: usd,
-  /** The daily volume the projection assumes, in words. */
-  dailyWords: count,
-  /** `costPer1000WordsUsd` x `dailyWords` / 1,000. */
+  /** What cost is normalised by (the benchmark's unit, e.g. `1,000 words`), or null for none. */
+  unitName: z.string().nullable(),
+  /** The inputs' amount of that unit, summed; null without a unit or when an input has none. */
+  inputAmount: z.number().nonnegative().nullable(),
+  /** `costUsd` per unit; null when the amount or cost is unknown, or the amount is 0. */
+  costPerUnitUsd: usd,
+  /** The daily volume the projection assumes (in units, and in words a reader knows), or null. */
+  dailyVolume: z.object({ amount: z.number().nonnegative(), label: z.string() }).nullable(),
+  /** `costPerUnitUsd` x `dailyVolume.amount`; null without either. */
   projectedDailyCostUsd: usd,
   /** The quality measures of the successful runs. */
   quality: z.array(QualitySummary),
@@ -213,15 +216,14 @@ export type BenchmarkAggregates = z.infer<typeof BenchmarkAggregates>;
 type BenchmarkMetaShape = {
   createdAt: Str;
   gitCommit: z.ZodNullable<Str>;
-  simulated: z.ZodBoolean;
   models: z.ZodRecord<Str, Str>;
+  modelsNote: z.ZodOptional<Str>;
+  notes: z.ZodOptional<z.ZodRecord<Str, Str>>;
   inputSource: Str;
   repeats: Num;
   concurrency: Num;
   maxCostUsd: NullableNum;
   seed: NullableNum;
-  priceOverridesFile: z.ZodOptional<Str>;
-  simulatedTimeScale: z.ZodOptional<Num>;
   graph: z.ZodOptional<Str>;
 };
 
@@ -241,10 +243,18 @@ export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   createdAt: z.string(),
   /** The git commit of the code measured, when run inside a repository. */
   gitCommit: z.string().nullable(),
-  /** True when the chat models were simulated (real model names and prices, no real calls). */
-  simulated: z.boolean(),
   /** The configured model per stage (`*` for all stages), e.g. `{ "*": "openai:gpt-4o-mini" }`. */
   models: z.record(z.string(), z.string()),
+  /**
+   * A note the report shows wherever models are listed (e.g. that they were simulated: real
+   * names and prices, no provider called).
+   */
+  modelsNote: z.string().optional(),
+  /**
+   * Free-form facts the report lists in its header, label -> text (e.g. `Calls`, `Price
+   * overrides`): what the benchmark's definition or its command line wants a reader to know.
+   */
+  notes: z.record(z.string(), z.string()).optional(),
   /** Where the inputs came from (a path, or `bundled transcripts`). */
   inputSource: z.string(),
   /** Runs per input. */
@@ -255,13 +265,6 @@ export const BenchmarkMeta: z.ZodObject<BenchmarkMetaShape> = z.object({
   maxCostUsd: z.number().nonnegative().nullable(),
   /** The seed given to the models, or null. */
   seed: z.number().int().nullable(),
-  /** The file the price overrides were read from (`--prices`); absent when none was given. */
-  priceOverridesFile: z.string().optional(),
-  /**
-   * The simulated model's latency scale (e.g. 0.02: its latency profile ran at 2% of real time),
-   * when a stage was simulated.
-   */
-  simulatedTimeScale: z.number().nonnegative().optional(),
   /** The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`). */
   graph: z.string().optional(),
 });
@@ -281,7 +284,7 @@ type RunTotalsShape = {
   cacheReadTokens: Num;
   costUsd: NullableNum;
   unpricedCalls: Num;
-  inputWords: NullableNum;
+  inputAmount: NullableNum;
   quality: z.ZodNullable<typeof QualityRecord>;
 };
 
@@ -319,8 +322,8 @@ export const RunTotals: z.ZodObject<RunTotalsShape> = z.object({
   costUsd: usd,
   /** Calls that could not be priced. */
   unpricedCalls: count,
-  /** Words in the input, or null. */
-  inputWords: count.nullable(),
+  /** The input's amount of the benchmark's unit (e.g. thousands of words), or null. */
+  inputAmount: z.number().nonnegative().nullable(),
   /** Quality measures, or null. */
   quality: QualityRecord.nullable(),
 });
@@ -389,6 +392,7 @@ type BenchmarkResultShape = {
   modelsPerStage: z.ZodArray<typeof StageModels>;
   slowestRun: z.ZodNullable<typeof RunRecord>;
   runs: z.ZodArray<typeof RunTotals>;
+  stoppedRuns: z.ZodDefault<z.ZodArray<typeof RunTotals>>;
 };
 
 /**
@@ -415,7 +419,7 @@ export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
   pricing: (pricingInfoSchema as z.ZodType<PricingInfo>).nullable(),
   /** Runs planned (inputs x repeats). */
   plannedRuns: count,
-  /** Runs never launched (the budget stopped the benchmark). */
+  /** Runs not made (never launched, or stopped in flight): the budget stopped the benchmark. */
   notRun: count,
   /** Null, or why the benchmark stopped early. */
   stoppedReason: z.string().nullable(),
@@ -427,6 +431,11 @@ export const BenchmarkResult: z.ZodObject<BenchmarkResultShape> = z.object({
   slowestRun: RunRecord.nullable(),
   /** Each finished run's totals, in plan order. */
   runs: z.array(RunTotals),
+  /**
+   * Runs aborted in flight when the benchmark stopped (the budget), their totals so far: their
+   * cost was spent, but they are not in `runs` or the aggregates, and a resume makes them again.
+   */
+  stoppedRuns: z.array(RunTotals).default([]),
 });
 /** The content of `metrics.json`: a whole benchmark's aggregates and each run's totals. */
 export type BenchmarkResult = z.infer<typeof BenchmarkResult>;

@@ -10,9 +10,18 @@ import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import type { BenchmarkOptions, MetricsHandler } from "./runner.ts";
+import type { LLMCallMetrics } from "../telemetry/metrics.ts";
+import type { BenchmarkInput, BenchmarkOptions, MetricsHandler } from "./options.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import type { PlannedRun } from "./schedule.ts";
+
+/** What the runner gives one run: its abort signal and where each finished call goes. */
+export interface RunControls {
+  /** Aborted when the benchmark stops (budget): passed to the graph as its `signal`. */
+  signal: AbortSignal;
+  /** Called with each finished LLM call's priced metrics. */
+  onCallEnd: (call: LLMCallMetrics) => void;
+}
 
 /**
  * Runs one planned run and records it; never throws for a failing graph.
@@ -20,23 +29,28 @@ import type { PlannedRun } from "./schedule.ts";
  * @param options The benchmark's options.
  * @param run The planned run.
  * @param threadPrefix The benchmark's thread-id prefix, for runs without a `thread_id` of their own.
+ * @param controls The run's abort signal and call hook.
  * @returns The run's record.
  */
 export async function executeRun<I, O>(
   options: BenchmarkOptions<I, O>,
   run: PlannedRun,
   threadPrefix: string,
+  controls: RunControls,
 ): Promise<RunRecord> {
   const input = options.inputs[run.inputIndex];
-  const handler = options.createHandler?.() ?? new PerformanceCallbackHandler();
+  const hooks = { onCallEnd: controls.onCallEnd };
+  const handler = options.createHandler?.(hooks) ?? new PerformanceCallbackHandler(hooks);
   const userConfig = typeof options.config === "function" ? options.config(run) : options.config;
-  const config = withHandler(userConfig, handler, run, threadPrefix);
+  const config = withHandler(userConfig, handler, run, threadPrefix, controls.signal);
   let output: O | undefined;
   let error: string | null = null;
   try {
     output = await options.graph.invoke(input.input, config);
   } catch (cause) {
-    error = errorMessage(cause);
+    error = controls.signal.aborted
+      ? errorMessage(controls.signal.reason)
+      : (options.describeError ?? errorMessage)(cause);
   }
   if (options.drainBackgroundCallbacks) await awaitAllCallbacks();
   if (error === null && handler.metrics.runCount === 0) error = NO_RUN_SEEN;
@@ -52,21 +66,32 @@ export async function executeRun<I, O>(
   try {
     outputSummary = summarize(output, options.summarizeOutput);
   } catch (cause) {
-    const reason = errorMessage(cause).split("\n")[0];
-    options.onWarning?.(
-      `run ${runKey(run.inputId, run.repeat)}: the output could not be summarized (${reason}); ` +
-        "its summary is left empty",
-    );
+    options.onEvent?.({
+      kind: "output-not-summarized",
+      run,
+      reason: errorMessage(cause).split("\n")[0],
+    });
   }
   return {
     inputId: run.inputId,
     repeat: run.repeat,
-    inputWords: input.words ?? null,
+    inputAmount: amountOf(options, input),
     outputSummary,
     metrics: handler.metrics,
     quality,
     error,
   };
+}
+
+/** The input's amount of the benchmark's unit; null without a unit or when it fails. */
+function amountOf<I, O>(options: BenchmarkOptions<I, O>, input: BenchmarkInput<I>): number | null {
+  if (!options.unit) return null;
+  try {
+    const amount = options.unit.amountOf(input);
+    return amount !== null && Number.isFinite(amount) && amount >= 0 ? amount : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The error of a run the measuring handler never heard of (e.g. a wrapper dropped the config). */
@@ -81,6 +106,7 @@ function withHandler(
   handler: MetricsHandler,
   run: PlannedRun,
   threadPrefix: string,
+  signal: AbortSignal,
 ): RunnableConfig {
   const user = config?.callbacks;
   let callbacks: RunnableConfig["callbacks"];
@@ -96,6 +122,7 @@ function withHandler(
   return {
     ...config,
     callbacks,
+    signal: config?.signal ? AbortSignal.any([config.signal, signal]) : signal,
     configurable: { ...config?.configurable, thread_id: threadId },
     metadata: {
       ...config?.metadata,

@@ -10,11 +10,14 @@
  * import assert from "node:assert/strict";
  *
  * const graph = RunnableLambda.from((text: string) => text.length);
- * const run = await runBenchmark({ graph, inputs: [{ id: "a", input: "hello", words: 1 }] });
+ * const run = await runBenchmark({
+ *   graph,
+ *   inputs: [{ id: "a", input: "hello" }],
+ *   unit: { name: "character", amountOf: ({ input }) => input.length },
+ * });
  * const result = buildBenchmarkResult(run, {
  *   createdAt: new Date().toISOString(),
  *   gitCommit: null,
- *   simulated: false,
  *   models: {},
  *   inputSource: "inline",
  *   repeats: 1,
@@ -22,6 +25,7 @@
  *   maxCostUsd: null,
  *   seed: null,
  * });
+ * assert.equal(result.aggregates.inputAmount, 5); // 5 characters
  * assert.match(writeBenchmarkReport(result), /# graphmeter benchmark/);
  * ```
  *

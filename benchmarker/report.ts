@@ -46,13 +46,11 @@ function runLabel(record: { inputId: string; repeat: number }): string {
   return `\`${record.inputId}\` repeat ${record.repeat}`;
 }
 
-/** How many models the user's price table priced, and from which file. */
+/** How many models the user's price table priced (the file, if any, is the caller's note). */
 function priceOverrides(result: BenchmarkResult): string {
-  const file = result.meta.priceOverridesFile;
   const count = result.pricing?.overrideModels ?? 0;
-  if (file === undefined && count === 0) return "none";
-  const models = result.pricing ? `${count} model${count === 1 ? "" : "s"}` : "(no runs)";
-  return file === undefined ? models : `${models} from ${cell(file)}`;
+  if (count === 0) return "none";
+  return `${count} model${count === 1 ? "" : "s"}`;
 }
 
 function header(result: BenchmarkResult): string {
@@ -68,12 +66,19 @@ function header(result: BenchmarkResult): string {
   const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
     `${aggregates.failedRuns} failed, ${result.notRun} not run`;
   // Markdown cells: the user's texts (paths, names) are escaped here, the rest is ours.
+  const modelsNote = meta.modelsNote === undefined ? "" : ` — ${cell(meta.modelsNote)}`;
+  const notes = Object.entries(meta.notes ?? {}).map(([label, text]) => [cell(label), cell(text)]);
   const rows = [
     ["Date", meta.createdAt],
-    ["Models", models],
-    ["Calls", callsDescription(meta)],
+    ["Models", models + modelsNote],
+    ...notes.filter(([label]) => label !== "Price overrides"),
     ["Price catalog", pricing],
-    ["Price overrides", priceOverrides(result)],
+    [
+      "Price overrides",
+      meta.notes?.["Price overrides"] === undefined
+        ? priceOverrides(result)
+        : `${priceOverrides(result)} (${cell(meta.notes["Price overrides"])})`,
+    ],
     ["Runs", runs],
     [
       "Inputs",
@@ -88,18 +93,11 @@ function header(result: BenchmarkResult): string {
   return text;
 }
 
-function callsDescription(meta: BenchmarkResult["meta"]): string {
-  if (!meta.simulated) return "real providers";
-  const scale = meta.simulatedTimeScale;
-  return "simulated (no provider called; real token counts and prices)" +
-    (scale === undefined ? "" : `; latencies from a latency profile run at ${scale}× real time, ` +
-      `so seconds are not a provider's`);
-}
-
-function modelsPerStage(perStage: readonly StageModels[]): string {
+function modelsPerStage(perStage: readonly StageModels[], note: string | undefined): string {
   if (perStage.length === 0) return "";
   const rows = perStage.map(({ stage, models }) => [cell(stage), models.map(cell).join(", ")]);
-  return "\n## Models per stage (as answered)\n\n" + table(["Stage", "Models"], rows);
+  const said = note === undefined ? "" : `${cell(note)}\n\n`;
+  return "\n## Models per stage (as answered)\n\n" + said + table(["Stage", "Models"], rows);
 }
 
 /** A median time to first token; `–` when no call streamed. */
@@ -166,32 +164,58 @@ function costSection(result: BenchmarkResult): string {
   const rows = [
     ["Cost of the successful runs", formatPartialCost(a.costUsd, a.unpricedCalls)],
     ["Cost of all runs (failed included)", formatUsd(a.allRunsCostUsd)],
+    ...(result.stoppedRuns.length === 0 ? [] : [[
+      "Cost of the runs stopped in flight",
+      formatUsd(sumUsd(result.stoppedRuns.map((r) => r.costUsd))),
+    ]]),
     ["Cost per run", formatUsd(a.costPerRunUsd)],
     ["LLM calls", formatCount(a.llmCalls)],
     ["Input tokens", formatCount(a.inputTokens)],
     ["Output tokens", formatCount(a.outputTokens)],
-    ["Input words", a.words === null ? "unknown" : formatCount(a.words)],
-    ["Cost per 1,000 input words", formatUsd(a.costPer1000WordsUsd)],
-    [
-      `Projected daily cost at ${formatCount(a.dailyWords)} words a day`,
-      formatUsd(a.projectedDailyCostUsd),
-    ],
+    ...unitRows(a),
   ];
   return "\n## Cost\n\nOver the successful runs unless stated.\n\n" + table(["", ""], rows);
 }
 
+/**
+ * The per-unit rows: "n/a" where a per-unit figure has no units (none stated, or 0), "unpriced"
+ * only where there are units but no priced cost.
+ */
+function unitRows(a: BenchmarkResult["aggregates"]): string[][] {
+  if (a.unitName === null) return [];
+  const hasUnits = a.inputAmount !== null && a.inputAmount > 0;
+  const perUnit = (usd: number | null): string => hasUnits ? formatUsd(usd) : "n/a";
+  const rows = [
+    [`Input (${cell(a.unitName)})`, a.inputAmount === null ? "n/a" : formatNumber(a.inputAmount)],
+    [`Cost per ${cell(a.unitName)}`, perUnit(a.costPerUnitUsd)],
+  ];
+  if (a.dailyVolume !== null) {
+    rows.push([
+      `Projected daily cost at ${cell(a.dailyVolume.label)} a day`,
+      perUnit(a.projectedDailyCostUsd),
+    ]);
+  }
+  return rows;
+}
+
+/** A sum of costs; null when every one is null. */
+function sumUsd(costs: readonly (number | null)[]): number | null {
+  const priced = costs.filter((c): c is number => c !== null);
+  return priced.length === 0 ? null : priced.reduce((a, b) => a + b, 0);
+}
+
 function qualitySection(summary: readonly QualitySummary[]): string {
   if (summary.length === 0) return "";
+  // Means, never totals: a sum of per-run ratios or shares means nothing.
   const rows = summary.map((q) => [
     cell(q.name),
     formatCount(q.runs),
-    formatNumber(q.total),
     formatNumber(q.mean),
     formatNumber(q.min),
     formatNumber(q.max),
   ]);
-  return "\n## Quality\n\nFrom the workload's quality function, over the successful runs.\n\n" +
-    table(["Measure", "Runs", "Total", "Mean / run", "Min", "Max"], rows);
+  return "\n## Quality\n\nFrom the benchmark's quality function, per run, over the successful " +
+    "runs.\n\n" + table(["Measure", "Runs", "Mean / run", "Min", "Max"], rows);
 }
 
 function picturesSection(result: BenchmarkResult): string {
@@ -213,6 +237,19 @@ function moreRows(result: BenchmarkResult, left: number, what: string): string {
     ? "metrics.json"
     : `benchmark ${cell(result.benchmark.id)} of ${cell(result.benchmark.db)}`;
   return `\n…and ${formatCount(left)} more ${what} in ${where}.\n`;
+}
+
+function stoppedSection(runs: readonly RunTotals[]): string {
+  if (runs.length === 0) return "";
+  const rows = runs.map((r) => [
+    cell(r.inputId),
+    String(r.repeat),
+    formatCount(r.llmCalls),
+    formatPartialCost(r.costUsd, r.unpricedCalls),
+  ]);
+  return "\n## Runs stopped in flight\n\nAborted when the benchmark stopped; not in the figures " +
+    "above (their cost was spent all the same) and not logged, so a resume makes them again.\n\n" +
+    table(["Input", "Repeat", "Calls made", "Cost spent"], rows);
 }
 
 function failedSection(result: BenchmarkResult): string {
@@ -273,7 +310,6 @@ function runsSection(result: BenchmarkResult): string {
  *   {
  *     createdAt: "2025-01-01T00:00:00.000Z",
  *     gitCommit: null,
- *     simulated: true,
  *     models: { "*": "simulated:gemini-2.5-flash-lite" },
  *     inputSource: "bundled transcripts",
  *     repeats: 1,
@@ -288,12 +324,13 @@ function runsSection(result: BenchmarkResult): string {
 export function writeBenchmarkReport(result: BenchmarkResult): string {
   return [
     header(result),
-    modelsPerStage(result.modelsPerStage),
+    modelsPerStage(result.modelsPerStage, result.meta.modelsNote),
     stagesSection(result),
     costSection(result),
     qualitySection(result.aggregates.quality),
     picturesSection(result),
     failedSection(result),
+    stoppedSection(result.stoppedRuns),
     runsSection(result),
   ].join("");
 }

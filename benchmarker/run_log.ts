@@ -8,84 +8,88 @@
  */
 import { RunRecord } from "./run_record.ts";
 
-/** What a run log held when it was loaded: the valid records and warnings about what was dropped. */
+/** A record a run log could not read back: where it was and why (its run is made again). */
+export interface SkippedRecord {
+  /** Where the record was, e.g. `runs.jsonl line 3`. */
+  location: string;
+  /** Why it was skipped, e.g. `not JSON` or `cut short (the last line)`. */
+  reason: string;
+}
+
+/** What a run log held when it was loaded: the valid records and what was skipped. */
 export interface RunLogContents {
-  /** The records, in file order. */
+  /** The records, in log order. */
   records: RunRecord[];
-  /** Human-readable warnings (e.g. a truncated last line that was ignored). */
-  warnings: string[];
+  /**
+   * Records that could not be read (corrupt, cut short): a resume makes their runs again. The
+   * log keeps them as they are (nothing recorded is deleted).
+   */
+  skipped: SkippedRecord[];
 }
 
 /** Where a benchmark's finished runs go, one record at a time. */
 export interface RunLog {
   /** Starts an empty log; fails when the log already holds runs (resume instead). */
   create(): Promise<void>;
-  /** Reads the runs logged so far, for a resume; repairs a truncated last line. */
+  /** Reads the runs logged so far, for a resume, skipping (and reporting) unreadable records. */
   load(): Promise<RunLogContents>;
   /** Appends one finished run; resolves once it is written. */
   append(record: RunRecord): Promise<void>;
 }
 
-/** The result of {@linkcode parseRunLog}: the contents plus the text of the valid lines. */
-export interface ParsedRunLog extends RunLogContents {
-  /** The valid prefix of the text (every complete, valid line, each ending in a newline). */
-  validText: string;
-}
-
 /**
- * Parses the text of a JSONL run log, validating each line. A last line that is cut short (no
- * trailing newline and not valid) is ignored with a warning, since a crash mid-write leaves one;
- * any other invalid line is an error.
+ * Parses the text of a JSONL run log, validating each line. A line that is not a valid run record
+ * (a crash mid-write cuts the last one short; a disk or an editor can garble any) is skipped and
+ * reported, never fatal: its run is simply not done.
  *
  * @param text The log's text.
  * @param source A name for the log in messages (e.g. its path).
- * @returns The valid records, the warnings and the valid prefix of the text.
- * @throws {Error} When a complete line is not a valid run record.
+ * @returns The valid records and the skipped ones.
  *
  * @example Usage
  * ```ts
  * import { parseRunLog } from "./run_log.ts";
  * import assert from "node:assert/strict";
  *
- * const parsed = parseRunLog('{"inputId": "a", "rep', "runs.jsonl");
+ * const parsed = parseRunLog('garbage\n{"inputId": "a", "rep', "runs.jsonl");
  * assert.equal(parsed.records.length, 0);
- * assert.equal(parsed.warnings.length, 1);
+ * assert.deepEqual(parsed.skipped.map((s) => s.location), ["runs.jsonl line 1", "runs.jsonl line 2"]);
  * ```
  */
-export function parseRunLog(text: string, source = "run log"): ParsedRunLog {
+export function parseRunLog(text: string, source = "run log"): RunLogContents {
   const records: RunRecord[] = [];
-  const warnings: string[] = [];
+  const skipped: SkippedRecord[] = [];
   const lines = text.split("\n");
   const tail = lines.pop() ?? "";
-  let validText = "";
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
-    const record = parseLine(line);
-    if (record === null) {
-      throw new Error(`${source}: line ${index + 1} is not a valid run record`);
-    }
-    records.push(record);
-    validText += line + "\n";
+    const parsed = parseLine(line);
+    if (typeof parsed === "string") {
+      skipped.push({ location: `${source} line ${index + 1}`, reason: parsed });
+    } else records.push(parsed);
   });
   if (tail.trim() !== "") {
-    const record = parseLine(tail);
-    if (record === null) {
-      warnings.push(`${source}: ignored a truncated last line (line ${lines.length + 1})`);
-    } else {
-      records.push(record);
-      validText += tail + "\n";
-    }
+    const parsed = parseLine(tail);
+    if (typeof parsed === "string") {
+      skipped.push({
+        location: `${source} line ${lines.length + 1}`,
+        reason: "cut short (the last line, no line break)",
+      });
+    } else records.push(parsed);
   }
-  return { records, warnings, validText };
+  return { records, skipped };
 }
 
-function parseLine(line: string): RunRecord | null {
+/** The record of a line, or why it is not one. */
+function parseLine(line: string): RunRecord | string {
+  let json: unknown;
   try {
-    const parsed = RunRecord.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
+    json = JSON.parse(line);
   } catch {
-    return null;
+    return "not JSON";
   }
+  const parsed = RunRecord.safeParse(json);
+  return parsed.success ? parsed.data : "not a run record";
 }
 
 /**
@@ -113,8 +117,7 @@ export function memoryRunLog(initial: RunRecord[] = []): RunLog & { lines: strin
       return Promise.resolve();
     },
     load(): Promise<RunLogContents> {
-      const { records, warnings } = parseRunLog(lines.map((line) => line + "\n").join(""));
-      return Promise.resolve({ records, warnings });
+      return Promise.resolve(parseRunLog(lines.map((line) => line + "\n").join("")));
     },
     append(record: RunRecord): Promise<void> {
       lines.push(JSON.stringify(record));
@@ -149,9 +152,12 @@ export function fileRunLog(path: string): RunLog {
     },
     async load(): Promise<RunLogContents> {
       const text = await readIfExists(path) ?? "";
-      const { records, warnings, validText } = parseRunLog(text, path);
-      if (validText !== text) await Deno.writeTextFile(path, validText);
-      return { records, warnings };
+      // A last line cut short stays (nothing recorded is deleted) but gets its line break, so the
+      // next record starts on a line of its own.
+      if (text !== "" && !text.endsWith("\n")) {
+        await Deno.writeTextFile(path, "\n", { append: true });
+      }
+      return parseRunLog(text, path);
     },
     append(record: RunRecord): Promise<void> {
       const line = JSON.stringify(RunRecord.parse(record)) + "\n";

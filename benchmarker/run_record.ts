@@ -29,7 +29,7 @@ export type QualityRecord = z.infer<typeof QualityRecord>;
 type RunRecordShape = {
   inputId: z.ZodString;
   repeat: z.ZodNumber;
-  inputWords: z.ZodNullable<z.ZodNumber>;
+  inputAmount: z.ZodNullable<z.ZodNumber>;
   outputSummary: z.ZodNullable<z.ZodString>;
   metrics: z.ZodType<PipelineMetrics>;
   quality: z.ZodNullable<typeof QualityRecord>;
@@ -52,8 +52,11 @@ export const RunRecord: z.ZodObject<RunRecordShape> = z.object({
   inputId: z.string(),
   /** Which repeat of the input this run was, from 0. */
   repeat: z.number().int().nonnegative(),
-  /** Words in the input (for cost per 1,000 words), or null when not known. */
-  inputWords: z.number().int().nonnegative().nullable(),
+  /**
+   * How many of the benchmark's normalisation units the input holds (e.g. 1.2 for 1,200 words
+   * when the unit is "1,000 words"), or null without a unit.
+   */
+  inputAmount: z.number().nonnegative().nullable(),
   /** A short text summary of the graph's output, or null when there was none. */
   outputSummary: z.string().nullable(),
   /** What the run measured; partial when the run failed. */

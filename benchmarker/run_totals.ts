@@ -40,7 +40,7 @@ export function runTotalsOf(record: RunRecord): RunTotals {
     cacheReadTokens: totals.cacheReadTokens,
     costUsd: totals.costUsd,
     unpricedCalls: totals.unpricedCalls,
-    inputWords: record.inputWords,
+    inputAmount: record.inputAmount,
     quality: record.quality,
   };
 }

@@ -1,139 +1,45 @@
 /**
  * Runs any compiled graph (any LangChain Runnable) over inputs x repeats with bounded concurrency,
  * measuring each run with a fresh `PerformanceCallbackHandler` and logging each finished
- * run at once, so an interrupted benchmark loses nothing and can be resumed.
+ * run at once, so an interrupted benchmark loses nothing and can be resumed. A budget is held
+ * live: after every LLM call.
  *
  * @module
  */
-import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
-import type { RunnableConfig } from "@langchain/core/runnables";
+import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { executeRun } from "./execute_run.ts";
-import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { formatUsd } from "../report/format.ts";
-import { memoryRunLog, type RunLog } from "./run_log.ts";
-import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
+import type {
+  BenchmarkOptions,
+  BenchmarkProgress,
+  BenchmarkRun,
+  BenchmarkStop,
+} from "./options.ts";
+import { memoryRunLog } from "./run_log.ts";
+import { runKey, type RunRecord } from "./run_record.ts";
 import {
   budgetDecision,
   estimateRemainingMs,
   type PlannedRun,
   planRuns,
-  type Shard,
   shardRuns,
 } from "./schedule.ts";
 
-/** One input of a benchmark. */
-export interface BenchmarkInput<I> {
-  /** A unique id (e.g. the transcript's file name). */
-  id: string;
-  /** What is passed to `graph.invoke`. */
-  input: I;
-  /** Words in the input, for cost per 1,000 words; null or absent when not meaningful. */
-  words?: number | null;
-}
+export type * from "./options.ts";
 
-/** Anything with LangChain's `invoke(input, config)`: a compiled graph, a chain, a model. */
-export interface InvokableGraph<I, O> {
-  /** Runs the graph once. */
-  invoke(input: I, config?: RunnableConfig): Promise<O>;
-}
-
-/** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = CallbackHandlerMethods & {
-  /** The handler's name (LangChain takes an object with one as a handler). */
-  readonly name: string;
-  /** What the handler measured. */
-  readonly metrics: PipelineMetrics;
-};
-
-/** Where a benchmark stands, reported after each finished run. */
-export interface BenchmarkProgress {
-  /** Runs finished (resumed ones included). */
-  done: number;
-  /** Runs planned in all (inputs x repeats). */
-  total: number;
-  /** Finished runs that failed. */
-  failed: number;
-  /** Milliseconds since this session started. */
-  elapsedMs: number;
-  /** Estimated milliseconds left, or null before the first run of this session finishes. */
-  etaMs: number | null;
-  /** Cost of the finished runs so far in US dollars (unpriced calls count as 0). */
+/** A run in flight: its abort controller and what its calls have cost so far. */
+interface InFlightRun {
+  controller: AbortController;
   costUsd: number;
-}
-
-/** How to run a benchmark. */
-export interface BenchmarkOptions<I, O> {
-  /** The graph to run. */
-  graph: InvokableGraph<I, O>;
-  /** The inputs; ids must be unique. */
-  inputs: readonly BenchmarkInput<I>[];
-  /** Runs per input; default 1. */
-  repeats?: number;
-  /** Runs in flight at most; default 4. */
-  concurrency?: number;
-  /**
-   * Config of every run, or a function that makes each run's (the measuring handler is added to
-   * its callbacks). Without a `configurable.thread_id`, each run gets its own thread,
-   * `graphmeter-<uuid>/<inputId>#<repeat>` (one uuid per benchmark), so a graph with a
-   * checkpointer can run and its runs do not share state; a `thread_id` you give is kept.
-   */
-  config?: RunnableConfig | ((run: PlannedRun) => RunnableConfig);
-  /** Makes the handler of one run; default `new PerformanceCallbackHandler()`. */
-  createHandler?: () => MetricsHandler;
-  /** Where finished runs are logged; default an in-memory log. */
-  log?: RunLog;
-  /** Load the log and skip the runs it holds, instead of starting an empty log. */
-  resume?: boolean;
-  /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
-  shard?: Shard;
-  /**
-   * Stop launching runs once one more, with each run in flight, estimated at the cost of the
-   * dearest finished run, could take the whole benchmark (resumed runs included) past this
-   * budget. An estimate: a run dearer than every one before it can still pass it. Unpriced calls
-   * count as $0, with a warning that the budget cannot be enforced.
-   */
-  maxCostUsd?: number;
-  /** Measures the quality of a run's output. */
-  quality?: (output: O, input: BenchmarkInput<I>) => QualityRecord;
-  /**
-   * Summarizes a run's output in a short text; default its JSON, cut at 200 characters. When it
-   * throws (or the output is not JSON: a BigInt, a cycle), the summary is null, with a warning.
-   */
-  summarizeOutput?: (output: O) => string;
-  /** Called at the start and after each finished run. */
-  onProgress?: (progress: BenchmarkProgress) => void;
-  /** Called with each warning (e.g. a truncated log line ignored on resume). */
-  onWarning?: (message: string) => void;
-  /**
-   * Wait for LangChain's background callbacks (e.g. a LangSmith tracer in your `config`) after
-   * each run; default false: graphmeter's own handler runs inline and needs no waiting. Draining
-   * asks LangSmith's client for the home directory, which Deno allows only with `--allow-sys`.
-   * (LangChain may ask for it anyway while a graph runs: with `@langchain/core` 1.4 a LangGraph
-   * node does, so each run then fails with a message asking for `--allow-sys`.)
-   */
-  drainBackgroundCallbacks?: boolean;
-  /** The clock, in milliseconds; default `performance.now`. */
-  now?: () => number;
-}
-
-/** What a benchmark produced. */
-export interface BenchmarkRun {
-  /** Every finished run, resumed ones included, in plan order (repeat by repeat, input by input). */
-  records: RunRecord[];
-  /** Runs planned in all (inputs x repeats). */
-  total: number;
-  /** Runs taken from the log instead of being run again. */
-  resumed: number;
-  /** Runs never launched because the budget would have been passed. */
-  notRun: number;
-  /** Null, or why the benchmark stopped early (the budget). */
-  stoppedReason: string | null;
+  pricedCalls: number;
+  unpricedCalls: number;
 }
 
 /**
  * Runs a benchmark: every input `repeats` times, at most `concurrency` at once, each run measured
  * by a fresh handler and appended to the log as soon as it ends. A failing run is recorded with its
- * partial metrics and the others go on.
+ * partial metrics and the others go on. With `maxCostUsd`, the budget is checked after every LLM
+ * call; crossing it aborts the runs in flight (see {@linkcode BenchmarkOptions.maxCostUsd}).
  *
  * @param options What to run and how.
  * @returns Every finished run and how the benchmark ended.
@@ -159,6 +65,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   }
   const log = options.log ?? memoryRunLog();
   const now = options.now ?? (() => performance.now());
+  const budgetUsd = options.maxCostUsd;
   const inputIds = options.inputs.map((input) => input.id);
   const planned = shardRuns(planRuns(inputIds, repeats), options.shard);
   const total = planned.length;
@@ -166,7 +73,9 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const finished = new Map<string, RunRecord>();
   if (options.resume) {
     const loaded = await log.load();
-    loaded.warnings.forEach((warning) => options.onWarning?.(warning));
+    if (loaded.skipped.length > 0) {
+      options.onEvent?.({ kind: "log-records-skipped", skipped: loaded.skipped });
+    }
     const keys = new Set(planned.map((r) => runKey(r.inputId, r.repeat)));
     for (const record of loaded.records) {
       const key = runKey(record.inputId, record.repeat);
@@ -180,88 +89,182 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
 
   const threadPrefix = `graphmeter-${crypto.randomUUID()}`;
   const startedAt = now();
-  let spentUsd = 0;
+  const inFlight = new Map<string, InFlightRun>();
+  const stoppedRuns: RunRecord[] = [];
+  let finishedUsd = 0;
+  let finishedPricedCalls = 0;
+  let finishedUnpricedCalls = 0;
   let dearestRunUsd = 0;
   let failed = 0;
-  const warnedUnpriced = new Set<string>();
+  let failedCalls = 0;
+  let stop: BenchmarkStop | null = null;
+
+  const spentUsd = (): number =>
+    finishedUsd + [...inFlight.values()].reduce((sum, run) => sum + run.costUsd, 0);
   const count = (record: RunRecord): void => {
-    spentUsd += runCostUsd(record);
-    dearestRunUsd = Math.max(dearestRunUsd, runCostUsd(record));
+    const { costUsd, llmCalls, unpricedCalls } = record.metrics.totals;
+    finishedUsd += costUsd ?? 0;
+    finishedPricedCalls += llmCalls - unpricedCalls;
+    finishedUnpricedCalls += unpricedCalls;
+    dearestRunUsd = Math.max(dearestRunUsd, costUsd ?? 0);
     if (record.error !== null) failed++;
-    const unpriced = options.maxCostUsd === undefined ? null : unpricedWarning(record);
-    if (unpriced !== null && !warnedUnpriced.has(unpriced)) {
-      warnedUnpriced.add(unpriced);
-      options.onWarning?.(unpriced);
-    }
   };
   finished.forEach(count);
   const progress = (): BenchmarkProgress => {
     const elapsedMs = now() - startedAt;
     const remaining = total - finished.size;
     const etaMs = estimateRemainingMs(elapsedMs, finished.size - resumed, remaining);
-    return { done: finished.size, total, failed, elapsedMs, etaMs, costUsd: spentUsd };
+    const runs = [...inFlight.values()];
+    const priced = finishedPricedCalls + runs.reduce((sum, run) => sum + run.pricedCalls, 0);
+    const unpriced = finishedUnpricedCalls + runs.reduce((sum, run) => sum + run.unpricedCalls, 0);
+    return {
+      done: finished.size,
+      total,
+      failed,
+      running: inFlight.size,
+      failedCalls,
+      elapsedMs,
+      etaMs,
+      costUsd: priced === 0 && unpriced > 0 ? null : spentUsd(),
+      unpricedCalls: unpriced,
+    };
   };
   options.onProgress?.(progress());
 
+  /** Stops the benchmark for good: launch nothing more, abort every run in flight. */
+  const stopAll = (why: BenchmarkStop): void => {
+    if (stop !== null) return;
+    stop = why;
+    for (const run of inFlight.values()) run.controller.abort(new BudgetStop(stopReason(why)));
+  };
+  const onCallEnd = (run: PlannedRun, state: InFlightRun, call: LLMCallMetrics): void => {
+    if (call.error !== null) failedCalls++;
+    if (call.costUsd !== null) {
+      state.costUsd += call.costUsd;
+      state.pricedCalls++;
+    } else if (call.usageReported || call.error === null) {
+      state.unpricedCalls++;
+    }
+    if (budgetUsd !== undefined) {
+      if (call.costUsd === null && call.error === null) {
+        options.onEvent?.({
+          kind: "budget-unenforceable",
+          provider: call.provider,
+          model: call.model,
+        });
+        stopAll({ kind: "unpriced-call", budgetUsd, provider: call.provider, model: call.model });
+      } else if (spentUsd() > budgetUsd) {
+        stopAll({ kind: "budget-crossed", budgetUsd, spentUsd: spentUsd() });
+      }
+    }
+    options.onCallEnd?.(run, call);
+    options.onProgress?.(progress());
+  };
+
   let next = 0;
-  let inFlight = 0;
-  let stopped = false;
   await new Promise<void>((resolve, reject) => {
     const launchMore = (): void => {
-      while (!stopped && inFlight < concurrency && next < plan.length) {
+      while (stop === null && inFlight.size < concurrency && next < plan.length) {
         const decision = budgetDecision({
-          maxCostUsd: options.maxCostUsd,
-          spentUsd,
+          maxCostUsd: budgetUsd,
+          spentUsd: spentUsd(),
           finishedRuns: finished.size,
           dearestRunUsd,
-          inFlight,
+          inFlight: inFlight.size,
         });
-        if (decision === "stop") stopped = true;
+        if (decision === "stop") {
+          stop = {
+            kind: "budget-would-pass",
+            budgetUsd: budgetUsd ?? 0,
+            spentUsd: spentUsd(),
+            dearestRunUsd,
+          };
+        }
         if (decision !== "launch") break;
         const run = plan[next++];
-        inFlight++;
-        executeRun(options, run, threadPrefix)
+        const key = runKey(run.inputId, run.repeat);
+        const state: InFlightRun = {
+          controller: new AbortController(),
+          costUsd: 0,
+          pricedCalls: 0,
+          unpricedCalls: 0,
+        };
+        inFlight.set(key, state);
+        executeRun(options, run, threadPrefix, {
+          signal: state.controller.signal,
+          onCallEnd: (call) => onCallEnd(run, state, call),
+        })
           .then(async (record) => {
-            await log.append(record);
-            finished.set(runKey(run.inputId, run.repeat), record);
-            count(record);
-            inFlight--;
+            if (state.controller.signal.aborted && record.error !== null) {
+              // Stopped in flight: not logged, so a resume makes the run again.
+              inFlight.delete(key);
+              finishedUsd += record.metrics.totals.costUsd ?? 0;
+              stoppedRuns.push(record);
+              options.onEvent?.({
+                kind: "run-stopped",
+                run,
+                costUsd: record.metrics.totals.costUsd,
+              });
+            } else {
+              await log.append(record);
+              inFlight.delete(key);
+              finished.set(key, record);
+              count(record);
+            }
+            options.onRunEnd?.(run, record);
             options.onProgress?.(progress());
             launchMore();
           })
           .catch((error) => {
-            stopped = true; // a failed log write (or callback) ends the benchmark: launch no more
+            // A failed log write (or callback) ends the benchmark: abort the rest, launch no more.
+            next = plan.length;
+            for (const other of inFlight.values()) other.controller.abort(error);
             reject(error);
           });
       }
-      if (inFlight === 0 && (stopped || next >= plan.length)) resolve();
+      if (inFlight.size === 0 && (stop !== null || next >= plan.length)) resolve();
     };
     launchMore();
   });
 
-  const notRun = plan.length - next;
   const records = planned
     .map((run) => finished.get(runKey(run.inputId, run.repeat)))
     .filter((record): record is RunRecord => record !== undefined);
-  const stoppedReason = notRun > 0
-    ? `stopped launching runs: one more (up to about ${formatUsd(dearestRunUsd)}, the dearest ` +
-      `run so far) would pass the budget of ${formatUsd(options.maxCostUsd ?? 0)} ` +
-      `(spent ${formatUsd(spentUsd)}); ${notRun} of ${total} runs not run`
-    : null;
-  return { records, total, resumed, notRun, stoppedReason };
+  const notRun = total - records.length;
+  const stopped = stop as BenchmarkStop | null;
+  const stoppedReason = stopped === null
+    ? null
+    : `${stopReason(stopped)}; ${notRun} of ${total} runs not run` +
+      (stoppedRuns.length > 0 ? ` (${stoppedRuns.length} stopped in flight)` : "");
+  return {
+    records,
+    total,
+    resumed,
+    notRun,
+    stoppedRuns,
+    stoppedReason,
+    stop: stopped,
+    unitName: options.unit?.name ?? null,
+  };
 }
 
-/** A run's total cost, with unpriced calls counted as 0. */
-function runCostUsd(record: RunRecord): number {
-  return record.metrics.totals.costUsd ?? 0;
+/** The abort reason given to the runs in flight when the benchmark stops. */
+class BudgetStop extends Error {
+  override name = "BenchmarkStopped";
 }
 
-/** Why a run's cost cannot be held to a budget, or null when it can. */
-function unpricedWarning(record: RunRecord): string | null {
-  const { costUsd, unpricedCalls } = record.metrics.totals;
-  if (costUsd === null) return "--max-cost: runs are unpriced, the budget cannot be enforced";
-  if (unpricedCalls > 0) {
-    return "--max-cost: some calls are unpriced, the budget counts only the priced ones";
+/** Why the benchmark stopped, in words (no caller's vocabulary: no flags). */
+function stopReason(stop: BenchmarkStop): string {
+  switch (stop.kind) {
+    case "budget-would-pass":
+      return `stopped launching runs: one more (up to about ${formatUsd(stop.dearestRunUsd)}, ` +
+        `the dearest run so far) would pass the budget of ${formatUsd(stop.budgetUsd)} ` +
+        `(spent ${formatUsd(stop.spentUsd)})`;
+    case "budget-crossed":
+      return `stopped: the calls made cost ${formatUsd(stop.spentUsd)}, past the budget of ` +
+        `${formatUsd(stop.budgetUsd)}; the runs in flight were aborted`;
+    case "unpriced-call":
+      return `stopped: a call to ${stop.provider}:${stop.model} could not be priced, so the ` +
+        `budget of ${formatUsd(stop.budgetUsd)} could not be held; the runs in flight were aborted`;
   }
-  return null;
 }

@@ -10,7 +10,12 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmarker/benchmark_result.ts";
 import type { QualityRecord, RunRecord } from "../benchmarker/run_record.ts";
-import { type BenchmarkInput, type InvokableGraph, runBenchmark } from "../benchmarker/runner.ts";
+import {
+  type BenchmarkInput,
+  type BenchmarkUnit,
+  type InvokableGraph,
+  runBenchmark,
+} from "../benchmarker/runner.ts";
 import { planRuns, shardRuns } from "../benchmarker/schedule.ts";
 import {
   buildTranscriptTreeGraph,
@@ -26,7 +31,6 @@ import {
 import { o200kEncoder } from "../benchmarker/workload/simulated/tokens.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { countWords } from "../benchmarker/workload/text.ts";
 import {
   BENCH_HELP,
   type BenchArgs,
@@ -35,6 +39,18 @@ import {
   UsageError,
 } from "./bench_args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench_inputs.ts";
+import { unpricedModels } from "./bench_budget.ts";
+import { formatBenchEvent } from "./bench_events.ts";
+import { prepareOut, resumeCommand } from "./bench_out.ts";
+import { resumeSettings } from "./bench_resume.ts";
+import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench_unit.ts";
+import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
+import {
+  DEFAULT_BASE_URLS,
+  describeProviderError,
+  type ProviderContext,
+} from "./provider_errors.ts";
+import { windowProgress } from "./window_progress.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench_settings.ts";
 import {
   DEFAULT_DB,
@@ -61,6 +77,7 @@ async function buildModels(
   args: BenchArgs,
   choices: Record<string, ModelChoice>,
   env: (name: string) => string | undefined,
+  onRetry: (error: unknown) => void,
 ): Promise<TranscriptTreeModels> {
   const keys = new Map<string, string | null>();
   for (const choice of Object.values(choices)) {
@@ -75,6 +92,9 @@ async function buildModels(
         apiKey: keys.get(choice.provider) ?? null,
         baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
         seed: args.seed,
+        timeoutMs: args.timeoutSeconds * 1000,
+        maxRetries: args.maxRetries,
+        onRetry,
         createSimulated: (name, seed) =>
           new SimulatedChatModel({
             model: name,
@@ -89,25 +109,6 @@ async function buildModels(
     models[stage] = model;
   }
   return models as TranscriptTreeModels;
-}
-
-async function prepareOut(out: string): Promise<string> {
-  out = out.replace(/\/+$/, "");
-  try {
-    await Deno.mkdir(out, { recursive: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new UsageError(
-        `no permission to write ${out}: deno task bench writes under reports/; ` +
-          `elsewhere, run scripts/bench.ts with --allow-write=${out}`,
-      );
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new UsageError(`cannot create ${out}: permission denied; choose another --out`);
-    }
-    throw error;
-  }
-  return out;
 }
 
 async function gitCommit(): Promise<string | null> {
@@ -144,18 +145,27 @@ interface BenchTarget {
   quality?: (output: unknown) => QualityRecord;
   summarizeOutput?: (output: unknown) => string;
   settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
-  meta: Pick<
-    BenchmarkMeta,
-    "simulated" | "models" | "inputSource" | "simulatedTimeScale" | "graph"
-  >;
+  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
+  /** The normalisation unit (the workload's 1,000 words), or none. */
+  unit?: BenchmarkUnit<unknown>;
+  /** The chosen models per stage (none for a user's graph). */
+  choices: Record<string, ModelChoice>;
+  /** Windows of each input (the workload's), for progress inside its runs. */
+  windowsOf?: (inputId: string) => number;
 }
 
-async function workloadTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget> {
+async function workloadTarget(
+  args: BenchArgs,
+  io: BenchIo,
+  onRetry: (error: unknown) => void,
+  priceOverrides: PriceOverrides | undefined,
+): Promise<BenchTarget> {
   const choices = stageChoices(args);
-  const models = await buildModels(args, choices, io.env);
+  checkBudgetPriced(args, choices, priceOverrides);
+  const models = await buildModels(args, choices, io.env, onRetry);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
-    : await readTranscripts(args.input);
+    : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
   // Load the simulated model's tokenizer now, not inside the first runs' timings.
   if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
   const simulated = Object.values(choices).every((c) => c.provider === "simulated");
@@ -163,14 +173,19 @@ async function workloadTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
+  const inputs = transcripts.map((t) => {
+    const input = buildTranscriptTreeInput(t.text, { id: t.id });
+    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
+    return { id: t.id, input };
+  });
+  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
     // The workload's graph type widens invoke's input and output to LangGraph's generic state.
     graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<unknown, unknown>,
-    inputs: transcripts.map((t) => ({
-      id: t.id,
-      input: buildTranscriptTreeInput(t.text, { id: t.id }),
-      words: countWords(t.text),
-    })),
+    inputs,
+    unit: thousandWords(transcripts) as BenchmarkUnit<unknown>,
+    choices,
+    windowsOf: (id) => windowsOf.get(id) ?? 0,
     quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
     summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
     settings: {
@@ -181,12 +196,13 @@ async function workloadTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget
         sha256: await transcriptsSha256(transcripts),
       },
       baseUrl: args.baseUrl,
+      maxWindows: args.maxWindows,
     },
     meta: {
-      simulated,
       models: configured,
+      ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
+      notes: benchNotes(args, simulated),
       inputSource: args.input ?? "bundled transcripts",
-      ...(simulated ? { simulatedTimeScale: args.latencyScale } : {}),
     },
   };
 }
@@ -201,30 +217,73 @@ async function userTarget(args: BenchArgs): Promise<BenchTarget> {
       seed: args.seed,
       input: { source: target.inputSource, sha256: target.inputSha256 },
       baseUrl: null,
+      maxWindows: null,
     },
     meta: {
-      simulated: false,
       models: {},
+      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
       inputSource: target.inputSource,
       graph: target.graphSource,
     },
+    choices: {},
+  };
+}
+
+/** A budget needs a price for every model: refuse to start without one. */
+function checkBudgetPriced(
+  args: BenchArgs,
+  choices: Record<string, ModelChoice>,
+  priceOverrides: PriceOverrides | undefined,
+): void {
+  if (args.maxCostUsd === null) return;
+  const unpriced = unpricedModels(choices, priceOverrides);
+  if (unpriced.length > 0) {
+    throw new UsageError(
+      `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
+        "held; give its rates with --prices FILE, or drop --max-cost",
+    );
+  }
+}
+
+/** The provider the messages of failed runs name: the one real provider, or null for several. */
+function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>): ProviderContext {
+  const real = [...new Set(Object.values(choices).map((c) => c.provider))]
+    .filter((p) => p !== "simulated");
+  const provider = real.length === 1 ? real[0] : null;
+  return {
+    provider,
+    baseUrl: args.baseUrl ?? (provider === null ? "its endpoint" : DEFAULT_BASE_URLS[provider]),
+    timeoutSeconds: args.timeoutSeconds,
+    maxRetries: args.maxRetries,
   };
 }
 
 async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
-  const args = parseBenchArgs(argv, LLM_STAGES);
+  let args = parseBenchArgs(argv, LLM_STAGES);
   if (args.help) {
     io.out(BENCH_HELP);
     return 0;
   }
+  if (args.resume) args = await resumeSettings(args);
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
-  const target = args.graph === null ? await workloadTarget(args, io) : await userTarget(args);
+  let failedAttempts = 0;
+  const onRetry = (): void => void failedAttempts++;
+  const target = args.graph === null
+    ? await workloadTarget(args, io, onRetry, priceOverrides)
+    : await userTarget(args);
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const settings: BenchSettings = {
     ...target.settings,
     prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
     repeats: args.runs,
     shard,
+    defaults: {
+      concurrency: args.concurrency,
+      maxCostUsd: args.maxCostUsd,
+      dailyWords: args.dailyWords,
+      timeoutSeconds: args.timeoutSeconds,
+      maxRetries: args.maxRetries,
+    },
   };
   const meta: BenchmarkMeta = {
     createdAt: new Date().toISOString(),
@@ -234,7 +293,6 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
-    ...(args.prices === null ? {} : { priceOverridesFile: args.prices }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),
@@ -249,6 +307,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     meta: {
       meta,
       dailyWords: args.dailyWords,
+      unitName: target.unit?.name ?? null,
       // The whole plan's order, so `deno task merge` can put shards back in it.
       inputIds: target.inputs.map((input) => input.id),
     } satisfies StoredBenchMeta,
@@ -256,35 +315,46 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     shard,
     gitCommit: meta.gitCommit,
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`);
-  const resumeHint = `--resume${benchmarkLabel === null ? "" : ` --label ${benchmarkLabel}`}` +
-    (args.db === null ? "" : ` --db ${db}`);
+  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
+  const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
 
-  const reporter = progressReporter(io.err, io.errIsTerminal);
+  const windows = windowProgress(target.windowsOf ?? (() => 0));
+  const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+    // Every failed attempt the integration saw (those retried, and each failed call's last).
+    ...(failedAttempts > 0
+      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+      : []),
+    ...windows.parts(),
+  ]);
   // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
     reporter.end();
-    io.err(`interrupted: finished runs are stored in ${db}; continue with ${resumeHint}\n`);
-    Deno.exit(130);
+    io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
+    Deno.exit(EXIT_INTERRUPTED);
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
   const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+  const context = providerContext(args, target.choices);
   let run;
   try {
     run = await runBenchmark({
       graph: target.graph,
       inputs: target.inputs,
+      unit: target.unit,
       repeats: args.runs,
       concurrency: args.concurrency,
-      createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
       log: store.runLog(id),
       resume: args.resume,
       shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
       summarizeOutput: target.summarizeOutput,
+      describeError: (error) => describeProviderError(error, context),
       onProgress: reporter.report,
-      onWarning: (warning) => io.err(`warning: ${warning}\n`),
+      onCallEnd: windows.onCallEnd,
+      onRunEnd: windows.onRunEnd,
+      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
     });
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
@@ -292,23 +362,33 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     reporter.end();
   }
 
-  const result = await writeBenchmarkFiles(out, run, meta, args.dailyWords, {
+  const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
+  const result = await writeBenchmarkFiles(out, run, meta, daily, {
     id,
     label: benchmarkLabel,
     db,
   });
-  for (const key of unusedPriceKeys(priceOverrides ?? {}, run.records)) {
-    io.err(`warning: --prices ${args.prices}: no call was priced by "${key}" (a typo?)\n`);
+  const tableSize = Object.keys(priceOverrides ?? {}).length;
+  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
+  if (unused.length > 0) {
+    const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
+    io.err(
+      `warning: --prices ${args.prices}: ${unused.length} of ${tableSize} price(s) matched no ` +
+        `call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?\n`,
+    );
   }
-  if (run.stoppedReason) io.err(`${run.stoppedReason}\n`);
+  if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
   const failed = result.aggregates.failedRuns;
-  if (failed > 0) io.err(`${failed} run(s) failed: see "Failed runs" in the report\n`);
+  if (failed > 0) {
+    const first = result.runs.find((r) => r.error !== null)?.error ?? "";
+    io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
+  }
   io.err(
     `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
       `${run.records.length} runs stored in ${db}\n`,
   );
   io.out(["report.md", "metrics.json"].map((file) => `${out}/${file}\n`).join(""));
-  return failed > 0 ? 1 : 0;
+  return failed > 0 ? EXIT_FAILED : 0;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -324,8 +404,9 @@ export interface BenchIo {
 }
 
 /**
- * Runs `deno task bench` with the given arguments: a usage mistake prints one line on `err` and
- * returns 2; a bug throws.
+ * Runs `deno task bench` with the given arguments: a usage mistake, a bad input or a full disk
+ * prints one line on `err` and returns 2; a bug prints one line too (its stack trace only with
+ * `--debug`) and returns 1.
  *
  * @param argv The arguments.
  * @param io Output streams and environment.
@@ -346,9 +427,9 @@ export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise
   try {
     return await bench(argv, io);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`bench: ${error.message}\n`);
-    return 2;
+    const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
+    io.err(text);
+    return exitCode;
   }
 }
 

@@ -5,8 +5,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_DAILY_WORDS } from "../benchmarker/aggregate.ts";
 import { DEFAULT_BENCH_TIME_SCALE } from "../benchmarker/workload/simulated_chat_model.ts";
+
+/** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
+export const DEFAULT_DAILY_WORDS = 100_000;
 
 /**
  * The chat model providers the CLI can build.
@@ -57,6 +59,14 @@ export interface BenchArgs {
   dailyWords: number;
   /** A JSON price table (US dollars per million tokens) that wins over the catalog, or null. */
   prices: string | null;
+  /** Seconds an LLM call may take before it is abandoned (per attempt). */
+  timeoutSeconds: number;
+  /** Retries of a failed LLM call (after the first attempt). */
+  maxRetries: number;
+  /** At most this many windows of each transcript, or null for all. */
+  maxWindows: number | null;
+  /** Print a bug's stack trace. */
+  debug: boolean;
   /** A graph: an id in `./langgraph.json`, or `path.ts:export`; null for the bundled workload. */
   graph: string | null;
   /** A dataset file (JSONL or JSON array of `{ id?, inputs, metadata? }`), or null. */
@@ -71,7 +81,14 @@ export interface BenchArgs {
   shard: { index: number; count: number } | null;
   /** Print the help and exit. */
   help: boolean;
+  /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
+  given: ReadonlySet<string>;
 }
+
+/** Seconds an LLM call may take by default before it is abandoned. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Retries of a failed LLM call by default. */
+export const DEFAULT_MAX_RETRIES = 2;
 
 /**
  * A mistake on the command line: its message is one line saying what to do.
@@ -114,9 +131,21 @@ Options:
                        segmentation, relationship_analysis, integration_decision
   --base-url URL       endpoint for the chosen provider (OpenAI-compatible servers, Ollama, ...)
   --input PATH         a .txt transcript or a folder of them (default: bundled transcripts)
-  --out DIR            output folder (default reports/<timestamp>/)
-  --max-cost USD       stop launching runs before this budget would be passed
-  --seed N             seed for the simulated model (and OpenAI's sampling)
+  --out DIR            output folder of report.md and metrics.json (default reports/<id>/)
+  --max-cost USD       a hard budget, checked after every LLM call: once the calls made pass
+                       it, no run is launched and the runs in flight are aborted (they are
+                       not logged: --resume makes them again). Guarantee: spent <= USD + the
+                       cost of the calls already in flight when it was crossed. Every model
+                       must have a price (the catalog's or --prices'); a call that turns out
+                       unpriced stops the benchmark
+  --timeout SECONDS    abandon an LLM call (one attempt) after this long (default
+                       ${DEFAULT_TIMEOUT_SECONDS})
+  --max-retries N      retries of a failed LLM call (default ${DEFAULT_MAX_RETRIES}; 0 for none)
+  --max-windows N      process at most N windows (~300 characters each) of each transcript
+  --seed N             seed of the simulated model's answers and latencies (and OpenAI's
+                       sampling). The same seed gives the same tokens and costs; --seed 0 is a
+                       seed like any other; without --seed the simulated model uses seed 0
+                       and real providers get none (their own randomness)
   --graph ID|FILE:EXPORT
                        benchmark your own graph: an id from ./langgraph.json ("graphs"), or
                        ./path.ts:exportName (a compiled graph or a function returning one)
@@ -125,8 +154,9 @@ Options:
   --db FILE            the results store (default reports/graphmeter.db)
   --label NAME         name the benchmark (history, export and compare take labels)
   --resume             continue the latest benchmark in --db (with --label: the latest carrying
-                       it), skipping finished runs; the models, seed, prices, input, runs, base
-                       URL and shard must match its stored settings
+                       it), skipping finished runs: \`--resume\` alone takes its stored
+                       settings; a flag that contradicts them (models, seed, prices, input,
+                       runs, base URL, shard, max windows) is refused, naming it
   --latency-scale X    the simulated model's latency profile at X times real time (default
                        ${DEFAULT_BENCH_TIME_SCALE}; 0: no waiting)
   --shard I/N          run only slice I of N of the planned runs (merge with deno task merge)
@@ -134,11 +164,12 @@ Options:
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
                        "outputPerMTok": 0.6, "cacheReadPerMTok"?: ..., "cacheWritePerMTok"?: ...}}
+  --debug              print a bug's stack trace
   --help               show this help
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
-Writing outside reports/ needs --allow-write for that path.
-Exit status: 0 done, 1 some runs failed (the report is still written), 2 bad usage.
+Exit status: 0 done, 1 some runs failed (the report is still written), 2 bad usage or input
+(one line says what to do), 130 interrupted (finished runs are kept; --resume continues).
 `;
 
 const OPTIONS = {
@@ -153,6 +184,10 @@ const OPTIONS = {
   resume: { type: "boolean" },
   "daily-words": { type: "string" },
   prices: { type: "string" },
+  timeout: { type: "string" },
+  "max-retries": { type: "string" },
+  "max-windows": { type: "string" },
+  debug: { type: "boolean" },
   graph: { type: "string" },
   dataset: { type: "string" },
   db: { type: "string" },
@@ -203,6 +238,15 @@ function joinNegativeNumbers(argv: readonly string[]): string[] {
     }
   }
   return args;
+}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value > 100) {
+    throw new UsageError(`${flag} must be a whole number from 0 to 100, got "${text}"`);
+  }
+  return value;
 }
 
 function positiveInt(flag: string, text: string | undefined, fallback: number): number {
@@ -330,6 +374,11 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   for (const flag of ["input", "out", "prices", "graph", "dataset", "db", "label"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
+  const timeoutText = values.timeout;
+  const timeoutSeconds = timeoutText === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
+  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
+    throw new UsageError(`--timeout must be a number of seconds above 0, got "${timeoutText}"`);
+  }
   return {
     runs: positiveInt("--runs", values.runs, 1),
     concurrency: positiveInt("--concurrency", values.concurrency, 4),
@@ -343,6 +392,12 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     resume,
     dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS),
     prices: values.prices ?? null,
+    timeoutSeconds,
+    maxRetries: wholeNumber("--max-retries", values["max-retries"], DEFAULT_MAX_RETRIES),
+    maxWindows: values["max-windows"] === undefined
+      ? null
+      : positiveInt("--max-windows", values["max-windows"], 1),
+    debug: values.debug ?? false,
     graph: values.graph ?? null,
     dataset: values.dataset ?? null,
     db: values.db ?? null,
@@ -350,6 +405,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     latencyScale,
     shard: values.shard === undefined ? null : parseShard(values.shard),
     help,
+    given: new Set(Object.keys(values)),
   };
 }
 

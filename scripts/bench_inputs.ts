@@ -23,12 +23,46 @@ function idOf(name: string): string {
   return name.replace(/\.txt$/i, "");
 }
 
+/** The price a rate may not exceed, in US dollars per million tokens: above, it is a typo. */
+export const MAX_RATE_PER_MTOK = 10_000;
+
 /**
- * Reads a `.txt` transcript, or every `.txt` transcript of a folder (sorted by name).
+ * A transcript's text from its bytes: refused when it is binary or not UTF-8.
+ *
+ * @param bytes The file's bytes.
+ * @param path The file, for the message.
+ * @returns The text.
+ * @throws {UsageError} When the bytes hold a NUL byte or are not valid UTF-8.
+ *
+ * @example Usage
+ * ```ts
+ * import { decodeTranscript } from "./bench_inputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(decodeTranscript(new TextEncoder().encode("Grüße."), "a.txt"), "Grüße.");
+ * assert.throws(() => decodeTranscript(new Uint8Array([0xff, 0xfe, 0]), "b.txt"), /not a text/);
+ * ```
+ */
+export function decodeTranscript(bytes: Uint8Array, path: string): string {
+  const refuse = (why: string): UsageError =>
+    new UsageError(`--input ${path}: not a text transcript (${why}); give UTF-8 .txt files`);
+  if (bytes.includes(0)) throw refuse("binary: it holds NUL bytes");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    throw refuse("not valid UTF-8");
+  }
+}
+
+/**
+ * Reads a `.txt` transcript, or every `.txt` transcript of a folder (sorted by name). Binary or
+ * non-UTF-8 files are refused; empty ones (nothing but white space) are skipped with a warning.
  *
  * @param path The file or folder.
+ * @param warn Called with a warning (an empty file skipped).
  * @returns The transcripts.
- * @throws {UsageError} When the path does not exist, is not a `.txt` file, or holds none.
+ * @throws {UsageError} When the path does not exist, is not a `.txt` file, holds none, holds
+ *   a binary or non-UTF-8 file, or only empty ones.
  *
  * @example Usage
  * ```ts
@@ -41,7 +75,35 @@ function idOf(name: string): string {
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function readTranscripts(path: string): Promise<TranscriptFile[]> {
+export async function readTranscripts(
+  path: string,
+  warn: (message: string) => void = () => {},
+): Promise<TranscriptFile[]> {
+  const all = await readTranscriptFiles(path);
+  const transcripts = all.filter((t) => t.text.trim() !== "");
+  if (transcripts.length === 0) {
+    throw new UsageError(`--input ${path}: no transcript with any text in it`);
+  }
+  for (const empty of all.filter((t) => t.text.trim() === "")) {
+    warn(`--input: ${empty.id}.txt is empty: skipped`);
+  }
+  return transcripts;
+}
+
+async function readText(path: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      throw new UsageError(`--input ${path}: cannot read the file (permission denied)`);
+    }
+    throw error;
+  }
+  return decodeTranscript(bytes, path);
+}
+
+async function readTranscriptFiles(path: string): Promise<TranscriptFile[]> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(path);
@@ -54,7 +116,7 @@ export async function readTranscripts(path: string): Promise<TranscriptFile[]> {
   if (info.isFile) {
     if (!/\.txt$/i.test(path)) throw new UsageError(`--input ${path}: expected a .txt file`);
     const name = path.split(/[\\/]/).pop() ?? path;
-    return [{ id: idOf(name), text: await Deno.readTextFile(path) }];
+    return [{ id: idOf(name), text: await readText(path) }];
   }
   const names: string[] = [];
   for await (const entry of Deno.readDir(path)) {
@@ -65,7 +127,7 @@ export async function readTranscripts(path: string): Promise<TranscriptFile[]> {
   return await Promise.all(
     names.map(async (name) => ({
       id: idOf(name),
-      text: await Deno.readTextFile(`${path}/${name}`),
+      text: await readText(`${path}/${name}`),
     })),
   );
 }
@@ -105,10 +167,23 @@ export async function readPriceTable(path: string): Promise<PriceOverrides> {
     }
     throw error;
   }
+  let table: PriceOverrides;
   try {
-    return parsePriceOverridesJson(text, `--prices ${path}`);
+    table = parsePriceOverridesJson(text, `--prices ${path}`);
   } catch (error) {
     if (!(error instanceof PriceOverridesError)) throw error;
     throw new UsageError(error.message.replace(/\s*\n\s*/g, " "));
   }
+  for (const [model, price] of Object.entries(table)) {
+    for (const [rate, value] of Object.entries(price)) {
+      if (typeof value === "number" && value > MAX_RATE_PER_MTOK) {
+        throw new UsageError(
+          `--prices ${path}: "${model}".${rate} is $${value} per million tokens, above ` +
+            `$${MAX_RATE_PER_MTOK.toLocaleString("en-US")}: a typo? Rates are US dollars per ` +
+            "million tokens (e.g. 0.4)",
+        );
+      }
+    }
+  }
+  return table;
 }

@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
+import { buildBenchmarkResult, type DailyVolume } from "../benchmarker/aggregate.ts";
+import { rerunCommand } from "./bench_out.ts";
+import { fsStep } from "./errors.ts";
 import type {
   BenchmarkMeta,
   BenchmarkResult,
@@ -29,7 +31,7 @@ import type { BenchmarkRun } from "../benchmarker/runner.ts";
  * const result = buildBenchmarkResult(
  *   { records: [], total: 0, resumed: 0, notRun: 0, stoppedReason: null },
  *   {
- *     createdAt: "2026-01-01T00:00:00.000Z", gitCommit: null, simulated: false, models: {},
+ *     createdAt: "2026-01-01T00:00:00.000Z", gitCommit: null, models: {},
  *     inputSource: "d.jsonl", repeats: 1, concurrency: 1, maxCostUsd: null, seed: null,
  *   },
  * );
@@ -50,7 +52,7 @@ export function formatMetricsJson(result: BenchmarkResult): string {
  * @param out The output folder (it exists).
  * @param run What the runner returned (or the runs loaded from the store).
  * @param meta Facts about the benchmark.
- * @param dailyWords The daily volume for the cost projection.
+ * @param daily The daily volume for the cost projection (in the run's unit), or null.
  * @param benchmark Where the runs are stored.
  * @returns The result written.
  *
@@ -65,11 +67,23 @@ export async function writeBenchmarkFiles(
   out: string,
   run: BenchmarkRun,
   meta: BenchmarkMeta,
-  dailyWords: number,
+  daily: DailyVolume | null,
   benchmark: StoredBenchmarkRef | null,
 ): Promise<BenchmarkResult> {
-  const result = buildBenchmarkResult(run, meta, dailyWords, benchmark);
-  await Deno.writeTextFile(`${out}/metrics.json`, formatMetricsJson(result));
-  await Deno.writeTextFile(`${out}/report.md`, writeBenchmarkReport(result));
+  const keptIn = benchmark === null ? undefined : benchmark.db;
+  const result = buildBenchmarkResult(run, meta, daily, benchmark);
+  const files: [string, string][] = [
+    ["metrics.json", formatMetricsJson(result)],
+    ["report.md", writeBenchmarkReport(result)],
+  ];
+  for (const [file, text] of files) {
+    const path = `${out}/${file}`;
+    // A full or read-only disk is one line; the runs are already in the store.
+    await fsStep(
+      { action: "write", path, keptIn },
+      rerunCommand([], out),
+      () => Deno.writeTextFile(path, text),
+    );
+  }
   return result;
 }

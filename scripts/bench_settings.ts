@@ -24,6 +24,19 @@ export const BenchSettings = z.object({
   baseUrl: z.string().nullable(),
   /** The shard (`i/n`) of the planned runs, or null for all of them. */
   shard: z.string().nullable().optional(),
+  /** `--max-windows`, or null for every window (absent in older files: null). */
+  maxWindows: z.number().int().positive().nullable().optional(),
+  /**
+   * The other flags of the first run, taken by a resume that does not give them (they may
+   * differ: they change how, not what, is measured).
+   */
+  defaults: z.object({
+    concurrency: z.number().int().positive(),
+    maxCostUsd: z.number().positive().nullable(),
+    dailyWords: z.number().int().positive(),
+    timeoutSeconds: z.number().positive(),
+    maxRetries: z.number().int().nonnegative(),
+  }).optional(),
 });
 /** What a resumed benchmark must share with the runs it continues. */
 export type BenchSettings = z.infer<typeof BenchSettings>;
@@ -83,6 +96,7 @@ const orNone = (value: string | number | null): string => value === null ? "none
  *   input: { source: "bundled transcripts", sha256: "00" },
  *   repeats: 1,
  *   baseUrl: null,
+ *   maxWindows: null,
  * };
  * assert.equal(settingsDifference(settings, settings), null);
  * assert.equal(settingsDifference(settings, { ...settings, seed: null }), "--seed 3, not none");
@@ -115,6 +129,10 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   }
   if ((saved.shard ?? null) !== (current.shard ?? null)) {
     return `--shard ${orNone(saved.shard ?? null)}, not ${orNone(current.shard ?? null)}`;
+  }
+  if ((saved.maxWindows ?? null) !== (current.maxWindows ?? null)) {
+    const [before, now] = [saved.maxWindows ?? null, current.maxWindows ?? null];
+    return `--max-windows ${orNone(before)}, not ${orNone(now)}`;
   }
   return null;
 }

@@ -72,8 +72,10 @@ export async function openStoreForCli(
 export interface StoredBenchMeta {
   /** The report's facts. */
   meta: BenchmarkMeta;
-  /** The daily volume for the cost projection. */
+  /** The daily volume for the cost projection, in words. */
   dailyWords: number;
+  /** The unit cost is normalised by (the workload's `1,000 words`), or null/absent for none. */
+  unitName?: string | null;
   /** Every input's id, in plan order (shards are put back in this order). */
   inputIds: string[];
 }

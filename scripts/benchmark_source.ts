@@ -36,13 +36,21 @@ async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
 }
 
 async function fromRunLog(ref: string, path: string): Promise<BenchmarkRuns> {
+  let parsed;
   try {
-    const { records } = parseRunLog(await Deno.readTextFile(path), path);
-    return { label: ref, runs: records, id: null, startedAt: null, gitCommit: null };
+    parsed = parseRunLog(await Deno.readTextFile(path), path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw error;
     throw new UsageError(`${(error as Error).message}; is it a graphmeter run log?`);
   }
+  // A comparison over a log with unreadable records would compare partial data: refuse it.
+  const [first] = parsed.skipped;
+  if (first !== undefined) {
+    throw new UsageError(
+      `${first.location} is not a valid run record (${first.reason}); is it a graphmeter run log?`,
+    );
+  }
+  return { label: ref, runs: parsed.records, id: null, startedAt: null, gitCommit: null };
 }
 
 function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkRuns {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { dailyVolume } from "./bench_unit.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import { runKey } from "../benchmarker/run_record.ts";
 import { planRuns } from "../benchmarker/schedule.ts";
@@ -169,9 +170,10 @@ export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<num
         stoppedReason: notRun > 0
           ? `${notRun} of ${plan.length} runs were not run by the shards`
           : null,
+        unitName: first.stored.unitName ?? null,
       },
       meta,
-      first.stored.dailyWords,
+      first.stored.unitName ? dailyVolume(first.stored.dailyWords) : null,
       { id, label, db },
     );
     io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);

@@ -5,6 +5,7 @@
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AsyncCaller } from "@langchain/core/utils/async_caller";
 import { type ModelChoice, type Provider, UsageError } from "./bench_args.ts";
 
 /**
@@ -74,6 +75,32 @@ export interface ChatModelOptions {
   seed: number | null;
   /** Builds the simulated model that imitates (and is priced as) the named real model. */
   createSimulated: (model: string, seed: number | null) => BaseChatModel;
+  /** Milliseconds a call (one attempt, where the integration allows) may take; default none. */
+  timeoutMs?: number;
+  /** Retries of a failed call; default the integration's. */
+  maxRetries?: number;
+  /**
+   * Called with the error of each failed attempt LangChain deems retryable (a failing call's
+   * last attempt included: the integration does not say which attempt it was).
+   */
+  onRetry?: (error: unknown) => void;
+}
+
+/**
+ * LangChain's own decision whether a failed attempt is retried (it throws when not), wrapped so
+ * that `onRetry` hears of each retryable failed attempt.
+ */
+function retryHook(onRetry: ((error: unknown) => void) | undefined) {
+  if (onRetry === undefined) return {};
+  // The default handler is not exported; a caller built without one holds it.
+  const decide = (new AsyncCaller({}) as unknown as { onFailedAttempt?: (error: unknown) => void })
+    .onFailedAttempt;
+  return {
+    onFailedAttempt: (error: unknown): void => {
+      decide?.(error);
+      onRetry(error);
+    },
+  };
 }
 
 /**
@@ -102,8 +129,14 @@ export async function createChatModel(
   choice: ModelChoice,
   options: ChatModelOptions,
 ): Promise<BaseChatModel> {
-  const { apiKey, baseUrl, seed } = options;
+  const { apiKey, baseUrl, seed, timeoutMs, maxRetries } = options;
   const { model } = choice;
+  const retries = { maxRetries, ...retryHook(options.onRetry) };
+  // A bound on the whole call (retries included), for integrations without a per-attempt one.
+  const bounded = (chat: BaseChatModel): BaseChatModel =>
+    timeoutMs === undefined
+      ? chat
+      : chat.withConfig({ timeout: timeoutMs }) as unknown as BaseChatModel;
   switch (choice.provider) {
     case "simulated":
       return options.createSimulated(model, seed);
@@ -114,6 +147,8 @@ export async function createChatModel(
         apiKey: apiKey ?? undefined,
         configuration: baseUrl ? { baseURL: baseUrl } : undefined,
         modelKwargs: seed === null ? undefined : { seed },
+        timeout: timeoutMs,
+        ...retries,
       });
     }
     case "anthropic": {
@@ -122,19 +157,31 @@ export async function createChatModel(
         model,
         apiKey: apiKey ?? undefined,
         anthropicApiUrl: baseUrl ?? undefined,
+        clientOptions: timeoutMs === undefined ? undefined : { timeout: timeoutMs },
+        ...retries,
       });
     }
     case "google-genai": {
       const { ChatGoogleGenerativeAI } = await import("@langchain/google-genai");
-      return new ChatGoogleGenerativeAI({
-        model,
-        apiKey: apiKey ?? undefined,
-        baseUrl: baseUrl ?? undefined,
-      });
+      return bounded(
+        new ChatGoogleGenerativeAI({
+          model,
+          apiKey: apiKey ?? undefined,
+          baseUrl: baseUrl ?? undefined,
+          ...retries,
+        }),
+      );
     }
     case "ollama": {
       const { ChatOllama } = await import("@langchain/ollama");
-      return new ChatOllama({ model, baseUrl: baseUrl ?? undefined, seed: seed ?? undefined });
+      return bounded(
+        new ChatOllama({
+          model,
+          baseUrl: baseUrl ?? undefined,
+          seed: seed ?? undefined,
+          ...retries,
+        }),
+      );
     }
   }
 }

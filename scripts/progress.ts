@@ -4,7 +4,7 @@
  * @module
  */
 import type { BenchmarkProgress } from "../benchmarker/runner.ts";
-import { formatUsd } from "../report/format.ts";
+import { formatPartialCost } from "../report/format.ts";
 
 /**
  * Formats a duration as `m:ss` (or `h:mm:ss`).
@@ -29,11 +29,13 @@ export function formatClock(ms: number): string {
 }
 
 /**
- * One line of progress: runs done, failures, elapsed time, ETA and cost so far; with a bar when
- * `barWidth` is given.
+ * One line of progress: runs done, failures, elapsed time, ETA and cost so far (worded as the
+ * report words it: `unpriced`, never `$0`, for calls without a price), then any extra parts
+ * (retries, windows of the runs in flight); with a bar when `barWidth` is given.
  *
  * @param progress Where the benchmark stands.
  * @param barWidth The bar's width in characters, or 0 for no bar.
+ * @param extra More parts to show (e.g. `2 retries`, `lecture#0 window 3/40`).
  * @returns The line (without a line break).
  *
  * @example Usage
@@ -42,19 +44,35 @@ export function formatClock(ms: number): string {
  * import assert from "node:assert/strict";
  *
  * const line = formatProgress(
- *   { done: 1, total: 4, failed: 0, elapsedMs: 2000, etaMs: 6000, costUsd: 0.0012 },
+ *   {
+ *     done: 1,
+ *     total: 4,
+ *     failed: 0,
+ *     running: 1,
+ *     failedCalls: 1,
+ *     elapsedMs: 2000,
+ *     etaMs: 6000,
+ *     costUsd: null,
+ *     unpricedCalls: 9,
+ *   },
  *   8,
  * );
- * assert.equal(line, "[##------] 1/4 runs · 0:02 elapsed · ETA 0:06 · $0.0012");
+ * assert.equal(line, "[##------] 1/4 runs · 1 call failed · 0:02 elapsed · ETA 0:06 · unpriced");
  * ```
  */
-export function formatProgress(progress: BenchmarkProgress, barWidth: number): string {
-  const { done, total, failed, elapsedMs, etaMs, costUsd } = progress;
+export function formatProgress(
+  progress: BenchmarkProgress,
+  barWidth: number,
+  extra: readonly string[] = [],
+): string {
+  const { done, total, failed, failedCalls, elapsedMs, etaMs, costUsd, unpricedCalls } = progress;
   const parts = [
     `${done}/${total} runs${failed > 0 ? ` (${failed} failed)` : ""}`,
+    ...(failedCalls > 0 ? [`${failedCalls} call${failedCalls === 1 ? "" : "s"} failed`] : []),
     `${formatClock(elapsedMs)} elapsed`,
     `ETA ${etaMs === null ? "?" : formatClock(etaMs)}`,
-    formatUsd(costUsd),
+    formatPartialCost(costUsd, unpricedCalls),
+    ...extra,
   ];
   if (barWidth <= 0) return parts.join(" · ");
   const filled = total === 0 ? barWidth : Math.round((done / total) * barWidth);
@@ -68,6 +86,7 @@ export function formatProgress(progress: BenchmarkProgress, barWidth: number): s
  * @param write Writes text (e.g. to stderr).
  * @param isTerminal Whether the stream is a terminal.
  * @param now The clock in milliseconds (for `tick`).
+ * @param extra More parts for each line (e.g. retries, windows of the runs in flight).
  * @returns `report` (the runner's callback), `tick` (redraws the bar with the time moved on; call
  * it every second or so) and `end` (finishes the bar's line).
  *
@@ -78,7 +97,17 @@ export function formatProgress(progress: BenchmarkProgress, barWidth: number): s
  *
  * let text = "";
  * const reporter = progressReporter((chunk) => (text += chunk), false);
- * reporter.report({ done: 1, total: 2, failed: 0, elapsedMs: 1000, etaMs: 1000, costUsd: 0 });
+ * reporter.report({
+ *   done: 1,
+ *   total: 2,
+ *   failed: 0,
+ *   running: 0,
+ *   failedCalls: 0,
+ *   elapsedMs: 1000,
+ *   etaMs: 1000,
+ *   costUsd: 0,
+ *   unpricedCalls: 0,
+ * });
  * reporter.end();
  * assert.equal(text, "1/2 runs · 0:01 elapsed · ETA 0:01 · $0\n");
  * ```
@@ -87,18 +116,19 @@ export function progressReporter(
   write: (text: string) => void,
   isTerminal: boolean,
   now: () => number = () => performance.now(),
+  extra: () => string[] = () => [],
 ): { report: (progress: BenchmarkProgress) => void; tick: () => void; end: () => void } {
   let drawn = false;
   let last: { progress: BenchmarkProgress; at: number } | null = null;
   const draw = (progress: BenchmarkProgress): void => {
-    write(`\r\x1b[2K${formatProgress(progress, 24)}`);
+    write(`\r\x1b[2K${formatProgress(progress, 24, extra())}`);
     drawn = true;
   };
   return {
     report(progress: BenchmarkProgress): void {
       if (isTerminal) draw(progress);
       else if (progress.done !== last?.progress.done && progress.done > 0) {
-        write(formatProgress(progress, 0) + "\n");
+        write(formatProgress(progress, 0, extra()) + "\n");
       }
       last = { progress, at: now() };
     },

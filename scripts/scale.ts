@@ -71,7 +71,7 @@ async function measure(runs: number, dir: string): Promise<string[]> {
     `${dir}/again`,
     { records, total: runs, resumed: 0, notRun: 0, stoppedReason: null },
     saved.meta,
-    saved.dailyWords,
+    null,
     { id, label: null, db },
   );
   const reportMs = performance.now() - reportStart;

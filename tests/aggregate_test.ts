@@ -62,7 +62,7 @@ function run(id: string, stages: Record<string, LLMCallMetrics[]>, error: string
   return RunRecord.parse({
     inputId: id,
     repeat: 0,
-    inputWords: 100,
+    inputAmount: 0.1,
     outputSummary: null,
     quality: null,
     error,
@@ -98,7 +98,7 @@ Deno.test("aggregate: unpriced in one run, no calls in another, is unpriced, nev
   assert.equal(a.costUsd, null);
   assert.equal(a.costPerRunUsd, null);
   assert.equal(a.allRunsCostUsd, null);
-  assert.equal(a.costPer1000WordsUsd, null);
+  assert.equal(a.costPerUnitUsd, null);
   assert.equal(a.projectedDailyCostUsd, null);
 });
 

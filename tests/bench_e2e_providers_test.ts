@@ -202,7 +202,7 @@ for (const c of CASES) {
       assert.equal(record.metrics.status, "ok");
       assert.equal(record.quality?.invalidOutputs, 0);
       assert.equal(record.quality?.windows, 2);
-      assert.equal(result.meta.simulated, false);
+      assert.equal(result.meta.modelsNote, undefined); // real providers: no "simulated" note
 
       // Call by call (the pipeline is sequential): the server's usage, normalized.
       const { calls, totals } = record.metrics;
@@ -308,8 +308,8 @@ Deno.test("bench e2e (openai, a model no catalog knows): tokens counted, cost un
     const costRows = [
       "Cost of the successful runs",
       "Cost per run",
-      "Cost per 1,000 input words",
-      `Projected daily cost at ${formatCount(result.aggregates.dailyWords)} words a day`,
+      "Cost per 1,000 words",
+      `Projected daily cost at ${result.aggregates.dailyVolume?.label} a day`,
     ];
     for (const label of costRows) assert.equal(costTableValue(report, label), "unpriced", label);
     assert.match(report, /^\| \*\*Run \(total\)\*\* \|.*\| unpriced \| – \|$/m);

@@ -38,7 +38,7 @@ Deno.test("cli: a real provider through --base-url (scripted OpenAI server)", as
     const result = BenchmarkResult.parse(
       JSON.parse(await Deno.readTextFile(`${dir}/out/metrics.json`)),
     );
-    assert.equal(result.meta.simulated, false);
+    assert.equal(result.meta.notes?.Calls, "real providers");
     assert.deepEqual(result.meta.models, { "*": "openai:gpt-4.1-mini" });
     assert.equal(result.runs.length, 2);
     assert.equal(server.requests.length, result.aggregates.llmCalls);

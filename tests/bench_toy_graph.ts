@@ -41,9 +41,11 @@ export class ToyChatModel extends BaseChatModel {
 
   async _generate(
     messages: BaseMessage[],
-    _options: this["ParsedCallOptions"],
+    options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
+    // As a provider's client does (fetch with the call's signal): an aborted call never starts.
+    options.signal?.throwIfAborted();
     if (this.streamAfterMs !== null) {
       await new Promise((resolve) => setTimeout(resolve, this.streamAfterMs!));
       await runManager?.handleLLMNewToken("ok");

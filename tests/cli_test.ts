@@ -32,7 +32,12 @@ Deno.test("bench args: defaults", () => {
     label: null,
     latencyScale: 0.02,
     shard: null,
+    timeoutSeconds: 60,
+    maxRetries: 2,
+    maxWindows: null,
+    debug: false,
     help: false,
+    given: new Set(),
   });
 });
 
@@ -129,7 +134,17 @@ Deno.test("api keys: read from the usual variables, missing is a usage error", (
 });
 
 Deno.test("progress: bar on a terminal, plain lines otherwise", () => {
-  const progress = { done: 2, total: 4, failed: 1, elapsedMs: 1000, etaMs: null, costUsd: 0.5 };
+  const progress = {
+    done: 2,
+    total: 4,
+    failed: 1,
+    running: 0,
+    failedCalls: 0,
+    elapsedMs: 1000,
+    etaMs: null,
+    costUsd: 0.5,
+    unpricedCalls: 0,
+  };
   assert.equal(
     formatProgress(progress, 4),
     "[##--] 2/4 runs (1 failed) · 0:01 elapsed · ETA ? · $0.50",
@@ -207,8 +222,8 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.equal(result.runs.length, 1);
   assert.equal(result.runs[0].inputId, "standup");
-  assert.equal(result.meta.simulated, true);
-  assert.equal(result.aggregates.dailyWords, 5000);
+  assert.match(result.meta.modelsNote ?? "", /^simulated: no provider was called/);
+  assert.deepEqual(result.aggregates.dailyVolume, { amount: 5, label: "5,000 words" });
   assert.ok(result.aggregates.llmCalls > 0);
   assert.ok((result.aggregates.costUsd ?? 0) > 0);
   {
@@ -241,13 +256,13 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
     "../benchmarker/workload/transcripts/voice_memo.txt",
     import.meta.url,
   ).pathname;
-  // $1 per uncached input token, $0.50 per cached one, $2 per output token: every cost is a sum
-  // of halves, exact in floating point. The second key matches no call and is warned about.
+  // $10,000 per million uncached input tokens (the ceiling), $5,000 per million cached ones,
+  // $10,000 per million output tokens; the second key matches no call and is warned about.
   const prices = `${dir}/prices.json`;
   await Deno.writeTextFile(
     prices,
     JSON.stringify({
-      "gpt-4.1-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6, cacheReadPerMTok: 5e5 },
+      "gpt-4.1-mini": { inputPerMTok: 1e4, outputPerMTok: 1e4, cacheReadPerMTok: 5e3 },
       "openai:gpt-4.1-minii": { inputPerMTok: 1, outputPerMTok: 1 },
     }),
   );
@@ -258,7 +273,7 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
   );
   assert.equal(code, 0, stderr);
   assert.deepEqual(stderr.split("\n").filter((line) => line.startsWith("warning:")), [
-    `warning: --prices ${prices}: no call was priced by "openai:gpt-4.1-minii" (a typo?)`,
+    `warning: --prices ${prices}: 1 of 2 price(s) matched no call ("openai:gpt-4.1-minii"): typos?`,
   ]);
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   // The calls live in the results store.
@@ -269,27 +284,28 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
     assert.equal(call.model, "gpt-4.1-mini");
     assert.equal(call.costSource, "override");
     const uncached = call.inputTokens - call.cacheReadTokens - call.cacheWriteTokens;
-    assert.equal(
-      call.costUsd,
-      uncached + 0.5 * call.cacheReadTokens + call.cacheWriteTokens + 2 * call.outputTokens,
-    );
+    // The published formula, to the rounding of a few floating-point operations.
+    const expectedUsd = (uncached * 1e4 + call.cacheReadTokens * 5e3 +
+      call.cacheWriteTokens * 1e4 + call.outputTokens * 1e4) / 1e6;
+    assert.ok(Math.abs(call.costUsd! - expectedUsd) < 1e-12, `${call.costUsd} vs ${expectedUsd}`);
     // Streamed: every call has a time to first token within its latency.
     assert.ok(call.timeToFirstTokenMs !== null && call.timeToFirstTokenMs <= call.latencyMs);
   }
   const t = run.metrics.totals;
   assert.ok(t.cacheReadTokens > 0, "the prices' cache rate is exercised");
-  const expected = (t.inputTokens - t.cacheReadTokens - t.cacheWriteTokens) +
-    0.5 * t.cacheReadTokens + t.cacheWriteTokens + 2 * t.outputTokens;
-  assert.equal(t.costUsd, expected);
-  assert.equal(result.aggregates.costUsd, expected);
+  const expected = ((t.inputTokens - t.cacheReadTokens - t.cacheWriteTokens) +
+    0.5 * t.cacheReadTokens + t.cacheWriteTokens + t.outputTokens) / 100;
+  // Sums of per-call costs: equal to the rounding of a few additions.
+  assert.ok(Math.abs(t.costUsd! - expected) < 1e-9, `${t.costUsd} vs ${expected}`);
+  assert.equal(result.aggregates.costUsd, t.costUsd);
   assert.equal(result.pricing?.overrideModels, 2);
-  assert.equal(result.meta.priceOverridesFile, prices);
+  assert.equal(result.meta.notes?.["Price overrides"], `from ${prices}`);
   const report = await Deno.readTextFile(`${out}/report.md`);
   assert.ok(
-    report.includes(`| Price overrides | 2 models from ${escapeMarkdown(prices)} |`),
+    report.includes(`| Price overrides | 2 models (from ${escapeMarkdown(prices)}) |`),
     report,
   );
-  assert.ok(report.includes(`| Cost of the successful runs | ${formatUsd(expected)} |`));
+  assert.ok(report.includes(`| Cost of the successful runs | ${formatUsd(t.costUsd)} |`));
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -357,9 +373,11 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
       "seed",
       "input",
       "baseUrl",
+      "maxWindows",
       "prices",
       "repeats",
       "shard",
+      "defaults",
     ]);
     return stored.id;
   })();
@@ -370,7 +388,6 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
   const model = `simulated:${DEFAULT_SIMULATED_MODEL}`;
   const refusals: [string[], string][] = [
     [["--seed", "4"], "--seed 3, not 4"],
-    [[], "--seed 3, not none"],
     [
       ["--seed", "3", "--model", "integration_decision=simulated:gpt-4o-mini"],
       `--model integration_decision=${model}, not simulated:gpt-4o-mini`,

@@ -20,7 +20,6 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 const meta = {
   createdAt: "2025-06-01T12:00:00.000Z",
   gitCommit: "abc1234",
-  simulated: false,
   models: { "*": "openai:gpt-4o-mini" },
   inputSource: "toy inputs",
   repeats: 2,
@@ -36,11 +35,11 @@ async function toyBenchmark(
 ): Promise<BenchmarkRun> {
   return await runBenchmark({
     graph: toyGraph({}, model, classifyModel),
-    inputs: texts.map((text, i) => ({
-      id: `t${i}`,
-      input: { text } as ToyInput,
-      words: text.split(/\s+/).length,
-    })),
+    inputs: texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput })),
+    unit: {
+      name: "1,000 words",
+      amountOf: ({ input }) => (input as ToyInput).text.split(/\s+/).length / 1000,
+    },
     repeats: 2,
     concurrency: 2,
     quality: (output) => ({ labelLength: String(output.label).length, words: output.text.length }),
@@ -129,7 +128,9 @@ Deno.test("report: every number in the stage table is recomputed from metrics.js
 Deno.test("report: cost and quality tables match metrics.json, totals exact", async () => {
   const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
   const json = BenchmarkResult.parse(
-    JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta, 50_000))),
+    JSON.parse(
+      JSON.stringify(buildBenchmarkResult(run, meta, { amount: 50, label: "50,000 words" })),
+    ),
   );
   const markdown = writeBenchmarkReport(json);
   // Per-run stages and calls live in the store, not metrics.json: recompute from the records.
@@ -144,7 +145,7 @@ Deno.test("report: cost and quality tables match metrics.json, totals exact", as
   const cost = sumOf(runs.map((r) => r.metrics.totals.costUsd ?? 0));
   assert.ok(Math.abs((a.costUsd ?? 0) - cost) < 1e-12);
   const allCost = sumOf(json.runs.map((r) => r.costUsd ?? 0));
-  const words = sumOf(runs.map((r) => r.inputWords ?? 0));
+  const thousands = sumOf(runs.map((r) => r.inputAmount ?? 0));
 
   const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
   assert.deepEqual(costRows, {
@@ -154,18 +155,19 @@ Deno.test("report: cost and quality tables match metrics.json, totals exact", as
     "LLM calls": formatCount(a.llmCalls),
     "Input tokens": formatCount(inputTokens),
     "Output tokens": formatCount(sumOf(runs.map((r) => r.metrics.totals.outputTokens))),
-    "Input words": formatCount(words),
-    "Cost per 1,000 input words": formatUsd((cost / words) * 1000),
-    "Projected daily cost at 50,000 words a day": formatUsd((cost / words) * 50_000),
+    "Input (1,000 words)": formatNumber(thousands),
+    "Cost per 1,000 words": formatUsd(cost / thousands),
+    "Projected daily cost at 50,000 words a day": formatUsd((cost / thousands) * 50),
   });
 
   const quality = tableUnder(markdown, "Quality");
   assert.deepEqual(quality.map((r) => r[0]), ["labelLength", "words"]);
-  for (const [name, count, total, mean, min, max] of quality) {
+  // Means per run, never totals (a sum of per-run ratios means nothing).
+  assert.ok(markdown.includes("| Measure | Runs | Mean / run | Min | Max |"));
+  for (const [name, count, mean, min, max] of quality) {
     const values = runs.map((r) => r.quality![name]);
-    assert.deepEqual([count, total, mean, min, max], [
+    assert.deepEqual([count, mean, min, max], [
       formatCount(values.length),
-      formatNumber(sumOf(values)),
       formatNumber(sumOf(values) / values.length),
       formatNumber(Math.min(...values)),
       formatNumber(Math.max(...values)),
@@ -219,7 +221,7 @@ Deno.test("report: an unpriced model shows unpriced, never $0", async () => {
   for (const row of rows) assert.equal(row[9], "unpriced");
   const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
   assert.equal(costRows["Cost of the successful runs"], "unpriced");
-  assert.equal(costRows["Projected daily cost at 100,000 words a day"], "unpriced");
+  assert.equal(costRows["Cost per 1,000 words"], "unpriced");
   assert.match(markdown, /No priced cost to share/);
 });
 
@@ -250,8 +252,8 @@ Deno.test("report: stage names are escaped and partial costs worded alike in eve
   const priceOverrides = { "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } };
   const run = await runBenchmark({
     graph,
-    inputs: [{ id: "t0", input: { text: "hello" }, words: 1 }],
-    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+    inputs: [{ id: "t0", input: { text: "hello" } }],
+    createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
   });
   const markdown = writeBenchmarkReport(buildBenchmarkResult(run, meta));
   const [pricedCall] = run.records[0].metrics.calls.filter((c) => c.model === "gpt-4o-mini");
@@ -286,5 +288,63 @@ Deno.test("report: says a stage's latency is the sum of its executions", async (
         "fan-out (e.g. `Send`) it can exceed the time the stage took on the clock. Percentiles " +
         "are nearest-rank over the runs where the stage appears;",
     ),
+  );
+});
+
+Deno.test("report: a per-unit figure of inputs without units is n/a, not unpriced", async () => {
+  const run = await runBenchmark({
+    graph: toyGraph(),
+    inputs: [{ id: "empty", input: { text: "" } as ToyInput }],
+    unit: { name: "1,000 words", amountOf: () => 0 },
+  });
+  const markdown = writeBenchmarkReport(buildBenchmarkResult(run, meta, {
+    amount: 100,
+    label: "100,000 words",
+  }));
+  const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
+  assert.equal(costRows["Input (1,000 words)"], "0");
+  assert.equal(costRows["Cost per 1,000 words"], "n/a");
+  assert.equal(costRows["Projected daily cost at 100,000 words a day"], "n/a");
+  // Without a unit, no per-unit rows at all: a user's graph does not pretend to have words.
+  const noUnit = await runBenchmark({
+    graph: toyGraph(),
+    inputs: [{ id: "a", input: { text: "hi" } }],
+  });
+  const plain = writeBenchmarkReport(buildBenchmarkResult(noUnit, meta, null));
+  assert.deepEqual(tableUnder(plain, "Cost").map((row) => row[0]), [
+    "Cost of the successful runs",
+    "Cost of all runs (failed included)",
+    "Cost per run",
+    "LLM calls",
+    "Input tokens",
+    "Output tokens",
+  ]);
+});
+
+Deno.test("report: a note about the models is said wherever models are listed", async () => {
+  const run = await toyBenchmark(["hi"]);
+  const note = "simulated: no provider was called";
+  const markdown = writeBenchmarkReport(buildBenchmarkResult(run, { ...meta, modelsNote: note }));
+  assert.ok(markdown.includes(`| Models | \`openai:gpt-4o-mini\` (all stages) — simulated: no`));
+  const section = markdown.slice(markdown.indexOf("## Models per stage"));
+  assert.ok(section.startsWith(`## Models per stage (as answered)\n\n${note}\n`), section);
+});
+
+Deno.test("report: runs stopped in flight are listed with what they spent", async () => {
+  const run = await toyBenchmark(["hello"]);
+  const [stopped] = run.records.splice(1, 1);
+  const json = buildBenchmarkResult(
+    { ...run, stoppedRuns: [stopped], notRun: 1, stoppedReason: "stopped: past the budget" },
+    { ...meta, maxCostUsd: 0.0001 },
+  );
+  const markdown = writeBenchmarkReport(json);
+  assert.match(markdown, /\*\*Stopped early:\*\* stopped: past the budget/);
+  const rows = tableUnder(markdown, "Runs stopped in flight");
+  assert.deepEqual(rows, [["t0", "1", "2", formatUsd(stopped.metrics.totals.costUsd)]]);
+  assert.equal(json.stoppedRuns[0].costUsd, stopped.metrics.totals.costUsd);
+  const costRows = Object.fromEntries(tableUnder(markdown, "Cost"));
+  assert.equal(
+    costRows["Cost of the runs stopped in flight"],
+    formatUsd(stopped.metrics.totals.costUsd),
   );
 });

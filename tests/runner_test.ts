@@ -1,7 +1,7 @@
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import assert from "node:assert/strict";
 import { RunnableLambda } from "@langchain/core/runnables";
-import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
+import { type BenchmarkEvent, type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
 import { Annotation, END, MemorySaver, START, StateGraph } from "@langchain/langgraph";
 import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
 import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
@@ -10,7 +10,7 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
 const inputs = (texts: string[]) =>
-  texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
+  texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput }));
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
 
@@ -41,7 +41,7 @@ Deno.test("runner: every run is measured by the handler factory's handler", asyn
   const result = await runBenchmark({
     graph: toyGraph(),
     inputs: inputs(["hello there", "good morning"]),
-    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+    createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
   });
   for (const record of result.records) {
     assert.equal(record.metrics.pricing.overrideModels, 1);
@@ -106,17 +106,17 @@ Deno.test("runner: appends each run to the JSONL file as soon as it finishes", a
     inputs: inputs(["a", "b", "c"]),
     concurrency: 1,
     log: fileRunLog(path),
-    onProgress: (p) => progressLines.push(p.done),
+    onProgress: (p) => p.running === 0 && progressLines.push(p.done),
   });
   assert.deepEqual(linesSeenAtStart, [0, 1, 2]);
   assert.deepEqual(progressLines, [0, 1, 2, 3]);
   const parsed = parseRunLog(await Deno.readTextFile(path));
   assert.equal(parsed.records.length, 3);
-  assert.deepEqual(parsed.warnings, []);
+  assert.deepEqual(parsed.skipped, []);
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("runner: resume skips logged runs and ignores a truncated last line", async () => {
+Deno.test("runner: resume skips logged runs and redoes a truncated last line's run", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/runs.jsonl`;
   const texts = ["a", "b", "c"];
@@ -126,23 +126,55 @@ Deno.test("runner: resume skips logged runs and ignores a truncated last line", 
   await Deno.writeTextFile(path, `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 50)}`);
 
   const invoked: string[] = [];
-  const warnings: string[] = [];
+  const events: BenchmarkEvent[] = [];
   const result = await runBenchmark({
     graph: toyGraph({ onStart: (text) => void invoked.push(text) }),
     inputs: inputs(texts),
     log: fileRunLog(path),
     resume: true,
-    onWarning: (w) => warnings.push(w),
+    onEvent: (e) => events.push(e),
   });
   const done = new Set(lines.slice(0, 2).map((l) => JSON.parse(l).inputId));
   assert.deepEqual(invoked, texts.filter((_, i) => !done.has(`t${i}`)));
-  assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /truncated/);
+  assert.deepEqual(events, [{
+    kind: "log-records-skipped",
+    skipped: [{ location: `${path} line 3`, reason: "cut short (the last line, no line break)" }],
+  }]);
   assert.equal(result.resumed, 2);
   assert.equal(result.records.length, 3);
+  // Nothing recorded is deleted: the cut line stays (on a line of its own), the redone run follows.
   const after = parseRunLog(await Deno.readTextFile(path));
   assert.equal(after.records.length, 3);
-  assert.deepEqual(after.warnings, []);
+  assert.equal(after.skipped.length, 1);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runner: resume skips a corrupt line in the middle once and redoes its run", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/runs.jsonl`;
+  const texts = ["a", "b", "c"];
+  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: fileRunLog(path) });
+  const lines = (await Deno.readTextFile(path)).split("\n").filter(Boolean);
+  await Deno.writeTextFile(path, `${lines[0]}\n@@garbage@@\n${lines[2]}\n`);
+  const invoked: string[] = [];
+  const events: BenchmarkEvent[] = [];
+  const result = await runBenchmark({
+    graph: toyGraph({ onStart: (text) => void invoked.push(text) }),
+    inputs: inputs(texts),
+    log: fileRunLog(path),
+    resume: true,
+    onEvent: (e) => events.push(e),
+  });
+  const lost = texts.find((_, i) =>
+    ![lines[0], lines[2]].some((l) => JSON.parse(l).inputId === `t${i}`)
+  );
+  assert.deepEqual(invoked, [lost]);
+  assert.deepEqual(events, [{
+    kind: "log-records-skipped",
+    skipped: [{ location: `${path} line 2`, reason: "not JSON" }],
+  }]);
+  assert.equal(result.records.length, 3);
+  assert.equal(result.resumed, 2);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -203,7 +235,7 @@ Deno.test("runner: max cost estimates the next run at the dearest so far, never 
     inputs: inputs(["a", long, long, long, long, long]),
     concurrency: 1,
     maxCostUsd: 1100,
-    createHandler: () => new PerformanceCallbackHandler({ priceOverrides }),
+    createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
   });
   assert.deepEqual(result.records.map((r) => r.metrics.totals.costUsd), [304, 404]);
   assert.equal(result.notRun, 4);
@@ -215,34 +247,66 @@ Deno.test("runner: max cost estimates the next run at the dearest so far, never 
   );
 });
 
-Deno.test("runner: max cost over unpriced runs warns once that it cannot be enforced", async () => {
-  const warnings: string[] = [];
+Deno.test("runner: under a budget, an unpriced call stops the benchmark at once", async () => {
+  const events: BenchmarkEvent[] = [];
+  let launched = 0;
   const result = await runBenchmark({
-    graph: toyGraph({}, new ToyChatModel("my-private-model-x")),
+    graph: toyGraph({ onStart: () => void launched++ }, new ToyChatModel("my-private-model-x")),
     inputs: inputs(["a", "b", "c"]),
     concurrency: 1,
     maxCostUsd: 0.01,
-    onWarning: (warning) => warnings.push(warning),
+    onEvent: (event) => events.push(event),
   });
-  assert.equal(result.records.length, 3);
-  assert.deepEqual(warnings, ["--max-cost: runs are unpriced, the budget cannot be enforced"]);
+  // The first call (summarize) was unpriced: its run was aborted, no other run launched.
+  assert.equal(launched, 1);
+  assert.equal(result.records.length, 0);
+  assert.equal(result.notRun, 3);
+  assert.equal(result.stoppedRuns?.length, 1);
+  assert.equal(result.stoppedRuns?.[0].metrics.totals.llmCalls, 1);
+  assert.deepEqual(result.stop, {
+    kind: "unpriced-call",
+    budgetUsd: 0.01,
+    provider: "openai",
+    model: "my-private-model-x",
+  });
+  assert.deepEqual(events.map((e) => e.kind), ["budget-unenforceable", "run-stopped"]);
+  assert.match(result.stoppedReason ?? "", /openai:my-private-model-x could not be priced/);
+});
+
+Deno.test("runner: without a budget, unpriced calls are counted and the runs go on", async () => {
+  const seen: (number | null)[] = [];
+  const result = await runBenchmark({
+    graph: toyGraph({}, new ToyChatModel("my-private-model-x")),
+    inputs: inputs(["a", "b"]),
+    concurrency: 1,
+    onProgress: (p) => seen.push(p.costUsd),
+  });
+  assert.equal(result.records.length, 2);
+  // Unknown is never $0: the progress says unpriced (null) once a call was made.
+  assert.deepEqual(seen, [0, null, null, null, null, null, null]);
 });
 
 Deno.test("runner: progress counts runs, failures and cost", async () => {
-  const seen: { done: number; failed: number; costUsd: number; eta: boolean }[] = [];
+  const seen: { done: number; failed: number; costUsd: number | null; eta: boolean }[] = [];
+  let failedCalls = 0;
   await runBenchmark({
     graph: toyGraph(),
     inputs: inputs(["a", "FAIL"]),
     concurrency: 1,
-    onProgress: (p) =>
-      seen.push({ done: p.done, failed: p.failed, costUsd: p.costUsd, eta: p.etaMs !== null }),
+    onProgress: (p) => {
+      failedCalls = p.failedCalls;
+      // Between runs (nothing in flight); the other reports come after each call.
+      if (p.running > 0) return;
+      seen.push({ done: p.done, failed: p.failed, costUsd: p.costUsd, eta: p.etaMs !== null });
+    },
   });
   assert.deepEqual(seen.map((p) => [p.done, p.failed, p.eta]), [
     [0, 0, false],
     [1, 0, true],
     [2, 1, true],
   ]);
-  assert.ok(seen[2].costUsd > seen[1].costUsd);
+  assert.ok(seen[2].costUsd! > seen[1].costUsd!);
+  assert.equal(failedCalls, 0); // the node failed, not a call
 });
 
 Deno.test("schedule: plans repeat by repeat and decides on the budget", () => {
@@ -265,8 +329,11 @@ Deno.test("schedule: plans repeat by repeat and decides on the budget", () => {
   assert.equal(budgetDecision({ ...base, maxCostUsd: undefined, inFlight: 9 }), "launch");
 });
 
-Deno.test("run log: a bad complete line is an error, a bad last line a warning", () => {
-  assert.throws(() => parseRunLog("{}\n{}\n", "runs.jsonl"), /line 1/);
+Deno.test("run log: bad lines anywhere are skipped and located, never fatal", () => {
+  assert.deepEqual(parseRunLog("{}\nnope\n", "runs.jsonl").skipped, [
+    { location: "runs.jsonl line 1", reason: "not a run record" },
+    { location: "runs.jsonl line 2", reason: "not JSON" },
+  ]);
   assert.equal(parseRunLog("\n\n").records.length, 0);
 });
 
@@ -290,22 +357,21 @@ Deno.test("runner: a failed log write ends the benchmark and launches no more ru
 });
 
 Deno.test("runner: an output that cannot be summarized is left unsummarized, the run counts", async () => {
-  const warnings: string[] = [];
+  const events: BenchmarkEvent[] = [];
   const graph = RunnableLambda.from((text: string) => ({ text, size: BigInt(text.length) }));
   const result = await runBenchmark({
     graph,
     inputs: [{ id: "a", input: "hi" }, { id: "b", input: "there" }],
-    onWarning: (warning) => warnings.push(warning),
+    onEvent: (event) => events.push(event),
   });
   assert.deepEqual(result.records.map((r) => [r.inputId, r.outputSummary, r.error]), [
     ["a", null, null],
     ["b", null, null],
   ]);
-  assert.deepEqual(warnings, [
-    "run a#0: the output could not be summarized (TypeError: Do not know how to serialize a " +
-    "BigInt); its summary is left empty",
-    "run b#0: the output could not be summarized (TypeError: Do not know how to serialize a " +
-    "BigInt); its summary is left empty",
+  const reason = "TypeError: Do not know how to serialize a BigInt";
+  assert.deepEqual(events, [
+    { kind: "output-not-summarized", run: { inputIndex: 0, inputId: "a", repeat: 0 }, reason },
+    { kind: "output-not-summarized", run: { inputIndex: 1, inputId: "b", repeat: 0 }, reason },
   ]);
 });
 
@@ -381,4 +447,61 @@ Deno.test("runner: a thread_id in the config is kept: the runs share that thread
     [null, { runs: 1, threadId: "shared" }],
     [null, { runs: 2, threadId: "shared" }],
   ]);
+});
+
+/** A graph whose one node calls the toy model `state.calls` times in a row, ~2 ms apart. */
+function loopingGraph(model = new ToyChatModel()) {
+  const State = Annotation.Root({ text: Annotation<string>, calls: Annotation<number> });
+  return new StateGraph(State)
+    .addNode("work", async (state) => {
+      for (let i = 0; i < state.calls; i++) {
+        await tick();
+        await model.invoke(state.text);
+      }
+      return {};
+    })
+    .addEdge(START, "work")
+    .addEdge("work", END)
+    .compile();
+}
+
+Deno.test("runner: the budget is held live: crossing it aborts the runs in flight", async () => {
+  // $1 per input token, $2 per output token: each call on "xx" costs 100 + 2 + 40 = $142.
+  const priceOverrides = { "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } };
+  const callUsd = 142;
+  const log = memoryRunLog();
+  const calls: number[] = []; // priced calls (an aborted call never started and costs nothing)
+  const events: BenchmarkEvent[] = [];
+  const result = await runBenchmark({
+    graph: loopingGraph(),
+    // One short run first (the runner measures one run before running several at once).
+    inputs: [
+      { id: "a", input: { text: "xx", calls: 1 } },
+      { id: "b", input: { text: "xx", calls: 50 } },
+      { id: "c", input: { text: "xx", calls: 50 } },
+      { id: "d", input: { text: "xx", calls: 50 } },
+    ],
+    concurrency: 2,
+    maxCostUsd: 10 * callUsd + 1,
+    log,
+    createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+    onCallEnd: (_run, call) => call.error === null && calls.push(call.costUsd ?? NaN),
+    onEvent: (event) => events.push(event),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 30)); // any call still going ends now
+  assert.ok(calls.every((usd) => usd === callUsd));
+  const spent = calls.length * callUsd;
+  // Crossed at the 11th call; the other run had at most one call in flight then.
+  assert.ok(spent <= 10 * callUsd + 1 + callUsd, `spent $${spent}`);
+  assert.ok(calls.length >= 11 && calls.length <= 12, `${calls.length} calls`);
+  assert.equal(result.stop?.kind, "budget-crossed");
+  assert.deepEqual(result.records.map((r) => r.inputId), ["a"]);
+  assert.equal(log.lines.length, 1); // stopped runs are not logged: a resume makes them again
+  assert.deepEqual(result.stoppedRuns?.map((r) => r.inputId), ["b", "c"]);
+  assert.equal(result.notRun, 3);
+  assert.deepEqual(events.map((e) => e.kind), ["run-stopped", "run-stopped"]);
+  const stoppedUsd = result.stoppedRuns!.reduce((s, r) => s + (r.metrics.totals.costUsd ?? 0), 0);
+  assert.ok(stoppedUsd >= 9 * callUsd && stoppedUsd <= spent - callUsd);
+  assert.match(result.stoppedReason ?? "", /past the budget of \$1,421\.00; the runs in flight/);
+  assert.match(result.stoppedRuns![0].error ?? "", /BenchmarkStopped/);
 });

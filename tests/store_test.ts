@@ -134,12 +134,14 @@ Deno.test("store: the runner resumes from the store, running only what is missin
   using store = openResultsStore(":memory:");
   const id = store.createBenchmark(benchmark({ plannedRuns: 4 }));
   const texts = ["a", "b"];
+  const probe = await runBenchmark({ graph: toyGraph(), inputs: inputs(["a"]) });
   const first = await runBenchmark({
     graph: toyGraph(),
     inputs: inputs(texts),
     repeats: 2,
     log: store.runLog(id),
-    maxCostUsd: 1e-9, // stops after the first run
+    // One run fits, a second (estimated at the first's cost) would not: stops after the first.
+    maxCostUsd: probe.records[0].metrics.totals.costUsd! * 1.5,
   });
   assert.equal(first.records.length, 1);
   await assert.rejects(() => store.runLog(id).create(), /already holds runs/);

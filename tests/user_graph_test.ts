@@ -1,3 +1,4 @@
+import { formatUsd } from "../report/format.ts";
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
@@ -9,7 +10,9 @@ const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
 const BENCH = new URL("../scripts/bench.ts", import.meta.url).pathname;
 
 /** $1 per input token and $2 per output token: every cost is an exact integer. */
-const PRICES = JSON.stringify({ "gpt-4o-mini": { inputPerMTok: 1e6, outputPerMTok: 2e6 } });
+// $5,000 and $10,000 per million tokens (under the CLI's $10,000 ceiling): whole cents per
+// 2 tokens; compared to the rounding of a sum.
+const PRICES = JSON.stringify({ "gpt-4o-mini": { inputPerMTok: 5e3, outputPerMTok: 1e4 } });
 
 /**
  * The fixture graph's tokens per run: the toy model counts 100 + the prompt's characters in and
@@ -51,7 +54,8 @@ Deno.test("cli: a user's graph from langgraph.json over a LangSmith-style datase
   const output = 2 * tokens.reduce((sum, t) => sum + t.output, 0);
   assert.equal(result.aggregates.inputTokens, input);
   assert.equal(result.aggregates.outputTokens, output);
-  assert.equal(result.aggregates.costUsd, input + 2 * output);
+  const expectedUsd = (input * 5e3 + output * 1e4) / 1e6;
+  assert.ok(Math.abs(result.aggregates.costUsd! - expectedUsd) < 1e-9, `${expectedUsd}`);
   assert.deepEqual(result.aggregates.stages.map((s) => s.stage), ["planner", "responder"]);
   assert.equal(result.meta.graph, "agent");
   assert.equal(result.benchmark?.label, "agent-v1");
@@ -62,7 +66,14 @@ Deno.test("cli: a user's graph from langgraph.json over a LangSmith-style datase
   assert.equal(records.length, 6);
   assert.equal(records.flatMap((r) => r.metrics.calls).length, 12);
   const report = await Deno.readTextFile(`${dir}/out/report.md`);
-  assert.match(report, /\| q\\-weather \| 0 \| ok \| [\d.]+ ms \| 2 \| 287 \| 40 \| \$367\.00 \|/);
+  // 287 x $5,000 + 40 x $10,000 per million tokens = $1.835.
+  const cost = formatUsd((287 * 5e3 + 40 * 1e4) / 1e6).replace(/[$.]/g, "\\$&");
+  assert.match(
+    report,
+    new RegExp(
+      `\\| q\\\\-weather \\| 0 \\| ok \\| [\\d.]+ ms \\| 2 \\| 287 \\| 40 \\| ${cost} \\|`,
+    ),
+  );
   await Deno.remove(dir, { recursive: true });
 });
 

@@ -283,7 +283,7 @@ export class ResultsStore implements Disposable {
         return Promise.resolve();
       },
       load: (): Promise<RunLogContents> =>
-        Promise.resolve({ records: this.loadRuns(benchmarkId), warnings: [] }),
+        Promise.resolve({ records: this.loadRuns(benchmarkId), skipped: [] }),
       append: (record: RunRecord): Promise<void> => {
         try {
           this.appendRun(benchmarkId, record);

@@ -59,7 +59,7 @@ export const MIGRATIONS: readonly string[] = [
     pricing_catalog TEXT NOT NULL,
     pricing_version TEXT NOT NULL,
     pricing_override_models INTEGER NOT NULL,
-    input_words INTEGER,
+    input_amount REAL,
     output_summary TEXT,
     quality_json TEXT,
     executions INTEGER NOT NULL,
