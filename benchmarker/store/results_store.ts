@@ -33,6 +33,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
  * ```
  */
 export class StoreError extends Error {
+  /** The error's name. */
   override name = "StoreError";
 }
 
