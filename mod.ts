@@ -47,3 +47,4 @@ export { type CostEstimate, estimateCost, type EstimateCostOptions } from "./pri
 export { type ModelPrice, type PriceOverrides, PriceOverridesError } from "./pricing/overrides.ts";
 export type { TokenUsage } from "./pricing/token_usage.ts";
 export type { CostSource } from "./pricing/cost_source.ts";
+export type { CostBreakdown } from "./pricing/breakdown.ts";

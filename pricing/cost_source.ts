@@ -8,7 +8,9 @@
 /** How a call's `costUsd` was obtained, or why it has none (see {@linkcode COST_SOURCES}). */
 export type CostSource =
   | "catalog"
+  | "correction"
   | "override"
+  | "provider"
   | "local"
   | "llm-cache"
   | "failed"
@@ -19,7 +21,9 @@ export type CostSource =
 /** Each source once: the compiler holds this record and the union above to the same members. */
 const MEANINGS: Record<CostSource, string> = {
   catalog: "priced from the maintained catalog (@pydantic/genai-prices)",
+  correction: "priced from graphmeter's cited corrections of wrong catalog entries",
   override: "priced from the user's own price table",
+  provider: "the provider reported the call's cost itself (e.g. OpenRouter's usage.cost)",
   local: "a local model (e.g. Ollama): free by definition, costUsd is 0",
   "llm-cache": "answered from LangChain's own LLM cache: nothing was billed, costUsd is 0",
   failed: "the call failed before the provider reported usage: nothing billed, costUsd is 0",

@@ -14,6 +14,10 @@ export const modelPriceSchema = z.strictObject({
   outputPerMTok: ratePerMillion,
   cacheReadPerMTok: ratePerMillion.optional(),
   cacheWritePerMTok: ratePerMillion.optional(),
+  cacheWrite1hPerMTok: ratePerMillion.optional(),
+  inputAudioPerMTok: ratePerMillion.optional(),
+  outputAudioPerMTok: ratePerMillion.optional(),
+  webSearchUsd: ratePerMillion.optional(),
 });
 
 /** Per-million-token US dollar rates of one model. */
@@ -26,6 +30,14 @@ export interface ModelPrice {
   readonly cacheReadPerMTok?: number;
   /** Prompt tokens written to a prompt cache, $ per million (default: the input rate). */
   readonly cacheWritePerMTok?: number;
+  /** Prompt tokens written to a 1-hour cache, $ per million (no default: unpriced if absent). */
+  readonly cacheWrite1hPerMTok?: number;
+  /** Audio prompt tokens, $ per million (no default: unpriced if absent). */
+  readonly inputAudioPerMTok?: number;
+  /** Audio completion tokens, $ per million (no default: unpriced if absent). */
+  readonly outputAudioPerMTok?: number;
+  /** One server-side web search, $ (no default: unpriced if absent). */
+  readonly webSearchUsd?: number;
 }
 
 /** The zod schema of {@linkcode PriceOverrides}. */

@@ -25,6 +25,20 @@ export const TOKEN_USAGE_SCHEMA = z.object({
   ),
   /** Reasoning ("thinking") tokens (part of `outputTokens`). */
   reasoningTokens: tokenCount.describe('Reasoning ("thinking") tokens (part of outputTokens).'),
+  /** Of `cacheWriteTokens`: written to a 1-hour cache (Anthropic; billed 2x input, not 1.25x). */
+  cacheWrite1hTokens: tokenCount.default(0).describe(
+    "Of cacheWriteTokens: written to a 1-hour cache (Anthropic).",
+  ),
+  /** Audio prompt tokens (part of `inputTokens`). */
+  inputAudioTokens: tokenCount.default(0).describe("Audio prompt tokens (part of inputTokens)."),
+  /** Audio completion tokens (part of `outputTokens`). */
+  outputAudioTokens: tokenCount.default(0).describe(
+    "Audio completion tokens (part of outputTokens).",
+  ),
+  /** Server-side web searches (and grounding queries), billed per request. */
+  webSearchRequests: tokenCount.default(0).describe(
+    "Server-side web searches (and grounding queries), billed per request.",
+  ),
 });
 
 /**
@@ -42,6 +56,14 @@ export interface TokenUsage {
   readonly cacheWriteTokens: number;
   /** Reasoning ("thinking") tokens (part of `outputTokens`). */
   readonly reasoningTokens: number;
+  /** Of `cacheWriteTokens`: written to a 1-hour cache (Anthropic; billed 2x input, not 1.25x). */
+  readonly cacheWrite1hTokens: number;
+  /** Audio prompt tokens (part of `inputTokens`). */
+  readonly inputAudioTokens: number;
+  /** Audio completion tokens (part of `outputTokens`). */
+  readonly outputAudioTokens: number;
+  /** Server-side web searches (and grounding queries), billed per request. */
+  readonly webSearchRequests: number;
 }
 
 /** The name of one token kind. */
@@ -89,9 +111,13 @@ export function zeroTokenUsage(): { -readonly [K in TokenField]: number } {
  *   cacheReadTokens: 0,
  *   cacheWriteTokens: 0,
  *   reasoningTokens: 0,
+ *   cacheWrite1hTokens: 0,
+ *   inputAudioTokens: 0,
+ *   outputAudioTokens: 0,
+ *   webSearchRequests: 0,
  * };
  * const usage = pickTokenUsage(call);
- * assert.deepEqual(Object.keys(usage).length, 5);
+ * assert.deepEqual(Object.keys(usage).length, 9);
  * ```
  */
 export function pickTokenUsage(source: TokenUsage): { -readonly [K in TokenField]: number } {

@@ -19,7 +19,8 @@ import type { RawCall, RawRoot } from "./recorder.ts";
 import { estimateCost } from "../pricing/estimate.ts";
 import type { CostSource } from "../pricing/cost_source.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
-import { pickTokenUsage, zeroTokenUsage } from "../pricing/token_usage.ts";
+import { pickTokenUsage, TOKEN_FIELDS, zeroTokenUsage } from "../pricing/token_usage.ts";
+import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -35,35 +36,54 @@ export type MutableTotals = { -readonly [K in keyof StageTotals]: StageTotals[K]
 /** A stage's metrics while they are being summed. */
 export type MutableStage = MutableTotals & { name: string; executionSpans: ExecutionSpan[] };
 
-/** The summed fields of {@linkcode StageTotals}, from its schema; `costUsd` has its own rule. */
+/** Fields of {@linkcode StageTotals} with a rule of their own (not a plain sum of numbers). */
+type OwnRuleField = "costUsd" | "costBreakdown";
+
+/** The summed fields of {@linkcode StageTotals}, from its schema. */
 const SUMMED_FIELDS = (Object.keys(stageTotalsSchema.shape) as (keyof StageTotals)[])
-  .filter((field): field is Exclude<keyof StageTotals, "costUsd"> => field !== "costUsd");
+  .filter((field): field is Exclude<keyof StageTotals, OwnRuleField> =>
+    field !== "costUsd" && field !== "costBreakdown"
+  );
 
 interface Priced {
   readonly costUsd: number | null;
   readonly source: CostSource;
+  readonly breakdown: CostBreakdown | null;
+  readonly missing: readonly string[];
 }
+
+const NOTHING: readonly string[] = Object.freeze([]);
 
 /** Prices of finished calls, kept beside the recorder's hot-path records (not on them). */
 const prices = new WeakMap<RawCall, Priced>();
 
 function computePrice(call: RawCall, pricing: PricingContext): Priced {
-  if (call.endMs === null) return { costUsd: null, source: "unfinished" };
-  if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache" };
+  const unpriced = { breakdown: null, missing: NOTHING };
+  if (call.endMs === null) return { costUsd: null, source: "unfinished", ...unpriced };
+  if (call.llmCacheHit) return { costUsd: 0, source: "llm-cache", ...unpriced };
   if (call.usage === null) {
     // A call that failed after tokens had streamed was billed, for an unknown amount; so was one
     // whose usage arrived but could not be taken.
     return call.error === null || call.firstTokenMs !== null || call.usageIssue !== null
-      ? { costUsd: null, source: "no-usage" }
-      : { costUsd: 0, source: "failed" };
+      ? { costUsd: null, source: "no-usage", ...unpriced }
+      : { costUsd: 0, source: "failed", ...unpriced };
   }
   const model = call.responseModel ?? call.requestedModel ?? "unknown";
-  const { costUsd, source } = estimateCost(call.usage, model, {
+  // Priced as of the call's own start: date-dependent prices do not move with the read time.
+  const priced = estimateCost(call.usage, model, {
     provider: call.provider,
     requestedModel: call.requestedModel ?? undefined,
     overrides: pricing.overrides,
+    at: new Date(call.startedAt),
+    serviceTier: call.billing?.serviceTier,
+    inferenceGeo: call.billing?.inferenceGeo,
+    providerCostUsd: call.billing?.providerCostUsd,
   });
-  return { costUsd, source };
+  return {
+    ...priced,
+    breakdown: priced.breakdown && Object.freeze(priced.breakdown),
+    missing: priced.missing.length === 0 ? NOTHING : Object.freeze([...priced.missing]),
+  };
 }
 
 function priceOf(call: RawCall, pricing: PricingContext): Priced {
@@ -102,6 +122,8 @@ export function callMetrics(
     usageIssue: call.usageIssue,
     costUsd: priced.costUsd,
     costSource: priced.source,
+    costBreakdown: priced.breakdown,
+    costMissing: priced.missing,
     error: call.error,
   });
 }
@@ -112,21 +134,24 @@ export function callMetrics(
  * @returns A fresh, mutable record.
  */
 export function emptyTotals(): MutableTotals {
-  const totals = { costUsd: 0 } as MutableTotals;
+  const totals = { costUsd: 0, costBreakdown: emptyBreakdown() } as MutableTotals;
   for (const field of SUMMED_FIELDS) totals[field] = 0;
   return totals;
 }
 
-/** One call as a stage's totals: a sum of one. */
-function callTotals(call: LLMCallMetrics): StageTotals {
-  return {
-    ...emptyTotals(),
-    llmCalls: 1,
-    ...pickTokenUsage(call),
-    costUsd: call.costUsd,
-    unpricedCalls: call.costUsd === null ? 1 : 0,
-    callsWithoutUsage: call.usageReported ? 0 : 1,
-  };
+/**
+ * Adds one call into a stage's totals, in place: the sum of one call, without building a totals
+ * record per call (the first read of a 10,000-call run does this 10,000 times).
+ */
+function addCall(target: MutableTotals, call: LLMCallMetrics): void {
+  if (call.costUsd !== null) target.costUsd = (target.costUsd ?? 0) + call.costUsd;
+  else if (target.llmCalls === 0) target.costUsd = null;
+  target.llmCalls += 1;
+  for (const field of TOKEN_FIELDS) target[field] += call[field];
+  if (call.costUsd === null) target.unpricedCalls += 1;
+  else if (call.costMissing.length > 0) target.partialCalls += 1;
+  if (!call.usageReported) target.callsWithoutUsage += 1;
+  if (call.costBreakdown) addBreakdown(target.costBreakdown, call.costBreakdown);
 }
 
 /**
@@ -142,6 +167,7 @@ export function addTotals(target: MutableTotals, source: StageTotals): void {
     else if (target.llmCalls === 0) target.costUsd = null;
   }
   for (const field of SUMMED_FIELDS) target[field] += source[field];
+  addBreakdown(target.costBreakdown, source.costBreakdown);
 }
 
 function emptyStage(name: string): MutableStage {
@@ -151,12 +177,13 @@ function emptyStage(name: string): MutableStage {
 /** Freezes a metrics value and everything in it (calls are frozen when made). */
 function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
   for (const stage of Object.values(metrics.stages)) {
-    stage.executionSpans.forEach(Object.freeze);
     Object.freeze(stage.executionSpans);
+    Object.freeze(stage.costBreakdown);
     Object.freeze(stage);
   }
   Object.freeze(metrics.stages);
   Object.freeze(metrics.calls);
+  Object.freeze(metrics.totals.costBreakdown);
   Object.freeze(metrics.totals);
   Object.freeze(metrics.pricing);
   return Object.freeze(metrics);
@@ -186,16 +213,18 @@ export function rootMetrics(
       errors: raw.errors,
       toolCalls: raw.toolCalls,
       toolLatencyMs: raw.toolLatencyMs,
-      executionSpans: raw.executionSpans.map((span) => ({
-        startedAt: root.startedAt + (span.startMs - root.startMs),
-        latencyMs: span.endMs - span.startMs,
-        failed: span.failed,
-      })),
+      executionSpans: raw.executionSpans.map((span) =>
+        Object.freeze({
+          startedAt: root.startedAt + (span.startMs - root.startMs),
+          latencyMs: span.endMs - span.startMs,
+          failed: span.failed,
+        })
+      ),
     };
   }
   // A call still in flight when its run ended is measured up to the run's end.
   const calls = root.calls.map((call) => callMetrics(call, pricing, root.endMs ?? nowMs));
-  for (const call of calls) addTotals(stages[call.stage], callTotals(call));
+  for (const call of calls) addCall(stages[call.stage], call);
   const totals = emptyTotals();
   for (const stage of Object.values(stages)) addTotals(totals, stage);
   return freezeMetrics({
@@ -242,9 +271,15 @@ export class FoldedRuns {
     copy.#error = this.#error;
     copy.#failed = this.#failed;
     for (const [name, stage] of this.#stages) {
-      copy.#stages.set(name, { ...stage, executionSpans: [] });
+      copy.#stages.set(name, {
+        ...stage,
+        costBreakdown: { ...stage.costBreakdown },
+        executionSpans: [],
+      });
     }
-    Object.assign(copy.#totals, this.#totals);
+    Object.assign(copy.#totals, this.#totals, {
+      costBreakdown: { ...this.#totals.costBreakdown },
+    });
     return copy;
   }
 
@@ -270,7 +305,9 @@ export class FoldedRuns {
   asMetrics(pricing: PricingInfo): PipelineMetrics | null {
     if (this.#runCount === 0) return null;
     const stages: Record<string, StageMetrics> = {};
-    for (const [name, stage] of this.#stages) stages[name] = { ...stage, executionSpans: [] };
+    for (const [name, stage] of this.#stages) {
+      stages[name] = { ...stage, costBreakdown: { ...stage.costBreakdown }, executionSpans: [] };
+    }
     return {
       runId: this.#firstRunId ?? "",
       runCount: this.#runCount,
@@ -280,7 +317,7 @@ export class FoldedRuns {
       error: this.#error,
       stages,
       calls: [],
-      totals: { ...this.#totals },
+      totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
       pricing,
       handlerErrors: 0,
     };
@@ -294,8 +331,8 @@ export class FoldedRuns {
  * @param runs The runs' metrics, in start order.
  * @param pricing Which catalog priced them (used when `runs` is empty).
  * @param handlerErrors Exceptions the handler caught so far.
- * @param detail The runs whose calls and execution spans are listed (default: `runs`); a
- *   long-lived handler passes the runs it keeps in detail while `runs` carries every run's sums.
+ * @param detail The calls and execution spans to list (default: those of `runs`); a
+ *   long-lived handler passes those it keeps in detail while `runs` carries every run's sums.
  * @returns The merged metrics, a new value (the inputs are not changed or shared mutably).
  *
  * @example Usage
@@ -303,7 +340,12 @@ export class FoldedRuns {
  * import { mergeRuns } from "./aggregate.ts";
  * import assert from "node:assert/strict";
  *
- * const pricing = { catalog: "@pydantic/genai-prices", version: "0.1.8", overrideModels: 0 };
+ * const pricing = {
+ *   catalog: "@pydantic/genai-prices",
+ *   version: "0.1.8",
+ *   dataDate: "2026-09-22",
+ *   overrideModels: 0,
+ * };
  * const empty = mergeRuns([], pricing, 0);
  * assert.equal(empty.runCount, 0);
  * assert.equal(empty.totals.llmCalls, 0);
@@ -313,7 +355,7 @@ export function mergeRuns(
   runs: readonly PipelineMetrics[],
   pricing: PricingInfo,
   handlerErrors: number,
-  detail: readonly PipelineMetrics[] = runs,
+  detail?: RunDetail,
 ): PipelineMetrics {
   const stages: Record<string, MutableStage> = {};
   const totals = emptyTotals();
@@ -325,13 +367,15 @@ export function mergeRuns(
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
-      addTotals(stages[stage.name] ??= emptyStage(stage.name), stage);
+      const merged = stages[stage.name] ??= emptyStage(stage.name);
+      addTotals(merged, stage);
+      if (!detail) merged.executionSpans.push(...stage.executionSpans);
     }
     addTotals(totals, run.totals);
   }
-  for (const run of detail) {
-    for (const stage of Object.values(run.stages)) {
-      (stages[stage.name] ??= emptyStage(stage.name)).executionSpans.push(...stage.executionSpans);
+  if (detail) {
+    for (const [name, spans] of detail.spans) {
+      (stages[name] ??= emptyStage(name)).executionSpans = [...spans];
     }
   }
   const failed = runs.find((run) => run.status === "error");
@@ -343,9 +387,17 @@ export function mergeRuns(
     status: runs.some((run) => run.status === "running") ? "running" : failed ? "error" : "ok",
     error: failed?.error ?? null,
     stages,
-    calls: detail.length === 1 ? detail[0].calls : detail.flatMap((run) => run.calls),
+    calls: detail ? [...detail.calls] : runs.flatMap((run) => run.calls),
     totals,
     pricing: { ...pricing },
     handlerErrors,
   });
+}
+
+/** The calls and execution spans to list when they are kept apart from the runs' sums. */
+export interface RunDetail {
+  /** The calls, in the order to list them. */
+  readonly calls: readonly LLMCallMetrics[];
+  /** Each stage's execution spans (frozen), in the order to list them. */
+  readonly spans: ReadonlyMap<string, readonly ExecutionSpan[]>;
 }

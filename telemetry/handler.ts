@@ -8,7 +8,7 @@ import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
-import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { ExecutionSpan, LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
 import { checkUsage } from "./usage_check.ts";
@@ -20,7 +20,7 @@ import {
   rootMetrics,
 } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
-import { PRICE_CATALOG, PRICE_CATALOG_VERSION } from "../pricing/estimate.ts";
+import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
 
 /** How many finished runs a handler keeps in detail unless told otherwise. */
@@ -169,8 +169,12 @@ export class PerformanceCallbackHandler {
   #folded = new FoldedRuns();
   /** Sums of every finished run not handed over (folded and retained). */
   #sums = new FoldedRuns();
-  /** Roots whose sums are in `#sums` (weakly held). */
-  #sumsSeen = new WeakSet<RawRoot>();
+  /** Calls of the finished runs kept in detail, in the order the runs finished. */
+  #detailCalls: LLMCallMetrics[] = [];
+  /** Execution spans of the finished runs kept in detail, by stage, in the same order. */
+  #detailSpans = new Map<string, ExecutionSpan[]>();
+  /** The recorder's count of late ends already accounted for. */
+  #lateEndsSeen = 0;
   /** The sums need a rebuild (a run handed over, or a summed run changed after its end). */
   #sumsStale = false;
   /** The last merged metrics, while nothing changed. */
@@ -205,7 +209,8 @@ export class PerformanceCallbackHandler {
       overrides,
       info: Object.freeze({
         catalog: PRICE_CATALOG,
-        version: PRICE_CATALOG_VERSION,
+        version: currentCatalog().version,
+        dataDate: currentCatalog().dataDate,
         overrideModels: Object.keys(overrides ?? {}).length,
       }),
     };
@@ -260,16 +265,31 @@ export class PerformanceCallbackHandler {
    * in detail. A read costs what finished since the last one.
    */
   get metrics(): PipelineMetrics {
-    const running = this.#recorder.roots.some((root) => root.endMs === null);
+    const running = this.#recorder.roots.length > this.#retained.length;
     if (!running && this.#cached && this.#cachedVersion === this.#version) return this.#cached;
     const now = this.#recorder.now();
-    const detail = this.#recorder.roots.map((root) => this.#metricsOf(root, now));
+    const runningRuns = running
+      ? this.#recorder.roots.filter((root) => root.endMs === null).map((root) =>
+        this.#metricsOf(root, now)
+      )
+      : [];
     this.#catchUp();
-    const folded = this.#sums.asMetrics(this.#pricing.info);
-    const sums = folded ? [folded, ...detail.filter((run) => run.status === "running")] : detail;
-    const merged = folded === null && detail.length === 1
-      ? this.#withErrors(detail[0])
-      : mergeRuns(sums, this.#pricing.info, this.#handlerErrors, detail);
+    const finished = this.#sums.asMetrics(this.#pricing.info);
+    let merged: PipelineMetrics;
+    if (finished === null && runningRuns.length === 1) {
+      merged = this.#withErrors(runningRuns[0]);
+    } else {
+      const spans = new Map(this.#detailSpans);
+      const calls = [...this.#detailCalls];
+      for (const run of runningRuns) {
+        calls.push(...run.calls);
+        for (const stage of Object.values(run.stages)) {
+          spans.set(stage.name, [...(spans.get(stage.name) ?? []), ...stage.executionSpans]);
+        }
+      }
+      const runs = finished ? [finished, ...runningRuns] : runningRuns;
+      merged = mergeRuns(runs, this.#pricing.info, this.#handlerErrors, { calls, spans });
+    }
     if (!running) {
       this.#cached = merged;
       this.#cachedVersion = this.#version;
@@ -314,6 +334,8 @@ export class PerformanceCallbackHandler {
     this.#pending = [];
     this.#folded = new FoldedRuns();
     this.#sums = new FoldedRuns();
+    this.#detailCalls = [];
+    this.#detailSpans = new Map();
     this.#sumsStale = false;
     this.#handlerErrors = 0;
     this.#lastError = null;
@@ -326,26 +348,50 @@ export class PerformanceCallbackHandler {
     if (memo && memo.version === root.version && root.endMs !== null) return memo.metrics;
     const metrics = rootMetrics(root, this.#pricing, 0, now);
     if (root.endMs !== null) {
-      if (memo && this.#sumsSeen.has(root)) this.#sumsStale = true; // changed after it was summed
       this.#memo.set(root, { version: root.version, metrics });
     }
     return metrics;
   }
 
-  /** Adds what finished since the last read to the sums, or rebuilds them when stale. */
+  /** Adds what finished since the last read to the sums and the detail, or rebuilds when stale. */
   #catchUp(): void {
     const now = this.#recorder.now();
+    if (this.#recorder.lateEnds !== this.#lateEndsSeen) {
+      // A call ended after its run did: that run's sums changed after they were taken.
+      this.#lateEndsSeen = this.#recorder.lateEnds;
+      this.#sumsStale = true;
+    }
     if (this.#sumsStale) {
       this.#sums = this.#folded.clone();
-      this.#sumsSeen = new WeakSet();
+      this.#detailCalls = [];
+      this.#detailSpans = new Map();
       this.#pending = [...this.#retained];
       this.#sumsStale = false;
     }
     for (const root of this.#pending) {
-      this.#sums.add(this.#metricsOf(root, now));
-      this.#sumsSeen.add(root);
+      const run = this.#metricsOf(root, now);
+      this.#sums.add(run);
+      this.#detailCalls.push(...run.calls);
+      for (const stage of Object.values(run.stages)) {
+        const spans = this.#detailSpans.get(stage.name);
+        if (spans) spans.push(...stage.executionSpans);
+        else this.#detailSpans.set(stage.name, [...stage.executionSpans]);
+      }
     }
     this.#pending = [];
+  }
+
+  /** Moves the oldest finished run from the detail into the folded sums. */
+  #fold(oldest: RawRoot): void {
+    this.#catchUp(); // its sums and detail must be in before its detail goes
+    const run = this.#metricsOf(oldest, this.#recorder.now());
+    this.#folded.add(run);
+    // It finished first of those kept, so its calls and spans lead the detail lists.
+    this.#detailCalls.splice(0, run.calls.length);
+    for (const stage of Object.values(run.stages)) {
+      this.#detailSpans.get(stage.name)?.splice(0, stage.executionSpans.length);
+    }
+    this.#recorder.removeRoot(oldest);
   }
 
   /** Ran at a root's end: push it, keep it in detail, fold the oldest beyond the bound. */
@@ -360,10 +406,7 @@ export class PerformanceCallbackHandler {
       }
     }
     while (this.#retained.length > this.#maxRetainedRuns) {
-      const oldest = this.#retained.shift() as RawRoot;
-      this.#catchUp(); // its sums must be in before its detail goes
-      this.#folded.add(this.#metricsOf(oldest, this.#recorder.now()));
-      this.#recorder.removeRoot(oldest);
+      this.#fold(this.#retained.shift() as RawRoot);
     }
   }
 
@@ -462,7 +505,31 @@ export class PerformanceCallbackHandler {
       this.#recorder.llmStart(runId, parentRunId, {
         provider: providerOf(llm, metadata),
         requestedModel: requestedModelOf(extraParams, metadata),
+        requestedServiceTier: stringOf(
+          (extraParams?.invocation_params as Dict | undefined)
+            ?.service_tier,
+        ),
       });
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /**
+   * Under `streamEvents(..., { version: "v3" })` LangChain streams chat models through content
+   * block events and never calls `handleLLMNewToken`: the first delta with content is the first
+   * token.
+   *
+   * @ignore
+   */
+  handleChatModelStreamEvent(event: unknown, runId: string): void {
+    try {
+      const streamed = event as { event?: unknown; delta?: Dict } | null;
+      if (streamed?.event !== "content-block-delta" || !streamed.delta) return;
+      const delta = streamed.delta;
+      const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
+      if (content === undefined || content === "") return;
+      this.#recorder.llmFirstContent(runId);
     } catch (error) {
       this.#fail(error);
     }
@@ -511,6 +578,7 @@ export class PerformanceCallbackHandler {
         usageIssue,
         responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
+        billing: extracted.billing,
       });
       this.#version++;
       this.#callEnded(call);

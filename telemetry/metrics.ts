@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
+import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -31,6 +32,12 @@ export const llmCallMetricsSchema = z.object({
   costUsd: z.number().nonnegative().nullable().describe("US dollars; null when not priced."),
   costSource: z.enum(COST_SOURCES as [CostSource, ...CostSource[]]).describe(
     "Where costUsd came from.",
+  ),
+  costBreakdown: costBreakdownSchema.nullable().default(null).describe(
+    "costUsd by billed dimension; null when not priced or only the provider's total is known.",
+  ),
+  costMissing: z.array(z.string()).default([]).describe(
+    "Billed dimensions the call used whose rate is unknown: not in costUsd (a partial price).",
   ),
   error: z.string().nullable().describe("Null, or the error message of a failed call."),
 });
@@ -61,6 +68,13 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly costUsd: number | null;
   /** Where `costUsd` came from. */
   readonly costSource: CostSource;
+  /** `costUsd` by billed dimension; null when not priced or only the provider's total is known. */
+  readonly costBreakdown: CostBreakdown | null;
+  /**
+   * Billed dimensions the call used whose rate is unknown (`input_audio`, `cache_write_1h`,
+   * `web_search`, `service_tier:priority`, ...): left out of `costUsd`, which is then partial.
+   */
+  readonly costMissing: readonly string[];
   /** Null, or the error message of a failed call. */
   readonly error: string | null;
 }
@@ -75,6 +89,10 @@ export const stageTotalsSchema = z.object({
     "Sum of the priced calls' costs; null when there were calls and none was priced.",
   ),
   unpricedCalls: count.describe("Calls with a null costUsd: not in costUsd."),
+  partialCalls: count.default(0).describe("Priced calls with a dimension whose rate is unknown."),
+  costBreakdown: costBreakdownSchema.default(emptyBreakdown).describe(
+    "The priced calls' costUsd by billed dimension, summed.",
+  ),
   callsWithoutUsage: count.describe("Calls for which no (valid) usage was reported."),
   errors: count.describe("Failed node executions plus failed LLM and tool calls."),
   toolCalls: count.describe("Tool runs."),
@@ -96,6 +114,10 @@ export interface StageTotals extends TokenUsage {
   readonly costUsd: number | null;
   /** Calls with a null `costUsd` (unknown model, or no usage reported): not in `costUsd`. */
   readonly unpricedCalls: number;
+  /** Priced calls with a dimension whose rate is unknown (see each call's `costMissing`). */
+  readonly partialCalls: number;
+  /** Where the money goes: the priced calls' cost by billed dimension, summed. */
+  readonly costBreakdown: CostBreakdown;
   /** Calls for which the provider reported no (valid) usage. */
   readonly callsWithoutUsage: number;
   /**
@@ -149,7 +171,10 @@ export interface StageMetrics extends StageTotals {
 /** The zod schema of {@linkcode PricingInfo}. */
 export const pricingInfoSchema = z.object({
   catalog: z.string().describe("The catalog's package name."),
-  version: z.string().describe("The catalog's version."),
+  version: z.string().describe("The catalog's version (read from the package)."),
+  dataDate: z.string().nullable().default(null).describe(
+    "The newest price change in the catalog's data.",
+  ),
   overrideModels: count.describe("How many models the user's override table prices."),
 });
 
@@ -157,8 +182,10 @@ export const pricingInfoSchema = z.object({
 export interface PricingInfo {
   /** The catalog's package name. */
   readonly catalog: string;
-  /** The catalog's version. */
+  /** The catalog's version (read from the installed package, or the refreshed file's). */
   readonly version: string;
+  /** The newest price change in the catalog's data (YYYY-MM-DD), or null. */
+  readonly dataDate: string | null;
   /** How many models the user's override table prices. */
   readonly overrideModels: number;
 }

@@ -20,6 +20,24 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import {
+  COST_ATTRIBUTE,
+  genAiCallAttributes,
+  openInferenceCallAttributes,
+  openInferenceRunAttributes,
+  runAttributes,
+  STAGE_ATTRIBUTE,
+} from "./otel/_attributes.ts";
+import {
+  createRunInstruments,
+  METRIC_NAMES,
+  recordRun,
+  type RunInstruments,
+} from "./otel/_instruments.ts";
+
+export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
+// The types this entry point's signatures use, so its documentation is complete.
+export type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";
@@ -34,26 +52,11 @@ export interface OpenTelemetryExportOptions {
   workflowName?: string;
   /** The context to parent the run span in (default: the active context). */
   parentContext?: Context;
-}
-
-/** LangChain's `ls_provider` -> the GenAI conventions' `gen_ai.provider.name`. */
-const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  google_genai: "gcp.gemini",
-  google_vertexai: "gcp.vertex_ai",
-  azure_openai: "azure.ai.openai",
-  bedrock: "aws.bedrock",
-  mistralai: "mistral_ai",
-};
-
-/** What identifies a call on spans and metric points: operation, provider, models, stage. */
-function callIdentity(call: LLMCallMetrics): Attributes {
-  return {
-    "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": PROVIDER_NAMES[call.provider] ?? call.provider,
-    "gen_ai.request.model": call.requestedModel ?? call.model,
-    "gen_ai.response.model": call.model,
-    "graphmeter.stage": call.stage,
-  };
+  /**
+   * Also set OpenInference attributes (`openinference.span.kind`, `llm.model_name`,
+   * `llm.token_count.*`, `llm.cost.total`), for Phoenix/Arize. Default false.
+   */
+  openInference?: boolean;
 }
 
 /**
@@ -65,36 +68,22 @@ function callIdentity(call: LLMCallMetrics): Attributes {
  * @example Usage
  * ```ts
  * import { callAttributes } from "./otel.ts";
+ * import { zeroTokenUsage } from "../pricing/token_usage.ts";
  * import assert from "node:assert/strict";
  *
  * const attributes = callAttributes({
+ *   ...zeroTokenUsage(),
  *   runId: "r1", stage: "segmentation", model: "gpt-4.1-mini-2025-04-14",
  *   requestedModel: "gpt-4.1-mini", provider: "openai", startedAt: 0, latencyMs: 900,
  *   timeToFirstTokenMs: null, inputTokens: 1200, outputTokens: 80, cacheReadTokens: 1024,
- *   cacheWriteTokens: 0, reasoningTokens: 0, usageReported: true, usageIssue: null, costUsd: 0.0002,
- *   costSource: "catalog", error: null,
+ *   usageReported: true, usageIssue: null, costUsd: 0.0002, costSource: "catalog",
+ *   costBreakdown: null, costMissing: [], error: null,
  * });
  * assert.equal(attributes["gen_ai.usage.cache_read.input_tokens"], 1024);
  * ```
  */
 export function callAttributes(call: LLMCallMetrics): Attributes {
-  const attributes: Attributes = {
-    ...callIdentity(call),
-    "graphmeter.cost.source": call.costSource,
-  };
-  if (call.usageReported) {
-    attributes["gen_ai.usage.input_tokens"] = call.inputTokens;
-    attributes["gen_ai.usage.output_tokens"] = call.outputTokens;
-    attributes["gen_ai.usage.cache_read.input_tokens"] = call.cacheReadTokens;
-    attributes["gen_ai.usage.cache_creation.input_tokens"] = call.cacheWriteTokens;
-    attributes["gen_ai.usage.reasoning.output_tokens"] = call.reasoningTokens;
-  }
-  if (call.costUsd !== null) attributes["graphmeter.cost.usd"] = call.costUsd;
-  if (call.timeToFirstTokenMs !== null) {
-    attributes["graphmeter.time_to_first_token_ms"] = call.timeToFirstTokenMs;
-  }
-  if (call.error !== null) attributes["error.type"] = "llm_call_error";
-  return attributes;
+  return genAiCallAttributes(call);
 }
 
 function endWithStatus(span: Span, error: string | null, endTime: number): void {
@@ -102,75 +91,20 @@ function endWithStatus(span: Span, error: string | null, endTime: number): void 
   span.end(endTime);
 }
 
-function recordCallMetrics(meter: Meter, calls: readonly LLMCallMetrics[]): void {
-  const tokenUsage = meter.createHistogram("gen_ai.client.token.usage", {
-    unit: "{token}",
-    description: "Number of input and output tokens used.",
-  });
-  const duration = meter.createHistogram("gen_ai.client.operation.duration", {
-    unit: "s",
-    description: "GenAI operation duration.",
-  });
-  const cost = meter.createCounter("graphmeter.cost", {
-    unit: "USD",
-    description: "Estimated cost of LLM calls (no GenAI convention exists for cost yet).",
-  });
-  for (const call of calls) {
-    const attributes = callIdentity(call);
-    duration.record(
-      call.latencyMs / 1000,
-      call.error === null ? attributes : { ...attributes, "error.type": "llm_call_error" },
-    );
-    if (call.usageReported) {
-      tokenUsage.record(call.inputTokens, { ...attributes, "gen_ai.token.type": "input" });
-      tokenUsage.record(call.outputTokens, { ...attributes, "gen_ai.token.type": "output" });
-    }
-    if (call.costUsd !== null && call.costUsd > 0) cost.add(call.costUsd, attributes);
-  }
-}
-
-/**
- * Emits one run as OpenTelemetry spans and metrics: a run span (`invoke_agent <workflow>`), a
- * span per stage execution (`stage <name>`), and a client span per LLM call (`chat <model>`)
- * under the stage execution it happened in, each with its recorded start and end; plus the
- * GenAI metrics `gen_ai.client.token.usage` and `gen_ai.client.operation.duration` and a
- * `graphmeter.cost` counter.
- *
- * @param run One run's metrics (an entry of `handler.runs`).
- * @param options Tracer, meter, workflow name and parent context.
- *
- * @example Usage
- * ```ts
- * import { exportToOpenTelemetry } from "./otel.ts";
- * import { PerformanceCallbackHandler } from "./handler.ts";
- *
- * // With no OpenTelemetry SDK registered, the global tracer and meter are no-ops.
- * const handler = new PerformanceCallbackHandler();
- * for (const run of handler.runs) exportToOpenTelemetry(run, { workflowName: "transcript-tree" });
- * ```
- */
-export function exportToOpenTelemetry(
+/** Emits one run's spans: the run, its stage executions, and its calls under them. */
+function emitRunSpans(
+  tracer: Tracer,
   run: PipelineMetrics,
-  options: OpenTelemetryExportOptions = {},
+  workflowName: string,
+  parent: Context,
+  openInference: boolean,
 ): void {
-  const tracer = options.tracer ?? trace.getTracer(INSTRUMENTATION_NAME);
-  const meter = options.meter ?? otelMetrics.getMeter(INSTRUMENTATION_NAME);
-  const workflowName = options.workflowName ?? "langgraph";
-  const parent = options.parentContext ?? context.active();
-
-  const runAttributes: Attributes = {
-    "gen_ai.operation.name": "invoke_agent",
-    "gen_ai.agent.name": workflowName,
-    "graphmeter.run.id": run.runId,
-    "gen_ai.usage.input_tokens": run.totals.inputTokens,
-    "gen_ai.usage.output_tokens": run.totals.outputTokens,
-    "graphmeter.llm_calls": run.totals.llmCalls,
-  };
-  if (run.totals.costUsd !== null) runAttributes["graphmeter.cost.usd"] = run.totals.costUsd;
   const runSpan = tracer.startSpan(`invoke_agent ${workflowName}`, {
     kind: SpanKind.INTERNAL,
     startTime: run.startedAt,
-    attributes: runAttributes,
+    attributes: openInference
+      ? { ...runAttributes(run, workflowName), ...openInferenceRunAttributes(run) }
+      : runAttributes(run, workflowName),
   }, parent);
   const runContext = trace.setSpan(parent, runSpan);
 
@@ -178,9 +112,11 @@ export function exportToOpenTelemetry(
   for (const stage of Object.values(run.stages)) {
     for (const execution of stage.executionSpans) {
       const end = execution.startedAt + execution.latencyMs;
+      const attributes: Attributes = { [STAGE_ATTRIBUTE]: stage.name };
+      if (openInference) attributes["openinference.span.kind"] = "CHAIN";
       const span = tracer.startSpan(`stage ${stage.name}`, {
         startTime: execution.startedAt,
-        attributes: { "graphmeter.stage": stage.name },
+        attributes,
       }, runContext);
       executions.push({
         stage: stage.name,
@@ -200,10 +136,128 @@ export function exportToOpenTelemetry(
     const span = tracer.startSpan(`chat ${call.model}`, {
       kind: SpanKind.CLIENT,
       startTime: call.startedAt,
-      attributes: callAttributes(call),
+      attributes: openInference
+        ? { ...genAiCallAttributes(call), ...openInferenceCallAttributes(call) }
+        : genAiCallAttributes(call),
     }, home?.context ?? runContext);
     endWithStatus(span, call.error, call.startedAt + call.latencyMs);
   }
-  recordCallMetrics(meter, run.calls);
   endWithStatus(runSpan, run.error, run.startedAt + run.wallTimeMs);
+}
+
+/**
+ * Emits one run as OpenTelemetry spans and metrics: a run span (`invoke_agent <workflow>`), a
+ * span per stage execution (`stage <name>`), and a client span per LLM call (`chat <model>`)
+ * under the stage execution it happened in, each with its recorded start and end; plus the
+ * metrics named in {@linkcode METRIC_NAMES}. For a long-lived process, prefer
+ * {@linkcode OpenTelemetryRunExporter}, which the handler calls as each run ends.
+ *
+ * @param run One run's metrics (an entry of `handler.runs`).
+ * @param options Tracer, meter, workflow name, parent context, OpenInference attributes.
+ *
+ * @example Usage
+ * ```ts
+ * import { exportToOpenTelemetry } from "./otel.ts";
+ * import { PerformanceCallbackHandler } from "./handler.ts";
+ *
+ * // With no OpenTelemetry SDK registered, the global tracer and meter are no-ops.
+ * const handler = new PerformanceCallbackHandler();
+ * for (const run of handler.runs) exportToOpenTelemetry(run, { workflowName: "transcript-tree" });
+ * ```
+ */
+export function exportToOpenTelemetry(
+  run: PipelineMetrics,
+  options: OpenTelemetryExportOptions = {},
+): void {
+  const tracer = options.tracer ?? trace.getTracer(INSTRUMENTATION_NAME);
+  const meter = options.meter ?? otelMetrics.getMeter(INSTRUMENTATION_NAME);
+  const workflowName = options.workflowName ?? "langgraph";
+  const parent = options.parentContext ?? context.active();
+  emitRunSpans(tracer, run, workflowName, parent, options.openInference ?? false);
+  recordRun(createRunInstruments(meter), run, workflowName);
+}
+
+/** Options of {@linkcode OpenTelemetryRunExporter}. */
+export type OpenTelemetryRunExporterOptions = Omit<OpenTelemetryExportOptions, "parentContext">;
+
+/**
+ * Streams every finished run to OpenTelemetry as it ends: pass its
+ * {@linkcode OpenTelemetryRunExporter.onRunEnd} to the handler, and each root run becomes spans
+ * and metric points (see {@linkcode exportToOpenTelemetry}) through `@opentelemetry/api`, so
+ * whichever SDK and exporter the app registers receives them (on Deno, `OTEL_DENO=true` alone).
+ * The run span is parented in the context active when the run ends (an HTTP server span, say).
+ * Exporting never throws into the graph: a failure is caught and counted in `failedRuns`.
+ * Instruments are created once, on the first run.
+ *
+ * @example Usage
+ * ```ts
+ * import { OpenTelemetryRunExporter } from "./otel.ts";
+ * import { PerformanceCallbackHandler } from "./handler.ts";
+ * import { FakeListChatModel } from "@langchain/core/utils/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const exporter = new OpenTelemetryRunExporter({ workflowName: "support-agent" });
+ * // maxRetainedRuns: 0 forgets each run once exported: memory stays flat.
+ * const handler = new PerformanceCallbackHandler({
+ *   onRunEnd: exporter.onRunEnd,
+ *   maxRetainedRuns: 0,
+ * });
+ * await new FakeListChatModel({ responses: ["hi"] }).invoke("hello", { callbacks: [handler] });
+ * assert.equal(exporter.exportedRuns, 1);
+ * assert.equal(handler.runs.length, 0);
+ * ```
+ */
+export class OpenTelemetryRunExporter {
+  readonly #tracer: Tracer | undefined;
+  readonly #meter: Meter | undefined;
+  readonly #workflowName: string;
+  readonly #openInference: boolean;
+  #instruments: RunInstruments | null = null;
+  #exportedRuns = 0;
+  #failedRuns = 0;
+  #lastError: unknown = null;
+
+  /**
+   * Creates an exporter.
+   *
+   * @param options Tracer and meter (default: the global providers'), workflow name,
+   * OpenInference attributes.
+   */
+  constructor(options: OpenTelemetryRunExporterOptions = {}) {
+    this.#tracer = options.tracer;
+    this.#meter = options.meter;
+    this.#workflowName = options.workflowName ?? "langgraph";
+    this.#openInference = options.openInference ?? false;
+  }
+
+  /** Runs handed to the SDK (spans ended, points recorded). */
+  get exportedRuns(): number {
+    return this.#exportedRuns;
+  }
+
+  /** Runs whose export threw (caught here, never thrown into the graph). */
+  get failedRuns(): number {
+    return this.#failedRuns;
+  }
+
+  /** The last exception caught while exporting (null when none). */
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
+  /** Exports one finished run; bound, so it can be passed as the handler's `onRunEnd`. */
+  readonly onRunEnd = (run: PipelineMetrics): void => {
+    try {
+      const tracer = this.#tracer ?? trace.getTracer(INSTRUMENTATION_NAME);
+      this.#instruments ??= createRunInstruments(
+        this.#meter ?? otelMetrics.getMeter(INSTRUMENTATION_NAME),
+      );
+      emitRunSpans(tracer, run, this.#workflowName, context.active(), this.#openInference);
+      recordRun(this.#instruments, run, this.#workflowName);
+      this.#exportedRuns += 1;
+    } catch (error) {
+      this.#failedRuns += 1;
+      this.#lastError = error;
+    }
+  };
 }

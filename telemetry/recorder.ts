@@ -6,6 +6,7 @@
  * @module
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
+import type { CallBilling } from "../pricing/price_call.ts";
 
 /** The stage name of LLM calls made outside any graph node. */
 export const UNATTRIBUTED_STAGE = "(unattributed)";
@@ -60,6 +61,8 @@ export interface RawCall {
   error: string | null;
   /** Answered from LangChain's LLM cache. */
   llmCacheHit: boolean;
+  /** Service tier, data residency, provider-reported cost (the requested tier until the end). */
+  billing: CallBilling | null;
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
@@ -74,6 +77,7 @@ export type ReportedRawCall =
     | "responseModel"
     | "error"
     | "llmCacheHit"
+    | "billing"
   >
   & {
     /** The call's wall time, ms. */
@@ -137,6 +141,8 @@ export interface LLMStartInfo {
   provider: string;
   /** The requested model, when known. */
   requestedModel: string | null;
+  /** The requested OpenAI service tier, when one was set (the answer's own tier wins). */
+  requestedServiceTier?: string | null;
 }
 
 /** What is known of an LLM call at its end. */
@@ -149,6 +155,8 @@ export interface LLMEndInfo {
   responseModel: string | null;
   /** Answered from LangChain's own LLM cache. */
   llmCacheHit: boolean;
+  /** What the answer says about billing (tier, residency, reported cost), or null. */
+  billing?: CallBilling | null;
 }
 
 const HIDDEN_TAG = "langsmith:hidden";
@@ -186,6 +194,8 @@ function stageNameOf(info: ChainStartInfo): string | null {
 export class RunRecorder {
   /** Root runs in start order. */
   readonly roots: RawRoot[] = [];
+  /** Runs that ended after their root had ended (a call still in flight then): a count. */
+  lateEnds = 0;
   readonly #runs = new Map<string, RunNode>();
   readonly #now: () => number;
 
@@ -255,6 +265,9 @@ export class RunRecorder {
       responseModel: null,
       error: null,
       llmCacheHit: false,
+      billing: info.requestedServiceTier
+        ? { serviceTier: info.requestedServiceTier, inferenceGeo: null, providerCostUsd: null }
+        : null,
     };
     root.calls.push(call);
     this.#add(runId, root, {
@@ -278,6 +291,17 @@ export class RunRecorder {
     if (call.streamChunks === 0) call.firstChunkUsage = chunkUsage;
     call.streamChunks += 1;
     if (call.firstTokenMs === null && hasContent) call.firstTokenMs = this.#now();
+  }
+
+  /**
+   * Records the first content of a call streamed as chat-model stream events (LangChain's
+   * `handleChatModelStreamEvent`, used instead of `handleLLMNewToken` under `streamEvents` v3):
+   * time to first token only, the chunk count stays for `handleLLMNewToken`'s chunks.
+   */
+  llmFirstContent(runId: string): void {
+    if (!isId(runId)) return;
+    const call = this.#runs.get(runId)?.call;
+    if (call && call.firstTokenMs === null) call.firstTokenMs = this.#now();
   }
 
   /** Forgets the root runs that `predicate` selects; returns them. */
@@ -317,6 +341,13 @@ export class RunRecorder {
     node.call.usageIssue = info.usageIssue;
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
+    if (info.billing) {
+      const requested = node.call.billing;
+      node.call.billing = {
+        ...info.billing,
+        serviceTier: info.billing.serviceTier ?? requested?.serviceTier ?? null,
+      };
+    }
     return this.#end(runId, null);
   }
 
@@ -365,6 +396,7 @@ export class RunRecorder {
       responseModel: call.responseModel,
       error: call.error,
       llmCacheHit: call.llmCacheHit,
+      billing: call.billing,
     };
     parent.root.calls.push(recorded);
     if (call.error !== null) stage.errors += 1;
@@ -461,6 +493,7 @@ export class RunRecorder {
       root.runIds.length = 0;
       return root;
     } else if (root.endMs !== null) {
+      this.lateEnds += 1;
       this.#runs.delete(runId);
     }
     return null;

@@ -24,6 +24,13 @@ export const reportedLLMCallSchema = z.object({
   cacheReadTokens: tokenCount.default(0),
   cacheWriteTokens: tokenCount.default(0),
   reasoningTokens: tokenCount.default(0),
+  cacheWrite1hTokens: tokenCount.default(0),
+  inputAudioTokens: tokenCount.default(0),
+  outputAudioTokens: tokenCount.default(0),
+  webSearchRequests: tokenCount.default(0),
+  serviceTier: z.string().nullable().default(null),
+  inferenceGeo: z.string().nullable().default(null),
+  providerCostUsd: z.number().nonnegative().nullable().default(null),
   latencyMs: z.number().nonnegative(),
   timeToFirstTokenMs: z.number().nonnegative().nullable().default(null),
   error: z.string().nullable().default(null),
@@ -45,6 +52,20 @@ export interface ReportedLLMCallInput {
   readonly cacheWriteTokens?: number;
   /** Reasoning tokens (default 0). */
   readonly reasoningTokens?: number;
+  /** Of `cacheWriteTokens`: written to a 1-hour cache (Anthropic; default 0). */
+  readonly cacheWrite1hTokens?: number;
+  /** Audio prompt tokens, part of `inputTokens` (default 0). */
+  readonly inputAudioTokens?: number;
+  /** Audio completion tokens, part of `outputTokens` (default 0). */
+  readonly outputAudioTokens?: number;
+  /** Server-side web searches (or grounding queries) billed per request (default 0). */
+  readonly webSearchRequests?: number;
+  /** OpenAI's `service_tier` of the response (`default`, `flex`, `priority`), or null. */
+  readonly serviceTier?: string | null;
+  /** Anthropic's `usage.inference_geo` (`global`, `us`), or null. */
+  readonly inferenceGeo?: string | null;
+  /** The cost the provider reported itself (OpenRouter's `usage.cost`), US dollars, or null. */
+  readonly providerCostUsd?: number | null;
   /** The call's wall time, ms. */
   readonly latencyMs: number;
   /** Time to the first streamed token, ms, or null (default). */
@@ -90,6 +111,10 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     cacheReadTokens: call.cacheReadTokens,
     cacheWriteTokens: call.cacheWriteTokens,
     reasoningTokens: call.reasoningTokens,
+    cacheWrite1hTokens: call.cacheWrite1hTokens,
+    inputAudioTokens: call.inputAudioTokens,
+    outputAudioTokens: call.outputAudioTokens,
+    webSearchRequests: call.webSearchRequests,
   };
   return {
     runId: crypto.randomUUID(),
@@ -100,6 +125,14 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     responseModel: call.model,
     error: call.error,
     llmCacheHit: false,
+    billing: call.serviceTier !== null || call.inferenceGeo !== null ||
+        call.providerCostUsd !== null
+      ? {
+        serviceTier: call.serviceTier,
+        inferenceGeo: call.inferenceGeo,
+        providerCostUsd: call.providerCostUsd,
+      }
+      : null,
     latencyMs: call.latencyMs,
     timeToFirstTokenMs: call.timeToFirstTokenMs,
   };

@@ -8,6 +8,7 @@
  */
 import type { LLMResult } from "@langchain/core/outputs";
 import type { TokenUsage } from "../pricing/token_usage.ts";
+import type { CallBilling } from "../pricing/price_call.ts";
 
 /** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
 export type CallUsage = TokenUsage;
@@ -18,6 +19,8 @@ export interface ExtractedResult {
   usage: CallUsage | null;
   /** The model name the provider answered with, or null when the result does not say. */
   responseModel: string | null;
+  /** Service tier, data residency and provider-reported cost, when the result says. */
+  billing: CallBilling | null;
 }
 
 /** What a callback handler saw while a call streamed (from its `handleLLMNewToken` events). */
@@ -126,6 +129,10 @@ export function usageFromUsageMetadata(
     cacheReadTokens,
     cacheWriteTokens,
     reasoningTokens: Math.min(reasoningTokens, outputTokens),
+    cacheWrite1hTokens: Math.min(count(inputDetails.ephemeral_1h_input_tokens), cacheWriteTokens),
+    inputAudioTokens: Math.min(count(inputDetails.audio), inputTokens),
+    outputAudioTokens: Math.min(count(outputDetails.audio), outputTokens),
+    webSearchRequests: 0,
   };
 }
 
@@ -143,6 +150,10 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
       reasoningTokens: 0,
+      cacheWrite1hTokens: 0,
+      inputAudioTokens: 0,
+      outputAudioTokens: 0,
+      webSearchRequests: 0,
     };
   }
   const usage = asDict(llmOutput.usage);
@@ -155,6 +166,10 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
       cacheReadTokens: cacheRead,
       cacheWriteTokens: cacheWrite,
       reasoningTokens: 0,
+      cacheWrite1hTokens: 0,
+      inputAudioTokens: 0,
+      outputAudioTokens: 0,
+      webSearchRequests: 0,
     };
   }
   return null;
@@ -275,5 +290,60 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     // Streamed ChatAnthropic keeps message_start's `model` only here.
     additionalKwargs.model,
   );
-  return { usage, responseModel };
+  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
+  return {
+    usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo),
+    responseModel,
+    billing: billingOf(rawUsage, responseMetadata, generationInfo),
+  };
+}
+
+/**
+ * Adds what only the provider's raw answer says to a usage: Anthropic's 1-hour cache writes
+ * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
+ * `response_metadata.usage`) and server-side web searches (Anthropic's
+ * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
+ * items, Gemini's grounding `webSearchQueries`).
+ */
+function withBilledCounts(
+  usage: CallUsage,
+  rawUsage: Dict,
+  responseMetadata: Dict,
+  generationInfo: Dict,
+): CallUsage {
+  const cacheWrite1h = count(asDict(rawUsage.cache_creation)?.ephemeral_1h_input_tokens);
+  const output = Array.isArray(responseMetadata.output) ? responseMetadata.output : [];
+  const grounding = asDict(generationInfo.groundingMetadata)?.webSearchQueries;
+  const searches = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
+    output.filter((item) => asDict(item)?.type === "web_search_call").length +
+    (Array.isArray(grounding) ? grounding.length : 0);
+  if (cacheWrite1h === 0 && searches === 0) return usage;
+  return {
+    ...usage,
+    cacheWrite1hTokens: Math.max(
+      usage.cacheWrite1hTokens,
+      Math.min(cacheWrite1h, usage.cacheWriteTokens),
+    ),
+    webSearchRequests: Math.max(usage.webSearchRequests, searches),
+  };
+}
+
+/**
+ * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
+ * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
+ * (OpenRouter's `usage.cost`, kept in `response_metadata.usage` by `@langchain/openai`).
+ */
+function billingOf(
+  rawUsage: Dict,
+  responseMetadata: Dict,
+  generationInfo: Dict,
+): CallBilling | null {
+  const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
+  const inferenceGeo = firstString(rawUsage.inference_geo);
+  const cost = rawUsage.cost;
+  const providerCostUsd = typeof cost === "number" && Number.isFinite(cost) && cost >= 0
+    ? cost
+    : null;
+  if (serviceTier === null && inferenceGeo === null && providerCostUsd === null) return null;
+  return { serviceTier, inferenceGeo, providerCostUsd };
 }

@@ -19,15 +19,10 @@ export const MAX_TOKENS_PER_CALL = 10_000_000;
  * @example Usage
  * ```ts
  * import { checkUsage } from "./usage_check.ts";
+ * import { zeroTokenUsage } from "../pricing/token_usage.ts";
  * import assert from "node:assert/strict";
  *
- * const usage = {
- *   inputTokens: 10,
- *   outputTokens: -3,
- *   cacheReadTokens: 0,
- *   cacheWriteTokens: 0,
- *   reasoningTokens: 0,
- * };
+ * const usage = { ...zeroTokenUsage(), inputTokens: 10, outputTokens: -3 };
  * assert.equal(checkUsage(usage), "outputTokens is negative (-3)");
  * assert.equal(checkUsage({ ...usage, outputTokens: 3 }), null);
  * ```

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { aggregateRuns } from "../benchmarker/aggregate.ts";
 import { RunRecord } from "../benchmarker/run_record.ts";
 import type { LLMCallMetrics, StageMetrics, StageTotals } from "../telemetry/metrics.ts";
+import { zeroTokenUsage } from "../pricing/token_usage.ts";
+import { emptyBreakdown } from "../pricing/breakdown.ts";
 
 /** A hand-built call: its stage, its cost (null: unpriced) and its time to first token. */
 function call(stage: string, costUsd: number | null, ttftMs: number | null = null): LLMCallMetrics {
@@ -14,15 +16,15 @@ function call(stage: string, costUsd: number | null, ttftMs: number | null = nul
     startedAt: 0,
     latencyMs: 100,
     timeToFirstTokenMs: ttftMs,
+    ...zeroTokenUsage(),
     inputTokens: 10,
     outputTokens: 5,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
     usageReported: true,
     usageIssue: null,
     costUsd,
     costSource: costUsd === null ? "unpriced" : "catalog",
+    costBreakdown: null,
+    costMissing: [],
     error: null,
   };
 }
@@ -34,13 +36,13 @@ function totalsOf(calls: LLMCallMetrics[], latencyMs: number): StageTotals {
     executions: 1,
     latencyMs,
     llmCalls: calls.length,
+    ...zeroTokenUsage(),
     inputTokens: calls.length * 10,
     outputTokens: calls.length * 5,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
     costUsd: calls.length > 0 && priced.length === 0 ? null : priced.reduce((a, b) => a + b, 0),
     unpricedCalls: calls.length - priced.length,
+    partialCalls: 0,
+    costBreakdown: emptyBreakdown(),
     callsWithoutUsage: 0,
     errors: 0,
     toolCalls: 0,

@@ -1,7 +1,8 @@
 /**
  * Overhead of the handler on a bare 4-stage LangGraph invocation with an instant fake model
  * (one call per stage): no handler, a no-op inline handler, LangChain's RunCollectorCallbackHandler
- * and PerformanceCallbackHandler. Run: `deno task overhead`.
+ * and PerformanceCallbackHandler, one after the other (`deno bench tests/handler_bench.ts`); the
+ * interleaved comparison with Langfuse and OpenInference is `deno task overhead` (tests/overhead.ts).
  */
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";

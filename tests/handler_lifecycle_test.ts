@@ -8,6 +8,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import { estimateCost } from "../pricing/estimate.ts";
+import { zeroTokenUsage } from "../pricing/token_usage.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
 import { fourStageGraph } from "./support/four_stage_graph.ts";
 
@@ -15,13 +16,7 @@ const model = () => new ScriptedChatModel({ replies: [{ usage: usage(1000, 100) 
 
 /** gpt-4.1-mini's catalog price of one scripted call (1,000 in, 100 out). */
 const CALL_USD = estimateCost(
-  {
-    inputTokens: 1000,
-    outputTokens: 100,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-  },
+  { ...zeroTokenUsage(), inputTokens: 1000, outputTokens: 100 },
   "gpt-4.1-mini",
   { provider: "openai" },
 ).costUsd as number;

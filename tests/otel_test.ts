@@ -81,7 +81,7 @@ Deno.test("a run becomes a run span, stage spans and GenAI call spans with exact
   assert.equal(call.attributes["gen_ai.usage.input_tokens"], 1500);
   assert.equal(call.attributes["gen_ai.usage.output_tokens"], 200);
   assert.equal(call.attributes["gen_ai.usage.cache_read.input_tokens"], 1024);
-  assert.equal(call.attributes["graphmeter.cost.usd"], run.calls[0].costUsd);
+  assert.equal(call.attributes["gen_ai.usage.cost"], run.calls[0].costUsd);
   assert.equal(runSpan.attributes["gen_ai.usage.input_tokens"], 1500);
   // The span lasts exactly as long as the call measured.
   const durationMs = call.duration[0] * 1000 + call.duration[1] / 1e6;

@@ -6,6 +6,7 @@ import {
   PriceOverridesError,
 } from "../pricing/overrides.ts";
 import type { CallUsage } from "../telemetry/usage.ts";
+import { zeroTokenUsage } from "../pricing/token_usage.ts";
 import { pipelineMetricsJsonSchema } from "../telemetry/metrics.ts";
 
 const M = 1_000_000;
@@ -14,11 +15,9 @@ const tokens = (
   outputTokens: number,
   extra: Partial<CallUsage> = {},
 ): CallUsage => ({
+  ...zeroTokenUsage(),
   inputTokens,
   outputTokens,
-  cacheReadTokens: 0,
-  cacheWriteTokens: 0,
-  reasoningTokens: 0,
   ...extra,
 });
 const close = (actual: number | null, expected: number) =>
@@ -55,15 +54,19 @@ Deno.test("Gemini 2.5 Pro: the long-context tier applies above 200k prompt token
 });
 
 Deno.test("local providers cost $0 (local), unknown models are unpriced (null)", () => {
-  assert.deepEqual(estimateCost(tokens(5_000, 500), "llama3.2", { provider: "ollama" }), {
+  const priceOf = (model: string, provider?: string) => {
+    const { costUsd, source } = estimateCost(tokens(5_000, 500), model, { provider });
+    return { costUsd, source };
+  };
+  assert.deepEqual(priceOf("llama3.2", "ollama"), {
     costUsd: 0,
     source: "local",
   });
-  assert.deepEqual(estimateCost(tokens(5_000, 500), "acme-7b", { provider: "openai" }), {
+  assert.deepEqual(priceOf("acme-7b", "openai"), {
     costUsd: null,
     source: "unpriced",
   });
-  assert.deepEqual(estimateCost(tokens(5_000, 500), "acme-7b"), {
+  assert.deepEqual(priceOf("acme-7b"), {
     costUsd: null,
     source: "unpriced",
   });

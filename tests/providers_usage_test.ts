@@ -9,6 +9,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { LLMResult } from "@langchain/core/outputs";
 import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import assert from "node:assert/strict";
+import { zeroTokenUsage } from "../pricing/token_usage.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
 import {
@@ -79,6 +80,7 @@ Deno.test("usage: streamed anthropic output counted once given the first chunk's
     stream: capture.observation,
   });
   assert.deepEqual(fixed.usage, {
+    ...zeroTokenUsage(),
     inputTokens: 3_000,
     outputTokens: 120,
     cacheReadTokens: 1_000,
@@ -109,6 +111,7 @@ Deno.test("usage: streamed gemini cache reads counted once given the chunk count
     stream: capture.observation,
   });
   assert.deepEqual(fixed.usage, {
+    ...zeroTokenUsage(),
     inputTokens: 10_000,
     outputTokens: 1_600,
     cacheReadTokens: 6_000,

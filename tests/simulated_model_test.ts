@@ -7,13 +7,15 @@ import o200k_base from "js-tiktoken/ranks/o200k_base";
 import {
   buildTranscriptTreeGraph,
   buildTranscriptTreeInput,
-  IntegrationDecisionOutput,
   loadTranscripts,
   modelsForAllStages,
-  RelationshipAnalysisOutput,
-  SegmentationOutput,
   SimulatedChatModel,
 } from "../benchmarker/workload/mod.ts";
+import {
+  IntegrationDecisionOutput,
+  RelationshipAnalysisOutput,
+  SegmentationOutput,
+} from "../benchmarker/workload/schemas.ts";
 import { integrationDecisionPrompt } from "../benchmarker/workload/prompts/integration_decision.ts";
 import { relationshipAnalysisPrompt } from "../benchmarker/workload/prompts/relationship_analysis.ts";
 import { segmentationPrompt } from "../benchmarker/workload/prompts/segmentation.ts";

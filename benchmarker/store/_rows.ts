@@ -21,7 +21,20 @@ export type Row = Record<string, SqlValue>;
 
 const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** Whether a schema field holds an object or a list (stored as JSON text in a `*_json` column). */
+function isJsonField(field: unknown): boolean {
+  let def = (field as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+  while (def?.type === "nullable" || def?.type === "optional" || def?.type === "default") {
+    def = (def.innerType as { _zod?: { def?: { type?: string; innerType?: unknown } } })._zod?.def;
+  }
+  return def?.type === "object" || def?.type === "array" || def?.type === "record";
+}
+
 const TOTAL_FIELDS = Object.keys(stageTotalsSchema.shape) as (keyof StageTotals & string)[];
+const JSON_FIELDS: ReadonlySet<string> = new Set(
+  [...Object.entries(stageTotalsSchema.shape), ...Object.entries(llmCallMetricsSchema.shape)]
+    .filter(([, field]) => isJsonField(field)).map(([name]) => name),
+);
 const CALL_RENAMES: Record<string, string> = {
   runId: "call_run_id",
   timeToFirstTokenMs: "ttft_ms",
@@ -29,7 +42,22 @@ const CALL_RENAMES: Record<string, string> = {
 const CALL_FIELDS = Object.keys(
   llmCallMetricsSchema.shape,
 ) as (keyof typeof llmCallMetricsSchema.shape & string)[];
-const callColumn = (field: string): string => CALL_RENAMES[field] ?? snake(field);
+const column = (field: string): string =>
+  CALL_RENAMES[field] ?? (JSON_FIELDS.has(field) ? `${snake(field)}_json` : snake(field));
+const callColumn = column;
+
+/** A field's value as SQLite stores it: objects and lists as JSON, booleans as 0 or 1. */
+function toSql(field: string, value: unknown): SqlValue {
+  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.stringify(value);
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value as SqlValue;
+}
+
+/** The inverse of {@linkcode toSql} (booleans are restored by the caller, which knows them). */
+function fromSql(field: string, value: SqlValue): unknown {
+  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.parse(value as string);
+  return value;
+}
 
 /** The columns of the run key, shared by every table but `benchmarks`. */
 export const KEY_COLUMNS: readonly string[] = ["benchmark_id", "input_id", "repeat"];
@@ -48,10 +76,11 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_catalog",
   "pricing_version",
   "pricing_override_models",
+  "pricing_data_date",
   "input_words",
   "output_summary",
   "quality_json",
-  ...TOTAL_FIELDS.map(snake),
+  ...TOTAL_FIELDS.map(column),
 ];
 /** The columns of `stages`. */
 export const STAGE_COLUMNS: readonly string[] = [
@@ -59,7 +88,7 @@ export const STAGE_COLUMNS: readonly string[] = [
   "position",
   "stage",
   "execution_spans_json",
-  ...TOTAL_FIELDS.map(snake),
+  ...TOTAL_FIELDS.map(column),
 ];
 /** The columns of `calls`. */
 export const CALL_COLUMNS: readonly string[] = [
@@ -69,11 +98,13 @@ export const CALL_COLUMNS: readonly string[] = [
 ];
 
 function totalsRow(totals: StageTotals): Row {
-  return Object.fromEntries(TOTAL_FIELDS.map((f) => [snake(f), totals[f]]));
+  return Object.fromEntries(TOTAL_FIELDS.map((f) => [column(f), toSql(f, totals[f])]));
 }
 
 function totalsOf(row: Row): StageTotals {
-  return Object.fromEntries(TOTAL_FIELDS.map((f) => [f, row[snake(f)]])) as unknown as StageTotals;
+  return Object.fromEntries(
+    TOTAL_FIELDS.map((f) => [f, fromSql(f, row[column(f)])]),
+  ) as unknown as StageTotals;
 }
 
 /** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
@@ -111,6 +142,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_catalog: m.pricing.catalog,
     pricing_version: m.pricing.version,
     pricing_override_models: m.pricing.overrideModels,
+    pricing_data_date: m.pricing.dataDate,
     input_words: record.inputWords,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -125,10 +157,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
   }));
   const calls = m.calls.map((call, position): Row => {
     const row: Row = { ...key, position };
-    for (const field of CALL_FIELDS) {
-      const value = call[field];
-      row[callColumn(field)] = typeof value === "boolean" ? (value ? 1 : 0) : value;
-    }
+    for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field]);
     return row;
   });
   return { run, stages, calls };
@@ -153,7 +182,7 @@ export function rowsToRecord(rows: RunRows): RunRecord {
   }
   const calls = rows.calls.map((row) => {
     const call: Record<string, unknown> = {};
-    for (const field of CALL_FIELDS) call[field] = row[callColumn(field)];
+    for (const field of CALL_FIELDS) call[field] = fromSql(field, row[callColumn(field)]);
     call.usageReported = call.usageReported === 1;
     return call as unknown as PipelineMetrics["calls"][number];
   });
@@ -171,6 +200,7 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       catalog: run.pricing_catalog as string,
       version: run.pricing_version as string,
       overrideModels: run.pricing_override_models as number,
+      dataDate: run.pricing_data_date as string | null,
     },
     handlerErrors: run.handler_errors as number,
   };

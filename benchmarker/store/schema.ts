@@ -11,6 +11,9 @@
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
  *
+ * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
+ * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
+ *
  * @module
  */
 
@@ -128,6 +131,22 @@ export const MIGRATIONS: readonly string[] = [
       REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
   );
   CREATE INDEX calls_by_cost ON calls (benchmark_id, cost_usd);
+  `,
+  // 2: every billed dimension (1-hour cache writes, audio, web searches), the cost breakdown and
+  // partial prices, the catalog's data date.
+  `
+  ALTER TABLE runs ADD COLUMN pricing_data_date TEXT;
+  ${
+    ["runs", "stages", "calls"].map((table) => `
+  ALTER TABLE ${table} ADD COLUMN cache_write1h_tokens INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN input_audio_tokens INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN output_audio_tokens INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN cost_breakdown_json TEXT;`).join("")
+  }
+  ALTER TABLE runs ADD COLUMN partial_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE stages ADD COLUMN partial_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE calls ADD COLUMN cost_missing_json TEXT NOT NULL DEFAULT '[]';
   `,
 ];
 

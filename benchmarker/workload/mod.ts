@@ -56,4 +56,4 @@ export {
 export type { LatencyProfile } from "./simulated/latency.ts";
 export { providerForModel } from "./simulated/provider.ts";
 export type { AnswerBehaviour } from "./simulated/stage_answers.ts";
-export * from "./schemas.ts";
+export type { Chunk, ChunkAnalysis, IntegrationDecision } from "./schemas.ts";

@@ -26,12 +26,12 @@ export const NO_RELEVANT_NODE = "NO_RELEVANT_NODE";
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { Chunk } from "./schemas.ts";
+ * import { chunkSchema } from "./schemas.ts";
  *
- * strictEqual(Chunk.safeParse({ name: "Ship", text: "We ship.", is_complete: true }).success, true);
+ * strictEqual(chunkSchema.safeParse({ name: "Ship", text: "We ship.", is_complete: true }).success, true);
  * ```
  */
-export const Chunk: z.ZodObject<{
+export const chunkSchema: z.ZodObject<{
   name: z.ZodString;
   text: z.ZodString;
   is_complete: z.ZodBoolean;
@@ -44,7 +44,14 @@ export const Chunk: z.ZodObject<{
   is_complete: z.boolean(),
 });
 /** One piece of thought cut out of a window by the segmentation stage. */
-export type Chunk = z.infer<typeof Chunk>;
+export interface Chunk {
+  /** A short title for the chunk. */
+  name: string;
+  /** The chunk's text, in the speaker's words. */
+  text: string;
+  /** False when the thought runs on past the window (the chunk is carried into the next one). */
+  is_complete: boolean;
+}
 
 /**
  * The segmentation stage's answer.
@@ -58,9 +65,11 @@ export type Chunk = z.infer<typeof Chunk>;
  * strictEqual(SegmentationOutput.safeParse({ chunk: [] }).success, false);
  * ```
  */
-export const SegmentationOutput: z.ZodObject<{ chunks: z.ZodArray<typeof Chunk> }> = z.object({
-  chunks: z.array(Chunk),
-});
+export const SegmentationOutput: z.ZodObject<{ chunks: z.ZodArray<typeof chunkSchema> }> = z.object(
+  {
+    chunks: z.array(chunkSchema),
+  },
+);
 /** The segmentation stage's answer. */
 export type SegmentationOutput = z.infer<typeof SegmentationOutput>;
 
@@ -70,10 +79,10 @@ export type SegmentationOutput = z.infer<typeof SegmentationOutput>;
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { ChunkAnalysis } from "./schemas.ts";
+ * import { chunkAnalysisSchema } from "./schemas.ts";
  *
  * strictEqual(
- *   ChunkAnalysis.safeParse({
+ *   chunkAnalysisSchema.safeParse({
  *     name: "Ship", text: "We ship.", reasoning: "New.", relevant_node_name: "NO_RELEVANT_NODE",
  *     relationship: null,
  *   }).success,
@@ -81,7 +90,7 @@ export type SegmentationOutput = z.infer<typeof SegmentationOutput>;
  * );
  * ```
  */
-export const ChunkAnalysis: z.ZodObject<{
+export const chunkAnalysisSchema: z.ZodObject<{
   name: z.ZodString;
   text: z.ZodString;
   reasoning: z.ZodString;
@@ -100,7 +109,18 @@ export const ChunkAnalysis: z.ZodObject<{
   relationship: z.string().nullable(),
 });
 /** How one chunk relates to the tree so far. */
-export type ChunkAnalysis = z.infer<typeof ChunkAnalysis>;
+export interface ChunkAnalysis {
+  /** The chunk's name, as segmentation gave it. */
+  name: string;
+  /** The chunk's text. */
+  text: string;
+  /** Why the chunk was related (or not) to a node. */
+  reasoning: string;
+  /** The most relevant existing node, or {@linkcode NO_RELEVANT_NODE}. */
+  relevant_node_name: string;
+  /** The kind of relationship, e.g. "elaborates on"; empty when no node is relevant. */
+  relationship: string | null;
+}
 
 /**
  * The relationship analysis stage's answer.
@@ -114,8 +134,8 @@ export type ChunkAnalysis = z.infer<typeof ChunkAnalysis>;
  * ```
  */
 export const RelationshipAnalysisOutput: z.ZodObject<
-  { analyses: z.ZodArray<typeof ChunkAnalysis> }
-> = z.object({ analyses: z.array(ChunkAnalysis) });
+  { analyses: z.ZodArray<typeof chunkAnalysisSchema> }
+> = z.object({ analyses: z.array(chunkAnalysisSchema) });
 /** The relationship analysis stage's answer. */
 export type RelationshipAnalysisOutput = z.infer<typeof RelationshipAnalysisOutput>;
 
@@ -125,10 +145,10 @@ export type RelationshipAnalysisOutput = z.infer<typeof RelationshipAnalysisOutp
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { IntegrationDecision } from "./schemas.ts";
+ * import { integrationDecisionSchema } from "./schemas.ts";
  *
  * strictEqual(
- *   IntegrationDecision.safeParse({
+ *   integrationDecisionSchema.safeParse({
  *     action: "MERGE", target_node: null, new_node_name: null, new_node_summary: null,
  *     relationship_for_edge: null, content: "",
  *   }).success,
@@ -136,7 +156,7 @@ export type RelationshipAnalysisOutput = z.infer<typeof RelationshipAnalysisOutp
  * );
  * ```
  */
-export const IntegrationDecision: z.ZodObject<{
+export const integrationDecisionSchema: z.ZodObject<{
   action: z.ZodEnum<{ CREATE: "CREATE"; APPEND: "APPEND" }>;
   target_node: z.ZodNullable<z.ZodString>;
   new_node_name: z.ZodNullable<z.ZodString>;
@@ -158,7 +178,34 @@ export const IntegrationDecision: z.ZodObject<{
   content: z.string(),
 });
 /** What to do with one chunk: create a node for it or append it to an existing node. */
-export type IntegrationDecision = z.infer<typeof IntegrationDecision>;
+export interface IntegrationDecision {
+  /** `CREATE` a new node or `APPEND` to `target_node`. */
+  action: "CREATE" | "APPEND";
+  /** APPEND: the node to append to. CREATE: the new node's parent, or null for a root. */
+  target_node: string | null;
+  /** CREATE: the new node's name. */
+  new_node_name: string | null;
+  /** CREATE: a one-line summary of the new node. */
+  new_node_summary: string | null;
+  /** CREATE: the label of the edge from the parent, e.g. "elaborates on". */
+  relationship_for_edge: string | null;
+  /** The content to add, as a few bullet points (one per line, `- ` first). */
+  content: string;
+}
+
+// The compiler holds each interface to its schema: the parsed value is one, with no extra field.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
+  : false;
+const _sameFields: [
+  SameKeys<Chunk, z.infer<typeof chunkSchema>>,
+  SameKeys<ChunkAnalysis, z.infer<typeof chunkAnalysisSchema>>,
+  SameKeys<IntegrationDecision, z.infer<typeof integrationDecisionSchema>>,
+] = [true, true, true];
+const _parsedIsInterface: [Chunk, ChunkAnalysis, IntegrationDecision] = [
+  {} as z.infer<typeof chunkSchema>,
+  {} as z.infer<typeof chunkAnalysisSchema>,
+  {} as z.infer<typeof integrationDecisionSchema>,
+];
 
 /**
  * The integration decision stage's answer.
@@ -172,8 +219,8 @@ export type IntegrationDecision = z.infer<typeof IntegrationDecision>;
  * ```
  */
 export const IntegrationDecisionOutput: z.ZodObject<
-  { decisions: z.ZodArray<typeof IntegrationDecision> }
-> = z.object({ decisions: z.array(IntegrationDecision) });
+  { decisions: z.ZodArray<typeof integrationDecisionSchema> }
+> = z.object({ decisions: z.array(integrationDecisionSchema) });
 /** The integration decision stage's answer. */
 export type IntegrationDecisionOutput = z.infer<typeof IntegrationDecisionOutput>;
 

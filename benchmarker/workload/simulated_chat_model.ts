@@ -8,11 +8,7 @@
  * @module
  */
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import {
-  BaseChatModel,
-  type BaseChatModelParams,
-  type LangSmithParams,
-} from "@langchain/core/language_models/chat_models";
+import { BaseChatModel, type LangSmithParams } from "@langchain/core/language_models/chat_models";
 import {
   AIMessage,
   AIMessageChunk,
@@ -48,7 +44,7 @@ export const DEFAULT_SIMULATED_MODEL = "gpt-4.1-mini";
 export const DEFAULT_BENCH_TIME_SCALE = 0.02;
 
 /** Options of {@linkcode SimulatedChatModel}. */
-export interface SimulatedChatModelFields extends BaseChatModelParams {
+export interface SimulatedChatModelFields {
   /** The real model to answer as (prices follow it); default {@linkcode DEFAULT_SIMULATED_MODEL}. */
   model?: string;
   /** LangChain's provider id for it (`openai`, `google_genai`, ...); default from the name. */
@@ -127,7 +123,7 @@ export class SimulatedChatModel extends BaseChatModel {
    * @param fields The options; all optional.
    */
   constructor(fields: SimulatedChatModelFields = {}) {
-    super(fields);
+    super({});
     this.model = fields.model ?? DEFAULT_SIMULATED_MODEL;
     this.provider = fields.provider ?? providerForModel(this.model);
     this.seed = fields.seed ?? 0;
@@ -168,6 +164,7 @@ export class SimulatedChatModel extends BaseChatModel {
    *
    * @param options The call options.
    * @returns The LangSmith parameters.
+   * @ignore
    */
   override getLsParams(options: this["ParsedCallOptions"]): LangSmithParams {
     return {
@@ -224,6 +221,7 @@ export class SimulatedChatModel extends BaseChatModel {
    * @param options The call options (`signal` aborts the stream).
    * @param runManager The run's callbacks.
    * @returns The chunks.
+   * @ignore
    */
   override async *_streamResponseChunks(
     messages: BaseMessage[],
@@ -275,6 +273,7 @@ export class SimulatedChatModel extends BaseChatModel {
    * @param options The call options (`signal` aborts the wait).
    * @param runManager The run's callbacks.
    * @returns The answer with `usage_metadata` and `response_metadata.model_name`.
+   * @ignore
    */
   async _generate(
     messages: BaseMessage[],

@@ -1,0 +1,247 @@
+/**
+ * Prices one call on every billed dimension — uncached, cached and cache-written input (5-minute
+ * and 1-hour), output (of which reasoning), audio, server-side tool fees, service-tier and
+ * data-residency multipliers — at the rates in force when the call started. A provider-reported
+ * cost wins. A dimension whose rate is unknown is left out and named in `missing`: the call is
+ * partial, never priced as if it were text.
+ *
+ * @module
+ */
+import { type CostBreakdown, emptyBreakdown } from "./breakdown.ts";
+import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts";
+import type { ModelPrice, PriceOverrides } from "./overrides.ts";
+import { type Rates, ratesAt } from "./rates.ts";
+
+/** What a call's answer says about how it is billed, beyond its token counts. */
+export interface CallBilling {
+  /** OpenAI's `service_tier` (`default`, `flex`, `priority`, ...), or null. */
+  readonly serviceTier: string | null;
+  /** Anthropic's `usage.inference_geo` (`global`, `us`), or null. */
+  readonly inferenceGeo: string | null;
+  /** The cost the provider reported itself (OpenRouter's `usage.cost`), US dollars, or null. */
+  readonly providerCostUsd: number | null;
+}
+
+/** A call's billed usage. Counts of parts are included in their wholes. */
+export interface BilledUsage {
+  /** All prompt tokens (cached, cache-written and audio included). */
+  readonly inputTokens: number;
+  /** All completion tokens (reasoning and audio included). */
+  readonly outputTokens: number;
+  /** Prompt tokens read from the provider's cache. */
+  readonly cacheReadTokens: number;
+  /** Prompt tokens written to the provider's cache (both lifetimes). */
+  readonly cacheWriteTokens: number;
+  /** Of `cacheWriteTokens`: written to a 1-hour cache. */
+  readonly cacheWrite1hTokens?: number;
+  /** Reasoning tokens (part of `outputTokens`). */
+  readonly reasoningTokens: number;
+  /** Audio prompt tokens (part of `inputTokens`). */
+  readonly inputAudioTokens?: number;
+  /** Audio completion tokens (part of `outputTokens`). */
+  readonly outputAudioTokens?: number;
+  /** Server-side web searches (and fetches or grounding requests billed per request). */
+  readonly webSearchRequests?: number;
+}
+
+/** Where a price came from. */
+export type PriceSource = "catalog" | "correction" | "override" | "local" | "provider" | "unpriced";
+
+/** What {@linkcode priceCall} needs besides the usage. */
+export interface PriceCallOptions {
+  /** The provider as LangChain names it (`openai`, `anthropic`, `google_genai`, ...). */
+  provider?: string;
+  /** The requested model name, tried after the answered one. */
+  requestedModel?: string;
+  /** The user's price table; it wins over corrections and the catalog. */
+  overrides?: PriceOverrides;
+  /** When the call started (default: now): date-dependent prices resolve as of then. */
+  at?: Date;
+  /** OpenAI's `service_tier` of the response. */
+  serviceTier?: string | null;
+  /** Anthropic's `usage.inference_geo` of the response. */
+  inferenceGeo?: string | null;
+  /** The cost the provider itself reported (OpenRouter's `usage.cost`): it wins. */
+  providerCostUsd?: number | null;
+}
+
+/** A priced call. */
+export interface CallPrice {
+  /** US dollars (the priced parts, when `missing` is not empty), or null when unpriced. */
+  readonly costUsd: number | null;
+  /** Where the price came from. */
+  readonly source: PriceSource;
+  /** The cost by dimension (null when unpriced or when only the provider's total is known). */
+  readonly breakdown: CostBreakdown | null;
+  /** Dimensions used but not priced (`input_audio`, `cache_write_1h`, `service_tier:priority`). */
+  readonly missing: readonly string[];
+}
+
+/** Providers whose models run locally and cost nothing per token. */
+export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(["ollama", "local", "llamacpp"]);
+
+const M = 1_000_000;
+
+function overrideRates(price: ModelPrice): Rates {
+  return {
+    source: "catalog",
+    providerId: "override",
+    modelId: "override",
+    inputUsd: price.inputPerMTok / M,
+    cacheReadUsd: (price.cacheReadPerMTok ?? price.inputPerMTok) / M,
+    cacheWrite5mUsd: (price.cacheWritePerMTok ?? price.inputPerMTok) / M,
+    cacheWrite1hUsd: price.cacheWrite1hPerMTok === undefined ? null : price.cacheWrite1hPerMTok / M,
+    inputAudioUsd: price.inputAudioPerMTok === undefined ? null : price.inputAudioPerMTok / M,
+    outputUsd: price.outputPerMTok / M,
+    outputAudioUsd: price.outputAudioPerMTok === undefined ? null : price.outputAudioPerMTok / M,
+    webSearchUsd: price.webSearchUsd ?? null,
+  };
+}
+
+/**
+ * The override for the first of `names` the table has, keyed `provider:model` (LangChain's
+ * `google_genai` or the CLI's `google-genai` spelling) or `model`.
+ */
+function findOverride(
+  overrides: PriceOverrides,
+  names: readonly string[],
+  provider: string | undefined,
+): ModelPrice | undefined {
+  const prefixes = provider ? [...new Set([provider, provider.replaceAll("_", "-")])] : [];
+  for (const name of names) {
+    for (const prefix of prefixes) {
+      const price = overrides[`${prefix}:${name}`];
+      if (price) return price;
+    }
+    if (overrides[name]) return overrides[name];
+  }
+  return undefined;
+}
+
+/** Splits a usage into dimensions and prices each at `rates`. */
+function priceWithRates(
+  usage: BilledUsage,
+  rates: Rates,
+  model: string,
+  options: PriceCallOptions,
+): { costUsd: number; breakdown: CostBreakdown; missing: string[] } {
+  const missing: string[] = [];
+  const breakdown = emptyBreakdown();
+  const part = (count: number, rate: number | null, name: string): number => {
+    if (count <= 0) return 0;
+    if (rate === null) {
+      missing.push(name);
+      return 0;
+    }
+    return count * rate;
+  };
+  const cacheRead = Math.min(usage.cacheReadTokens, usage.inputTokens);
+  const cacheWrite = Math.min(usage.cacheWriteTokens, usage.inputTokens - cacheRead);
+  const cacheWrite1h = Math.min(usage.cacheWrite1hTokens ?? 0, cacheWrite);
+  const inputAudio = Math.min(
+    usage.inputAudioTokens ?? 0,
+    usage.inputTokens - cacheRead - cacheWrite,
+  );
+  const outputAudio = Math.min(usage.outputAudioTokens ?? 0, usage.outputTokens);
+  const uncachedText = usage.inputTokens - cacheRead - cacheWrite - inputAudio;
+
+  breakdown.uncachedInputUsd = uncachedText * rates.inputUsd;
+  breakdown.cachedInputUsd = cacheRead * rates.cacheReadUsd;
+  breakdown.cacheWrite5mUsd = (cacheWrite - cacheWrite1h) * rates.cacheWrite5mUsd;
+  breakdown.cacheWrite1hUsd = part(cacheWrite1h, rates.cacheWrite1hUsd, "cache_write_1h");
+  breakdown.outputUsd = (usage.outputTokens - outputAudio) * rates.outputUsd;
+  breakdown.reasoningUsd = Math.min(usage.reasoningTokens, usage.outputTokens - outputAudio) *
+    rates.outputUsd;
+  breakdown.audioUsd = part(inputAudio, rates.inputAudioUsd, "input_audio") +
+    part(outputAudio, rates.outputAudioUsd, "output_audio");
+  breakdown.toolFeesUsd = part(usage.webSearchRequests ?? 0, rates.webSearchUsd, "web_search");
+
+  let factor = 1;
+  for (
+    const multiplier of [
+      options.serviceTier ? serviceTierMultiplier(options.serviceTier, model) : undefined,
+      options.inferenceGeo ? inferenceGeoMultiplier(options.inferenceGeo) : undefined,
+    ]
+  ) {
+    if (!multiplier) continue;
+    if (multiplier.missing) missing.push(multiplier.missing);
+    factor *= multiplier.factor;
+  }
+  const tokensUsd = breakdown.uncachedInputUsd + breakdown.cachedInputUsd +
+    breakdown.cacheWrite5mUsd + breakdown.cacheWrite1hUsd + breakdown.outputUsd +
+    breakdown.audioUsd;
+  breakdown.multiplierUsd = tokensUsd * (factor - 1);
+  return {
+    costUsd: tokensUsd + breakdown.multiplierUsd + breakdown.toolFeesUsd,
+    breakdown,
+    missing,
+  };
+}
+
+/**
+ * Prices one call on every billed dimension at the rates in force when it started.
+ *
+ * Order: the user's override table, local providers ($0), the provider's own reported cost,
+ * then corrections and the catalog (rates memoized per provider, model and price period).
+ *
+ * @param usage The call's billed usage.
+ * @param model The model that answered (preferably) or was requested.
+ * @param options Provider, requested model, overrides, start time, multipliers, reported cost.
+ * @returns The cost, its source, its breakdown and the dimensions left unpriced.
+ *
+ * @example Usage
+ * ```ts
+ * import { priceCall } from "./price_call.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // claude-sonnet-4-5 (https://www.anthropic.com/pricing#api): input $3, 5-minute cache write
+ * // $3.75, 1-hour cache write $6, output $15 per million tokens.
+ * const priced = priceCall({
+ *   inputTokens: 60_000,
+ *   cacheReadTokens: 0,
+ *   cacheWriteTokens: 50_000,
+ *   cacheWrite1hTokens: 50_000,
+ *   outputTokens: 1_000,
+ *   reasoningTokens: 0,
+ * }, "claude-sonnet-4-5", { provider: "anthropic", at: new Date("2026-11-01T00:00:00Z") });
+ * assert.ok(Math.abs(priced.costUsd! - (10_000 * 3 + 50_000 * 6 + 1_000 * 15) / 1e6) < 1e-9);
+ * assert.deepEqual(priced.missing, []);
+ * ```
+ */
+export function priceCall(
+  usage: BilledUsage,
+  model: string,
+  options: PriceCallOptions = {},
+): CallPrice {
+  const { provider, overrides } = options;
+  const names = options.requestedModel && options.requestedModel !== model
+    ? [model, options.requestedModel]
+    : [model];
+  const override = overrides ? findOverride(overrides, names, provider) : undefined;
+  if (override) {
+    return {
+      ...priceWithRates(usage, overrideRates(override), model, options),
+      source: "override",
+    };
+  }
+  if (provider && LOCAL_PROVIDERS.has(provider)) {
+    return { costUsd: 0, source: "local", breakdown: emptyBreakdown(), missing: [] };
+  }
+  const at = options.at ?? new Date();
+  let rates: Rates | null = null;
+  let name = model;
+  for (const candidate of names) {
+    rates = ratesAt(candidate, provider, at, usage.inputTokens);
+    if (rates) {
+      name = candidate;
+      break;
+    }
+  }
+  const reported = options.providerCostUsd;
+  if (typeof reported === "number" && Number.isFinite(reported) && reported >= 0) {
+    const breakdown = rates ? priceWithRates(usage, rates, name, options).breakdown : null;
+    return { costUsd: reported, source: "provider", breakdown, missing: [] };
+  }
+  if (!rates) return { costUsd: null, source: "unpriced", breakdown: null, missing: [] };
+  return { ...priceWithRates(usage, rates, name, options), source: rates.source };
+}

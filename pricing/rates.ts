@@ -1,0 +1,285 @@
+/**
+ * A model's rates as of a moment, looked up once per (provider, model, price period) and reused:
+ * matching a name against the catalog costs 9–19 µs, the arithmetic with known rates well under
+ * one. Rates come from the corrections layer first, then the catalog; the catalog's own
+ * arithmetic (cache partitions, long-context tiers, date and time-of-day constraints) is used to
+ * derive them, by pricing one million units of each kind once.
+ *
+ * @module
+ */
+import {
+  calcPrice,
+  findProvider,
+  type ModelInfo,
+  type ModelPrice as CatalogModelPrice,
+  type Provider,
+  type Usage,
+} from "@pydantic/genai-prices";
+import { onCatalogChange } from "./catalog.ts";
+import { PRICE_CORRECTIONS, type PriceCorrection } from "./corrections.ts";
+
+/** US dollars per unit of each billed kind; null where the model has no rate for the kind. */
+export interface Rates {
+  /** Where the rates come from. */
+  readonly source: "catalog" | "correction";
+  /** The catalog's (or correction's) provider and model id. */
+  readonly providerId: string;
+  /** The catalog's (or correction's) model id. */
+  readonly modelId: string;
+  /** Uncached text input, $ per token. */
+  readonly inputUsd: number;
+  /** Cache-read input, $ per token. */
+  readonly cacheReadUsd: number;
+  /** 5-minute (default) cache writes, $ per token. */
+  readonly cacheWrite5mUsd: number;
+  /** 1-hour cache writes, $ per token. */
+  readonly cacheWrite1hUsd: number | null;
+  /** Audio input, $ per token. */
+  readonly inputAudioUsd: number | null;
+  /** Text output (reasoning included), $ per token. */
+  readonly outputUsd: number;
+  /** Audio output, $ per token. */
+  readonly outputAudioUsd: number | null;
+  /** One server-side web search, $. */
+  readonly webSearchUsd: number | null;
+}
+
+const PROBE_TOKENS = 1_000_000;
+const MAX_CACHED_RATES = 10_000;
+
+/** A catalog provider holding one model: pricing against it skips name matching. */
+function singleModel(provider: Provider, model: ModelInfo, name: string): Provider {
+  return {
+    id: provider.id,
+    name: provider.name,
+    api_pattern: provider.api_pattern,
+    models: [{ ...model, match: { equals: name } }],
+  };
+}
+
+/** True when a price has long-context tiers (its rates depend on the prompt's size). */
+function isTiered(prices: CatalogModelPrice): boolean {
+  return Object.values(prices).some((price) => typeof price === "object" && price !== null);
+}
+
+/** The tier thresholds (prompt tokens) of a tiered price. */
+function tierStarts(prices: CatalogModelPrice): number[] {
+  const starts = new Set<number>();
+  for (const price of Object.values(prices)) {
+    if (typeof price === "object" && price !== null) {
+      for (const tier of price.tiers) starts.add(tier.start);
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+/** True when a model's prices depend on the time of day (a rate card per minute, not per day). */
+function hasTimeOfDay(model: ModelInfo): boolean {
+  return Array.isArray(model.prices) &&
+    model.prices.some((price) => price.constraint?.type === "time_of_date");
+}
+
+/** A found model: its single-model provider card and whether it is a correction. */
+interface Found {
+  readonly card: Provider;
+  readonly model: ModelInfo;
+  readonly source: "catalog" | "correction";
+}
+
+const corrections = new Map<string, Provider>();
+
+/** The corrections that apply to calls a LangChain provider reports, as one catalog provider. */
+function correctionsFor(provider: string | undefined, catalogId: string | undefined): Provider {
+  const key = `${provider ?? ""}\u0000${catalogId ?? ""}`;
+  let card = corrections.get(key);
+  if (!card) {
+    const applies = (correction: PriceCorrection): boolean =>
+      provider === undefined || catalogId === undefined ||
+      correction.providerId === catalogId || (correction.alsoUnder ?? []).includes(provider);
+    card = {
+      id: "graphmeter-corrections",
+      name: "graphmeter corrections",
+      api_pattern: "",
+      models: PRICE_CORRECTIONS.filter(applies).map((correction) => correction.model),
+    };
+    corrections.set(key, card);
+  }
+  return card;
+}
+
+function correctionById(id: string): PriceCorrection | undefined {
+  return PRICE_CORRECTIONS.find((correction) => correction.model.id === id);
+}
+
+/** Finds a model in the catalog (the expensive name match), under a provider when given. */
+function findInCatalog(
+  lookup: string,
+  providerId: string | undefined,
+  at: Date,
+  name: string,
+): Found | null {
+  const probe: Usage = { input_tokens: 1 };
+  const result = providerId
+    ? calcPrice(probe, lookup, { providerId, timestamp: at })
+    : calcPrice(probe, lookup, { timestamp: at });
+  if (!result) return null;
+  return {
+    card: singleModel(result.provider, result.model, name),
+    model: result.model,
+    source: "catalog",
+  };
+}
+
+/**
+ * Finds the entry pricing `name` for `provider` at `at`: a correction, or the catalog (for an
+ * alias correction, the catalog entry it names).
+ */
+function findModel(name: string, provider: string | undefined, at: Date): Found | null {
+  const catalogId = provider && provider !== "unknown"
+    ? findProvider({ providerId: provider })?.id
+    : undefined;
+  const corrected = calcPrice({ input_tokens: 1 }, name, {
+    provider: correctionsFor(provider, catalogId),
+    timestamp: at,
+  });
+  if (corrected) {
+    const correction = correctionById(corrected.model.id);
+    if (correction && Object.keys(corrected.model_price).length > 0) {
+      return {
+        card: singleModel(corrected.provider, corrected.model, name),
+        model: corrected.model,
+        source: "correction",
+      };
+    }
+    if (correction) {
+      // An alias, or a period the correction leaves to the catalog.
+      const found = findInCatalog(
+        correction.catalogModel ?? name,
+        correction.providerId,
+        at,
+        name,
+      );
+      if (found) return { ...found, source: correction.catalogModel ? "correction" : "catalog" };
+    }
+  }
+  // A provider the catalog knows prices its own models only (an OpenAI-compatible gateway
+  // serving an unknown model stays unpriced rather than borrowing another host's price).
+  return findInCatalog(name, catalogId, at, name);
+}
+
+/** Dollars for a usage against one card at one time. */
+function priceOf(card: Provider, name: string, usage: Usage, at: Date): number {
+  return calcPrice(usage, name, { provider: card, timestamp: at })?.total_price ?? 0;
+}
+
+/**
+ * Derives per-unit rates by pricing `p` units of each kind once, on top of a `p`-token prompt
+ * (`p` is the call's prompt size for long-context-tiered prices, so the tier is the call's).
+ */
+function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
+  const { card } = found;
+  const prices = calcPrice({}, name, { provider: card, timestamp: at })?.model_price ?? {};
+  const base = priceOf(card, name, { input_tokens: p }, at);
+  const inputUsd = base / p;
+  /** The rate of a kind that is part of the prompt (replacing uncached input tokens). */
+  const promptKind = (extra: Usage): number =>
+    inputUsd + (priceOf(card, name, { input_tokens: p, ...extra }, at) - base) / p;
+  /** The rate of an output kind. */
+  const outputKind = (extra: Usage): number =>
+    (priceOf(card, name, { input_tokens: p, output_tokens: p, ...extra }, at) - base) / p;
+  const has = (key: string): boolean => prices[key] !== undefined;
+  return {
+    source: found.source,
+    providerId: card.id,
+    modelId: found.model.id,
+    inputUsd,
+    cacheReadUsd: promptKind({ cache_read_tokens: p }),
+    cacheWrite5mUsd: promptKind({ cache_write_tokens: p }),
+    cacheWrite1hUsd: has("cache_write_1h_mtok")
+      ? promptKind({ cache_write_tokens: p, cache_write_1h_tokens: p })
+      : null,
+    inputAudioUsd: has("input_audio_mtok") ? promptKind({ input_audio_tokens: p }) : null,
+    outputUsd: outputKind({}),
+    outputAudioUsd: has("output_audio_mtok") ? outputKind({ output_audio_tokens: p }) : null,
+    webSearchUsd: has("web_searches_kcount")
+      ? priceOf(card, name, { web_searches: 1000 }, at) / 1000
+      : null,
+  };
+}
+
+const found = new Map<string, Found | null>();
+const rates = new Map<string, Rates | null>();
+const tiers = new Map<string, number[] | null>();
+onCatalogChange(() => {
+  found.clear();
+  tiers.clear();
+  rates.clear();
+});
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+/** The price period of a moment for a model: its UTC day, or its minute for time-of-day prices. */
+function periodOf(model: ModelInfo, atMs: number): number {
+  return hasTimeOfDay(model) ? Math.floor(atMs / MINUTE_MS) : Math.floor(atMs / DAY_MS);
+}
+
+/**
+ * A model's rates at a moment, memoized per (provider, model, price period, long-context tier).
+ *
+ * @param name The model name.
+ * @param provider LangChain's provider name (`openai`, `google_genai`, ...), if known.
+ * @param at When the call started: date-dependent prices resolve as of then.
+ * @param promptTokens The call's prompt size (selects a long-context tier, where there is one).
+ * @returns The rates, or null when neither the corrections nor the catalog know the model.
+ *
+ * @example Usage
+ * ```ts
+ * import { ratesAt } from "./rates.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // gpt-4.1-mini: $0.40 per million input tokens, $1.60 per million output tokens.
+ * const rates = ratesAt("gpt-4.1-mini", "openai", new Date("2026-01-01T00:00:00Z"), 1000)!;
+ * assert.ok(Math.abs(rates.inputUsd * 1e6 - 0.4) < 1e-9);
+ * assert.ok(Math.abs(rates.outputUsd * 1e6 - 1.6) < 1e-9);
+ * ```
+ */
+export function ratesAt(
+  name: string,
+  provider: string | undefined,
+  at: Date,
+  promptTokens: number,
+): Rates | null {
+  const atMs = at.getTime();
+  const modelKey = `${provider ?? ""}\u0000${name}\u0000${Math.floor(atMs / DAY_MS)}`;
+  let model = found.get(modelKey);
+  if (model === undefined) {
+    model = findModel(name, provider, at);
+    if (found.size >= MAX_CACHED_RATES) found.clear();
+    found.set(modelKey, model);
+  }
+  if (model === null) return null;
+  const periodKeyOf = `${modelKey}\u0000${periodOf(model.model, atMs)}`;
+  let starts = tiers.get(periodKeyOf);
+  if (starts === undefined) {
+    const resolved = calcPrice({}, name, { provider: model.card, timestamp: at })?.model_price;
+    starts = resolved && isTiered(resolved) ? tierStarts(resolved) : null;
+    tiers.set(periodKeyOf, starts);
+  }
+  let tier = -1;
+  if (starts !== null) {
+    tier = 0;
+    for (const start of starts) if (promptTokens > start) tier++;
+  }
+  const key = tier < 0 ? periodKeyOf : `${periodKeyOf}\u0000${tier}`;
+  let cached = rates.get(key);
+  if (cached === undefined) {
+    cached = deriveRates(model, name, at, tier < 0 ? PROBE_TOKENS : Math.max(1, promptTokens));
+    if (rates.size >= MAX_CACHED_RATES) {
+      rates.clear();
+      tiers.clear();
+    }
+    rates.set(key, cached);
+  }
+  return cached;
+}

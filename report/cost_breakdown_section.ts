@@ -1,0 +1,87 @@
+/**
+ * "Where the money goes": a Markdown table of each stage's cost by billed dimension (uncached
+ * input, cached input, cache writes, output and its reasoning part, audio, tool fees,
+ * multipliers) and a total row, with a note on partial prices.
+ *
+ * @module
+ */
+import type { PipelineMetrics, StageTotals } from "../telemetry/metrics.ts";
+import { breakdownTotalUsd } from "../pricing/breakdown.ts";
+import { escapeMarkdown } from "./performance_section.ts";
+import { formatUsd } from "./format.ts";
+
+/** The columns of the table, in order. */
+export const COST_BREAKDOWN_COLUMNS: readonly string[] = [
+  "Stage",
+  "Uncached input",
+  "Cached input",
+  "Cache writes 5m",
+  "Cache writes 1h",
+  "Output (of which reasoning)",
+  "Audio",
+  "Tool fees",
+  "Multipliers",
+  "Priced total",
+];
+
+function cells(totals: StageTotals): string[] {
+  const b = totals.costBreakdown;
+  return [
+    formatUsd(b.uncachedInputUsd),
+    formatUsd(b.cachedInputUsd),
+    formatUsd(b.cacheWrite5mUsd),
+    formatUsd(b.cacheWrite1hUsd),
+    `${formatUsd(b.outputUsd)} (${formatUsd(b.reasoningUsd)})`,
+    formatUsd(b.audioUsd),
+    formatUsd(b.toolFeesUsd),
+    formatUsd(b.multiplierUsd),
+    formatUsd(breakdownTotalUsd(b)),
+  ];
+}
+
+const row = (values: readonly string[]): string => `| ${values.join(" | ")} |`;
+
+/**
+ * Renders where a run's money goes, stage by stage. Provider-reported totals (OpenRouter) and
+ * unpriced calls are outside the breakdown; calls with a dimension of unknown rate are named.
+ *
+ * @param metrics The run's (or runs') metrics.
+ * @returns The Markdown section (no heading).
+ *
+ * @example Usage
+ * ```ts
+ * import { writeCostBreakdownSection } from "./cost_breakdown_section.ts";
+ * import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const markdown = writeCostBreakdownSection(new PerformanceCallbackHandler().metrics);
+ * assert.match(markdown, /^\| Stage \| Uncached input \|/);
+ * ```
+ */
+export function writeCostBreakdownSection(metrics: PipelineMetrics): string {
+  const lines = [
+    row(COST_BREAKDOWN_COLUMNS),
+    row(COST_BREAKDOWN_COLUMNS.map((_, index) => index === 0 ? "---" : "---:")),
+  ];
+  for (const stage of Object.values(metrics.stages)) {
+    lines.push(row([escapeMarkdown(stage.name), ...cells(stage)]));
+  }
+  lines.push(row(["**Total**", ...cells(metrics.totals).map((cell) => `**${cell}**`)]));
+  const partial = metrics.calls.filter((call) => call.costMissing.length > 0);
+  if (partial.length > 0 || metrics.totals.partialCalls > 0) {
+    const parts = [...new Set(partial.flatMap((call) => call.costMissing))].join(", ");
+    lines.push("");
+    lines.push(
+      `- ${metrics.totals.partialCalls} call(s) are **partially priced**: no known rate for ` +
+        `${parts || "some dimensions"}; those parts are not in the figures above.`,
+    );
+  }
+  const provider = metrics.calls.filter((call) => call.costSource === "provider").length;
+  if (provider > 0) {
+    lines.push(
+      `- ${provider} call(s) were priced by the provider's own reported cost; their breakdown ` +
+        `is the catalog's view of the same usage.`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}

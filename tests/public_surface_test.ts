@@ -1,0 +1,72 @@
+/**
+ * The public surface: the root loads the handler's world only (never the benchmarker, the
+ * workload or OpenTelemetry) and names at most 25 things; every subpath the package publishes
+ * exists.
+ */
+import assert from "node:assert/strict";
+import * as root from "../mod.ts";
+
+const ROOT = new URL("../", import.meta.url);
+
+/** The local modules `entry` loads, and the bare (package) specifiers they import. */
+async function moduleGraph(entry: string): Promise<{ local: Set<string>; bare: Set<string> }> {
+  const local = new Set<string>();
+  const bare = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const path = queue.pop() as string;
+    if (local.has(path)) continue;
+    local.add(path);
+    const text = await Deno.readTextFile(new URL(path, ROOT));
+    // Static imports and re-exports; `import type` loads nothing at run time.
+    for (
+      const match of text.matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?from\s+"([^"]+)";/gms)
+    ) {
+      const specifier = match[1];
+      if (specifier.startsWith(".")) {
+        queue.push(new URL(specifier, new URL(path, ROOT)).href.slice(ROOT.href.length));
+      } else {
+        bare.add(specifier);
+      }
+    }
+  }
+  return { local, bare };
+}
+
+Deno.test("importing the root loads neither the benchmarker, the workload nor OpenTelemetry", async () => {
+  const { local, bare } = await moduleGraph("mod.ts");
+  assert.ok(local.has("telemetry/handler.ts"));
+  for (const path of local) {
+    assert.ok(!path.startsWith("benchmarker/"), `the root loads ${path}`);
+    assert.ok(!path.startsWith("scripts/"), `the root loads ${path}`);
+    assert.notEqual(path, "telemetry/otel.ts");
+  }
+  for (const specifier of bare) assert.ok(!specifier.startsWith("@opentelemetry/"), specifier);
+});
+
+Deno.test("the root names at most 25 things", () => {
+  // Types are erased at run time: count the values, plus the type-only names the module lists.
+  const text = Deno.readTextFileSync(new URL("mod.ts", ROOT));
+  const exported = [...text.matchAll(/^export (?:type )?\{([^}]*)\}/gm)]
+    .flatMap((match) => match[1].split(","))
+    .map((name) => name.replace(/\btype\b/, "").trim())
+    .filter((name) => name.length > 0);
+  assert.ok(exported.length <= 25, `${exported.length} names`);
+  for (const value of Object.keys(root)) assert.ok(exported.includes(value), value);
+  assert.ok("PerformanceCallbackHandler" in root && "reportLLMCall" in root);
+});
+
+Deno.test("every subpath in deno.json points at a module", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  assert.deepEqual(Object.keys(config.exports).sort(), [
+    ".",
+    "./benchmark",
+    "./cli",
+    "./otel",
+    "./sdk",
+    "./workload",
+  ]);
+  for (const path of Object.values(config.exports) as string[]) {
+    assert.ok((await Deno.stat(new URL(path, ROOT))).isFile, path);
+  }
+});
