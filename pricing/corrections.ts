@@ -104,6 +104,13 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
           constraint: { type: "start_date", start_date: "2025-09-29" },
           prices: { input_mtok: 0.28, cache_read_mtok: 0.028, output_mtok: 0.42 },
         },
+        {
+          // V4 preview (2026-04-24): both aliases route to deepseek-v4-flash ($0.14 miss,
+          // $0.0028 hit, $0.28 out) until they are retired on 2026-07-24 15:59 UTC.
+          // https://api-docs.deepseek.com/news/news260424 (read 2026-11-27).
+          constraint: { type: "start_date", start_date: "2026-04-24" },
+          prices: { input_mtok: 0.14, cache_read_mtok: 0.0028, output_mtok: 0.28 },
+        },
       ],
     },
     sourceUrl: "https://api-docs.deepseek.com/quick_start/pricing",

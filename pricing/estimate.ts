@@ -30,8 +30,8 @@ export interface EstimateCostOptions {
   requestedModel?: string;
   /** The user's price table; it wins over the catalog. */
   overrides?: PriceOverrides;
-  /** When the call started (default: now): date-dependent prices resolve as of then. */
-  at?: Date;
+  /** When the call started (a `Date` or epoch ms; default: now). */
+  at?: Date | number;
   /** OpenAI's `service_tier` of the answer (`flex` at Batch rates, `priority`). */
   serviceTier?: string | null;
   /** Anthropic's `usage.inference_geo` (`us`: 1.1x). */

@@ -8,6 +8,7 @@
  * @module
  */
 import { type CostBreakdown, emptyBreakdown } from "./breakdown.ts";
+import type { CostSource } from "./cost_source.ts";
 import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
@@ -44,8 +45,11 @@ export interface BilledUsage {
   readonly webSearchRequests?: number;
 }
 
-/** Where a price came from. */
-export type PriceSource = "catalog" | "correction" | "override" | "local" | "provider" | "unpriced";
+/** Where a price came from (the pricing part of {@linkcode CostSource}). */
+export type PriceSource = Extract<
+  CostSource,
+  "catalog" | "correction" | "override" | "local" | "provider" | "unpriced"
+>;
 
 /** What {@linkcode priceCall} needs besides the usage. */
 export interface PriceCallOptions {
@@ -55,8 +59,11 @@ export interface PriceCallOptions {
   requestedModel?: string;
   /** The user's price table; it wins over corrections and the catalog. */
   overrides?: PriceOverrides;
-  /** When the call started (default: now): date-dependent prices resolve as of then. */
-  at?: Date;
+  /**
+   * When the call started (a `Date` or epoch ms; default: now): date-dependent prices resolve
+   * as of then.
+   */
+  at?: Date | number;
   /** OpenAI's `service_tier` of the response. */
   serviceTier?: string | null;
   /** Anthropic's `usage.inference_geo` of the response. */
@@ -227,7 +234,7 @@ export function priceCall(
   if (provider && LOCAL_PROVIDERS.has(provider)) {
     return { costUsd: 0, source: "local", breakdown: emptyBreakdown(), missing: [] };
   }
-  const at = options.at ?? new Date();
+  const at = options.at ?? Date.now();
   let rates: Rates | null = null;
   let name = model;
   for (const candidate of names) {

@@ -207,21 +207,35 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
   };
 }
 
-const found = new Map<string, Found | null>();
-const rates = new Map<string, Rates | null>();
-const tiers = new Map<string, number[] | null>();
+/** The rates of one price period: tier thresholds (null: untiered) and rates by tier. */
+interface PeriodEntry {
+  readonly starts: readonly number[] | null;
+  readonly byTier: (Rates | undefined)[];
+}
+
+/** One model under one provider on one UTC day: the entry found, and its price periods. */
+interface DayEntry {
+  readonly model: Found | null;
+  readonly periods: Map<number, PeriodEntry>;
+}
+
+/** provider -> model name -> UTC day -> entry; numeric keys, no key strings built per call. */
+const memo = new Map<string, Map<string, Map<number, DayEntry>>>();
+let memoSize = 0;
 onCatalogChange(() => {
-  found.clear();
-  tiers.clear();
-  rates.clear();
+  memo.clear();
+  memoSize = 0;
 });
 
 const DAY_MS = 86_400_000;
+const timeOfDayModels = new WeakMap<ModelInfo, boolean>();
 const MINUTE_MS = 60_000;
 
 /** The price period of a moment for a model: its UTC day, or its minute for time-of-day prices. */
 function periodOf(model: ModelInfo, atMs: number): number {
-  return hasTimeOfDay(model) ? Math.floor(atMs / MINUTE_MS) : Math.floor(atMs / DAY_MS);
+  let timeOfDay = timeOfDayModels.get(model);
+  if (timeOfDay === undefined) timeOfDayModels.set(model, timeOfDay = hasTimeOfDay(model));
+  return timeOfDay ? Math.floor(atMs / MINUTE_MS) : Math.floor(atMs / DAY_MS);
 }
 
 /**
@@ -247,39 +261,43 @@ function periodOf(model: ModelInfo, atMs: number): number {
 export function ratesAt(
   name: string,
   provider: string | undefined,
-  at: Date,
+  at: Date | number,
   promptTokens: number,
 ): Rates | null {
-  const atMs = at.getTime();
-  const modelKey = `${provider ?? ""}\u0000${name}\u0000${Math.floor(atMs / DAY_MS)}`;
-  let model = found.get(modelKey);
-  if (model === undefined) {
-    model = findModel(name, provider, at);
-    if (found.size >= MAX_CACHED_RATES) found.clear();
-    found.set(modelKey, model);
-  }
-  if (model === null) return null;
-  const periodKeyOf = `${modelKey}\u0000${periodOf(model.model, atMs)}`;
-  let starts = tiers.get(periodKeyOf);
-  if (starts === undefined) {
-    const resolved = calcPrice({}, name, { provider: model.card, timestamp: at })?.model_price;
-    starts = resolved && isTiered(resolved) ? tierStarts(resolved) : null;
-    tiers.set(periodKeyOf, starts);
-  }
-  let tier = -1;
-  if (starts !== null) {
-    tier = 0;
-    for (const start of starts) if (promptTokens > start) tier++;
-  }
-  const key = tier < 0 ? periodKeyOf : `${periodKeyOf}\u0000${tier}`;
-  let cached = rates.get(key);
-  if (cached === undefined) {
-    cached = deriveRates(model, name, at, tier < 0 ? PROBE_TOKENS : Math.max(1, promptTokens));
-    if (rates.size >= MAX_CACHED_RATES) {
-      rates.clear();
-      tiers.clear();
+  const atMs = typeof at === "number" ? at : at.getTime();
+  const day = Math.floor(atMs / DAY_MS);
+  let byName = memo.get(provider ?? "");
+  if (!byName) memo.set(provider ?? "", byName = new Map());
+  let byDay = byName.get(name);
+  if (!byDay) byName.set(name, byDay = new Map());
+  let dayEntry = byDay.get(day);
+  if (!dayEntry) {
+    if (++memoSize > MAX_CACHED_RATES) {
+      memo.clear();
+      memoSize = 0;
+      return ratesAt(name, provider, atMs, promptTokens);
     }
-    rates.set(key, cached);
+    const model = findModel(name, provider, new Date(atMs));
+    byDay.set(day, dayEntry = { model, periods: new Map() });
   }
-  return cached;
+  const model = dayEntry.model;
+  if (model === null) return null;
+  const period = periodOf(model.model, atMs);
+  let periodEntry = dayEntry.periods.get(period);
+  if (!periodEntry) {
+    const resolved = calcPrice({}, name, { provider: model.card, timestamp: new Date(atMs) })
+      ?.model_price;
+    const starts = resolved && isTiered(resolved) ? tierStarts(resolved) : null;
+    dayEntry.periods.set(period, periodEntry = { starts, byTier: [] });
+  }
+  let tier = 0;
+  if (periodEntry.starts !== null) {
+    for (const start of periodEntry.starts) if (promptTokens > start) tier++;
+  }
+  let rates = periodEntry.byTier[tier];
+  if (rates === undefined) {
+    const probe = periodEntry.starts === null ? PROBE_TOKENS : Math.max(1, promptTokens);
+    rates = periodEntry.byTier[tier] = deriveRates(model, name, new Date(atMs), probe);
+  }
+  return rates;
 }

@@ -3,7 +3,8 @@
  * `@anthropic-ai/sdk`, `@google/genai`) that report each call's usage, model and latency into
  * the current LangChain run and stage, so a node calling an SDK directly is measured with no
  * extra code. The wrappers never throw into the node; outside a graph the client behaves as
- * before.
+ * before. A call is reported when its promise settles (or its stream ends); the raw-response
+ * helpers (`withResponse()`, `asResponse()`) bypass the report.
  *
  * @example Usage
  * ```ts ignore

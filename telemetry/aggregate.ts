@@ -74,15 +74,21 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
     provider: call.provider,
     requestedModel: call.requestedModel ?? undefined,
     overrides: pricing.overrides,
-    at: new Date(call.startedAt),
+    at: call.startedAt,
     serviceTier: call.billing?.serviceTier,
     inferenceGeo: call.billing?.inferenceGeo,
     providerCostUsd: call.billing?.providerCostUsd,
   });
+  // Audio went in but the integration reported no audio count (`@langchain/google-genai` drops
+  // Gemini's modality counts): those tokens were priced as text, a lower bound. Say so.
+  const missing = call.promptHasAudio && call.usage.inputAudioTokens === 0 &&
+      priced.source !== "provider" && priced.source !== "local"
+    ? [...priced.missing, "input_audio:unreported"]
+    : priced.missing;
   return {
     ...priced,
     breakdown: priced.breakdown && Object.freeze(priced.breakdown),
-    missing: priced.missing.length === 0 ? NOTHING : Object.freeze([...priced.missing]),
+    missing: missing.length === 0 ? NOTHING : Object.freeze([...missing]),
   };
 }
 

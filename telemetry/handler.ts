@@ -90,6 +90,29 @@ function requestedModelOf(
     stringOf(params?.modelName) ?? stringOf(metadata?.ls_model_name);
 }
 
+/** Content block types that carry audio in LangChain messages (v0 and v1 shapes). */
+const AUDIO_BLOCKS: ReadonlySet<string> = new Set(["audio", "input_audio"]);
+
+/**
+ * True when a prompt sends audio: an `audio`/`input_audio` block, or a media/file block with an
+ * `audio/*` MIME type. Only array contents are looked at (a string prompt returns at once).
+ */
+function hasAudio(messages: BaseMessage[][]): boolean {
+  for (const batch of messages) {
+    for (const message of batch) {
+      const content = (message as { content?: unknown })?.content;
+      if (!Array.isArray(content)) continue;
+      for (const block of content) {
+        const type = (block as Dict | null)?.type;
+        if (typeof type === "string" && AUDIO_BLOCKS.has(type)) return true;
+        const mime = (block as Dict | null)?.mimeType ?? (block as Dict | null)?.mime_type;
+        if (typeof mime === "string" && mime.startsWith("audio/")) return true;
+      }
+    }
+  }
+  return false;
+}
+
 function warnByDefault(error: unknown, count: number): void {
   if (!/^10*$/.test(String(count))) return;
   console.warn(
@@ -471,14 +494,14 @@ export class PerformanceCallbackHandler {
   /** @ignore */
   handleChatModelStart(
     llm: Serialized,
-    _messages: BaseMessage[][],
+    messages: BaseMessage[][],
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
   ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+    this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
   }
 
   /** @ignore */
@@ -500,9 +523,11 @@ export class PerformanceCallbackHandler {
     parentRunId: string | undefined,
     extraParams: Dict | undefined,
     metadata: Dict | undefined,
+    messages?: BaseMessage[][],
   ): void {
     try {
       this.#recorder.llmStart(runId, parentRunId, {
+        promptHasAudio: messages !== undefined && hasAudio(messages),
         provider: providerOf(llm, metadata),
         requestedModel: requestedModelOf(extraParams, metadata),
         requestedServiceTier: stringOf(

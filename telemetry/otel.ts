@@ -37,7 +37,17 @@ import {
 
 export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
 // The types this entry point's signatures use, so its documentation is complete.
-export type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+export type {
+  ExecutionSpan,
+  LLMCallMetrics,
+  MetricsSchema,
+  PipelineMetrics,
+  PricingInfo,
+  StageMetrics,
+  StageTotals,
+} from "./metrics.ts";
+export type { TokenUsage } from "../pricing/token_usage.ts";
+export type { CostSource } from "../pricing/cost_source.ts";
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";

@@ -63,6 +63,8 @@ export interface RawCall {
   llmCacheHit: boolean;
   /** Service tier, data residency, provider-reported cost (the requested tier until the end). */
   billing: CallBilling | null;
+  /** The prompt sent audio (so an integration that reports no audio count hid it). */
+  promptHasAudio?: boolean;
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
@@ -143,6 +145,8 @@ export interface LLMStartInfo {
   requestedModel: string | null;
   /** The requested OpenAI service tier, when one was set (the answer's own tier wins). */
   requestedServiceTier?: string | null;
+  /** The prompt sent audio. */
+  promptHasAudio?: boolean;
 }
 
 /** What is known of an LLM call at its end. */
@@ -268,6 +272,7 @@ export class RunRecorder {
       billing: info.requestedServiceTier
         ? { serviceTier: info.requestedServiceTier, inferenceGeo: null, providerCostUsd: null }
         : null,
+      ...(info.promptHasAudio ? { promptHasAudio: true } : {}),
     };
     root.calls.push(call);
     this.#add(runId, root, {

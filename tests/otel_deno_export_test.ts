@@ -94,3 +94,13 @@ for (const protocol of ["http/protobuf", "http/json"]) {
     assert.deepEqual([...counts.values()], FOUR_STAGES.map(() => RUNS));
   });
 }
+
+Deno.test("Deno's own exporter with the receiver down: runs unaffected, the process still exits", async () => {
+  const receiver = startOtlpReceiver();
+  const endpoint = receiver.origin;
+  await receiver.close();
+  const { exported, runs } = await runChild(endpoint, "http/protobuf");
+  assert.equal(exported, RUNS);
+  assert.equal(runs.length, RUNS);
+  for (const run of runs) assert.equal(run.status, "ok");
+});

@@ -56,7 +56,9 @@ Deno.test("Mistral: -latest aliases at the current models' rates", () => {
 Deno.test("DeepSeek: priced by the call's own date, also when ChatDeepSeek says openai", () => {
   // https://api-docs.deepseek.com/quick_start/pricing: before 2025-09-05 the catalog's V3
   // day/night prices (day 00:30-16:30 UTC: $0.27 miss, $0.07 hit, $1.10 out; night half);
-  // from 2025-09-05 $0.56/$0.07/$1.68; from 2025-09-29 $0.28/$0.028/$0.42, no night discount.
+  // from 2025-09-05 $0.56/$0.07/$1.68; from 2025-09-29 $0.28/$0.028/$0.42, no night discount;
+  // from 2026-04-24 (V4 preview, https://api-docs.deepseek.com/news/news260424) the aliases
+  // route to deepseek-v4-flash: $0.14 miss, $0.0028 hit, $0.28 out.
   const call = usage(10_000, 1_000, 4_000);
   const priceAt = (iso: string, provider = "openai") =>
     priceCall(call, "deepseek-chat", { provider, at: new Date(iso) }).costUsd;
@@ -67,7 +69,11 @@ Deno.test("DeepSeek: priced by the call's own date, also when ChatDeepSeek says 
   close(day, (6_000 * 0.28 + 4_000 * 0.028 + 1_000 * 0.42) / M);
   assert.equal(priceAt("2026-01-10T20:00:00Z"), day, "no night discount after 2025-09-29");
   assert.equal(priceAt("2026-01-10T10:00:00Z", "deepseek"), day);
-  const reasoner = priceCall(call, "deepseek-reasoner", { provider: "deepseek", at: AT });
+  close(priceAt("2026-05-01T10:00:00Z"), (6_000 * 0.14 + 4_000 * 0.0028 + 1_000 * 0.28) / M);
+  const reasoner = priceCall(call, "deepseek-reasoner", {
+    provider: "deepseek",
+    at: new Date("2026-01-10T10:00:00Z"),
+  });
   close(reasoner.costUsd, (6_000 * 0.28 + 4_000 * 0.028 + 1_000 * 0.42) / M);
 });
 

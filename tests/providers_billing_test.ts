@@ -6,6 +6,9 @@ import { ChatOpenAI } from "@langchain/openai";
 import { ChatAnthropic } from "@langchain/anthropic";
 import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import assert from "node:assert/strict";
+import { HumanMessage } from "@langchain/core/messages";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { PerformanceCallbackHandler } from "../mod.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
@@ -109,7 +112,8 @@ Deno.test("OpenRouter through ChatOpenAI: the provider's usage.cost wins", async
 Deno.test("fine-tunes and DeepSeek through ChatOpenAI are priced", async () => {
   // ft:gpt-4.1-mini: $0.80 in, $0.20 cached, $3.20 out
   // (https://platform.openai.com/docs/pricing#fine-tuning, read 2026-11-27). deepseek-chat from
-  // 2025-09-29: $0.28 miss, $0.028 hit, $0.42 out (https://api-docs.deepseek.com/quick_start/pricing).
+  // 2026-04-24 routes to deepseek-v4-flash: $0.14 miss, $0.0028 hit, $0.28 out
+  // (https://api-docs.deepseek.com/news/news260424); calls are priced as of now (2026-11).
   await using server = startOpenAIServer([
     {
       model: "ft:gpt-4.1-mini-2025-04-14:org::id",
@@ -125,7 +129,7 @@ Deno.test("fine-tunes and DeepSeek through ChatOpenAI are priced", async () => {
   assert.equal(tuned.call.costSource, "correction");
   assertCost(tuned.call.costUsd, usd(8_000, 0.8) + usd(2_000, 0.2) + usd(500, 3.2));
   const deepseek = await runGraph(openAI(server.origin, "deepseek-chat"), "invoke");
-  assertCost(deepseek.call.costUsd, usd(8_000, 0.28) + usd(2_000, 0.028) + usd(500, 0.42));
+  assertCost(deepseek.call.costUsd, usd(8_000, 0.14) + usd(2_000, 0.0028) + usd(500, 0.28));
 });
 
 Deno.test("anthropic: 1-hour cache writes at 2x input, 5-minute at 1.25x", async () => {
@@ -198,4 +202,37 @@ Deno.test("where the money goes: the stage's breakdown as a Markdown table", asy
   // gpt-4.1-mini: 2,000 text tokens x $0.40/M = $0.0008; 500 out x $1.60/M = $0.0008.
   assert.match(markdown, /\| answer \| \$0\.0008 \| \$0 \| \$0 \| \$0 \| \$0\.0008 \(\$0\) \|/);
   assert.match(markdown, /1 call\(s\) are \*\*partially priced\*\*: no known rate for input_audio/);
+});
+
+Deno.test("gemini audio through LangChain: the count is dropped, so the call says so", async () => {
+  // @langchain/google-genai keeps no modality counts: the audio tokens arrive inside
+  // input_tokens and are priced at the text rate, a lower bound; the call names it.
+  await using server = startGeminiServer([{
+    model: "gemini-2.5-flash",
+    text: "a transcript",
+    usage: geminiUsage(10_000, 100),
+  }]);
+  const model = new ChatGoogleGenerativeAI({
+    model: "gemini-2.5-flash",
+    apiKey: "test",
+    baseUrl: server.origin,
+  });
+  const graph = new StateGraph(Annotation.Root({ text: Annotation<string> }))
+    .addNode("transcribe", async (_state, config) => {
+      const message = new HumanMessage({
+        content: [
+          { type: "text", text: "Transcribe this." },
+          { type: "media", mimeType: "audio/wav", data: "UklGRiQAAABXQVZF" },
+        ],
+      });
+      return { text: String((await model.invoke([message], config)).content) };
+    })
+    .addEdge(START, "transcribe")
+    .addEdge("transcribe", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  const [call] = handler.metrics.calls;
+  assert.deepEqual(call.costMissing, ["input_audio:unreported"]);
+  assert.equal(handler.metrics.totals.partialCalls, 1);
 });

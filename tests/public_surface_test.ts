@@ -62,6 +62,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     ".",
     "./benchmark",
     "./cli",
+    "./compare",
     "./otel",
     "./sdk",
     "./workload",

@@ -106,10 +106,14 @@ export interface ServerLoadOptions {
   rounds?: number;
   /** Also start the graphmeter-off server, for the overhead comparison (default true). */
   baseline?: boolean;
+  /** The measured server's exporter: the JS SDK's OTLP/HTTP (default) or Deno's own. */
+  exporter?: "sdk" | "deno";
 }
 
 /** The load test's findings. */
 export interface ServerLoadResult {
+  /** Names of the spans the run spans hang under (`(root)` for none), e.g. Deno's HTTP span. */
+  runSpanParents: string[];
   requests: number;
   runIds: string[];
   /** How many run spans arrived per run id of a response. */
@@ -133,7 +137,16 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
   }));
   await using receiver = startOtlpReceiver();
   const modelUrl = `${model.origin}/v1`;
-  const measured = await startServer({ MODEL_URL: modelUrl, OTLP_ENDPOINT: receiver.origin });
+  const measured = await startServer(
+    options.exporter === "deno"
+      ? {
+        MODEL_URL: modelUrl,
+        OTEL_DENO: "true",
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin,
+        OTEL_SERVICE_NAME: "graphmeter-example",
+      }
+      : { MODEL_URL: modelUrl, OTLP_ENDPOINT: receiver.origin },
+  );
   const baseline = options.baseline === false
     ? null
     : await startServer({ MODEL_URL: modelUrl, GRAPHMETER: "off" });
@@ -163,10 +176,13 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
   const exitCode = await stop(measured);
   if (baseline) await stop(baseline);
   const runSpansPerRunId = new Map(runIds.map((id) => [id, 0]));
+  const spanIds = new Map(receiver.spans.map((span) => [span.spanId, span]));
+  const runParents = new Set<string>();
   let strayRunSpans = 0;
   for (const span of receiver.spans) {
     if (!span.name.startsWith("invoke_agent")) continue;
     const id = String(span.attributes["graphmeter.run.id"]);
+    runParents.add(spanIds.get(span.parentSpanId)?.name ?? "(root)");
     if (runSpansPerRunId.has(id)) runSpansPerRunId.set(id, runSpansPerRunId.get(id)! + 1);
     else if (!warmRunIds.has(id)) strayRunSpans += 1;
   }
@@ -176,6 +192,7 @@ export async function runServerLoad(options: ServerLoadOptions): Promise<ServerL
     p95Ms: percentile(values, 0.95),
   });
   return {
+    runSpanParents: [...runParents].sort(),
     requests: runIds.length,
     runIds,
     runSpansPerRunId,
@@ -194,17 +211,20 @@ if (import.meta.main) {
       requests: { type: "string", default: "2000" },
       concurrency: { type: "string", default: "50" },
       rounds: { type: "string", default: "4" },
+      exporter: { type: "string", default: "sdk" },
     },
   });
   const result = await runServerLoad({
     requests: Number(values.requests),
     concurrency: Number(values.concurrency),
     rounds: Number(values.rounds),
+    exporter: values.exporter === "deno" ? "deno" : "sdk",
   });
   const counts = [...result.runSpansPerRunId.values()];
   const once = counts.filter((n) => n === 1).length;
   const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
   console.log(`requests to the measured server: ${result.requests}`);
+  console.log(`run spans' parents: ${result.runSpanParents.join(", ")}`);
   console.log(
     `runs exported exactly once: ${once} / ${result.requests} ` +
       `(missing ${counts.filter((n) => n === 0).length}, ` +

@@ -1,0 +1,172 @@
+/**
+ * `deno task compare <baseline> <candidate>`: compares two benchmarks per stage and in total
+ * (deltas, 95% bootstrap intervals, verdicts), prints Markdown for a pull-request comment, and
+ * with `--fail-on` acts as a CI gate (exit 1 when a rule fails).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { compareBenchmarks, type Comparison } from "../benchmarker/compare/compare.ts";
+import { formatComparisonMarkdown } from "../benchmarker/compare/compare_markdown.ts";
+import {
+  checkGate,
+  type GateResult,
+  GateRuleError,
+  parseGateRules,
+} from "../benchmarker/compare/gate.ts";
+import { UsageError } from "./bench_args.ts";
+import { type BenchmarkLookup, readBenchmarkRuns } from "./benchmark_source.ts";
+
+/** The help text of `deno task compare`. */
+export const COMPARE_HELP = `Usage: deno task compare <baseline> <candidate> [options]
+
+Each side is a report folder (with runs.jsonl), a runs.jsonl file, or, with the results store,
+a benchmark id, a label, latest or latest~N.
+
+Options:
+  --fail-on RULES   CI gate, e.g. "cost:+5%,p95:+10%,errors:+0"; figures cost, tokens, calls,
+                    p50, p95, errors; <stage>.<figure> for one stage. Exit 1 when a figure
+                    regressed significantly past its limit.
+  --json FILE       also write the comparison as JSON
+  --db PATH         the results store to resolve ids and labels in
+  --seed N          the bootstrap's seed (default 1)
+  --resamples N     bootstrap resamples per figure (default 2000)
+  -h, --help        this text
+
+Exit codes: 0 no gate failed, 1 a gate rule failed, 2 bad usage.
+`;
+
+/** Where the compare CLI writes, and how it opens the results store. */
+export interface CompareIo {
+  /** Writes to standard output. */
+  out: (text: string) => void;
+  /** Writes to standard error. */
+  err: (text: string) => void;
+  /** Opens the results store at a path (absent until the store is built in). */
+  openStore?: (path: string) => BenchmarkLookup;
+}
+
+function wholeNumber(flag: string, text: string | undefined, fallback: number, min: number) {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}, got "${text}"`);
+  }
+  return value;
+}
+
+async function compare(argv: readonly string[], io: CompareIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        "fail-on": { type: "string" },
+        json: { type: "string" },
+        db: { type: "string" },
+        seed: { type: "string" },
+        resamples: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (see --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(COMPARE_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) {
+    throw new UsageError("give two benchmarks: compare <baseline> <candidate> (see --help)");
+  }
+  let rules;
+  try {
+    rules = values["fail-on"] === undefined ? [] : parseGateRules(values["fail-on"]);
+  } catch (error) {
+    if (error instanceof GateRuleError) throw new UsageError(`--fail-on: ${error.message}`);
+    throw error;
+  }
+  const seed = wholeNumber("--seed", values.seed, 1, 0);
+  const resamples = wholeNumber("--resamples", values.resamples, 2000, 100);
+  if (values.db !== undefined && io.openStore === undefined) {
+    throw new UsageError("--db: this build has no results store; compare report folders");
+  }
+  const store = values.db === undefined ? undefined : io.openStore!(values.db);
+  const [baseline, candidate] = await Promise.all(
+    positionals.map((ref) => readBenchmarkRuns(ref, store)),
+  );
+  for (const side of [baseline, candidate]) {
+    if (side.runs.length === 0) throw new UsageError(`${side.label}: the benchmark has no runs`);
+  }
+  const comparison: Comparison = compareBenchmarks(baseline.runs, candidate.runs, {
+    baselineLabel: baseline.label,
+    candidateLabel: candidate.label,
+    seed,
+    resamples,
+  });
+  let gate: GateResult[];
+  try {
+    gate = checkGate(comparison, rules);
+  } catch (error) {
+    if (error instanceof GateRuleError) throw new UsageError(`--fail-on: ${error.message}`);
+    throw error;
+  }
+  io.out(formatComparisonMarkdown(comparison, gate));
+  if (values.json !== undefined) {
+    const json = {
+      ...comparison,
+      gate: gate.map((g) => ({ rule: g.rule.text, failed: g.failed })),
+    };
+    try {
+      await Deno.writeTextFile(values.json, JSON.stringify(json, null, 2) + "\n");
+    } catch (error) {
+      throw new UsageError(`--json ${values.json}: cannot write (${(error as Error).message})`);
+    }
+  }
+  const failed = gate.filter((g) => g.failed);
+  if (failed.length > 0) {
+    io.err(`compare: gate failed: ${failed.map((g) => g.rule.text).join(", ")}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * Runs `deno task compare`: a usage mistake prints one line on `err` and returns 2; a bug throws.
+ *
+ * @param argv The arguments.
+ * @param io Output streams (and the results store, when there is one).
+ * @returns 0 when no gate rule failed, 1 when one did, 2 on bad usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { runCompareCli } from "./compare.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let err = "";
+ * const io = { out: () => {}, err: (text: string) => (err += text) };
+ * assert.equal(await runCompareCli(["only-one"], io), 2);
+ * assert.match(err, /^compare: give two benchmarks/);
+ * ```
+ */
+export async function runCompareCli(argv: readonly string[], io: CompareIo): Promise<number> {
+  try {
+    return await compare(argv, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`compare: ${error.message}\n`);
+    return 2;
+  }
+}
+
+if (import.meta.main) {
+  const encoder = new TextEncoder();
+  Deno.exit(
+    await runCompareCli(Deno.args, {
+      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+    }),
+  );
+}
