@@ -34,7 +34,15 @@
 export * from "./runner.ts";
 export * from "./run_log.ts";
 export * from "./run_record.ts";
-export { budgetDecision, type BudgetState, type PlannedRun, planRuns } from "./schedule.ts";
+export {
+  budgetDecision,
+  type BudgetState,
+  type PlannedRun,
+  planRuns,
+  type Shard,
+  shardRuns,
+} from "./schedule.ts";
+export * from "./run_totals.ts";
 export * from "./aggregate.ts";
 export * from "./benchmark_result.ts";
 export { summarizeQuality } from "./quality_summary.ts";

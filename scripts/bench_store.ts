@@ -42,6 +42,15 @@ export async function openStoreForCli(
   mustExist: boolean,
 ): Promise<ResultsStore> {
   const db = path ?? DEFAULT_DB;
+  // SQLite writes the database (and its WAL) even to read it.
+  for (const name of ["read", "write"] as const) {
+    if ((await Deno.permissions.query({ name, path: db })).state !== "granted") {
+      throw new UsageError(
+        `no permission to ${name} ${db}: the deno tasks may write under reports/; ` +
+          `elsewhere, run the script with --allow-read --allow-write=${db}`,
+      );
+    }
+  }
   try {
     if (mustExist) {
       await Deno.stat(db);
@@ -52,11 +61,6 @@ export async function openStoreForCli(
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new UsageError(`no results store at ${db}: run deno task bench first, or pass --db`);
-    }
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new UsageError(
-        `no permission for ${db}: run the script with --allow-read/--allow-write=${db}`,
-      );
     }
     throw error;
   }

@@ -4,11 +4,14 @@
  * (tests/fixtures/scale_graph.ts) through the real CLI in a subprocess, watching its peak
  * resident memory (Linux `VmHWM`), checks that every run is stored, then times writing the report
  * again from the store (load + aggregate + metrics.json + report.md) in this process. Prints a
- * Markdown table for the README. Needs --allow-all: Deno reads another process's /proc status
+ * Markdown table for the README. `deno task scale --report DB` only writes the report of the
+ * latest benchmark in DB again, timing it and this process's peak memory.
+ * Needs --allow-all: Deno reads another process's /proc status
  * only with it.
  *
  * @module
  */
+import { dailyVolume } from "./bench_unit.ts";
 import { openResultsStore } from "../benchmarker/store/mod.ts";
 import { writeBenchmarkFiles } from "./bench_output.ts";
 import type { StoredBenchMeta } from "./bench_store.ts";
@@ -24,6 +27,25 @@ async function peakRssMb(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+/** Writes the report of `db`'s latest benchmark from the store; returns load and total seconds. */
+async function reportFromStore(db: string, out: string): Promise<[number, number]> {
+  using store = openResultsStore(db);
+  const id = store.resolveBenchmark("latest");
+  const started = performance.now();
+  const records = store.loadRuns(id);
+  const loadedMs = performance.now() - started;
+  const saved = store.getBenchmark(id)!.meta as StoredBenchMeta;
+  await Deno.mkdir(out, { recursive: true });
+  await writeBenchmarkFiles(
+    out,
+    { records, total: records.length, resumed: 0, notRun: 0, stoppedReason: null },
+    saved.meta,
+    saved.unitName ? dailyVolume(saved.dailyWords) : null,
+    { id, label: null, db },
+  );
+  return [loadedMs / 1000, (performance.now() - started) / 1000];
 }
 
 async function measure(runs: number, dir: string): Promise<string[]> {
@@ -58,23 +80,12 @@ async function measure(runs: number, dir: string): Promise<string[]> {
   const seconds = (performance.now() - started) / 1000;
   if (!status.success) throw new Error(`bench failed (${status.code}): ${stderr}`);
 
-  using store = openResultsStore(db);
-  const id = store.resolveBenchmark("latest");
-  const stored = store.countRuns(id);
-  if (stored !== runs) throw new Error(`${stored} runs stored, ${runs} planned`);
-  const reportStart = performance.now();
-  const records = store.loadRuns(id);
-  const loadedMs = performance.now() - reportStart;
-  const saved = store.getBenchmark(id)!.meta as StoredBenchMeta;
-  await Deno.mkdir(`${dir}/again`, { recursive: true });
-  await writeBenchmarkFiles(
-    `${dir}/again`,
-    { records, total: runs, resumed: 0, notRun: 0, stoppedReason: null },
-    saved.meta,
-    null,
-    { id, label: null, db },
-  );
-  const reportMs = performance.now() - reportStart;
+  {
+    using store = openResultsStore(db);
+    const stored = store.countRuns(store.resolveBenchmark("latest"));
+    if (stored !== runs) throw new Error(`${stored} runs stored, ${runs} planned`);
+  }
+  const [loadedS, reportS] = await reportFromStore(db, `${dir}/again`);
   const metricsMb = (await Deno.stat(`${dir}/out/metrics.json`)).size / 1e6;
   const dbMb = (await Deno.stat(db)).size / 1e6;
   return [
@@ -82,14 +93,23 @@ async function measure(runs: number, dir: string): Promise<string[]> {
     seconds.toFixed(1),
     (runs / seconds).toFixed(0),
     peak.toFixed(0),
-    (loadedMs / 1000).toFixed(2),
-    (reportMs / 1000).toFixed(2),
+    loadedS.toFixed(2),
+    reportS.toFixed(2),
     metricsMb.toFixed(1),
     dbMb.toFixed(0),
   ];
 }
 
-if (import.meta.main) {
+if (import.meta.main && Deno.args[0] === "--report") {
+  const dir = await Deno.makeTempDir({ prefix: "graphmeter_report_" });
+  const [loadedS, reportS] = await reportFromStore(Deno.args[1], dir);
+  const metricsMb = (await Deno.stat(`${dir}/metrics.json`)).size / 1e6;
+  console.log(
+    `load ${loadedS.toFixed(2)} s, load + report ${reportS.toFixed(2)} s, metrics.json ` +
+      `${metricsMb.toFixed(1)} MB, peak RSS ${(await peakRssMb(Deno.pid))?.toFixed(0)} MB`,
+  );
+  await Deno.remove(dir, { recursive: true });
+} else if (import.meta.main) {
   const sizes = Deno.args.length ? Deno.args.map(Number) : [1000, 15_000, 100_000];
   const header = [
     "Runs",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { aggregateRuns } from "../benchmarker/aggregate.ts";
 import { runBenchmark } from "../benchmarker/runner.ts";
 import { RunRecord } from "../benchmarker/run_record.ts";
 import {
@@ -161,4 +162,29 @@ Deno.test("store: the runner resumes from the store, running only what is missin
   assert.equal(summary.failedRuns, 0);
   const cost = second.records.reduce((sum, r) => sum + r.metrics.totals.costUsd!, 0);
   assert.ok(Math.abs(summary.costPerRunUsd! - cost / 4) < 1e-15);
+});
+
+Deno.test("store: rows from before migration 2 (NULL breakdowns) read as the schema's default", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  {
+    using store = openResultsStore(path);
+    const id = store.createBenchmark(benchmark());
+    store.appendRuns(id, records);
+  }
+  const db = new DatabaseSync(path);
+  db.exec(
+    "UPDATE runs SET cost_breakdown_json = NULL; UPDATE stages SET cost_breakdown_json = NULL",
+  );
+  db.close();
+  using store = openResultsStore(path);
+  const loaded = store.loadRuns(store.resolveBenchmark("latest"));
+  const empty = stageTotalsSchema.shape.costBreakdown.parse(undefined);
+  assert.deepEqual(loaded[0].metrics.totals.costBreakdown, empty);
+  assert.deepEqual(Object.values(loaded[0].metrics.stages)[0].costBreakdown, empty);
+  // Aggregating them no longer throws (it did on null), and tokens still add up.
+  const aggregates = aggregateRuns(loaded);
+  assert.equal(aggregates.inputTokens, aggregateRuns(records).inputTokens);
+  await Deno.remove(dir, { recursive: true });
 });

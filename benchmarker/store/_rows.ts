@@ -53,9 +53,31 @@ function toSql(field: string, value: unknown): SqlValue {
   return value as SqlValue;
 }
 
+type Defaults = ReadonlyMap<string, unknown>;
+
+/**
+ * What a NULL JSON column reads as, per schema: the field's default. Rows written before the
+ * column existed (a database from schema version 1, migrated) hold NULL where the schema now has
+ * a non-null default (a stage's `costBreakdown`), and null there made aggregation throw.
+ */
+function jsonDefaults(shape: Record<string, unknown>): Defaults {
+  return new Map(
+    Object.entries(shape).filter(([name]) => JSON_FIELDS.has(name)).map(([name, field]) => [
+      name,
+      (field as { safeParse(v: unknown): { data?: unknown } }).safeParse(undefined).data ?? null,
+    ]),
+  );
+}
+const TOTAL_DEFAULTS = jsonDefaults(stageTotalsSchema.shape);
+const CALL_DEFAULTS = jsonDefaults(llmCallMetricsSchema.shape);
+
 /** The inverse of {@linkcode toSql} (booleans are restored by the caller, which knows them). */
-function fromSql(field: string, value: SqlValue): unknown {
-  if (JSON_FIELDS.has(field)) return value === null ? null : JSON.parse(value as string);
+function fromSql(field: string, value: SqlValue, defaults: Defaults): unknown {
+  if (JSON_FIELDS.has(field)) {
+    return value === null
+      ? structuredClone(defaults.get(field) ?? null)
+      : JSON.parse(value as string);
+  }
   return value;
 }
 
@@ -103,7 +125,7 @@ function totalsRow(totals: StageTotals): Row {
 
 function totalsOf(row: Row): StageTotals {
   return Object.fromEntries(
-    TOTAL_FIELDS.map((f) => [f, fromSql(f, row[column(f)])]),
+    TOTAL_FIELDS.map((f) => [f, fromSql(f, row[column(f)], TOTAL_DEFAULTS)]),
   ) as unknown as StageTotals;
 }
 
@@ -115,6 +137,35 @@ export interface RunRows {
   stages: Row[];
   /** Its `calls` rows, in call order. */
   calls: Row[];
+}
+
+/**
+ * One `stages` row as the stage's metrics.
+ *
+ * @param row The row.
+ * @returns The stage.
+ */
+export function stageOf(row: Row): StageMetrics {
+  return {
+    name: row.stage as string,
+    ...totalsOf(row),
+    executionSpans: JSON.parse(row.execution_spans_json as string),
+  };
+}
+
+/**
+ * One `calls` row as the call's metrics.
+ *
+ * @param row The row.
+ * @returns The call.
+ */
+export function callOf(row: Row): PipelineMetrics["calls"][number] {
+  const call: Record<string, unknown> = {};
+  for (const field of CALL_FIELDS) {
+    call[field] = fromSql(field, row[callColumn(field)], CALL_DEFAULTS);
+  }
+  call.usageReported = call.usageReported === 1;
+  return call as unknown as PipelineMetrics["calls"][number];
 }
 
 /**
@@ -172,20 +223,8 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
 export function rowsToRecord(rows: RunRows): RunRecord {
   const { run } = rows;
   const stages: Record<string, StageMetrics> = {};
-  for (const row of rows.stages) {
-    const name = row.stage as string;
-    stages[name] = {
-      name,
-      ...totalsOf(row),
-      executionSpans: JSON.parse(row.execution_spans_json as string),
-    };
-  }
-  const calls = rows.calls.map((row) => {
-    const call: Record<string, unknown> = {};
-    for (const field of CALL_FIELDS) call[field] = fromSql(field, row[callColumn(field)]);
-    call.usageReported = call.usageReported === 1;
-    return call as unknown as PipelineMetrics["calls"][number];
-  });
+  for (const row of rows.stages) stages[row.stage as string] = stageOf(row);
+  const calls = rows.calls.map(callOf);
   const metrics: PipelineMetrics = {
     runId: run.run_id as string,
     runCount: run.run_count as number,

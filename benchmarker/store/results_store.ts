@@ -8,14 +8,16 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { RunLog, RunLogContents } from "../run_log.ts";
 import type { RunRecord } from "../run_record.ts";
+import type { LLMCallMetrics, StageMetrics } from "../../telemetry/metrics.ts";
 import {
   CALL_COLUMNS,
+  callOf,
   recordToRows,
   type Row,
   rowsToRecord,
   RUN_COLUMNS,
-  type RunRows,
   STAGE_COLUMNS,
+  stageOf,
 } from "./_rows.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 
@@ -33,6 +35,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
  * ```
  */
 export class StoreError extends Error {
+  /** The error's name. */
   override name = "StoreError";
 }
 
@@ -302,18 +305,26 @@ export class ResultsStore implements Disposable {
    * @returns The records.
    */
   loadRuns(benchmarkId: string): RunRecord[] {
-    const byKey = new Map<string, RunRows>();
+    // Rows become records as they are read (holding every row first doubled the memory).
+    const byKey = new Map<string, RunRecord>();
     const key = (row: Row): string => `${row.input_id}\u0000${row.repeat}`;
-    const runs = this.#db.prepare("SELECT * FROM runs WHERE benchmark_id = ? ORDER BY seq")
-      .iterate(benchmarkId) as Iterable<Row>;
-    for (const run of runs) byKey.set(key(run), { run, stages: [], calls: [] });
-    const order = "ORDER BY input_id, repeat, position";
-    for (const [table, field] of [["stages", "stages"], ["calls", "calls"]] as const) {
-      const rows = this.#db.prepare(`SELECT * FROM ${table} WHERE benchmark_id = ? ${order}`)
+    const select = (table: string, order: string): Iterable<Row> =>
+      this.#db.prepare(`SELECT * FROM ${table} WHERE benchmark_id = ? ORDER BY ${order}`)
         .iterate(benchmarkId) as Iterable<Row>;
-      for (const row of rows) byKey.get(key(row))?.[field].push(row);
+    for (const run of select("runs", "seq")) {
+      byKey.set(key(run), rowsToRecord({ run, stages: [], calls: [] }));
     }
-    return [...byKey.values()].map(rowsToRecord);
+    const order = "input_id, repeat, position";
+    for (const row of select("stages", order)) {
+      const metrics = byKey.get(key(row))?.metrics;
+      if (metrics) {
+        (metrics.stages as Record<string, StageMetrics>)[row.stage as string] = stageOf(row);
+      }
+    }
+    for (const row of select("calls", order)) {
+      (byKey.get(key(row))?.metrics.calls as LLMCallMetrics[] | undefined)?.push(callOf(row));
+    }
+    return [...byKey.values()];
   }
 
   /**
