@@ -148,6 +148,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE stages ADD COLUMN partial_calls INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE calls ADD COLUMN cost_missing_json TEXT NOT NULL DEFAULT '[]';
   `,
+  // 3: runs by finishing order. Each append asks for the benchmark's next seq (MAX(seq)); without
+  // this index that scanned every stored run, so appends slowed down linearly (a 100,000-run
+  // benchmark spent most of its time there).
+  `
+  CREATE INDEX runs_by_seq ON runs (benchmark_id, seq);
+  `,
 ];
 
 /**
