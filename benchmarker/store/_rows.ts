@@ -44,7 +44,33 @@ const CALL_FIELDS = Object.keys(
 ) as (keyof typeof llmCallMetricsSchema.shape & string)[];
 const column = (field: string): string =>
   CALL_RENAMES[field] ?? (JSON_FIELDS.has(field) ? `${snake(field)}_json` : snake(field));
-const callColumn = column;
+/** The column of a totals field (`costUsd` -> `cost_usd`, `costBreakdown` -> `cost_breakdown_json`). */
+export const totalsColumn: (field: string) => string = column;
+/** The column of a call field (`runId` -> `call_run_id`, `timeToFirstTokenMs` -> `ttft_ms`). */
+export const callColumn: (field: string) => string = column;
+
+/** A column whose value cannot be read back (e.g. text that is not JSON in a `*_json` column). */
+export class ColumnError extends Error {
+  /** The error's name. */
+  override name = "ColumnError";
+  /**
+   * @param column The column, e.g. `cost_breakdown_json`.
+   * @param reason What is wrong with its value, e.g. `not JSON`.
+   */
+  constructor(readonly column: string, reason: string) {
+    super(reason);
+  }
+}
+
+/** The value of a `*_json` column, or a {@linkcode ColumnError} naming it. */
+function parseJson(column: string, value: SqlValue): unknown {
+  if (typeof value !== "string") throw new ColumnError(column, `not JSON text (a ${typeof value})`);
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ColumnError(column, "not JSON");
+  }
+}
 
 /** A field's value as SQLite stores it: objects and lists as JSON, booleans as 0 or 1. */
 function toSql(field: string, value: unknown): SqlValue {
@@ -76,7 +102,7 @@ function fromSql(field: string, value: SqlValue, defaults: Defaults): unknown {
   if (JSON_FIELDS.has(field)) {
     return value === null
       ? structuredClone(defaults.get(field) ?? null)
-      : JSON.parse(value as string);
+      : parseJson(column(field), value);
   }
   return value;
 }
@@ -149,7 +175,9 @@ export function stageOf(row: Row): StageMetrics {
   return {
     name: row.stage as string,
     ...totalsOf(row),
-    executionSpans: JSON.parse(row.execution_spans_json as string),
+    executionSpans: parseJson("execution_spans_json", row.execution_spans_json) as StageMetrics[
+      "executionSpans"
+    ],
   };
 }
 
@@ -249,7 +277,9 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     inputAmount: run.input_amount as number | null,
     outputSummary: run.output_summary as string | null,
     metrics,
-    quality: run.quality_json === null ? null : JSON.parse(run.quality_json as string),
+    quality: run.quality_json === null
+      ? null
+      : parseJson("quality_json", run.quality_json) as RunRecord["quality"],
     error: run.error as string | null,
   };
 }

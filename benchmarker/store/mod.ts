@@ -22,5 +22,6 @@ export {
 } from "./results_store.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export type { Row, SqlValue } from "./_rows.ts";
+export type { StoredRuns, UnreadableRun } from "./_read_runs.ts";
 export type { RunLog, RunLogContents } from "../run_log.ts";
 export type { RunRecord } from "../run_record.ts";

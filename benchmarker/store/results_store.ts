@@ -8,17 +8,15 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { RunLog, RunLogContents } from "../run_log.ts";
 import type { RunRecord } from "../run_record.ts";
-import type { LLMCallMetrics, StageMetrics } from "../../telemetry/metrics.ts";
 import {
   CALL_COLUMNS,
-  callOf,
   recordToRows,
   type Row,
-  rowsToRecord,
   RUN_COLUMNS,
+  type SqlValue,
   STAGE_COLUMNS,
-  stageOf,
 } from "./_rows.ts";
+import { readRuns, type StoredRuns } from "./_read_runs.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 
 /**
@@ -143,6 +141,17 @@ export class ResultsStore implements Disposable {
     const { user_version: version } = this.#db.prepare("PRAGMA user_version").get() as {
       user_version: number;
     };
+    if (version === 0) {
+      const { tables } = this.#db.prepare(
+        "SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table'",
+      ).get() as { tables: number };
+      if (tables > 0) {
+        throw new StoreError(
+          `${this.#path} is a SQLite database but not a graphmeter results store: ` +
+            "choose another --db",
+        );
+      }
+    }
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         `${this.#path} has schema version ${version}, newer than this graphmeter's ` +
@@ -213,12 +222,23 @@ export class ResultsStore implements Disposable {
       label: row.label as string | null,
       startedAt: row.started_at as string,
       gitCommit: row.git_commit as string | null,
-      settings: JSON.parse(row.settings_json as string),
-      meta: JSON.parse(row.meta_json as string),
+      settings: this.#benchmarkJson(id, "settings_json", row.settings_json),
+      meta: this.#benchmarkJson(id, "meta_json", row.meta_json),
       plannedRuns: row.planned_runs as number,
       shard: row.shard as string | null,
       priceCatalog: row.price_catalog as string | null,
     };
+  }
+
+  #benchmarkJson(id: string, column: string, value: SqlValue): unknown {
+    try {
+      return JSON.parse(value as string);
+    } catch {
+      throw new StoreError(
+        `benchmark ${id} in ${this.#path}: benchmarks.${column} is not JSON; ` +
+          "start a new benchmark (without --resume)",
+      );
+    }
   }
 
   /**
@@ -276,6 +296,8 @@ export class ResultsStore implements Disposable {
    * @returns The log.
    */
   runLog(benchmarkId: string): RunLog {
+    // Runs found unreadable by `load`: their rows are replaced when the run is made again.
+    const redo = new Set<string>();
     return {
       create: (): Promise<void> => {
         if (this.countRuns(benchmarkId) > 0) {
@@ -285,11 +307,29 @@ export class ResultsStore implements Disposable {
         }
         return Promise.resolve();
       },
-      load: (): Promise<RunLogContents> =>
-        Promise.resolve({ records: this.loadRuns(benchmarkId), skipped: [] }),
+      load: (): Promise<RunLogContents> => {
+        try {
+          const { records, unreadable } = this.readRuns(benchmarkId);
+          for (const run of unreadable) redo.add(redoKey(run.inputId, run.repeat));
+          const skipped = unreadable.map((run) => ({
+            location: `${this.#path} run ${run.inputId}#${run.repeat}`,
+            reason: `${run.column}: ${run.reason}`,
+          }));
+          return Promise.resolve({ records, skipped });
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       append: (record: RunRecord): Promise<void> => {
         try {
-          this.appendRun(benchmarkId, record);
+          const key = redoKey(record.inputId, record.repeat);
+          if (redo.has(key)) {
+            transaction(this.#db, () => {
+              this.#deleteRun(benchmarkId, record.inputId, record.repeat);
+              this.#insert(benchmarkId, record);
+            });
+            redo.delete(key);
+          } else this.appendRun(benchmarkId, record);
           return Promise.resolve();
         } catch (error) {
           return Promise.reject(error);
@@ -298,33 +338,47 @@ export class ResultsStore implements Disposable {
     };
   }
 
+  /** Deletes one run's rows (every table: a plain SQL client may have left orphans). */
+  #deleteRun(benchmarkId: string, inputId: string, repeat: number): void {
+    for (const table of ["calls", "stages", "runs"]) {
+      this.#db.prepare(
+        `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
+      ).run(benchmarkId, inputId, repeat);
+    }
+  }
+
   /**
    * Every stored run of a benchmark, in finishing order, as the records that were appended.
    *
    * @param benchmarkId The benchmark.
    * @returns The records.
+   * @throws {StoreError} When a run's rows cannot be read back (naming the run and the column):
+   * resuming the benchmark makes such runs again.
    */
   loadRuns(benchmarkId: string): RunRecord[] {
-    // Rows become records as they are read (holding every row first doubled the memory).
-    const byKey = new Map<string, RunRecord>();
-    const key = (row: Row): string => `${row.input_id}\u0000${row.repeat}`;
-    const select = (table: string, order: string): Iterable<Row> =>
-      this.#db.prepare(`SELECT * FROM ${table} WHERE benchmark_id = ? ORDER BY ${order}`)
-        .iterate(benchmarkId) as Iterable<Row>;
-    for (const run of select("runs", "seq")) {
-      byKey.set(key(run), rowsToRecord({ run, stages: [], calls: [] }));
+    const { records, unreadable } = this.readRuns(benchmarkId);
+    const [first] = unreadable;
+    if (first !== undefined) {
+      const more = unreadable.length > 1 ? ` and ${unreadable.length - 1} more` : "";
+      throw new StoreError(
+        `benchmark ${benchmarkId} in ${this.#path}: run ${first.inputId}#${first.repeat} cannot ` +
+          `be read back (${first.column}: ${first.reason})${more}; resume the benchmark to ` +
+          "make such runs again",
+      );
     }
-    const order = "input_id, repeat, position";
-    for (const row of select("stages", order)) {
-      const metrics = byKey.get(key(row))?.metrics;
-      if (metrics) {
-        (metrics.stages as Record<string, StageMetrics>)[row.stage as string] = stageOf(row);
-      }
-    }
-    for (const row of select("calls", order)) {
-      (byKey.get(key(row))?.metrics.calls as LLMCallMetrics[] | undefined)?.push(callOf(row));
-    }
-    return [...byKey.values()];
+    return records;
+  }
+
+  /**
+   * Every stored run of a benchmark, in finishing order, checked against the run record schema;
+   * runs whose rows cannot be read back (not JSON, a wrong type, a status outside the enum) are
+   * set aside, each with the column to blame.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The readable records and the unreadable runs.
+   */
+  readRuns(benchmarkId: string): StoredRuns {
+    return readRuns(this.#db, benchmarkId);
   }
 
   /**
@@ -416,6 +470,9 @@ export class ResultsStore implements Disposable {
 }
 
 type SqlParam = string | number | null;
+
+/** The key of a run as stored (its input id and repeat, whatever their types). */
+const redoKey = (inputId: unknown, repeat: unknown): string => `${inputId}\u0000${repeat}`;
 
 /**
  * Opens the results store at `path` (created and migrated as needed; `:memory:` for one in
