@@ -122,6 +122,12 @@ export interface BenchmarkOptions<I, O> {
   createHandler?: (hooks: RunHooks) => MetricsHandler;
   /** Where finished runs are logged; default an in-memory log. */
   log?: RunLog;
+  /**
+   * Keep every finished run's record in memory and return them as `records`; default true. Pass
+   * false when the log is where they are read back from (a results store): the runner then holds
+   * only each run's key, and its memory stays flat however many runs there are.
+   */
+  retainRecords?: boolean;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
   /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
@@ -182,8 +188,13 @@ export type BenchmarkStop =
 
 /** What a benchmark produced. */
 export interface BenchmarkRun {
-  /** Every finished run, resumed ones included, in plan order (repeat by repeat, input by input). */
+  /**
+   * Every finished run, resumed ones included, in plan order (repeat by repeat, input by input);
+   * empty with `retainRecords: false` (read them from the log).
+   */
   records: RunRecord[];
+  /** How many planned runs finished (resumed ones included), with or without their records. */
+  finishedRuns?: number;
   /** Runs planned in all (inputs x repeats). */
   total: number;
   /** Runs taken from the log instead of being run again. */

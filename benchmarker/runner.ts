@@ -70,16 +70,41 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const planned = shardRuns(planRuns(inputIds, repeats), options.shard);
   const total = planned.length;
 
-  const finished = new Map<string, RunRecord>();
+  let finishedUsd = 0;
+  let finishedPricedCalls = 0;
+  let finishedUnpricedCalls = 0;
+  let dearestRunUsd = 0;
+  let failed = 0;
+  let failedCalls = 0;
+  let stop: BenchmarkStop | null = null;
+
+  function count(record: RunRecord): void {
+    const { costUsd, llmCalls, unpricedCalls } = record.metrics.totals;
+    finishedUsd += costUsd ?? 0;
+    finishedPricedCalls += llmCalls - unpricedCalls;
+    finishedUnpricedCalls += unpricedCalls;
+    dearestRunUsd = Math.max(dearestRunUsd, costUsd ?? 0);
+    if (record.error !== null) failed++;
+  }
+
+  // A finished run's record is kept only when asked (the log has it): at 100,000 runs the full
+  // records were ~290 MB of live heap, the runner's whole growth.
+  const retain = options.retainRecords ?? true;
+  const finished = new Map<string, RunRecord | null>();
   if (options.resume) {
     const loaded = await log.load();
     if (loaded.skipped.length > 0) {
       options.onEvent?.({ kind: "log-records-skipped", skipped: loaded.skipped });
     }
     const keys = new Set(planned.map((r) => runKey(r.inputId, r.repeat)));
+    const latest = new Map<string, RunRecord>(); // a key logged twice: its last record
     for (const record of loaded.records) {
       const key = runKey(record.inputId, record.repeat);
-      if (keys.has(key)) finished.set(key, record);
+      if (keys.has(key)) latest.set(key, record);
+    }
+    for (const [key, record] of latest) {
+      finished.set(key, retain ? record : null);
+      count(record);
     }
   } else {
     await log.create();
@@ -91,25 +116,8 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const startedAt = now();
   const inFlight = new Map<string, InFlightRun>();
   const stoppedRuns: RunRecord[] = [];
-  let finishedUsd = 0;
-  let finishedPricedCalls = 0;
-  let finishedUnpricedCalls = 0;
-  let dearestRunUsd = 0;
-  let failed = 0;
-  let failedCalls = 0;
-  let stop: BenchmarkStop | null = null;
-
   const spentUsd = (): number =>
     finishedUsd + [...inFlight.values()].reduce((sum, run) => sum + run.costUsd, 0);
-  const count = (record: RunRecord): void => {
-    const { costUsd, llmCalls, unpricedCalls } = record.metrics.totals;
-    finishedUsd += costUsd ?? 0;
-    finishedPricedCalls += llmCalls - unpricedCalls;
-    finishedUnpricedCalls += unpricedCalls;
-    dearestRunUsd = Math.max(dearestRunUsd, costUsd ?? 0);
-    if (record.error !== null) failed++;
-  };
-  finished.forEach(count);
   const progress = (): BenchmarkProgress => {
     const elapsedMs = now() - startedAt;
     const remaining = total - finished.size;
@@ -208,7 +216,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
             } else {
               await log.append(record);
               inFlight.delete(key);
-              finished.set(key, record);
+              finished.set(key, retain ? record : null);
               count(record);
             }
             options.onRunEnd?.(run, record);
@@ -227,10 +235,12 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
     launchMore();
   });
 
-  const records = planned
-    .map((run) => finished.get(runKey(run.inputId, run.repeat)))
-    .filter((record): record is RunRecord => record !== undefined);
-  const notRun = total - records.length;
+  const records = retain
+    ? planned
+      .map((run) => finished.get(runKey(run.inputId, run.repeat)))
+      .filter((record): record is RunRecord => record !== undefined && record !== null)
+    : [];
+  const notRun = total - finished.size;
   const stopped = stop as BenchmarkStop | null;
   const stoppedReason = stopped === null
     ? null
@@ -238,6 +248,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       (stoppedRuns.length > 0 ? ` (${stoppedRuns.length} stopped in flight)` : "");
   return {
     records,
+    finishedRuns: finished.size,
     total,
     resumed,
     notRun,

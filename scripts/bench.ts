@@ -9,7 +9,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmarker/benchmark_result.ts";
-import type { QualityRecord, RunRecord } from "../benchmarker/run_record.ts";
+import { type QualityRecord, runKey, type RunRecord } from "../benchmarker/run_record.ts";
 import {
   type BenchmarkInput,
   type BenchmarkUnit,
@@ -345,6 +345,8 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       concurrency: args.concurrency,
       createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
       log: store.runLog(id),
+      // The store keeps the records: the runner holds only keys, the report reads them back.
+      retainRecords: false,
       resume: args.resume,
       shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
@@ -363,6 +365,18 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   }
 
   const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
+  // In plan order, as the runner would have returned them (the store keeps finishing order).
+  const stored = new Map(
+    store.readRuns(id).records.map((record) => [runKey(record.inputId, record.repeat), record]),
+  );
+  run = {
+    ...run,
+    records: shardRuns(
+      planRuns(target.inputs.map((input) => input.id), args.runs),
+      args.shard ?? undefined,
+    ).flatMap((planned) => stored.get(runKey(planned.inputId, planned.repeat)) ?? []),
+  };
+  stored.clear();
   const result = await writeBenchmarkFiles(out, run, meta, daily, {
     id,
     label: benchmarkLabel,

@@ -188,3 +188,38 @@ Deno.test("store: rows from before migration 2 (NULL breakdowns) read as the sch
   assert.equal(aggregates.inputTokens, aggregateRuns(records).inputTokens);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("store: with retainRecords false the runner keeps no records, counts resumed runs from the store", async () => {
+  using store = openResultsStore(":memory:");
+  const id = store.createBenchmark(benchmark({ plannedRuns: 6 }));
+  const texts = ["a", "FAIL", "c"];
+  const first = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(texts),
+    log: store.runLog(id),
+    retainRecords: false,
+  });
+  assert.deepEqual(first.records, []);
+  assert.equal(first.finishedRuns, 3);
+  assert.equal(first.notRun, 0);
+  const stored = store.loadRuns(id);
+  assert.equal(stored.length, 3);
+  // Resumed with a second repeat: the runs read back count in progress as they did when run.
+  const costUsd = stored.reduce((sum, r) => sum + (r.metrics.totals.costUsd ?? 0), 0);
+  let start: { done: number; failed: number; costUsd: number | null } | undefined;
+  const second = await runBenchmark({
+    graph: toyGraph(),
+    inputs: inputs(texts),
+    repeats: 2,
+    log: store.runLog(id),
+    resume: true,
+    retainRecords: false,
+    onProgress: (p) => void (start ??= { done: p.done, failed: p.failed, costUsd: p.costUsd }),
+  });
+  assert.deepEqual(start, { done: 3, failed: 1, costUsd });
+  assert.deepEqual(second.records, []);
+  assert.equal(second.resumed, 3);
+  assert.equal(second.finishedRuns, 6);
+  assert.equal(second.notRun, 0);
+  assert.equal(store.countRuns(id), 6);
+});
