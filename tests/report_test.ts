@@ -348,3 +348,29 @@ Deno.test("report: runs stopped in flight are listed with what they spent", asyn
     formatUsd(stopped.metrics.totals.costUsd),
   );
 });
+
+Deno.test("report: where the money goes, per stage by billed dimension, from metrics.json", async () => {
+  const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
+  const json = BenchmarkResult.parse(JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta))));
+  const rows = tableUnder(writeBenchmarkReport(json), "Where the money goes");
+  const runs = ok(run.records);
+  const stages = json.aggregates.stages.filter((s) => s.llmCalls > 0);
+  assert.ok(stages.length >= 2);
+  assert.deepEqual(rows.map((row) => row[0]), [...stages.map((s) => s.stage), "**Run (total)**"]);
+  // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens, no cache
+  // (https://openai.com/api/pricing/, 2026-11-27). The toy model reports no cached tokens.
+  for (const [index, stage] of stages.entries()) {
+    const rowsOf = runs.map((r) => r.metrics.stages[stage.stage]).filter((s) => s !== undefined);
+    const input = sumOf(rowsOf.map((s) => s.inputTokens));
+    const output = sumOf(rowsOf.map((s) => s.outputTokens));
+    const [_, uncached, cached, write5m, write1h, out, audio, tools, multipliers, total] =
+      rows[index];
+    assert.equal(uncached, formatUsd((input * 0.15e-6) / runs.length), stage.stage);
+    assert.equal(out, `${formatUsd((output * 0.6e-6) / runs.length)} ($0)`);
+    assert.deepEqual([cached, write5m, write1h, audio, tools, multipliers], Array(6).fill("$0"));
+    assert.equal(total, formatUsd((stage.costUsd ?? 0) / runs.length));
+  }
+  const totalRow = rows.at(-1)!;
+  assert.equal(totalRow.at(-1), `**${formatUsd(json.aggregates.costPerRunUsd)}**`);
+  assert.ok(json.aggregates.costBreakdown.uncachedInputUsd > 0);
+});
