@@ -74,8 +74,8 @@ Deno.test("bench --baseline: benchmarks, compares, gates", async (t) => {
       );
       assert.equal(code, 0, stderr);
       assert.match(stdout, /^## graphmeter compare: base → \d{8}\\-\d{6}\\-[0-9a-f]{4}\n/);
-    // The verdict line: cost, tokens, calls and errors are equal; 2 runs judge no percentile.
-    assert.match(stdout, /^\*\*No significant change\.\*\*$/m);
+      // The verdict line: cost, tokens, calls and errors are equal; 2 runs judge no percentile.
+      assert.match(stdout, /^\*\*No significant change\.\*\*$/m);
       assert.match(
         stdout,
         /\| cost per run \| (\$[\d.]+) \| \1 \| ±0 \| ±0 \| no significant change \|/,
