@@ -63,7 +63,9 @@ function header(result: BenchmarkResult): string {
     )
     .join(", ") || "(not stated)";
   const pricing = result.pricing
-    ? `${result.pricing.catalog} ${result.pricing.version}`
+    ? `${result.pricing.catalog} ${result.pricing.version}` +
+      (result.pricing.dataDate ? ` (prices up to ${result.pricing.dataDate})` : "") +
+      "; each call priced as of its own start"
     : "(no runs)";
   const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
     `${aggregates.failedRuns} failed, ${result.notRun} not run`;

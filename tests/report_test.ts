@@ -186,7 +186,12 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   const header = Object.fromEntries(tableUnder("\n## H\n" + markdown.split("\n## ")[0], "H"));
   assert.equal(header["Git commit"], "abc1234");
   assert.equal(header["Models"], "`openai:gpt-4o-mini` (all stages)");
-  assert.equal(header["Price catalog"], `${json.pricing!.catalog} ${json.pricing!.version}`);
+  assert.equal(
+    header["Price catalog"],
+    `${json.pricing!.catalog} ${json.pricing!.version} (prices up to ${json.pricing!.dataDate}); ` +
+      "each call priced as of its own start",
+  );
+  assert.match(json.pricing!.dataDate ?? "", /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(header["Price overrides"], "none");
   assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
   assert.match(markdown, /```mermaid\ngantt\n/);
