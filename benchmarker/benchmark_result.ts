@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../telemetry/metrics.ts";
+import { type CostBreakdown, costBreakdownSchema } from "../pricing/breakdown.ts";
 import { QualityRecord, RunRecord } from "./run_record.ts";
 
 const ms: z.ZodNumber = z.number().nonnegative();
@@ -35,6 +36,8 @@ type StageAggregateShape = {
   costPerRunUsd: NullableNum;
   costShare: NullableNum;
   unpricedCalls: Num;
+  partialCalls: Num;
+  costBreakdown: z.ZodType<CostBreakdown>;
 };
 
 /**
@@ -89,6 +92,10 @@ export const StageAggregate: z.ZodObject<StageAggregateShape> = z.object({
   costShare: z.number().min(0).max(1).nullable(),
   /** Calls left out of `costUsd` because they could not be priced. */
   unpricedCalls: count,
+  /** Priced calls with a dimension whose rate is unknown (that part is not in the costs). */
+  partialCalls: count,
+  /** Where the stage's money went, by billed dimension, summed over the successful runs. */
+  costBreakdown: costBreakdownSchema as z.ZodType<CostBreakdown>,
 });
 /** One stage across the successful runs of a benchmark. */
 export type StageAggregate = z.infer<typeof StageAggregate>;
@@ -141,6 +148,8 @@ type BenchmarkAggregatesShape = {
   costUsd: NullableNum;
   costPerRunUsd: NullableNum;
   unpricedCalls: Num;
+  partialCalls: Num;
+  costBreakdown: z.ZodType<CostBreakdown>;
   allRunsCostUsd: NullableNum;
   unitName: z.ZodNullable<Str>;
   inputAmount: NullableNum;
@@ -194,6 +203,10 @@ export const BenchmarkAggregates: z.ZodObject<BenchmarkAggregatesShape> = z.obje
   costPerRunUsd: usd,
   /** Calls left out of `costUsd` because they could not be priced. */
   unpricedCalls: count,
+  /** Priced calls with a dimension whose rate is unknown (that part is not in the costs). */
+  partialCalls: count,
+  /** Where the money went, by billed dimension, summed over the successful runs. */
+  costBreakdown: costBreakdownSchema as z.ZodType<CostBreakdown>,
   /** Priced cost of every run, failed ones included (what the benchmark itself cost). */
   allRunsCostUsd: usd,
   /** What cost is normalised by (the benchmark's unit, e.g. `1,000 words`), or null for none. */
