@@ -6,7 +6,7 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import type { RunLog, RunLogContents } from "../run_log.ts";
+import type { RunLog } from "../run_log.ts";
 import type { RunRecord } from "../run_record.ts";
 import {
   CALL_COLUMNS,
@@ -17,25 +17,11 @@ import {
   STAGE_COLUMNS,
 } from "./_rows.ts";
 import { readRuns, type StoredRuns } from "./_read_runs.ts";
-import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
+import { storeRunLog } from "./_run_log.ts";
+import { StoreError } from "./_store_error.ts";
 
-/**
- * A store that cannot be opened or used as asked (not a database, a newer schema, an unknown
- * benchmark): its message is one line that says what to do.
- *
- * @example Usage
- * ```ts
- * import { openResultsStore, StoreError } from "./results_store.ts";
- * import assert from "node:assert/strict";
- *
- * using store = openResultsStore(":memory:");
- * assert.throws(() => store.resolveBenchmark("latest"), StoreError);
- * ```
- */
-export class StoreError extends Error {
-  /** The error's name. */
-  override name = "StoreError";
-}
+export { StoreError };
+import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 
 /** What a new benchmark is created with. */
 export interface NewBenchmark {
@@ -306,55 +292,25 @@ export class ResultsStore implements Disposable {
    * @returns The log.
    */
   runLog(benchmarkId: string): RunLog {
-    // Runs found unreadable by `load`: their rows are replaced when the run is made again.
-    const redo = new Set<string>();
-    return {
-      create: (): Promise<void> => {
-        if (this.countRuns(benchmarkId) > 0) {
-          return Promise.reject(
-            new StoreError(`benchmark ${benchmarkId} already holds runs: resume it instead`),
-          );
-        }
-        return Promise.resolve();
-      },
-      load: (): Promise<RunLogContents> => {
-        try {
-          const { records, unreadable } = this.readRuns(benchmarkId);
-          for (const run of unreadable) redo.add(redoKey(run.inputId, run.repeat));
-          const skipped = unreadable.map((run) => ({
-            location: `${this.#path} run ${run.inputId}#${run.repeat}`,
-            reason: `${run.column}: ${run.reason}`,
-          }));
-          return Promise.resolve({ records, skipped });
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
-      append: (record: RunRecord): Promise<void> => {
-        try {
-          const key = redoKey(record.inputId, record.repeat);
-          if (redo.has(key)) {
-            transaction(this.#db, () => {
-              this.#deleteRun(benchmarkId, record.inputId, record.repeat);
-              this.#insert(benchmarkId, record);
-            });
-            redo.delete(key);
-          } else this.appendRun(benchmarkId, record);
-          return Promise.resolve();
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
-    };
+    return storeRunLog(this, benchmarkId);
   }
 
-  /** Deletes one run's rows (every table: a plain SQL client may have left orphans). */
-  #deleteRun(benchmarkId: string, inputId: string, repeat: number): void {
-    for (const table of ["calls", "stages", "runs"]) {
-      this.#db.prepare(
-        `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
-      ).run(benchmarkId, inputId, repeat);
-    }
+  /**
+   * Replaces a stored run's rows (every table's: a plain SQL client may have left orphans) with a
+   * new record of the same run, in one transaction.
+   *
+   * @param benchmarkId The benchmark.
+   * @param record The run made again.
+   */
+  replaceRun(benchmarkId: string, record: RunRecord): void {
+    transaction(this.#db, () => {
+      for (const table of ["calls", "stages", "runs"]) {
+        this.#db.prepare(
+          `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
+        ).run(benchmarkId, record.inputId, record.repeat);
+      }
+      this.#insert(benchmarkId, record);
+    });
   }
 
   /**
@@ -499,9 +455,6 @@ export class ResultsStore implements Disposable {
 }
 
 type SqlParam = string | number | null;
-
-/** The key of a run as stored (its input id and repeat, whatever their types). */
-const redoKey = (inputId: unknown, repeat: unknown): string => `${inputId}\u0000${repeat}`;
 
 /**
  * Opens the results store at `path` (created and migrated as needed; `:memory:` for one in
