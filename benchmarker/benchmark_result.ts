@@ -13,7 +13,7 @@ import {
   benchmarkAggregatesSchema,
   benchmarkMetaSchema,
   benchmarkResultSchema,
-  dailyVolumeSchema,
+  type dailyVolumeSchema,
   qualitySummarySchema,
   runTotalsSchema,
   stageAggregateSchema,
