@@ -16,7 +16,7 @@ import {
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
-import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { PipelineMetrics } from "./metrics.ts";
 import {
   COST_ATTRIBUTE,
   genAiCallAttributes,
