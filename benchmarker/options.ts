@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import type { RunLog } from "./run_log.ts";
@@ -38,13 +37,17 @@ export interface InvokableGraph<I, O> {
   invoke(input: I, config?: RunnableConfig): Promise<O>;
 }
 
-/** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = CallbackHandlerMethods & {
+/**
+ * A LangChain callback handler that measures a run (the default is `PerformanceCallbackHandler`):
+ * LangChain takes any object with a `name` and its `handle*` methods as a handler; the runner reads
+ * `metrics` when the run ends.
+ */
+export interface MetricsHandler {
   /** The handler's name (LangChain takes an object with one as a handler). */
   readonly name: string;
   /** What the handler measured. */
   readonly metrics: PipelineMetrics;
-};
+}
 
 /** What the runner hands to `createHandler`: pass `onCallEnd` on, so a budget is held live. */
 export interface RunHooks {
