@@ -127,7 +127,10 @@ export interface BenchmarkOptions<I, O> {
   log?: RunLog;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
-  /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
+  /**
+   * Run one slice of the planned runs: slice `index` of `count` takes every `count`-th planned
+   * run from the `index`-th (so shards stay even); default all of them.
+   */
   shard?: Shard;
   /**
    * A hard budget in US dollars, checked after every LLM call. Before launching a run, the
