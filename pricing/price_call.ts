@@ -9,6 +9,7 @@
  */
 import { type CostBreakdown, emptyBreakdown } from "./breakdown.ts";
 import type { CostSource } from "./cost_source.ts";
+import type { EstimateCostOptions } from "./estimate.ts";
 import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
@@ -51,26 +52,8 @@ export type PriceSource = Extract<
   "catalog" | "correction" | "override" | "local" | "provider" | "unpriced"
 >;
 
-/** What {@linkcode priceCall} needs besides the usage. */
-export interface PriceCallOptions {
-  /** The provider as LangChain names it (`openai`, `anthropic`, `google_genai`, ...). */
-  provider?: string;
-  /** The requested model name, tried after the answered one. */
-  requestedModel?: string;
-  /** The user's price table; it wins over corrections and the catalog. */
-  overrides?: PriceOverrides;
-  /**
-   * When the call started (a `Date` or epoch ms; default: now): date-dependent prices resolve
-   * as of then.
-   */
-  at?: Date | number;
-  /** OpenAI's `service_tier` of the response. */
-  serviceTier?: string | null;
-  /** Anthropic's `usage.inference_geo` of the response. */
-  inferenceGeo?: string | null;
-  /** The cost the provider itself reported (OpenRouter's `usage.cost`): it wins. */
-  providerCostUsd?: number | null;
-}
+/** Options of {@linkcode priceCall}: those of `estimateCost`, which it serves. */
+export type PriceCallOptions = EstimateCostOptions;
 
 /** A priced call. */
 export interface CallPrice {

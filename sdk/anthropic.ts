@@ -7,6 +7,7 @@
  * @module
  */
 import { type CallReading, count, dict, instrumentMethod, type SdkReader } from "./_wrap.ts";
+import { usageFromAnthropicUsage } from "../telemetry/usage.ts";
 
 /** The part of an `Anthropic` client this wrapper touches. */
 export interface AnthropicLikeClient {
@@ -16,15 +17,8 @@ export interface AnthropicLikeClient {
 
 /** Reads the Messages API's `usage` (its `input_tokens` excludes cache reads and writes). */
 function readUsage(usage: Record<string, unknown>): Partial<CallReading> {
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const cacheWrite = count(usage.cache_creation_input_tokens);
   return {
-    inputTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
-    outputTokens: count(usage.output_tokens),
-    cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    cacheWrite1hTokens: count(dict(usage.cache_creation).ephemeral_1h_input_tokens),
-    webSearchRequests: count(dict(usage.server_tool_use).web_search_requests),
+    ...usageFromAnthropicUsage(usage),
     ...(typeof usage.inference_geo === "string" ? { inferenceGeo: usage.inference_geo } : {}),
   };
 }

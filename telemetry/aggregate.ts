@@ -121,7 +121,11 @@ export function callMetrics(
   nowMs: number,
   remember = true,
 ): LLMCallMetrics {
-  const priced = priceOf(call, pricing, remember);
+  return pricedCallMetrics(call, priceOf(call, pricing, remember), nowMs);
+}
+
+/** The metrics of one raw call whose price is known (frozen). */
+function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCallMetrics {
   // Object literals with spreads keep one fast shape per call; keyed stores field by field would
   // not (measured: 15x slower for 10,000 calls).
   return Object.freeze({
@@ -157,18 +161,20 @@ export function emptyTotals(): MutableTotals {
 }
 
 /**
- * Adds one call into a stage's totals, in place: the sum of one call, without building a totals
- * record per call (the first read of a 10,000-call run does this 10,000 times).
+ * Adds one call into a stage's totals, in place: the sum of one call, straight from the raw call
+ * and its price (no call record is built for the sums: the first read of a 10,000-call run does
+ * this 10,000 times).
  */
-function addCall(target: MutableTotals, call: LLMCallMetrics): void {
-  if (call.costUsd !== null) target.costUsd = (target.costUsd ?? 0) + call.costUsd;
+function addCall(target: MutableTotals, call: RawCall, priced: Priced): void {
+  if (priced.costUsd !== null) target.costUsd = (target.costUsd ?? 0) + priced.costUsd;
   else if (target.llmCalls === 0) target.costUsd = null;
   target.llmCalls += 1;
-  for (const field of TOKEN_FIELDS) target[field] += call[field];
-  if (call.costUsd === null) target.unpricedCalls += 1;
-  else if (call.costMissing.length > 0) target.partialCalls += 1;
-  if (!call.usageReported) target.callsWithoutUsage += 1;
-  if (call.costBreakdown) addBreakdown(target.costBreakdown, call.costBreakdown);
+  const usage = call.usage;
+  if (usage === null) target.callsWithoutUsage += 1;
+  else for (const field of TOKEN_FIELDS) target[field] += usage[field];
+  if (priced.costUsd === null) target.unpricedCalls += 1;
+  else if (priced.missing.length > 0) target.partialCalls += 1;
+  if (priced.breakdown) addBreakdown(target.costBreakdown, priced.breakdown);
 }
 
 /**
@@ -191,7 +197,10 @@ function emptyStage(name: string): MutableStage {
   return { name, ...emptyTotals(), executionSpans: [] };
 }
 
-/** Freezes a metrics value and everything in it (calls are frozen when made). */
+/**
+ * Freezes a metrics value and everything in it. `calls` is left alone: it is a lazily built list,
+ * frozen (with each call) when it is first read.
+ */
 function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
   for (const stage of Object.values(metrics.stages)) {
     Object.freeze(stage.executionSpans);
@@ -199,7 +208,6 @@ function freezeMetrics(metrics: PipelineMetrics): PipelineMetrics {
     Object.freeze(stage);
   }
   Object.freeze(metrics.stages);
-  Object.freeze(metrics.calls);
   Object.freeze(metrics.totals.costBreakdown);
   Object.freeze(metrics.totals);
   Object.freeze(metrics.pricing);
@@ -241,19 +249,34 @@ export function rootMetrics(
   }
   // A call still in flight when its run ended is measured up to the run's end.
   const running = root.endMs === null;
-  const calls = root.calls.map((call) => callMetrics(call, pricing, root.endMs ?? nowMs, running));
-  for (const call of calls) addCall(stages[call.stage], call);
+  const endMs = root.endMs ?? nowMs;
+  const raw = root.calls.slice();
+  const priced = raw.map((call) => priceOf(call, pricing, running));
+  raw.forEach((call, i) => addCall(stages[call.stage], call, priced[i]));
   const totals = emptyTotals();
   for (const stage of Object.values(stages)) addTotals(totals, stage);
+  // The call records are built when `calls` is first read (sums never need them). A finished
+  // call's raw record never changes again; one still unfinished now is recorded now, so the list
+  // is this moment's value whenever it is built.
+  const unfinished = new Map(
+    raw.flatMap((call, i) =>
+      call.endMs === null ? [[i, pricedCallMetrics(call, priced[i], endMs)] as const] : []
+    ),
+  );
+  const calls = lazyList(() =>
+    raw.map((call, i) => unfinished.get(i) ?? pricedCallMetrics(call, priced[i], endMs))
+  );
   return freezeMetrics({
     runId: root.id,
     runCount: 1,
     startedAt: root.startedAt,
-    wallTimeMs: (root.endMs ?? nowMs) - root.startMs,
+    wallTimeMs: endMs - root.startMs,
     status: root.endMs === null ? "running" : root.error === null ? "ok" : "error",
     error: root.error,
     stages,
-    calls,
+    get calls(): readonly LLMCallMetrics[] {
+      return calls();
+    },
     totals,
     pricing: { ...pricing.info },
     handlerErrors,
@@ -397,6 +420,7 @@ export function mergeRuns(
     }
   }
   const failed = runs.find((run) => run.status === "error");
+  const calls = lazyList(detail ? detail.calls : () => runs.flatMap((run) => run.calls));
   return freezeMetrics({
     runId: runs[0]?.runId ?? "",
     runCount,
@@ -405,7 +429,9 @@ export function mergeRuns(
     status: runs.some((run) => run.status === "running") ? "running" : failed ? "error" : "ok",
     error: failed?.error ?? null,
     stages,
-    calls: detail ? [...detail.calls] : runs.flatMap((run) => run.calls),
+    get calls(): readonly LLMCallMetrics[] {
+      return calls();
+    },
     totals,
     pricing: { ...pricing },
     handlerErrors,
@@ -414,8 +440,8 @@ export function mergeRuns(
 
 /** The calls and execution spans to list when they are kept apart from the runs' sums. */
 export interface RunDetail {
-  /** The calls, in the order to list them. */
-  readonly calls: readonly LLMCallMetrics[];
+  /** Lists the calls, in order, when they are first read. */
+  readonly calls: () => readonly LLMCallMetrics[];
   /** Each stage's execution spans (frozen), in the order to list them. */
   readonly spans: ReadonlyMap<string, readonly ExecutionSpan[]>;
 }
@@ -423,4 +449,10 @@ export interface RunDetail {
 /** Appends every item of `items` (a spread would overflow the call stack past ~100k items). */
 export function appendAll<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
+}
+
+/** A list built once, when it is first asked for, and frozen. */
+function lazyList<T>(build: () => readonly T[]): () => readonly T[] {
+  let list: readonly T[] | undefined;
+  return () => list ??= Object.freeze(build().slice());
 }

@@ -193,8 +193,8 @@ export class PerformanceCallbackHandler {
   #folded = new FoldedRuns();
   /** Sums of every finished run not handed over (folded and retained). */
   #sums = new FoldedRuns();
-  /** Calls of the finished runs kept in detail, in the order the runs finished. */
-  #detailCalls: LLMCallMetrics[] = [];
+  /** The finished runs kept in detail whose sums are taken, in the order they finished. */
+  #detailRuns: PipelineMetrics[] = [];
   /** Execution spans of the finished runs kept in detail, by stage, in the same order. */
   #detailSpans = new Map<string, ExecutionSpan[]>();
   /** The recorder's count of late ends already accounted for. */
@@ -306,9 +306,10 @@ export class PerformanceCallbackHandler {
       merged = this.#withErrors(this.#metricsOf(this.#retained[0], now)); // one run: itself
     } else {
       const spans = new Map(this.#detailSpans);
-      const calls = [...this.#detailCalls];
+      // The runs whose calls are listed, as of now; the list itself is built when first read.
+      const detailRuns = [...this.#detailRuns, ...runningRuns];
+      const calls = () => detailRuns.flatMap((run) => run.calls);
       for (const run of runningRuns) {
-        appendAll(calls, run.calls);
         for (const stage of Object.values(run.stages)) {
           spans.set(stage.name, [...(spans.get(stage.name) ?? []), ...stage.executionSpans]);
         }
@@ -360,7 +361,7 @@ export class PerformanceCallbackHandler {
     this.#pending = [];
     this.#folded = new FoldedRuns();
     this.#sums = new FoldedRuns();
-    this.#detailCalls = [];
+    this.#detailRuns = [];
     this.#detailSpans = new Map();
     this.#sumsStale = false;
     this.#handlerErrors = 0;
@@ -389,7 +390,7 @@ export class PerformanceCallbackHandler {
     }
     if (this.#sumsStale) {
       this.#sums = this.#folded.clone();
-      this.#detailCalls = [];
+      this.#detailRuns = [];
       this.#detailSpans = new Map();
       this.#pending = [...this.#retained];
       this.#sumsStale = false;
@@ -397,7 +398,7 @@ export class PerformanceCallbackHandler {
     for (const root of this.#pending) {
       const run = this.#metricsOf(root, now);
       this.#sums.add(run);
-      appendAll(this.#detailCalls, run.calls);
+      this.#detailRuns.push(run);
       for (const stage of Object.values(run.stages)) {
         const spans = this.#detailSpans.get(stage.name);
         if (spans) appendAll(spans, stage.executionSpans);
@@ -412,8 +413,8 @@ export class PerformanceCallbackHandler {
     this.#catchUp(); // its sums and detail must be in before its detail goes
     const run = this.#metricsOf(oldest, this.#recorder.now());
     this.#folded.add(run);
-    // It finished first of those kept, so its calls and spans lead the detail lists.
-    this.#detailCalls.splice(0, run.calls.length);
+    // It finished first of those kept, so it and its spans lead the detail lists.
+    this.#detailRuns.shift();
     for (const stage of Object.values(run.stages)) {
       this.#detailSpans.get(stage.name)?.splice(0, stage.executionSpans.length);
     }

@@ -158,21 +158,51 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   }
   const usage = asDict(llmOutput.usage);
   if (usage && hasCount(usage, "input_tokens", "output_tokens")) {
-    const cacheRead = count(usage.cache_read_input_tokens);
-    const cacheWrite = count(usage.cache_creation_input_tokens);
-    return {
-      inputTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
-      outputTokens: count(usage.output_tokens),
-      cacheReadTokens: cacheRead,
-      cacheWriteTokens: cacheWrite,
-      reasoningTokens: 0,
-      cacheWrite1hTokens: 0,
-      inputAudioTokens: 0,
-      outputAudioTokens: 0,
-      webSearchRequests: 0,
-    };
+    return usageFromAnthropicUsage(usage);
   }
   return null;
+}
+
+/**
+ * Normalizes an Anthropic Messages API `usage` object, whose `input_tokens` excludes cache reads
+ * and writes: input = input + cache writes + cache reads; 1-hour cache writes and server-side web
+ * searches are read from `cache_creation` and `server_tool_use`.
+ *
+ * @param usage The API's `usage` object.
+ * @returns The normalized usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { usageFromAnthropicUsage } from "./usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const usage = usageFromAnthropicUsage({
+ *   input_tokens: 100,
+ *   cache_read_input_tokens: 900,
+ *   cache_creation_input_tokens: 50,
+ *   output_tokens: 20,
+ * });
+ * assert.equal(usage.inputTokens, 1050);
+ * assert.equal(usage.cacheReadTokens, 900);
+ * ```
+ */
+export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsage {
+  const cacheRead = count(usage.cache_read_input_tokens);
+  const cacheWrite = count(usage.cache_creation_input_tokens);
+  return {
+    inputTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
+    outputTokens: count(usage.output_tokens),
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: 0,
+    cacheWrite1hTokens: Math.min(
+      count(asDict(usage.cache_creation)?.ephemeral_1h_input_tokens),
+      cacheWrite,
+    ),
+    inputAudioTokens: 0,
+    outputAudioTokens: 0,
+    webSearchRequests: count(asDict(usage.server_tool_use)?.web_search_requests),
+  };
 }
 
 function callProvider(options: ExtractOptions, responseMetadata: Dict): string {
