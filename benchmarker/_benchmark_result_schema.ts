@@ -1,6 +1,7 @@
 /**
- * The zod schemas of `metrics.json` (the single source of truth: {@linkcode BenchmarkResult}'s
- * interfaces in `benchmark_result.ts` are held to them by the compiler). Private to the package.
+ * The zod schemas of `metrics.json`, the single source of truth: the published interfaces in
+ * `benchmark_result.ts` and `benchmark_aggregates.ts` are held to them by the compiler. Private to
+ * the package.
  *
  * @module
  */

@@ -55,16 +55,18 @@ export {
 export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
 export { type AggregateOptions, aggregateRuns, buildBenchmarkResult } from "./aggregate.ts";
 export {
-  BenchmarkAggregates,
   BenchmarkMeta,
   BenchmarkResult,
-  type DailyVolume,
-  QualitySummary,
   RunTotals,
-  StageAggregate,
   StageModels,
   StoredBenchmarkRef,
 } from "./benchmark_result.ts";
+export {
+  BenchmarkAggregates,
+  type DailyVolume,
+  QualitySummary,
+  StageAggregate,
+} from "./benchmark_aggregates.ts";
 export { writeBenchmarkReport } from "./report.ts";
 // The metric types the results hold (the same as the root's).
 export type {
