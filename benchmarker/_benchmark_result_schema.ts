@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../telemetry/metrics.ts";
+import { type CostBreakdown, costBreakdownSchema } from "../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "./run_record.ts";
 
 const ms = z.number().nonnegative();
@@ -32,6 +33,8 @@ export const stageAggregateSchema = z.object({
   costPerRunUsd: usd,
   costShare: z.number().min(0).max(1).nullable(),
   unpricedCalls: count,
+  partialCalls: count,
+  costBreakdown: costBreakdownSchema as z.ZodType<CostBreakdown>,
 });
 
 /** The zod schema of `QualitySummary`. */
@@ -63,6 +66,8 @@ export const benchmarkAggregatesSchema = z.object({
   costUsd: usd,
   costPerRunUsd: usd,
   unpricedCalls: count,
+  partialCalls: count,
+  costBreakdown: costBreakdownSchema as z.ZodType<CostBreakdown>,
   allRunsCostUsd: usd,
   unitName: z.string().nullable(),
   inputAmount: z.number().nonnegative().nullable(),

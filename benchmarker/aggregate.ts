@@ -53,14 +53,14 @@ export function percentile(values: readonly number[], q: number): number {
 }
 
 /**
- * Sums the costs of stages (or runs) by telemetry's rule ({@linkcode addTotals}): null when they
+ * Sums stages (or runs) by telemetry's rule ({@linkcode addTotals}): the cost is null when they
  * made calls and none was priced, never $0; otherwise the sum of the priced ones, partial when
- * some were unpriced.
+ * some were unpriced. The cost breakdown and partial calls are summed alike.
  */
-function sumCosts(rows: readonly StageTotals[]): number | null {
+function sumTotals(rows: readonly StageTotals[]): StageTotals {
   const total = emptyTotals();
   for (const row of rows) addTotals(total, row);
-  return total.costUsd;
+  return total;
 }
 
 /** How many calls streamed, and their median time to first token (null when none did). */
@@ -113,8 +113,9 @@ export function aggregateRuns(
   const stageRows = stageNames.map((name) =>
     ok.map((record) => record.metrics.stages[name]).filter((s): s is StageMetrics => !!s)
   );
-  const stageCosts = stageRows.map((rows) => sumCosts(rows));
-  const costUsd = n === 0 ? null : sumCosts(ok.map((record) => record.metrics.totals));
+  const stageSums = stageRows.map((rows) => sumTotals(rows));
+  const runSums = sumTotals(ok.map((record) => record.metrics.totals));
+  const costUsd = n === 0 ? null : runSums.costUsd;
   const calls = ok.flatMap((record) => record.metrics.calls);
   const stages = stageNames.map((stage, index): StageAggregate => {
     const rows = stageRows[index];
@@ -123,7 +124,7 @@ export function aggregateRuns(
     const llmCalls = sum(rows.map((row) => row.llmCalls));
     const inputTokens = sum(rows.map((row) => row.inputTokens));
     const outputTokens = sum(rows.map((row) => row.outputTokens));
-    const stageCost = stageCosts[index];
+    const stageCost = stageSums[index].costUsd;
     return {
       stage,
       runs: rows.length,
@@ -142,6 +143,8 @@ export function aggregateRuns(
       costPerRunUsd: perRun(stageCost, n),
       costShare: stageCost === null || !costUsd ? null : stageCost / costUsd,
       unpricedCalls: sum(rows.map((row) => row.unpricedCalls)),
+      partialCalls: stageSums[index].partialCalls,
+      costBreakdown: { ...stageSums[index].costBreakdown },
     };
   });
   const wallTimes = ok.map((record) => record.metrics.wallTimeMs);
@@ -168,9 +171,11 @@ export function aggregateRuns(
     costUsd,
     costPerRunUsd: perRun(costUsd, n),
     unpricedCalls: sum(stages.map((s) => s.unpricedCalls)),
+    partialCalls: runSums.partialCalls,
+    costBreakdown: { ...runSums.costBreakdown },
     allRunsCostUsd: records.length === 0
       ? null
-      : sumCosts(records.map((record) => record.metrics.totals)),
+      : sumTotals(records.map((record) => record.metrics.totals)).costUsd,
     unitName,
     inputAmount,
     costPerUnitUsd,

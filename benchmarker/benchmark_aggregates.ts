@@ -7,6 +7,7 @@
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../telemetry/metrics.ts";
+import type { CostBreakdown } from "../pricing/breakdown.ts";
 import {
   benchmarkAggregatesSchema,
   type dailyVolumeSchema,
@@ -56,6 +57,10 @@ export interface StageAggregate {
   readonly costShare: number | null;
   /** Calls left out of `costUsd` because they could not be priced. */
   readonly unpricedCalls: number;
+  /** Priced calls with a dimension whose rate is unknown (that part is not in the costs). */
+  readonly partialCalls: number;
+  /** Where the stage's money went, by billed dimension, summed over the successful runs. */
+  readonly costBreakdown: CostBreakdown;
 }
 
 /** One quality measure (from the workload's quality function) over the successful runs. */
@@ -115,6 +120,10 @@ export interface BenchmarkAggregates {
   readonly costPerRunUsd: number | null;
   /** Calls left out of `costUsd` because they could not be priced. */
   readonly unpricedCalls: number;
+  /** Priced calls with a dimension whose rate is unknown (that part is not in the costs). */
+  readonly partialCalls: number;
+  /** Where the money went, by billed dimension, summed over the successful runs. */
+  readonly costBreakdown: CostBreakdown;
   /** Priced cost of every run, failed ones included (what the benchmark itself cost). */
   readonly allRunsCostUsd: number | null;
   /** What cost is normalised by (the benchmark's unit, e.g. `1,000 words`), or null for none. */

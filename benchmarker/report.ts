@@ -1,7 +1,8 @@
 /**
  * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
- * quality, two Mermaid pictures, failed runs and each run's performance section. Pure: data in,
- * string out; every number comes from the {@linkcode BenchmarkResult} written to `metrics.json`.
+ * where the money goes (cost by billed dimension per stage), quality, two Mermaid pictures,
+ * failed runs and each run's performance section. Pure: data in, string out; every number comes
+ * from the {@linkcode BenchmarkResult} written to `metrics.json`.
  *
  * @module
  */
@@ -23,6 +24,7 @@ import {
 } from "../report/format.ts";
 import { escapeMarkdown, writePerformanceSection } from "../report/performance_section.ts";
 import type { RunRecord } from "./run_record.ts";
+import { moneySection } from "./_money_section.ts";
 
 export { writePerformanceSection };
 
@@ -61,7 +63,9 @@ function header(result: BenchmarkResult): string {
     )
     .join(", ") || "(not stated)";
   const pricing = result.pricing
-    ? `${result.pricing.catalog} ${result.pricing.version}`
+    ? `${result.pricing.catalog} ${result.pricing.version}` +
+      (result.pricing.dataDate ? ` (prices up to ${result.pricing.dataDate})` : "") +
+      "; each call priced as of its own start"
     : "(no runs)";
   const runs = `${result.plannedRuns} planned: ${aggregates.successfulRuns} ok, ` +
     `${aggregates.failedRuns} failed, ${result.notRun} not run`;
@@ -327,6 +331,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     modelsPerStage(result.modelsPerStage, result.meta.modelsNote),
     stagesSection(result),
     costSection(result),
+    moneySection(result.aggregates),
     qualitySection(result.aggregates.quality),
     picturesSection(result),
     failedSection(result),

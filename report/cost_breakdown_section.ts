@@ -6,7 +6,7 @@
  * @module
  */
 import type { PipelineMetrics, StageTotals } from "../telemetry/metrics.ts";
-import { breakdownTotalUsd } from "../pricing/breakdown.ts";
+import { breakdownTotalUsd, type CostBreakdown } from "../pricing/breakdown.ts";
 import { escapeMarkdown } from "./performance_section.ts";
 import { formatUsd } from "./format.ts";
 
@@ -24,8 +24,24 @@ export const COST_BREAKDOWN_COLUMNS: readonly string[] = [
   "Priced total",
 ];
 
-function cells(totals: StageTotals): string[] {
-  const b = totals.costBreakdown;
+/**
+ * The cells of one row of the breakdown table (every column but the stage), from a breakdown.
+ *
+ * @param b The breakdown, US dollars.
+ * @returns The formatted cells, in {@linkcode COST_BREAKDOWN_COLUMNS} order after "Stage".
+ *
+ * @example Usage
+ * ```ts
+ * import { formatCostBreakdownCells } from "./cost_breakdown_section.ts";
+ * import { emptyBreakdown } from "../pricing/breakdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const cells = formatCostBreakdownCells({ ...emptyBreakdown(), outputUsd: 2, reasoningUsd: 1 });
+ * assert.equal(cells.length, 9);
+ * assert.equal(cells[4], "$2.00 ($1.00)");
+ * ```
+ */
+export function formatCostBreakdownCells(b: CostBreakdown): string[] {
   return [
     formatUsd(b.uncachedInputUsd),
     formatUsd(b.cachedInputUsd),
@@ -38,6 +54,8 @@ function cells(totals: StageTotals): string[] {
     formatUsd(breakdownTotalUsd(b)),
   ];
 }
+
+const cells = (totals: StageTotals): string[] => formatCostBreakdownCells(totals.costBreakdown);
 
 const row = (values: readonly string[]): string => `| ${values.join(" | ")} |`;
 

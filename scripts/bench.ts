@@ -1,8 +1,9 @@
 /**
  * `deno task bench`: benchmarks the reference workload (transcripts -> tree) with the chosen chat
  * models, or the user's own graph (`--graph`) over a dataset, stores every run in the results
- * store (`--db`, with the settings `--resume` must match) and writes `report.md` and
- * `metrics.json` into the output folder.
+ * store (`--db`, with the settings `--resume` must match) and writes `report.md`, `report.html`
+ * and `metrics.json` into the output folder; with `--baseline` it then compares with that
+ * benchmark (and `--fail-on` gates on the comparison).
  * Run with `--help` for the flags.
  *
  * @module
@@ -58,7 +59,8 @@ import {
   startBenchmark,
   type StoredBenchMeta,
 } from "./bench_store.ts";
-import { writeBenchmarkFiles } from "./bench_output.ts";
+import { compareWithBaseline, readBaseline } from "./bench_baseline.ts";
+import { REPORT_FILES, writeBenchmarkFiles } from "./bench_output.ts";
 import { loadUserGraphTarget } from "./user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./models.ts";
 import { progressReporter } from "./progress.ts";
@@ -265,6 +267,10 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     return 0;
   }
   if (args.resume) args = await resumeSettings(args);
+  // Before any run: a baseline that cannot be read costs nothing.
+  const baseline = args.baseline === null
+    ? null
+    : await readBaseline(args.baseline, args.db, args.failOn);
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
   let failedAttempts = 0;
   const onRetry = (): void => void failedAttempts++;
@@ -363,11 +369,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   }
 
   const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
+  const compared = baseline === null
+    ? null
+    : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
   const result = await writeBenchmarkFiles(out, run, meta, daily, {
     id,
     label: benchmarkLabel,
     db,
-  });
+  }, compared?.comparison);
   const tableSize = Object.keys(priceOverrides ?? {}).length;
   const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
   if (unused.length > 0) {
@@ -387,8 +396,11 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
       `${run.records.length} runs stored in ${db}\n`,
   );
-  io.out(["report.md", "metrics.json"].map((file) => `${out}/${file}\n`).join(""));
-  return failed > 0 ? EXIT_FAILED : 0;
+  if (compared !== null) io.out(`${compared.markdown}\n`);
+  io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
+  const gateFailed = (compared?.failedRules.length ?? 0) > 0;
+  if (gateFailed) io.err(`bench: gate failed: ${compared!.failedRules.join(", ")}\n`);
+  return failed > 0 || gateFailed ? EXIT_FAILED : 0;
 }
 
 /** Where the CLI reads its environment and writes its output. */
@@ -410,7 +422,8 @@ export interface BenchIo {
  *
  * @param argv The arguments.
  * @param io Output streams and environment.
- * @returns The exit code: 0 done, 1 some runs failed (the report is written), 2 bad usage.
+ * @returns The exit code: 0 done, 1 some runs failed or a `--fail-on` rule failed (the report
+ * is written), 2 bad usage.
  *
  * @example Usage
  * ```ts

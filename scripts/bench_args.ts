@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_BENCH_TIME_SCALE } from "../benchmarker/workload/simulated_chat_model.ts";
+import { type GateRule, GateRuleError, parseGateRules } from "../benchmarker/compare/gate.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
 export const DEFAULT_DAILY_WORDS = 100_000;
@@ -79,6 +80,10 @@ export interface BenchArgs {
   latencyScale: number;
   /** One slice of the planned runs (`--shard i/n`), or null for all. */
   shard: { index: number; count: number } | null;
+  /** The benchmark to compare with when done (id, label, `latest~N` or report folder), or null. */
+  baseline: string | null;
+  /** The gate's rules (`--fail-on`), checked against the baseline; empty for none. */
+  failOn: GateRule[];
   /** Print the help and exit. */
   help: boolean;
   /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
@@ -119,8 +124,8 @@ export class UsageError extends Error {
 export const BENCH_HELP: string = `Usage: deno task bench [options]
 
 Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
-(--graph) over a dataset, stores every run in the results store (--db) and writes report.md
-and metrics.json. With no --model it uses the simulated model (no key, no network).
+(--graph) over a dataset, stores every run in the results store (--db) and writes report.md,
+report.html and metrics.json. With no --model it uses the simulated model (no key, no network).
 
 Options:
   --runs N             repeats per input (default 1)
@@ -131,7 +136,8 @@ Options:
                        segmentation, relationship_analysis, integration_decision
   --base-url URL       endpoint for the chosen provider (OpenAI-compatible servers, Ollama, ...)
   --input PATH         a .txt transcript or a folder of them (default: bundled transcripts)
-  --out DIR            output folder of report.md and metrics.json (default reports/<id>/)
+  --out DIR            output folder of report.md, report.html and metrics.json (default
+                       reports/<id>/)
   --max-cost USD       a hard budget, checked after every LLM call: once the calls made pass
                        it, no run is launched and the runs in flight are aborted (they are
                        not logged: --resume makes them again). Guarantee: spent <= USD + the
@@ -160,6 +166,11 @@ Options:
   --latency-scale X    the simulated model's latency profile at X times real time (default
                        ${DEFAULT_BENCH_TIME_SCALE}; 0: no waiting)
   --shard I/N          run only slice I of N of the planned runs (merge with deno task merge)
+  --baseline REF       when done, compare with this benchmark (an id, a label, latest~N or a
+                       report folder in --db): prints the comparison and adds it to report.html
+  --fail-on RULES      with --baseline, a CI gate, e.g. "cost:+5%,p95:+10%,errors:+0" (figures
+                       cost, tokens, calls, p50, p95, errors; <stage>.<figure> for one stage):
+                       exit 1 when a figure regressed significantly past its limit
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
@@ -168,8 +179,8 @@ Options:
   --help               show this help
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
-Exit status: 0 done, 1 some runs failed (the report is still written), 2 bad usage or input
-(one line says what to do), 130 interrupted (finished runs are kept; --resume continues).
+Exit status: 0 done, 1 some runs failed or a --fail-on rule failed (the report is still
+written), 2 bad usage or input (one line says what to do), 130 interrupted (finished runs are kept; --resume continues).
 `;
 
 const OPTIONS = {
@@ -194,6 +205,8 @@ const OPTIONS = {
   label: { type: "string" },
   "latency-scale": { type: "string" },
   shard: { type: "string" },
+  baseline: { type: "string" },
+  "fail-on": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -374,6 +387,12 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   for (const flag of ["input", "out", "prices", "graph", "dataset", "db", "label"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
+  if (values.baseline?.trim() === "") {
+    throw new UsageError("--baseline needs a benchmark: an id, a label, latest~N or a folder");
+  }
+  if (values["fail-on"] !== undefined && values.baseline === undefined) {
+    throw new UsageError("--fail-on needs --baseline, the benchmark to compare with");
+  }
   const timeoutText = values.timeout;
   const timeoutSeconds = timeoutText === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
@@ -404,9 +423,21 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     label: values.label ?? null,
     latencyScale,
     shard: values.shard === undefined ? null : parseShard(values.shard),
+    baseline: values.baseline ?? null,
+    failOn: parseFailOn(values["fail-on"]),
     help,
     given: new Set(Object.keys(values)),
   };
+}
+
+function parseFailOn(text: string | undefined): GateRule[] {
+  if (text === undefined) return [];
+  try {
+    return parseGateRules(text);
+  } catch (error) {
+    if (error instanceof GateRuleError) throw new UsageError(`--fail-on: ${error.message}`);
+    throw error;
+  }
 }
 
 function checkBaseUrl(baseUrl: string, choices: (ModelChoice | null)[]): void {

@@ -1,10 +1,13 @@
 /**
  * Writes a benchmark's report files: `metrics.json` (one line per run's totals, so the file stays
- * small and fast to write at 100,000 runs) and `report.md`.
+ * small and fast to write at 100,000 runs), `report.md` and `report.html` (with the comparison
+ * when there is a baseline).
  *
  * @module
  */
 import { buildBenchmarkResult, type DailyVolume } from "../benchmarker/aggregate.ts";
+import type { Comparison } from "../benchmarker/compare/compare.ts";
+import { writeHtmlReport } from "../benchmarker/compare/html_report.ts";
 import { rerunCommand } from "./bench_out.ts";
 import { fsStep } from "./errors.ts";
 import type {
@@ -47,13 +50,27 @@ export function formatMetricsJson(result: BenchmarkResult): string {
 }
 
 /**
- * Builds the result and writes `metrics.json` and `report.md` into `out`.
+ * The files {@linkcode writeBenchmarkFiles} writes into the output folder, as the CLI lists them.
+ *
+ * @example Usage
+ * ```ts
+ * import { REPORT_FILES } from "./bench_output.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(REPORT_FILES, ["report.md", "report.html", "metrics.json"]);
+ * ```
+ */
+export const REPORT_FILES: readonly string[] = ["report.md", "report.html", "metrics.json"];
+
+/**
+ * Builds the result and writes `metrics.json`, `report.md` and `report.html` into `out`.
  *
  * @param out The output folder (it exists).
  * @param run What the runner returned (or the runs loaded from the store).
  * @param meta Facts about the benchmark.
  * @param daily The daily volume for the cost projection (in the run's unit), or null.
  * @param benchmark Where the runs are stored.
+ * @param comparison The comparison with a baseline, shown in `report.html`, if any.
  * @returns The result written.
  *
  * @example Usage
@@ -69,12 +86,20 @@ export async function writeBenchmarkFiles(
   meta: BenchmarkMeta,
   daily: DailyVolume | null,
   benchmark: StoredBenchmarkRef | null,
+  comparison?: Comparison,
 ): Promise<BenchmarkResult> {
   const keptIn = benchmark === null ? undefined : benchmark.db;
   const result = buildBenchmarkResult(run, meta, daily, benchmark);
+  const html = await writeHtmlReport(run.records, {
+    label: benchmark === null ? out : benchmark.label ?? benchmark.id,
+    createdAt: meta.createdAt,
+    gitCommit: meta.gitCommit,
+    models: meta.models,
+  }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],
     ["report.md", writeBenchmarkReport(result)],
+    ["report.html", html],
   ];
   for (const [file, text] of files) {
     const path = `${out}/${file}`;

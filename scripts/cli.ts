@@ -11,13 +11,18 @@
  * let out = "";
  * const io = { out: (t: string) => (out += t), err: () => {}, errIsTerminal: false, env: () => undefined };
  * assert.equal(await runCli(["help"], io), 0);
- * assert.match(out, /bench/);
+ * assert.match(out, /^ {2}bench {2}/m);
+ * assert.match(out, /^ {2}history {2}/m);
  * ```
  *
  * @module
  */
 import { type BenchIo, runBenchCli } from "./bench.ts";
 import { runCompareCli } from "./compare.ts";
+import { runExportCli } from "./export.ts";
+import { runHistoryCli } from "./history.ts";
+import { runMergeCli } from "./merge.ts";
+import { runPricesCli } from "./prices.ts";
 import { runRepriceCli } from "./reprice.ts";
 
 /** Where a command reads its environment and writes its output. */
@@ -31,6 +36,13 @@ const COMMANDS: Record<
   bench: { about: "benchmark a graph (default: the bundled reference workload)", run: runBenchCli },
   compare: { about: "compare two benchmarks per stage; --fail-on gates CI", run: runCompareCli },
   reprice: { about: "price a benchmark's tokens at other models' rates", run: runRepriceCli },
+  history: {
+    about: "cost per run and p95 wall time of every stored benchmark over time",
+    run: runHistoryCli,
+  },
+  export: { about: "write a stored benchmark's calls as JSONL or CSV", run: runExportCli },
+  merge: { about: "merge the shard databases of one benchmark and report it", run: runMergeCli },
+  prices: { about: "show the price catalog in force; --update refreshes it", run: runPricesCli },
 };
 
 function help(): string {

@@ -1,8 +1,9 @@
 /**
  * `deno task merge <db>… [--db TARGET] [--out DIR] [--label NAME]`: combines the shard databases
  * of one benchmark (`deno task bench --shard i/n --db shard-i.db`) into one benchmark in the
- * target store, in the order of the whole plan, and writes its `report.md` and `metrics.json`:
- * the same runs, tokens and costs as one unsharded benchmark (Playwright's merge-reports).
+ * target store, in the order of the whole plan, and writes its `report.md`, `report.html` and
+ * `metrics.json`: the same runs, tokens and costs as one unsharded benchmark (Playwright's
+ * merge-reports).
  *
  * @module
  */
@@ -12,15 +13,15 @@ import { runKey } from "../benchmarker/run_record.ts";
 import { planRuns } from "../benchmarker/schedule.ts";
 import { BenchSettings, settingsDifference } from "./bench_settings.ts";
 import { UsageError } from "./bench_args.ts";
-import { writeBenchmarkFiles } from "./bench_output.ts";
+import { REPORT_FILES, writeBenchmarkFiles } from "./bench_output.ts";
 import { DEFAULT_DB, openStoreForCli, type StoredBenchMeta } from "./bench_store.ts";
 import { type CommandIo, parseFlags, processIo, runCommand } from "./_cli.ts";
 
 const HELP = `Usage: deno task merge <shard.db>… [--db TARGET] [--out DIR] [--label NAME]
 
 Combines the shards of one benchmark (each the latest benchmark of its database) into one
-benchmark in TARGET (default reports/graphmeter.db) and writes report.md and metrics.json to
-DIR (default reports/<benchmark id>/). Every shard 1/n … n/n must be given.
+benchmark in TARGET (default reports/graphmeter.db) and writes report.md, report.html and
+metrics.json to DIR (default reports/<benchmark id>/). Every shard 1/n … n/n must be given.
 `;
 
 /** One shard read from its database. */
@@ -177,7 +178,7 @@ export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<num
       { id, label, db },
     );
     io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
-    io.out(`${out}/report.md\n${out}/metrics.json\n`);
+    io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
     return result.aggregates.failedRuns > 0 ? 1 : 0;
   });
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseBenchArgs, parseModelSpec, UsageError } from "../scripts/bench_args.ts";
 import { runBenchCli } from "../scripts/bench.ts";
+import { runCli } from "../scripts/cli.ts";
 import { resolveApiKey } from "../scripts/models.ts";
 import { formatProgress, progressReporter } from "../scripts/progress.ts";
 import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
@@ -32,6 +33,8 @@ Deno.test("bench args: defaults", () => {
     label: null,
     latencyScale: 0.02,
     shard: null,
+    baseline: null,
+    failOn: [],
     timeoutSeconds: 60,
     maxRetries: 2,
     maxWindows: null,
@@ -104,6 +107,9 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
     [["--graph", "agent"], /--graph needs --dataset/],
     [["--dataset", "d.jsonl"], /--dataset needs --graph/],
     [["--prices", " "], /--prices needs a path/],
+    [["--fail-on", "cost:+5%"], /--fail-on needs --baseline/],
+    [["--baseline", "main", "--fail-on", "speed:+5%"], /--fail-on: .*unknown figure "speed"/],
+    [["--baseline", " "], /--baseline needs a benchmark/],
   ];
   for (const [argv, message] of bad) {
     assert.throws(() => parseBenchArgs(argv, STAGES), (error: unknown) => {
@@ -218,7 +224,10 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
     ["--input", transcript, "--out", out, "--db", db, "--seed", "3", "--daily-words", "5000"],
   );
   assert.equal(code, 0, stderr);
-  assert.deepEqual(stdout.trim().split("\n"), [`${out}/report.md`, `${out}/metrics.json`]);
+  assert.deepEqual(
+    stdout.trim().split("\n"),
+    [`${out}/report.md`, `${out}/report.html`, `${out}/metrics.json`],
+  );
   const result = BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${out}/metrics.json`)));
   assert.equal(result.runs.length, 1);
   assert.equal(result.runs[0].inputId, "standup");
@@ -237,6 +246,10 @@ Deno.test("cli: end to end on one short transcript with the simulated model", as
   assert.match(report, /^# graphmeter benchmark/);
   assert.match(report, /## Quality/);
   assert.match(report, /```mermaid\ngantt/);
+  const html = await Deno.readTextFile(`${out}/report.html`);
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /<h2>Slowest run<\/h2><figure><svg /);
+  assert.doesNotMatch(html, /Comparison with the baseline/);
 
   // Resuming the finished benchmark runs nothing new and writes the same runs.
   const again = await bench(
@@ -421,4 +434,36 @@ Deno.test("cli: --resume with other settings exits 2 naming the setting, running
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.deepEqual(runsStored(), [[id, 1]]);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("graphmeter cli: lists and runs every command", async () => {
+  let out = "";
+  let err = "";
+  const io = {
+    out: (text: string) => (out += text),
+    err: (text: string) => (err += text),
+    errIsTerminal: false,
+    env: () => undefined,
+  };
+  assert.equal(await runCli(["--help"], io), 0);
+  const names = [...out.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((match) => match[1]);
+  assert.deepEqual(names, ["bench", "compare", "reprice", "history", "export", "merge", "prices"]);
+  // Each command is reached: its own --help (or its own one-line error) answers.
+  for (
+    const [command, answer] of [
+      ["history", /^Usage: deno task history/],
+      ["export", /^Usage: deno task export/],
+      ["merge", /^Usage: deno task merge/],
+    ] as const
+  ) {
+    out = "";
+    assert.equal(await runCli([command, "--help"], io), 0, command);
+    assert.match(out, answer);
+  }
+  err = "";
+  assert.equal(await runCli(["prices", "--bogus"], io), 2);
+  assert.match(err, /^prices: /);
+  out = "";
+  assert.equal(await runCli(["prices", "--file", "/nonexistent/prices.json"], io), 0);
+  assert.match(out, /^prices: bundled @pydantic\/genai-prices /);
 });

@@ -186,7 +186,12 @@ Deno.test("report: header, pictures and per-run sections", async () => {
   const header = Object.fromEntries(tableUnder("\n## H\n" + markdown.split("\n## ")[0], "H"));
   assert.equal(header["Git commit"], "abc1234");
   assert.equal(header["Models"], "`openai:gpt-4o-mini` (all stages)");
-  assert.equal(header["Price catalog"], `${json.pricing!.catalog} ${json.pricing!.version}`);
+  assert.equal(
+    header["Price catalog"],
+    `${json.pricing!.catalog} ${json.pricing!.version} (prices up to ${json.pricing!.dataDate}); ` +
+      "each call priced as of its own start",
+  );
+  assert.match(json.pricing!.dataDate ?? "", /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(header["Price overrides"], "none");
   assert.equal(header["Runs"], "4 planned: 2 ok, 2 failed, 0 not run");
   assert.match(markdown, /```mermaid\ngantt\n/);
@@ -347,4 +352,30 @@ Deno.test("report: runs stopped in flight are listed with what they spent", asyn
     costRows["Cost of the runs stopped in flight"],
     formatUsd(stopped.metrics.totals.costUsd),
   );
+});
+
+Deno.test("report: where the money goes, per stage by billed dimension, from metrics.json", async () => {
+  const run = await toyBenchmark(["hello there", "a longer text to summarize", "FAIL now"]);
+  const json = BenchmarkResult.parse(JSON.parse(JSON.stringify(buildBenchmarkResult(run, meta))));
+  const rows = tableUnder(writeBenchmarkReport(json), "Where the money goes");
+  const runs = ok(run.records);
+  const stages = json.aggregates.stages.filter((s) => s.llmCalls > 0);
+  assert.ok(stages.length >= 2);
+  assert.deepEqual(rows.map((row) => row[0]), [...stages.map((s) => s.stage), "**Run (total)**"]);
+  // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output tokens, no cache
+  // (https://openai.com/api/pricing/, 2026-11-27). The toy model reports no cached tokens.
+  for (const [index, stage] of stages.entries()) {
+    const rowsOf = runs.map((r) => r.metrics.stages[stage.stage]).filter((s) => s !== undefined);
+    const input = sumOf(rowsOf.map((s) => s.inputTokens));
+    const output = sumOf(rowsOf.map((s) => s.outputTokens));
+    const [_, uncached, cached, write5m, write1h, out, audio, tools, multipliers, total] =
+      rows[index];
+    assert.equal(uncached, formatUsd((input * 0.15e-6) / runs.length), stage.stage);
+    assert.equal(out, `${formatUsd((output * 0.6e-6) / runs.length)} ($0)`);
+    assert.deepEqual([cached, write5m, write1h, audio, tools, multipliers], Array(6).fill("$0"));
+    assert.equal(total, formatUsd((stage.costUsd ?? 0) / runs.length));
+  }
+  const totalRow = rows.at(-1)!;
+  assert.equal(totalRow.at(-1), `**${formatUsd(json.aggregates.costPerRunUsd)}**`);
+  assert.ok(json.aggregates.costBreakdown.uncachedInputUsd > 0);
 });

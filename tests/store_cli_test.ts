@@ -6,6 +6,7 @@ import { runBenchCli } from "../scripts/bench.ts";
 import { runExportCli } from "../scripts/export.ts";
 import { runHistoryCli } from "../scripts/history.ts";
 import { runMergeCli } from "../scripts/merge.ts";
+import { formatMs, formatUsd } from "../report/format.ts";
 
 const TRANSCRIPTS = new URL("../benchmarker/workload/transcripts/", import.meta.url).pathname;
 
@@ -61,7 +62,11 @@ Deno.test("shards merged equal one unsharded benchmark with the same seed", asyn
   const shards = [3, 1, 2].map((i) => `${dir}/shard-${i}.db`);
   const code = await runMergeCli([...shards, "--db", `${dir}/merged.db`, "--out", `${dir}/m`], cli);
   assert.equal(code, 0, io.stderr);
-  assert.deepEqual(io.stdout.trim().split("\n"), [`${dir}/m/report.md`, `${dir}/m/metrics.json`]);
+  assert.deepEqual(
+    io.stdout.trim().split("\n"),
+    [`${dir}/m/report.md`, `${dir}/m/report.html`, `${dir}/m/metrics.json`],
+  );
+  assert.match(await Deno.readTextFile(`${dir}/m/report.html`), /^<!doctype html>/);
 
   const unsharded = await readResult(`${dir}/all`);
   const merged = await readResult(`${dir}/m`);
@@ -115,12 +120,36 @@ Deno.test("history lists benchmarks; export writes every call as JSONL or CSV", 
   await bench(["--db", db, "--out", `${dir}/b`, "--input", `${TRANSCRIPTS}standup.txt`]);
   const history = capture();
   assert.equal(await runHistoryCli(["--db", db], history.cli), 0);
-  const lines = history.io.stdout.trim().split("\n");
+  const [list, chart] = history.io.stdout.split("\n\n");
+  const lines = list.trim().split("\n");
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^id +label +date \(UTC\) +commit +runs +failed +cost\/run$/);
+  assert.match(lines[0], /^id +label +date \(UTC\) +commit +runs +failed +cost\/run +p95 wall$/);
   const result = await readResult(`${dir}/a`);
-  assert.match(lines[1], new RegExp(`^${result.benchmark!.id} +base .* 2/2 +0 +\\$`));
+  const later = await readResult(`${dir}/b`);
+  // Cost per run and p95 wall time as metrics.json has them, from the run rows alone.
+  const p95 = formatMs(result.aggregates.wallTimeP95Ms);
+  const costPerRun = formatUsd(result.aggregates.costPerRunUsd);
+  assert.match(
+    lines[1],
+    new RegExp(`^${result.benchmark!.id} +base .* 2/2 +0 +\\${costPerRun} +${p95}$`),
+  );
   assert.match(lines[2], / - +\d{4}-\d\d-\d\d \d\d:\d\d .* 2\/2 +0 +\$/);
+  assert.ok(lines[2].endsWith(` ${formatMs(later.aggregates.wallTimeP95Ms)}`), lines[2]);
+  // The same over time, as a Markdown table with text bars.
+  const chartRows = chart.trim().split("\n");
+  assert.equal(chartRows.length, 4);
+  assert.match(
+    chartRows[2],
+    new RegExp(`^\\| 1 \\| base \\| .* \\| \\${costPerRun} \\| \`█*[▏▎▍▌▋▊▉]?\` \\| ${p95} \\|`),
+  );
+  const pictures = capture();
+  const [html, svg] = [`${dir}/history.html`, `${dir}/history.svg`];
+  assert.equal(await runHistoryCli(["--db", db, "--html", html, "--svg", svg], pictures.cli), 0);
+  const page = await Deno.readTextFile(html);
+  assert.match(page, /^<!doctype html>/);
+  assert.match(page, /<figure><svg /);
+  assert.match(page, new RegExp(`<td>${result.benchmark!.id}</td>`));
+  assert.match(await Deno.readTextFile(svg), /^<svg[^>]*>.*1\. base/s);
 
   using store = openResultsStore(db);
   const records = store.loadRuns(store.resolveBenchmark("base"));

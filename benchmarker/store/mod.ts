@@ -18,6 +18,7 @@ export {
   openResultsStore,
   ResultsStore,
   type StoredBenchmark,
+  type StoredRunTime,
   StoreError,
 } from "./results_store.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";

@@ -87,6 +87,16 @@ export interface BenchmarkSummary {
   shard: string | null;
 }
 
+/** One stored run's outcome, wall time and cost, without its stages and calls. */
+export interface StoredRunTime {
+  /** Whether the run succeeded. */
+  ok: boolean;
+  /** Its wall time, milliseconds. */
+  wallTimeMs: number;
+  /** Its priced cost in US dollars; null when calls were made and none could be priced. */
+  costUsd: number | null;
+}
+
 const insertSql = (table: string, columns: readonly string[]): string =>
   `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `:${c}`).join(", ")})`;
 
@@ -325,6 +335,25 @@ export class ResultsStore implements Disposable {
       (byKey.get(key(row))?.metrics.calls as LLMCallMetrics[] | undefined)?.push(callOf(row));
     }
     return [...byKey.values()];
+  }
+
+  /**
+   * Each stored run's outcome, wall time and cost, in finishing order, read from the run rows
+   * alone (no stage or call is loaded): what a history needs of a 100,000-run benchmark.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns One entry per run.
+   */
+  loadRunWallTimes(benchmarkId: string): StoredRunTime[] {
+    const rows = this.#db.prepare(
+      `SELECT status = 'ok' AND error IS NULL AS ok, wall_time_ms, cost_usd FROM runs
+       WHERE benchmark_id = ? ORDER BY seq`,
+    ).all(benchmarkId) as Row[];
+    return rows.map((row) => ({
+      ok: row.ok === 1,
+      wallTimeMs: row.wall_time_ms as number,
+      costUsd: row.cost_usd as number | null,
+    }));
   }
 
   /**
