@@ -14,6 +14,7 @@ import {
   qualitySummarySchema,
   stageAggregateSchema,
 } from "./_benchmark_result_schema.ts";
+import type { SameKeys } from "../pricing/_same_keys.ts";
 
 /** One stage across the successful runs of a benchmark. */
 export interface StageAggregate {
@@ -183,8 +184,6 @@ export const BenchmarkAggregates: MetricsSchema<BenchmarkAggregates> = benchmark
 
 // The compiler holds each interface to its schema: the assignments above check that the schema's
 // values are the interface's; these check that neither side has a field the other lacks.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
-  : false;
 const _sameFields: [
   SameKeys<StageAggregate, z.infer<typeof stageAggregateSchema>>,
   SameKeys<QualitySummary, z.infer<typeof qualitySummarySchema>>,

@@ -24,6 +24,7 @@ export {
   QualitySummary,
   StageAggregate,
 } from "./benchmark_aggregates.ts";
+import type { SameKeys } from "../pricing/_same_keys.ts";
 
 /** Facts about a benchmark that the runs themselves do not hold. */
 export interface BenchmarkMeta {
@@ -208,8 +209,6 @@ export const BenchmarkResult: MetricsSchema<BenchmarkResult> = benchmarkResultSc
 
 // The compiler holds each interface to its schema: the assignments above check that the schema's
 // values are the interface's; these check that neither side has a field the other lacks.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
-  : false;
 const _sameFields: [
   SameKeys<BenchmarkMeta, z.infer<typeof benchmarkMetaSchema>>,
   SameKeys<RunTotals, z.infer<typeof runTotalsSchema>>,

@@ -22,6 +22,7 @@ import {
   figureStatistic,
   figureValue,
 } from "./figures.ts";
+import type { SameKeys } from "../../pricing/_same_keys.ts";
 
 /** A figure's verdict: lower is better for every figure. */
 export type Verdict =
@@ -141,8 +142,6 @@ const comparisonSchema = z.object({
 export const Comparison: MetricsSchema<Comparison> = comparisonSchema;
 
 // The interfaces and the schema name the same fields (the assignment above checks the types).
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
-  : false;
 type Parsed = z.infer<typeof comparisonSchema>;
 const _sameFields: [
   SameKeys<Comparison, Parsed>,
