@@ -10,6 +10,7 @@ import type {
   BenchmarkAggregates,
   BenchmarkMeta,
   BenchmarkResult,
+  DailyVolume,
   StageAggregate,
   StoredBenchmarkRef,
 } from "./benchmark_result.ts";
@@ -18,13 +19,7 @@ import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";
 import type { BenchmarkRun } from "./runner.ts";
 
-/** A daily volume for the cost projection, in the benchmark's unit. */
-export interface DailyVolume {
-  /** Units a day (e.g. 100 when the unit is "1,000 words" and the volume 100,000 words). */
-  amount: number;
-  /** The volume in words a reader knows, e.g. `100,000 words`. */
-  label: string;
-}
+export type { DailyVolume };
 
 /** What {@linkcode aggregateRuns} normalises cost by. */
 export interface AggregateOptions {

@@ -115,7 +115,7 @@ function withHandler(
     // LangChain takes any object with a name and handler methods (its check is structural).
     callbacks.addHandler(handler as unknown as BaseCallbackHandler, true);
   } else {
-    callbacks = [...(user ?? []), handler];
+    callbacks = [...(user ?? []), handler as unknown as BaseCallbackHandler];
   }
   const threadId = config?.configurable?.thread_id ??
     `${threadPrefix}/${runKey(run.inputId, run.repeat)}`;

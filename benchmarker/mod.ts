@@ -31,21 +31,53 @@
  *
  * @module
  */
-export * from "./runner.ts";
-export * from "./run_log.ts";
-export * from "./run_record.ts";
+export { runBenchmark } from "./runner.ts";
+export type {
+  BenchmarkEvent,
+  BenchmarkInput,
+  BenchmarkOptions,
+  BenchmarkProgress,
+  BenchmarkRun,
+  BenchmarkStop,
+  BenchmarkUnit,
+  InvokableGraph,
+  MetricsHandler,
+  RunHooks,
+} from "./options.ts";
+export type { PlannedRun, Shard } from "./schedule.ts";
 export {
-  budgetDecision,
-  type BudgetState,
-  type PlannedRun,
-  planRuns,
-  type Shard,
-  shardRuns,
-} from "./schedule.ts";
-export * from "./run_totals.ts";
-export * from "./aggregate.ts";
-export * from "./benchmark_result.ts";
-export { summarizeQuality } from "./quality_summary.ts";
-export * from "../report/format.ts";
-export * from "./charts.ts";
-export * from "./report.ts";
+  fileRunLog,
+  memoryRunLog,
+  type RunLog,
+  type RunLogContents,
+  type SkippedRecord,
+} from "./run_log.ts";
+export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
+export { type AggregateOptions, aggregateRuns, buildBenchmarkResult } from "./aggregate.ts";
+export {
+  BenchmarkMeta,
+  BenchmarkResult,
+  RunTotals,
+  StageModels,
+  StoredBenchmarkRef,
+} from "./benchmark_result.ts";
+export {
+  BenchmarkAggregates,
+  type DailyVolume,
+  QualitySummary,
+  StageAggregate,
+} from "./benchmark_aggregates.ts";
+export { writeBenchmarkReport } from "./report.ts";
+// The metric types the results hold (the same as the root's).
+export type {
+  ExecutionSpan,
+  LLMCallMetrics,
+  MetricsSchema,
+  PipelineMetrics,
+  PricingInfo,
+  StageMetrics,
+  StageTotals,
+} from "../telemetry/metrics.ts";
+export type { TokenUsage } from "../pricing/token_usage.ts";
+export type { CostSource } from "../pricing/cost_source.ts";
+export type { CostBreakdown } from "../pricing/breakdown.ts";

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { CallbackHandlerMethods } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import type { RunLog } from "./run_log.ts";
@@ -38,13 +37,17 @@ export interface InvokableGraph<I, O> {
   invoke(input: I, config?: RunnableConfig): Promise<O>;
 }
 
-/** A callback handler that measures a run (the default is `PerformanceCallbackHandler`). */
-export type MetricsHandler = CallbackHandlerMethods & {
+/**
+ * A LangChain callback handler that measures a run (the default is `PerformanceCallbackHandler`):
+ * LangChain takes any object with a `name` and its `handle*` methods as a handler; the runner reads
+ * `metrics` when the run ends.
+ */
+export interface MetricsHandler {
   /** The handler's name (LangChain takes an object with one as a handler). */
   readonly name: string;
   /** What the handler measured. */
   readonly metrics: PipelineMetrics;
-};
+}
 
 /** What the runner hands to `createHandler`: pass `onCallEnd` on, so a budget is held live. */
 export interface RunHooks {
@@ -130,7 +133,10 @@ export interface BenchmarkOptions<I, O> {
   retainRecords?: boolean;
   /** Load the log and skip the runs it holds, instead of starting an empty log. */
   resume?: boolean;
-  /** Run one slice of the planned runs (see `shardRuns`); default all of them. */
+  /**
+   * Run one slice of the planned runs: slice `index` of `count` takes every `count`-th planned
+   * run from the `index`-th (so shards stay even); default all of them.
+   */
   shard?: Shard;
   /**
    * A hard budget in US dollars, checked after every LLM call. Before launching a run, the

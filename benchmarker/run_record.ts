@@ -5,10 +5,20 @@
  * @module
  */
 import { z } from "zod";
-import { type PipelineMetrics, pipelineMetricsSchema } from "../telemetry/metrics.ts";
+import {
+  type MetricsSchema,
+  type PipelineMetrics,
+  pipelineMetricsSchema,
+} from "../telemetry/metrics.ts";
+
+/** The zod schema of {@linkcode QualityRecord}. */
+export const qualityRecordSchema = z.record(z.string(), z.number());
+
+/** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
+export type QualityRecord = Readonly<Record<string, number>>;
 
 /**
- * Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs).
+ * Validates a run's quality measures.
  *
  * @example Usage
  * ```ts
@@ -16,28 +26,45 @@ import { type PipelineMetrics, pipelineMetricsSchema } from "../telemetry/metric
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(QualityRecord.parse({ nodesCreated: 3 }), { nodesCreated: 3 });
+ * assert.equal(QualityRecord.safeParse({ nodesCreated: "3" }).success, false);
  * ```
  */
-export const QualityRecord: z.ZodRecord<z.ZodString, z.ZodNumber> = z.record(
-  z.string(),
-  z.number(),
-);
-/** Named numeric quality measures of one run's output (e.g. nodes created, invalid outputs). */
-export type QualityRecord = z.infer<typeof QualityRecord>;
+export const QualityRecord: MetricsSchema<QualityRecord> = qualityRecordSchema;
 
-/** The shape of {@linkcode RunRecord}. */
-type RunRecordShape = {
-  inputId: z.ZodString;
-  repeat: z.ZodNumber;
-  inputAmount: z.ZodNullable<z.ZodNumber>;
-  outputSummary: z.ZodNullable<z.ZodString>;
-  metrics: z.ZodType<PipelineMetrics>;
-  quality: z.ZodNullable<typeof QualityRecord>;
-  error: z.ZodNullable<z.ZodString>;
-};
+/** The zod schema of {@linkcode RunRecord}. */
+export const runRecordSchema = z.object({
+  inputId: z.string(),
+  repeat: z.number().int().nonnegative(),
+  inputAmount: z.number().nonnegative().nullable(),
+  outputSummary: z.string().nullable(),
+  metrics: pipelineMetricsSchema as z.ZodType<PipelineMetrics>,
+  quality: qualityRecordSchema.nullable(),
+  error: z.string().nullable(),
+});
+
+/** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
+export interface RunRecord {
+  /** The input's id (e.g. the transcript's file name without `.txt`). */
+  readonly inputId: string;
+  /** Which repeat of the input this run was, from 0. */
+  readonly repeat: number;
+  /**
+   * How many of the benchmark's normalisation units the input holds (e.g. 1.2 for 1,200 words
+   * when the unit is "1,000 words"), or null without a unit.
+   */
+  readonly inputAmount: number | null;
+  /** A short text summary of the graph's output, or null when there was none. */
+  readonly outputSummary: string | null;
+  /** What the run measured; partial when the run failed. */
+  readonly metrics: PipelineMetrics;
+  /** Quality measures of the output, or null when there is no quality function or no output. */
+  readonly quality: QualityRecord | null;
+  /** Null, or the message of the error that ended the run. */
+  readonly error: string | null;
+}
 
 /**
- * One finished run of a benchmark: which input, which repeat, what it measured, how it ended.
+ * Validates one finished run's record (e.g. a line of `runs.jsonl`).
  *
  * @example Usage
  * ```ts
@@ -47,27 +74,12 @@ type RunRecordShape = {
  * assert.equal(RunRecord.safeParse({ inputId: "a", repeat: 0 }).success, false);
  * ```
  */
-export const RunRecord: z.ZodObject<RunRecordShape> = z.object({
-  /** The input's id (e.g. the transcript's file name without `.txt`). */
-  inputId: z.string(),
-  /** Which repeat of the input this run was, from 0. */
-  repeat: z.number().int().nonnegative(),
-  /**
-   * How many of the benchmark's normalisation units the input holds (e.g. 1.2 for 1,200 words
-   * when the unit is "1,000 words"), or null without a unit.
-   */
-  inputAmount: z.number().nonnegative().nullable(),
-  /** A short text summary of the graph's output, or null when there was none. */
-  outputSummary: z.string().nullable(),
-  /** What the run measured; partial when the run failed. */
-  metrics: pipelineMetricsSchema as z.ZodType<PipelineMetrics>,
-  /** Quality measures of the output, or null when there is no quality function or no output. */
-  quality: QualityRecord.nullable(),
-  /** Null, or the message of the error that ended the run. */
-  error: z.string().nullable(),
-});
-/** One finished run of a benchmark: which input, which repeat, what it measured, how it ended. */
-export type RunRecord = z.infer<typeof RunRecord>;
+export const RunRecord: MetricsSchema<RunRecord> = runRecordSchema;
+
+// The interface and the schema name the same fields (the assignment above checks their types).
+const _sameFields: [keyof RunRecord] extends [keyof z.infer<typeof runRecordSchema>]
+  ? [keyof z.infer<typeof runRecordSchema>] extends [keyof RunRecord] ? true : false
+  : false = true;
 
 /**
  * The key that identifies a run within a benchmark: its input id and repeat.

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import type { SameKeys } from "./_same_keys.ts";
 
 const usd = z.number();
 
@@ -49,9 +50,7 @@ export interface CostBreakdown {
 }
 
 // The interface and the schema name the same fields.
-const _sameFields: [keyof CostBreakdown] extends [keyof z.infer<typeof costBreakdownSchema>]
-  ? [keyof z.infer<typeof costBreakdownSchema>] extends [keyof CostBreakdown] ? true : false
-  : false = true;
+const _sameFields: SameKeys<CostBreakdown, z.infer<typeof costBreakdownSchema>> = true;
 
 const BREAKDOWN_KEYS = Object.keys(costBreakdownSchema.shape) as (keyof CostBreakdown)[];
 

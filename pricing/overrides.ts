@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import type { SameKeys } from "./_same_keys.ts";
 
 const ratePerMillion = z.number().finite().nonnegative();
 
@@ -50,9 +51,7 @@ export const priceOverridesSchema = z.record(z.string().min(1), modelPriceSchema
 export type PriceOverrides = Readonly<Record<string, ModelPrice>>;
 
 // The interface and the schema name the same fields.
-const _sameFields: [keyof ModelPrice] extends [keyof z.infer<typeof modelPriceSchema>]
-  ? [keyof z.infer<typeof modelPriceSchema>] extends [keyof ModelPrice] ? true : false
-  : false = true;
+const _sameFields: SameKeys<ModelPrice, z.infer<typeof modelPriceSchema>> = true;
 
 /** A price table that failed validation; the message says where and what to fix. */
 export class PriceOverridesError extends Error {

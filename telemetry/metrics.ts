@@ -10,6 +10,7 @@ import { z } from "zod";
 import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
+import type { SameKeys } from "../pricing/_same_keys.ts";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -307,8 +308,6 @@ export function pipelineMetricsJsonSchema(): Record<string, unknown> {
 
 // The compiler holds each interface to its schema: the same fields, of compatible types (the
 // assignments above check the types; these check that neither side has a field the other lacks).
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
-  : false;
 const _sameFields: [
   SameKeys<LLMCallMetrics, z.infer<typeof llmCallMetricsSchema>>,
   SameKeys<StageTotals, z.infer<typeof stageTotalsSchema>>,

@@ -9,17 +9,14 @@
  */
 import {
   type Attributes,
-  type Context,
   context,
-  type Meter,
   metrics as otelMetrics,
   type Span,
   SpanKind,
   SpanStatusCode,
   trace,
-  type Tracer,
 } from "@opentelemetry/api";
-import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { PipelineMetrics } from "./metrics.ts";
 import {
   COST_ATTRIBUTE,
   genAiCallAttributes,
@@ -34,6 +31,7 @@ import {
   recordRun,
   type RunInstruments,
 } from "./otel/_instruments.ts";
+import type { ContextLike, MeterLike, SpanLike, TracerLike } from "./otel/api_types.ts";
 
 export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
 // The types this entry point's signatures use, so its documentation is complete.
@@ -48,20 +46,22 @@ export type {
 } from "./metrics.ts";
 export type { TokenUsage } from "../pricing/token_usage.ts";
 export type { CostSource } from "../pricing/cost_source.ts";
+export type { CostBreakdown } from "../pricing/breakdown.ts";
+export type * from "./otel/api_types.ts";
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";
 
 /** Options of {@linkcode exportToOpenTelemetry}. */
 export interface OpenTelemetryExportOptions {
-  /** The tracer (default: the global tracer provider's `graphmeter` tracer). */
-  tracer?: Tracer;
-  /** The meter (default: the global meter provider's `graphmeter` meter). */
-  meter?: Meter;
+  /** The tracer, e.g. OpenTelemetry's (default: the global tracer provider's `graphmeter` one). */
+  tracer?: TracerLike;
+  /** The meter, e.g. OpenTelemetry's (default: the global meter provider's `graphmeter` one). */
+  meter?: MeterLike;
   /** The workflow's name, for the run span (`invoke_agent <name>`); default `langgraph`. */
   workflowName?: string;
   /** The context to parent the run span in (default: the active context). */
-  parentContext?: Context;
+  parentContext?: ContextLike;
   /**
    * Also set OpenInference attributes (`openinference.span.kind`, `llm.model_name`,
    * `llm.token_count.*`, `llm.cost.total`), for Phoenix/Arize. Default false.
@@ -69,44 +69,17 @@ export interface OpenTelemetryExportOptions {
   openInference?: boolean;
 }
 
-/**
- * The GenAI semantic-convention attributes of one call.
- *
- * @param call The call's metrics.
- * @returns The span attributes (`gen_ai.*`, plus graphmeter's cost and stage).
- *
- * @example Usage
- * ```ts
- * import { callAttributes } from "./otel.ts";
- * import { zeroTokenUsage } from "../pricing/token_usage.ts";
- * import assert from "node:assert/strict";
- *
- * const attributes = callAttributes({
- *   ...zeroTokenUsage(),
- *   runId: "r1", stage: "segmentation", model: "gpt-4.1-mini-2025-04-14",
- *   requestedModel: "gpt-4.1-mini", provider: "openai", startedAt: 0, latencyMs: 900,
- *   timeToFirstTokenMs: null, inputTokens: 1200, outputTokens: 80, cacheReadTokens: 1024,
- *   usageReported: true, usageIssue: null, costUsd: 0.0002, costSource: "catalog",
- *   costBreakdown: null, costMissing: [], error: null,
- * });
- * assert.equal(attributes["gen_ai.usage.cache_read.input_tokens"], 1024);
- * ```
- */
-export function callAttributes(call: LLMCallMetrics): Attributes {
-  return genAiCallAttributes(call);
-}
-
-function endWithStatus(span: Span, error: string | null, endTime: number): void {
+function endWithStatus(span: SpanLike, error: string | null, endTime: number): void {
   if (error !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
   span.end(endTime);
 }
 
 /** Emits one run's spans: the run, its stage executions, and its calls under them. */
 function emitRunSpans(
-  tracer: Tracer,
+  tracer: TracerLike,
   run: PipelineMetrics,
   workflowName: string,
-  parent: Context,
+  parent: ContextLike,
   openInference: boolean,
 ): void {
   const runSpan = tracer.startSpan(`invoke_agent ${workflowName}`, {
@@ -116,9 +89,11 @@ function emitRunSpans(
       ? { ...runAttributes(run, workflowName), ...openInferenceRunAttributes(run) }
       : runAttributes(run, workflowName),
   }, parent);
-  const runContext = trace.setSpan(parent, runSpan);
+  // The context carries a span only back to the tracer that made it (as its children's parent),
+  // so a real Tracer's spans are real Spans here.
+  const runContext = trace.setSpan(parent, runSpan as Span);
 
-  const executions: { stage: string; start: number; end: number; context: Context }[] = [];
+  const executions: { stage: string; start: number; end: number; context: ContextLike }[] = [];
   for (const stage of Object.values(run.stages)) {
     for (const execution of stage.executionSpans) {
       const end = execution.startedAt + execution.latencyMs;
@@ -132,7 +107,7 @@ function emitRunSpans(
         stage: stage.name,
         start: execution.startedAt,
         end,
-        context: trace.setSpan(runContext, span),
+        context: trace.setSpan(runContext, span as Span),
       });
       endWithStatus(span, execution.failed ? "stage execution failed" : null, end);
     }
@@ -218,8 +193,8 @@ export type OpenTelemetryRunExporterOptions = Omit<OpenTelemetryExportOptions, "
  * ```
  */
 export class OpenTelemetryRunExporter {
-  readonly #tracer: Tracer | undefined;
-  readonly #meter: Meter | undefined;
+  readonly #tracer: TracerLike | undefined;
+  readonly #meter: MeterLike | undefined;
   readonly #workflowName: string;
   readonly #openInference: boolean;
   #instruments: RunInstruments | null = null;

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { RawCall, ReportedRawCall } from "./recorder.ts";
+import type { SameKeys } from "../pricing/_same_keys.ts";
 
 /** The custom event name the handler listens to. */
 export const REPORTED_CALL_EVENT = "graphmeter:llm_call";
@@ -75,11 +76,7 @@ export interface ReportedLLMCallInput {
 }
 
 // The interface and the schema's input name the same fields.
-const _sameFields: [keyof ReportedLLMCallInput] extends
-  [keyof z.input<typeof reportedLLMCallSchema>]
-  ? [keyof z.input<typeof reportedLLMCallSchema>] extends [keyof ReportedLLMCallInput] ? true
-  : false
-  : false = true;
+const _sameFields: SameKeys<ReportedLLMCallInput, z.input<typeof reportedLLMCallSchema>> = true;
 
 /**
  * Validates a reported call and shapes it for the recorder.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ComparisonSchema } from "../benchmarker/compare/compare.ts";
+import { Comparison } from "../benchmarker/compare/compare.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import { runCompareCli } from "../scripts/compare.ts";
 import { openResultsStore } from "../benchmarker/store/mod.ts";
@@ -75,7 +75,7 @@ Deno.test("compare CLI: the gate's exit codes", async (t) => {
     assert.match(await Deno.readTextFile(`${dir}/report.html`), /Comparison with the baseline/);
     assert.equal(code, 0);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/c.json`));
-    const comparison = ComparisonSchema.parse(json);
+    const comparison = Comparison.parse(json);
     assert.equal(comparison.baseline.label, baseline);
     const stage = comparison.scopes.find((s) => s.stage === "relationship_analysis")!;
     assert.equal(stage.figures[0].verdict, "regressed");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compareBenchmarks, ComparisonSchema } from "../benchmarker/compare/compare.ts";
+import { compareBenchmarks, Comparison } from "../benchmarker/compare/compare.ts";
 import { formatComparisonMarkdown } from "../benchmarker/compare/compare_markdown.ts";
 import { checkGate, parseGateRules } from "../benchmarker/compare/gate.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
@@ -73,7 +73,7 @@ Deno.test("the same benchmark twice: no significant change for cost and tokens",
 Deno.test("the comparison is deterministic for a seed and validates against its schema", () => {
   const first = compareBenchmarks(mini, dearStage, { seed: 3 });
   assert.deepEqual(compareBenchmarks(mini, dearStage, { seed: 3 }), first);
-  assert.deepEqual(ComparisonSchema.parse(JSON.parse(JSON.stringify(first))), first);
+  assert.deepEqual(Comparison.parse(JSON.parse(JSON.stringify(first))), first);
 });
 
 Deno.test("pairing: by run, by input when repeats differ, unpaired when inputs differ", () => {

@@ -6,9 +6,14 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
-import { SpanStatusCode } from "@opentelemetry/api";
+import { type Context, type Meter, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { exportToOpenTelemetry } from "../telemetry/otel.ts";
+import {
+  type ContextLike,
+  exportToOpenTelemetry,
+  type MeterLike,
+  type TracerLike,
+} from "../telemetry/otel.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
 
 class TestMetricReader extends MetricReader {
@@ -19,6 +24,15 @@ class TestMetricReader extends MetricReader {
     return Promise.resolve();
   }
 }
+
+// The options take graphmeter's own structural types; OpenTelemetry's own must fit them (this
+// fails to compile when they do not).
+type Fits<A, B> = [A] extends [B] ? true : false;
+const _openTelemetryTypesFit: [
+  Fits<Tracer, TracerLike>,
+  Fits<Meter, MeterLike>,
+  Fits<Context, ContextLike>,
+] = [true, true, true];
 
 const State = Annotation.Root({
   n: Annotation<number>({ reducer: (a, b) => a + b, default: () => 0 }),

@@ -9,12 +9,12 @@ import {
   type LlmStage,
   loadTranscripts,
   modelsForAllStages,
-  recursionLimitFor,
   SimulatedChatModel,
   splitTranscript,
   TRANSCRIPT_IDS,
   treeQuality,
 } from "../benchmarker/workload/mod.ts";
+import { recursionLimitFor } from "../benchmarker/workload/graph.ts";
 import { detectStage, readSection } from "../benchmarker/workload/prompts/sections.ts";
 
 /** A chat model that answers each stage with a scripted function and records every prompt. */

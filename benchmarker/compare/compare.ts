@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import type { MetricsSchema } from "../../telemetry/metrics.ts";
 import { runKey, type RunRecord } from "../run_record.ts";
 import {
   type BootstrapInterval,
@@ -21,90 +22,92 @@ import {
   figureStatistic,
   figureValue,
 } from "./figures.ts";
+import type { SameKeys } from "../../pricing/_same_keys.ts";
 
 /** A figure's verdict: lower is better for every figure. */
-export const Verdict: z.ZodEnum<{
-  improved: "improved";
-  regressed: "regressed";
-  "no significant change": "no significant change";
-  "too few runs": "too few runs";
-  "not comparable": "not comparable";
-}> = z.enum(["improved", "regressed", "no significant change", "too few runs", "not comparable"]);
-/** A figure's verdict: lower is better for every figure. */
-export type Verdict = z.infer<typeof Verdict>;
+export type Verdict =
+  | "improved"
+  | "regressed"
+  | "no significant change"
+  | "too few runs"
+  | "not comparable";
+const verdictSchema = z.enum(
+  [
+    "improved",
+    "regressed",
+    "no significant change",
+    "too few runs",
+    "not comparable",
+  ] as const satisfies readonly Verdict[],
+);
 
-/** How the runs of the two sides were paired. */
-export const Pairing: z.ZodEnum<{ run: "run"; input: "input"; none: "none" }> = z.enum([
-  "run",
-  "input",
-  "none",
-]);
-/** How the runs of the two sides were paired. */
-export type Pairing = z.infer<typeof Pairing>;
+/** How the runs of the two sides were paired: by run, by input, or not at all. */
+export type Pairing = "run" | "input" | "none";
+const pairingSchema = z.enum(["run", "input", "none"] as const satisfies readonly Pairing[]);
 
 /** One figure of one scope compared. */
 export interface FigureComparison {
   /** The figure. */
-  figure: Figure;
+  readonly figure: Figure;
   /** The baseline's statistic (mean per run, or percentile), null when no run counts. */
-  baseline: number | null;
+  readonly baseline: number | null;
   /** The candidate's statistic, null when no run counts. */
-  candidate: number | null;
+  readonly candidate: number | null;
   /** Candidate minus baseline, null when not comparable. */
-  delta: number | null;
+  readonly delta: number | null;
   /** The delta relative to the baseline (0.05 = +5%), null when the baseline is 0 or absent. */
-  relativeDelta: number | null;
+  readonly relativeDelta: number | null;
   /** The 95% interval of the delta: [low, high], null when not comparable. */
-  interval: [number, number] | null;
+  readonly interval: readonly [number, number] | null;
   /** The verdict. */
-  verdict: Verdict;
+  readonly verdict: Verdict;
 }
 
 /** One side of a comparison. */
 export interface BenchmarkSide {
   /** The benchmark's name as given (label, id, or folder). */
-  label: string;
+  readonly label: string;
   /** Runs compared. */
-  runs: number;
+  readonly runs: number;
   /** Runs that failed. */
-  failedRuns: number;
+  readonly failedRuns: number;
 }
 
 /** The figures of the whole pipeline or of one stage. */
 export interface ScopeComparison {
   /** The stage, or null for the whole pipeline. */
-  stage: string | null;
+  readonly stage: string | null;
   /** Each figure, in {@linkcode FIGURES} order. */
-  figures: FigureComparison[];
+  readonly figures: readonly FigureComparison[];
 }
 
 /** Two benchmarks compared: the JSON of `--json`. */
 export interface Comparison {
   /** The baseline. */
-  baseline: BenchmarkSide;
+  readonly baseline: BenchmarkSide;
   /** The candidate. */
-  candidate: BenchmarkSide;
+  readonly candidate: BenchmarkSide;
   /** How runs were paired. */
-  pairing: Pairing;
+  readonly pairing: Pairing;
   /** Paired units (runs or inputs); 0 when unpaired. */
-  pairs: number;
+  readonly pairs: number;
   /** The confidence level of every interval. */
-  confidence: number;
+  readonly confidence: number;
   /** Bootstrap resamples per figure. */
-  resamples: number;
+  readonly resamples: number;
   /** The bootstrap's seed. */
-  seed: number;
+  readonly seed: number;
   /** The whole pipeline, then each stage in order of first appearance. */
-  scopes: ScopeComparison[];
+  readonly scopes: readonly ScopeComparison[];
 }
 
 const nullableNumber = z.number().nullable();
 
-/** The schema of {@linkcode Comparison} (what `--json` writes). */
-export const ComparisonSchema: z.ZodType<Comparison> = z.object({
+/** The zod schema of {@linkcode Comparison}. */
+const comparisonSchema = z.object({
   baseline: z.object({ label: z.string(), runs: z.number().int(), failedRuns: z.number().int() }),
   candidate: z.object({ label: z.string(), runs: z.number().int(), failedRuns: z.number().int() }),
-  pairing: Pairing,
+  pairing: pairingSchema,
   pairs: z.number().int().nonnegative(),
   confidence: z.number(),
   resamples: z.number().int().positive(),
@@ -118,10 +121,34 @@ export const ComparisonSchema: z.ZodType<Comparison> = z.object({
       delta: nullableNumber,
       relativeDelta: nullableNumber,
       interval: z.tuple([z.number(), z.number()]).nullable(),
-      verdict: Verdict,
+      verdict: verdictSchema,
     })),
   })),
 });
+
+/**
+ * Validates a comparison (what `--json` writes).
+ *
+ * @example Usage
+ * ```ts
+ * import { compareBenchmarks, Comparison } from "./compare.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const comparison = compareBenchmarks([], []);
+ * assert.deepEqual(Comparison.parse(JSON.parse(JSON.stringify(comparison))), comparison);
+ * assert.equal(Comparison.safeParse({ pairing: "run" }).success, false);
+ * ```
+ */
+export const Comparison: MetricsSchema<Comparison> = comparisonSchema;
+
+// The interfaces and the schema name the same fields (the assignment above checks the types).
+type Parsed = z.infer<typeof comparisonSchema>;
+const _sameFields: [
+  SameKeys<Comparison, Parsed>,
+  SameKeys<BenchmarkSide, Parsed["baseline"]>,
+  SameKeys<ScopeComparison, Parsed["scopes"][number]>,
+  SameKeys<FigureComparison, Parsed["scopes"][number]["figures"][number]>,
+] = [true, true, true, true];
 
 /** Options of {@linkcode compareBenchmarks}. */
 export interface CompareOptions {

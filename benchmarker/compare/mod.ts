@@ -27,14 +27,55 @@
  *
  * @module
  */
-export * from "./compare.ts";
-export * from "./compare_markdown.ts";
-export * from "./figures.ts";
-export * from "./gate.ts";
-export * from "./history.ts";
-export * from "./html_report.ts";
-export * from "./reprice.ts";
-export * from "./reprice_markdown.ts";
+export {
+  type BenchmarkSide,
+  compareBenchmarks,
+  type CompareOptions,
+  Comparison,
+  type FigureComparison,
+  type Pairing,
+  type ScopeComparison,
+  type Verdict,
+} from "./compare.ts";
+export { formatComparisonMarkdown, formatGate } from "./compare_markdown.ts";
+export { type Figure, FIGURES } from "./figures.ts";
+export {
+  checkGate,
+  type GateResult,
+  type GateRule,
+  GateRuleError,
+  parseGateRules,
+} from "./gate.ts";
+export {
+  formatHistoryMarkdown,
+  historyChartSvg,
+  type HistoryPoint,
+  historyPointOf,
+} from "./history.ts";
+export { type HtmlReportMeta, writeHtmlReport } from "./html_report.ts";
+export {
+  type CandidatePrice,
+  type ModelRef,
+  parseModelRef,
+  type Reprice,
+  repriceBenchmark,
+  type RepriceOptions,
+  type StageReprice,
+} from "./reprice.ts";
+export { formatRepriceMarkdown } from "./reprice_markdown.ts";
 export type { Statistic } from "./_bootstrap.ts";
-export type { RunRecord } from "../run_record.ts";
+export type { QualityRecord, RunRecord } from "../run_record.ts";
+// The metric types a run record holds (the same as the root's).
+export type {
+  ExecutionSpan,
+  LLMCallMetrics,
+  MetricsSchema,
+  PipelineMetrics,
+  PricingInfo,
+  StageMetrics,
+  StageTotals,
+} from "../../telemetry/metrics.ts";
+export type { TokenUsage } from "../../pricing/token_usage.ts";
+export type { CostSource } from "../../pricing/cost_source.ts";
+export type { CostBreakdown } from "../../pricing/breakdown.ts";
 export type { ModelPrice, PriceOverrides } from "../../pricing/overrides.ts";

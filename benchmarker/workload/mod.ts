@@ -27,10 +27,7 @@
  */
 export {
   buildTranscriptTreeGraph,
-  initialState,
   modelsForAllStages,
-  recursionLimitFor,
-  TRANSCRIPT_TREE_RECURSION_LIMIT,
   type TranscriptTreeGraph,
   type TranscriptTreeModels,
 } from "./graph.ts";
@@ -54,6 +51,5 @@ export {
   type SimulatedChatModelFields,
 } from "./simulated_chat_model.ts";
 export type { LatencyProfile } from "./simulated/latency.ts";
-export { providerForModel } from "./simulated/provider.ts";
 export type { AnswerBehaviour } from "./simulated/stage_answers.ts";
 export type { Chunk, ChunkAnalysis, IntegrationDecision } from "./schemas.ts";

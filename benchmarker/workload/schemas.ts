@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import type { SameKeys } from "../../pricing/_same_keys.ts";
 
 /**
  * The marker a relationship analysis uses when no existing node fits a chunk.
@@ -194,8 +195,6 @@ export interface IntegrationDecision {
 }
 
 // The compiler holds each interface to its schema: the parsed value is one, with no extra field.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false)
-  : false;
 const _sameFields: [
   SameKeys<Chunk, z.infer<typeof chunkSchema>>,
   SameKeys<ChunkAnalysis, z.infer<typeof chunkAnalysisSchema>>,

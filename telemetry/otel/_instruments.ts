@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Counter, Histogram, Meter } from "@opentelemetry/api";
+import type { CounterLike, HistogramLike, MeterLike } from "./api_types.ts";
 import type { PipelineMetrics } from "../metrics.ts";
 import { callIdentity, STAGE_ATTRIBUTE } from "./_attributes.ts";
 
@@ -39,15 +39,15 @@ export const METRIC_NAMES = {
 
 /** The instruments one exporter records on. */
 export interface RunInstruments {
-  readonly tokenUsage: Histogram;
-  readonly operationDuration: Histogram;
-  readonly stageDuration: Histogram;
-  readonly runDuration: Histogram;
-  readonly cost: Counter;
+  readonly tokenUsage: HistogramLike;
+  readonly operationDuration: HistogramLike;
+  readonly stageDuration: HistogramLike;
+  readonly runDuration: HistogramLike;
+  readonly cost: CounterLike;
 }
 
 /** Creates the instruments on `meter`. */
-export function createRunInstruments(meter: Meter): RunInstruments {
+export function createRunInstruments(meter: MeterLike): RunInstruments {
   return {
     tokenUsage: meter.createHistogram(METRIC_NAMES.tokenUsage, {
       unit: "{token}",
