@@ -9,7 +9,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { LLMCallMetrics, StageMetrics } from "../../telemetry/metrics.ts";
-import { RunRecord } from "../run_record.ts";
+import { type RunRecord, runRecordSchema } from "../run_record.ts";
 import {
   callColumn,
   callOf,
@@ -154,7 +154,7 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
     }
   }
   for (const [key, record] of byKey) {
-    const checked = RunRecord.safeParse(record);
+    const checked = runRecordSchema.safeParse(record);
     if (checked.success) continue;
     const [issue] = checked.error.issues;
     byKey.delete(key);
