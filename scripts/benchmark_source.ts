@@ -55,8 +55,11 @@ async function fromRunLog(ref: string, path: string): Promise<BenchmarkRuns> {
 
 function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkRuns {
   let id: string;
+  let runs: RunRecord[];
   try {
     id = store.resolveBenchmark(ref);
+    // A stored run that cannot be read back is one line naming the run and the column.
+    runs = store.loadRuns(id);
   } catch (error) {
     if (error instanceof StoreError) throw new UsageError(error.message);
     throw error;
@@ -64,7 +67,7 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
   const summary = store.listBenchmarks().find((b) => b.id === id);
   return {
     label: label ?? summary?.label ?? id,
-    runs: store.loadRuns(id),
+    runs,
     id,
     startedAt: summary?.startedAt ?? null,
     gitCommit: summary?.gitCommit ?? null,

@@ -8,6 +8,7 @@
  * @module
  */
 import { dailyVolume } from "./bench_unit.ts";
+import { type ResultsStore, StoreError } from "../benchmarker/store/mod.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import { runKey } from "../benchmarker/run_record.ts";
 import { planRuns } from "../benchmarker/schedule.ts";
@@ -59,8 +60,18 @@ async function readShard(path: string): Promise<ShardRuns> {
     gitCommit: stored.gitCommit,
     settings: settings.data,
     stored: meta as StoredBenchMeta,
-    records: store.loadRuns(latest.id),
+    records: readableRuns(store, latest.id, path),
   };
+}
+
+/** A shard's runs; one that cannot be read back is one line naming the run and the column. */
+function readableRuns(store: ResultsStore, id: string, path: string): RunRecord[] {
+  try {
+    return store.loadRuns(id);
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(`${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { type BenchmarkEvent, runBenchmark } from "../benchmarker/runner.ts";
 import { openResultsStore, SCHEMA_VERSION, StoreError } from "../benchmarker/store/mod.ts";
 import { runBenchCli } from "../scripts/bench.ts";
 import { runHistoryCli } from "../scripts/history.ts";
+import { runCompareCli } from "../scripts/compare.ts";
 import { toyGraph, type ToyInput } from "./bench_toy_graph.ts";
 
 const inputs = ["alpha", "beta", "gamma"].map((text, i) => ({
@@ -233,5 +234,21 @@ Deno.test("cli: a --db that is not a results store, or is a newer one, is one li
     ["contacts"],
   );
   db.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("compare on a store with an unreadable run: one line naming it, exit 2", async () => {
+  const { dir, path, id } = await storeWithRuns();
+  corrupt(path, "UPDATE runs SET status = 'exploded' WHERE input_id = 't2' AND repeat = 1;");
+  let out = "";
+  let err = "";
+  const code = await runCompareCli([id, id, "--db", path], {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+  });
+  assert.equal(code, 2);
+  assert.equal(out, "");
+  assert.equal(err.trim().split("\n").length, 1);
+  assert.match(err, /t2#1.*runs\.status/);
   await Deno.remove(dir, { recursive: true });
 });
