@@ -93,7 +93,20 @@ export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   }
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
   if (!saved.success) return args;
-  // A user's graph stores `{ graph: source }` as its models: nothing to take for --model.
-  if (args.graph !== null || "graph" in saved.data.models) return args;
+  // A user's graph stores `{ graph: source }` as its models and its dataset as the input.
+  const savedGraph = saved.data.models.graph;
+  if (savedGraph !== undefined) {
+    const next = applySavedSettings(
+      { ...args, given: new Set([...args.given, "model", "input", "base-url", "max-windows"]) },
+      saved.data,
+    );
+    return {
+      ...next,
+      given: args.given,
+      graph: args.graph ?? savedGraph,
+      dataset: args.dataset ?? saved.data.input.source,
+    };
+  }
+  if (args.graph !== null) return args;
   return applySavedSettings(args, saved.data);
 }

@@ -192,7 +192,8 @@ Deno.test("cli: kill -9 mid-benchmark, then --resume: exactly the planned runs s
   const before = storedRuns(db);
   assert.ok(before >= 20 && before < 450, `${before} runs stored when killed`);
 
-  const resumed = await benchProcess([...args, "--resume"]);
+  // `--resume` alone: the graph, dataset, runs and label come from the stored settings.
+  const resumed = await benchProcess(["--resume", "--db", db, "--out", `${dir}/out`]);
   assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
   using store = openResultsStore(db);
   const benchmarks = store.listBenchmarks();
