@@ -8,10 +8,9 @@
 import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
-import type { RunnableConfig } from "@langchain/core/runnables";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
-import type { BenchmarkInput, BenchmarkOptions, MetricsHandler } from "./options.ts";
+import type { BenchmarkInput, BenchmarkOptions, MetricsHandler, RunConfig } from "./options.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import type { PlannedRun } from "./schedule.ts";
 
@@ -102,20 +101,20 @@ const NO_RUN_SEEN = "the handler saw no run: pass the config (callbacks) through
  * own into the user's config.
  */
 function withHandler(
-  config: RunnableConfig | undefined,
+  config: RunConfig | undefined,
   handler: MetricsHandler,
   run: PlannedRun,
   threadPrefix: string,
   signal: AbortSignal,
-): RunnableConfig {
+): RunConfig {
   const user = config?.callbacks;
-  let callbacks: RunnableConfig["callbacks"];
+  let callbacks: CallbackManager | unknown[];
   if (user instanceof CallbackManager) {
     callbacks = user.copy();
     // LangChain takes any object with a name and handler methods (its check is structural).
     callbacks.addHandler(handler as unknown as BaseCallbackHandler, true);
   } else {
-    callbacks = [...(user ?? []), handler as unknown as BaseCallbackHandler];
+    callbacks = [...(Array.isArray(user) ? user : []), handler];
   }
   const threadId = config?.configurable?.thread_id ??
     `${threadPrefix}/${runKey(run.inputId, run.repeat)}`;

@@ -42,6 +42,7 @@ export type {
   BenchmarkUnit,
   InvokableGraph,
   MetricsHandler,
+  RunConfig,
   RunHooks,
 } from "./options.ts";
 export type { PlannedRun, Shard } from "./schedule.ts";

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { RunnableConfig } from "@langchain/core/runnables";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import type { RunLog } from "./run_log.ts";
 import type { QualityRecord, RunRecord } from "./run_record.ts";
@@ -31,10 +30,36 @@ export interface BenchmarkUnit<I> {
   amountOf(input: BenchmarkInput<I>): number | null;
 }
 
+/**
+ * The parts of LangChain's `RunnableConfig` a benchmark passes to a run: any `RunnableConfig` is
+ * one (the runner adds its handler to `callbacks`, its abort signal to `signal` and a thread of
+ * the run's own to `configurable.thread_id`).
+ */
+export interface RunConfig {
+  /** LangChain callbacks: a list of handlers, or a callback manager. */
+  callbacks?: unknown;
+  /** Values for configurable fields (`thread_id` for a checkpointer). */
+  configurable?: Record<string, unknown>;
+  /** Metadata of the run (the runner adds `graphmeter_input_id` and `graphmeter_repeat`). */
+  metadata?: Record<string, unknown>;
+  /** Tags of the run. */
+  tags?: string[];
+  /** Aborts the run. */
+  signal?: AbortSignal;
+  /** LangGraph's recursion limit. */
+  recursionLimit?: number;
+  /** The run's name. */
+  runName?: string;
+  /** Most parallel calls inside the run. */
+  maxConcurrency?: number;
+  /** A timeout of the run, ms. */
+  timeout?: number;
+}
+
 /** Anything with LangChain's `invoke(input, config)`: a compiled graph, a chain, a model. */
 export interface InvokableGraph<I, O> {
   /** Runs the graph once. */
-  invoke(input: I, config?: RunnableConfig): Promise<O>;
+  invoke(input: I, config?: RunConfig): Promise<O>;
 }
 
 /**
@@ -117,7 +142,7 @@ export interface BenchmarkOptions<I, O> {
    * `graphmeter-<uuid>/<inputId>#<repeat>` (one uuid per benchmark), so a graph with a
    * checkpointer can run and its runs do not share state; a `thread_id` you give is kept.
    */
-  config?: RunnableConfig | ((run: PlannedRun) => RunnableConfig);
+  config?: RunConfig | ((run: PlannedRun) => RunConfig);
   /**
    * Makes the handler of one run; default `new PerformanceCallbackHandler({ onCallEnd })`. Pass
    * `hooks.onCallEnd` on to the handler: without it, a budget is checked only as runs end.
