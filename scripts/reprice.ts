@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { processIo, runCommand } from "./_cli.ts";
 import { parseArgs } from "node:util";
 import { type ModelRef, parseModelRef, repriceBenchmark } from "../benchmarker/compare/reprice.ts";
 import { formatRepriceMarkdown } from "../benchmarker/compare/reprice_markdown.ts";
@@ -139,21 +140,7 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
  * ```
  */
 export async function runRepriceCli(argv: readonly string[], io: RepriceIo): Promise<number> {
-  try {
-    return await reprice(argv, io);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`reprice: ${error.message}\n`);
-    return 2;
-  }
+  return await runCommand("reprice", io, () => reprice(argv, io));
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runRepriceCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runRepriceCli(Deno.args, processIo()));
