@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { processIo, runCommand } from "./_cli.ts";
 import { parseArgs } from "node:util";
 import { compareBenchmarks, type Comparison } from "../benchmarker/compare/compare.ts";
 import { formatComparisonMarkdown } from "../benchmarker/compare/compare_markdown.ts";
@@ -161,21 +162,7 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
  * ```
  */
 export async function runCompareCli(argv: readonly string[], io: CompareIo): Promise<number> {
-  try {
-    return await compare(argv, io);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(`compare: ${error.message}\n`);
-    return 2;
-  }
+  return await runCommand("compare", io, () => compare(argv, io));
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runCompareCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runCompareCli(Deno.args, processIo()));
