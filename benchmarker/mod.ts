@@ -70,15 +70,4 @@ export {
 } from "./benchmark_aggregates.ts";
 export { writeBenchmarkReport } from "./report.ts";
 // The metric types the results hold (the same as the root's).
-export type {
-  ExecutionSpan,
-  LLMCallMetrics,
-  MetricsSchema,
-  PipelineMetrics,
-  PricingInfo,
-  StageMetrics,
-  StageTotals,
-} from "../telemetry/metrics.ts";
-export type { TokenUsage } from "../pricing/token_usage.ts";
-export type { CostSource } from "../pricing/cost_source.ts";
-export type { CostBreakdown } from "../pricing/breakdown.ts";
+export type * from "../telemetry/metric_types.ts";

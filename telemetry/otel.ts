@@ -35,18 +35,7 @@ import type { ContextLike, MeterLike, SpanLike, TracerLike } from "./otel/api_ty
 
 export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
 // The types this entry point's signatures use, so its documentation is complete.
-export type {
-  ExecutionSpan,
-  LLMCallMetrics,
-  MetricsSchema,
-  PipelineMetrics,
-  PricingInfo,
-  StageMetrics,
-  StageTotals,
-} from "./metrics.ts";
-export type { TokenUsage } from "../pricing/token_usage.ts";
-export type { CostSource } from "../pricing/cost_source.ts";
-export type { CostBreakdown } from "../pricing/breakdown.ts";
+export type * from "./metric_types.ts";
 export type * from "./otel/api_types.ts";
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */

@@ -66,16 +66,5 @@ export { formatRepriceMarkdown } from "./reprice_markdown.ts";
 export type { Statistic } from "./_bootstrap.ts";
 export type { QualityRecord, RunRecord } from "../run_record.ts";
 // The metric types a run record holds (the same as the root's).
-export type {
-  ExecutionSpan,
-  LLMCallMetrics,
-  MetricsSchema,
-  PipelineMetrics,
-  PricingInfo,
-  StageMetrics,
-  StageTotals,
-} from "../../telemetry/metrics.ts";
-export type { TokenUsage } from "../../pricing/token_usage.ts";
-export type { CostSource } from "../../pricing/cost_source.ts";
-export type { CostBreakdown } from "../../pricing/breakdown.ts";
+export type * from "../../telemetry/metric_types.ts";
 export type { ModelPrice, PriceOverrides } from "../../pricing/overrides.ts";
