@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { UsageError } from "./bench_args.ts";
 
 /** Where a command writes. */
@@ -15,22 +15,15 @@ export interface CommandIo {
   err: (text: string) => void;
 }
 
-/** Parses flags strictly; a bad one is a {@linkcode UsageError}. */
-export function parseFlags<T extends ParseArgsConfig["options"]>(
+/** Parses flags strictly, typed by `options`; a bad one is a {@linkcode UsageError}. */
+export function parseFlags<T extends ParseArgsOptionsConfig>(
   argv: readonly string[],
   options: T,
-): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>
+> {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options,
-      strict: true,
-      allowPositionals: true,
-    });
-    return {
-      values: values as Record<string, string | boolean | string[] | undefined>,
-      positionals,
-    };
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UsageError(`${message} (see --help)`);

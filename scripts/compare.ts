@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { processIo, runCommand } from "./_cli.ts";
-import { parseArgs } from "node:util";
+import { parseFlags, processIo, runCommand } from "./_cli.ts";
 import { compareBenchmarks, type Comparison } from "../benchmarker/compare/compare.ts";
 import { formatComparisonMarkdown } from "../benchmarker/compare/compare_markdown.ts";
 import {
@@ -57,25 +56,15 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, m
 }
 
 async function compare(argv: readonly string[], io: CompareIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        "fail-on": { type: "string" },
-        json: { type: "string" },
-        html: { type: "string" },
-        db: { type: "string" },
-        seed: { type: "string" },
-        resamples: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, {
+    "fail-on": { type: "string" },
+    json: { type: "string" },
+    html: { type: "string" },
+    db: { type: "string" },
+    seed: { type: "string" },
+    resamples: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
     io.out(COMPARE_HELP);
     return 0;

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { processIo, runCommand } from "./_cli.ts";
-import { parseArgs } from "node:util";
+import { parseFlags, processIo, runCommand } from "./_cli.ts";
 import { type ModelRef, parseModelRef, repriceBenchmark } from "../benchmarker/compare/reprice.ts";
 import { formatRepriceMarkdown } from "../benchmarker/compare/reprice_markdown.ts";
 import { UsageError } from "./bench_args.ts";
@@ -56,23 +55,13 @@ function parseCandidate(spec: string): { stage: string; ref: ModelRef } {
 }
 
 async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        model: { type: "string", multiple: true },
-        prices: { type: "string" },
-        json: { type: "string" },
-        db: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see --help)`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, {
+    model: { type: "string", multiple: true },
+    prices: { type: "string" },
+    json: { type: "string" },
+    db: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
     io.out(REPRICE_HELP);
     return 0;

@@ -4,32 +4,15 @@
  * and PerformanceCallbackHandler, one after the other (`deno bench tests/handler_bench.ts`); the
  * interleaved comparison with Langfuse and OpenInference is `deno task overhead` (tests/overhead.ts).
  */
-import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { AIMessage } from "@langchain/core/messages";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
 import { fourStageGraph } from "./support/four_stage_graph.ts";
+import { NoOpHandler } from "./support/noop_handler.ts";
 
 const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] });
 const graph = fourStageGraph(model, { llmInEveryStage: true });
-
-/** Receives every event inline and does nothing: the floor any inline handler pays. */
-class NoOpHandler extends BaseCallbackHandler {
-  name = "noop";
-  constructor() {
-    super({ _awaitHandler: true });
-  }
-  override handleChainStart(): void {}
-  override handleChainEnd(): void {}
-  override handleChainError(): void {}
-  override handleChatModelStart(): void {}
-  override handleLLMEnd(): void {}
-  override handleLLMError(): void {}
-  override handleLLMNewToken(): void {}
-  override handleToolStart(): void {}
-  override handleToolEnd(): void {}
-}
 
 const input = { text: "", count: 0 };
 

@@ -13,7 +13,6 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
@@ -27,23 +26,7 @@ import {
   peerSpans,
   peerTracerProvider,
 } from "./support/peer_handlers.ts";
-
-/** Receives every event inline and does nothing: the floor any inline handler pays. */
-class NoOpHandler extends BaseCallbackHandler {
-  name = "noop";
-  constructor() {
-    super({ _awaitHandler: true });
-  }
-  override handleChainStart(): void {}
-  override handleChainEnd(): void {}
-  override handleChainError(): void {}
-  override handleChatModelStart(): void {}
-  override handleLLMEnd(): void {}
-  override handleLLMError(): void {}
-  override handleLLMNewToken(): void {}
-  override handleToolStart(): void {}
-  override handleToolEnd(): void {}
-}
+import { NoOpHandler } from "./support/noop_handler.ts";
 
 const graph = fourStageGraph(
   new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] }),
