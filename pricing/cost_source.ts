@@ -44,21 +44,3 @@ const MEANINGS: Record<CostSource, string> = {
  * ```
  */
 export const COST_SOURCES: readonly CostSource[] = Object.keys(MEANINGS) as CostSource[];
-
-/**
- * What a cost source means, in one line (for reports and schema descriptions).
- *
- * @param source The source.
- * @returns Its meaning.
- *
- * @example Usage
- * ```ts
- * import { describeCostSource } from "./cost_source.ts";
- * import assert from "node:assert/strict";
- *
- * assert.match(describeCostSource("local"), /free/);
- * ```
- */
-export function describeCostSource(source: CostSource): string {
-  return MEANINGS[source];
-}

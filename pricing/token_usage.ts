@@ -142,27 +142,3 @@ export function pickTokenUsage(source: TokenUsage): { -readonly [K in TokenField
   for (const field of TOKEN_FIELDS) usage[field] = source[field];
   return usage;
 }
-
-/**
- * Adds every token field of `source` into `target`, in place.
- *
- * @param target The running sum.
- * @param source The usage to add.
- *
- * @example Usage
- * ```ts
- * import { addTokenUsage, zeroTokenUsage } from "./token_usage.ts";
- * import assert from "node:assert/strict";
- *
- * const sum = zeroTokenUsage();
- * addTokenUsage(sum, { ...zeroTokenUsage(), inputTokens: 5 });
- * addTokenUsage(sum, { ...zeroTokenUsage(), inputTokens: 7 });
- * assert.equal(sum.inputTokens, 12);
- * ```
- */
-export function addTokenUsage(
-  target: { -readonly [K in TokenField]: number },
-  source: TokenUsage,
-): void {
-  for (const field of TOKEN_FIELDS) target[field] += source[field];
-}
