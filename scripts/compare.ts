@@ -81,9 +81,10 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
   }
   const seed = wholeNumber("--seed", values.seed, 1, 0);
   const resamples = wholeNumber("--resamples", values.resamples, 2000, 100);
-  const [baseline, candidate] = await Promise.all(
-    positionals.map((ref) => readBenchmarkRuns(ref, values.db ?? null)),
-  );
+  // One after the other: when one side cannot be read, nothing is left reading the store when
+  // the command returns (in parallel, the other side's store stayed open past the exit).
+  const baseline = await readBenchmarkRuns(positionals[0], values.db ?? null);
+  const candidate = await readBenchmarkRuns(positionals[1], values.db ?? null);
   for (const side of [baseline, candidate]) {
     if (side.runs.length === 0) throw new UsageError(`${side.label}: the benchmark has no runs`);
   }
