@@ -37,10 +37,15 @@ const reader: SdkReader = {
     const body = dict(event);
     if (body.type === "message_start") return readMessage(body.message);
     if (body.type === "message_delta" && reading) {
-      // message_delta's usage is cumulative; its input fields, when present, are final.
+      // message_delta's usage is cumulative; its input fields, when present, are final, and a
+      // field it omits keeps message_start's count (the SDK's own accumulation does the same).
       const usage = dict(body.usage);
-      const merged = { ...dict(body.usage) };
-      const delta = readUsage(merged);
+      const delta = readUsage({
+        cache_read_input_tokens: reading.cacheReadTokens ?? 0,
+        cache_creation_input_tokens: reading.cacheWriteTokens ?? 0,
+        cache_creation: { ephemeral_1h_input_tokens: reading.cacheWrite1hTokens ?? 0 },
+        ...usage,
+      });
       return {
         ...reading,
         outputTokens: count(usage.output_tokens) || reading.outputTokens,

@@ -145,6 +145,42 @@ Deno.test("anthropic SDK: a streamed message is measured once, with its first to
   assert.ok(metrics.calls[0].timeToFirstTokenMs !== null);
 });
 
+Deno.test("anthropic SDK: a streamed message takes message_delta's cumulative usage", async () => {
+  // message_delta's usage is cumulative and omits fields that do not apply: here the input grew
+  // by two searches' results and the cache read (3,000, in message_start) is not repeated.
+  await using server = startAnthropicServer([{
+    model: "claude-sonnet-4-5-20250929",
+    text: "found it",
+    usage: {
+      ...anthropicUsage(2_000, 300, { read: 3_000 }),
+      server_tool_use: { web_search_requests: 0 },
+    },
+    deltaUsage: {
+      input_tokens: 9_000,
+      output_tokens: 300,
+      server_tool_use: { web_search_requests: 2 },
+    },
+  }]);
+  const client = instrumentAnthropic(new Anthropic({ apiKey: "test", baseURL: server.origin }));
+  const { metrics } = await measure(async () => {
+    const stream = await client.messages.create({
+      model: "claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "search" }],
+      stream: true,
+    });
+    for await (const _event of stream) { /* drained */ }
+    return "";
+  });
+  const [call] = metrics.calls;
+  assert.equal(call.inputTokens, 12_000);
+  assert.equal(call.cacheReadTokens, 3_000);
+  assert.equal(call.webSearchRequests, 2);
+  // claude-sonnet-4-5 (https://platform.claude.com/docs/en/about-claude/pricing, read
+  // 2026-11-27): $3 in, $0.30 cache read, $15 out, web search $10 per 1,000.
+  close(call.costUsd, (9_000 * 3 + 3_000 * 0.3 + 300 * 15) / M + 0.02);
+});
+
 Deno.test("google genai SDK: thinking tokens billed as output, streamed too", async () => {
   await using server = startGeminiServer([
     {
