@@ -17,6 +17,7 @@ import {
 } from "@pydantic/genai-prices";
 import { onCatalogChange } from "./catalog.ts";
 import { PRICE_CORRECTIONS, type PriceCorrection } from "./corrections.ts";
+import { SERVER_TOOL_FEES } from "./tool_fees.ts";
 
 /** US dollars per unit of each billed kind; null where the model has no rate for the kind. */
 export interface Rates {
@@ -203,7 +204,7 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
     outputAudioUsd: has("output_audio_mtok") ? outputKind({ output_audio_tokens: p }) : null,
     webSearchUsd: has("web_searches_kcount")
       ? priceOf(card, name, { web_searches: 1000 }, at) / 1000
-      : null,
+      : SERVER_TOOL_FEES[card.id]?.webSearchUsd ?? null,
   };
 }
 

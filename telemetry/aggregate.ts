@@ -79,12 +79,15 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
     inferenceGeo: call.billing?.inferenceGeo,
     providerCostUsd: call.billing?.providerCostUsd,
   });
-  // Audio went in but the integration reported no audio count (`@langchain/google-genai` drops
-  // Gemini's modality counts): those tokens were priced as text, a lower bound. Say so.
-  const missing = call.promptHasAudio && call.usage.inputAudioTokens === 0 &&
-      priced.source !== "provider" && priced.source !== "local"
-    ? [...priced.missing, "input_audio:unreported"]
-    : priced.missing;
+  // What the integration hid: audio that went in with no audio count reported
+  // (`@langchain/google-genai` drops Gemini's modality counts, so those tokens were priced as
+  // text), and the parts of server-side tool use it dropped. The priced figure is a lower bound.
+  // A provider's own cost, or a local model's $0, already is the bill.
+  const hidden = priced.source === "provider" || priced.source === "local" ? [] : [
+    ...(call.promptHasAudio && call.usage.inputAudioTokens === 0 ? ["input_audio:unreported"] : []),
+    ...(call.usageGaps ?? []),
+  ];
+  const missing = hidden.length === 0 ? priced.missing : [...priced.missing, ...hidden];
   return {
     ...priced,
     breakdown: priced.breakdown && Object.freeze(priced.breakdown),

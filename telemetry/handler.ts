@@ -11,6 +11,7 @@ import type { ChainValues } from "@langchain/core/utils/types";
 import type { ExecutionSpan, LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { extractResult } from "./usage.ts";
+import { requestedServerTools } from "./server_tools.ts";
 import { checkUsage } from "./usage_check.ts";
 import {
   appendAll,
@@ -538,6 +539,7 @@ export class PerformanceCallbackHandler {
           (extraParams?.invocation_params as Dict | undefined)
             ?.service_tier,
         ),
+        serverTools: requestedServerTools(extraParams?.invocation_params),
       });
     } catch (error) {
       this.#fail(error);
@@ -546,14 +548,25 @@ export class PerformanceCallbackHandler {
 
   /**
    * Under `streamEvents(..., { version: "v3" })` LangChain streams chat models through content
-   * block events and never calls `handleLLMNewToken`: the first delta with content is the first
-   * token.
+   * block events and never calls `handleLLMNewToken`: `message-start` is the stream's first chunk
+   * (so the call counts as streamed), the first delta with content is the first token.
    *
    * @ignore
    */
   handleChatModelStreamEvent(event: unknown, runId: string): void {
     try {
-      const streamed = event as { event?: unknown; delta?: Dict } | null;
+      const streamed = event as { event?: unknown; delta?: Dict; usage?: unknown } | null;
+      if (streamed?.event === "message-start") {
+        // The stream's first chunk: its usage is what `message_start` said (Anthropic's
+        // placeholder output count), as `handleLLMNewToken`'s first chunk would carry it.
+        const usage = streamed.usage;
+        this.#recorder.llmToken(
+          runId,
+          false,
+          typeof usage === "object" && usage !== null ? usage as Dict : null,
+        );
+        return;
+      }
       if (streamed?.event !== "content-block-delta" || !streamed.delta) return;
       const delta = streamed.delta;
       const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
@@ -600,6 +613,7 @@ export class PerformanceCallbackHandler {
         stream: call.streamChunks > 0
           ? { chunks: call.streamChunks, firstChunkUsage: call.firstChunkUsage }
           : undefined,
+        serverTools: call.serverTools,
       });
       const usageIssue = extracted.usage === null ? null : checkUsage(extracted.usage);
       const root = this.#recorder.llmEnd(runId, {
@@ -608,6 +622,7 @@ export class PerformanceCallbackHandler {
         responseModel: extracted.responseModel,
         llmCacheHit: extraParams?.cached === true,
         billing: extracted.billing,
+        usageGaps: extracted.gaps,
       });
       this.#version++;
       this.#callEnded(call);

@@ -38,7 +38,8 @@ export const llmCallMetricsSchema = z.object({
     "costUsd by billed dimension; null when not priced or only the provider's total is known.",
   ),
   costMissing: z.array(z.string()).default([]).describe(
-    "Billed dimensions the call used whose rate is unknown: not in costUsd (a partial price).",
+    "Billed dimensions the call used whose rate is unknown, or whose count the integration did " +
+      "not report (`…:unreported`): not in costUsd (a partial price).",
   ),
   error: z.string().nullable().describe("Null, or the error message of a failed call."),
 });
@@ -73,7 +74,9 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly costBreakdown: CostBreakdown | null;
   /**
    * Billed dimensions the call used whose rate is unknown (`input_audio`, `cache_write_1h`,
-   * `web_search`, `service_tier:priority`, ...): left out of `costUsd`, which is then partial.
+   * `web_search`, `service_tier:priority`, `server_tool:code_interpreter`, ...) or whose count the
+   * integration did not report (`input_audio:unreported`, `server_tool_input:unreported`,
+   * `server_tools:unreported`): left out of `costUsd`, which is then partial.
    */
   readonly costMissing: readonly string[];
   /** Null, or the error message of a failed call. */

@@ -65,6 +65,10 @@ export interface RawCall {
   billing: CallBilling | null;
   /** The prompt sent audio (so an integration that reports no audio count hid it). */
   promptHasAudio?: boolean;
+  /** Server-side tools the call asked for (`web_search_20250305`, `x_search`, ...). */
+  serverTools?: readonly string[];
+  /** Parts of the bill the answer hides (`server_tool_input:unreported`, ...), for `costMissing`. */
+  usageGaps?: readonly string[];
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
@@ -147,6 +151,8 @@ export interface LLMStartInfo {
   requestedServiceTier?: string | null;
   /** The prompt sent audio. */
   promptHasAudio?: boolean;
+  /** The server-side tools the call asked for. */
+  serverTools?: readonly string[];
 }
 
 /** What is known of an LLM call at its end. */
@@ -161,6 +167,8 @@ export interface LLMEndInfo {
   llmCacheHit: boolean;
   /** What the answer says about billing (tier, residency, reported cost), or null. */
   billing?: CallBilling | null;
+  /** Parts of the bill the answer hides (for `costMissing`). */
+  usageGaps?: readonly string[];
 }
 
 const HIDDEN_TAG = "langsmith:hidden";
@@ -273,6 +281,7 @@ export class RunRecorder {
         ? { serviceTier: info.requestedServiceTier, inferenceGeo: null, providerCostUsd: null }
         : null,
       ...(info.promptHasAudio ? { promptHasAudio: true } : {}),
+      ...(info.serverTools && info.serverTools.length > 0 ? { serverTools: info.serverTools } : {}),
     };
     root.calls.push(call);
     this.#add(runId, root, {
@@ -301,7 +310,7 @@ export class RunRecorder {
   /**
    * Records the first content of a call streamed as chat-model stream events (LangChain's
    * `handleChatModelStreamEvent`, used instead of `handleLLMNewToken` under `streamEvents` v3):
-   * time to first token only, the chunk count stays for `handleLLMNewToken`'s chunks.
+   * time to first token only (the stream's `message-start` is counted as its first chunk).
    */
   llmFirstContent(runId: string): void {
     if (!isId(runId)) return;
@@ -346,6 +355,7 @@ export class RunRecorder {
     node.call.usageIssue = info.usageIssue;
     node.call.responseModel = info.responseModel;
     node.call.llmCacheHit = info.llmCacheHit;
+    if (info.usageGaps && info.usageGaps.length > 0) node.call.usageGaps = info.usageGaps;
     if (info.billing) {
       const requested = node.call.billing;
       node.call.billing = {

@@ -9,6 +9,7 @@
 import type { LLMResult } from "@langchain/core/outputs";
 import type { TokenUsage } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
+import { accountServerTools, type ServerToolAccount } from "./server_tools.ts";
 
 /** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
 export type CallUsage = TokenUsage;
@@ -21,6 +22,11 @@ export interface ExtractedResult {
   responseModel: string | null;
   /** Service tier, data residency and provider-reported cost, when the result says. */
   billing: CallBilling | null;
+  /**
+   * Parts of the bill the result hides or that cannot be priced (`server_tool_input:unreported`,
+   * `server_tools:unreported`, `server_tool:code_interpreter`, ...): added to `costMissing`.
+   */
+  gaps: readonly string[];
 }
 
 /** What a callback handler saw while a call streamed (from its `handleLLMNewToken` events). */
@@ -37,6 +43,8 @@ export interface ExtractOptions {
   provider?: string;
   /** Present when the call streamed: lets known streaming aggregation errors be undone. */
   stream?: StreamObservation;
+  /** The server-side tools the call asked for (`requestedServerTools`). */
+  serverTools?: readonly string[];
 }
 
 type Dict = Record<string, unknown>;
@@ -321,10 +329,18 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     additionalKwargs.model,
   );
   const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
+  const tools = accountServerTools({
+    provider,
+    streamed: options.stream !== undefined && options.stream.chunks > 0,
+    content: message?.content,
+    rawUsage,
+    requested: options.serverTools ?? [],
+  });
   return {
-    usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo),
+    usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo, tools),
     responseModel,
     billing: billingOf(rawUsage, responseMetadata, generationInfo),
+    gaps: usage ? tools.gaps : [],
   };
 }
 
@@ -333,20 +349,23 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
  * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
  * `response_metadata.usage`) and server-side web searches (Anthropic's
  * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
- * items, Gemini's grounding `webSearchQueries`).
+ * items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
+ * Anthropic's `server_tool_use` blocks, xAI's web and X searches).
  */
 function withBilledCounts(
   usage: CallUsage,
   rawUsage: Dict,
   responseMetadata: Dict,
   generationInfo: Dict,
+  tools: ServerToolAccount,
 ): CallUsage {
   const cacheWrite1h = count(asDict(rawUsage.cache_creation)?.ephemeral_1h_input_tokens);
   const output = Array.isArray(responseMetadata.output) ? responseMetadata.output : [];
   const grounding = asDict(generationInfo.groundingMetadata)?.webSearchQueries;
-  const searches = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
+  const reported = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
     output.filter((item) => asDict(item)?.type === "web_search_call").length +
     (Array.isArray(grounding) ? grounding.length : 0);
+  const searches = Math.max(reported, tools.searches);
   if (cacheWrite1h === 0 && searches === 0) return usage;
   return {
     ...usage,
@@ -361,8 +380,13 @@ function withBilledCounts(
 /**
  * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
  * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
- * (OpenRouter's `usage.cost`, kept in `response_metadata.usage` by `@langchain/openai`).
+ * (OpenRouter's `usage.cost`, kept in `response_metadata.usage` by `@langchain/openai`; xAI's
+ * `usage.cost_in_usd_ticks`, 10^10 ticks to the dollar, https://docs.x.ai/developers/cost-tracking,
+ * read 2026-11-27).
  */
+/** xAI's cost unit: 1 USD = 10^10 ticks (https://docs.x.ai/developers/cost-tracking). */
+const USD_TICKS = 10_000_000_000;
+
 function billingOf(
   rawUsage: Dict,
   responseMetadata: Dict,
@@ -370,7 +394,8 @@ function billingOf(
 ): CallBilling | null {
   const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
   const inferenceGeo = firstString(rawUsage.inference_geo);
-  const cost = rawUsage.cost;
+  const ticks = rawUsage.cost_in_usd_ticks;
+  const cost = typeof ticks === "number" ? ticks / USD_TICKS : rawUsage.cost;
   const providerCostUsd = typeof cost === "number" && Number.isFinite(cost) && cost >= 0
     ? cost
     : null;

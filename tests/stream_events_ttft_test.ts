@@ -38,6 +38,9 @@ Deno.test("streamEvents v3: model.invoke() inside a node gets its time to first 
   assert.ok(server.requests[0].body?.stream === true, "the model streamed");
   const [call] = handler.metrics.calls;
   assert.equal(call.inputTokens, 1_000);
+  // message_start's placeholder output token is not counted twice (the stream's first chunk is
+  // its message-start event under v3).
+  assert.equal(call.outputTokens, 40);
   assert.notEqual(call.timeToFirstTokenMs, null, "first token recorded from stream events");
   // The first delta came after the first chunk delay, before the end.
   assert.ok(call.timeToFirstTokenMs! >= 15, `ttft ${call.timeToFirstTokenMs}`);

@@ -1,0 +1,177 @@
+/**
+ * Server-side tools (web search, X search, code execution, ...) run by the provider inside one
+ * call and billed per request: which ones a call asked for, how many searches it ran when its
+ * integration drops the provider's count, and which parts of the bill the integration hides.
+ *
+ * - Streamed `ChatAnthropic` keeps `message_start`'s usage only: `message_delta`'s cumulative
+ *   `server_tool_use` and `input_tokens` (which grow by the tool results) are dropped. The
+ *   searches are counted from the streamed `server_tool_use` blocks named `web_search` (an errored
+ *   search is not billed, https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool,
+ *   read 2026-11-27); the tool results' input tokens stay unknown: `server_tool_input:unreported`.
+ * - xAI reports `usage.server_side_tool_usage_details` (`web_search_calls`, `x_search_calls`, ...)
+ *   and the billed cost (`usage.cost_in_usd_ticks`). `ChatXAIResponses` drops the whole usage
+ *   object: a call that asked for server-side tools is then `server_tools:unreported`.
+ *
+ * @module
+ */
+
+type Dict = Record<string, unknown>;
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Tool types that are the caller's own functions, not run by the provider. */
+const CLIENT_TOOL_TYPES: ReadonlySet<string> = new Set(["function", "custom"]);
+
+function asDict(value: unknown): Dict | undefined {
+  return typeof value === "object" && value !== null ? value as Dict : undefined;
+}
+
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
+}
+
+/**
+ * The server-side tools a call asked for, from its LangChain `invocation_params`: every tool whose
+ * `type` is not a client function (`web_search_20250305`, `web_search`, `x_search`,
+ * `code_execution`, ...), and `live_search` for xAI's `search_parameters`.
+ *
+ * @param invocationParams The call's `invocation_params` (from `handleChatModelStart`).
+ * @returns The tool types, without repeats (empty when none).
+ *
+ * @example Usage
+ * ```ts
+ * import { requestedServerTools } from "./server_tools.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(
+ *   requestedServerTools({
+ *     tools: [{ type: "function", function: { name: "f" } }, { type: "web_search_20250305" }],
+ *   }),
+ *   ["web_search_20250305"],
+ * );
+ * assert.deepEqual(requestedServerTools({ search_parameters: { mode: "auto" } }), ["live_search"]);
+ * assert.deepEqual(requestedServerTools(undefined), []);
+ * ```
+ */
+export function requestedServerTools(invocationParams: unknown): readonly string[] {
+  const params = asDict(invocationParams);
+  if (!params) return NONE;
+  const tools = Array.isArray(params.tools) ? params.tools : [];
+  const search = asDict(params.search_parameters);
+  if (tools.length === 0 && !search) return NONE;
+  const found = new Set<string>();
+  for (const tool of tools) {
+    const type = asDict(tool)?.type;
+    if (typeof type === "string" && !CLIENT_TOOL_TYPES.has(type)) found.add(type);
+  }
+  if (search && search.mode !== "off") found.add("live_search");
+  return found.size === 0 ? NONE : Object.freeze([...found]);
+}
+
+/** What a call's answer says, beyond its token counts, about the server-side tools it ran. */
+export interface ServerToolAccount {
+  /** Billed searches counted where the integration dropped the provider's count (0: none seen). */
+  readonly searches: number;
+  /** Parts of the bill the answer hides or graphmeter cannot price (for `costMissing`). */
+  readonly gaps: readonly string[];
+}
+
+/** What {@linkcode accountServerTools} reads. */
+export interface ServerToolEvidence {
+  /** LangChain's provider (`anthropic`, `xai`, ...). */
+  readonly provider: string;
+  /** The call streamed. */
+  readonly streamed: boolean;
+  /** The answer message's `content`. */
+  readonly content: unknown;
+  /** The provider's raw `usage` object the integration kept (`response_metadata.usage`), or `{}`. */
+  readonly rawUsage: Dict;
+  /** The server-side tools the call asked for ({@linkcode requestedServerTools}). */
+  readonly requested: readonly string[];
+}
+
+/** Server-run tool calls: Anthropic's block, and LangChain's standard (v1) block for it. */
+const SERVER_TOOL_CALLS: ReadonlySet<string> = new Set(["server_tool_use", "server_tool_call"]);
+
+/**
+ * Streamed Anthropic: searches from the server tool call blocks, minus the errored ones. Under
+ * `streamEvents` v3 the message holds LangChain's standard blocks (`server_tool_call`, and the
+ * result wrapped in a `non_standard` block).
+ */
+function anthropicStreamed(content: unknown): ServerToolAccount {
+  if (!Array.isArray(content)) return { searches: 0, gaps: NONE };
+  let toolUses = 0;
+  let searches = 0;
+  for (const block of content) {
+    const raw = asDict(block);
+    const dict = raw?.type === "non_standard" ? asDict(raw.value) : raw;
+    if (typeof dict?.type !== "string") continue;
+    if (SERVER_TOOL_CALLS.has(dict.type)) {
+      toolUses += 1;
+      if (dict.name === "web_search") searches += 1;
+    } else if (
+      dict.type === "web_search_tool_result" &&
+      asDict(dict.content)?.type === "web_search_tool_result_error"
+    ) {
+      searches -= 1;
+    }
+  }
+  return {
+    searches: Math.max(searches, 0),
+    gaps: toolUses > 0 ? ["server_tool_input:unreported"] : NONE,
+  };
+}
+
+/** xAI tool-call counters billed as searches ($5 per 1,000 each). */
+const XAI_SEARCH_COUNTERS: readonly string[] = ["web_search_calls", "x_search_calls"];
+
+/** xAI: searches from `server_side_tool_usage_details`; other tools and Live Search are gaps. */
+function xai(rawUsage: Dict, requested: readonly string[]): ServerToolAccount {
+  const details = asDict(rawUsage.server_side_tool_usage_details);
+  const gaps: string[] = [];
+  let searches = 0;
+  for (const [key, value] of Object.entries(details ?? {})) {
+    if (XAI_SEARCH_COUNTERS.includes(key)) searches += count(value);
+    else if (count(value) > 0) gaps.push(`server_tool:${key.replace(/_calls$/, "")}`);
+  }
+  if (count(rawUsage.num_sources_used) > 0) gaps.push("live_search");
+  const reported = details !== undefined || "num_sources_used" in rawUsage ||
+    "cost_in_usd_ticks" in rawUsage;
+  if (requested.length > 0 && !reported) gaps.push("server_tools:unreported");
+  return { searches, gaps: gaps.length === 0 ? NONE : gaps };
+}
+
+/**
+ * Accounts for the server-side tools of one call where its integration hides them (see the
+ * module's notes): the searches to bill and the parts left unknown.
+ *
+ * @param evidence The call's provider, whether it streamed, its answer and what it asked for.
+ * @returns The searches counted here and the gaps.
+ *
+ * @example Usage
+ * ```ts
+ * import { accountServerTools } from "./server_tools.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const streamed = accountServerTools({
+ *   provider: "anthropic",
+ *   streamed: true,
+ *   content: [
+ *     { type: "server_tool_use", name: "web_search", input: "" },
+ *     { type: "web_search_tool_result", content: [] },
+ *     { type: "text", text: "ok" },
+ *   ],
+ *   rawUsage: {},
+ *   requested: ["web_search_20250305"],
+ * });
+ * assert.equal(streamed.searches, 1);
+ * assert.deepEqual(streamed.gaps, ["server_tool_input:unreported"]);
+ * ```
+ */
+export function accountServerTools(evidence: ServerToolEvidence): ServerToolAccount {
+  if (evidence.provider === "anthropic" && evidence.streamed) {
+    return anthropicStreamed(evidence.content);
+  }
+  if (evidence.provider === "xai") return xai(evidence.rawUsage, evidence.requested);
+  return { searches: 0, gaps: NONE };
+}
