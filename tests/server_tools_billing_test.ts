@@ -9,7 +9,11 @@ import { ChatXAI, ChatXAIResponses, tools as xaiTools } from "@langchain/xai";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PerformanceCallbackHandler } from "../mod.ts";
 import assert from "node:assert/strict";
-import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
+import {
+  type AnthropicReply,
+  anthropicUsage,
+  startAnthropicServer,
+} from "./fixtures/anthropic_server.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { assertCost, runGraph, STAGE, usd } from "./fixtures/graph.ts";
 
@@ -34,6 +38,22 @@ const SEARCH_BLOCKS: Record<string, unknown>[] = [1, 2, 3].flatMap((n) => [
       }],
   },
 ]);
+
+/**
+ * The searches streamed: message_start holds the prompt before any search (2,000 tokens);
+ * message_delta's cumulative usage (9,000 input, 2 searches) is what @langchain/anthropic drops.
+ */
+const STREAMED_SEARCH: AnthropicReply = {
+  model: "claude-sonnet-4-5-20250929",
+  text: "ok",
+  usage: { ...anthropicUsage(2_000, 400), server_tool_use: { web_search_requests: 0 } },
+  deltaUsage: {
+    input_tokens: 9_000,
+    output_tokens: 400,
+    server_tool_use: { web_search_requests: 2 },
+  },
+  blocks: SEARCH_BLOCKS,
+};
 
 function searchingClaude(origin: string) {
   return new ChatAnthropic({
@@ -60,19 +80,7 @@ Deno.test("anthropic web search, not streamed: the usage's count, exact", async 
 });
 
 Deno.test("anthropic web search, streamed: searches from the blocks, the results' input marked", async () => {
-  // The stream's message_start holds the prompt before any search (2,000 tokens); message_delta's
-  // cumulative usage (9,000 input, 2 searches) is what @langchain/anthropic drops.
-  await using server = startAnthropicServer([{
-    model: "claude-sonnet-4-5-20250929",
-    text: "ok",
-    usage: { ...anthropicUsage(2_000, 400), server_tool_use: { web_search_requests: 0 } },
-    deltaUsage: {
-      input_tokens: 9_000,
-      output_tokens: 400,
-      server_tool_use: { web_search_requests: 2 },
-    },
-    blocks: SEARCH_BLOCKS,
-  }]);
+  await using server = startAnthropicServer([STREAMED_SEARCH]);
   const { call, metrics } = await runGraph(searchingClaude(server.origin), "stream");
   assert.equal(server.requests[0].body?.stream, true);
   assert.equal(call.webSearchRequests, 2);
@@ -86,17 +94,7 @@ Deno.test("anthropic web search, streamed: searches from the blocks, the results
 Deno.test("anthropic web search under streamEvents v3: the same count and mark", async () => {
   // Under v3 the node's invoke() streams through chat-model stream events, and the message holds
   // LangChain's standard blocks (server_tool_call, the result inside a non_standard block).
-  await using server = startAnthropicServer([{
-    model: "claude-sonnet-4-5-20250929",
-    text: "ok",
-    usage: { ...anthropicUsage(2_000, 400), server_tool_use: { web_search_requests: 0 } },
-    deltaUsage: {
-      input_tokens: 9_000,
-      output_tokens: 400,
-      server_tool_use: { web_search_requests: 2 },
-    },
-    blocks: SEARCH_BLOCKS,
-  }]);
+  await using server = startAnthropicServer([STREAMED_SEARCH]);
   const model = searchingClaude(server.origin);
   const graph = new StateGraph(Annotation.Root({ reply: Annotation<string> }))
     .addNode(STAGE, async (_state, config) => ({
