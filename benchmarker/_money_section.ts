@@ -50,8 +50,8 @@ export function moneySection(a: BenchmarkAggregates): string {
   if (a.partialCalls > 0) {
     notes.push(
       `- ${formatCount(a.partialCalls)} call(s) are **partially priced**: a dimension had no ` +
-        "known rate, and that part is not in the figures (each call's `cost_missing_json` in " +
-        "the results store names it).",
+        "known rate or a count the integration did not report, and that part is not in the " +
+        "figures (each call's `cost_missing_json` in the results store names it).",
     );
   }
   const breakdownPerRun = breakdownTotalUsd(a.costBreakdown) / n;

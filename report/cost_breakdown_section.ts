@@ -57,6 +57,9 @@ export function formatCostBreakdownCells(b: CostBreakdown): string[] {
 
 const cells = (totals: StageTotals): string[] => formatCostBreakdownCells(totals.costBreakdown);
 
+/** The suffix of a `costMissing` entry whose count the integration did not report. */
+const UNREPORTED = ":unreported";
+
 const row = (values: readonly string[]): string => `| ${values.join(" | ")} |`;
 
 /**
@@ -87,11 +90,19 @@ export function writeCostBreakdownSection(metrics: PipelineMetrics): string {
   lines.push(row(["**Total**", ...cells(metrics.totals).map((cell) => `**${cell}**`)]));
   const partial = metrics.calls.filter((call) => call.costMissing.length > 0);
   if (partial.length > 0 || metrics.totals.partialCalls > 0) {
-    const parts = [...new Set(partial.flatMap((call) => call.costMissing))].join(", ");
+    const parts = [...new Set(partial.flatMap((call) => call.costMissing))];
+    const unreported = parts.filter((part) => part.endsWith(UNREPORTED))
+      .map((part) => part.slice(0, -UNREPORTED.length));
+    const unknownRate = parts.filter((part) => !part.endsWith(UNREPORTED));
+    const reasons = [
+      ...(unknownRate.length > 0 ? [`no known rate for ${unknownRate.join(", ")}`] : []),
+      ...(unreported.length > 0 ? [`the integration did not report ${unreported.join(", ")}`] : []),
+    ];
     lines.push("");
     lines.push(
-      `- ${metrics.totals.partialCalls} call(s) are **partially priced**: no known rate for ` +
-        `${parts || "some dimensions"}; those parts are not in the figures above.`,
+      `- ${metrics.totals.partialCalls} call(s) are **partially priced**: ` +
+        `${reasons.join("; ") || "no known rate for some dimensions"}; those parts are not in ` +
+        "the figures above.",
     );
   }
   const provider = metrics.calls.filter((call) => call.costSource === "provider").length;

@@ -8,6 +8,7 @@ import { ChatAnthropic } from "@langchain/anthropic";
 import { ChatXAI, ChatXAIResponses, tools as xaiTools } from "@langchain/xai";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PerformanceCallbackHandler } from "../mod.ts";
+import { writeCostBreakdownSection } from "../report/cost_breakdown_section.ts";
 import assert from "node:assert/strict";
 import {
   type AnthropicReply,
@@ -89,6 +90,10 @@ Deno.test("anthropic web search, streamed: searches from the blocks, the results
   assertCost(call.costUsd, usd(2_000, SONNET.input) + usd(400, SONNET.output) + 2 * SONNET.search);
   assert.deepEqual(call.costMissing, ["server_tool_input:unreported"]);
   assert.equal(metrics.stages[STAGE].partialCalls, 1);
+  assert.match(
+    writeCostBreakdownSection(metrics),
+    /1 call\(s\) are \*\*partially priced\*\*: the integration did not report server_tool_input;/,
+  );
 });
 
 Deno.test("anthropic web search under streamEvents v3: the same count and mark", async () => {
