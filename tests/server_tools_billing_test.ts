@@ -16,7 +16,7 @@ import {
   startAnthropicServer,
 } from "./fixtures/anthropic_server.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
-import { assertCost, runGraph, STAGE, usd } from "./fixtures/graph.ts";
+import { assertCost, CALL_MODES, runGraph, STAGE, usd } from "./fixtures/graph.ts";
 
 // claude-sonnet-4-5 (https://platform.claude.com/docs/en/about-claude/pricing, read 2026-11-27):
 // $3 in, $15 out; web search $10 per 1,000 searches, an errored search is not billed
@@ -170,25 +170,30 @@ const TOOL_DETAILS = {
   document_search_calls: 0,
 };
 
-Deno.test("xAI through ChatXAI: the billed cost (cost_in_usd_ticks) wins", async () => {
-  // https://docs.x.ai/developers/cost-tracking (read 2026-11-27): usage.cost_in_usd_ticks, the
-  // amount billed, tool calls included; 1 USD = 10^10 ticks.
-  await using server = startOpenAIServer([{
-    model: GROK_MODEL,
-    text: "ok",
-    usage: xaiUsage({
-      num_server_side_tools_used: 3,
-      server_side_tool_usage_details: TOOL_DETAILS,
-      cost_in_usd_ticks: 123_456_789,
-    }),
-  }]);
-  const { call } = await runGraph(grok(server.origin), "invoke");
-  assert.equal(call.provider, "xai");
-  assert.equal(call.costSource, "provider");
-  assert.equal(call.costUsd, 0.0123456789);
-  assert.equal(call.webSearchRequests, 3);
-  assert.deepEqual(call.costMissing, []);
-});
+for (const mode of CALL_MODES) {
+  Deno.test(`xAI through ChatXAI (${mode}): the billed cost (cost_in_usd_ticks) wins`, async () => {
+    // https://docs.x.ai/developers/cost-tracking (read 2026-11-27): usage.cost_in_usd_ticks, the
+    // amount billed, tool calls included; 1 USD = 10^10 ticks. Streamed, the usage arrives in
+    // the stream's last chunk (the OpenAI-compatible `stream_options.include_usage`).
+    await using server = startOpenAIServer([{
+      model: GROK_MODEL,
+      text: "found two sources",
+      usage: xaiUsage({
+        num_server_side_tools_used: 3,
+        server_side_tool_usage_details: TOOL_DETAILS,
+        cost_in_usd_ticks: 123_456_789,
+      }),
+    }]);
+    const { call } = await runGraph(grok(server.origin), mode);
+    assert.equal(server.requests[0].body?.stream === true, mode === "stream");
+    assert.equal(call.provider, "xai");
+    assert.equal(call.inputTokens, 5_000);
+    assert.equal(call.costSource, "provider");
+    assert.equal(call.costUsd, 0.0123456789);
+    assert.equal(call.webSearchRequests, 3);
+    assert.deepEqual(call.costMissing, []);
+  });
+}
 
 Deno.test("xAI without a billed cost: web and X searches at $5/1,000, other tools named", async () => {
   await using server = startOpenAIServer([{
