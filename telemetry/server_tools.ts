@@ -8,6 +8,8 @@
  *   searches are counted from the streamed `server_tool_use` blocks named `web_search` (an errored
  *   search is not billed, https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool,
  *   read 2026-11-27); the tool results' input tokens stay unknown: `server_tool_input:unreported`.
+ * - Fee-bearing tools graphmeter does not price (OpenAI's file search, code interpreter and image
+ *   generation items; Anthropic's code execution) are named: `server_tool:<name>`.
  * - xAI reports `usage.server_side_tool_usage_details` (`web_search_calls`, `x_search_calls`, ...)
  *   and the billed cost (`usage.cost_in_usd_ticks`). `ChatXAIResponses` drops the whole usage
  *   object: a call that asked for server-side tools is then `server_tools:unreported`.
@@ -88,6 +90,8 @@ export interface ServerToolEvidence {
   readonly rawUsage: Dict;
   /** The server-side tools the call asked for ({@linkcode requestedServerTools}). */
   readonly requested: readonly string[];
+  /** The Responses API's `output` items (`response_metadata.output`), when the answer has them. */
+  readonly output?: unknown;
 }
 
 /** Server-run tool calls: Anthropic's block, and LangChain's standard (v1) block for it. */
@@ -142,6 +146,41 @@ function xai(rawUsage: Dict, requested: readonly string[]): ServerToolAccount {
 }
 
 /**
+ * OpenAI Responses API items run by the provider whose fee graphmeter does not price: file search
+ * ($2.50 per 1,000 calls), code interpreter (per container) and image generation (image tokens),
+ * https://platform.openai.com/docs/pricing#built-in-tools, read 2026-11-27. Web searches are
+ * counted and priced; MCP, shell and computer-use calls are billed as tokens only.
+ */
+const OPENAI_UNPRICED_ITEMS: Readonly<Record<string, string>> = {
+  file_search_call: "server_tool:file_search",
+  code_interpreter_call: "server_tool:code_interpreter",
+  image_generation_call: "server_tool:image_generation",
+};
+
+/** Anthropic server tools billed beyond tokens that graphmeter does not price. */
+const ANTHROPIC_UNPRICED_TOOLS: Readonly<Record<string, string>> = {
+  // Code execution is billed by container time beyond a free daily allowance
+  // (https://platform.claude.com/docs/en/agents-and-tools/tool-use/code-execution-tool, read
+  // 2026-11-27): not knowable from one call.
+  code_execution: "server_tool:code_execution",
+};
+
+/** The names of the fee-bearing tools in `items` that are not priced, once each. */
+function unpriced(
+  items: readonly unknown[],
+  kindOf: (item: Dict) => unknown,
+  table: Readonly<Record<string, string>>,
+): string[] {
+  const found = new Set<string>();
+  for (const item of items) {
+    const dict = asDict(item);
+    const kind = dict && kindOf(dict);
+    if (typeof kind === "string" && Object.hasOwn(table, kind)) found.add(table[kind]);
+  }
+  return [...found];
+}
+
+/**
  * Accounts for the server-side tools of one call where its integration hides them (see the
  * module's notes): the searches to bill and the parts left unknown.
  *
@@ -169,9 +208,29 @@ function xai(rawUsage: Dict, requested: readonly string[]): ServerToolAccount {
  * ```
  */
 export function accountServerTools(evidence: ServerToolEvidence): ServerToolAccount {
-  if (evidence.provider === "anthropic" && evidence.streamed) {
-    return anthropicStreamed(evidence.content);
+  if (evidence.requested.length === 0 && evidence.provider !== "xai") {
+    // Without server tools asked for, only a streamed Anthropic answer can hold their blocks
+    // (a tool the model was given some other way): nothing else to look at.
+    if (evidence.provider !== "anthropic" || !evidence.streamed) return NOTHING;
   }
   if (evidence.provider === "xai") return xai(evidence.rawUsage, evidence.requested);
-  return { searches: 0, gaps: NONE };
+  if (evidence.provider === "anthropic") {
+    const blocks = Array.isArray(evidence.content) ? evidence.content : [];
+    const streamed = evidence.streamed ? anthropicStreamed(blocks) : NOTHING;
+    const fees = unpriced(blocks, toolCallName, ANTHROPIC_UNPRICED_TOOLS);
+    return fees.length === 0 ? streamed : { ...streamed, gaps: [...streamed.gaps, ...fees] };
+  }
+  if (evidence.provider === "openai" && Array.isArray(evidence.output)) {
+    const fees = unpriced(evidence.output, (item) => item.type, OPENAI_UNPRICED_ITEMS);
+    return fees.length === 0 ? NOTHING : { searches: 0, gaps: fees };
+  }
+  return NOTHING;
+}
+
+const NOTHING: ServerToolAccount = Object.freeze({ searches: 0, gaps: NONE });
+
+/** The tool name of a server tool call block (raw, or wrapped in LangChain's `non_standard`). */
+function toolCallName(block: Dict): unknown {
+  const dict = block.type === "non_standard" ? asDict(block.value) : block;
+  return typeof dict?.type === "string" && SERVER_TOOL_CALLS.has(dict.type) ? dict.name : undefined;
 }

@@ -335,6 +335,7 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     content: message?.content,
     rawUsage,
     requested: options.serverTools ?? [],
+    output: responseMetadata.output,
   });
   return {
     usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo, tools),

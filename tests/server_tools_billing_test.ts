@@ -16,6 +16,7 @@ import {
   startAnthropicServer,
 } from "./fixtures/anthropic_server.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
+import { ChatOpenAI } from "@langchain/openai";
 import { assertCost, CALL_MODES, runGraph, STAGE, usd } from "./fixtures/graph.ts";
 
 // claude-sonnet-4-5 (https://platform.claude.com/docs/en/about-claude/pricing, read 2026-11-27):
@@ -141,6 +142,73 @@ Deno.test("anthropic streamed without server tools: nothing marked", async () =>
   assert.deepEqual(call.costMissing, []);
   assertCost(call.costUsd, usd(2_000, SONNET.input) + usd(400, SONNET.output));
 });
+
+Deno.test("anthropic code execution: billed by container time, named as unpriced", async () => {
+  await using server = startAnthropicServer([{
+    model: "claude-sonnet-4-5-20250929",
+    text: "42",
+    usage: anthropicUsage(3_000, 200),
+    blocks: [
+      { type: "server_tool_use", id: "srvtoolu_c", name: "code_execution", input: { code: "6*7" } },
+      {
+        type: "code_execution_tool_result",
+        tool_use_id: "srvtoolu_c",
+        content: { type: "code_execution_result", stdout: "42", stderr: "", return_code: 0 },
+      },
+    ],
+  }]);
+  const model = new ChatAnthropic({
+    model: "claude-sonnet-4-5",
+    apiKey: "test",
+    maxRetries: 0,
+    anthropicApiUrl: server.origin,
+  }).bindTools([{ type: "code_execution_20250522", name: "code_execution" }]);
+  const { call } = await runGraph(model, "invoke");
+  assertCost(call.costUsd, usd(3_000, SONNET.input) + usd(200, SONNET.output));
+  assert.deepEqual(call.costMissing, ["server_tool:code_execution"]);
+});
+
+for (const mode of CALL_MODES) {
+  Deno.test(`openai Responses API (${mode}): web searches at $10/1,000, file search named`, async () => {
+    // gpt-5 (https://platform.openai.com/docs/pricing, read 2026-11-27): $1.25 in, $0.125 cached,
+    // $10 out; web search tool calls $10 per 1,000. File search calls ($2.50 per 1,000) are not
+    // priced by graphmeter: named.
+    await using server = startOpenAIServer([{
+      model: "gpt-5-2025-08-07",
+      text: "two sources say so",
+      usage: responsesUsage(5_000, 800, { cached: 1_000 }),
+      outputItems: [
+        ...[1, 2].map((n) => ({
+          id: `ws_${n}`,
+          type: "web_search_call",
+          status: "completed",
+          action: { type: "search", query: `q${n}` },
+        })),
+        {
+          id: "fs_1",
+          type: "file_search_call",
+          status: "completed",
+          queries: ["q"],
+          results: null,
+        },
+      ],
+    }]);
+    const model = new ChatOpenAI({
+      model: "gpt-5",
+      apiKey: "sk-test",
+      maxRetries: 0,
+      useResponsesApi: true,
+      configuration: { baseURL: `${server.origin}/v1` },
+    }).bindTools([{ type: "web_search" }, { type: "file_search", vector_store_ids: ["vs_1"] }]);
+    const { call } = await runGraph(model, mode);
+    assert.equal(server.requests[0].path, "/v1/responses");
+    assert.equal(server.requests[0].body?.stream === true, mode === "stream");
+    assert.equal(call.webSearchRequests, 2);
+    assertCost(call.costBreakdown!.toolFeesUsd, 2 * 10 / 1000);
+    assertCost(call.costUsd, usd(4_000, 1.25) + usd(1_000, 0.125) + usd(800, 10) + 0.02);
+    assert.deepEqual(call.costMissing, ["server_tool:file_search"]);
+  });
+}
 
 // grok-4-1-fast-reasoning: $0.20 in, $0.05 cached, $0.50 out (the catalog, and
 // https://docs.x.ai/developers/models, read 2026-11-27); Web Search and X Search $5 per 1,000
