@@ -8,6 +8,8 @@
  *   searches are counted from the streamed `server_tool_use` blocks named `web_search` (an errored
  *   search is not billed, https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool,
  *   read 2026-11-27); the tool results' input tokens stay unknown: `server_tool_input:unreported`.
+ * - OpenAI's Chat Completions search models (`web_search_options`) report no search count:
+ *   `web_search:unreported`.
  * - Fee-bearing tools graphmeter does not price (OpenAI's file search, code interpreter and image
  *   generation items; Anthropic's code execution) are named: `server_tool:<name>`.
  * - xAI reports `usage.server_side_tool_usage_details` (`web_search_calls`, `x_search_calls`, ...)
@@ -32,10 +34,14 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
+/** OpenAI Chat Completions' `web_search_options` (the search models), as a requested tool. */
+const CHAT_COMPLETIONS_SEARCH = "web_search_options";
+
 /**
  * The server-side tools a call asked for, from its LangChain `invocation_params`: every tool whose
  * `type` is not a client function (`web_search_20250305`, `web_search`, `x_search`,
- * `code_execution`, ...), and `live_search` for xAI's `search_parameters`.
+ * `code_execution`, ...), `live_search` for xAI's `search_parameters`, and `web_search_options`
+ * for OpenAI's Chat Completions search models.
  *
  * @param invocationParams The call's `invocation_params` (from `handleChatModelStart`).
  * @returns The tool types, without repeats (empty when none).
@@ -60,13 +66,15 @@ export function requestedServerTools(invocationParams: unknown): readonly string
   if (!params) return NONE;
   const tools = Array.isArray(params.tools) ? params.tools : [];
   const search = asDict(params.search_parameters);
-  if (tools.length === 0 && !search) return NONE;
+  const chatSearch = asDict(params.web_search_options);
+  if (tools.length === 0 && !search && !chatSearch) return NONE;
   const found = new Set<string>();
   for (const tool of tools) {
     const type = asDict(tool)?.type;
     if (typeof type === "string" && !CLIENT_TOOL_TYPES.has(type)) found.add(type);
   }
   if (search && search.mode !== "off") found.add("live_search");
+  if (chatSearch) found.add(CHAT_COMPLETIONS_SEARCH);
   return found.size === 0 ? NONE : Object.freeze([...found]);
 }
 
@@ -220,8 +228,12 @@ export function accountServerTools(evidence: ServerToolEvidence): ServerToolAcco
     const fees = unpriced(blocks, toolCallName, ANTHROPIC_UNPRICED_TOOLS);
     return fees.length === 0 ? streamed : { ...streamed, gaps: [...streamed.gaps, ...fees] };
   }
-  if (evidence.provider === "openai" && Array.isArray(evidence.output)) {
-    const fees = unpriced(evidence.output, (item) => item.type, OPENAI_UNPRICED_ITEMS);
+  if (evidence.provider === "openai") {
+    const fees = Array.isArray(evidence.output)
+      ? unpriced(evidence.output, (item) => item.type, OPENAI_UNPRICED_ITEMS)
+      : [];
+    // Chat Completions' search models search on the provider's side and report no count.
+    if (evidence.requested.includes(CHAT_COMPLETIONS_SEARCH)) fees.push("web_search:unreported");
     return fees.length === 0 ? NOTHING : { searches: 0, gaps: fees };
   }
   return NOTHING;

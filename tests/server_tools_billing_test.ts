@@ -210,6 +210,25 @@ for (const mode of CALL_MODES) {
   });
 }
 
+Deno.test("openai Chat Completions search model: no search count reported, marked", async () => {
+  // gpt-4o-mini-search-preview searches on OpenAI's side and its usage has no search count.
+  await using server = startOpenAIServer([{
+    model: "gpt-4o-mini-search-preview-2025-03-11",
+    text: "found",
+    usage: chatUsage(1_000, 200),
+  }]);
+  const model = new ChatOpenAI({
+    model: "gpt-4o-mini-search-preview",
+    apiKey: "sk-test",
+    maxRetries: 0,
+    modelKwargs: { web_search_options: { search_context_size: "low" } },
+    configuration: { baseURL: `${server.origin}/v1` },
+  });
+  const { call } = await runGraph(model, "invoke");
+  assert.deepEqual(server.requests[0].body?.web_search_options, { search_context_size: "low" });
+  assert.deepEqual(call.costMissing, ["web_search:unreported"]);
+});
+
 // grok-4-1-fast-reasoning: $0.20 in, $0.05 cached, $0.50 out (the catalog, and
 // https://docs.x.ai/developers/models, read 2026-11-27); Web Search and X Search $5 per 1,000
 // calls each (https://docs.x.ai/developers/pricing, read 2026-11-27).
