@@ -86,6 +86,8 @@ export interface ServerToolAccount {
   readonly gaps: readonly string[];
 }
 
+const NOTHING: ServerToolAccount = Object.freeze({ searches: 0, gaps: NONE });
+
 /** What {@linkcode accountServerTools} reads. */
 export interface ServerToolEvidence {
   /** LangChain's provider (`anthropic`, `xai`, ...). */
@@ -102,6 +104,12 @@ export interface ServerToolEvidence {
   readonly output?: unknown;
 }
 
+/** A content block, unwrapped from LangChain's standard `non_standard` block when wrapped. */
+function unwrap(block: unknown): Dict | undefined {
+  const dict = asDict(block);
+  return dict?.type === "non_standard" ? asDict(dict.value) : dict;
+}
+
 /** Server-run tool calls: Anthropic's block, and LangChain's standard (v1) block for it. */
 const SERVER_TOOL_CALLS: ReadonlySet<string> = new Set(["server_tool_use", "server_tool_call"]);
 
@@ -110,13 +118,11 @@ const SERVER_TOOL_CALLS: ReadonlySet<string> = new Set(["server_tool_use", "serv
  * `streamEvents` v3 the message holds LangChain's standard blocks (`server_tool_call`, and the
  * result wrapped in a `non_standard` block).
  */
-function anthropicStreamed(content: unknown): ServerToolAccount {
-  if (!Array.isArray(content)) return { searches: 0, gaps: NONE };
+function anthropicStreamed(blocks: readonly unknown[]): ServerToolAccount {
   let toolUses = 0;
   let searches = 0;
-  for (const block of content) {
-    const raw = asDict(block);
-    const dict = raw?.type === "non_standard" ? asDict(raw.value) : raw;
+  for (const block of blocks) {
+    const dict = unwrap(block);
     if (typeof dict?.type !== "string") continue;
     if (SERVER_TOOL_CALLS.has(dict.type)) {
       toolUses += 1;
@@ -239,10 +245,8 @@ export function accountServerTools(evidence: ServerToolEvidence): ServerToolAcco
   return NOTHING;
 }
 
-const NOTHING: ServerToolAccount = Object.freeze({ searches: 0, gaps: NONE });
-
 /** The tool name of a server tool call block (raw, or wrapped in LangChain's `non_standard`). */
 function toolCallName(block: Dict): unknown {
-  const dict = block.type === "non_standard" ? asDict(block.value) : block;
+  const dict = unwrap(block);
   return typeof dict?.type === "string" && SERVER_TOOL_CALLS.has(dict.type) ? dict.name : undefined;
 }
