@@ -19,6 +19,7 @@ export const modelPriceSchema = z.strictObject({
   inputAudioPerMTok: ratePerMillion.optional(),
   outputAudioPerMTok: ratePerMillion.optional(),
   webSearchUsd: ratePerMillion.optional(),
+  fileSearchUsd: ratePerMillion.optional(),
 });
 
 /** Per-million-token US dollar rates of one model. */
@@ -39,6 +40,8 @@ export interface ModelPrice {
   readonly outputAudioPerMTok?: number;
   /** One server-side web search, $ (no default: unpriced if absent). */
   readonly webSearchUsd?: number;
+  /** One server-side file search, $ (no default: unpriced if absent). */
+  readonly fileSearchUsd?: number;
 }
 
 /** The zod schema of {@linkcode PriceOverrides}. */

@@ -44,6 +44,8 @@ export interface BilledUsage {
   readonly outputAudioTokens?: number;
   /** Server-side web searches (and fetches or grounding requests billed per request). */
   readonly webSearchRequests?: number;
+  /** Server-side file searches, billed per request. */
+  readonly fileSearchRequests?: number;
 }
 
 /** Where a price came from (the pricing part of {@linkcode CostSource}). */
@@ -85,6 +87,7 @@ function overrideRates(price: ModelPrice): Rates {
     outputUsd: price.outputPerMTok / M,
     outputAudioUsd: price.outputAudioPerMTok === undefined ? null : price.outputAudioPerMTok / M,
     webSearchUsd: price.webSearchUsd ?? null,
+    fileSearchUsd: price.fileSearchUsd ?? null,
   };
 }
 
@@ -144,7 +147,8 @@ function priceWithRates(
     rates.outputUsd;
   breakdown.audioUsd = part(inputAudio, rates.inputAudioUsd, "input_audio") +
     part(outputAudio, rates.outputAudioUsd, "output_audio");
-  breakdown.toolFeesUsd = part(usage.webSearchRequests ?? 0, rates.webSearchUsd, "web_search");
+  breakdown.toolFeesUsd = part(usage.webSearchRequests ?? 0, rates.webSearchUsd, "web_search") +
+    part(usage.fileSearchRequests ?? 0, rates.fileSearchUsd, "file_search");
 
   let factor = 1;
   for (

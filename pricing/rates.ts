@@ -43,6 +43,8 @@ export interface Rates {
   readonly outputAudioUsd: number | null;
   /** One server-side web search, $. */
   readonly webSearchUsd: number | null;
+  /** One server-side file search, $ (catalog `storage_searches_kcount`), or null. */
+  readonly fileSearchUsd: number | null;
 }
 
 const PROBE_TOKENS = 1_000_000;
@@ -205,6 +207,9 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
     webSearchUsd: has("web_searches_kcount")
       ? priceOf(card, name, { web_searches: 1000 }, at) / 1000
       : SERVER_TOOL_FEES[card.id]?.webSearchUsd ?? null,
+    fileSearchUsd: has("storage_searches_kcount")
+      ? priceOf(card, name, { storage_searches: 1000 } as Usage, at) / 1000
+      : null,
   };
 }
 

@@ -39,6 +39,10 @@ export const TOKEN_USAGE_SCHEMA = z.object({
   webSearchRequests: tokenCount.default(0).describe(
     "Server-side web searches (and grounding queries), billed per request.",
   ),
+  /** Server-side file searches (OpenAI's `file_search` tool calls), billed per request. */
+  fileSearchRequests: tokenCount.default(0).describe(
+    "Server-side file searches (OpenAI's file_search tool calls), billed per request.",
+  ),
 });
 
 /**
@@ -64,6 +68,8 @@ export interface TokenUsage {
   readonly outputAudioTokens: number;
   /** Server-side web searches (and grounding queries), billed per request. */
   readonly webSearchRequests: number;
+  /** Server-side file searches (OpenAI's `file_search` tool calls), billed per request. */
+  readonly fileSearchRequests: number;
 }
 
 /** The name of one token kind. */
@@ -132,9 +138,10 @@ export function zeroTokenUsage(): { -readonly [K in TokenField]: number } {
  *   inputAudioTokens: 0,
  *   outputAudioTokens: 0,
  *   webSearchRequests: 0,
+ *   fileSearchRequests: 0,
  * };
  * const usage = pickTokenUsage(call);
- * assert.deepEqual(Object.keys(usage).length, 9);
+ * assert.deepEqual(Object.keys(usage).length, 10);
  * ```
  */
 export function pickTokenUsage(source: TokenUsage): { -readonly [K in TokenField]: number } {

@@ -50,6 +50,7 @@ function readResponse(result: unknown): CallReading | null {
   const usage = dict(body.usage);
   const output = Array.isArray(body.output) ? body.output : [];
   const searches = output.filter((item) => dict(item).type === "web_search_call").length;
+  const fileSearches = output.filter((item) => dict(item).type === "file_search_call").length;
   return {
     model: body.model,
     inputTokens: count(usage.input_tokens),
@@ -57,6 +58,7 @@ function readResponse(result: unknown): CallReading | null {
     cacheReadTokens: count(dict(usage.input_tokens_details).cached_tokens),
     reasoningTokens: count(dict(usage.output_tokens_details).reasoning_tokens),
     webSearchRequests: searches,
+    fileSearchRequests: fileSearches,
     ...(typeof body.service_tier === "string" ? { serviceTier: body.service_tier } : {}),
   };
 }

@@ -29,6 +29,7 @@ export const reportedLLMCallSchema = z.object({
   inputAudioTokens: tokenCount.default(0),
   outputAudioTokens: tokenCount.default(0),
   webSearchRequests: tokenCount.default(0),
+  fileSearchRequests: tokenCount.default(0),
   serviceTier: z.string().nullable().default(null),
   inferenceGeo: z.string().nullable().default(null),
   providerCostUsd: z.number().nonnegative().nullable().default(null),
@@ -61,6 +62,8 @@ export interface ReportedLLMCallInput {
   readonly outputAudioTokens?: number;
   /** Server-side web searches (or grounding queries) billed per request (default 0). */
   readonly webSearchRequests?: number;
+  /** Server-side file searches (OpenAI's `file_search`) billed per request (default 0). */
+  readonly fileSearchRequests?: number;
   /** OpenAI's `service_tier` of the response (`default`, `flex`, `priority`), or null. */
   readonly serviceTier?: string | null;
   /** Anthropic's `usage.inference_geo` (`global`, `us`), or null. */
@@ -112,6 +115,7 @@ export function parseReportedCall(data: unknown): ReportedRawCall {
     inputAudioTokens: call.inputAudioTokens,
     outputAudioTokens: call.outputAudioTokens,
     webSearchRequests: call.webSearchRequests,
+    fileSearchRequests: call.fileSearchRequests,
   };
   return {
     runId: crypto.randomUUID(),

@@ -10,8 +10,8 @@
  *   read 2026-11-27); the tool results' input tokens stay unknown: `server_tool_input:unreported`.
  * - OpenAI's Chat Completions search models (`web_search_options`) report no search count:
  *   `web_search:unreported`.
- * - Fee-bearing tools graphmeter does not price (OpenAI's file search, code interpreter and image
- *   generation items; Anthropic's code execution) are named: `server_tool:<name>`.
+ * - Fee-bearing tools graphmeter does not price (OpenAI's code interpreter and image generation
+ *   items; Anthropic's code execution) are named: `server_tool:<name>`.
  * - xAI reports `usage.server_side_tool_usage_details` (`web_search_calls`, `x_search_calls`, ...)
  *   and the billed cost (`usage.cost_in_usd_ticks`). `ChatXAIResponses` drops the whole usage
  *   object: a call that asked for server-side tools is then `server_tools:unreported`.
@@ -160,13 +160,12 @@ function xai(rawUsage: Dict, requested: readonly string[]): ServerToolAccount {
 }
 
 /**
- * OpenAI Responses API items run by the provider whose fee graphmeter does not price: file search
- * ($2.50 per 1,000 calls), code interpreter (per container) and image generation (image tokens),
- * https://platform.openai.com/docs/pricing#built-in-tools, read 2026-11-27. Web searches are
- * counted and priced; MCP, shell and computer-use calls are billed as tokens only.
+ * OpenAI Responses API items run by the provider whose fee graphmeter does not price: code
+ * interpreter (per container) and image generation (image tokens),
+ * https://platform.openai.com/docs/pricing#built-in-tools, read 2026-11-27. Web and file searches
+ * are counted and priced; MCP, shell and computer-use calls are billed as tokens only.
  */
 const OPENAI_UNPRICED_ITEMS: Readonly<Record<string, string>> = {
-  file_search_call: "server_tool:file_search",
   code_interpreter_call: "server_tool:code_interpreter",
   image_generation_call: "server_tool:image_generation",
 };

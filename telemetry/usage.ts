@@ -141,6 +141,7 @@ export function usageFromUsageMetadata(
     inputAudioTokens: Math.min(count(inputDetails.audio), inputTokens),
     outputAudioTokens: Math.min(count(outputDetails.audio), outputTokens),
     webSearchRequests: 0,
+    fileSearchRequests: 0,
   };
 }
 
@@ -162,6 +163,7 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
       inputAudioTokens: 0,
       outputAudioTokens: 0,
       webSearchRequests: 0,
+      fileSearchRequests: 0,
     };
   }
   const usage = asDict(llmOutput.usage);
@@ -210,6 +212,7 @@ export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsa
     inputAudioTokens: 0,
     outputAudioTokens: 0,
     webSearchRequests: count(asDict(usage.server_tool_use)?.web_search_requests),
+    fileSearchRequests: 0,
   };
 }
 
@@ -349,8 +352,8 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
  * Adds what only the provider's raw answer says to a usage: Anthropic's 1-hour cache writes
  * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
  * `response_metadata.usage`) and server-side web searches (Anthropic's
- * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
- * items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
+ * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` (and
+ * `file_search_call`) output items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
  * Anthropic's `server_tool_use` blocks, xAI's web and X searches).
  */
 function withBilledCounts(
@@ -367,7 +370,8 @@ function withBilledCounts(
     output.filter((item) => asDict(item)?.type === "web_search_call").length +
     (Array.isArray(grounding) ? grounding.length : 0);
   const searches = Math.max(reported, tools.searches);
-  if (cacheWrite1h === 0 && searches === 0) return usage;
+  const fileSearches = output.filter((item) => asDict(item)?.type === "file_search_call").length;
+  if (cacheWrite1h === 0 && searches === 0 && fileSearches === 0) return usage;
   return {
     ...usage,
     cacheWrite1hTokens: Math.max(
@@ -375,6 +379,7 @@ function withBilledCounts(
       Math.min(cacheWrite1h, usage.cacheWriteTokens),
     ),
     webSearchRequests: Math.max(usage.webSearchRequests, searches),
+    fileSearchRequests: Math.max(usage.fileSearchRequests, fileSearches),
   };
 }
 

@@ -109,9 +109,16 @@ Deno.test("overrides price new dimensions only when they name a rate", () => {
     outputTokens: 100,
     outputAudioTokens: 50,
     webSearchRequests: 2,
+    fileSearchRequests: 4,
   };
   const priced = priceCall(usage, "my-model", { overrides, at: AT });
   assert.equal(priced.source, "override");
   close(priced.costUsd, (500 * 1 + 500 * 10 + 50 * 2) / M + 0.02);
-  assert.deepEqual(priced.missing, ["output_audio"]);
+  assert.deepEqual(priced.missing, ["output_audio", "file_search"]);
+  const withFileSearch = priceCall(usage, "my-model", {
+    overrides: { "my-model": { ...overrides["my-model"], fileSearchUsd: 0.0025 } },
+    at: AT,
+  });
+  close(withFileSearch.costUsd, (500 * 1 + 500 * 10 + 50 * 2) / M + 0.02 + 4 * 0.0025);
+  assert.deepEqual(withFileSearch.missing, ["output_audio"]);
 });

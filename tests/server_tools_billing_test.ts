@@ -169,10 +169,9 @@ Deno.test("anthropic code execution: billed by container time, named as unpriced
 });
 
 for (const mode of CALL_MODES) {
-  Deno.test(`openai Responses API (${mode}): web searches at $10/1,000, file search named`, async () => {
+  Deno.test(`openai Responses API (${mode}): web searches at $10/1,000, file searches at $2.50`, async () => {
     // gpt-5 (https://platform.openai.com/docs/pricing, read 2026-11-27): $1.25 in, $0.125 cached,
-    // $10 out; web search tool calls $10 per 1,000. File search calls ($2.50 per 1,000) are not
-    // priced by graphmeter: named.
+    // $10 out; web search tool calls $10 per 1,000; file search tool calls $2.50 per 1,000.
     await using server = startOpenAIServer([{
       model: "gpt-5-2025-08-07",
       text: "two sources say so",
@@ -204,9 +203,10 @@ for (const mode of CALL_MODES) {
     assert.equal(server.requests[0].path, "/v1/responses");
     assert.equal(server.requests[0].body?.stream === true, mode === "stream");
     assert.equal(call.webSearchRequests, 2);
-    assertCost(call.costBreakdown!.toolFeesUsd, 2 * 10 / 1000);
-    assertCost(call.costUsd, usd(4_000, 1.25) + usd(1_000, 0.125) + usd(800, 10) + 0.02);
-    assert.deepEqual(call.costMissing, ["server_tool:file_search"]);
+    assert.equal(call.fileSearchRequests, 1);
+    assertCost(call.costBreakdown!.toolFeesUsd, 2 * 10 / 1000 + 2.5 / 1000);
+    assertCost(call.costUsd, usd(4_000, 1.25) + usd(1_000, 0.125) + usd(800, 10) + 0.0225);
+    assert.deepEqual(call.costMissing, []);
   });
 }
 

@@ -189,6 +189,38 @@ Deno.test("store: rows from before migration 2 (NULL breakdowns) read as the sch
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("store: a version-3 store (before file searches) is migrated in place, its runs kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  {
+    using store = openResultsStore(path);
+    store.appendRuns(store.createBenchmark(benchmark()), records);
+  }
+  // Back to what schema version 3 wrote: no file_search_requests columns.
+  const db = new DatabaseSync(path);
+  db.exec(
+    ["runs", "stages", "calls"].map((table) =>
+      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+    ).join("") + "PRAGMA user_version = 3;",
+  );
+  db.close();
+  {
+    using store = openResultsStore(path);
+    const loaded = store.loadRuns(store.resolveBenchmark("latest"));
+    assert.equal(loaded.length, records.length);
+    assert.equal(loaded[0].metrics.totals.fileSearchRequests, 0);
+    assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
+  }
+  const migrated = new DatabaseSync(path);
+  assert.equal(
+    (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    SCHEMA_VERSION,
+  );
+  migrated.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("store: with retainRecords false the runner keeps no records, counts resumed runs from the store", async () => {
   using store = openResultsStore(":memory:");
   const id = store.createBenchmark(benchmark({ plannedRuns: 6 }));

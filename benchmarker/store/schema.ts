@@ -154,6 +154,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX runs_by_seq ON runs (benchmark_id, seq);
   `,
+  // 4: server-side file searches (OpenAI's file_search tool), billed per request.
+  ["runs", "stages", "calls"].map((table) => `
+  ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
 ];
 
 /**
