@@ -7,7 +7,7 @@
  * @module
  */
 import type { LLMResult } from "@langchain/core/outputs";
-import type { TokenUsage } from "../pricing/token_usage.ts";
+import { type TokenUsage, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
 import { accountServerTools, type ServerToolAccount } from "./server_tools.ts";
 
@@ -132,6 +132,7 @@ export function usageFromUsageMetadata(
     inputTokens - cacheReadTokens,
   );
   return {
+    ...ZERO_TOKEN_USAGE,
     inputTokens,
     outputTokens,
     cacheReadTokens,
@@ -140,8 +141,6 @@ export function usageFromUsageMetadata(
     cacheWrite1hTokens: Math.min(count(inputDetails.ephemeral_1h_input_tokens), cacheWriteTokens),
     inputAudioTokens: Math.min(count(inputDetails.audio), inputTokens),
     outputAudioTokens: Math.min(count(outputDetails.audio), outputTokens),
-    webSearchRequests: 0,
-    fileSearchRequests: 0,
   };
 }
 
@@ -154,16 +153,9 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   // Integrations fill these keys with `undefined` when the provider sent no usage.
   if (tokenUsage && hasCount(tokenUsage, "promptTokens", "completionTokens", "totalTokens")) {
     return {
+      ...ZERO_TOKEN_USAGE,
       inputTokens: count(tokenUsage.promptTokens),
       outputTokens: count(tokenUsage.completionTokens),
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      cacheWrite1hTokens: 0,
-      inputAudioTokens: 0,
-      outputAudioTokens: 0,
-      webSearchRequests: 0,
-      fileSearchRequests: 0,
     };
   }
   const usage = asDict(llmOutput.usage);
@@ -200,19 +192,16 @@ export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsa
   const cacheRead = count(usage.cache_read_input_tokens);
   const cacheWrite = count(usage.cache_creation_input_tokens);
   return {
+    ...ZERO_TOKEN_USAGE,
     inputTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: 0,
     cacheWrite1hTokens: Math.min(
       count(asDict(usage.cache_creation)?.ephemeral_1h_input_tokens),
       cacheWrite,
     ),
-    inputAudioTokens: 0,
-    outputAudioTokens: 0,
     webSearchRequests: count(asDict(usage.server_tool_use)?.web_search_requests),
-    fileSearchRequests: 0,
   };
 }
 
@@ -351,10 +340,11 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
 /**
  * Adds what only the provider's raw answer says to a usage: Anthropic's 1-hour cache writes
  * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
- * `response_metadata.usage`) and server-side web searches (Anthropic's
- * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` (and
- * `file_search_call`) output items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
- * Anthropic's `server_tool_use` blocks, xAI's web and X searches).
+ * `response_metadata.usage`), server-side web searches (Anthropic's
+ * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
+ * items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
+ * Anthropic's `server_tool_use` blocks, xAI's web and X searches) and the Responses API's
+ * `file_search_call` items.
  */
 function withBilledCounts(
   usage: CallUsage,
