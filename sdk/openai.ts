@@ -6,6 +6,13 @@
  * @module
  */
 import { type CallReading, count, dict, instrumentMethod, type SdkReader } from "./_wrap.ts";
+import { providerCostOf } from "../telemetry/usage.ts";
+
+/** The provider's own cost in a `usage` object (OpenRouter's `cost`, xAI's ticks), if any. */
+function reportedCost(usage: Record<string, unknown>): Partial<CallReading> {
+  const cost = providerCostOf(usage);
+  return cost === null ? {} : { providerCostUsd: cost };
+}
 
 /** The part of an `OpenAI` client this wrapper touches (structural: any version that fits). */
 export interface OpenAILikeClient {
@@ -15,7 +22,7 @@ export interface OpenAILikeClient {
   responses?: object;
 }
 
-/** Reads Chat Completions' (and OpenRouter's) `usage` object. */
+/** Reads Chat Completions' (and OpenRouter's or xAI's) `usage` object. */
 function readChatUsage(usage: Record<string, unknown>): Partial<CallReading> {
   const prompt = dict(usage.prompt_tokens_details);
   const completion = dict(usage.completion_tokens_details);
@@ -27,7 +34,7 @@ function readChatUsage(usage: Record<string, unknown>): Partial<CallReading> {
     reasoningTokens: count(completion.reasoning_tokens),
     inputAudioTokens: count(prompt.audio_tokens),
     outputAudioTokens: count(completion.audio_tokens),
-    ...(typeof usage.cost === "number" ? { providerCostUsd: usage.cost } : {}),
+    ...reportedCost(usage),
   };
 }
 
@@ -59,6 +66,7 @@ function readResponse(result: unknown): CallReading | null {
     reasoningTokens: count(dict(usage.output_tokens_details).reasoning_tokens),
     webSearchRequests: searches,
     fileSearchRequests: fileSearches,
+    ...reportedCost(usage),
     ...(typeof body.service_tier === "string" ? { serviceTier: body.service_tier } : {}),
   };
 }

@@ -373,16 +373,39 @@ function withBilledCounts(
   };
 }
 
-/**
- * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
- * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
- * (OpenRouter's `usage.cost`, kept in `response_metadata.usage` by `@langchain/openai`; xAI's
- * `usage.cost_in_usd_ticks`, 10^10 ticks to the dollar, https://docs.x.ai/developers/cost-tracking,
- * read 2026-11-27).
- */
 /** xAI's cost unit: 1 USD = 10^10 ticks (https://docs.x.ai/developers/cost-tracking). */
 const USD_TICKS = 10_000_000_000;
 
+/**
+ * The cost a provider reported itself in an OpenAI-format `usage` object: OpenRouter's
+ * `usage.cost` (US dollars) or xAI's `usage.cost_in_usd_ticks` (10^10 ticks to the dollar,
+ * https://docs.x.ai/developers/cost-tracking, read 2026-11-27).
+ *
+ * @param usage The provider's raw `usage` object.
+ * @returns US dollars, or null when the usage reports no (valid) cost.
+ *
+ * @example Usage
+ * ```ts
+ * import { providerCostOf } from "./usage.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(providerCostOf({ cost_in_usd_ticks: 37_756_000 }), 0.0037756);
+ * assert.equal(providerCostOf({ cost: 0.0012 }), 0.0012);
+ * assert.equal(providerCostOf({ prompt_tokens: 10 }), null);
+ * ```
+ */
+export function providerCostOf(usage: Record<string, unknown>): number | null {
+  const ticks = usage.cost_in_usd_ticks;
+  const cost = typeof ticks === "number" ? ticks / USD_TICKS : usage.cost;
+  return typeof cost === "number" && Number.isFinite(cost) && cost >= 0 ? cost : null;
+}
+
+/**
+ * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
+ * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
+ * ({@linkcode providerCostOf}: OpenRouter's and xAI's, kept in `response_metadata.usage` by
+ * `@langchain/openai`).
+ */
 function billingOf(
   rawUsage: Dict,
   responseMetadata: Dict,
@@ -390,11 +413,7 @@ function billingOf(
 ): CallBilling | null {
   const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
   const inferenceGeo = firstString(rawUsage.inference_geo);
-  const ticks = rawUsage.cost_in_usd_ticks;
-  const cost = typeof ticks === "number" ? ticks / USD_TICKS : rawUsage.cost;
-  const providerCostUsd = typeof cost === "number" && Number.isFinite(cost) && cost >= 0
-    ? cost
-    : null;
+  const providerCostUsd = providerCostOf(rawUsage);
   if (serviceTier === null && inferenceGeo === null && providerCostUsd === null) return null;
   return { serviceTier, inferenceGeo, providerCostUsd };
 }

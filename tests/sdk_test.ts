@@ -92,6 +92,39 @@ Deno.test("openai SDK: streamed chat and the Responses API, first token timed", 
   assert.equal(metrics.stages.summarize.llmCalls, 2);
 });
 
+Deno.test("openai SDK pointed at xAI: the billed cost in ticks wins, file searches counted", async () => {
+  // xAI's usage.cost_in_usd_ticks (https://docs.x.ai/developers/cost-tracking, read 2026-11-27):
+  // 1 USD = 10^10 ticks. gpt-5's file search: $2.50 per 1,000 calls (the catalog).
+  await using server = startOpenAIServer([
+    {
+      model: "grok-4-1-fast-reasoning",
+      text: "found",
+      usage: { ...chatUsage(5_000, 800), cost_in_usd_ticks: 123_456_789 } as never,
+    },
+    {
+      model: "gpt-5-2025-08-07",
+      text: "found",
+      usage: responsesUsage(2_000, 100),
+      outputItems: [{ id: "fs_1", type: "file_search_call", status: "completed", queries: ["q"] }],
+    },
+  ]);
+  const client = instrumentOpenAI(new OpenAI({ apiKey: "test", baseURL: `${server.origin}/v1` }));
+  const { metrics } = await measure(async () => {
+    await client.chat.completions.create({
+      model: "grok-4-1-fast-reasoning",
+      messages: [{ role: "user", content: "search" }],
+    });
+    await client.responses.create({ model: "gpt-5", input: "search my files" });
+    return "";
+  });
+  const [xai, files] = metrics.calls;
+  assert.equal(xai.costSource, "provider");
+  assert.equal(xai.costUsd, 0.0123456789);
+  assert.equal(files.fileSearchRequests, 1);
+  // gpt-5: $1.25 in, $10 out (https://platform.openai.com/docs/pricing, read 2026-11-27).
+  close(files.costUsd, (2_000 * 1.25 + 100 * 10) / M + 2.5 / 1000);
+});
+
 Deno.test("anthropic SDK: messages measured with cache reads and writes", async () => {
   await using server = startAnthropicServer([{
     model: "claude-sonnet-4-5-20250929",
