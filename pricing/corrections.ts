@@ -26,6 +26,12 @@ export interface PriceCorrection {
   /** Model names whose catalog price this entry corrects (checked by the retirement test). */
   readonly corrects: readonly string[];
   /**
+   * Instants (ISO 8601, UTC) at which a `start_date` constraint of the entry really takes effect
+   * when that is not midnight UTC: the catalog's dates are days, so a call earlier that day is
+   * priced as the day before at the same time of day.
+   */
+  readonly takesEffectAt?: readonly string[];
+  /**
    * An alias: priced as this catalog model. Also used where the entry's resolved prices are
    * empty (`{}`), which means "the catalog's own price applies at that time".
    */
@@ -87,8 +93,8 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
     // The catalog keeps only the V3/R1 time-of-day prices. DeepSeek's pricing page: from
     // 2025-09-05 16:00 UTC the night discount ended ($0.07 hit, $0.56 miss, $1.68 out for both
     // models); from 2025-09-29 (V3.2-Exp, news250929) $0.028 hit, $0.28 miss, $0.42 out.
-    // The catalog's date constraints have day resolution: the 2025-09-05 change applies from
-    // midnight UTC, 16 hours early. Before 2025-09-05 the catalog's own entry is kept.
+    // The catalog's date constraints are days: `takesEffectAt` moves the 2025-09-05 change to
+    // 16:00 UTC. Before it the catalog's own entry is kept.
     // https://api-docs.deepseek.com/quick_start/pricing,
     // https://api-docs.deepseek.com/news/news250929 (read 2026-11-27).
     model: {
@@ -113,6 +119,7 @@ export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
         },
       ],
     },
+    takesEffectAt: ["2025-09-05T16:00:00Z"],
     sourceUrl: "https://api-docs.deepseek.com/quick_start/pricing",
     checkedOn: "2026-11-27",
     corrects: [name],

@@ -244,6 +244,38 @@ function periodOf(model: ModelInfo, atMs: number): number {
   return timeOfDay ? Math.floor(atMs / MINUTE_MS) : Math.floor(atMs / DAY_MS);
 }
 
+/** A correction that takes effect during a UTC day: the model names it covers, and when. */
+interface SubDayChange {
+  readonly names: ReadonlySet<string>;
+  readonly atMs: number;
+}
+
+/** UTC day -> the corrections taking effect during it (rare: looked up once per call). */
+const SUB_DAY_CHANGES: ReadonlyMap<number, readonly SubDayChange[]> = (() => {
+  const byDay = new Map<number, SubDayChange[]>();
+  for (const correction of PRICE_CORRECTIONS) {
+    for (const instant of correction.takesEffectAt ?? []) {
+      const atMs = Date.parse(instant);
+      const day = Math.floor(atMs / DAY_MS);
+      const changes = byDay.get(day) ?? [];
+      changes.push({ names: new Set(correction.corrects), atMs });
+      byDay.set(day, changes);
+    }
+  }
+  return byDay;
+})();
+
+/**
+ * The moment to price `name` at: a call made on a change's day but before it is priced as the
+ * day before at the same time of day (the catalog's dates have day resolution).
+ */
+function pricingMoment(name: string, atMs: number): number {
+  const changes = SUB_DAY_CHANGES.get(Math.floor(atMs / DAY_MS));
+  if (!changes) return atMs;
+  const before = changes.some((change) => atMs < change.atMs && change.names.has(name));
+  return before ? atMs - DAY_MS : atMs;
+}
+
 /**
  * A model's rates at a moment, memoized per (provider, model, price period, long-context tier).
  *
@@ -270,7 +302,7 @@ export function ratesAt(
   at: Date | number,
   promptTokens: number,
 ): Rates | null {
-  const atMs = typeof at === "number" ? at : at.getTime();
+  const atMs = pricingMoment(name, typeof at === "number" ? at : at.getTime());
   const day = Math.floor(atMs / DAY_MS);
   let byName = memo.get(provider ?? "");
   if (!byName) memo.set(provider ?? "", byName = new Map());

@@ -56,7 +56,7 @@ Deno.test("Mistral: -latest aliases at the current models' rates", () => {
 Deno.test("DeepSeek: priced by the call's own date, also when ChatDeepSeek says openai", () => {
   // https://api-docs.deepseek.com/quick_start/pricing: before 2025-09-05 the catalog's V3
   // day/night prices (day 00:30-16:30 UTC: $0.27 miss, $0.07 hit, $1.10 out; night half);
-  // from 2025-09-05 $0.56/$0.07/$1.68; from 2025-09-29 $0.28/$0.028/$0.42, no night discount;
+  // from 2025-09-05 16:00 UTC $0.56/$0.07/$1.68; from 2025-09-29 $0.28/$0.028/$0.42, no night discount;
   // from 2026-04-24 (V4 preview, https://api-docs.deepseek.com/news/news260424) the aliases
   // route to deepseek-v4-flash: $0.14 miss, $0.0028 hit, $0.28 out.
   const call = usage(10_000, 1_000, 4_000);
@@ -64,6 +64,9 @@ Deno.test("DeepSeek: priced by the call's own date, also when ChatDeepSeek says 
     priceCall(call, "deepseek-chat", { provider, at: new Date(iso) }).costUsd;
   close(priceAt("2025-03-01T10:00:00Z"), (6_000 * 0.27 + 4_000 * 0.07 + 1_000 * 1.1) / M);
   close(priceAt("2025-03-01T20:00:00Z"), (6_000 * 0.135 + 4_000 * 0.035 + 1_000 * 0.55) / M);
+  // The 2025-09-05 change took effect at 16:00 UTC, not at midnight.
+  close(priceAt("2025-09-05T10:00:00Z"), (6_000 * 0.27 + 4_000 * 0.07 + 1_000 * 1.1) / M);
+  close(priceAt("2025-09-05T17:00:00Z"), (6_000 * 0.56 + 4_000 * 0.07 + 1_000 * 1.68) / M);
   close(priceAt("2025-09-10T10:00:00Z"), (6_000 * 0.56 + 4_000 * 0.07 + 1_000 * 1.68) / M);
   const day = priceAt("2026-01-10T10:00:00Z");
   close(day, (6_000 * 0.28 + 4_000 * 0.028 + 1_000 * 0.42) / M);
