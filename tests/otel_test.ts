@@ -15,6 +15,9 @@ import {
   type TracerLike,
 } from "../telemetry/otel.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
+import { ChatOpenAI } from "@langchain/openai";
+import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
+import { runGraph } from "./fixtures/graph.ts";
 
 class TestMetricReader extends MetricReader {
   protected override onForceFlush(): Promise<void> {
@@ -121,4 +124,34 @@ Deno.test("a run becomes a run span, stage spans and GenAI call spans with exact
   assert.equal(count, 2);
   await tracerProvider.shutdown();
   await meterProvider.shutdown();
+});
+
+Deno.test("a partial price says so on its spans: the parts left out, the run's partial calls", async () => {
+  // A Chat Completions search model reports no search count: the call is priced without it.
+  await using server = startOpenAIServer([{
+    model: "gpt-4o-mini-search-preview-2025-03-11",
+    text: "found",
+    usage: chatUsage(1_000, 200),
+  }]);
+  const model = new ChatOpenAI({
+    model: "gpt-4o-mini-search-preview",
+    apiKey: "sk-test",
+    maxRetries: 0,
+    modelKwargs: { web_search_options: {} },
+    configuration: { baseURL: `${server.origin}/v1` },
+  });
+  const { handler } = await runGraph(model, "invoke");
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  exportToOpenTelemetry(handler.runs[0], {
+    tracer: tracerProvider.getTracer("test"),
+    workflowName: "search",
+  });
+  const spans = exporter.getFinishedSpans();
+  const call = spans.find((span) => span.name.startsWith("chat "))!;
+  const run = spans.find((span) => span.name === "invoke_agent search")!;
+  assert.deepEqual(call.attributes["graphmeter.cost.missing"], ["web_search:unreported"]);
+  assert.equal(run.attributes["graphmeter.partial_calls"], 1);
 });

@@ -57,6 +57,8 @@ export function genAiCallAttributes(call: LLMCallMetrics): Attributes {
     attributes["gen_ai.usage.reasoning.output_tokens"] = call.reasoningTokens;
   }
   if (call.costUsd !== null) attributes[COST_ATTRIBUTE] = call.costUsd;
+  // A partial price says which parts it leaves out (`web_search`, `server_tool_input:unreported`).
+  if (call.costMissing.length > 0) attributes["graphmeter.cost.missing"] = [...call.costMissing];
   if (call.timeToFirstTokenMs !== null) {
     attributes["graphmeter.time_to_first_token_ms"] = call.timeToFirstTokenMs;
   }
@@ -97,6 +99,7 @@ export function runAttributes(run: PipelineMetrics, workflowName: string): Attri
     "graphmeter.llm_calls": run.totals.llmCalls,
   };
   if (run.totals.costUsd !== null) attributes[COST_ATTRIBUTE] = run.totals.costUsd;
+  if (run.totals.partialCalls > 0) attributes["graphmeter.partial_calls"] = run.totals.partialCalls;
   return attributes;
 }
 
