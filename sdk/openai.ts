@@ -6,7 +6,7 @@
  * @module
  */
 import { type CallReading, count, dict, instrumentMethod, type SdkReader } from "./_wrap.ts";
-import { providerCostOf } from "../telemetry/usage.ts";
+import { providerCostOf } from "../telemetry/billing_details.ts";
 
 /** The provider's own cost in a `usage` object (OpenRouter's `cost`, xAI's ticks), if any. */
 function reportedCost(usage: Record<string, unknown>): Partial<CallReading> {

@@ -19,18 +19,15 @@
  * @module
  */
 
-type Dict = Record<string, unknown>;
+import { asDict, type Dict } from "./_answer_fields.ts";
 
 const NONE: readonly string[] = Object.freeze([]);
 
 /** Tool types that are the caller's own functions, not run by the provider. */
 const CLIENT_TOOL_TYPES: ReadonlySet<string> = new Set(["function", "custom"]);
 
-function asDict(value: unknown): Dict | undefined {
-  return typeof value === "object" && value !== null ? value as Dict : undefined;
-}
-
-function count(value: unknown): number {
+/** A count to bill: a positive finite number, rounded; anything else is 0. */
+function billedCount(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.round(value) : 0;
 }
 
@@ -149,10 +146,10 @@ function xai(rawUsage: Dict, requested: readonly string[]): ServerToolAccount {
   const gaps: string[] = [];
   let searches = 0;
   for (const [key, value] of Object.entries(details ?? {})) {
-    if (XAI_SEARCH_COUNTERS.includes(key)) searches += count(value);
-    else if (count(value) > 0) gaps.push(`server_tool:${key.replace(/_calls$/, "")}`);
+    if (XAI_SEARCH_COUNTERS.includes(key)) searches += billedCount(value);
+    else if (billedCount(value) > 0) gaps.push(`server_tool:${key.replace(/_calls$/, "")}`);
   }
-  if (count(rawUsage.num_sources_used) > 0) gaps.push("live_search");
+  if (billedCount(rawUsage.num_sources_used) > 0) gaps.push("live_search");
   const reported = details !== undefined || "num_sources_used" in rawUsage ||
     "cost_in_usd_ticks" in rawUsage;
   if (requested.length > 0 && !reported) gaps.push("server_tools:unreported");

@@ -9,7 +9,9 @@
 import type { LLMResult } from "@langchain/core/outputs";
 import { type TokenUsage, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
-import { accountServerTools, type ServerToolAccount } from "./server_tools.ts";
+import { accountServerTools } from "./server_tools.ts";
+import { asDict, count, type Dict, firstString, hasCount } from "./_answer_fields.ts";
+import { billingOf, withBilledCounts } from "./billing_details.ts";
 
 /** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
 export type CallUsage = TokenUsage;
@@ -45,34 +47,6 @@ export interface ExtractOptions {
   stream?: StreamObservation;
   /** The server-side tools the call asked for (`requestedServerTools`). */
   serverTools?: readonly string[];
-}
-
-type Dict = Record<string, unknown>;
-
-function asDict(value: unknown): Dict | undefined {
-  return typeof value === "object" && value !== null ? value as Dict : undefined;
-}
-
-/**
- * A reported count as a number: absent is 0; anything reported is kept as it is (rounded when
- * finite), so negative, non-finite or absurd counts reach the handler's usage check and are flagged
- * instead of silently becoming 0.
- */
-function count(value: unknown): number {
-  if (typeof value !== "number") return 0;
-  return Number.isFinite(value) ? Math.round(value) : value;
-}
-
-/** True when the dict holds a number under at least one of the keys (a count was reported). */
-function hasCount(dict: Dict, ...keys: string[]): boolean {
-  return keys.some((key) => typeof dict[key] === "number" && Number.isFinite(dict[key]));
-}
-
-function firstString(...values: unknown[]): string | null {
-  for (const value of values) {
-    if (typeof value === "string" && value.length > 0) return value;
-  }
-  return null;
 }
 
 /**
@@ -335,85 +309,4 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     billing: billingOf(rawUsage, responseMetadata, generationInfo),
     gaps: usage ? tools.gaps : [],
   };
-}
-
-/**
- * Adds what only the provider's raw answer says to a usage: Anthropic's 1-hour cache writes
- * (`usage.cache_creation.ephemeral_1h_input_tokens`, which `@langchain/anthropic` leaves in
- * `response_metadata.usage`), server-side web searches (Anthropic's
- * `usage.server_tool_use.web_search_requests`, the Responses API's `web_search_call` output
- * items, Gemini's grounding `webSearchQueries`, and what `accountServerTools` counted: streamed
- * Anthropic's `server_tool_use` blocks, xAI's web and X searches) and the Responses API's
- * `file_search_call` items.
- */
-function withBilledCounts(
-  usage: CallUsage,
-  rawUsage: Dict,
-  responseMetadata: Dict,
-  generationInfo: Dict,
-  tools: ServerToolAccount,
-): CallUsage {
-  const cacheWrite1h = count(asDict(rawUsage.cache_creation)?.ephemeral_1h_input_tokens);
-  const output = Array.isArray(responseMetadata.output) ? responseMetadata.output : [];
-  const grounding = asDict(generationInfo.groundingMetadata)?.webSearchQueries;
-  const reported = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
-    output.filter((item) => asDict(item)?.type === "web_search_call").length +
-    (Array.isArray(grounding) ? grounding.length : 0);
-  const searches = Math.max(reported, tools.searches);
-  const fileSearches = output.filter((item) => asDict(item)?.type === "file_search_call").length;
-  if (cacheWrite1h === 0 && searches === 0 && fileSearches === 0) return usage;
-  return {
-    ...usage,
-    cacheWrite1hTokens: Math.max(
-      usage.cacheWrite1hTokens,
-      Math.min(cacheWrite1h, usage.cacheWriteTokens),
-    ),
-    webSearchRequests: Math.max(usage.webSearchRequests, searches),
-    fileSearchRequests: Math.max(usage.fileSearchRequests, fileSearches),
-  };
-}
-
-/** xAI's cost unit: 1 USD = 10^10 ticks (https://docs.x.ai/developers/cost-tracking). */
-const USD_TICKS = 10_000_000_000;
-
-/**
- * The cost a provider reported itself in an OpenAI-format `usage` object: OpenRouter's
- * `usage.cost` (US dollars) or xAI's `usage.cost_in_usd_ticks` (10^10 ticks to the dollar,
- * https://docs.x.ai/developers/cost-tracking, read 2026-11-27).
- *
- * @param usage The provider's raw `usage` object.
- * @returns US dollars, or null when the usage reports no (valid) cost.
- *
- * @example Usage
- * ```ts
- * import { providerCostOf } from "./usage.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(providerCostOf({ cost_in_usd_ticks: 37_756_000 }), 0.0037756);
- * assert.equal(providerCostOf({ cost: 0.0012 }), 0.0012);
- * assert.equal(providerCostOf({ prompt_tokens: 10 }), null);
- * ```
- */
-export function providerCostOf(usage: Record<string, unknown>): number | null {
-  const ticks = usage.cost_in_usd_ticks;
-  const cost = typeof ticks === "number" ? ticks / USD_TICKS : usage.cost;
-  return typeof cost === "number" && Number.isFinite(cost) && cost >= 0 ? cost : null;
-}
-
-/**
- * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
- * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
- * ({@linkcode providerCostOf}: OpenRouter's and xAI's, kept in `response_metadata.usage` by
- * `@langchain/openai`).
- */
-function billingOf(
-  rawUsage: Dict,
-  responseMetadata: Dict,
-  generationInfo: Dict,
-): CallBilling | null {
-  const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
-  const inferenceGeo = firstString(rawUsage.inference_geo);
-  const providerCostUsd = providerCostOf(rawUsage);
-  if (serviceTier === null && inferenceGeo === null && providerCostUsd === null) return null;
-  return { serviceTier, inferenceGeo, providerCostUsd };
 }
