@@ -138,7 +138,9 @@ function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCal
     requestedModel: call.requestedModel,
     provider: call.provider,
     startedAt: call.startedAt,
-    latencyMs: (call.endMs ?? nowMs) - call.startMs,
+    // A call that started after its run ended (under a tool the run left running) is measured
+    // up to the run's end like any call in flight: 0 ms, never less.
+    latencyMs: Math.max(0, (call.endMs ?? nowMs) - call.startMs),
     timeToFirstTokenMs: call.firstTokenMs === null ? null : call.firstTokenMs - call.startMs,
     ...ZERO_TOKEN_USAGE,
     ...call.usage,
