@@ -39,6 +39,42 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Indices drawn off the same mulberry32 stream as {@linkcode seededRandom}: each is
+ * `Math.floor(random() * n)`, the same draws in the same order. The state lives in a typed array
+ * and a batch is drawn in one loop, so no number is boxed per draw (a closure's uint32 state is
+ * mostly too large for a small integer: a heap number, allocated anew at each call).
+ */
+export class SeededIndices {
+  readonly #state: Uint32Array;
+
+  /** @param seed The seed, as for {@linkcode seededRandom}. */
+  constructor(seed: number) {
+    this.#state = Uint32Array.of(seed >>> 0);
+  }
+
+  /**
+   * Fills the first `count` slots of `into` with indices in [0, n).
+   *
+   * @param into Where the indices go.
+   * @param n How many there are to draw from.
+   * @param count How many to draw; default `into.length`.
+   * @returns `into`.
+   */
+  draw(into: Int32Array, n: number, count: number = into.length): Int32Array {
+    let state = this.#state[0];
+    for (let i = 0; i < count; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      into[i] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    }
+    this.#state[0] = state;
+    return into;
+  }
+}
+
 /** The mean of the values (0 for none). */
 export function mean(values: Float64Array): number {
   let sum = 0;
@@ -116,7 +152,7 @@ export function pairedBootstrap(
   const b = flatten("baseline");
   const c = flatten("candidate");
   const delta = statistic(c.values.slice()) - statistic(b.values.slice());
-  const random = seededRandom(seed);
+  const indices = new SeededIndices(seed);
   const deltas = new Float64Array(resamples);
   const n = clusters.length;
   const drawn = new Int32Array(n);
@@ -131,9 +167,10 @@ export function pairedBootstrap(
     const bSums = sums(b);
     const cSums = sums(c);
     for (let r = 0; r < resamples; r++) {
+      indices.draw(drawn, n);
       let bSum = 0, bCount = 0, cSum = 0, cCount = 0;
       for (let i = 0; i < n; i++) {
-        const k = Math.floor(random() * n);
+        const k = drawn[i];
         bSum += bSums[k];
         bCount += b.starts[k + 1] - b.starts[k];
         cSum += cSums[k];
@@ -160,7 +197,7 @@ export function pairedBootstrap(
     return into.subarray(0, at);
   };
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) drawn[i] = Math.floor(random() * n);
+    indices.draw(drawn, n);
     deltas[r] = statistic(gather(c, cBuffer)) - statistic(gather(b, bBuffer));
   }
   return interval(delta, deltas);
@@ -185,9 +222,11 @@ export function unpairedBootstrap(
   seed: number,
 ): BootstrapInterval {
   const delta = statistic(Float64Array.from(candidate)) - statistic(Float64Array.from(baseline));
-  const random = seededRandom(seed);
+  const indices = new SeededIndices(seed);
+  const drawn = new Int32Array(Math.max(baseline.length, candidate.length));
   const draw = (values: readonly number[], into: Float64Array): Float64Array => {
-    for (let i = 0; i < into.length; i++) into[i] = values[Math.floor(random() * values.length)];
+    indices.draw(drawn, values.length, into.length);
+    for (let i = 0; i < into.length; i++) into[i] = values[drawn[i]];
     return into;
   };
   const b = new Float64Array(baseline.length);
