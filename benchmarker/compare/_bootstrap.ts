@@ -213,23 +213,38 @@ function unitOfPosition(side: Flat): (index: number) => number {
   return (index) => units[index];
 }
 
+/** The size every unit has, or null when they differ. */
+function commonSize(sizes: Int32Array): number | null {
+  return sizes.every((size) => size === sizes[0]) ? sizes[0] : null;
+}
+
+/**
+ * How many values the drawn units hold: the common size times the draws, or else each drawn
+ * unit's size added up (integers, so exact in any order).
+ */
+function drawnCount(sizes: Int32Array, size: number | null, drawn: Int32Array): number {
+  if (size !== null) return size * drawn.length;
+  let count = 0;
+  for (let i = 0; i < drawn.length; i++) count += sizes[drawn[i]];
+  return count;
+}
+
 /** The paired resamples of a mean: each drawn cluster's sum and size, no values copied. */
 function pairedMeanDeltas(b: Flat, c: Flat, indices: SeededIndices, deltas: Float64Array): void {
   const n = b.starts.length - 1;
   const drawn = new Int32Array(n);
   const [bSums, cSums] = [sumsOf(b), sumsOf(c)];
   const [bSizes, cSizes] = [sizesOf(b), sizesOf(c)];
+  const [bSize, cSize] = [commonSize(bSizes), commonSize(cSizes)];
   for (let r = 0; r < deltas.length; r++) {
     indices.draw(drawn, n);
-    let bSum = 0, bCount = 0, cSum = 0, cCount = 0;
+    let bSum = 0, cSum = 0;
     for (let i = 0; i < n; i++) {
       const k = drawn[i];
       bSum += bSums[k];
-      bCount += bSizes[k];
       cSum += cSums[k];
-      cCount += cSizes[k];
     }
-    deltas[r] = cSum / cCount - bSum / bCount;
+    deltas[r] = cSum / drawnCount(cSizes, cSize, drawn) - bSum / drawnCount(bSizes, bSize, drawn);
   }
 }
 
@@ -251,16 +266,13 @@ function pairedPercentileDeltas(
   const drawn = new Int32Array(n);
   const drawnPerUnit = new Int32Array(n);
   const [bSizes, cSizes] = [sizesOf(b), sizesOf(c)];
+  const [bSize, cSize] = [commonSize(bSizes), commonSize(cSizes)];
   for (let r = 0; r < deltas.length; r++) {
     indices.draw(drawn, n);
     drawnPerUnit.fill(0);
-    let bTotal = 0, cTotal = 0;
-    for (let i = 0; i < n; i++) {
-      const k = drawn[i];
-      drawnPerUnit[k]++;
-      bTotal += bSizes[k];
-      cTotal += cSizes[k];
-    }
+    for (let i = 0; i < n; i++) drawnPerUnit[drawn[i]]++;
+    const bTotal = drawnCount(bSizes, bSize, drawn);
+    const cTotal = drawnCount(cSizes, cSize, drawn);
     deltas[r] = kthDrawn(cRanked, drawnPerUnit, nearestRank(q, cTotal), cTotal) -
       kthDrawn(bRanked, drawnPerUnit, nearestRank(q, bTotal), bTotal);
   }
