@@ -15,7 +15,7 @@ import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 type Compare = typeof compareBenchmarks;
 
 /** The ref's `compareBenchmarks`, imported from its tree exported to a temporary folder. */
-async function compareAt(ref: string): Promise<Compare> {
+async function compareAt(ref: string): Promise<{ compare: Compare; folder: string }> {
   const root = new URL("..", import.meta.url).pathname;
   const folder = await Deno.makeTempDir({ prefix: "graphmeter-ab-" });
   const archive = new Deno.Command("sh", {
@@ -24,7 +24,7 @@ async function compareAt(ref: string): Promise<Compare> {
   const { success, stderr } = await archive.output();
   if (!success) throw new Error(`git archive ${ref}: ${new TextDecoder().decode(stderr)}`);
   const module = await import(`file://${folder}/benchmarker/compare/compare.ts`);
-  return module.compareBenchmarks as Compare;
+  return { compare: module.compareBenchmarks as Compare, folder };
 }
 
 /** A small seeded generator for the test data (not the bootstrap's). */
@@ -83,7 +83,7 @@ function noisy(n: number, repeats: number, seed: number): RunRecord[] {
 const ref = Deno.args[0] ?? "main";
 const rounds = Number(Deno.args[1] ?? 3);
 const sizes = (Deno.args[2] ?? "100,1000,10000").split(",").map(Number);
-const old = await compareAt(ref);
+const { compare: old, folder } = await compareAt(ref);
 
 const cases: [string, RunRecord[], RunRecord[], CompareOptions][] = [
   ["paired by run, 30", noisy(30, 1, 1), noisy(30, 1, 2), {}],
@@ -127,3 +127,4 @@ for (const n of sizes) {
       `(medians of ${rounds}, ${(before / after).toFixed(1)}x)`,
   );
 }
+await Deno.remove(folder, { recursive: true });
