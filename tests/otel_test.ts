@@ -15,8 +15,7 @@ import {
   type TracerLike,
 } from "../telemetry/otel.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
-import { ChatOpenAI } from "@langchain/openai";
-import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
+import { searchModel, startSearchModelServer } from "./fixtures/search_model.ts";
 import { runGraph } from "./fixtures/graph.ts";
 
 class TestMetricReader extends MetricReader {
@@ -128,18 +127,8 @@ Deno.test("a run becomes a run span, stage spans and GenAI call spans with exact
 
 Deno.test("a partial price says so on its spans: the parts left out, the run's partial calls", async () => {
   // A Chat Completions search model reports no search count: the call is priced without it.
-  await using server = startOpenAIServer([{
-    model: "gpt-4o-mini-search-preview-2025-03-11",
-    text: "found",
-    usage: chatUsage(1_000, 200),
-  }]);
-  const model = new ChatOpenAI({
-    model: "gpt-4o-mini-search-preview",
-    apiKey: "sk-test",
-    maxRetries: 0,
-    modelKwargs: { web_search_options: {} },
-    configuration: { baseURL: `${server.origin}/v1` },
-  });
+  await using server = startSearchModelServer();
+  const model = searchModel(server.origin);
   const { handler } = await runGraph(model, "invoke");
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({

@@ -17,6 +17,7 @@ import {
 } from "./fixtures/anthropic_server.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { ChatOpenAI } from "@langchain/openai";
+import { searchModel, startSearchModelServer } from "./fixtures/search_model.ts";
 import { assertCost, CALL_MODES, runGraph, STAGE, usd } from "./fixtures/graph.ts";
 
 // claude-sonnet-4-5 (https://platform.claude.com/docs/en/about-claude/pricing, read 2026-11-27):
@@ -212,18 +213,8 @@ for (const mode of CALL_MODES) {
 
 Deno.test("openai Chat Completions search model: no search count reported, marked", async () => {
   // gpt-4o-mini-search-preview searches on OpenAI's side and its usage has no search count.
-  await using server = startOpenAIServer([{
-    model: "gpt-4o-mini-search-preview-2025-03-11",
-    text: "found",
-    usage: chatUsage(1_000, 200),
-  }]);
-  const model = new ChatOpenAI({
-    model: "gpt-4o-mini-search-preview",
-    apiKey: "sk-test",
-    maxRetries: 0,
-    modelKwargs: { web_search_options: { search_context_size: "low" } },
-    configuration: { baseURL: `${server.origin}/v1` },
-  });
+  await using server = startSearchModelServer();
+  const model = searchModel(server.origin);
   const { call } = await runGraph(model, "invoke");
   assert.deepEqual(server.requests[0].body?.web_search_options, { search_context_size: "low" });
   assert.deepEqual(call.costMissing, ["web_search:unreported"]);
