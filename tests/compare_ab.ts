@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { compareBenchmarks, type CompareOptions } from "../benchmarker/compare/compare.ts";
 import type { RunRecord } from "../benchmarker/run_record.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
+import { benchmarkGrower } from "./support/grown_benchmark.ts";
 
 type Compare = typeof compareBenchmarks;
 
@@ -37,18 +38,7 @@ function noise(seed: number): () => number {
 }
 
 const seedRuns = await simulatedBenchmark({ repeats: 1 });
-
-/** n runs, copies of the seed runs with spread wall times, as tests/compare_scale.ts grows them. */
-function grow(n: number, scale: number): RunRecord[] {
-  return Array.from({ length: n }, (_, i) => {
-    const run = seedRuns[i % seedRuns.length];
-    return {
-      ...run,
-      repeat: i,
-      metrics: { ...run.metrics, wallTimeMs: (100 + (i * 7919) % 1000) * scale },
-    };
-  });
-}
+const grow = await benchmarkGrower(seedRuns);
 
 /** Runs with noisy times and costs, a few ties, some failures and some unpriced stages. */
 function noisy(n: number, repeats: number, seed: number): RunRecord[] {

@@ -4,20 +4,9 @@
  * with spread wall times, paired by input and repeat.
  */
 import { compareBenchmarks } from "../benchmarker/compare/compare.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
+import { benchmarkGrower } from "./support/grown_benchmark.ts";
 
-const seedRuns = await simulatedBenchmark({ repeats: 1 });
-function grow(n: number, scale: number): RunRecord[] {
-  return Array.from({ length: n }, (_, i) => {
-    const run = seedRuns[i % seedRuns.length];
-    return {
-      ...run,
-      repeat: i,
-      metrics: { ...run.metrics, wallTimeMs: (100 + (i * 7919) % 1000) * scale },
-    };
-  });
-}
+const grow = await benchmarkGrower();
 for (const n of [100, 1_000, 10_000]) {
   const baseline = grow(n, 1);
   const candidate = grow(n, 1.05);
