@@ -17,6 +17,22 @@
  * @module
  */
 
+/** The columns of a run's and a stage's totals (version 1; later ones are added by migrations). */
+const TOTALS_COLUMNS = `executions INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cache_read_tokens INTEGER NOT NULL,
+    cache_write_tokens INTEGER NOT NULL,
+    reasoning_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    unpriced_calls INTEGER NOT NULL,
+    calls_without_usage INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    tool_calls INTEGER NOT NULL,
+    tool_latency_ms REAL NOT NULL,`;
+
 /**
  * The migrations, in order; the database's `PRAGMA user_version` counts those applied.
  *
@@ -62,20 +78,7 @@ export const MIGRATIONS: readonly string[] = [
     input_amount REAL,
     output_summary TEXT,
     quality_json TEXT,
-    executions INTEGER NOT NULL,
-    latency_ms REAL NOT NULL,
-    llm_calls INTEGER NOT NULL,
-    input_tokens INTEGER NOT NULL,
-    output_tokens INTEGER NOT NULL,
-    cache_read_tokens INTEGER NOT NULL,
-    cache_write_tokens INTEGER NOT NULL,
-    reasoning_tokens INTEGER NOT NULL,
-    cost_usd REAL,
-    unpriced_calls INTEGER NOT NULL,
-    calls_without_usage INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    tool_calls INTEGER NOT NULL,
-    tool_latency_ms REAL NOT NULL,
+    ${TOTALS_COLUMNS}
     PRIMARY KEY (benchmark_id, input_id, repeat)
   );
   CREATE TABLE stages (
@@ -85,20 +88,7 @@ export const MIGRATIONS: readonly string[] = [
     position INTEGER NOT NULL,
     stage TEXT NOT NULL,
     execution_spans_json TEXT NOT NULL,
-    executions INTEGER NOT NULL,
-    latency_ms REAL NOT NULL,
-    llm_calls INTEGER NOT NULL,
-    input_tokens INTEGER NOT NULL,
-    output_tokens INTEGER NOT NULL,
-    cache_read_tokens INTEGER NOT NULL,
-    cache_write_tokens INTEGER NOT NULL,
-    reasoning_tokens INTEGER NOT NULL,
-    cost_usd REAL,
-    unpriced_calls INTEGER NOT NULL,
-    calls_without_usage INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    tool_calls INTEGER NOT NULL,
-    tool_latency_ms REAL NOT NULL,
+    ${TOTALS_COLUMNS}
     PRIMARY KEY (benchmark_id, input_id, repeat, position),
     FOREIGN KEY (benchmark_id, input_id, repeat)
       REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
