@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BenchmarkAggregates } from "./benchmark_result.ts";
+import type { BenchmarkAggregates } from "./benchmark_aggregates.ts";
 import { breakdownTotalUsd, type CostBreakdown } from "../pricing/breakdown.ts";
 import {
   COST_BREAKDOWN_COLUMNS,

@@ -6,14 +6,8 @@
  */
 import { addTotals, emptyTotals } from "../telemetry/aggregate.ts";
 import type { LLMCallMetrics, StageMetrics, StageTotals } from "../telemetry/metrics.ts";
-import type {
-  BenchmarkAggregates,
-  BenchmarkMeta,
-  BenchmarkResult,
-  DailyVolume,
-  StageAggregate,
-  StoredBenchmarkRef,
-} from "./benchmark_result.ts";
+import type { BenchmarkMeta, BenchmarkResult, StoredBenchmarkRef } from "./benchmark_result.ts";
+import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchmark_aggregates.ts";
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "./run_record.ts";

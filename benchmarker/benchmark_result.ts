@@ -18,12 +18,6 @@ import {
 } from "./_benchmark_result_schema.ts";
 import type { BenchmarkAggregates } from "./benchmark_aggregates.ts";
 
-export {
-  BenchmarkAggregates,
-  type DailyVolume,
-  QualitySummary,
-  StageAggregate,
-} from "./benchmark_aggregates.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
 
 /** Facts about a benchmark that the runs themselves do not hold. */

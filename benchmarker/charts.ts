@@ -5,7 +5,7 @@
  * @module
  */
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
-import type { StageAggregate } from "./benchmark_result.ts";
+import type { StageAggregate } from "./benchmark_aggregates.ts";
 import { formatMs } from "../report/format.ts";
 
 /**
@@ -95,7 +95,7 @@ export function ganttOfRun(metrics: PipelineMetrics, title: string): string {
  * @example Usage
  * ```ts
  * import { pieOfCostShare } from "./charts.ts";
- * import type { StageAggregate } from "./benchmark_result.ts";
+ * import type { StageAggregate } from "./benchmark_aggregates.ts";
  * import assert from "node:assert/strict";
  *
  * const stages = [{ stage: "a", costShare: 0.25 }, { stage: "b", costShare: 0.75 }];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { QualitySummary } from "./benchmark_result.ts";
+import type { QualitySummary } from "./benchmark_aggregates.ts";
 import type { RunRecord } from "./run_record.ts";
 
 /**

@@ -6,12 +6,8 @@
  *
  * @module
  */
-import type {
-  BenchmarkResult,
-  QualitySummary,
-  RunTotals,
-  StageModels,
-} from "./benchmark_result.ts";
+import type { BenchmarkResult, RunTotals, StageModels } from "./benchmark_result.ts";
+import type { QualitySummary } from "./benchmark_aggregates.ts";
 import { ganttOfRun, pieOfCostShare } from "./charts.ts";
 import {
   formatCount,

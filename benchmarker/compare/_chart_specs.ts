@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StageAggregate } from "../benchmark_result.ts";
+import type { StageAggregate } from "../benchmark_aggregates.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import type { Comparison } from "./compare.ts";
 import type { Figure } from "./figures.ts";
