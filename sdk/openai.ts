@@ -6,7 +6,7 @@
  * @module
  */
 import { type CallReading, count, dict, instrumentMethod, type SdkReader } from "./_wrap.ts";
-import { providerCostOf } from "../telemetry/billing_details.ts";
+import { providerCostOf, responsesSearches } from "../telemetry/billing_details.ts";
 
 /** The provider's own cost in a `usage` object (OpenRouter's `cost`, xAI's ticks), if any. */
 function reportedCost(usage: Record<string, unknown>): Partial<CallReading> {
@@ -55,17 +55,15 @@ function readResponse(result: unknown): CallReading | null {
   const body = dict(result);
   if (typeof body.model !== "string") return null;
   const usage = dict(body.usage);
-  const output = Array.isArray(body.output) ? body.output : [];
-  const searches = output.filter((item) => dict(item).type === "web_search_call").length;
-  const fileSearches = output.filter((item) => dict(item).type === "file_search_call").length;
+  const searches = responsesSearches(body.output);
   return {
     model: body.model,
     inputTokens: count(usage.input_tokens),
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: count(dict(usage.input_tokens_details).cached_tokens),
     reasoningTokens: count(dict(usage.output_tokens_details).reasoning_tokens),
-    webSearchRequests: searches,
-    fileSearchRequests: fileSearches,
+    webSearchRequests: searches.web,
+    fileSearchRequests: searches.file,
     ...reportedCost(usage),
     ...(typeof body.service_tier === "string" ? { serviceTier: body.service_tier } : {}),
   };

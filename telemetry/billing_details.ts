@@ -46,13 +46,13 @@ export function withBilledCounts(
   tools: ServerToolAccount,
 ): TokenUsage {
   const cacheWrite1h = count(asDict(rawUsage.cache_creation)?.ephemeral_1h_input_tokens);
-  const output = Array.isArray(responseMetadata.output) ? responseMetadata.output : [];
+  const responses = responsesSearches(responseMetadata.output);
   const grounding = asDict(generationInfo.groundingMetadata)?.webSearchQueries;
   const reported = count(asDict(rawUsage.server_tool_use)?.web_search_requests) +
-    output.filter((item) => asDict(item)?.type === "web_search_call").length +
+    responses.web +
     (Array.isArray(grounding) ? grounding.length : 0);
   const searches = Math.max(reported, tools.searches);
-  const fileSearches = output.filter((item) => asDict(item)?.type === "file_search_call").length;
+  const fileSearches = responses.file;
   if (cacheWrite1h === 0 && searches === 0 && fileSearches === 0) return usage;
   return {
     ...usage,
@@ -63,6 +63,42 @@ export function withBilledCounts(
     webSearchRequests: Math.max(usage.webSearchRequests, searches),
     fileSearchRequests: Math.max(usage.fileSearchRequests, fileSearches),
   };
+}
+
+/** Searches the Responses API ran, by its `output` items. */
+export interface ResponsesSearches {
+  /** `web_search_call` items. */
+  readonly web: number;
+  /** `file_search_call` items. */
+  readonly file: number;
+}
+
+/**
+ * Counts the searches among a Responses API answer's `output` items (anything else is ignored).
+ *
+ * @param output The answer's `output` (or anything: a non-array counts nothing).
+ * @returns The web and file searches.
+ *
+ * @example Usage
+ * ```ts
+ * import { responsesSearches } from "./billing_details.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const output = [{ type: "web_search_call" }, { type: "message" }, { type: "file_search_call" }];
+ * assert.deepEqual(responsesSearches(output), { web: 1, file: 1 });
+ * ```
+ */
+export function responsesSearches(output: unknown): ResponsesSearches {
+  let web = 0;
+  let file = 0;
+  if (Array.isArray(output)) {
+    for (const item of output) {
+      const type = asDict(item)?.type;
+      if (type === "web_search_call") web++;
+      else if (type === "file_search_call") file++;
+    }
+  }
+  return { web, file };
 }
 
 /** xAI's cost unit: 1 USD = 10^10 ticks (https://docs.x.ai/developers/cost-tracking). */
