@@ -24,7 +24,7 @@ import { cpuUsage } from "node:process";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { ChatOpenAI } from "@langchain/openai";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { OpenTelemetryRunExporter } from "../telemetry/otel.ts";
+import { OpenTelemetryRunExporter } from "../otel/mod.ts";
 import { type OpenTelemetrySetup, startOpenTelemetry } from "./otel_sdk.ts";
 
 const modelUrl = Deno.env.get("MODEL_URL");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { aggregateRuns } from "../benchmarker/aggregate.ts";
-import { RunRecord } from "../benchmarker/run_record.ts";
+import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
+import { RunRecord } from "../benchmark/run_record.ts";
 import type { LLMCallMetrics, StageMetrics, StageTotals } from "../telemetry/metrics.ts";
 import { zeroTokenUsage } from "../pricing/token_usage.ts";
 import { emptyBreakdown } from "../pricing/breakdown.ts";

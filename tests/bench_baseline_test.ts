@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { runBenchCli } from "../scripts/bench.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { openResultsStore } from "../store/mod.ts";
 
 const STANDUP = "Good morning everyone. The release is planned for Friday. Anna will finish the " +
   "billing migration today. The login page still has a bug on mobile. Tom will look into it " +

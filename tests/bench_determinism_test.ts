@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { runBenchCli } from "../scripts/bench.ts";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { openResultsStore } from "../store/mod.ts";
 
 async function benchBundledTranscripts(
   seed: string,
   out: string,
 ): Promise<BenchmarkResult & { records: RunRecord[] }> {
-  const input = new URL("../benchmarker/workload/transcripts/", import.meta.url).pathname;
+  const input = new URL("../workload/transcripts/", import.meta.url).pathname;
   let stderr = "";
   const code = await runBenchCli(
     [

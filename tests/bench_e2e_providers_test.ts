@@ -5,12 +5,12 @@
  * server handed out, and its cost the hand-computed cost from the published prices.
  */
 import assert from "node:assert/strict";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { openResultsStore } from "../store/mod.ts";
 import { formatCount, formatUsd } from "../report/format.ts";
-import { LLM_STAGES } from "../benchmarker/workload/prompts/sections.ts";
-import { runBenchCli } from "../scripts/bench.ts";
+import { LLM_STAGES } from "../workload/prompts/sections.ts";
+import { runBenchCli } from "../cli/bench.ts";
 import { assertCost, usd } from "./fixtures/graph.ts";
 import {
   startWorkloadServer,

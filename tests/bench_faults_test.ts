@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
-import { runBenchCli } from "../scripts/bench.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import { openResultsStore } from "../store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { jsonResponse, startScriptedServer } from "./fixtures/scripted_server.ts";
 
@@ -210,7 +210,7 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   assert.ok(!stderr.includes("matched no call"), stderr); // the stopped run's calls count too
   assert.match(
     stderr,
-    /; continue with deno run .* scripts\/bench\.ts --resume --db \/tmp\/\S+ --out \/tmp\//,
+    /; continue with deno run .* cli\/bench\.ts --resume --db \/tmp\/\S+ --out \/tmp\//,
   );
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
@@ -301,7 +301,7 @@ Deno.test({
         stderr,
         `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
           `--allow-read --allow-write=reports,${out} --allow-env --allow-net --allow-sys ` +
-          `--allow-run=git scripts/bench.ts ${args.join(" ")}\n`,
+          `--allow-run=git cli/bench.ts ${args.join(" ")}\n`,
       );
     } finally {
       await Deno.remove(db).catch(() => {});

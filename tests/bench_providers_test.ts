@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { runBenchCli } from "../scripts/bench.ts";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import { openResultsStore } from "../store/mod.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 
 Deno.test("cli: a real provider through --base-url (scripted OpenAI server)", async () => {

@@ -1,8 +1,8 @@
 // In a file of its own: LangSmith remembers the home directory once any test of a file asked.
 import assert from "node:assert/strict";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { runBenchmark } from "../benchmarker/runner.ts";
-import { ToyChatModel } from "./bench_toy_graph.ts";
+import { runBenchmark } from "../benchmark/runner.ts";
+import { ToyChatModel } from "./support/toy_graph.ts";
 
 Deno.test({
   name: "runner: needs no --allow-sys (background callbacks are not drained by default)",

@@ -3,7 +3,7 @@
  * SIGKILL mid-run loses nothing already recorded; `--resume` then finishes the benchmark.
  */
 import assert from "node:assert/strict";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { DatabaseSync } from "node:sqlite";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -12,7 +12,7 @@ const BENCH = ["run", "--allow-read", "--allow-write=reports", "--allow-env", "-
 /** Starts the CLI in the repository root with the bench task's permissions. */
 function startBench(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: [...BENCH, "--allow-sys", "--allow-run=git", "scripts/bench.ts", ...args],
+    args: [...BENCH, "--allow-sys", "--allow-run=git", "cli/bench.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -59,7 +59,7 @@ async function runHint(hint: string) {
 }
 
 const ARGS = ["--runs", "3", "--concurrency", "1", "--input"];
-const TRANSCRIPT = "benchmarker/workload/transcripts/lecture.txt";
+const TRANSCRIPT = "workload/transcripts/lecture.txt";
 
 for (const signal of ["SIGINT", "SIGKILL"] as const) {
   Deno.test(`signals: ${signal} mid-benchmark, then --resume finishes it, nothing lost`, async () => {

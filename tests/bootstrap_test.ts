@@ -8,7 +8,7 @@ import {
   seededRandom,
   type Statistic,
   unpairedBootstrap,
-} from "../benchmarker/compare/_bootstrap.ts";
+} from "../compare/_bootstrap.ts";
 
 Deno.test("seeded indices: the same draws, in the same order, as floor(seededRandom() * n)", () => {
   for (const seed of [0, 1, 7919 * 4 + 7, 2 ** 31 + 5, 2 ** 32 - 1]) {

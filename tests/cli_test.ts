@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { parseBenchArgs, parseModelSpec, UsageError } from "../scripts/bench_args.ts";
-import { runBenchCli } from "../scripts/bench.ts";
-import { runCli } from "../scripts/cli.ts";
-import { resolveApiKey } from "../scripts/models.ts";
-import { formatProgress, progressReporter } from "../scripts/progress.ts";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { parseBenchArgs, parseModelSpec, UsageError } from "../cli/bench/args.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { runCli } from "../cli/mod.ts";
+import { resolveApiKey } from "../cli/bench/models.ts";
+import { formatProgress, progressReporter } from "../cli/bench/progress.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { formatUsd } from "../report/format.ts";
 import { escapeMarkdown } from "../report/performance_section.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
-import { DEFAULT_SIMULATED_MODEL } from "../benchmarker/workload/mod.ts";
+import { openResultsStore } from "../store/mod.ts";
+import { DEFAULT_SIMULATED_MODEL } from "../workload/mod.ts";
 
 const STAGES = ["segmentation", "relationship_analysis", "integration_decision"];
 
@@ -266,7 +266,7 @@ Deno.test("cli: --prices prices every call of the simulated model from the file"
   const dir = await Deno.makeTempDir();
   // A bundled transcript long enough for the simulated model's prompt cache to be read.
   const transcript = new URL(
-    "../benchmarker/workload/transcripts/voice_memo.txt",
+    "../workload/transcripts/voice_memo.txt",
     import.meta.url,
   ).pathname;
   // $10,000 per million uncached input tokens (the ceiling), $5,000 per million cached ones,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { Comparison } from "../benchmarker/compare/compare.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { runCompareCli } from "../scripts/compare.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
+import { Comparison } from "../compare/compare_benchmarks.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { runCompareCli } from "../cli/compare.ts";
+import { openResultsStore } from "../store/mod.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 const dir = await Deno.makeTempDir();

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { compareBenchmarks, Comparison } from "../benchmarker/compare/compare.ts";
-import { formatComparisonMarkdown } from "../benchmarker/compare/compare_markdown.ts";
-import { checkGate, parseGateRules } from "../benchmarker/compare/gate.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
+import { compareBenchmarks, Comparison } from "../compare/compare_benchmarks.ts";
+import { formatComparisonMarkdown } from "../compare/compare_markdown.ts";
+import { checkGate, parseGateRules } from "../compare/gate.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 const STAGE = "relationship_analysis";

@@ -3,7 +3,7 @@
  * production mode, through the SDK's OTLP/HTTP exporters into the receiver; SIGTERM flushes.
  */
 import assert from "node:assert/strict";
-import { runServerLoad } from "./server_load.ts";
+import { runServerLoad } from "../tools/server_load.ts";
 
 Deno.test("the example server exports every run exactly once and keeps none", async () => {
   const result = await runServerLoad({ requests: 40, concurrency: 8, rounds: 2, baseline: false });

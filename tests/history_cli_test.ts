@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { readHistory } from "../scripts/history.ts";
+import { openResultsStore } from "../store/mod.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { readHistory } from "../cli/history.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 Deno.test("history: p95 wall time of the successful runs, from the run rows", async () => {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { aggregateRuns } from "../benchmarker/aggregate.ts";
+import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
 import {
   formatHistoryMarkdown,
   historyChartSvg,
   historyPointOf,
-} from "../benchmarker/compare/history.ts";
+} from "../compare/history_points.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 Deno.test("history: cost per run and p95 of each benchmark, oldest first, table and chart", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { writeHtmlReport } from "../benchmarker/compare/html_report.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
+import { writeHtmlReport } from "../compare/html/html_report.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 const seed = await simulatedBenchmark({ repeats: 1 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { compareBenchmarks } from "../benchmarker/compare/compare.ts";
-import { writeHtmlReport } from "../benchmarker/compare/html_report.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { checkHtmlInChromium, chromiumMissing } from "../scripts/html_check.ts";
+import { compareBenchmarks } from "../compare/compare_benchmarks.ts";
+import { writeHtmlReport } from "../compare/html/html_report.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { checkHtmlInChromium, chromiumMissing } from "../tools/html_check.ts";
 import { demoReportHtml } from "./support/demo_report.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 

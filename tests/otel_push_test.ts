@@ -13,7 +13,7 @@ import {
 } from "@opentelemetry/sdk-metrics";
 import type { Tracer } from "@opentelemetry/api";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { OpenTelemetryRunExporter } from "../telemetry/otel.ts";
+import { OpenTelemetryRunExporter } from "../otel/mod.ts";
 import { CALL, CALLS_PER_RUN, OTEL_TEST_PRICES, otelTestGraph } from "./support/otel_workload.ts";
 
 function inMemoryOtel() {

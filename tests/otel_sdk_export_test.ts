@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { OpenTelemetryRunExporter } from "../telemetry/otel.ts";
+import { OpenTelemetryRunExporter } from "../otel/mod.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { startOpenTelemetry } from "../examples/otel_sdk.ts";
 import { type ReceivedSpan, startOtlpReceiver } from "./fixtures/otlp_receiver.ts";

@@ -13,7 +13,7 @@ import {
   exportToOpenTelemetry,
   type MeterLike,
   type TracerLike,
-} from "../telemetry/otel.ts";
+} from "../otel/mod.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
 import { searchModel, startSearchModelServer } from "./fixtures/search_model.ts";
 import { runGraph } from "./fixtures/graph.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadCachedCatalog, runPricesCli } from "../scripts/prices.ts";
+import { loadCachedCatalog, runPricesCli } from "../cli/prices.ts";
 import { currentCatalog, useBundledCatalog } from "../pricing/catalog.ts";
 import { priceCall } from "../pricing/price_call.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { buildBenchmarkResult } from "../benchmarker/aggregate.ts";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
+import { buildBenchmarkResult } from "../benchmark/result/aggregate_runs.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import {
   formatCount,
   formatMean,
@@ -9,11 +9,11 @@ import {
   formatShare,
   formatUsd,
 } from "../report/format.ts";
-import { writeBenchmarkReport } from "../benchmarker/report.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
+import { writeBenchmarkReport } from "../benchmark/markdown/benchmark_report.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
-import { type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
-import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { type BenchmarkRun, runBenchmark } from "../benchmark/runner.ts";
+import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { compareBenchmarks } from "../benchmarker/compare/compare.ts";
-import { repriceBenchmark } from "../benchmarker/compare/reprice.ts";
-import { formatRepriceMarkdown, REPRICE_CAVEAT } from "../benchmarker/compare/reprice_markdown.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { runRepriceCli } from "../scripts/reprice.ts";
+import { compareBenchmarks } from "../compare/compare_benchmarks.ts";
+import { repriceBenchmark } from "../compare/reprice_benchmark.ts";
+import { formatRepriceMarkdown, REPRICE_CAVEAT } from "../compare/reprice_markdown.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { runRepriceCli } from "../cli/reprice.ts";
 import { simulatedBenchmark } from "./support/simulated_benchmark.ts";
 
 const STAGE = "relationship_analysis";

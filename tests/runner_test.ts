@@ -1,13 +1,13 @@
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import assert from "node:assert/strict";
 import { RunnableLambda } from "@langchain/core/runnables";
-import { type BenchmarkEvent, type BenchmarkRun, runBenchmark } from "../benchmarker/runner.ts";
+import { type BenchmarkEvent, type BenchmarkRun, runBenchmark } from "../benchmark/runner.ts";
 import { Annotation, END, MemorySaver, START, StateGraph } from "@langchain/langgraph";
-import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmarker/run_log.ts";
-import { budgetDecision, planRuns } from "../benchmarker/schedule.ts";
-import { RunRecord } from "../benchmarker/run_record.ts";
+import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmark/run_log.ts";
+import { budgetDecision, planRuns } from "../benchmark/schedule.ts";
+import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput }));

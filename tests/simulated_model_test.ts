@@ -10,15 +10,15 @@ import {
   loadTranscripts,
   modelsForAllStages,
   SimulatedChatModel,
-} from "../benchmarker/workload/mod.ts";
+} from "../workload/mod.ts";
 import {
   IntegrationDecisionOutput,
   RelationshipAnalysisOutput,
   SegmentationOutput,
-} from "../benchmarker/workload/schemas.ts";
-import { integrationDecisionPrompt } from "../benchmarker/workload/prompts/integration_decision.ts";
-import { relationshipAnalysisPrompt } from "../benchmarker/workload/prompts/relationship_analysis.ts";
-import { segmentationPrompt } from "../benchmarker/workload/prompts/segmentation.ts";
+} from "../workload/schemas.ts";
+import { integrationDecisionPrompt } from "../workload/prompts/integration_decision.ts";
+import { relationshipAnalysisPrompt } from "../workload/prompts/relationship_analysis.ts";
+import { segmentationPrompt } from "../workload/prompts/segmentation.ts";
 
 const tiktoken = new Tiktoken(o200k_base);
 const count = (text: string): number => tiktoken.encode(text).length;

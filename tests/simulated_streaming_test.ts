@@ -5,7 +5,7 @@ import {
   loadTranscripts,
   modelsForAllStages,
   SimulatedChatModel,
-} from "../benchmarker/workload/mod.ts";
+} from "../workload/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import type { RunRecord } from "../benchmarker/run_record.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
-import { runBenchCli } from "../scripts/bench.ts";
-import { runExportCli } from "../scripts/export.ts";
-import { runHistoryCli } from "../scripts/history.ts";
-import { runMergeCli } from "../scripts/merge.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import type { RunRecord } from "../benchmark/run_record.ts";
+import { openResultsStore } from "../store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { runExportCli } from "../cli/export.ts";
+import { runHistoryCli } from "../cli/history.ts";
+import { runMergeCli } from "../cli/merge.ts";
 import { formatMs, formatUsd } from "../report/format.ts";
 
-const TRANSCRIPTS = new URL("../benchmarker/workload/transcripts/", import.meta.url).pathname;
+const TRANSCRIPTS = new URL("../workload/transcripts/", import.meta.url).pathname;
 
 function capture() {
   const io = { stdout: "", stderr: "" };

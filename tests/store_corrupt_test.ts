@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { type BenchmarkEvent, runBenchmark } from "../benchmarker/runner.ts";
-import { openResultsStore, SCHEMA_VERSION, StoreError } from "../benchmarker/store/mod.ts";
-import { runBenchCli } from "../scripts/bench.ts";
-import { runHistoryCli } from "../scripts/history.ts";
-import { runCompareCli } from "../scripts/compare.ts";
-import { toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { type BenchmarkEvent, runBenchmark } from "../benchmark/runner.ts";
+import { openResultsStore, SCHEMA_VERSION, StoreError } from "../store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { runHistoryCli } from "../cli/history.ts";
+import { runCompareCli } from "../cli/compare.ts";
+import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 const inputs = ["alpha", "beta", "gamma"].map((text, i) => ({
   id: `t${i}`,

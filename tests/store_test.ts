@@ -1,17 +1,12 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { aggregateRuns } from "../benchmarker/aggregate.ts";
-import { runBenchmark } from "../benchmarker/runner.ts";
-import { RunRecord } from "../benchmarker/run_record.ts";
-import {
-  type NewBenchmark,
-  openResultsStore,
-  SCHEMA_VERSION,
-  StoreError,
-} from "../benchmarker/store/mod.ts";
+import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
+import { runBenchmark } from "../benchmark/runner.ts";
+import { RunRecord } from "../benchmark/run_record.ts";
+import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from "../store/mod.ts";
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
-import { CALL_COLUMNS, RUN_COLUMNS } from "../benchmarker/store/_rows.ts";
-import { ToyChatModel, toyGraph, type ToyInput } from "./bench_toy_graph.ts";
+import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
+import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));

@@ -1,13 +1,13 @@
 import { formatUsd } from "../report/format.ts";
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { BenchmarkResult } from "../benchmarker/benchmark_result.ts";
-import { openResultsStore } from "../benchmarker/store/mod.ts";
-import { runBenchCli } from "../scripts/bench.ts";
-import { parseDataset } from "../scripts/dataset.ts";
+import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
+import { openResultsStore } from "../store/mod.ts";
+import { runBenchCli } from "../cli/bench.ts";
+import { parseDataset } from "../cli/bench/dataset.ts";
 
 const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
-const BENCH = new URL("../scripts/bench.ts", import.meta.url).pathname;
+const BENCH = new URL("../cli/bench.ts", import.meta.url).pathname;
 
 /** $1 per input token and $2 per output token: every cost is an exact integer. */
 // $5,000 and $10,000 per million tokens (under the CLI's $10,000 ceiling): whole cents per

@@ -13,9 +13,9 @@ import {
   splitTranscript,
   TRANSCRIPT_IDS,
   treeQuality,
-} from "../benchmarker/workload/mod.ts";
-import { recursionLimitFor } from "../benchmarker/workload/graph.ts";
-import { detectStage, readSection } from "../benchmarker/workload/prompts/sections.ts";
+} from "../workload/mod.ts";
+import { recursionLimitFor } from "../workload/graph.ts";
+import { detectStage, readSection } from "../workload/prompts/sections.ts";
 
 /** A chat model that answers each stage with a scripted function and records every prompt. */
 class ScriptedChatModel extends BaseChatModel {

@@ -1,6 +1,6 @@
 /** A demo `report.html`: a simulated candidate with one stage on another model, vs a baseline. */
-import { compareBenchmarks } from "../../benchmarker/compare/compare.ts";
-import { writeHtmlReport } from "../../benchmarker/compare/html_report.ts";
+import { compareBenchmarks } from "../../compare/compare_benchmarks.ts";
+import { writeHtmlReport } from "../../compare/html/html_report.ts";
 import { simulatedBenchmark } from "./simulated_benchmark.ts";
 
 /**

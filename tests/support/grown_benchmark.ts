@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RunRecord } from "../../benchmarker/run_record.ts";
+import type { RunRecord } from "../../benchmark/run_record.ts";
 import { simulatedBenchmark } from "./simulated_benchmark.ts";
 
 /** A grower of benchmarks from one simulated benchmark's runs. */

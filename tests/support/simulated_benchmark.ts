@@ -2,8 +2,8 @@
  * Small seeded simulated benchmarks for the compare/reprice/report tests: the reference workload
  * on the first windows of a few bundled transcripts, answered at once by `SimulatedChatModel`.
  */
-import { runBenchmark } from "../../benchmarker/runner.ts";
-import type { RunRecord } from "../../benchmarker/run_record.ts";
+import { runBenchmark } from "../../benchmark/runner.ts";
+import type { RunRecord } from "../../benchmark/run_record.ts";
 import {
   buildTranscriptTreeGraph,
   buildTranscriptTreeInput,
@@ -12,7 +12,7 @@ import {
   loadTranscripts,
   SimulatedChatModel,
   type TranscriptTreeModels,
-} from "../../benchmarker/workload/mod.ts";
+} from "../../workload/mod.ts";
 import type { PriceOverrides } from "../../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../../telemetry/handler.ts";
 

@@ -1,0 +1,77 @@
+/**
+ * The benchmarker: run any compiled graph over inputs x repeats with bounded concurrency, log each
+ * finished run to JSONL at once (resumable), aggregate the runs and write the Markdown report and
+ * `metrics.json`.
+ *
+ * @example Usage
+ * ```ts
+ * import { buildBenchmarkResult, runBenchmark, writeBenchmarkReport } from "./mod.ts";
+ * import { RunnableLambda } from "@langchain/core/runnables";
+ * import assert from "node:assert/strict";
+ *
+ * const graph = RunnableLambda.from((text: string) => text.length);
+ * const run = await runBenchmark({
+ *   graph,
+ *   inputs: [{ id: "a", input: "hello" }],
+ *   unit: { name: "character", amountOf: ({ input }) => input.length },
+ * });
+ * const result = buildBenchmarkResult(run, {
+ *   createdAt: new Date().toISOString(),
+ *   gitCommit: null,
+ *   models: {},
+ *   inputSource: "inline",
+ *   repeats: 1,
+ *   concurrency: 4,
+ *   maxCostUsd: null,
+ *   seed: null,
+ * });
+ * assert.equal(result.aggregates.inputAmount, 5); // 5 characters
+ * assert.match(writeBenchmarkReport(result), /# graphmeter benchmark/);
+ * ```
+ *
+ * @module
+ */
+export { runBenchmark } from "./runner.ts";
+export type {
+  BenchmarkEvent,
+  BenchmarkInput,
+  BenchmarkOptions,
+  BenchmarkProgress,
+  BenchmarkRun,
+  BenchmarkStop,
+  BenchmarkUnit,
+  InvokableGraph,
+  MetricsHandler,
+  RunConfig,
+  RunHooks,
+} from "./options.ts";
+export type { PlannedRun, Shard } from "./schedule.ts";
+export {
+  fileRunLog,
+  memoryRunLog,
+  type RunLog,
+  type RunLogContents,
+  type SkippedRecord,
+} from "./run_log.ts";
+export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
+export {
+  type AggregateOptions,
+  aggregateRuns,
+  buildBenchmarkResult,
+} from "./result/aggregate_runs.ts";
+export {
+  BenchmarkMeta,
+  BenchmarkResult,
+  RunTotals,
+  StageModels,
+  StoredBenchmarkRef,
+} from "./result/benchmark_result.ts";
+export {
+  BenchmarkAggregates,
+  type DailyVolume,
+  QualitySummary,
+  StageAggregate,
+} from "./result/benchmark_aggregates.ts";
+export { writeBenchmarkReport } from "./markdown/benchmark_report.ts";
+// The metric types the results hold (the same as the root's).
+export type * from "../telemetry/metric_types.ts";

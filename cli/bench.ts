@@ -1,0 +1,468 @@
+/**
+ * `deno task bench`: benchmarks the reference workload (transcripts -> tree) with the chosen chat
+ * models, or the user's own graph (`--graph`) over a dataset, stores every run in the results
+ * store (`--db`, with the settings `--resume` must match) and writes `report.md`, `report.html`
+ * and `metrics.json` into the output folder; with `--baseline` it then compares with that
+ * benchmark (and `--fail-on` gates on the comparison).
+ * Run with `--help` for the flags.
+ *
+ * @module
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
+import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
+import {
+  type BenchmarkInput,
+  type BenchmarkUnit,
+  type InvokableGraph,
+  runBenchmark,
+} from "../benchmark/runner.ts";
+import { planRuns, shardRuns } from "../benchmark/schedule.ts";
+import {
+  buildTranscriptTreeGraph,
+  buildTranscriptTreeInput,
+  DEFAULT_SIMULATED_MODEL,
+  LLM_STAGES,
+  loadTranscripts,
+  SimulatedChatModel,
+  type TranscriptTreeModels,
+  type TranscriptTreeState,
+  treeQuality,
+} from "../workload/mod.ts";
+import { o200kEncoder } from "../workload/simulated/tokens.ts";
+import type { PriceOverrides } from "../pricing/overrides.ts";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+import {
+  BENCH_HELP,
+  type BenchArgs,
+  type ModelChoice,
+  parseBenchArgs,
+  UsageError,
+} from "./bench/args.ts";
+import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
+import { unpricedModels } from "./bench/budget.ts";
+import { formatBenchEvent } from "./bench/events.ts";
+import { prepareOut, resumeCommand } from "./bench/out_dir.ts";
+import { resumeSettings } from "./bench/resume.ts";
+import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
+import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
+import {
+  DEFAULT_BASE_URLS,
+  describeProviderError,
+  type ProviderContext,
+} from "./bench/provider_errors.ts";
+import { windowProgress } from "./bench/window_progress.ts";
+import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
+import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
+import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
+import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
+import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
+import { createChatModel, resolveApiKey } from "./bench/models.ts";
+import { progressReporter } from "./bench/progress.ts";
+
+const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
+
+/** The model of each stage: `--model stage=...`, else `--model ...`, else the simulated default. */
+function stageChoices(args: BenchArgs): Record<string, ModelChoice> {
+  const fallback = args.defaultModel ?? { provider: "simulated", model: DEFAULT_SIMULATED_MODEL };
+  return Object.fromEntries(
+    LLM_STAGES.map((stage) => [stage, args.stageModels[stage] ?? fallback]),
+  );
+}
+
+async function buildModels(
+  args: BenchArgs,
+  choices: Record<string, ModelChoice>,
+  env: (name: string) => string | undefined,
+  onRetry: (error: unknown) => void,
+): Promise<TranscriptTreeModels> {
+  const keys = new Map<string, string | null>();
+  for (const choice of Object.values(choices)) {
+    keys.set(choice.provider, resolveApiKey(choice.provider, env, args.baseUrl));
+  }
+  const built = new Map<string, BaseChatModel>();
+  const models: Record<string, BaseChatModel> = {};
+  for (const [stage, choice] of Object.entries(choices)) {
+    let model = built.get(label(choice));
+    if (!model) {
+      model = await createChatModel(choice, {
+        apiKey: keys.get(choice.provider) ?? null,
+        baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
+        seed: args.seed,
+        timeoutMs: args.timeoutSeconds * 1000,
+        maxRetries: args.maxRetries,
+        onRetry,
+        createSimulated: (name, seed) =>
+          new SimulatedChatModel({
+            model: name,
+            seed: seed ?? 0,
+            timeScale: args.latencyScale,
+            // Streamed, so every call reports its time to first token (tokens are the same).
+            streaming: true,
+          }),
+      });
+      built.set(label(choice), model);
+    }
+    models[stage] = model;
+  }
+  return models as TranscriptTreeModels;
+}
+
+async function gitCommit(): Promise<string | null> {
+  try {
+    const { success, stdout } = await new Deno.Command("git", {
+      args: ["rev-parse", "--short=12", "HEAD"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return success ? new TextDecoder().decode(stdout).trim() || null : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The price table's keys that matched no call (neither `model` nor `provider:model`). */
+function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
+  const used = new Set<string>();
+  for (const call of records.flatMap((record) => record.metrics.calls)) {
+    used.add(call.model).add(`${call.provider}:${call.model}`);
+  }
+  return Object.keys(overrides).filter((key) => !used.has(key));
+}
+
+function summarizeTree(output: TranscriptTreeState): string {
+  return `${output.tree.length} nodes from ${output.windowIndex} windows, ` +
+    `${output.invalidOutputs.length} invalid outputs`;
+}
+
+/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
+interface BenchTarget {
+  graph: InvokableGraph<unknown, unknown>;
+  inputs: BenchmarkInput<unknown>[];
+  quality?: (output: unknown) => QualityRecord;
+  summarizeOutput?: (output: unknown) => string;
+  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
+  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
+  /** The normalisation unit (the workload's 1,000 words), or none. */
+  unit?: BenchmarkUnit<unknown>;
+  /** The chosen models per stage (none for a user's graph). */
+  choices: Record<string, ModelChoice>;
+  /** Windows of each input (the workload's), for progress inside its runs. */
+  windowsOf?: (inputId: string) => number;
+}
+
+async function workloadTarget(
+  args: BenchArgs,
+  io: BenchIo,
+  onRetry: (error: unknown) => void,
+  priceOverrides: PriceOverrides | undefined,
+): Promise<BenchTarget> {
+  const choices = stageChoices(args);
+  checkBudgetPriced(args, choices, priceOverrides);
+  const models = await buildModels(args, choices, io.env, onRetry);
+  const transcripts: TranscriptFile[] = args.input === null
+    ? await loadTranscripts()
+    : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
+  // Load the simulated model's tokenizer now, not inside the first runs' timings.
+  if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
+  const simulated = Object.values(choices).every((c) => c.provider === "simulated");
+  const distinct = new Set(Object.values(choices).map(label));
+  const configured: Record<string, string> = distinct.size === 1
+    ? { "*": [...distinct][0] }
+    : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
+  const inputs = transcripts.map((t) => {
+    const input = buildTranscriptTreeInput(t.text, { id: t.id });
+    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
+    return { id: t.id, input };
+  });
+  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
+  return {
+    // The workload's graph type widens invoke's input and output to LangGraph's generic state.
+    graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<unknown, unknown>,
+    inputs,
+    unit: thousandWords(transcripts) as BenchmarkUnit<unknown>,
+    choices,
+    windowsOf: (id) => windowsOf.get(id) ?? 0,
+    quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
+    settings: {
+      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
+      seed: args.seed,
+      input: {
+        source: args.input ?? "bundled transcripts",
+        sha256: await transcriptsSha256(transcripts),
+      },
+      baseUrl: args.baseUrl,
+      maxWindows: args.maxWindows,
+    },
+    meta: {
+      models: configured,
+      ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
+      notes: benchNotes(args, simulated),
+      inputSource: args.input ?? "bundled transcripts",
+    },
+  };
+}
+
+async function userTarget(args: BenchArgs): Promise<BenchTarget> {
+  const target = await loadUserGraphTarget(args, Deno.cwd());
+  return {
+    graph: target.graph,
+    inputs: target.inputs,
+    settings: {
+      models: { graph: target.graphSource },
+      seed: args.seed,
+      input: { source: target.inputSource, sha256: target.inputSha256 },
+      baseUrl: null,
+      maxWindows: null,
+    },
+    meta: {
+      models: {},
+      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
+      inputSource: target.inputSource,
+      graph: target.graphSource,
+    },
+    choices: {},
+  };
+}
+
+/** A budget needs a price for every model: refuse to start without one. */
+function checkBudgetPriced(
+  args: BenchArgs,
+  choices: Record<string, ModelChoice>,
+  priceOverrides: PriceOverrides | undefined,
+): void {
+  if (args.maxCostUsd === null) return;
+  const unpriced = unpricedModels(choices, priceOverrides);
+  if (unpriced.length > 0) {
+    throw new UsageError(
+      `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
+        "held; give its rates with --prices FILE, or drop --max-cost",
+    );
+  }
+}
+
+/** The provider the messages of failed runs name: the one real provider, or null for several. */
+function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>): ProviderContext {
+  const real = [...new Set(Object.values(choices).map((c) => c.provider))]
+    .filter((p) => p !== "simulated");
+  const provider = real.length === 1 ? real[0] : null;
+  return {
+    provider,
+    baseUrl: args.baseUrl ?? (provider === null ? "its endpoint" : DEFAULT_BASE_URLS[provider]),
+    timeoutSeconds: args.timeoutSeconds,
+    maxRetries: args.maxRetries,
+  };
+}
+
+async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
+  let args = parseBenchArgs(argv, LLM_STAGES);
+  if (args.help) {
+    io.out(BENCH_HELP);
+    return 0;
+  }
+  if (args.resume) args = await resumeSettings(args);
+  // Before any run: a baseline that cannot be read costs nothing.
+  const baseline = args.baseline === null
+    ? null
+    : await readBaseline(args.baseline, args.db, args.failOn);
+  const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
+  let failedAttempts = 0;
+  const onRetry = (): void => void failedAttempts++;
+  const target = args.graph === null
+    ? await workloadTarget(args, io, onRetry, priceOverrides)
+    : await userTarget(args);
+  const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const settings: BenchSettings = {
+    ...target.settings,
+    prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
+    repeats: args.runs,
+    shard,
+    defaults: {
+      concurrency: args.concurrency,
+      maxCostUsd: args.maxCostUsd,
+      dailyWords: args.dailyWords,
+      timeoutSeconds: args.timeoutSeconds,
+      maxRetries: args.maxRetries,
+    },
+  };
+  const meta: BenchmarkMeta = {
+    createdAt: new Date().toISOString(),
+    gitCommit: await gitCommit(),
+    ...target.meta,
+    repeats: args.runs,
+    concurrency: args.concurrency,
+    maxCostUsd: args.maxCostUsd,
+    seed: args.seed,
+  };
+  const plannedRuns = shardRuns(
+    planRuns(target.inputs.map((input) => input.id), args.runs),
+    args.shard ?? undefined,
+  ).length;
+  const db = args.db ?? DEFAULT_DB;
+  using store = await openStoreForCli(db, false);
+  const { id, label: benchmarkLabel } = startBenchmark(store, {
+    resume: args.resume,
+    label: args.label,
+    settings,
+    meta: {
+      meta,
+      dailyWords: args.dailyWords,
+      unitName: target.unit?.name ?? null,
+      // The whole plan's order, so `deno task merge` can put shards back in it.
+      inputIds: target.inputs.map((input) => input.id),
+    } satisfies StoredBenchMeta,
+    plannedRuns,
+    shard,
+    gitCommit: meta.gitCommit,
+  });
+  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
+  const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
+
+  const windows = windowProgress(target.windowsOf ?? (() => 0));
+  const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+    // Every failed attempt the integration saw (those retried, and each failed call's last).
+    ...(failedAttempts > 0
+      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+      : []),
+    ...windows.parts(),
+  ]);
+  // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
+  const onInterrupt = (): void => {
+    reporter.end();
+    io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
+    Deno.exit(EXIT_INTERRUPTED);
+  };
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+  const context = providerContext(args, target.choices);
+  let run;
+  try {
+    run = await runBenchmark({
+      graph: target.graph,
+      inputs: target.inputs,
+      unit: target.unit,
+      repeats: args.runs,
+      concurrency: args.concurrency,
+      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+      log: store.runLog(id),
+      // The store keeps the records: the runner holds only keys, the report reads them back.
+      retainRecords: false,
+      resume: args.resume,
+      shard: args.shard ?? undefined,
+      maxCostUsd: args.maxCostUsd ?? undefined,
+      quality: target.quality,
+      summarizeOutput: target.summarizeOutput,
+      describeError: (error) => describeProviderError(error, context),
+      onProgress: reporter.report,
+      onCallEnd: windows.onCallEnd,
+      onRunEnd: windows.onRunEnd,
+      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+    });
+  } finally {
+    Deno.removeSignalListener("SIGINT", onInterrupt);
+    clearInterval(ticker);
+    reporter.end();
+  }
+
+  const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
+  // In plan order, as the runner would have returned them (the store keeps finishing order).
+  const stored = new Map(
+    store.readRuns(id).records.map((record) => [runKey(record.inputId, record.repeat), record]),
+  );
+  run = {
+    ...run,
+    records: shardRuns(
+      planRuns(target.inputs.map((input) => input.id), args.runs),
+      args.shard ?? undefined,
+    ).flatMap((planned) => stored.get(runKey(planned.inputId, planned.repeat)) ?? []),
+  };
+  stored.clear();
+  const compared = baseline === null
+    ? null
+    : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
+  const result = await writeBenchmarkFiles(out, run, meta, daily, {
+    id,
+    label: benchmarkLabel,
+    db,
+  }, compared?.comparison);
+  const tableSize = Object.keys(priceOverrides ?? {}).length;
+  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
+  if (unused.length > 0) {
+    const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
+    io.err(
+      `warning: --prices ${args.prices}: ${unused.length} of ${tableSize} price(s) matched no ` +
+        `call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?\n`,
+    );
+  }
+  if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
+  const failed = result.aggregates.failedRuns;
+  if (failed > 0) {
+    const first = result.runs.find((r) => r.error !== null)?.error ?? "";
+    io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
+  }
+  io.err(
+    `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
+      `${run.records.length} runs stored in ${db}\n`,
+  );
+  if (compared !== null) io.out(`${compared.markdown}\n`);
+  io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
+  const gateFailed = (compared?.failedRules.length ?? 0) > 0;
+  if (gateFailed) io.err(`bench: gate failed: ${compared!.failedRules.join(", ")}\n`);
+  return failed > 0 || gateFailed ? EXIT_FAILED : 0;
+}
+
+/** Where the CLI reads its environment and writes its output. */
+export interface BenchIo {
+  /** Writes to standard output. */
+  out: (text: string) => void;
+  /** Writes to standard error. */
+  err: (text: string) => void;
+  /** Whether standard error is a terminal (a progress bar instead of lines). */
+  errIsTerminal: boolean;
+  /** Reads an environment variable (API keys). */
+  env: (name: string) => string | undefined;
+}
+
+/**
+ * Runs `deno task bench` with the given arguments: a usage mistake, a bad input or a full disk
+ * prints one line on `err` and returns 2; a bug prints one line too (its stack trace only with
+ * `--debug`) and returns 1.
+ *
+ * @param argv The arguments.
+ * @param io Output streams and environment.
+ * @returns The exit code: 0 done, 1 some runs failed or a `--fail-on` rule failed (the report
+ * is written), 2 bad usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { runBenchCli } from "./bench.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let err = "";
+ * const io = { out: () => {}, err: (t: string) => (err += t), errIsTerminal: false, env: () => undefined };
+ * assert.equal(await runBenchCli(["--runs", "0"], io), 2);
+ * assert.match(err, /^bench: --runs must be/);
+ * ```
+ */
+export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise<number> {
+  try {
+    return await bench(argv, io);
+  } catch (error) {
+    const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
+    io.err(text);
+    return exitCode;
+  }
+}
+
+if (import.meta.main) {
+  const encoder = new TextEncoder();
+  Deno.exit(
+    await runBenchCli(Deno.args, {
+      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+      errIsTerminal: Deno.stderr.isTerminal(),
+      env: (name) => Deno.env.get(name),
+    }),
+  );
+}

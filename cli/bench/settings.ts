@@ -1,0 +1,194 @@
+/**
+ * The settings a benchmark's runs were made with, kept in `settings.json` next to `runs.jsonl`,
+ * so that `--resume` refuses to mix runs of other models, seeds, prices or inputs in one report.
+ * {@linkcode settingsDifference} is pure; {@linkcode saveOrCheckSettings} touches the disk.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { UsageError } from "./args.ts";
+
+/** What a resumed benchmark must share with the runs it continues. */
+export const BenchSettings = z.object({
+  /** `provider:model` per stage. */
+  models: z.record(z.string(), z.string()),
+  /** The models' seed, or null. */
+  seed: z.number().int().nullable(),
+  /** The `--prices` file and its table, or null. */
+  prices: z.object({ file: z.string(), table: z.unknown() }).nullable(),
+  /** Where the transcripts came from, and a SHA-256 of their ids and texts. */
+  input: z.object({ source: z.string(), sha256: z.string() }),
+  /** Runs per input. */
+  repeats: z.number().int().positive(),
+  /** The provider's base URL, or null. */
+  baseUrl: z.string().nullable(),
+  /** The shard (`i/n`) of the planned runs, or null for all of them. */
+  shard: z.string().nullable().optional(),
+  /** `--max-windows`, or null for every window (absent in older files: null). */
+  maxWindows: z.number().int().positive().nullable().optional(),
+  /**
+   * The other flags of the first run, taken by a resume that does not give them (they may
+   * differ: they change how, not what, is measured).
+   */
+  defaults: z.object({
+    concurrency: z.number().int().positive(),
+    maxCostUsd: z.number().positive().nullable(),
+    dailyWords: z.number().int().positive(),
+    timeoutSeconds: z.number().positive(),
+    maxRetries: z.number().int().nonnegative(),
+  }).optional(),
+});
+/** What a resumed benchmark must share with the runs it continues. */
+export type BenchSettings = z.infer<typeof BenchSettings>;
+
+/**
+ * A SHA-256 of the transcripts' ids and texts, in hex.
+ *
+ * @param transcripts The transcripts, in order.
+ * @returns The hash.
+ *
+ * @example Usage
+ * ```ts
+ * import { transcriptsSha256 } from "./settings.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal((await transcriptsSha256([{ id: "a", text: "hi" }])).length, 64);
+ * ```
+ */
+export async function transcriptsSha256(
+  transcripts: readonly { id: string; text: string }[],
+): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(transcripts.map((t) => [t.id, t.text])));
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** JSON with object keys sorted, so two equal tables give one text whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+  );
+}
+
+const orNone = (value: string | number | null): string => value === null ? "none" : String(value);
+
+/**
+ * Says how the current settings differ from those the runs were made with: the first difference,
+ * as `<flag> <before>, not <now>` (or a phrase for a changed file), or null when they match.
+ *
+ * @param saved The settings of the runs so far.
+ * @param current The settings of this command line.
+ * @returns The difference, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import { settingsDifference } from "./settings.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const settings = {
+ *   models: { a: "simulated:gpt-4.1-mini" },
+ *   seed: 3,
+ *   prices: null,
+ *   input: { source: "bundled transcripts", sha256: "00" },
+ *   repeats: 1,
+ *   baseUrl: null,
+ *   maxWindows: null,
+ * };
+ * assert.equal(settingsDifference(settings, settings), null);
+ * assert.equal(settingsDifference(settings, { ...settings, seed: null }), "--seed 3, not none");
+ * ```
+ */
+export function settingsDifference(saved: BenchSettings, current: BenchSettings): string | null {
+  const stages = [...new Set([...Object.keys(saved.models), ...Object.keys(current.models)])];
+  for (const stage of stages) {
+    const [before, now] = [saved.models[stage] ?? null, current.models[stage] ?? null];
+    if (before !== now) return `--model ${stage}=${orNone(before)}, not ${orNone(now)}`;
+  }
+  if (saved.seed !== current.seed) {
+    return `--seed ${orNone(saved.seed)}, not ${orNone(current.seed)}`;
+  }
+  if (canonical(saved.prices?.table ?? null) !== canonical(current.prices?.table ?? null)) {
+    const [before, now] = [saved.prices?.file ?? null, current.prices?.file ?? null];
+    return before === now
+      ? "another --prices table (the file changed)"
+      : `--prices ${orNone(before)}, not ${orNone(now)}`;
+  }
+  if (saved.input.source !== current.input.source) {
+    return `--input ${saved.input.source}, not ${current.input.source}`;
+  }
+  if (saved.input.sha256 !== current.input.sha256) {
+    return "other --input transcripts (their text changed)";
+  }
+  if (saved.repeats !== current.repeats) return `--runs ${saved.repeats}, not ${current.repeats}`;
+  if (saved.baseUrl !== current.baseUrl) {
+    return `--base-url ${orNone(saved.baseUrl)}, not ${orNone(current.baseUrl)}`;
+  }
+  if ((saved.shard ?? null) !== (current.shard ?? null)) {
+    return `--shard ${orNone(saved.shard ?? null)}, not ${orNone(current.shard ?? null)}`;
+  }
+  if ((saved.maxWindows ?? null) !== (current.maxWindows ?? null)) {
+    const [before, now] = [saved.maxWindows ?? null, current.maxWindows ?? null];
+    return `--max-windows ${orNone(before)}, not ${orNone(now)}`;
+  }
+  return null;
+}
+
+/**
+ * Writes `settings.json` into the output folder for a new benchmark; for a resume, checks that the
+ * settings match the saved ones (and saves them when the folder has none, with a warning).
+ *
+ * @param out The output folder.
+ * @param settings This command line's settings.
+ * @param resume Whether the benchmark resumes the runs in `out`.
+ * @param warn Called with a warning.
+ * @throws {UsageError} When a resume's settings differ from the saved ones, or the file is bad.
+ */
+export async function saveOrCheckSettings(
+  out: string,
+  settings: BenchSettings,
+  resume: boolean,
+  warn: (message: string) => void,
+): Promise<void> {
+  const path = `${out}/settings.json`;
+  if (resume) {
+    let text: string | null = null;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    if (text !== null) {
+      const saved = parseSettings(text, path);
+      const difference = settingsDifference(saved, settings);
+      if (difference !== null) {
+        throw new UsageError(
+          `--resume: ${out} was run with ${difference}; resume with the same settings, ` +
+            "or choose another --out",
+        );
+      }
+      return;
+    }
+    warn(`${path} is missing: cannot check that the runs so far used these settings`);
+  }
+  await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
+}
+
+function parseSettings(text: string, path: string): BenchSettings {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--resume: ${path} is not valid JSON; restore it or choose another --out`);
+  }
+  const parsed = BenchSettings.safeParse(json);
+  if (!parsed.success) {
+    throw new UsageError(
+      `--resume: ${path} is not a settings file; restore it or choose another --out`,
+    );
+  }
+  return parsed.data;
+}

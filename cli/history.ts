@@ -1,0 +1,268 @@
+/**
+ * `deno task history [--db FILE] [--html FILE] [--svg FILE]`: the benchmarks in the results
+ * store, oldest first: id, label, date, commit, runs, cost per run and p95 wall time, then the
+ * same over time as a Markdown table with text bars; `--html` writes a page with the chart and
+ * `--svg` the chart alone. The p95 comes from the run rows alone (no stage or call is loaded).
+ *
+ * @module
+ */
+import { percentile } from "../benchmark/result/aggregate_runs.ts";
+import {
+  formatHistoryMarkdown,
+  historyChartSvg,
+  type HistoryPoint,
+} from "../compare/history_points.ts";
+import { escapeHtml } from "../compare/html/html_report.ts";
+import type { BenchmarkSummary, ResultsStore } from "../store/mod.ts";
+import { formatMs, formatUsd } from "../report/format.ts";
+import { UsageError } from "./bench/args.ts";
+import { openStoreForCli } from "./open_store.ts";
+import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
+
+const HELP = `Usage: deno task history [--db FILE] [--html FILE] [--svg FILE]
+
+Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
+cost per successful run and p95 wall time over time, as a table and a chart.
+
+Options:
+  --db FILE     the results store (default reports/graphmeter.db)
+  --html FILE   also write the table and the chart as one self-contained HTML page
+  --svg FILE    also write the chart as an SVG image
+  -h, --help    this text
+`;
+
+/** A benchmark in the history: its summary and the p95 wall time of its successful runs. */
+export interface HistoryRow extends BenchmarkSummary {
+  /** p95 wall time of the successful runs (nearest rank), milliseconds; 0 without one. */
+  p95Ms: number;
+}
+
+/**
+ * Reads the history of a results store: every benchmark with the p95 wall time of its successful
+ * runs, from the run rows alone.
+ *
+ * @param store The results store.
+ * @returns The benchmarks, oldest first.
+ *
+ * @example Usage
+ * ```ts
+ * import { readHistory } from "./history.ts";
+ * import { openResultsStore } from "../store/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = openResultsStore(":memory:");
+ * assert.deepEqual(readHistory(store), []);
+ * ```
+ */
+export function readHistory(store: ResultsStore): HistoryRow[] {
+  return store.listBenchmarks().map((benchmark) => {
+    const wallTimes = store.loadRunWallTimes(benchmark.id).filter((run) => run.ok)
+      .map((run) => run.wallTimeMs);
+    return { ...benchmark, p95Ms: percentile(wallTimes, 0.95) };
+  });
+}
+
+/** A benchmark's name in the history: its label (and shard), or its id. */
+function nameOf(row: HistoryRow): string {
+  return (row.label ?? row.id) + (row.shard === null ? "" : ` [shard ${row.shard}]`);
+}
+
+/**
+ * The history's points, for {@linkcode formatHistoryMarkdown} and {@linkcode historyChartSvg}.
+ *
+ * @param rows The benchmarks.
+ * @returns One point per benchmark.
+ *
+ * @example Usage
+ * ```ts
+ * import { historyPoints } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [point] = historyPoints([{
+ *   id: "20260101-000000-ab12", label: null, startedAt: "2026-01-01T00:00:00.000Z",
+ *   gitCommit: null, plannedRuns: 1, runs: 1, failedRuns: 0, costPerRunUsd: 0.5, shard: null,
+ *   p95Ms: 900,
+ * }]);
+ * assert.equal(point.label, "20260101-000000-ab12");
+ * assert.equal(point.p95Ms, 900);
+ * ```
+ */
+export function historyPoints(rows: readonly HistoryRow[]): HistoryPoint[] {
+  return rows.map((row) => ({
+    label: nameOf(row),
+    commit: row.gitCommit,
+    date: row.startedAt,
+    costPerRunUsd: row.costPerRunUsd,
+    p95Ms: row.p95Ms,
+  }));
+}
+
+/**
+ * The history as a plain-text table (ids to give compare, export and `--baseline`).
+ *
+ * @param rows The benchmarks, oldest first.
+ * @returns The table, one line per benchmark.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatHistory } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = formatHistory([{
+ *   id: "20260101-000000-ab12", label: "nightly", startedAt: "2026-01-01T00:00:00.000Z",
+ *   gitCommit: "abc123", plannedRuns: 2, runs: 2, failedRuns: 0, costPerRunUsd: 0.0012,
+ *   shard: null, p95Ms: 1234,
+ * }]);
+ * assert.match(
+ *   text,
+ *   /20260101-000000-ab12 +nightly +2026-01-01 00:00 +abc123 +2\/2 +0 +\$0.0012 +1,234 ms/,
+ * );
+ * ```
+ */
+export function formatHistory(rows: readonly HistoryRow[]): string {
+  if (rows.length === 0) return "no benchmarks yet: run deno task bench\n";
+  const table = [
+    ["id", "label", "date (UTC)", "commit", "runs", "failed", "cost/run", "p95 wall"],
+    ...rows.map((b) => [
+      b.id,
+      (b.label ?? "-") + (b.shard === null ? "" : ` [shard ${b.shard}]`),
+      b.startedAt.slice(0, 16).replace("T", " "),
+      b.gitCommit ?? "-",
+      `${b.runs}/${b.plannedRuns}`,
+      String(b.failedRuns),
+      formatUsd(b.costPerRunUsd),
+      formatMs(b.p95Ms),
+    ]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd())
+    .join("\n") + "\n";
+}
+
+/** No script, no remote anything: only the page's own styles. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/**
+ * The history as one self-contained HTML page: the chart (inline SVG) and the table; every name
+ * is escaped.
+ *
+ * @param rows The benchmarks, oldest first.
+ * @param db The store's path, for the heading.
+ * @returns The HTML document.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatHistoryHtml } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const html = await formatHistoryHtml([], "<db>");
+ * assert.match(html, /^<!doctype html>/);
+ * assert.match(html, /&lt;db&gt;/);
+ * ```
+ */
+export async function formatHistoryHtml(rows: readonly HistoryRow[], db: string): Promise<string> {
+  const chart = rows.length === 0 ? "<p>No benchmarks yet.</p>" : await historyChartSvg(
+    historyPoints(rows),
+  );
+  const cells = (values: string[], tag: string) =>
+    `<tr>${values.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join("")}</tr>`;
+  const body = rows.map((b, index) =>
+    cells([
+      String(index + 1),
+      nameOf(b),
+      b.id,
+      b.gitCommit ?? "–",
+      b.startedAt,
+      `${b.runs}/${b.plannedRuns}`,
+      formatUsd(b.costPerRunUsd),
+      formatMs(b.p95Ms),
+    ], "td")
+  ).join("\n");
+  const head = cells(
+    ["#", "Benchmark", "Id", "Commit", "Started", "Runs", "Cost/run", "p95"],
+    "th",
+  );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>graphmeter history: ${escapeHtml(db)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 980px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; }
+</style>
+</head>
+<body>
+<h1>graphmeter history: ${escapeHtml(db)}</h1>
+<p>Cost per successful run and p95 wall time of each benchmark, oldest first.</p>
+<figure>${chart}</figure>
+<table><thead>${head}</thead><tbody>
+${body}
+</tbody></table>
+</body>
+</html>
+`;
+}
+
+async function writeFile(flag: string, path: string, text: string): Promise<void> {
+  try {
+    await Deno.writeTextFile(path, text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${path}: cannot write (${(error as Error).message})`);
+  }
+}
+
+/**
+ * Runs `deno task history`.
+ *
+ * @param argv The arguments.
+ * @param io Output streams.
+ * @returns The exit code: 0, or 2 on bad usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { runHistoryCli } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let err = "";
+ * const io = { out: () => {}, err: (t: string) => (err += t) };
+ * assert.equal(await runHistoryCli(["--nope"], io), 2);
+ * ```
+ */
+export function runHistoryCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  return runCommand("history", io, async () => {
+    const { values, positionals } = parseFlags(argv, {
+      db: { type: "string" },
+      html: { type: "string" },
+      svg: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}" (see --help)`);
+    const db = (values.db as string | undefined) ?? null;
+    let rows: HistoryRow[];
+    {
+      using store = await openStoreForCli(db, true);
+      rows = readHistory(store);
+    }
+    io.out(formatHistory(rows));
+    if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
+    const html = values.html as string | undefined;
+    if (html !== undefined) {
+      await writeFile("--html", html, await formatHistoryHtml(rows, db ?? "reports/graphmeter.db"));
+    }
+    const svg = values.svg as string | undefined;
+    if (svg !== undefined) {
+      if (rows.length === 0) throw new UsageError("--svg: no benchmarks to chart yet");
+      await writeFile("--svg", svg, await historyChartSvg(historyPoints(rows)));
+    }
+    return 0;
+  });
+}
+
+if (import.meta.main) Deno.exit(await runHistoryCli(Deno.args, processIo()));

@@ -1,0 +1,239 @@
+/**
+ * A comparison (and the gate's results) as Markdown that fits a pull-request comment. Every name
+ * from a graph, a dataset or the user (stage, label, rule) is escaped, so `<img src=x>` shows as
+ * text.
+ *
+ * @module
+ */
+import { formatMean, formatMs, formatUsd } from "../report/format.ts";
+import { escapeMarkdown } from "../report/performance_section.ts";
+import type { Comparison, FigureComparison, Pairing } from "./compare_benchmarks.ts";
+import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
+import type { GateResult } from "./gate.ts";
+
+/**
+ * Formats a figure's value in its unit: dollars, milliseconds, or a mean count.
+ *
+ * @param value The value, or null.
+ * @param figure The figure comparison it belongs to.
+ * @returns The text; `–` for null.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatFigureValue } from "./compare_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatFigureValue(1234.4, "p95"), "1,234 ms");
+ * assert.equal(formatFigureValue(null, "cost"), "–");
+ * ```
+ */
+export function formatFigureValue(
+  value: number | null,
+  figure: FigureComparison["figure"],
+): string {
+  if (value === null) return "–";
+  switch (figureUnit(figure)) {
+    case "usd":
+      return formatUsd(value);
+    case "ms":
+      return formatMs(value);
+    default:
+      return formatMean(value);
+  }
+}
+
+function signed(value: number, figure: FigureComparison["figure"]): string {
+  const sign = value > 0 ? "+" : value < 0 ? "−" : "±";
+  return sign + formatFigureValue(Math.abs(value), figure);
+}
+
+/**
+ * Formats a relative change as a signed percentage, e.g. `+400.0%`.
+ *
+ * @param relative The change as a fraction of the baseline, or null.
+ * @returns The text; `–` for null.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatRelative } from "./compare_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatRelative(4), "+400.0%");
+ * assert.equal(formatRelative(-0.05), "−5.0%");
+ * ```
+ */
+export function formatRelative(relative: number | null): string {
+  if (relative === null) return "–";
+  const sign = relative > 0 ? "+" : relative < 0 ? "−" : "±";
+  return `${sign}${(Math.abs(relative) * 100).toFixed(1)}%`;
+}
+
+function deltaCell(f: FigureComparison): string {
+  if (f.delta === null) return "–";
+  if (f.delta === 0) return "±0";
+  const significant = f.verdict === "regressed" || f.verdict === "improved";
+  const ratio = significant && f.baseline !== null && f.baseline > 0 && f.candidate !== null
+    ? ` (×${(f.candidate / f.baseline).toFixed(2)})`
+    : "";
+  return `${signed(f.delta, f.figure)} ${formatRelative(f.relativeDelta)}${ratio}`;
+}
+
+function intervalCell(f: FigureComparison): string {
+  if (f.interval === null) return "–";
+  if (f.interval[0] === 0 && f.interval[1] === 0) return "±0";
+  return `${signed(f.interval[0], f.figure)} … ${signed(f.interval[1], f.figure)}`;
+}
+
+function verdictCell(f: FigureComparison): string {
+  if (f.verdict === "regressed") return "**regressed**";
+  if (f.verdict === "improved") return "**improved**";
+  if (f.verdict === "too few runs") return `too few runs (needs ${figureMinimumRuns(f.figure)})`;
+  return f.verdict;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+const PAIRING: Record<Pairing, string> = {
+  run: "runs paired by input and repeat",
+  input: "runs paired by input",
+  none: "unpaired (the benchmarks ran different inputs)",
+};
+
+/** Below this many pairs (or runs a side), the summary warns that intervals are rough. */
+const FEW_PAIRS = 20;
+
+/** A name as Markdown text: escaped, so it shows as written. */
+const text = escapeMarkdown;
+
+/**
+ * Formats a comparison as Markdown: a summary of what changed, a table of the whole pipeline,
+ * a table per stage, and the gate's lines when rules were given.
+ *
+ * @param comparison The comparison.
+ * @param gate The gate's results, when a gate was asked for.
+ * @returns The Markdown.
+ *
+ * @example Usage
+ * ```ts
+ * import { compareBenchmarks } from "./compare_benchmarks.ts";
+ * import { formatComparisonMarkdown } from "./compare_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const comparison = compareBenchmarks([], [], { baselineLabel: "<b>main</b>" });
+ * const markdown = formatComparisonMarkdown(comparison);
+ * assert.match(markdown, /\\<b\\>main\\<\/b\\>/);
+ * assert.doesNotMatch(markdown, /<b>/);
+ * ```
+ */
+export function formatComparisonMarkdown(
+  comparison: Comparison,
+  gate: readonly GateResult[] = [],
+): string {
+  const { baseline, candidate } = comparison;
+  const lines = [
+    `## graphmeter compare: ${text(baseline.label)} → ${text(candidate.label)}`,
+    "",
+    `Baseline ${text(baseline.label)}: ${baseline.runs} runs (${baseline.failedRuns} failed); ` +
+    `candidate ${
+      text(candidate.label)
+    }: ${candidate.runs} runs (${candidate.failedRuns} failed). ` +
+    `${PAIRING[comparison.pairing]}` +
+    (comparison.pairing === "none" ? "" : ` (${comparison.pairs} pairs)`) +
+    `; Δ = candidate − baseline with its ${comparison.confidence * 100}% bootstrap confidence ` +
+    `interval (${comparison.resamples} resamples, seed ${comparison.seed}); a change counts ` +
+    "only when its interval excludes zero." +
+    (comparison.pairs > 0 && comparison.pairs < FEW_PAIRS || comparison.pairing === "none" &&
+        Math.min(baseline.runs, candidate.runs) < FEW_PAIRS
+      ? ` With under ${FEW_PAIRS} runs a side, intervals (of p95 above all) are rough.`
+      : ""),
+    "",
+  ];
+  const changed = comparison.scopes.flatMap((scope) =>
+    scope.figures
+      .filter((f) => f.verdict === "regressed" || f.verdict === "improved")
+      .map((f) =>
+        `${scope.stage === null ? "" : `${text(scope.stage)} `}${
+          figureLabel(f.figure, scope.stage)
+        } ` +
+        `${f.verdict} ${formatRelative(f.relativeDelta)}`
+      )
+  );
+  lines.push(
+    changed.length === 0 ? "**No significant change.**" : `**Changed:** ${changed.join("; ")}.`,
+    "",
+  );
+  if (gate.length > 0) lines.push(...formatGate(gate), "");
+
+  const header = ["Figure", "Baseline", "Candidate", "Δ", "95% CI", "Verdict"];
+  for (const scope of comparison.scopes) {
+    lines.push(scope.stage === null ? "### Whole pipeline" : `### Stage ${text(scope.stage)}`, "");
+    lines.push(row(header), row(header.map(() => "---")));
+    for (const f of scope.figures) {
+      lines.push(row([
+        figureLabel(f.figure, scope.stage),
+        formatFigureValue(f.baseline, f.figure),
+        formatFigureValue(f.candidate, f.figure),
+        deltaCell(f),
+        intervalCell(f),
+        verdictCell(f),
+      ]));
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The gate's lines: each rule passed or failed, and why.
+ *
+ * @param gate The gate's results.
+ * @returns One Markdown list item per rule, after a heading.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatGate } from "./compare_markdown.ts";
+ * import type { GateResult } from "./gate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = {
+ *   rule: { text: "cost:+5%", stage: null, figure: "cost", threshold: { kind: "percent", value: 0.05 } },
+ *   comparison: {
+ *     figure: "cost", baseline: 1, candidate: 2, delta: 1, relativeDelta: 1,
+ *     interval: [0.9, 1.1], verdict: "regressed",
+ *   },
+ *   failed: true,
+ * } as GateResult;
+ * assert.match(formatGate([result]).join("\n"), /FAILED `cost:\+5%`/);
+ * ```
+ */
+export function formatGate(gate: readonly GateResult[]): string[] {
+  const failed = gate.filter((result) => result.failed).length;
+  const lines = [
+    `### Gate: ${failed === 0 ? "passed" : `FAILED (${failed} of ${gate.length} rules)`}`,
+    "",
+  ];
+  for (const { rule, comparison: f, failed } of gate) {
+    const name = `${rule.stage === null ? "" : `${rule.stage} `}${
+      figureLabel(f.figure, rule.stage)
+    }`;
+    const limit = rule.threshold.kind === "percent"
+      ? `+${(rule.threshold.value * 100).toFixed(1)}%`
+      : signed(rule.threshold.value, f.figure);
+    const change = f.delta === null
+      ? "not comparable"
+      : f.verdict === "too few runs"
+      ? `cannot be judged: too few runs (needs ${figureMinimumRuns(f.figure)} a side)`
+      : `${f.verdict} by ${deltaCell(f)} (95% CI ${intervalCell(f)})`;
+    const code = "`" + rule.text.replace(/`/g, "'") + "`";
+    lines.push(
+      failed
+        ? `- ❌ FAILED ${code}: ${text(name)} ${change}, past the limit ${limit}`
+        : f.verdict === "too few runs" || f.verdict === "not comparable"
+        ? `- ⚠️ not judged ${code}: ${text(name)} ${change}; run more to gate on it`
+        : `- ✅ passed ${code}: ${text(name)} ${change}; limit ${limit}`,
+    );
+  }
+  return lines;
+}

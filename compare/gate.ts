@@ -1,0 +1,152 @@
+/**
+ * The CI gate: rules such as `cost:+5%,p95:+10%,errors:+0` say how far a figure may regress; a
+ * rule fails when its figure regressed significantly (its interval excludes zero) and the change
+ * passes the threshold, criterion.rs's "significant and above the noise threshold".
+ *
+ * @module
+ */
+import type { Comparison, FigureComparison } from "./compare_benchmarks.ts";
+import type { Figure } from "./figures.ts";
+
+/** The figures a rule may name, and the figure each compares. */
+const GATE_FIGURES: Readonly<Record<string, Figure>> = {
+  cost: "cost",
+  tokens: "tokens",
+  calls: "calls",
+  p50: "p50",
+  p95: "p95",
+  errors: "errors",
+};
+
+/** One rule of the gate. */
+export interface GateRule {
+  /** The rule as written, e.g. `relationship_analysis.cost:+5%`. */
+  text: string;
+  /** The stage, or null for the whole pipeline. */
+  stage: string | null;
+  /** The figure. */
+  figure: Figure;
+  /** The allowed increase: a fraction of the baseline (`percent`) or an amount (`absolute`). */
+  threshold: { kind: "percent" | "absolute"; value: number };
+}
+
+/** A rule the gate could not read: the message says what to write instead. */
+export class GateRuleError extends Error {
+  /** The error's name. */
+  override name = "GateRuleError";
+}
+
+/**
+ * Parses a gate's rules: comma-separated `[<stage>.]<figure>:+<number>[%]`, figures `cost`,
+ * `tokens`, `calls`, `p50`, `p95`, `errors`.
+ *
+ * @param text The rules, e.g. `cost:+5%,p95:+10%,errors:+0`.
+ * @returns The rules, in order.
+ * @throws {GateRuleError} On a rule that cannot be read.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseGateRules } from "./gate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const [cost, stageCost] = parseGateRules("cost:+5%, relationship_analysis.cost:+0.01");
+ * assert.deepEqual(cost.threshold, { kind: "percent", value: 0.05 });
+ * assert.equal(stageCost.stage, "relationship_analysis");
+ * assert.deepEqual(stageCost.threshold, { kind: "absolute", value: 0.01 });
+ * assert.throws(() => parseGateRules("speed:+5%"), /unknown figure "speed"/);
+ * ```
+ */
+export function parseGateRules(text: string): GateRule[] {
+  const parts = text.split(",").map((part) => part.trim()).filter((part) => part !== "");
+  if (parts.length === 0) throw new GateRuleError(`no rule in "${text}"; e.g. "cost:+5%"`);
+  return parts.map((part) => {
+    const colon = part.lastIndexOf(":");
+    if (colon < 0) {
+      throw new GateRuleError(`rule "${part}": write <figure>:+<limit>, e.g. "cost:+5%"`);
+    }
+    const name = part.slice(0, colon).trim();
+    const limit = part.slice(colon + 1).trim();
+    const dot = name.lastIndexOf(".");
+    const stage = dot < 0 ? null : name.slice(0, dot);
+    const figureName = dot < 0 ? name : name.slice(dot + 1);
+    const figure = GATE_FIGURES[figureName];
+    if (figure === undefined) {
+      throw new GateRuleError(
+        `rule "${part}": unknown figure "${figureName}"; use one of ` +
+          Object.keys(GATE_FIGURES).join(", "),
+      );
+    }
+    if (stage === "") throw new GateRuleError(`rule "${part}": the stage before "." is empty`);
+    const match = /^\+?(\d+(?:\.\d+)?)(%?)$/.exec(limit);
+    if (match === null) {
+      throw new GateRuleError(
+        `rule "${part}": the limit must be +<number> or +<number>%, e.g. "+5%" or "+0"`,
+      );
+    }
+    const amount = Number(match[1]);
+    const threshold = match[2] === "%"
+      ? { kind: "percent" as const, value: amount / 100 }
+      : { kind: "absolute" as const, value: amount };
+    return { text: part, stage, figure, threshold };
+  });
+}
+
+/** One rule checked against a comparison. */
+export interface GateResult {
+  /** The rule. */
+  rule: GateRule;
+  /** The figure the rule looked at. */
+  comparison: FigureComparison;
+  /** True when the figure regressed significantly past the threshold. */
+  failed: boolean;
+}
+
+/** Whether the change passes the threshold. */
+function pastThreshold(figure: FigureComparison, rule: GateRule): boolean {
+  const delta = figure.delta ?? 0;
+  if (rule.threshold.kind === "absolute") return delta > rule.threshold.value;
+  if (figure.relativeDelta === null) return delta > 0; // from zero, any rise is past any percent
+  return figure.relativeDelta > rule.threshold.value;
+}
+
+/**
+ * Checks the rules against a comparison.
+ *
+ * @param comparison The comparison.
+ * @param rules The rules.
+ * @returns One result per rule.
+ * @throws {GateRuleError} When a rule names a stage neither benchmark has.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkGate, parseGateRules } from "./gate.ts";
+ * import type { Comparison } from "./compare_benchmarks.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const cost = {
+ *   figure: "cost", baseline: 1, candidate: 1.2, delta: 0.2, relativeDelta: 0.2,
+ *   interval: [0.1, 0.3], verdict: "regressed",
+ * };
+ * const comparison = { scopes: [{ stage: null, figures: [cost] }] } as unknown as Comparison;
+ * assert.equal(checkGate(comparison, parseGateRules("cost:+10%"))[0].failed, true);
+ * assert.equal(checkGate(comparison, parseGateRules("cost:+25%"))[0].failed, false);
+ * ```
+ */
+export function checkGate(comparison: Comparison, rules: readonly GateRule[]): GateResult[] {
+  return rules.map((rule) => {
+    const scope = comparison.scopes.find((s) => s.stage === rule.stage);
+    if (scope === undefined) {
+      const stages = comparison.scopes.flatMap((s) => s.stage === null ? [] : [s.stage]);
+      throw new GateRuleError(
+        `rule "${rule.text}": no stage "${rule.stage}" in either benchmark; stages: ` +
+          (stages.join(", ") || "(none)"),
+      );
+    }
+    const figure = scope.figures.find((f) => f.figure === rule.figure)!;
+    return {
+      rule,
+      comparison: figure,
+      failed: figure.verdict === "regressed" && pastThreshold(figure, rule),
+    };
+  });
+}

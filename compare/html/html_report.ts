@@ -1,0 +1,245 @@
+/**
+ * `report.html`: one self-contained file that works offline. Its charts are Vega-Lite
+ * specifications rendered to inline SVG when the report is written (no script, no CDN at view
+ * time); a Content-Security-Policy forbids scripts and remote loads outright, and every name is
+ * escaped.
+ *
+ * @module
+ */
+import { aggregateRuns } from "../../benchmark/result/aggregate_runs.ts";
+import {
+  formatCount,
+  formatMs,
+  formatPartialCost,
+  formatShare,
+  formatUsd,
+} from "../../report/format.ts";
+import { isSuccessfulRun, type RunRecord } from "../../benchmark/run_record.ts";
+import {
+  comparisonSpec,
+  costBreakdownSpec,
+  latencyDistributionSpec,
+  stageCostSpec,
+  stageLatencySpec,
+  waterfallSpec,
+} from "./_chart_specs.ts";
+import { renderSvg } from "./_vega.ts";
+import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
+import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
+import { type Figure, figureLabel } from "../figures.ts";
+
+/** What the report says about the benchmark beyond its runs. */
+export interface HtmlReportMeta {
+  /** The benchmark's name (label, id or folder). */
+  label: string;
+  /** When it ran (ISO 8601), if known. */
+  createdAt?: string;
+  /** The git commit it ran at, if known. */
+  gitCommit?: string | null;
+  /** The model of each stage (`*` for all), if known. */
+  models?: Record<string, string>;
+}
+
+const HTML_SPECIAL: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/**
+ * Escapes text for HTML content and attribute values.
+ *
+ * @param text The raw text.
+ * @returns The text with `& < > " '` as entities.
+ *
+ * @example Usage
+ * ```ts
+ * import { escapeHtml } from "./html_report.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(escapeHtml("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_SPECIAL[char]);
+}
+
+/** No script, no remote anything: only the file's own styles and inline images. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+  color: #1d1d1f; background: #f6f7f9; }
+main { max-width: 980px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 10px; }
+.meta { color: #555; margin: 0 0 16px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.card { background: white; border-radius: 8px; padding: 10px 14px; min-width: 140px;
+  box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+.card b { display: block; font-size: 18px; }
+table { border-collapse: collapse; background: white; width: 100%; font-size: 13px; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #e5e5e5; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+figure { background: white; border-radius: 8px; padding: 12px; margin: 12px 0;
+  box-shadow: 0 1px 2px rgba(0,0,0,.08); overflow-x: auto; }
+.regressed { color: #b3261e; font-weight: 600; } .improved { color: #1e7b34; font-weight: 600; }
+`;
+
+function table(header: string[], rows: string[][]): string {
+  const head = header.map((h) => `<th>${h}</th>`).join("");
+  const body = rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("");
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function card(title: string, value: string): string {
+  return `<div class="card">${title}<b>${value}</b></div>`;
+}
+
+const PAIRED: Record<Comparison["pairing"], string> = {
+  run: "runs paired by input and repeat",
+  input: "runs paired by input",
+  none: "unpaired (different inputs)",
+};
+
+/** The figures of the comparison table, one column each. */
+const COMPARED: readonly Figure[] = ["cost", "tokens", "calls", "p50", "p95", "errors"];
+
+function changeCell(f: FigureComparison): string {
+  if (f.delta === null) return "not comparable";
+  const change = f.relativeDelta === null
+    ? formatFigureValue(f.delta, f.figure)
+    : formatRelative(f.relativeDelta);
+  const interval = f.interval === null
+    ? ""
+    : ` title="95% CI of the change: ${formatFigureValue(f.interval[0], f.figure)} to ${
+      formatFigureValue(f.interval[1], f.figure)
+    }"`;
+  const verdict = f.verdict === "no significant change" ? "no sig. change" : f.verdict;
+  return `<span class="${
+    f.verdict.replaceAll(" ", "-")
+  }"${interval}>${change}<br>${verdict}</span>`;
+}
+
+function comparisonSection(comparison: Comparison): string {
+  const rows = comparison.scopes.map((scope) => [
+    escapeHtml(scope.stage ?? "(whole pipeline)"),
+    ...COMPARED.map((figure) => changeCell(scope.figures.find((f) => f.figure === figure)!)),
+  ]);
+  return `<p>Baseline <b>${
+    escapeHtml(comparison.baseline.label)
+  }</b> (${comparison.baseline.runs}` +
+    ` runs) → candidate <b>${escapeHtml(comparison.candidate.label)}</b> ` +
+    `(${comparison.candidate.runs} runs); ${PAIRED[comparison.pairing]}; a change counts ` +
+    `when its 95% bootstrap interval (${comparison.resamples} resamples, seed ` +
+    `${comparison.seed}) excludes zero.</p>` +
+    table(["Scope", ...COMPARED.map((figure) => figureLabel(figure, null))], rows);
+}
+
+/**
+ * Writes the HTML report of a benchmark: summary, per-stage table, per-stage cost and latency
+ * charts, latency distributions, the slowest run's waterfall, the cost breakdown and, given a
+ * baseline comparison, the comparison table and charts.
+ *
+ * @param runs The benchmark's runs.
+ * @param meta Its name and where it came from.
+ * @param comparison The comparison with a baseline, if any.
+ * @returns The whole HTML document.
+ *
+ * @example Usage
+ * ```ts
+ * import { writeHtmlReport } from "./html_report.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const html = await writeHtmlReport([], { label: "<b>empty</b>" });
+ * assert.match(html, /^<!doctype html>/);
+ * assert.match(html, /&lt;b&gt;empty&lt;\/b&gt;/);
+ * assert.doesNotMatch(html, /<script/);
+ * ```
+ */
+export async function writeHtmlReport(
+  runs: readonly RunRecord[],
+  meta: HtmlReportMeta,
+  comparison?: Comparison,
+): Promise<string> {
+  const aggregates = aggregateRuns(runs);
+  const ok = runs.filter(isSuccessfulRun);
+  const slowest = [...(ok.length > 0 ? ok : runs)]
+    .sort((a, b) => b.metrics.wallTimeMs - a.metrics.wallTimeMs)[0];
+  const charts: string[] = [];
+  const chart = async (title: string, spec: Parameters<typeof renderSvg>[0]) =>
+    charts.push(`<h2>${title}</h2><figure>${await renderSvg(spec)}</figure>`);
+  if (comparison !== undefined) {
+    charts.push(`<h2>Comparison with the baseline</h2>${comparisonSection(comparison)}`);
+    await chart("Cost change", comparisonSpec(comparison, "cost"));
+    await chart("p95 latency change", comparisonSpec(comparison, "p95"));
+  }
+  if (aggregates.stages.length > 0) {
+    await chart("Cost per stage", stageCostSpec(aggregates.stages));
+    await chart("Latency per stage", stageLatencySpec(aggregates.stages));
+    await chart("Latency distributions", latencyDistributionSpec(runs));
+    await chart("Cost breakdown", costBreakdownSpec(ok));
+  }
+  if (slowest !== undefined) await chart("Slowest run", waterfallSpec(slowest));
+
+  const stageRows = aggregates.stages.map((s) => [
+    escapeHtml(s.stage),
+    formatPartialCost(s.costPerRunUsd, s.unpricedCalls),
+    formatShare(s.costShare),
+    formatCount(s.meanLlmCalls),
+    formatCount(s.meanInputTokens),
+    formatCount(s.meanOutputTokens),
+    formatMs(s.latencyP50Ms),
+    formatMs(s.latencyP95Ms),
+  ]);
+  const models = Object.entries(meta.models ?? {})
+    .map(([stage, model]) => `${escapeHtml(model)} (${escapeHtml(stage === "*" ? "all" : stage)})`)
+    .join(", ");
+  const facts = [
+    meta.createdAt ? `ran ${escapeHtml(meta.createdAt)}` : "",
+    meta.gitCommit ? `commit ${escapeHtml(meta.gitCommit)}` : "",
+    models ? `models ${models}` : "",
+  ].filter((fact) => fact !== "").join(" · ");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>graphmeter: ${escapeHtml(meta.label)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>graphmeter benchmark: ${escapeHtml(meta.label)}</h1>
+<p class="meta">${facts}</p>
+<div class="cards">
+${card("Runs", `${aggregates.successfulRuns} ok, ${aggregates.failedRuns} failed`)}
+${card("Cost per run", formatUsd(aggregates.costPerRunUsd))}
+${card("Total cost", formatUsd(aggregates.costUsd))}
+${card("p50 wall time", formatMs(aggregates.wallTimeP50Ms))}
+${card("p95 wall time", formatMs(aggregates.wallTimeP95Ms))}
+</div>
+<h2>Stages (successful runs)</h2>
+${
+    table(
+      [
+        "Stage",
+        "Cost / run",
+        "Share",
+        "Calls / run",
+        "In tokens / run",
+        "Out tokens / run",
+        "p50",
+        "p95",
+      ],
+      stageRows,
+    )
+  }
+${charts.join("\n")}
+</main>
+</body>
+</html>
+`;
+}

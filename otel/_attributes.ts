@@ -1,0 +1,116 @@
+/**
+ * Span and metric-point attributes of graphmeter's OpenTelemetry export: the GenAI semantic
+ * conventions (https://opentelemetry.io/docs/specs/semconv/gen-ai/), and optionally OpenInference's
+ * (https://github.com/Arize-ai/openinference/blob/main/spec/semantic_conventions.md).
+ *
+ * @module
+ */
+import type { Attributes } from "@opentelemetry/api";
+import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
+
+/**
+ * The call's estimated cost in USD. No GenAI semantic convention exists for cost yet: this name
+ * is graphmeter's proposal (in the `gen_ai.usage.*` family, beside the token counts it is
+ * computed from).
+ */
+export const COST_ATTRIBUTE = "gen_ai.usage.cost";
+
+/** The stage (top-level LangGraph node) a span or metric point belongs to. */
+export const STAGE_ATTRIBUTE = "graphmeter.stage";
+
+/** LangChain's `ls_provider` -> the GenAI conventions' `gen_ai.provider.name`. */
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  google_genai: "gcp.gemini",
+  google_vertexai: "gcp.vertex_ai",
+  azure_openai: "azure.ai.openai",
+  bedrock: "aws.bedrock",
+  mistralai: "mistral_ai",
+};
+
+/** The GenAI provider name of a LangChain provider id. */
+export function providerName(provider: string): string {
+  return PROVIDER_NAMES[provider] ?? provider;
+}
+
+/** What identifies a call on spans and metric points: operation, provider, models, stage. */
+export function callIdentity(call: LLMCallMetrics): Attributes {
+  return {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": providerName(call.provider),
+    "gen_ai.request.model": call.requestedModel ?? call.model,
+    "gen_ai.response.model": call.model,
+    [STAGE_ATTRIBUTE]: call.stage,
+  };
+}
+
+/** The GenAI attributes of one call's span: identity, usage (when reported), cost, error. */
+export function genAiCallAttributes(call: LLMCallMetrics): Attributes {
+  const attributes: Attributes = {
+    ...callIdentity(call),
+    "graphmeter.cost.source": call.costSource,
+  };
+  if (call.usageReported) {
+    attributes["gen_ai.usage.input_tokens"] = call.inputTokens;
+    attributes["gen_ai.usage.output_tokens"] = call.outputTokens;
+    attributes["gen_ai.usage.cache_read.input_tokens"] = call.cacheReadTokens;
+    attributes["gen_ai.usage.cache_creation.input_tokens"] = call.cacheWriteTokens;
+    attributes["gen_ai.usage.reasoning.output_tokens"] = call.reasoningTokens;
+  }
+  if (call.costUsd !== null) attributes[COST_ATTRIBUTE] = call.costUsd;
+  // A partial price says which parts it leaves out (`web_search`, `server_tool_input:unreported`).
+  if (call.costMissing.length > 0) attributes["graphmeter.cost.missing"] = [...call.costMissing];
+  if (call.timeToFirstTokenMs !== null) {
+    attributes["graphmeter.time_to_first_token_ms"] = call.timeToFirstTokenMs;
+  }
+  if (call.error !== null) attributes["error.type"] = "llm_call_error";
+  return attributes;
+}
+
+/** OpenInference's attributes of one call's span (`LLM` kind, model, token counts, cost). */
+export function openInferenceCallAttributes(call: LLMCallMetrics): Attributes {
+  const attributes: Attributes = {
+    "openinference.span.kind": "LLM",
+    "llm.model_name": call.model,
+    "llm.provider": call.provider,
+  };
+  if (call.usageReported) {
+    attributes["llm.token_count.prompt"] = call.inputTokens;
+    attributes["llm.token_count.completion"] = call.outputTokens;
+    attributes["llm.token_count.total"] = call.inputTokens + call.outputTokens;
+    attributes["llm.token_count.prompt_details.cache_read"] = call.cacheReadTokens;
+    attributes["llm.token_count.prompt_details.cache_write"] = call.cacheWriteTokens;
+    attributes["llm.token_count.completion_details.reasoning"] = call.reasoningTokens;
+  }
+  if (call.costUsd !== null) attributes["llm.cost.total"] = call.costUsd;
+  return attributes;
+}
+
+/** The run span's attributes: the agent invocation, its totals and cost. */
+export function runAttributes(run: PipelineMetrics, workflowName: string): Attributes {
+  const attributes: Attributes = {
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.agent.name": workflowName,
+    "graphmeter.run.id": run.runId,
+    "gen_ai.usage.input_tokens": run.totals.inputTokens,
+    "gen_ai.usage.output_tokens": run.totals.outputTokens,
+    "gen_ai.usage.cache_read.input_tokens": run.totals.cacheReadTokens,
+    "gen_ai.usage.cache_creation.input_tokens": run.totals.cacheWriteTokens,
+    "gen_ai.usage.reasoning.output_tokens": run.totals.reasoningTokens,
+    "graphmeter.llm_calls": run.totals.llmCalls,
+  };
+  if (run.totals.costUsd !== null) attributes[COST_ATTRIBUTE] = run.totals.costUsd;
+  if (run.totals.partialCalls > 0) attributes["graphmeter.partial_calls"] = run.totals.partialCalls;
+  return attributes;
+}
+
+/** OpenInference's attributes of the run span (`AGENT`) and its totals. */
+export function openInferenceRunAttributes(run: PipelineMetrics): Attributes {
+  const attributes: Attributes = {
+    "openinference.span.kind": "AGENT",
+    "llm.token_count.prompt": run.totals.inputTokens,
+    "llm.token_count.completion": run.totals.outputTokens,
+    "llm.token_count.total": run.totals.inputTokens + run.totals.outputTokens,
+  };
+  if (run.totals.costUsd !== null) attributes["llm.cost.total"] = run.totals.costUsd;
+  return attributes;
+}
