@@ -48,3 +48,5 @@ export { type ModelPrice, type PriceOverrides, PriceOverridesError } from "./pri
 export type { TokenUsage } from "./pricing/token_usage.ts";
 export type { CostSource } from "./pricing/cost_source.ts";
 export type { CostBreakdown } from "./pricing/breakdown.ts";
+export type { AttemptOutcome, HttpAttempt } from "./telemetry/attempt_metrics.ts";
+export type { RateLimitReading } from "./telemetry/rate_limit_headers.ts";

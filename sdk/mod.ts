@@ -21,3 +21,4 @@ export { instrumentOpenAI, type OpenAILikeClient } from "./openai.ts";
 export { type AnthropicLikeClient, instrumentAnthropic } from "./anthropic.ts";
 export { type GoogleGenAILikeClient, instrumentGoogleGenAI } from "./google_genai.ts";
 export { sdkReportFailures } from "./_wrap.ts";
+export { type HttpAttemptTracking, trackHttpAttempts } from "./http_attempts.ts";

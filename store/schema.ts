@@ -9,7 +9,8 @@
  *   wall time and totals (`llm_calls`, `*_tokens`, `cost_usd` NULL when unpriced), quality.
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
- *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ *   `ttft_ms`, `cost_usd`, `cost_source`, `error`; its HTTP attempts in `attempts_json`,
+ *   `service_latency_ms`, `wait_ms`, `rate_limit_json`).
  *
  * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
  * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
@@ -147,6 +148,19 @@ export const MIGRATIONS: readonly string[] = [
   // 4: server-side file searches (OpenAI's file_search tool), billed per request.
   ["runs", "stages", "calls"].map((table) => `
   ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
+  // 5: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
+  // last seen; the runs' and stages' sums of them. Rows written before hold no attempt data:
+  // tracked_calls 0 says their waits are unknown, not zero.
+  ["runs", "stages"].map((table) => `
+  ALTER TABLE ${table} ADD COLUMN tracked_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN http_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN rate_limited_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN wait_ms REAL NOT NULL DEFAULT 0;`).join("") + `
+  ALTER TABLE calls ADD COLUMN attempts_json TEXT;
+  ALTER TABLE calls ADD COLUMN service_latency_ms REAL;
+  ALTER TABLE calls ADD COLUMN wait_ms REAL;
+  ALTER TABLE calls ADD COLUMN rate_limit_json TEXT;
+  `,
 ];
 
 /**

@@ -22,6 +22,7 @@ import {
   rootMetrics,
 } from "./aggregate.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
+import { type AttemptSink, callScopeOpener } from "./_attempt_hook.ts";
 import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
 
@@ -206,6 +207,35 @@ export class PerformanceCallbackHandler {
   #cached: PipelineMetrics | null = null;
   #cachedVersion = -1;
   #version = 0;
+  /** LLM runs whose HTTP attempt scope was opened at start (their attempts are tracked). */
+  readonly #scoped = new Set<string>();
+  /** Where HTTP attempt tracking records this handler's calls' attempts. */
+  readonly #attemptSink: AttemptSink = {
+    sent: (callRunId, pacedMs) => {
+      try {
+        return this.#recorder.attemptSent(callRunId, pacedMs);
+      } catch (error) {
+        this.#fail(error);
+        return null;
+      }
+    },
+    answered: (callRunId, attempt, answer) => {
+      try {
+        this.#recorder.attemptAnswered(callRunId, attempt, answer);
+        this.#version++;
+      } catch (error) {
+        this.#fail(error);
+      }
+    },
+    retryDelay: (callRunId, attempt, delayMs) => {
+      try {
+        this.#recorder.attemptRetryDelay(callRunId, attempt, delayMs);
+        this.#version++;
+      } catch (error) {
+        this.#fail(error);
+      }
+    },
+  };
 
   /**
    * Creates a handler.
@@ -496,6 +526,45 @@ export class PerformanceCallbackHandler {
     this.#end(runId, error);
   }
 
+  // LangChain calls a tracer's `_createRunFor*Start` synchronously, in the started run's own
+  // async context, before any handler's `handle*Start` (callbacks/manager: "we do this
+  // synchronously to avoid race conditions"); it treats any handler with an `_addRunToRunMap`
+  // function as a tracer. An LLM call's start is where its HTTP attempts' scope is opened, so
+  // every request it makes (retries included) is credited to it, under any concurrency.
+  /** @ignore */
+  _addRunToRunMap(): void {}
+
+  /** @ignore */
+  _createRunForChainStart(): void {}
+
+  /** @ignore */
+  _createRunForToolStart(): void {}
+
+  /** @ignore */
+  _createRunForRetrieverStart(): void {}
+
+  /** @ignore */
+  _createRunForLLMStart(_llm: unknown, _prompts: unknown, runId: string): void {
+    this.#openAttemptScope(runId);
+  }
+
+  /** @ignore */
+  _createRunForChatModelStart(_llm: unknown, _messages: unknown, runId: string): void {
+    this.#openAttemptScope(runId);
+  }
+
+  /** Opens the call's HTTP attempt scope when attempts are tracked; never throws (no try here). */
+  #openAttemptScope(runId: string): void {
+    const opener = callScopeOpener();
+    if (opener === null || typeof runId !== "string") return;
+    try {
+      opener.enter(runId, this.#attemptSink);
+      this.#scoped.add(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
   /** @ignore */
   handleChatModelStart(
     llm: Serialized,
@@ -540,6 +609,7 @@ export class PerformanceCallbackHandler {
             ?.service_tier,
         ),
         serverTools: requestedServerTools(extraParams?.invocation_params),
+        tracksAttempts: this.#scoped.delete(runId),
       });
     } catch (error) {
       this.#fail(error);

@@ -11,6 +11,8 @@ import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
+import { type HttpAttempt, httpAttemptSchema, rateLimitSchema } from "./attempt_metrics.ts";
+import type { RateLimitReading } from "./rate_limit_headers.ts";
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -42,6 +44,20 @@ export const llmCallMetricsSchema = z.object({
       "not report (`…:unreported`): not in costUsd (a partial price).",
   ),
   error: z.string().nullable().describe("Null, or the error message of a failed call."),
+  attempts: z.array(httpAttemptSchema).nullable().default(null).describe(
+    "Each HTTP request the call made, in order; null when its attempts were not tracked.",
+  ),
+  serviceLatencyMs: ms.nullable().default(null).describe(
+    "latencyMs without the waiting: the successful attempt and the client's own work, ms; null " +
+      "when attempts were not tracked or the call failed.",
+  ),
+  waitMs: ms.nullable().default(null).describe(
+    "What failed attempts, backoff, retry-after and pacing added to latencyMs, ms; null when " +
+      "attempts were not tracked.",
+  ),
+  rateLimit: rateLimitSchema.nullable().default(null).describe(
+    "The rate-limit headers the call's answers carried last (or a 429's retry delay), or null.",
+  ),
 });
 
 /** One chat-model or LLM invocation, from its start to its end or error. */
@@ -81,6 +97,26 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly costMissing: readonly string[];
   /** Null, or the error message of a failed call. */
   readonly error: string | null;
+  /**
+   * Each HTTP request the call made (retries included), in order; null when its attempts were not
+   * tracked (tracking is on in a benchmark, and in a service after `trackHttpAttempts()` from
+   * `./sdk`). An empty list: the call made no request (a simulated model, LangChain's cache).
+   */
+  readonly attempts: readonly HttpAttempt[] | null;
+  /**
+   * `latencyMs` without the waiting: the successful attempt plus the client's own work, ms
+   * (`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the call
+   * failed.
+   */
+  readonly serviceLatencyMs: number | null;
+  /**
+   * What failed attempts, backoff, `retry-after` and the benchmark's pacing added to `latencyMs`,
+   * ms: from the first request's send to the last one's, plus the pacing before the first. Null
+   * when attempts were not tracked.
+   */
+  readonly waitMs: number | null;
+  /** The rate-limit headers the call's answers carried last (or a 429's retry delay), or null. */
+  readonly rateLimit: RateLimitReading | null;
 }
 
 /** The zod schema of {@linkcode StageTotals}. */
@@ -101,6 +137,12 @@ export const stageTotalsSchema = z.object({
   errors: count.describe("Failed node executions plus failed LLM and tool calls."),
   toolCalls: count.describe("Tool runs."),
   toolLatencyMs: ms.describe("Wall time of tool runs, summed, milliseconds."),
+  trackedCalls: count.default(0).describe("Calls whose HTTP attempts were tracked."),
+  httpAttempts: count.default(0).describe("HTTP attempts of the tracked calls."),
+  rateLimitedAttempts: count.default(0).describe("Of those, the ones answered 429."),
+  waitMs: ms.default(0).describe(
+    "What failed attempts, backoff and pacing added to the tracked calls' latency, summed, ms.",
+  ),
 });
 
 /** The sums a stage and a run's totals share. */
@@ -133,6 +175,17 @@ export interface StageTotals extends TokenUsage {
   readonly toolCalls: number;
   /** Wall time of the tool runs, summed, milliseconds. */
   readonly toolLatencyMs: number;
+  /** Calls whose HTTP attempts were tracked (the others' waits are unknown, not zero). */
+  readonly trackedCalls: number;
+  /** HTTP attempts of the tracked calls (retries included). */
+  readonly httpAttempts: number;
+  /** Of `httpAttempts`, the ones the provider answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /**
+   * What failed attempts, backoff, `retry-after` and pacing added to the tracked calls' latency,
+   * summed, ms (each call's `waitMs`).
+   */
+  readonly waitMs: number;
 }
 
 /** The zod schema of {@linkcode ExecutionSpan}. */

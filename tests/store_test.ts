@@ -192,12 +192,13 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns.
+  // Back to what schema version 3 wrote: no file_search_requests columns (nor version 5's).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "PRAGMA user_version = 3;",
+    dropAttemptColumns() +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") + "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -212,6 +213,63 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
     SCHEMA_VERSION,
   );
+  migrated.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** SQL that takes a store back to before schema version 5 (no HTTP attempt columns). */
+function dropAttemptColumns(): string {
+  const totals = ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"];
+  const calls = ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"];
+  return [
+    ...["runs", "stages"].flatMap((table) =>
+      totals.map((c) => `ALTER TABLE ${table} DROP COLUMN ${c};`)
+    ),
+    ...calls.map((c) => `ALTER TABLE calls DROP COLUMN ${c};`),
+  ].join("");
+}
+
+Deno.test("store: a version-4 store (before HTTP attempts) is migrated in place, its runs kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  let id: string;
+  {
+    using store = openResultsStore(path);
+    id = store.createBenchmark(benchmark());
+    store.appendRuns(id, records);
+  }
+  // Back to what schema version 4 wrote: no attempt columns at all.
+  const db = new DatabaseSync(path);
+  db.exec(dropAttemptColumns() + "PRAGMA user_version = 4;");
+  db.close();
+  {
+    using store = openResultsStore(path);
+    const loaded = store.loadRuns(id);
+    assert.equal(loaded.length, records.length);
+    for (const [i, record] of loaded.entries()) {
+      assert.deepEqual(record.metrics.totals.inputTokens, records[i].metrics.totals.inputTokens);
+      assert.equal(record.metrics.totals.costUsd, records[i].metrics.totals.costUsd);
+      // Nothing was known of their attempts: unknown (null, 0 tracked), not zero waits.
+      assert.equal(record.metrics.totals.trackedCalls, 0);
+      for (const call of record.metrics.calls) {
+        assert.equal(call.attempts, null);
+        assert.equal(call.serviceLatencyMs, null);
+        assert.equal(call.waitMs, null);
+        assert.equal(call.rateLimit, null);
+      }
+    }
+    // New runs go into the migrated tables with their attempts.
+    assert.equal(store.countRuns(id), records.length);
+  }
+  const migrated = new DatabaseSync(path);
+  assert.equal(
+    (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    SCHEMA_VERSION,
+  );
+  const columns = (migrated.prepare("PRAGMA table_info(calls)").all() as { name: string }[])
+    .map((column) => column.name);
+  assert.ok(columns.includes("attempts_json") && columns.includes("rate_limit_json"));
   migrated.close();
   await Deno.remove(dir, { recursive: true });
 });

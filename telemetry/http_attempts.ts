@@ -1,0 +1,191 @@
+/**
+ * HTTP attempt tracking: every request an LLM call makes goes through `fetch`, so wrapping the
+ * process's `fetch` sees each attempt (retries included) that the provider SDKs and LangChain
+ * hide inside one call. Each attempt is credited to its exact call through an async-local scope
+ * that the handler opens at the call's start, in the call's own async context; a request made
+ * outside any call's scope passes through untouched.
+ *
+ * The wrapper records timestamps, the status and a reference to the answer's headers (read for
+ * rate limits only when metrics are built); a 429 without a `retry-after` header also has its
+ * body read, on a clone, for Gemini's `retryDelay`. An optional gate (the benchmark's pacer) may
+ * hold a request before it is sent.
+ *
+ * Limits: a client that captured `fetch` before tracking started (an SDK client built earlier)
+ * sends past it; a model built with a finite `maxConcurrency` queues calls in p-queue, which
+ * starts a queued call from the call that freed its slot, so that call's scope would be wrong.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type AttemptSink, type CallScopeOpener, setCallScopeOpener } from "./_attempt_hook.ts";
+import type { AttemptAnswer, RawAttempt } from "./recorder.ts";
+import { retryDelayFromBody } from "./rate_limit_headers.ts";
+
+/** What a gate sees of a request about to be sent on behalf of an LLM call. */
+export interface OutgoingAttempt {
+  /** The request's URL. */
+  readonly url: URL;
+  /** The request body, when it is text (a JSON body), else null. */
+  readonly body: string | null;
+  /** The LangChain run id of the call the request belongs to. */
+  readonly callRunId: string;
+}
+
+/** A hook around each tracked request: may hold it before it is sent, and sees its answer. */
+export interface AttemptGate {
+  /**
+   * Called before the request is sent: return a promise to hold it until the promise resolves
+   * (it should reject when `signal` aborts), or nothing to let it go at once.
+   */
+  admit(attempt: OutgoingAttempt, signal: AbortSignal | null): Promise<void> | void;
+  /** Called with the request's answer (status and headers) or failure. */
+  observe(attempt: OutgoingAttempt, answer: AttemptAnswer): void;
+}
+
+/** A running subscription to HTTP attempt tracking; stop it (or `using` it) when done. */
+export interface HttpAttemptTracking extends Disposable {
+  /** Ends this subscription; tracking stops once every subscription has ended. */
+  stop(): void;
+}
+
+interface CallScope {
+  readonly callRunId: string;
+  readonly sinks: AttemptSink[];
+}
+
+type Fetch = typeof globalThis.fetch;
+
+/** A request cut off on purpose (a timeout or a cancel) rather than failed on the network. */
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "AbortError" || name === "TimeoutError";
+}
+
+function describe(input: RequestInfo | URL, init: RequestInit | undefined, callRunId: string) {
+  const url = input instanceof URL ? input : new URL(typeof input === "string" ? input : input.url);
+  const body = typeof init?.body === "string" ? init.body : null;
+  return { url, body, callRunId };
+}
+
+/** The process-wide tracker: one `fetch` wrapper, one async-local scope per LLM call. */
+class HttpAttemptTracker implements CallScopeOpener {
+  readonly #scopes = new AsyncLocalStorage<CallScope>();
+  readonly #gates: AttemptGate[] = [];
+  #subscriptions = 0;
+  #base: Fetch | null = null;
+
+  /** The wrapper installed as `globalThis.fetch`. */
+  readonly fetch: Fetch = (input, init) => this.#fetch(input, init);
+
+  enter(callRunId: string, sink: AttemptSink): void {
+    const current = this.#scopes.getStore();
+    if (current?.callRunId === callRunId) {
+      if (!current.sinks.includes(sink)) current.sinks.push(sink);
+      return;
+    }
+    this.#scopes.enterWith({ callRunId, sinks: [sink] });
+  }
+
+  subscribe(gate: AttemptGate | undefined): HttpAttemptTracking {
+    if (this.#subscriptions === 0) {
+      this.#base = globalThis.fetch;
+      globalThis.fetch = this.fetch;
+      setCallScopeOpener(this);
+    }
+    this.#subscriptions++;
+    if (gate) this.#gates.push(gate);
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      if (gate) this.#gates.splice(this.#gates.indexOf(gate), 1);
+      if (--this.#subscriptions > 0) return;
+      setCallScopeOpener(null);
+      // Someone may have wrapped fetch after us: then ours stays under theirs, passing through.
+      if (globalThis.fetch === this.fetch && this.#base) globalThis.fetch = this.#base;
+    };
+    return { stop, [Symbol.dispose]: stop };
+  }
+
+  async #fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const base = this.#base ?? globalThis.fetch;
+    const scope = this.#subscriptions > 0 ? this.#scopes.getStore() : undefined;
+    if (scope === undefined) return await base(input, init);
+    const { callRunId, sinks } = scope;
+    const gates = [...this.#gates];
+    const outgoing = gates.length > 0 ? describe(input, init, callRunId) : null;
+    const heldFrom = performance.now();
+    try {
+      for (const gate of gates) await gate.admit(outgoing!, init?.signal ?? null);
+    } catch (error) {
+      // Cancelled while held: never sent, so never billed.
+      const attempts = sinks.map((sink) => sink.sent(callRunId, performance.now() - heldFrom));
+      this.#answer(sinks, callRunId, attempts, { failure: "not_sent" });
+      throw error;
+    }
+    const pacedMs = gates.length === 0 ? 0 : performance.now() - heldFrom;
+    const attempts = sinks.map((sink) => sink.sent(callRunId, pacedMs));
+    let answer: AttemptAnswer;
+    let response: Response;
+    try {
+      response = await base(input, init);
+      answer = { status: response.status, headers: response.headers };
+    } catch (error) {
+      answer = { failure: isAbort(error) ? "aborted" : "network_error" };
+      this.#answer(sinks, callRunId, attempts, answer);
+      for (const gate of gates) gate.observe(outgoing!, answer);
+      throw error;
+    }
+    this.#answer(sinks, callRunId, attempts, answer);
+    for (const gate of gates) gate.observe(outgoing!, answer);
+    if (response.status === 429 && !response.headers.has("retry-after")) {
+      this.#readRetryDelay(response, sinks, callRunId, attempts);
+    }
+    return response;
+  }
+
+  #answer(
+    sinks: readonly AttemptSink[],
+    callRunId: string,
+    attempts: readonly (RawAttempt | null)[],
+    answer: AttemptAnswer,
+  ): void {
+    sinks.forEach((sink, i) => {
+      const attempt = attempts[i];
+      if (attempt) sink.answered(callRunId, attempt, answer);
+    });
+  }
+
+  /** Reads a 429's body on a clone (the client reads the original) for a retry delay. */
+  #readRetryDelay(
+    response: Response,
+    sinks: readonly AttemptSink[],
+    callRunId: string,
+    attempts: readonly (RawAttempt | null)[],
+  ): void {
+    response.clone().text().then((text) => {
+      const delayMs = retryDelayFromBody(text);
+      if (delayMs === null) return;
+      sinks.forEach((sink, i) => {
+        const attempt = attempts[i];
+        if (attempt) sink.retryDelay(callRunId, attempt, delayMs);
+      });
+    }, () => {});
+  }
+}
+
+const tracker = new HttpAttemptTracker();
+
+/**
+ * Starts tracking the HTTP attempts of LLM calls in this process: the process's `fetch` is
+ * wrapped, and every call a `PerformanceCallbackHandler` measures gains its `attempts`,
+ * `serviceLatencyMs`, `waitMs` and `rateLimit`. Start it before building provider clients (an SDK
+ * client keeps the `fetch` it was built with). Subscriptions nest; tracking stops when the last
+ * one stops.
+ *
+ * @param gate A hook that may hold each request before it is sent (the benchmark's pacer).
+ * @returns The subscription.
+ */
+export function trackHttpAttemptsWith(gate?: AttemptGate): HttpAttemptTracking {
+  return tracker.subscribe(gate);
+}
