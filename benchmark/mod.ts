@@ -73,5 +73,17 @@ export {
   StageAggregate,
 } from "./result/benchmark_aggregates.ts";
 export { writeBenchmarkReport } from "./markdown/benchmark_report.ts";
+export {
+  type EndpointPacing,
+  type LimitSource,
+  type LimitState,
+  RatePacer,
+  type RatePacerOptions,
+  type ToldLimits,
+} from "./pacing/rate_pacer.ts";
+// The interface the pacer implements, around each HTTP attempt of an LLM call.
+export type { AttemptGate, OutgoingAttempt } from "../telemetry/http_attempts.ts";
+export type { AttemptAnswer, AttemptFailure } from "../telemetry/recorder.ts";
+export type { HeaderSource } from "../telemetry/rate_limit_headers.ts";
 // The metric types the results hold (the same as the root's).
 export type * from "../telemetry/metric_types.ts";

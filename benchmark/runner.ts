@@ -16,6 +16,7 @@ import type {
   BenchmarkStop,
 } from "./options.ts";
 import { memoryRunLog } from "./run_log.ts";
+import { startHttpTracking } from "./http_tracking.ts";
 import { runKey, type RunRecord } from "./run_record.ts";
 import {
   budgetDecision,
@@ -165,10 +166,13 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         stopAll({ kind: "budget-crossed", budgetUsd, spentUsd: spentUsd() });
       }
     }
+    http.onCallEnd(call);
     options.onCallEnd?.(run, call);
     options.onProgress?.(progress());
   };
 
+  // Each call's HTTP attempts are tracked, and paced to the endpoints' limits, while runs go.
+  const http = startHttpTracking(options);
   let next = 0;
   await new Promise<void>((resolve, reject) => {
     const launchMore = (): void => {
@@ -233,7 +237,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       if (inFlight.size === 0 && (stop !== null || next >= plan.length)) resolve();
     };
     launchMore();
-  });
+  }).finally(() => http.stop());
 
   const records = retain
     ? planned

@@ -59,6 +59,9 @@ import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
 import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { formatPacing, toldLimits } from "./bench/pacing.ts";
+import { RatePacer } from "../benchmark/pacing/rate_pacer.ts";
+import { trackHttpAttemptsWith } from "../telemetry/http_attempts.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -267,6 +270,9 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     ? null
     : await readBaseline(args.baseline, args.db, args.failOn);
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
+  // Every LLM request goes through fetch: wrap it before any provider client is built (a client
+  // keeps the fetch it was built with), so each call's attempts are seen and paced.
+  using _tracking = trackHttpAttemptsWith();
   let failedAttempts = 0;
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
@@ -320,11 +326,15 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
 
   const windows = windowProgress(target.windowsOf ?? (() => 0));
+  const providers = [...new Set(Object.values(target.choices).map((choice) => choice.provider))];
+  // One limiter per provider endpoint for the whole benchmark, learning limits from answers.
+  const pacer = new RatePacer({ told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers) });
   const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
     ...(failedAttempts > 0
       ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
       : []),
+    ...formatPacing(pacer.status()),
     ...windows.parts(),
   ]);
   // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
@@ -358,8 +368,10 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       onCallEnd: windows.onCallEnd,
       onRunEnd: windows.onRunEnd,
       onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+      pacer,
     });
   } finally {
+    pacer.close();
     Deno.removeSignalListener("SIGINT", onInterrupt);
     clearInterval(ticker);
     reporter.end();

@@ -46,6 +46,11 @@ export interface AttemptGate {
 export interface HttpAttemptTracking extends Disposable {
   /** Ends this subscription; tracking stops once every subscription has ended. */
   stop(): void;
+  /**
+   * Exceptions inside tracking (a gate's), caught and counted since the process started: the
+   * request they concerned went on, unheld. Never thrown into the request.
+   */
+  readonly errors: number;
 }
 
 interface CallScope {
@@ -73,6 +78,8 @@ class HttpAttemptTracker implements CallScopeOpener {
   readonly #gates: AttemptGate[] = [];
   #subscriptions = 0;
   #base: Fetch | null = null;
+  /** Failures of a gate, caught (the request went on unheld) and counted. */
+  errors = 0;
 
   /** The wrapper installed as `globalThis.fetch`. */
   readonly fetch: Fetch = (input, init) => this.#fetch(input, init);
@@ -104,7 +111,14 @@ class HttpAttemptTracker implements CallScopeOpener {
       // Someone may have wrapped fetch after us: then ours stays under theirs, passing through.
       if (globalThis.fetch === this.fetch && this.#base) globalThis.fetch = this.#base;
     };
-    return { stop, [Symbol.dispose]: stop };
+    const errors = () => this.errors;
+    return {
+      stop,
+      [Symbol.dispose]: stop,
+      get errors() {
+        return errors();
+      },
+    };
   }
 
   async #fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -115,13 +129,20 @@ class HttpAttemptTracker implements CallScopeOpener {
     const gates = [...this.#gates];
     const outgoing = gates.length > 0 ? describe(input, init, callRunId) : null;
     const heldFrom = performance.now();
-    try {
-      for (const gate of gates) await gate.admit(outgoing!, init?.signal ?? null);
-    } catch (error) {
-      // Cancelled while held: never sent, so never billed.
-      const attempts = sinks.map((sink) => sink.sent(callRunId, performance.now() - heldFrom));
-      this.#answer(sinks, callRunId, attempts, { failure: "not_sent" });
-      throw error;
+    for (const gate of gates) {
+      try {
+        await gate.admit(outgoing!, init?.signal ?? null);
+      } catch (error) {
+        if (!init?.signal?.aborted) {
+          // The gate's own failure: counted, and the request goes on unheld.
+          this.errors++;
+          continue;
+        }
+        // Cancelled while held: never sent, so never billed.
+        const attempts = sinks.map((sink) => sink.sent(callRunId, performance.now() - heldFrom));
+        this.#answer(sinks, callRunId, attempts, { failure: "not_sent" });
+        throw error;
+      }
     }
     const pacedMs = gates.length === 0 ? 0 : performance.now() - heldFrom;
     const attempts = sinks.map((sink) => sink.sent(callRunId, pacedMs));
@@ -133,15 +154,26 @@ class HttpAttemptTracker implements CallScopeOpener {
     } catch (error) {
       answer = { failure: isAbort(error) ? "aborted" : "network_error" };
       this.#answer(sinks, callRunId, attempts, answer);
-      for (const gate of gates) gate.observe(outgoing!, answer);
+      this.#observe(gates, outgoing!, answer);
       throw error;
     }
     this.#answer(sinks, callRunId, attempts, answer);
-    for (const gate of gates) gate.observe(outgoing!, answer);
+    this.#observe(gates, outgoing!, answer);
     if (response.status === 429 && !response.headers.has("retry-after")) {
       this.#readRetryDelay(response, sinks, callRunId, attempts);
     }
     return response;
+  }
+
+  /** Tells the gates how an attempt went; a gate's failure is counted, never thrown. */
+  #observe(gates: readonly AttemptGate[], outgoing: OutgoingAttempt, answer: AttemptAnswer): void {
+    for (const gate of gates) {
+      try {
+        gate.observe(outgoing, answer);
+      } catch {
+        this.errors++;
+      }
+    }
   }
 
   #answer(

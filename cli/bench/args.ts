@@ -84,10 +84,52 @@ export interface BenchArgs {
   baseline: string | null;
   /** The gate's rules (`--fail-on`), checked against the baseline; empty for none. */
   failOn: GateRule[];
+  /** Requests per minute told per endpoint (`--rpm`); the pacer learns the rest. */
+  rpm: LimitFlag[];
+  /** Tokens per minute told per endpoint (`--tpm`). */
+  tpm: LimitFlag[];
   /** Print the help and exit. */
   help: boolean;
   /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
   given: ReadonlySet<string>;
+}
+
+/** One `--rpm` or `--tpm` value: a limit per minute, for one endpoint or (`target` null) all. */
+export interface LimitFlag {
+  /** A provider (`openai`, ...), a host (`api.openai.com`, `127.0.0.1:8080`), or null for all. */
+  readonly target: string | null;
+  /** The limit per minute. */
+  readonly perMinute: number;
+}
+
+/**
+ * Parses `--rpm` / `--tpm`: `N` (every endpoint) or `TARGET=N`, TARGET a provider or a host.
+ *
+ * @param flag The flag's name, for messages (`--rpm`).
+ * @param text The flag's value.
+ * @returns The limit.
+ * @throws {UsageError} When it is not a positive number, or the target is empty.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseLimitFlag } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseLimitFlag("--rpm", "openai=500"), { target: "openai", perMinute: 500 });
+ * assert.deepEqual(parseLimitFlag("--tpm", "200000"), { target: null, perMinute: 200000 });
+ * ```
+ */
+export function parseLimitFlag(flag: string, text: string): LimitFlag {
+  const equals = text.lastIndexOf("=");
+  const target = equals < 0 ? null : text.slice(0, equals).trim();
+  const amount = Number(text.slice(equals + 1).trim());
+  if (target === "") throw new UsageError(`${flag} "${text}": the endpoint before "=" is empty`);
+  if (!(Number.isFinite(amount) && amount > 0)) {
+    throw new UsageError(
+      `${flag} must be a number per minute above 0, or PROVIDER=N / HOST=N, got "${text}"`,
+    );
+  }
+  return { target, perMinute: amount };
 }
 
 /** Seconds an LLM call may take by default before it is abandoned. */
@@ -147,6 +189,11 @@ Options:
   --timeout SECONDS    abandon an LLM call (one attempt) after this long (default
                        ${DEFAULT_TIMEOUT_SECONDS})
   --max-retries N      retries of a failed LLM call (default ${DEFAULT_MAX_RETRIES}; 0 for none)
+  --rpm [TARGET=]N     pace LLM requests to N requests per minute: for every endpoint, or one
+                       (TARGET a provider, e.g. openai, or a host such as api.openai.com);
+                       repeatable. Without it, limits are learnt from the providers'
+                       rate-limit headers and 429s; a learnt limit below a told one wins
+  --tpm [TARGET=]N     the same for tokens (input + output) per minute
   --max-windows N      process at most N windows (~300 characters each) of each transcript
   --seed N             seed of the simulated model's answers and latencies (and OpenAI's
                        sampling). The same seed gives the same tokens and costs; --seed 0 is a
@@ -207,6 +254,8 @@ const OPTIONS = {
   shard: { type: "string" },
   baseline: { type: "string" },
   "fail-on": { type: "string" },
+  rpm: { type: "string", multiple: true },
+  tpm: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -425,6 +474,8 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     shard: values.shard === undefined ? null : parseShard(values.shard),
     baseline: values.baseline ?? null,
     failOn: parseFailOn(values["fail-on"]),
+    rpm: (values.rpm ?? []).map((text) => parseLimitFlag("--rpm", text)),
+    tpm: (values.tpm ?? []).map((text) => parseLimitFlag("--tpm", text)),
     help,
     given: new Set(Object.keys(values)),
   };

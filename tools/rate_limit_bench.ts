@@ -1,0 +1,152 @@
+/**
+ * The rate-limit benchmark of issue 21: `deno task bench` of a 2-call graph
+ * (`tests/fixtures/rate_limited/graph.ts`, LangChain's `ChatOpenAI` with its own retries) at
+ * `--concurrency 16` against a loopback OpenAI-compatible server (`tests/fixtures/
+ * rate_limited_server.ts`) that enforces 600 requests and 200,000 tokens per minute with OpenAI's
+ * header names, answers past them with 429 and `retry-after`, and injects a known log-normal
+ * service latency. The benchmark runs as its own process (the server stays in this one), from
+ * this tree or from another one (`--tree DIR`: e.g. main's, exported with `git archive`), and the
+ * figures come from the server's log and the results store:
+ *
+ * - failed runs; 429s as a share of the requests the server received;
+ * - the benchmark's wall time (first run start to last run end) against the floor the limits
+ *   impose (a full minute's allowance at once, then refilled continuously: for each limit,
+ *   (what the runs used − the allowance) / the refill rate);
+ * - service latency p50/p95 of the calls (their successful attempt), beside the injected ones
+ *   (drawn, and as served), and end-to-end p50/p95 (waits included).
+ *
+ * `deno run -A tools/rate_limit_bench.ts [--tree DIR] [--runs 20] [--inputs 20]
+ *   [--concurrency 16] [--unlimited] [--rpm 600] [--tpm 200000] [--window-ms 60000]`
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { openResultsStore } from "../store/mod.ts";
+import { startRateLimitedServer } from "../tests/fixtures/rate_limited_server.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    tree: { type: "string" },
+    runs: { type: "string", default: "20" },
+    inputs: { type: "string", default: "20" },
+    concurrency: { type: "string", default: "16" },
+    unlimited: { type: "boolean", default: false },
+    rpm: { type: "string", default: "600" },
+    tpm: { type: "string", default: "200000" },
+    "window-ms": { type: "string", default: "60000" },
+    "median-ms": { type: "string", default: "200" },
+    "p95-ms": { type: "string", default: "600" },
+  },
+});
+const here = new URL("..", import.meta.url).pathname;
+const tree = values.tree ?? here;
+const requestsPerWindow = Number(values.rpm);
+const tokensPerWindow = Number(values.tpm);
+const windowMs = Number(values["window-ms"]);
+const completionTokens = 100;
+const server = startRateLimitedServer({
+  requestsPerWindow,
+  tokensPerWindow,
+  windowMs,
+  unlimited: values.unlimited,
+  serviceLatency: { medianMs: Number(values["median-ms"]), p95Ms: Number(values["p95-ms"]) },
+  completionTokens,
+});
+
+const dir = await Deno.makeTempDir({ prefix: "graphmeter-rate-limit-" });
+// About 1,600 characters per input: ~400 prompt tokens a call, ~1,030 tokens a run.
+const text = "The quarterly review covered hiring, the billing migration and the mobile release. "
+  .repeat(19);
+await Deno.writeTextFile(
+  `${dir}/dataset.jsonl`,
+  Array.from(
+    { length: Number(values.inputs) },
+    (_, i) => JSON.stringify({ id: `doc-${i}`, inputs: { text: `Document ${i}. ${text}` } }),
+  ).join("\n"),
+);
+const args = [
+  "run",
+  "-A",
+  `${tree}/cli/bench.ts`,
+  ...["--graph", `${here}tests/fixtures/rate_limited/graph.ts:makeGraph`],
+  ...["--dataset", `${dir}/dataset.jsonl`, "--runs", values.runs],
+  ...["--concurrency", values.concurrency, "--db", `${dir}/graphmeter.db`, "--out", `${dir}/out`],
+];
+console.log(`bench from ${tree}: deno ${args.slice(2).join(" ")}`);
+const started = performance.now();
+const child = new Deno.Command(Deno.execPath(), {
+  args,
+  env: { GRAPHMETER_RATE_LIMITED_URL: `${server.origin}/v1`, NO_COLOR: "1" },
+  stdout: "piped",
+  stderr: "piped",
+}).spawn();
+const output = await child.output();
+const processSeconds = (performance.now() - started) / 1000;
+await server.shutdown();
+const stderr = new TextDecoder().decode(output.stderr);
+const progress = stderr.split("\n").filter((line) => /pacing|^\d+\/\d+ runs/.test(line));
+
+const pct = (values: readonly number[], q: number): number | null =>
+  values.length === 0
+    ? null
+    : values.toSorted((a, b) => a - b)[Math.max(0, Math.ceil(q * values.length) - 1)];
+const ms = (value: number | null) => value === null ? "–" : `${value.toFixed(0)} ms`;
+
+const served = server.requests.filter((request) => request.status === 200);
+const refused = server.requests.length - served.length;
+const tokensUsed = served.reduce((sum, r) => sum + r.promptTokens + completionTokens, 0);
+const windowS = windowMs / 1000;
+const floorS = values.unlimited ? 0 : Math.max(
+  0,
+  (served.length - requestsPerWindow) / (requestsPerWindow / windowS),
+  (tokensUsed - tokensPerWindow) / (tokensPerWindow / windowS),
+);
+
+using store = openResultsStore(`${dir}/graphmeter.db`);
+const { records } = store.readRuns(store.resolveBenchmark("latest"));
+const failed = records.filter((r) => r.error !== null || r.metrics.status !== "ok").length;
+const first = Math.min(...records.map((r) => r.metrics.startedAt));
+const last = Math.max(...records.map((r) => r.metrics.startedAt + r.metrics.wallTimeMs));
+const wallS = (last - first) / 1000;
+const calls = records.flatMap((r) => r.metrics.calls);
+const service = calls.flatMap((c) => c.serviceLatencyMs ?? []);
+const endToEnd = calls.map((c) => c.latencyMs);
+const stageLatency = (stage: string) =>
+  records.flatMap((r) => r.metrics.stages[stage]?.latencyMs ?? []);
+const tracked = calls.filter((c) => c.attempts !== null).length;
+
+console.log(`exit code ${output.code}; ${records.length} runs stored, ${failed} failed`);
+console.log(
+  `server: ${server.requests.length} requests, ${refused} answered 429 ` +
+    `(${(100 * refused / Math.max(1, server.requests.length)).toFixed(1)}% of requests); ` +
+    `${served.length} served, ${tokensUsed} tokens`,
+);
+console.log(
+  `wall time ${wallS.toFixed(1)} s (first run start to last run end; the process took ` +
+    `${processSeconds.toFixed(1)} s); floor ${floorS.toFixed(1)} s` +
+    (floorS > 0 ? ` -> ${(wallS / floorS).toFixed(3)}x the floor` : ""),
+);
+console.log(
+  `injected service latency: p50 ${ms(pct(served.map((r) => r.injectedMs), 0.5))}, p95 ` +
+    `${ms(pct(served.map((r) => r.injectedMs), 0.95))} (as served: p50 ` +
+    `${ms(pct(served.map((r) => r.servedMs ?? 0), 0.5))}, p95 ` +
+    `${ms(pct(served.map((r) => r.servedMs ?? 0), 0.95))})`,
+);
+console.log(
+  `calls: ${calls.length}, ${tracked} with attempts tracked; service p50 ` +
+    `${ms(pct(service, 0.5))}, p95 ${ms(pct(service, 0.95))}; end-to-end p50 ` +
+    `${ms(pct(endToEnd, 0.5))}, p95 ${ms(pct(endToEnd, 0.95))}`,
+);
+for (const stage of ["draft", "review"]) {
+  const latency = stageLatency(stage);
+  console.log(
+    `stage ${stage}: end-to-end p50 ${ms(pct(latency, 0.5))}, p95 ${ms(pct(latency, 0.95))}`,
+  );
+}
+console.log(`progress lines on pacing: ${progress.filter((l) => l.includes("pacing")).length}`);
+for (const line of progress.filter((l) => l.includes("pacing")).slice(0, 2)) {
+  console.log(`  ${line}`);
+}
+if (output.code !== 0 && output.code !== 1) console.log(stderr.slice(-2000));
+await Deno.remove(dir, { recursive: true });
