@@ -72,7 +72,7 @@ export {
   QualitySummary,
   StageAggregate,
 } from "./result/benchmark_aggregates.ts";
-export { writeBenchmarkReport } from "./markdown/benchmark_report.ts";
+export { type BenchmarkReportOptions, writeBenchmarkReport } from "./markdown/benchmark_report.ts";
 export {
   type EndpointPacing,
   type LimitSource,

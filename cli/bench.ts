@@ -328,7 +328,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const windows = windowProgress(target.windowsOf ?? (() => 0));
   const providers = [...new Set(Object.values(target.choices).map((choice) => choice.provider))];
   // One limiter per provider endpoint for the whole benchmark, learning limits from answers.
-  const pacer = new RatePacer({ told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers) });
+  const pacer = new RatePacer({
+    told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers),
+    // Said once as it starts (and when its limits change), beside the progress line's word.
+    onPacing: (endpoint) => {
+      reporter.end();
+      for (const line of formatPacing([endpoint])) io.err(`${line}\n`);
+    },
+  });
   const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
     ...(failedAttempts > 0

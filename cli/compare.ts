@@ -21,8 +21,9 @@ folder (the benchmark its metrics.json names), or a runs.jsonl run log.
 
 Options:
   --fail-on RULES   CI gate, e.g. "cost:+5%,p95:+10%,errors:+0"; figures cost, tokens, calls,
-                    p50, p95, errors; <stage>.<figure> for one stage. Exit 1 when a figure
-                    regressed significantly past its limit.
+                    p50, p95 (end-to-end), service.p50, service.p95 (without retries' and
+                    rate limits' waits), errors; <stage>.<figure> for one stage. Exit 1 when
+                    a figure regressed significantly past its limit.
   --json FILE       also write the comparison as JSON
   --html FILE       also write the candidate's report.html with the comparison
   --db PATH         the results store (default reports/graphmeter.db)

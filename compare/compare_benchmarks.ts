@@ -81,6 +81,29 @@ export interface ScopeComparison {
   readonly figures: readonly FigureComparison[];
 }
 
+/** When one side's runs ran: its first run's start to its last run's end, epoch ms. */
+export interface SideWindow {
+  /** The first run's start, epoch ms; null without runs. */
+  readonly startedAt: number | null;
+  /** The last run's end, epoch ms; null without runs. */
+  readonly endedAt: number | null;
+}
+
+/** When the two sides ran, and whether in one time window. */
+export interface ComparisonTiming {
+  /** The baseline's window. */
+  readonly baseline: SideWindow;
+  /** The candidate's window. */
+  readonly candidate: SideWindow;
+  /** Time between the two windows, ms: 0 when they overlap; null when a side has no runs. */
+  readonly gapMs: number | null;
+  /**
+   * Whether the sides ran interleaved in one time window (their windows overlap by at least half
+   * the shorter one): then machine and provider load were the same for both.
+   */
+  readonly interleaved: boolean;
+}
+
 /** Two benchmarks compared: the JSON of `--json`. */
 export interface Comparison {
   /** The baseline. */
@@ -99,9 +122,12 @@ export interface Comparison {
   readonly seed: number;
   /** The whole pipeline, then each stage in order of first appearance. */
   readonly scopes: readonly ScopeComparison[];
+  /** When each side ran: latency verdicts between far-apart sides may be the weather. */
+  readonly timing: ComparisonTiming;
 }
 
 const nullableNumber = z.number().nullable();
+const sideWindowSchema = z.object({ startedAt: nullableNumber, endedAt: nullableNumber });
 
 /** The zod schema of {@linkcode Comparison}. */
 const comparisonSchema = z.object({
@@ -124,6 +150,12 @@ const comparisonSchema = z.object({
       verdict: verdictSchema,
     })),
   })),
+  timing: z.object({
+    baseline: sideWindowSchema,
+    candidate: sideWindowSchema,
+    gapMs: nullableNumber,
+    interleaved: z.boolean(),
+  }),
 });
 
 /**
@@ -148,7 +180,9 @@ const _sameFields: [
   SameKeys<BenchmarkSide, Parsed["baseline"]>,
   SameKeys<ScopeComparison, Parsed["scopes"][number]>,
   SameKeys<FigureComparison, Parsed["scopes"][number]["figures"][number]>,
-] = [true, true, true, true];
+  SameKeys<ComparisonTiming, Parsed["timing"]>,
+  SameKeys<SideWindow, Parsed["timing"]["baseline"]>,
+] = [true, true, true, true, true, true];
 
 /** Options of {@linkcode compareBenchmarks}. */
 export interface CompareOptions {
@@ -187,6 +221,35 @@ function pairUp(
     return { pairing, units: [...groups.values()] };
   }
   return { pairing: "none", units: [] };
+}
+
+function windowOf(records: readonly RunRecord[]): SideWindow {
+  let startedAt: number | null = null;
+  let endedAt: number | null = null;
+  for (const { metrics } of records) {
+    startedAt = Math.min(startedAt ?? Infinity, metrics.startedAt);
+    endedAt = Math.max(endedAt ?? -Infinity, metrics.startedAt + metrics.wallTimeMs);
+  }
+  return { startedAt, endedAt };
+}
+
+/** When each side ran, the gap between them, and whether they ran in one time window. */
+function timingOf(
+  baseline: readonly RunRecord[],
+  candidate: readonly RunRecord[],
+): ComparisonTiming {
+  const [b, c] = [windowOf(baseline), windowOf(candidate)];
+  if (b.startedAt === null || b.endedAt === null || c.startedAt === null || c.endedAt === null) {
+    return { baseline: b, candidate: c, gapMs: null, interleaved: false };
+  }
+  const overlap = Math.min(b.endedAt, c.endedAt) - Math.max(b.startedAt, c.startedAt);
+  const shorter = Math.min(b.endedAt - b.startedAt, c.endedAt - c.startedAt);
+  return {
+    baseline: b,
+    candidate: c,
+    gapMs: Math.max(0, -overlap),
+    interleaved: overlap > 0 && overlap >= 0.5 * shorter,
+  };
 }
 
 function stagesOf(records: readonly RunRecord[], into: Set<string>): void {
@@ -334,5 +397,6 @@ export function compareBenchmarks(
     resamples,
     seed,
     scopes,
+    timing: timingOf(baseline, candidate),
   };
 }

@@ -6,11 +6,14 @@
  */
 import { isSuccessfulRun, type RunRecord } from "../benchmark/run_record.ts";
 import { mean, percentileOf, type Statistic } from "./_bootstrap.ts";
+import { serviceLatencyOf } from "../benchmark/result/service_latency.ts";
 
 /**
  * The compared figures, in table order: cost per run, input/output/all tokens per run, LLM calls
- * per run, p50 and p95 latency (wall time for the total, stage time for a stage), and errors
- * (failed runs per run for the total, failed executions and calls per run for a stage).
+ * per run, p50 and p95 latency (wall time for the total, stage time for a stage, waits included),
+ * p50 and p95 service latency (the same without the calls' waits: failed attempts, backoff,
+ * pacing), and errors (failed runs per run for the total, failed executions and calls per run
+ * for a stage).
  *
  * @example Usage
  * ```ts
@@ -28,6 +31,8 @@ export const FIGURES = [
   "calls",
   "p50",
   "p95",
+  "serviceP50",
+  "serviceP95",
   "errors",
 ] as const;
 /** One compared figure. */
@@ -52,6 +57,13 @@ function latency(record: RunRecord, stage: string | null): number | null {
   if (!isSuccessfulRun(record)) return null; // failed runs end early: their times mislead
   if (stage === null) return record.metrics.wallTimeMs;
   return record.metrics.stages[stage]?.latencyMs ?? null;
+}
+
+/** The same without its calls' waits; null when left out or a call's attempts were untracked. */
+function serviceLatency(record: RunRecord, stage: string | null): number | null {
+  const latencyMs = latency(record, stage);
+  const totals = row(record, stage);
+  return latencyMs === null || totals === undefined ? null : serviceLatencyOf(latencyMs, totals);
 }
 
 function row(record: RunRecord, stage: string | null) {
@@ -114,6 +126,20 @@ const DEFINITIONS: Record<Figure, FigureDefinition> = {
     statistic: p95,
     label: (stage) => stage === null ? "p95 wall time" : "p95 latency",
     value: latency,
+  },
+  serviceP50: {
+    unit: "ms",
+    minimumRuns: 10,
+    statistic: p50,
+    label: (stage) => stage === null ? "p50 service wall time" : "p50 service latency",
+    value: serviceLatency,
+  },
+  serviceP95: {
+    unit: "ms",
+    minimumRuns: 40,
+    statistic: p95,
+    label: (stage) => stage === null ? "p95 service wall time" : "p95 service latency",
+    value: serviceLatency,
   },
   errors: {
     unit: "count",

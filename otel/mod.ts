@@ -8,6 +8,8 @@
  * @module
  */
 export {
+  ATTEMPT_EVENT,
+  ATTEMPTS_ATTRIBUTE,
   COST_ATTRIBUTE,
   exportToOpenTelemetry,
   INSTRUMENTATION_NAME,
@@ -16,6 +18,7 @@ export {
   OpenTelemetryRunExporter,
   type OpenTelemetryRunExporterOptions,
   STAGE_ATTRIBUTE,
+  WAIT_ATTRIBUTE,
 } from "./run_exporter.ts";
 // The types this entry point's signatures use, so its documentation is complete.
 export type * from "../telemetry/metric_types.ts";

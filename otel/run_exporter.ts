@@ -16,12 +16,16 @@ import {
 } from "@opentelemetry/api";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import {
+  ATTEMPT_EVENT,
+  attemptEventAttributes,
+  ATTEMPTS_ATTRIBUTE,
   COST_ATTRIBUTE,
   genAiCallAttributes,
   openInferenceCallAttributes,
   openInferenceRunAttributes,
   runAttributes,
   STAGE_ATTRIBUTE,
+  WAIT_ATTRIBUTE,
 } from "./_attributes.ts";
 import {
   createRunInstruments,
@@ -31,7 +35,14 @@ import {
 } from "./_instruments.ts";
 import type { ContextLike, MeterLike, SpanLike, TracerLike } from "./api_types.ts";
 
-export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
+export {
+  ATTEMPT_EVENT,
+  ATTEMPTS_ATTRIBUTE,
+  COST_ATTRIBUTE,
+  METRIC_NAMES,
+  STAGE_ATTRIBUTE,
+  WAIT_ATTRIBUTE,
+};
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";
@@ -109,6 +120,13 @@ function emitRunSpans(
         ? { ...genAiCallAttributes(call), ...openInferenceCallAttributes(call) }
         : genAiCallAttributes(call),
     }, home?.context ?? runContext);
+    for (const attempt of call.attempts ?? []) {
+      span.addEvent(
+        ATTEMPT_EVENT,
+        attemptEventAttributes(attempt),
+        call.startedAt + attempt.startOffsetMs,
+      );
+    }
     endWithStatus(span, call.error, call.startedAt + call.latencyMs);
   }
   endWithStatus(runSpan, run.error, run.startedAt + run.wallTimeMs);

@@ -46,6 +46,11 @@ export interface RatePacerOptions {
   told?: Readonly<Record<string, ToldLimits>>;
   /** The clock, milliseconds; default `performance.now`. */
   now?: () => number;
+  /**
+   * Told when an endpoint starts holding requests, when the limits it holds them to (or where
+   * they came from) change, and when a 429 pauses it: say so to the user.
+   */
+  onPacing?: (endpoint: EndpointPacing) => void;
 }
 
 interface Waiter {
@@ -64,6 +69,8 @@ interface Endpoint {
   timer: ReturnType<typeof setTimeout> | null;
   held: number;
   heldMs: number;
+  /** What the last word on it said (limits and their sources, or a pause), to say news once. */
+  told: string;
 }
 
 /** What the pacer remembers of a call's last request, to settle its tokens when it ends. */
@@ -98,6 +105,7 @@ function modelOf(attempt: OutgoingAttempt): string {
 export class RatePacer implements AttemptGate {
   readonly #told: Readonly<Record<string, ToldLimits>>;
   readonly #now: () => number;
+  readonly #onPacing: ((endpoint: EndpointPacing) => void) | undefined;
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #reservations = new Map<string, Reservation>();
   #closed = false;
@@ -110,6 +118,7 @@ export class RatePacer implements AttemptGate {
   constructor(options: RatePacerOptions = {}) {
     this.#told = options.told ?? {};
     this.#now = options.now ?? (() => performance.now());
+    this.#onPacing = options.onPacing;
   }
 
   /**
@@ -151,6 +160,7 @@ export class RatePacer implements AttemptGate {
       signal?.addEventListener("abort", waiter.onAbort, { once: true });
       endpoint.queue.push(waiter);
       this.#pump(endpoint);
+      if (endpoint.queue.includes(waiter)) this.#tell(endpoint, "held");
     });
   }
 
@@ -178,6 +188,7 @@ export class RatePacer implements AttemptGate {
         retryAfter ?? reading?.requestsResetMs ?? null,
         now,
       );
+      this.#tell(endpoint, `paused ${endpoint.limits.rateLimited}`);
     }
     this.#pump(endpoint);
   }
@@ -214,16 +225,35 @@ export class RatePacer implements AttemptGate {
    * @returns One entry per endpoint seen, in first-seen order.
    */
   status(): EndpointPacing[] {
-    const now = this.#now();
-    return [...this.#endpoints.values()].map((endpoint) => ({
+    return [...this.#endpoints.values()].map((endpoint) => this.#statusOf(endpoint));
+  }
+
+  #statusOf(endpoint: Endpoint): EndpointPacing {
+    return {
       endpoint: endpoint.name,
       requests: endpoint.limits.requests,
       tokens: endpoint.limits.tokens,
       waiting: endpoint.queue.length,
-      pausedForMs: endpoint.limits.pausedFor(now),
+      pausedForMs: endpoint.limits.pausedFor(this.#now()),
       rateLimited: endpoint.limits.rateLimited,
       held: { requests: endpoint.held, ms: endpoint.heldMs },
-    }));
+    };
+  }
+
+  /** Tells the listener about an endpoint when its news (what it holds requests to) changed. */
+  #tell(endpoint: Endpoint, why: "held" | `paused ${number}`): void {
+    if (this.#onPacing === undefined) return;
+    const { requests, tokens } = endpoint.limits;
+    const news = why === "held"
+      ? `held ${requests?.limit}:${requests?.source} ${tokens?.limit}:${tokens?.source}`
+      : why;
+    if (news === endpoint.told) return;
+    endpoint.told = news;
+    try {
+      this.#onPacing(this.#statusOf(endpoint));
+    } catch {
+      // A listener's failure changes nothing about pacing.
+    }
   }
 
   /** Lets every held request go and holds no more (the benchmark is over); clears its timers. */
@@ -249,6 +279,7 @@ export class RatePacer implements AttemptGate {
         timer: null,
         held: 0,
         heldMs: 0,
+        told: "",
       };
       this.#endpoints.set(name, endpoint);
     }

@@ -14,6 +14,14 @@ const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const usd = z.number().nonnegative().nullable();
 
+/** The HTTP attempt sums a stage aggregate and the whole benchmark share (absent before: 0). */
+const waitFields = {
+  trackedCalls: count.default(0),
+  httpAttempts: count.default(0),
+  rateLimitedAttempts: count.default(0),
+  waitMs: ms.default(0),
+};
+
 /** The zod schema of `StageAggregate`. */
 export const stageAggregateSchema = z.object({
   stage: z.string(),
@@ -21,6 +29,9 @@ export const stageAggregateSchema = z.object({
   latencyP50Ms: ms,
   latencyP95Ms: ms,
   latencyMaxMs: ms,
+  latencyTotalMs: ms.default(0),
+  serviceLatencyP50Ms: ms.nullable().default(null),
+  serviceLatencyP95Ms: ms.nullable().default(null),
   streamedCalls: count,
   timeToFirstTokenP50Ms: ms.nullable(),
   llmCalls: count,
@@ -35,6 +46,7 @@ export const stageAggregateSchema = z.object({
   unpricedCalls: count,
   partialCalls: count,
   costBreakdown: costBreakdownSchema as z.ZodType<CostBreakdown>,
+  ...waitFields,
 });
 
 /** The zod schema of `QualitySummary`. */
@@ -58,6 +70,8 @@ export const benchmarkAggregatesSchema = z.object({
   wallTimeP50Ms: ms,
   wallTimeP95Ms: ms,
   wallTimeMaxMs: ms,
+  serviceWallTimeP50Ms: ms.nullable().default(null),
+  serviceWallTimeP95Ms: ms.nullable().default(null),
   streamedCalls: count,
   timeToFirstTokenP50Ms: ms.nullable(),
   llmCalls: count,
@@ -75,6 +89,7 @@ export const benchmarkAggregatesSchema = z.object({
   dailyVolume: dailyVolumeSchema.nullable(),
   projectedDailyCostUsd: usd,
   quality: z.array(qualitySummarySchema),
+  ...waitFields,
 });
 
 /** The zod schema of `BenchmarkMeta`. */

@@ -28,6 +28,15 @@ export interface StageAggregate {
   readonly latencyP95Ms: number;
   /** Largest per-run latency of the stage. */
   readonly latencyMaxMs: number;
+  /** The stage's latency summed over the runs where it appears, ms (what waits are a share of). */
+  readonly latencyTotalMs: number;
+  /**
+   * Median of the stage's per-run latency without its calls' waits (failed attempts, backoff,
+   * `retry-after`, pacing), over the runs whose calls were all tracked; null when none were.
+   */
+  readonly serviceLatencyP50Ms: number | null;
+  /** 95th percentile of the same (nearest rank); null likewise. */
+  readonly serviceLatencyP95Ms: number | null;
   /** The stage's calls that streamed (have a `timeToFirstTokenMs`), summed over the runs. */
   readonly streamedCalls: number;
   /**
@@ -62,6 +71,14 @@ export interface StageAggregate {
   readonly partialCalls: number;
   /** Where the stage's money went, by billed dimension, summed over the successful runs. */
   readonly costBreakdown: CostBreakdown;
+  /** The stage's calls whose HTTP attempts were tracked, summed over the successful runs. */
+  readonly trackedCalls: number;
+  /** Their HTTP attempts (retries included). */
+  readonly httpAttempts: number;
+  /** Of those, the ones answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /** What failed attempts, backoff, `retry-after` and pacing added to its calls, summed, ms. */
+  readonly waitMs: number;
 }
 
 /** One quality measure (from the workload's quality function) over the successful runs. */
@@ -102,6 +119,13 @@ export interface BenchmarkAggregates {
   readonly wallTimeP95Ms: number;
   /** Longest wall time of a run. */
   readonly wallTimeMaxMs: number;
+  /**
+   * Median wall time of a run without its calls' waits, over the runs whose calls were all
+   * tracked; null when none were.
+   */
+  readonly serviceWallTimeP50Ms: number | null;
+  /** 95th percentile of the same (nearest rank); null likewise. */
+  readonly serviceWallTimeP95Ms: number | null;
   /** Calls that streamed (have a `timeToFirstTokenMs`), summed over the successful runs. */
   readonly streamedCalls: number;
   /** Median time to first token over every streamed call (nearest rank); null when none. */
@@ -139,6 +163,14 @@ export interface BenchmarkAggregates {
   readonly projectedDailyCostUsd: number | null;
   /** The quality measures of the successful runs. */
   readonly quality: readonly QualitySummary[];
+  /** Calls whose HTTP attempts were tracked, summed over the successful runs. */
+  readonly trackedCalls: number;
+  /** Their HTTP attempts (retries included). */
+  readonly httpAttempts: number;
+  /** Of those, the ones answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /** What failed attempts, backoff, `retry-after` and pacing added to the calls, summed, ms. */
+  readonly waitMs: number;
 }
 
 /**

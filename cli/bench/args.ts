@@ -216,8 +216,9 @@ Options:
   --baseline REF       when done, compare with this benchmark (an id, a label, latest~N or a
                        report folder in --db): prints the comparison and adds it to report.html
   --fail-on RULES      with --baseline, a CI gate, e.g. "cost:+5%,p95:+10%,errors:+0" (figures
-                       cost, tokens, calls, p50, p95, errors; <stage>.<figure> for one stage):
-                       exit 1 when a figure regressed significantly past its limit
+                       cost, tokens, calls, p50, p95, service.p50, service.p95, errors;
+                       <stage>.<figure> for one stage): exit 1 when a figure regressed
+                       significantly past its limit
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,

@@ -49,6 +49,9 @@ export function formatMetricsJson(result: BenchmarkResult): string {
   return `${head},\n  "slowestRun": ${JSON.stringify(slowestRun)},\n  "runs": [${list}]\n}\n`;
 }
 
+/** What the reports advise when waits are a material share of the latency: the CLI's flags. */
+const WAIT_ADVICE = "lower --concurrency, or see --rpm and --tpm";
+
 /**
  * The files {@linkcode writeBenchmarkFiles} writes into the output folder, as the CLI lists them.
  *
@@ -95,10 +98,11 @@ export async function writeBenchmarkFiles(
     createdAt: meta.createdAt,
     gitCommit: meta.gitCommit,
     models: meta.models,
+    waitAdvice: WAIT_ADVICE,
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],
-    ["report.md", writeBenchmarkReport(result)],
+    ["report.md", writeBenchmarkReport(result, { waitAdvice: WAIT_ADVICE })],
     ["report.html", html],
   ];
   for (const [file, text] of files) {

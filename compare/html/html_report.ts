@@ -27,6 +27,12 @@ import { renderSvg } from "./_vega.ts";
 import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
 import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
+import {
+  DEFAULT_WAIT_ADVICE,
+  WAIT_COLUMNS,
+  waitRows,
+  waitWarning,
+} from "../../benchmark/markdown/_waits_section.ts";
 
 /** What the report says about the benchmark beyond its runs. */
 export interface HtmlReportMeta {
@@ -38,6 +44,8 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
+  /** What the warning about waits advises (e.g. a command line's flags). */
+  waitAdvice?: string;
 }
 
 const HTML_SPECIAL: Record<string, string> = {
@@ -85,6 +93,7 @@ th:first-child, td:first-child { text-align: left; }
 figure { background: white; border-radius: 8px; padding: 12px; margin: 12px 0;
   box-shadow: 0 1px 2px rgba(0,0,0,.08); overflow-x: auto; }
 .regressed { color: #b3261e; font-weight: 600; } .improved { color: #1e7b34; font-weight: 600; }
+.warning { background: #fff4e5; border-left: 4px solid #b26a00; padding: 8px 12px; }
 `;
 
 function table(header: string[], rows: string[][]): string {
@@ -120,6 +129,22 @@ function changeCell(f: FigureComparison): string {
   return `<span class="${
     f.verdict.replaceAll(" ", "-")
   }"${interval}>${change}<br>${verdict}</span>`;
+}
+
+/** Service latency beside end-to-end, attempts, 429s and waits per stage; "" without calls. */
+function waitsSection(aggregates: ReturnType<typeof aggregateRuns>, advice: string): string {
+  if (aggregates.successfulRuns === 0 || aggregates.llmCalls === 0) return "";
+  const intro = `<h2>Latency and waiting</h2><p>End-to-end latency includes the time calls ` +
+    `waited (failed attempts, backoff, retry-after, pacing to rate limits); service latency ` +
+    `leaves it out.</p>`;
+  if (aggregates.trackedCalls === 0) {
+    return `${intro}<p>No call's HTTP attempts were tracked: service latency and waits are ` +
+      `unknown.</p>`;
+  }
+  const warning = waitWarning(aggregates, advice);
+  return intro +
+    table([...WAIT_COLUMNS], waitRows(aggregates).map((cells) => cells.map(escapeHtml))) +
+    (warning === null ? "" : `<p class="warning">⚠️ ${escapeHtml(warning)}</p>`);
 }
 
 function comparisonSection(comparison: Comparison): string {
@@ -237,6 +262,7 @@ ${
       stageRows,
     )
   }
+${waitsSection(aggregates, meta.waitAdvice ?? DEFAULT_WAIT_ADVICE)}
 ${charts.join("\n")}
 </main>
 </body>
