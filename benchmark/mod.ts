@@ -32,6 +32,12 @@
  * @module
  */
 export { runBenchmark } from "./runner.ts";
+export {
+  type InterleavedOptions,
+  type InterleavedRun,
+  runInterleaved,
+  type Side,
+} from "./interleave.ts";
 export type {
   BenchmarkEvent,
   BenchmarkInput,

@@ -12,10 +12,12 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
 import {
+  type BenchmarkEvent,
   type BenchmarkInput,
   type BenchmarkUnit,
   type InvokableGraph,
   runBenchmark,
+  type RunHooks,
 } from "../benchmark/runner.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
@@ -35,8 +37,10 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
   BENCH_HELP,
   type BenchArgs,
+  interleavedModels,
   type ModelChoice,
   parseBenchArgs,
+  parseModels,
   UsageError,
 } from "./bench/args.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
@@ -61,6 +65,7 @@ import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
 import { formatPacing, toldLimits } from "./bench/pacing.ts";
 import { RatePacer } from "../benchmark/pacing/rate_pacer.ts";
+import { runInterleaved } from "../benchmark/interleave.ts";
 import { trackHttpAttemptsWith } from "../telemetry/http_attempts.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
@@ -278,6 +283,15 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
     : await userTarget(args);
+  // `--interleave`: the baseline, the same benchmark with another graph or other models.
+  const interleaved = args.interleave === null ? null : args.graph === null
+    ? await workloadTarget(
+      { ...args, ...parseModels(interleavedModels(args.interleave), LLM_STAGES) },
+      io,
+      onRetry,
+      priceOverrides,
+    )
+    : await userTarget({ ...args, graph: args.interleave });
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const settings: BenchSettings = {
     ...target.settings,
@@ -307,6 +321,21 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   ).length;
   const db = args.db ?? DEFAULT_DB;
   using store = await openStoreForCli(db, false);
+  // The baseline is stored first, so `latest` names the candidate.
+  const baselineSide = interleaved === null ? null : startBenchmark(store, {
+    resume: false,
+    label: args.label === null ? null : `${args.label}.baseline`,
+    settings: { ...settings, ...interleaved.settings },
+    meta: {
+      meta: { ...meta, ...interleaved.meta },
+      dailyWords: args.dailyWords,
+      unitName: interleaved.unit?.name ?? null,
+      inputIds: interleaved.inputs.map((input) => input.id),
+    } satisfies StoredBenchMeta,
+    plannedRuns,
+    shard: null,
+    gitCommit: meta.gitCommit,
+  });
   const { id, label: benchmarkLabel } = startBenchmark(store, {
     resume: args.resume,
     label: args.label,
@@ -354,29 +383,42 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
   const context = providerContext(args, target.choices);
   let run;
+  const shared = {
+    repeats: args.runs,
+    concurrency: args.concurrency,
+    createHandler: (hooks: RunHooks) =>
+      new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+    // The store keeps the records: the runner holds only keys, the report reads them back.
+    retainRecords: false,
+    resume: args.resume,
+    shard: args.shard ?? undefined,
+    maxCostUsd: args.maxCostUsd ?? undefined,
+    summarizeOutput: target.summarizeOutput,
+    describeError: (error: unknown) => describeProviderError(error, context),
+    onProgress: reporter.report,
+    onEvent: (event: BenchmarkEvent) => io.err(`${formatBenchEvent(event)}\n`),
+    pacer,
+  };
+  const side = (of: BenchTarget, benchmarkId: string) => ({
+    graph: of.graph,
+    inputs: of.inputs,
+    unit: of.unit,
+    quality: of.quality,
+    log: store.runLog(benchmarkId),
+  });
   try {
-    run = await runBenchmark({
-      graph: target.graph,
-      inputs: target.inputs,
-      unit: target.unit,
-      repeats: args.runs,
-      concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
-      log: store.runLog(id),
-      // The store keeps the records: the runner holds only keys, the report reads them back.
-      retainRecords: false,
-      resume: args.resume,
-      shard: args.shard ?? undefined,
-      maxCostUsd: args.maxCostUsd ?? undefined,
-      quality: target.quality,
-      summarizeOutput: target.summarizeOutput,
-      describeError: (error) => describeProviderError(error, context),
-      onProgress: reporter.report,
-      onCallEnd: windows.onCallEnd,
-      onRunEnd: windows.onRunEnd,
-      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
-      pacer,
-    });
+    run = interleaved === null || baselineSide === null
+      ? await runBenchmark({
+        ...shared,
+        ...side(target, id),
+        onCallEnd: windows.onCallEnd,
+        onRunEnd: windows.onRunEnd,
+      })
+      : (await runInterleaved({
+        ...shared,
+        baseline: side(interleaved, baselineSide.id),
+        candidate: side(target, id),
+      })).candidate;
   } finally {
     pacer.close();
     Deno.removeSignalListener("SIGINT", onInterrupt);
@@ -397,9 +439,16 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     ).flatMap((planned) => stored.get(runKey(planned.inputId, planned.repeat)) ?? []),
   };
   stored.clear();
-  const compared = baseline === null
+  const against = baseline ?? (baselineSide === null ? null : {
+    label: baselineSide.label ?? baselineSide.id,
+    runs: store.readRuns(baselineSide.id).records,
+    id: baselineSide.id,
+    startedAt: meta.createdAt,
+    gitCommit: meta.gitCommit,
+  });
+  const compared = against === null
     ? null
-    : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
+    : compareWithBaseline(against, run.records, benchmarkLabel ?? id, args.failOn);
   const result = await writeBenchmarkFiles(out, run, meta, daily, {
     id,
     label: benchmarkLabel,
@@ -424,6 +473,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
       `${run.records.length} runs stored in ${db}\n`,
   );
+  if (baselineSide !== null) {
+    io.err(
+      `baseline ${baselineSide.id}${
+        baselineSide.label === null ? "" : ` (${baselineSide.label})`
+      }` +
+        `: ${against!.runs.length} runs interleaved with them, stored in ${db}\n`,
+    );
+  }
   if (compared !== null) io.out(`${compared.markdown}\n`);
   io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
   const gateFailed = (compared?.failedRules.length ?? 0) > 0;

@@ -75,7 +75,8 @@ function describe(input: RequestInfo | URL, init: RequestInit | undefined, callR
 /** The process-wide tracker: one `fetch` wrapper, one async-local scope per LLM call. */
 class HttpAttemptTracker implements CallScopeOpener {
   readonly #scopes = new AsyncLocalStorage<CallScope>();
-  readonly #gates: AttemptGate[] = [];
+  /** The gates, each with how many subscriptions hold it (one gate acts once per request). */
+  readonly #gates = new Map<AttemptGate, number>();
   #subscriptions = 0;
   #base: Fetch | null = null;
   /** Failures of a gate, caught (the request went on unheld) and counted. */
@@ -100,12 +101,16 @@ class HttpAttemptTracker implements CallScopeOpener {
       setCallScopeOpener(this);
     }
     this.#subscriptions++;
-    if (gate) this.#gates.push(gate);
+    if (gate) this.#gates.set(gate, (this.#gates.get(gate) ?? 0) + 1);
     let stopped = false;
     const stop = () => {
       if (stopped) return;
       stopped = true;
-      if (gate) this.#gates.splice(this.#gates.indexOf(gate), 1);
+      if (gate) {
+        const holders = (this.#gates.get(gate) ?? 1) - 1;
+        if (holders > 0) this.#gates.set(gate, holders);
+        else this.#gates.delete(gate);
+      }
       if (--this.#subscriptions > 0) return;
       setCallScopeOpener(null);
       // Someone may have wrapped fetch after us: then ours stays under theirs, passing through.
@@ -126,7 +131,7 @@ class HttpAttemptTracker implements CallScopeOpener {
     const scope = this.#subscriptions > 0 ? this.#scopes.getStore() : undefined;
     if (scope === undefined) return await base(input, init);
     const { callRunId, sinks } = scope;
-    const gates = [...this.#gates];
+    const gates = [...this.#gates.keys()];
     const outgoing = gates.length > 0 ? describe(input, init, callRunId) : null;
     const heldFrom = performance.now();
     for (const gate of gates) {

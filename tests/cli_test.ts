@@ -39,6 +39,7 @@ Deno.test("bench args: defaults", () => {
     maxRetries: 2,
     maxWindows: null,
     debug: false,
+    interleave: null,
     rpm: [],
     tpm: [],
     help: false,
@@ -124,6 +125,16 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
     [["--rpm", "0"], /--rpm must be a number per minute above 0, or PROVIDER=N \/ HOST=N/],
     [["--tpm", "openai=x"], /--tpm must be a number per minute/],
     [["--rpm", "=5"], /--rpm "=5": the endpoint before "=" is empty/],
+    [
+      ["--interleave", "simulated:a", "--baseline", "main"],
+      /--interleave runs its own baseline: drop --baseline/,
+    ],
+    [
+      ["--interleave", "simulated:a", "--resume"],
+      /--interleave starts two new benchmarks: drop --resume/,
+    ],
+    [["--interleave", "nostage=simulated:a"], /unknown stage/],
+    [["--interleave", " "], /--interleave needs a baseline/],
     [["--baseline", "main", "--fail-on", "speed:+5%"], /--fail-on: .*unknown figure "speed"/],
     [["--baseline", " "], /--baseline needs a benchmark/],
   ];

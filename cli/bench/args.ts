@@ -84,6 +84,12 @@ export interface BenchArgs {
   baseline: string | null;
   /** The gate's rules (`--fail-on`), checked against the baseline; empty for none. */
   failOn: GateRule[];
+  /**
+   * `--interleave`: a baseline run interleaved with this benchmark in one time window — another
+   * graph (`ID|FILE:EXPORT`) with `--graph`, else the baseline's models (comma-separated
+   * `--model` values); null for none.
+   */
+  interleave: string | null;
   /** Requests per minute told per endpoint (`--rpm`); the pacer learns the rest. */
   rpm: LimitFlag[];
   /** Tokens per minute told per endpoint (`--tpm`). */
@@ -219,6 +225,13 @@ Options:
                        cost, tokens, calls, p50, p95, service.p50, service.p95, errors;
                        <stage>.<figure> for one stage): exit 1 when a figure regressed
                        significantly past its limit
+  --interleave BASELINE
+                       also run a baseline, its runs alternating with these in one time
+                       window (so load is the same for both), store it as its own benchmark
+                       (label <label>.baseline) and compare with it as --baseline does: with
+                       --graph, BASELINE is another graph (ID or ./path.ts:export) over the
+                       same dataset; with the bundled workload, the baseline's models, e.g.
+                       "openai:gpt-4.1-mini" or "segmentation=openai:gpt-4.1,simulated:x"
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
@@ -255,6 +268,7 @@ const OPTIONS = {
   shard: { type: "string" },
   baseline: { type: "string" },
   "fail-on": { type: "string" },
+  interleave: { type: "string" },
   rpm: { type: "string", multiple: true },
   tpm: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
@@ -361,6 +375,47 @@ export function parseModelSpec(spec: string): { stage: string | null; choice: Mo
 }
 
 /**
+ * Parses `--model` values (or `--interleave`'s baseline models): one model for all stages and
+ * one per named stage.
+ *
+ * @param specs The values, each `provider:model` or `stage=provider:model`.
+ * @param stages The stage names a value may name.
+ * @returns The model for all stages (or null) and the models of named stages.
+ * @throws {UsageError} On a bad value, an unknown stage, or two models for one stage.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseModels } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { defaultModel, stageModels } = parseModels(["simulated:a", "s=openai:b"], ["s"]);
+ * assert.equal(defaultModel?.model, "a");
+ * assert.equal(stageModels.s.provider, "openai");
+ * ```
+ */
+export function parseModels(
+  specs: readonly string[],
+  stages: readonly string[],
+): { defaultModel: ModelChoice | null; stageModels: Record<string, ModelChoice> } {
+  let defaultModel: ModelChoice | null = null;
+  const stageModels: Record<string, ModelChoice> = {};
+  for (const spec of specs) {
+    const { stage, choice } = parseModelSpec(spec);
+    if (stage === null) {
+      if (defaultModel) throw new UsageError(`--model: two models for all stages ("${spec}")`);
+      defaultModel = choice;
+    } else {
+      if (!stages.includes(stage)) {
+        throw new UsageError(`--model "${spec}": unknown stage; use one of ${stages.join(", ")}`);
+      }
+      if (stageModels[stage]) throw new UsageError(`--model: two models for stage "${stage}"`);
+      stageModels[stage] = choice;
+    }
+  }
+  return { defaultModel, stageModels };
+}
+
+/**
  * Parses and validates the command line of `deno task bench`.
  *
  * @param argv The arguments (e.g. `Deno.args`).
@@ -392,21 +447,7 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     throw new UsageError(`${message} (see --help)`);
   }
   const help = values.help ?? false;
-  let defaultModel: ModelChoice | null = null;
-  const stageModels: Record<string, ModelChoice> = {};
-  for (const spec of values.model ?? []) {
-    const { stage, choice } = parseModelSpec(spec);
-    if (stage === null) {
-      if (defaultModel) throw new UsageError(`--model: two models for all stages ("${spec}")`);
-      defaultModel = choice;
-    } else {
-      if (!stages.includes(stage)) {
-        throw new UsageError(`--model "${spec}": unknown stage; use one of ${stages.join(", ")}`);
-      }
-      if (stageModels[stage]) throw new UsageError(`--model: two models for stage "${stage}"`);
-      stageModels[stage] = choice;
-    }
-  }
+  const { defaultModel, stageModels } = parseModels(values.model ?? [], stages);
   const baseUrl = values["base-url"] ?? null;
   if (baseUrl !== null) checkBaseUrl(baseUrl, [defaultModel, ...Object.values(stageModels)]);
   const maxCost = values["max-cost"];
@@ -440,8 +481,27 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (values.baseline?.trim() === "") {
     throw new UsageError("--baseline needs a benchmark: an id, a label, latest~N or a folder");
   }
-  if (values["fail-on"] !== undefined && values.baseline === undefined) {
-    throw new UsageError("--fail-on needs --baseline, the benchmark to compare with");
+  if (
+    values["fail-on"] !== undefined && values.baseline === undefined &&
+    values.interleave === undefined
+  ) {
+    throw new UsageError(
+      "--fail-on needs --baseline or --interleave, the benchmark to compare with",
+    );
+  }
+  if (values.interleave !== undefined) {
+    if (values.interleave.trim() === "") {
+      throw new UsageError("--interleave needs a baseline: a graph with --graph, else models");
+    }
+    for (const [flag, given] of [["--baseline", values.baseline], ["--shard", values.shard]]) {
+      if (given !== undefined) {
+        throw new UsageError(`--interleave runs its own baseline: drop ${flag}`);
+      }
+    }
+    if (values.resume) {
+      throw new UsageError("--interleave starts two new benchmarks: drop --resume");
+    }
+    if (values.graph === undefined) parseModels(interleavedModels(values.interleave), stages);
   }
   const timeoutText = values.timeout;
   const timeoutSeconds = timeoutText === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
@@ -475,11 +535,22 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     shard: values.shard === undefined ? null : parseShard(values.shard),
     baseline: values.baseline ?? null,
     failOn: parseFailOn(values["fail-on"]),
+    interleave: values.interleave ?? null,
     rpm: (values.rpm ?? []).map((text) => parseLimitFlag("--rpm", text)),
     tpm: (values.tpm ?? []).map((text) => parseLimitFlag("--tpm", text)),
     help,
     given: new Set(Object.keys(values)),
   };
+}
+
+/**
+ * The baseline models `--interleave` names (comma-separated `--model` values).
+ *
+ * @param text The flag's value.
+ * @returns Each value, trimmed.
+ */
+export function interleavedModels(text: string): string[] {
+  return text.split(",").map((spec) => spec.trim()).filter((spec) => spec !== "");
 }
 
 function parseFailOn(text: string | undefined): GateRule[] {
