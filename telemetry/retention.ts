@@ -209,7 +209,7 @@ export class RunRetention {
   #catchUp(): void {
     const now = this.#recorder.now();
     if (this.#recorder.lateEnds !== this.#lateEndsSeen) {
-      // A finished run changed after its sums were taken (a call that ended late).
+      // A finished run changed after its sums were taken (a call that ended or was reported late).
       this.#lateEndsSeen = this.#recorder.lateEnds;
       this.#sumsStale = true;
     }
