@@ -4,10 +4,12 @@
  *
  * This is the LangChain adapter: each callback reads its arguments (`_callback_args.ts`), hands
  * them to the recorder (`recorder.ts`, the hot path) and returns, synchronously, catching and
- * counting its own failures. What happens to finished runs (keep, fold, hand over, read) is the
- * retention's (`retention.ts`). Three private methods are the seams: `#llmStart` is the one place
- * every LLM call passes before it is sent, `#callEnded` every finished call (priced), and
- * `#rootFinished` every finished run.
+ * counting its own failures. It knows no sums: the recorder places each run in its root and stage
+ * (from the chain start's metadata), `aggregate.ts` turns a root into metrics, and what happens to
+ * finished runs (keep, fold, hand over, read) is the retention's (`retention.ts`). Options and
+ * their validation live in `handler_options.ts`. Three private methods are the seams: `#llmStart`
+ * is the one place every LLM call passes before it is sent, `#callEnded` the one every finished
+ * call passes (priced, when something listens), `#rootFinished` the one every finished run passes.
  *
  * @module
  */
