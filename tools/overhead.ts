@@ -10,11 +10,14 @@
  *
  * Run: `deno task overhead` (options: `--rounds 40 --batch 50`). To compare the handler with
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
- * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder).
+ * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder); on a
+ * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
+ * process's CPU use instead of the wall clock.
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { cpuUsage } from "node:process";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
@@ -118,8 +121,17 @@ if (import.meta.main) {
       batch: { type: "string", default: "50" },
       warmup: { type: "string", default: "200" },
       ref: { type: "string" },
+      cpu: { type: "boolean", default: false },
     },
   });
+  // This process's CPU time (user + system) instead of wall time: on a machine shared with other
+  // work, time spent waiting for a core is not counted.
+  const nowMs = values.cpu
+    ? () => {
+      const { user, system } = cpuUsage();
+      return (user + system) / 1000;
+    }
+    : () => performance.now();
   const past = values.ref === undefined ? null : await handlerAt(values.ref);
   if (past) {
     VARIANTS.splice(4, 0, {
@@ -141,13 +153,16 @@ if (import.meta.main) {
   const perInvokeMs = new Map(VARIANTS.map((variant) => [variant.name, [] as number[]]));
   for (let round = 0; round < rounds; round++) {
     for (const variant of shuffled(VARIANTS)) {
-      const started = performance.now();
+      const started = nowMs();
       for (let i = 0; i < batch; i++) await invoke(variant.callbacks());
-      perInvokeMs.get(variant.name)!.push((performance.now() - started) / batch);
+      perInvokeMs.get(variant.name)!.push((nowMs() - started) / batch);
     }
   }
   const baseline = median(perInvokeMs.get("no handler")!);
-  console.log(`${rounds} rounds x ${batch} invokes per variant, interleaved in random order`);
+  console.log(
+    `${rounds} rounds x ${batch} invokes per variant, interleaved in random order` +
+      (values.cpu ? " (CPU time)" : ""),
+  );
   console.log("| Variant | Median per invoke | vs. no handler |");
   console.log("| --- | ---: | ---: |");
   for (const variant of VARIANTS) {
