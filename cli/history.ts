@@ -15,21 +15,12 @@ import {
 import { escapeHtml } from "../compare/html/html_report.ts";
 import type { BenchmarkSummary, ResultsStore } from "../store/mod.ts";
 import { formatMs, formatUsd } from "../report/format.ts";
-import { UsageError } from "./bench/args.ts";
-import { openStoreForCli } from "./open_store.ts";
-import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
-
-const HELP = `Usage: deno task history [--db FILE] [--html FILE] [--svg FILE]
-
-Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
-cost per successful run and p95 wall time over time, as a table and a chart.
-
-Options:
-  --db FILE     the results store (default reports/graphmeter.db)
-  --html FILE   also write the table and the chart as one self-contained HTML page
-  --svg FILE    also write the chart as an SVG image
-  -h, --help    this text
-`;
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { writeFileForFlag } from "./errors.ts";
+import { pathFlag } from "./value_flags.ts";
+import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
+import { DB_FLAG } from "./shared_flags.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** A benchmark in the history: its summary and the p95 wall time of its successful runs. */
 export interface HistoryRow extends BenchmarkSummary {
@@ -206,20 +197,72 @@ ${body}
 `;
 }
 
-async function writeFile(flag: string, path: string, text: string): Promise<void> {
-  try {
-    await Deno.writeTextFile(path, text);
-  } catch (error) {
-    throw new UsageError(`${flag} ${path}: cannot write (${(error as Error).message})`);
+/**
+ * The flags of `deno task history`.
+ *
+ * @example Usage
+ * ```ts
+ * import { HISTORY_FLAGS } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(HISTORY_FLAGS.svg.value, "FILE");
+ * ```
+ */
+export const HISTORY_FLAGS = {
+  db: DB_FLAG,
+  html: pathFlag("FILE", "also write the table and the chart as one self-contained HTML page"),
+  svg: pathFlag("FILE", "also write the chart as an SVG image"),
+};
+
+async function history(
+  { options }: CommandInput<typeof HISTORY_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  let rows: HistoryRow[];
+  {
+    using store = await openStoreForCli(options.db, true);
+    rows = readHistory(store);
   }
+  io.out(formatHistory(rows));
+  if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
+  if (options.html !== null) {
+    const page = await formatHistoryHtml(rows, options.db ?? DEFAULT_DB);
+    await writeFileForFlag("--html", options.html, page);
+  }
+  if (options.svg !== null) {
+    if (rows.length === 0) throw new UsageError("--svg: no benchmarks to chart yet");
+    await writeFileForFlag("--svg", options.svg, await historyChartSvg(historyPoints(rows)));
+  }
+  return 0;
 }
+
+/**
+ * `history`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { historyCommand } from "./history.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(historyCommand.positionals, undefined);
+ * ```
+ */
+export const historyCommand = defineCommand({
+  name: "history",
+  about: "cost per run and p95 wall time of every stored benchmark over time",
+  description:
+    `Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
+cost per successful run and p95 wall time over time, as a table and a chart.`,
+  flags: HISTORY_FLAGS,
+  run: history,
+});
 
 /**
  * Runs `deno task history`.
  *
  * @param argv The arguments.
  * @param io Output streams.
- * @returns The exit code: 0, or 2 on bad usage.
+ * @returns The exit code: 0, 2 on bad usage, 1 on a bug.
  *
  * @example Usage
  * ```ts
@@ -231,38 +274,8 @@ async function writeFile(flag: string, path: string, text: string): Promise<void
  * assert.equal(await runHistoryCli(["--nope"], io), 2);
  * ```
  */
-export function runHistoryCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand("history", io, async () => {
-    const { values, positionals } = parseFlags(argv, {
-      db: { type: "string" },
-      html: { type: "string" },
-      svg: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}" (see --help)`);
-    const db = (values.db as string | undefined) ?? null;
-    let rows: HistoryRow[];
-    {
-      using store = await openStoreForCli(db, true);
-      rows = readHistory(store);
-    }
-    io.out(formatHistory(rows));
-    if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
-    const html = values.html as string | undefined;
-    if (html !== undefined) {
-      await writeFile("--html", html, await formatHistoryHtml(rows, db ?? "reports/graphmeter.db"));
-    }
-    const svg = values.svg as string | undefined;
-    if (svg !== undefined) {
-      if (rows.length === 0) throw new UsageError("--svg: no benchmarks to chart yet");
-      await writeFile("--svg", svg, await historyChartSvg(historyPoints(rows)));
-    }
-    return 0;
-  });
+export function runHistoryCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(historyCommand, argv, io);
 }
 
 if (import.meta.main) Deno.exit(await runHistoryCli(Deno.args, processIo()));

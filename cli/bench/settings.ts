@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** What a resumed benchmark must share with the runs it continues. */
 export const BenchSettings = z.object({
