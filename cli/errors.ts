@@ -21,7 +21,7 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Where a file-system error happened: what the CLI was doing and to which path. */
 export interface FsContext {
-  /** What was being done, e.g. `write the run log`. */
+  /** What was being done, e.g. `create the output folder`. */
   action: string;
   /** The path. */
   path: string;

@@ -1,5 +1,5 @@
 /**
- * `deno task scale [sizes…]`: measures the benchmarker at scale (not part of `deno task test`).
+ * `deno task scale [sizes…]`: measures the benchmark runner and its store at scale (not part of `deno task test`).
  * For each size (default 1000 15000 100000 runs) it benchmarks an instant one-call graph
  * (tests/fixtures/scale_graph.ts) through the real CLI in a subprocess, watching its peak
  * resident memory (Linux `VmHWM`), checks that every run is stored, then times writing the report
