@@ -7,12 +7,8 @@
  * @module
  */
 import { percentile } from "../benchmark/result/aggregate_runs.ts";
-import {
-  formatHistoryMarkdown,
-  historyChartSvg,
-  type HistoryPoint,
-} from "../compare/history_points.ts";
-import { escapeHtml } from "../compare/html/html_report.ts";
+import { formatHistoryMarkdown, historyChartSvg } from "../compare/history_points.ts";
+import { formatHistoryPage, type HistoryPageRow } from "../compare/html/history_page.ts";
 import type { BenchmarkSummary, ResultsStore } from "../store/mod.ts";
 import { formatMs, formatUsd } from "../report/format.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
@@ -59,7 +55,8 @@ function nameOf(row: HistoryRow): string {
 }
 
 /**
- * The history's points, for {@linkcode formatHistoryMarkdown} and {@linkcode historyChartSvg}.
+ * The history's points, for {@linkcode formatHistoryMarkdown}, {@linkcode historyChartSvg} and
+ * {@linkcode formatHistoryPage}.
  *
  * @param rows The benchmarks.
  * @returns One point per benchmark.
@@ -78,8 +75,11 @@ function nameOf(row: HistoryRow): string {
  * assert.equal(point.p95Ms, 900);
  * ```
  */
-export function historyPoints(rows: readonly HistoryRow[]): HistoryPoint[] {
+export function historyPoints(rows: readonly HistoryRow[]): HistoryPageRow[] {
   return rows.map((row) => ({
+    id: row.id,
+    runs: row.runs,
+    plannedRuns: row.plannedRuns,
     label: nameOf(row),
     commit: row.gitCommit,
     date: row.startedAt,
@@ -130,73 +130,6 @@ export function formatHistory(rows: readonly HistoryRow[]): string {
     .join("\n") + "\n";
 }
 
-/** No script, no remote anything: only the page's own styles. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
-/**
- * The history as one self-contained HTML page: the chart (inline SVG) and the table; every name
- * is escaped.
- *
- * @param rows The benchmarks, oldest first.
- * @param db The store's path, for the heading.
- * @returns The HTML document.
- *
- * @example Usage
- * ```ts
- * import { formatHistoryHtml } from "./history.ts";
- * import assert from "node:assert/strict";
- *
- * const html = await formatHistoryHtml([], "<db>");
- * assert.match(html, /^<!doctype html>/);
- * assert.match(html, /&lt;db&gt;/);
- * ```
- */
-export async function formatHistoryHtml(rows: readonly HistoryRow[], db: string): Promise<string> {
-  const chart = rows.length === 0 ? "<p>No benchmarks yet.</p>" : await historyChartSvg(
-    historyPoints(rows),
-  );
-  const cells = (values: string[], tag: string) =>
-    `<tr>${values.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join("")}</tr>`;
-  const body = rows.map((b, index) =>
-    cells([
-      String(index + 1),
-      nameOf(b),
-      b.id,
-      b.gitCommit ?? "–",
-      b.startedAt,
-      `${b.runs}/${b.plannedRuns}`,
-      formatUsd(b.costPerRunUsd),
-      formatMs(b.p95Ms),
-    ], "td")
-  ).join("\n");
-  const head = cells(
-    ["#", "Benchmark", "Id", "Commit", "Started", "Runs", "Cost/run", "p95"],
-    "th",
-  );
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>graphmeter history: ${escapeHtml(db)}</title>
-<style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 980px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; }
-</style>
-</head>
-<body>
-<h1>graphmeter history: ${escapeHtml(db)}</h1>
-<p>Cost per successful run and p95 wall time of each benchmark, oldest first.</p>
-<figure>${chart}</figure>
-<table><thead>${head}</thead><tbody>
-${body}
-</tbody></table>
-</body>
-</html>
-`;
-}
-
 /**
  * The flags of `deno task history`.
  *
@@ -226,7 +159,7 @@ async function history(
   io.out(formatHistory(rows));
   if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
   if (options.html !== null) {
-    const page = await formatHistoryHtml(rows, options.db ?? DEFAULT_DB);
+    const page = await formatHistoryPage(historyPoints(rows), options.db ?? DEFAULT_DB);
     await writeFileForFlag("--html", options.html, page);
   }
   if (options.svg !== null) {
