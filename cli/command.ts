@@ -27,7 +27,9 @@ export interface CliIo {
 
 /** The flags every command has, after its own. */
 export const COMMON_FLAGS = {
-  debug: switchFlag("print a bug's stack trace (a mistake you can fix is always one line)"),
+  debug: switchFlag(
+    "print a bug's stack trace (a mistake you can fix is always one line, exit status 2)",
+  ),
   help: switchFlag("show this help", { short: "h" }),
 } as const;
 

@@ -24,7 +24,7 @@ async function cli(argv: string[], broken = false) {
 
 const NAMES = ["bench", "compare", "reprice", "history", "export", "merge", "prices"];
 
-Deno.test("the commands are the seven the README names", () => {
+Deno.test("the commands are the seven the docs name", () => {
   assert.deepEqual(COMMANDS.map((command) => command.name), NAMES);
 });
 
