@@ -16,18 +16,8 @@ import { intFlag, pathFlag } from "./value_flags.ts";
 import { DB_FLAG, FAIL_ON_RULES, failOnFlag } from "./shared_flags.ts";
 import { UsageError } from "./usage_error.ts";
 
-/**
- * The flags of `deno task compare`.
- *
- * @example Usage
- * ```ts
- * import { COMPARE_FLAGS } from "./compare.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(COMPARE_FLAGS.resamples.default, 2000);
- * ```
- */
-export const COMPARE_FLAGS = {
+/** The flags of `deno task compare`, in the order `--help` shows them. */
+const COMPARE_FLAGS = {
   failOn: failOnFlag(
     `CI gate, ${FAIL_ON_RULES}. Exit 1 when a figure regressed significantly past its limit.`,
   ),

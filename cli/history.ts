@@ -130,18 +130,8 @@ export function formatHistory(rows: readonly HistoryRow[]): string {
     .join("\n") + "\n";
 }
 
-/**
- * The flags of `deno task history`.
- *
- * @example Usage
- * ```ts
- * import { HISTORY_FLAGS } from "./history.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(HISTORY_FLAGS.svg.value, "FILE");
- * ```
- */
-export const HISTORY_FLAGS = {
+/** The flags of `deno task history`, in the order `--help` shows them. */
+const HISTORY_FLAGS = {
   db: DB_FLAG,
   html: pathFlag("FILE", "also write the table and the chart as one self-contained HTML page"),
   svg: pathFlag("FILE", "also write the chart as an SVG image"),

@@ -110,18 +110,8 @@ function checkShards(shards: ShardRuns[]): ShardRuns[] {
   return sorted;
 }
 
-/**
- * The flags of `deno task merge`.
- *
- * @example Usage
- * ```ts
- * import { MERGE_FLAGS } from "./merge.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(MERGE_FLAGS.out.shown, "reports/<benchmark id>/");
- * ```
- */
-export const MERGE_FLAGS = {
+/** The flags of `deno task merge`, in the order `--help` shows them. */
+const MERGE_FLAGS = {
   db: { ...DB_FLAG, help: "the results store the merged benchmark goes to" },
   out: pathFlag("DIR", "where report.md, report.html and metrics.json go", {
     shown: "reports/<benchmark id>/",

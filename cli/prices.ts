@@ -80,18 +80,8 @@ async function update(url: string, file: string, io: CliIo): Promise<number> {
   return 0;
 }
 
-/**
- * The flags of `deno task prices`.
- *
- * @example Usage
- * ```ts
- * import { PRICES_FLAGS } from "./prices.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(PRICES_FLAGS.file.default, ".graphmeter/prices.json");
- * ```
- */
-export const PRICES_FLAGS = {
+/** The flags of `deno task prices`, in the order `--help` shows them. */
+const PRICES_FLAGS = {
   update: switchFlag("fetch the catalog data from --url and cache it to --file"),
   url: textFlag("URL", "where --update fetches the genai-prices catalog data", {
     default: REMOTE_DATA_JSON_URL,

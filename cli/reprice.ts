@@ -30,18 +30,8 @@ function parseCandidate(spec: string): { stage: string; ref: ModelRef } {
   return { stage, ref };
 }
 
-/**
- * The flags of `deno task reprice`.
- *
- * @example Usage
- * ```ts
- * import { REPRICE_FLAGS } from "./reprice.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(REPRICE_FLAGS.model.repeatable, true);
- * ```
- */
-export const REPRICE_FLAGS = {
+/** The flags of `deno task reprice`, in the order `--help` shows them. */
+const REPRICE_FLAGS = {
   model: listFlag(
     "SPEC",
     "<stage>=<provider:model>, or <provider:model> for every stage; repeat it to give several " +
