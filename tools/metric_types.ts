@@ -10,6 +10,7 @@
  */
 import type { z } from "zod";
 import { type InterfaceSpec, renderInterfaces } from "./_zod_interfaces.ts";
+import { denoFmt } from "./_deno_fmt.ts";
 import { TOKEN_USAGE_SCHEMA } from "../pricing/token_usage.ts";
 import { costBreakdownSchema } from "../pricing/breakdown.ts";
 import {
@@ -100,23 +101,6 @@ export const BLOCK_END = "// ---- End of generated interfaces. ----";
 
 const ROOT = new URL("..", import.meta.url);
 
-/** Formats TypeScript source as `deno fmt` does in this repository. */
-async function format(source: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext=ts", "-"],
-    cwd: ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(source));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(`deno fmt: ${new TextDecoder().decode(stderr)}`);
-  return new TextDecoder().decode(stdout);
-}
-
 /**
  * A target file's text with its generated block rewritten from the schemas, formatted.
  *
@@ -132,11 +116,9 @@ export async function regenerate(target: Target, text: string): Promise<string> 
   }
   const others = TARGETS.flatMap((other) => other === target ? [] : other.interfaces);
   const block = renderInterfaces(target.interfaces, others, NAMED);
-  return await format(
-    `${text.slice(0, start)}${BLOCK_START}\n${block}${BLOCK_END}${
-      text.slice(end + BLOCK_END.length)
-    }`,
-  );
+  const rewritten = text.slice(0, start) + `${BLOCK_START}\n${block}${BLOCK_END}` +
+    text.slice(end + BLOCK_END.length);
+  return await denoFmt(rewritten, "ts");
 }
 
 if (import.meta.main) {

@@ -32,6 +32,7 @@ import {
   peerTracerProvider,
 } from "../tests/support/peer_handlers.ts";
 import { NoOpHandler } from "../tests/support/noop_handler.ts";
+import { exportGitTree } from "./_git_tree.ts";
 
 const graph = fourStageGraph(
   new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] }),
@@ -82,13 +83,7 @@ const VARIANTS: Variant[] = [
 async function handlerAt(
   ref: string,
 ): Promise<{ handler: typeof PerformanceCallbackHandler; folder: string }> {
-  const root = new URL("..", import.meta.url).pathname;
-  const folder = await Deno.makeTempDir({ prefix: "graphmeter-overhead-" });
-  const archive = new Deno.Command("sh", {
-    args: ["-c", `git -C "$0" archive "$1" | tar -x -C "$2"`, root, ref, folder],
-  });
-  const { success, stderr } = await archive.output();
-  if (!success) throw new Error(`git archive ${ref}: ${new TextDecoder().decode(stderr)}`);
+  const folder = await exportGitTree(ref, "graphmeter-overhead-");
   const module = await import(`file://${folder}/telemetry/handler.ts`);
   return { handler: module.PerformanceCallbackHandler, folder };
 }
