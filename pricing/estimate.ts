@@ -30,6 +30,11 @@ export interface EstimateCostOptions {
   requestedModel?: string;
   /** The user's price table; it wins over the catalog. */
   overrides?: PriceOverrides;
+  /**
+   * Whether `model` is the model the provider's answer named (default true). An Azure call whose
+   * answer names no model is priced from the overrides only (its deployment name is the user's).
+   */
+  modelFromAnswer?: boolean;
   /** When the call started (a `Date` or epoch ms; default: now). */
   at?: Date | number;
   /**

@@ -114,6 +114,27 @@ const HOST_CATALOGS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Hosts whose calls are priced from the model their answer names, never from the name the call
+ * asked for: an Azure OpenAI deployment's name is the user's own (LangChain even requests its
+ * default `gpt-3.5-turbo` there), so without an answered model the call is unpriced.
+ *
+ * @param provider LangChain's provider name.
+ * @returns True for such a host (`azure`).
+ *
+ * @example Usage
+ * ```ts
+ * import { pricedFromAnswerOnly } from "./model_ids.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pricedFromAnswerOnly("azure"), true);
+ * assert.equal(pricedFromAnswerOnly("openai"), false);
+ * ```
+ */
+export function pricedFromAnswerOnly(provider: string | undefined): boolean {
+  return provider === "azure";
+}
+
+/**
  * The catalog providers to look a host's models up in.
  *
  * @param catalogId The catalog provider the call's provider resolved to (e.g. `azure`).

@@ -12,6 +12,7 @@ import type { CostSource } from "./cost_source.ts";
 import type { EstimateCostOptions } from "./estimate.ts";
 import { inferenceGeoMultiplier, serviceTierPricing } from "./service_tiers.ts";
 import { catalogIdOf, unpricedReason } from "./_find_model.ts";
+import { pricedFromAnswerOnly } from "./model_ids.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
 
@@ -242,6 +243,15 @@ export function priceCall(
     return { costUsd: 0, source: "local", breakdown: emptyBreakdown(), missing: [] };
   }
   const at = options.at ?? Date.now();
+  if (options.modelFromAnswer === false && pricedFromAnswerOnly(provider)) {
+    return {
+      costUsd: null,
+      source: "unpriced",
+      breakdown: null,
+      missing: [],
+      unpricedReason: "its answers name no model",
+    };
+  }
   let rates: Rates | null = null;
   for (const candidate of names) {
     rates = ratesAt(candidate, provider, at, usage.inputTokens);
