@@ -130,12 +130,13 @@ Deno.test("AzureChatOpenAI: priced from the model the answer names; no model, a 
     { model: "gpt-4o-2024-08-06", text: "ok", usage: chatUsage(10_000, 1_000) },
     { model: "", text: "ok", usage: chatUsage(10_000, 1_000) },
     { model: "", text: "ok", usage: chatUsage(10_000, 1_000) },
+    { model: "", text: "ok", usage: chatUsage(10_000, 1_000) },
   ]);
-  const azure = () =>
+  const azure = (deployment = "prod-4o") =>
     new AzureChatOpenAI({
       azureOpenAIApiKey: "test",
       azureOpenAIBasePath: `${server.origin}/openai/deployments`,
-      azureOpenAIApiDeploymentName: "prod-4o",
+      azureOpenAIApiDeploymentName: deployment,
       azureOpenAIApiVersion: "2024-10-21",
       maxRetries: 0,
     });
@@ -162,6 +163,10 @@ Deno.test("AzureChatOpenAI: priced from the model the answer names; no model, a 
   );
   assert.equal(mapped.call.costSource, "override");
   assertCost(mapped.call.costUsd, usd(10_000, 2.5) + usd(1_000, 10));
+  // A deployment named like a model is still the user's name, not the model: unpriced.
+  const lookalike = await runGraph(azure("gpt-4o"), "invoke");
+  assert.equal(lookalike.call.requestedModel, "gpt-4o");
+  assert.equal(lookalike.call.costUsd, null);
 });
 
 Deno.test("ChatXAI: Grok 4.7, and grok-4-0709 billed as grok-4.3 since its retirement", async () => {
