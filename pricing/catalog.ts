@@ -84,7 +84,17 @@ const bundledState: CatalogState = {
 let state: CatalogState = bundledState;
 let dates: readonly string[] = bundledDates;
 
-/** After this many days a catalog may be stale: a call it does not know is then worth a note. */
+/**
+ * After this many days a catalog may be stale: a call it does not know is then worth a note.
+ *
+ * @example Usage
+ * ```ts
+ * import { STALE_CATALOG_DAYS } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(STALE_CATALOG_DAYS, 60);
+ * ```
+ */
 export const STALE_CATALOG_DAYS = 60;
 
 const DAY_MS = 86_400_000;

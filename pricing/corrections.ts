@@ -66,7 +66,17 @@ export interface PriceCorrection {
   readonly probeWith?: "audio";
 }
 
-/** The corrections, applied before the catalog. */
+/**
+ * The corrections, applied before the catalog.
+ *
+ * @example Usage
+ * ```ts
+ * import { PRICE_CORRECTIONS } from "./corrections.ts";
+ * import assert from "node:assert/strict";
+ *
+ * for (const correction of PRICE_CORRECTIONS) assert.match(correction.sourceUrl, /^https:\/\//);
+ * ```
+ */
 export const PRICE_CORRECTIONS: readonly PriceCorrection[] = [
   ...MISTRAL_CORRECTIONS,
   ...DEEPSEEK_CORRECTIONS,

@@ -35,7 +35,18 @@ export interface DatedAlias {
   readonly checkedOn: string;
 }
 
-/** The dated aliases. */
+/**
+ * The dated aliases, each with its source.
+ *
+ * @example Usage
+ * ```ts
+ * import { DATED_ALIASES } from "./model_ids.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const xai = DATED_ALIASES.find((alias) => alias.names.includes("grok-4-0709"))!;
+ * assert.deepEqual(xai.periods, [{ from: "2026-05-15T19:00:00Z", model: "grok-4.3" }]);
+ * ```
+ */
 export const DATED_ALIASES: readonly DatedAlias[] = [
   {
     // "gemini-flash-latest" pointed at Gemini 2.5 Flash from its introduction (2025-09-25,

@@ -63,6 +63,14 @@ const MAX_PRICING_NOTES = 20;
  *
  * @param lists The notes to merge.
  * @returns The merged notes.
+ *
+ * @example Usage
+ * ```ts
+ * import { mergeNotes } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(mergeNotes(["a", "b"], undefined, ["b", "c"]), ["a", "b", "c"]);
+ * ```
  */
 export function mergeNotes(...lists: (readonly string[] | undefined)[]): readonly string[] {
   const merged = new Set<string>();

@@ -59,7 +59,17 @@ function bedrockRegional(id: string): string {
   return `^(?:(?:us|eu|apac|au|jp|us-gov)\\.)?anthropic\\.${id.replaceAll(".", "\\.")}`;
 }
 
-/** Anthropic's corrections, each citing its page and the day it was read. */
+/**
+ * Anthropic's corrections, each citing its page and the day it was read.
+ *
+ * @example Usage
+ * ```ts
+ * import { ANTHROPIC_CORRECTIONS } from "./anthropic.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(ANTHROPIC_CORRECTIONS.every((correction) => /^\d{4}-\d{2}-\d{2}$/.test(correction.checkedOn)));
+ * ```
+ */
 export const ANTHROPIC_CORRECTIONS: readonly PriceCorrection[] = [
   {
     providerId: "anthropic",

@@ -26,7 +26,17 @@ function peakWindows(
   ];
 }
 
-/** DeepSeek's corrections, each citing its page and the day it was read. */
+/**
+ * DeepSeek's corrections, each citing its page and the day it was read.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEEPSEEK_CORRECTIONS } from "./deepseek.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(DEEPSEEK_CORRECTIONS.every((correction) => /^\d{4}-\d{2}-\d{2}$/.test(correction.checkedOn)));
+ * ```
+ */
 export const DEEPSEEK_CORRECTIONS: readonly PriceCorrection[] = [
   ...(["deepseek-chat", "deepseek-reasoner"] as const).map((name): PriceCorrection => ({
     providerId: "deepseek",

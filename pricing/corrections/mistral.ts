@@ -6,7 +6,17 @@
  */
 import type { PriceCorrection } from "../corrections.ts";
 
-/** Mistral's corrections, each citing its page and the day it was read. */
+/**
+ * Mistral's corrections, each citing its page and the day it was read.
+ *
+ * @example Usage
+ * ```ts
+ * import { MISTRAL_CORRECTIONS } from "./mistral.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(MISTRAL_CORRECTIONS.every((correction) => /^\d{4}-\d{2}-\d{2}$/.test(correction.checkedOn)));
+ * ```
+ */
 export const MISTRAL_CORRECTIONS: readonly PriceCorrection[] = [
   {
     providerId: "mistral",

@@ -56,7 +56,17 @@ function gpt6Sol(version: string, cachedInput: number): PriceCorrection {
   };
 }
 
-/** OpenAI's corrections, each citing its page and the day it was read. */
+/**
+ * OpenAI's corrections, each citing its page and the day it was read.
+ *
+ * @example Usage
+ * ```ts
+ * import { OPENAI_CORRECTIONS } from "./openai.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(OPENAI_CORRECTIONS.every((correction) => /^\d{4}-\d{2}-\d{2}$/.test(correction.checkedOn)));
+ * ```
+ */
 export const OPENAI_CORRECTIONS: readonly PriceCorrection[] = [
   fineTune("gpt-4.1", 3, 0.75, 12),
   fineTune("gpt-4.1-mini", 0.8, 0.2, 3.2),

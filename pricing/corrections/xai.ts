@@ -10,7 +10,17 @@ import type { PriceCorrection } from "../corrections.ts";
 /** Before xAI's 2026-05-15 retirement: a moment the retirement test probes the entries at. */
 const BEFORE_RETIREMENT = "2026-03-03T12:00:00Z";
 
-/** xAI's corrections, each citing its page and the day it was read. */
+/**
+ * xAI's corrections, each citing its page and the day it was read.
+ *
+ * @example Usage
+ * ```ts
+ * import { XAI_CORRECTIONS } from "./xai.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(XAI_CORRECTIONS.every((correction) => /^\d{4}-\d{2}-\d{2}$/.test(correction.checkedOn)));
+ * ```
+ */
 export const XAI_CORRECTIONS: readonly PriceCorrection[] = [
   {
     providerId: "x-ai",
