@@ -8,7 +8,8 @@
 import { catalogAsOf, currentCatalog, isCatalogStale, STALE_CATALOG_DAYS } from "./catalog.ts";
 
 /** Commands that fetch the current catalog data (the task in a checkout, the CLI elsewhere). */
-const UPDATE_COMMANDS = "`deno task prices --update` (or `graphmeter prices --update`)";
+const UPDATE_COMMANDS = "`deno task prices --update` (from the published package: " +
+  "`deno run -A jsr:@graphmeter/graphmeter/cli prices --update`)";
 
 /**
  * The stale-catalog note, when the catalog in force is older than 60 days at `atMs` and a call
