@@ -43,8 +43,12 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
     throw new CatalogDataError(`${path}: not valid JSON`);
   }
   const stat = await Deno.stat(path);
-  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? "unknown date";
-  await useCatalogData(parseCatalogData(value, path), `${path} (fetched ${fetched})`);
+  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? null;
+  await useCatalogData(
+    parseCatalogData(value, path),
+    `${path} (fetched ${fetched ?? "unknown date"})`,
+    fetched,
+  );
   return true;
 }
 
@@ -72,7 +76,8 @@ async function update(url: string, file: string, io: CliIo): Promise<number> {
   const slash = file.lastIndexOf("/");
   if (slash > 0) await Deno.mkdir(file.slice(0, slash), { recursive: true });
   await Deno.writeTextFile(file, text);
-  await useCatalogData(providers, `${url} (fetched ${new Date().toISOString().slice(0, 10)})`);
+  const today = new Date().toISOString().slice(0, 10);
+  await useCatalogData(providers, `${url} (fetched ${today})`, today);
   io.out(
     `prices: ${providers.length} providers, data to ${currentCatalog().dataDate ?? "unknown"}, ` +
       `cached to ${file}\n`,

@@ -124,6 +124,10 @@ export const pricingInfoSchema = z.object({
     "The newest price change in the catalog's data (YYYY-MM-DD), or null.",
   ),
   overrideModels: count.describe("How many models the user's override table prices."),
+  notes: z.array(z.string()).default([]).describe(
+    "Pricing notes, each once (not per call): the catalog may be stale (older than 60 days while " +
+      "a model is unknown to it) and how to update it; why an unpriced model is unpriced.",
+  ),
 }).describe("Which price catalog priced the metrics.");
 
 /** The zod schema of {@linkcode PipelineMetrics}. */
@@ -257,6 +261,11 @@ export interface PricingInfo {
   readonly dataDate: string | null;
   /** How many models the user's override table prices. */
   readonly overrideModels: number;
+  /**
+   * Pricing notes, each once (not per call): the catalog may be stale (older than 60 days while a
+   * model is unknown to it) and how to update it; why an unpriced model is unpriced.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** Everything measured for one run (or, aggregated, for several) of a graph. */

@@ -56,6 +56,17 @@ Deno.test("a field's doc and type come from its schema; a superset of a named ob
       "",
     ].join("\n"),
   );
+  const loose = z.object({ tags: z.array(z.string()).default([]).describe("Tags.") }).describe(
+    "L.",
+  );
+  assert.equal(
+    renderInterfaces([{ name: "Loose", schema: loose, optional: ["tags"] }]),
+    "/** L. */\nexport interface Loose {\n  /** Tags. */\n  readonly tags?: readonly string[];\n}\n",
+  );
+  assert.throws(
+    () => renderInterfaces([{ name: "Loose", schema: loose, optional: ["tag"] }]),
+    /Loose\.tag: no such field/,
+  );
   const mutable = renderInterfaces([{ name: "Base", schema: base, readonly: false }]);
   assert.equal(
     mutable,

@@ -20,6 +20,11 @@ export interface InterfaceSpec {
   readonly schema: z.ZodObject;
   /** Fields are `readonly` (default true). */
   readonly readonly?: boolean;
+  /**
+   * Fields the interface makes optional although parsing fills them (a `.default()`), so values
+   * built by hand or by older code may leave them out.
+   */
+  readonly optional?: readonly string[];
 }
 
 /** Further schemas written by name wherever they appear (an enum, a record type). */
@@ -151,6 +156,9 @@ export function renderInterfaces(
     const extendsClause = bases.length > 0
       ? ` extends ${bases.map((base) => base.name).join(", ")}`
       : "";
+    for (const key of spec.optional ?? []) {
+      if (!(key in spec.schema.shape)) throw new Error(`${spec.name}.${key}: no such field`);
+    }
     const lines = [...formatJsDoc(doc, ""), `export interface ${spec.name}${extendsClause} {`];
     for (const [key, field] of Object.entries(spec.schema.shape)) {
       if (inherited.has(key)) continue;
@@ -158,7 +166,7 @@ export function renderInterfaces(
       const zod = field as unknown as ZodLike;
       const description = descriptionOf(zod);
       if (description === undefined) throw new Error(`${where} has no description`);
-      const optional = zod.def.type === "optional" ? "?" : "";
+      const optional = zod.def.type === "optional" || spec.optional?.includes(key) ? "?" : "";
       const modifier = spec.readonly === false ? "" : "readonly ";
       lines.push(...formatJsDoc(description, "  "));
       lines.push(`  ${modifier}${key}${optional}: ${typeOf(zod, allNames, where)};`);

@@ -61,7 +61,8 @@ export const TARGETS: readonly Target[] = [
       { name: "StageTotals", schema: stageTotalsSchema },
       { name: "ExecutionSpan", schema: executionSpanSchema },
       { name: "StageMetrics", schema: stageMetricsSchema },
-      { name: "PricingInfo", schema: pricingInfoSchema },
+      // Metrics built before pricing notes, or by hand, have none.
+      { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
       { name: "PipelineMetrics", schema: pipelineMetricsSchema },
     ],
   },
