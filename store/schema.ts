@@ -148,7 +148,11 @@ export const MIGRATIONS: readonly string[] = [
   // 4: server-side file searches (OpenAI's file_search tool), billed per request.
   ["runs", "stages", "calls"].map((table) => `
   ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
-  // 5: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
+  // 5: a run's pricing notes (a catalog that may be stale, why a model is unpriced), as JSON.
+  `
+  ALTER TABLE runs ADD COLUMN pricing_notes_json TEXT NOT NULL DEFAULT '[]';
+  `,
+  // 6: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
   // last seen; the runs' and stages' sums of them. Rows written before hold no attempt data:
   // tracked_calls 0 says their waits are unknown, not zero.
   ["runs", "stages"].map((table) => `

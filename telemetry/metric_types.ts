@@ -17,5 +17,4 @@ export type {
 export type { TokenUsage } from "../pricing/token_usage.ts";
 export type { CostSource } from "../pricing/cost_source.ts";
 export type { CostBreakdown } from "../pricing/breakdown.ts";
-export type { AttemptOutcome, HttpAttempt } from "./attempt_metrics.ts";
-export type { RateLimitReading } from "./rate_limit_headers.ts";
+export type { AttemptOutcome, HttpAttempt, RateLimitReading } from "./attempt_metrics.ts";

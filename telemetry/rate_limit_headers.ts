@@ -17,29 +17,15 @@
  * @module
  */
 
+import type { RateLimitReading } from "./attempt_metrics.ts";
+
 /** Anything with a `get(name)` like the Fetch API's `Headers`. */
 export interface HeaderSource {
   /** The header's value, or null when absent. */
   get(name: string): string | null;
 }
 
-/** A provider's rate-limit state as one answer reported it; a field is null when not said. */
-export interface RateLimitReading {
-  /** Requests allowed per window (per minute for OpenAI and Anthropic). */
-  readonly requestsLimit: number | null;
-  /** Requests left in the window when the answer was made. */
-  readonly requestsRemaining: number | null;
-  /** Milliseconds until the request allowance is back to full. */
-  readonly requestsResetMs: number | null;
-  /** Tokens allowed per window. */
-  readonly tokensLimit: number | null;
-  /** Tokens left in the window when the answer was made. */
-  readonly tokensRemaining: number | null;
-  /** Milliseconds until the token allowance is back to full. */
-  readonly tokensResetMs: number | null;
-  /** How long the answer asked the client to wait before retrying, milliseconds. */
-  readonly retryAfterMs: number | null;
-}
+export type { RateLimitReading };
 
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -192,13 +192,13 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns (nor version 5's).
+  // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones).
   const db = new DatabaseSync(path);
   db.exec(
     dropAttemptColumns() +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-      ).join("") + "PRAGMA user_version = 3;",
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -217,7 +217,48 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   await Deno.remove(dir, { recursive: true });
 });
 
-/** SQL that takes a store back to before schema version 5 (no HTTP attempt columns). */
+Deno.test("store: a version-4 store (before pricing notes) is migrated in place, its runs kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  const note = "The price catalog may be stale: test note.";
+  const noted = records.map((record) =>
+    RunRecord.parse({
+      ...record,
+      metrics: { ...record.metrics, pricing: { ...record.metrics.pricing, notes: [note] } },
+    })
+  );
+  {
+    using store = openResultsStore(path);
+    const id = store.createBenchmark(benchmark());
+    store.appendRuns(id, noted);
+    // The notes round-trip.
+    assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
+  }
+  // Back to what schema version 4 wrote: no pricing_notes_json column.
+  const db = new DatabaseSync(path);
+  db.exec(
+    dropAttemptColumns() +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+  );
+  db.close();
+  {
+    using store = openResultsStore(path);
+    const loaded = store.loadRuns(store.resolveBenchmark("latest"));
+    assert.equal(loaded.length, records.length);
+    assert.deepEqual(loaded[0].metrics.pricing.notes, []);
+    assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
+  }
+  const migrated = new DatabaseSync(path);
+  assert.equal(
+    (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    SCHEMA_VERSION,
+  );
+  migrated.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** SQL that takes a store back to before schema version 6 (no HTTP attempt columns). */
 function dropAttemptColumns(): string {
   const totals = ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"];
   const calls = ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"];
@@ -229,7 +270,7 @@ function dropAttemptColumns(): string {
   ].join("");
 }
 
-Deno.test("store: a version-4 store (before HTTP attempts) is migrated in place, its runs kept", async () => {
+Deno.test("store: a version-5 store (before HTTP attempts) is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await realRecords();
@@ -239,9 +280,9 @@ Deno.test("store: a version-4 store (before HTTP attempts) is migrated in place,
     id = store.createBenchmark(benchmark());
     store.appendRuns(id, records);
   }
-  // Back to what schema version 4 wrote: no attempt columns at all.
+  // Back to what schema version 5 wrote: no attempt columns at all.
   const db = new DatabaseSync(path);
-  db.exec(dropAttemptColumns() + "PRAGMA user_version = 4;");
+  db.exec(dropAttemptColumns() + "PRAGMA user_version = 5;");
   db.close();
   {
     using store = openResultsStore(path);
@@ -259,8 +300,11 @@ Deno.test("store: a version-4 store (before HTTP attempts) is migrated in place,
         assert.equal(call.rateLimit, null);
       }
     }
-    // New runs go into the migrated tables with their attempts.
-    assert.equal(store.countRuns(id), records.length);
+    // New runs go into the migrated tables with their attempts (tracked by the runner).
+    assert.ok(records.every((r) => r.metrics.calls.every((c) => c.attempts !== null)));
+    const again = store.createBenchmark(benchmark());
+    store.appendRuns(again, records);
+    assert.deepEqual(store.loadRuns(again), records);
   }
   const migrated = new DatabaseSync(path);
   assert.equal(
