@@ -44,6 +44,60 @@ Deno.test("importing the root loads neither the benchmarker, the workload nor Op
   for (const specifier of bare) assert.ok(!specifier.startsWith("@opentelemetry/"), specifier);
 });
 
+/**
+ * The npm packages `entry`'s module graph loads at run time, as Deno resolves it (`deno info`):
+ * only `code` dependencies are followed, an `import type` loads nothing.
+ */
+async function runtimeNpmPackages(entry: string): Promise<Set<string>> {
+  const { stdout, success } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry],
+    cwd: ROOT,
+    stderr: "inherit",
+  }).output();
+  assert.ok(success, `deno info ${entry}`);
+  const info = JSON.parse(new TextDecoder().decode(stdout)) as {
+    roots: string[];
+    redirects: Record<string, string>;
+    modules: {
+      specifier: string;
+      kind?: string;
+      dependencies?: { code?: { specifier?: string } }[];
+    }[];
+  };
+  const modules = new Map(info.modules.map((module) => [module.specifier, module]));
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [...info.roots];
+  while (queue.length > 0) {
+    const specifier = info.redirects[queue[0]] ?? queue[0];
+    queue.shift();
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    const module = modules.get(specifier);
+    if (module?.kind === "npm" || specifier.startsWith("npm:")) {
+      // npm:/@scope/name@1.2.3/sub -> @scope/name
+      packages.add(/^npm:\/?((?:@[^/]+\/)?[^@/]+)/.exec(specifier)![1]);
+      continue;
+    }
+    for (const dependency of module?.dependencies ?? []) {
+      if (dependency.code?.specifier) queue.push(dependency.code.specifier);
+    }
+  }
+  return packages;
+}
+
+Deno.test("what users import loads no LangChain at run time (their graph brings its own)", async () => {
+  for (const entry of ["mod.ts", "otel/mod.ts", "sdk/mod.ts"]) {
+    const packages = await runtimeNpmPackages(entry);
+    const langchain = [...packages].filter((name) => name.startsWith("@langchain/"));
+    assert.deepEqual(langchain, [], `${entry} loads ${langchain.join(", ")} at run time`);
+  }
+  // The walk sees npm packages at all: the root prices with the catalog package.
+  assert.ok((await runtimeNpmPackages("mod.ts")).has("@pydantic/genai-prices"));
+  // ... and it follows code imports: the benchmark runner does load LangChain's callbacks.
+  assert.ok((await runtimeNpmPackages("benchmark/mod.ts")).has("@langchain/core"));
+});
+
 Deno.test("the root names at most 25 things", () => {
   // Types are erased at run time: count the values, plus the type-only names the module lists.
   const text = Deno.readTextFileSync(new URL("mod.ts", ROOT));
