@@ -56,7 +56,10 @@ import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
-import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
+import { loadProjectTarget } from "./bench/project_target.ts";
+import { modelsAnswered } from "./bench/models_answered.ts";
+import type { RunConfig } from "../benchmark/options.ts";
+import type { PlannedRun } from "../benchmark/schedule.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
 
@@ -149,6 +152,20 @@ interface BenchTarget {
   choices: Record<string, ModelChoice>;
   /** Windows of each input (the workload's), for progress inside its runs. */
   windowsOf?: (inputId: string) => number;
+  /** The config of each run (a user's graph: `--config` and the example's metadata). */
+  runConfig?: (run: PlannedRun) => RunConfig;
+  /** The clock of the process the graph runs in, for the handler (a user's graph's worker). */
+  clock?: () => number;
+  /** Words a run's error (a user's graph: its own message; its stack with --debug). */
+  describeError?: (error: unknown) => string;
+  /** Lines to print before the runs (e.g. inputs the graph does not know). */
+  warnings?: string[];
+  /** The report lists the models the calls were answered by (a user's graph states none). */
+  modelsFromCalls?: boolean;
+  /** Releases what the target holds (a worker process). */
+  close?: () => Promise<void>;
+  /** Stops it at once (Ctrl-C). */
+  kill?: () => void;
 }
 
 async function workloadTarget(
@@ -204,13 +221,22 @@ async function workloadTarget(
   };
 }
 
-async function userTarget(args: BenchArgs): Promise<BenchTarget> {
-  const target = await loadUserGraphTarget(args, Deno.cwd());
+async function userTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget> {
+  const target = await loadProjectTarget(args, Deno.cwd(), io.err);
+  const notes: Record<string, string> = {};
+  if (args.prices !== null) notes["Price overrides"] = `from ${args.prices}`;
+  if (target.configJson !== null) notes["Run config"] = target.configJson;
+  if (target.attached.length > 0) {
+    notes["Attached"] = `${target.attached.join(" and ")} (as langgraph dev does)`;
+  }
   return {
-    graph: target.graph,
+    graph: target.graph as InvokableGraph<unknown, unknown>,
     inputs: target.inputs,
     settings: {
-      models: { graph: target.graphSource },
+      models: {
+        graph: target.graphSource,
+        ...(target.configJson === null ? {} : { config: target.configJson }),
+      },
       seed: args.seed,
       input: { source: target.inputSource, sha256: target.inputSha256 },
       baseUrl: null,
@@ -218,11 +244,22 @@ async function userTarget(args: BenchArgs): Promise<BenchTarget> {
     },
     meta: {
       models: {},
-      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
+      ...(Object.keys(notes).length === 0 ? {} : { notes }),
       inputSource: target.inputSource,
       graph: target.graphSource,
     },
     choices: {},
+    runConfig: target.runConfig,
+    clock: target.graph.clock,
+    describeError: (error) => {
+      const stack = (error as { remoteStack?: unknown } | null)?.remoteStack;
+      if (args.debug && typeof stack === "string") io.err(`run failed: ${stack}\n`);
+      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    },
+    warnings: target.warnings,
+    modelsFromCalls: true,
+    close: target.close,
+    kill: target.kill,
   };
 }
 
@@ -271,7 +308,32 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
-    : await userTarget(args);
+    : await userTarget(args, io);
+  try {
+    return await benchTarget(
+      argv,
+      args,
+      io,
+      target,
+      baseline,
+      priceOverrides,
+      () => failedAttempts,
+    );
+  } finally {
+    await target.close?.();
+  }
+}
+
+async function benchTarget(
+  argv: readonly string[],
+  args: BenchArgs,
+  io: BenchIo,
+  target: BenchTarget,
+  baseline: Awaited<ReturnType<typeof readBaseline>> | null,
+  priceOverrides: PriceOverrides | undefined,
+  failedAttemptsSoFar: () => number,
+): Promise<number> {
+  for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const settings: BenchSettings = {
     ...target.settings,
@@ -322,13 +384,16 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const windows = windowProgress(target.windowsOf ?? (() => 0));
   const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
-    ...(failedAttempts > 0
-      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+    ...(failedAttemptsSoFar() > 0
+      ? [
+        `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
+      ]
       : []),
     ...windows.parts(),
   ]);
   // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
+    target.kill?.();
     reporter.end();
     io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
     Deno.exit(EXIT_INTERRUPTED);
@@ -344,7 +409,9 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       unit: target.unit,
       repeats: args.runs,
       concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+      createHandler: (hooks) =>
+        new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: target.clock }),
+      config: target.runConfig,
       log: store.runLog(id),
       // The store keeps the records: the runner holds only keys, the report reads them back.
       retainRecords: false,
@@ -353,7 +420,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
       summarizeOutput: target.summarizeOutput,
-      describeError: (error) => describeProviderError(error, context),
+      describeError: target.describeError ?? ((error) => describeProviderError(error, context)),
       onProgress: reporter.report,
       onCallEnd: windows.onCallEnd,
       onRunEnd: windows.onRunEnd,
@@ -381,7 +448,11 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const compared = baseline === null
     ? null
     : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
-  const result = await writeBenchmarkFiles(out, run, meta, daily, {
+  // A user's graph states no models: the report lists those its calls were answered by.
+  const reportMeta = target.modelsFromCalls
+    ? { ...meta, models: modelsAnswered(run.records) }
+    : meta;
+  const result = await writeBenchmarkFiles(out, run, reportMeta, daily, {
     id,
     label: benchmarkLabel,
     db,

@@ -72,6 +72,12 @@ export interface BenchArgs {
   graph: string | null;
   /** A dataset file (JSONL or JSON array of `{ id?, inputs, metadata? }`), or null. */
   dataset: string | null;
+  /** `--config`: a run config for every run of a `--graph` (a JSON file or inline JSON), or null. */
+  config: string | null;
+  /** Seconds loading a `--graph` may take. */
+  loadTimeoutSeconds: number;
+  /** Seconds one run of a `--graph` may take. */
+  runTimeoutSeconds: number;
   /** The results store, or null for `reports/graphmeter.db`. */
   db: string | null;
   /** A label for the benchmark (and what `--resume` continues), or null. */
@@ -89,6 +95,11 @@ export interface BenchArgs {
   /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
   given: ReadonlySet<string>;
 }
+
+/** Seconds loading a `--graph` may take by default (a factory, top-level awaits). */
+export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
+/** Seconds one run of a `--graph` may take by default. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
 
 /** Seconds an LLM call may take by default before it is abandoned. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -153,10 +164,21 @@ Options:
                        seed like any other; without --seed the simulated model uses seed 0
                        and real providers get none (their own randomness)
   --graph ID|FILE:EXPORT
-                       benchmark your own graph: an id from ./langgraph.json ("graphs"), or
-                       ./path.ts:exportName (a compiled graph or a function returning one)
+                       benchmark your own graph: an id from langgraph.json ("graphs"; found
+                       from the current folder up), or ./path.ts:exportName (a compiled graph,
+                       or a function returning one). It runs in a worker process in its
+                       project, on the project's installed packages, with langgraph.json's env
   --dataset FILE       the graph's inputs: JSONL or a JSON array of {"id"?, "inputs",
                        "metadata"?} (a LangSmith dataset export); needed with --graph
+  --config FILE|JSON   with --graph: the run config of every run, LangGraph's words:
+                       {"configurable": {...}, "recursion_limit": N, "tags": [...],
+                       "metadata": {...}} (an example's own metadata is added to it)
+  --run-timeout SECONDS
+                       with --graph: stop a run that takes longer (default
+                       ${DEFAULT_RUN_TIMEOUT_SECONDS}); it fails, the others go on
+  --load-timeout SECONDS
+                       with --graph: give up loading the graph after this long (default
+                       ${DEFAULT_LOAD_TIMEOUT_SECONDS})
   --db FILE            the results store (default reports/graphmeter.db)
   --label NAME         name the benchmark (history, export and compare take labels)
   --resume             continue the latest benchmark in --db (with --label: the latest carrying
@@ -201,6 +223,9 @@ const OPTIONS = {
   debug: { type: "boolean" },
   graph: { type: "string" },
   dataset: { type: "string" },
+  config: { type: "string" },
+  "run-timeout": { type: "string" },
+  "load-timeout": { type: "string" },
   db: { type: "string" },
   label: { type: "string" },
   "latency-scale": { type: "string" },
@@ -384,6 +409,11 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (values.graph !== undefined && values.input !== undefined) {
     throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
   }
+  for (const flag of ["config", "run-timeout", "load-timeout"] as const) {
+    if (values[flag] !== undefined && values.graph === undefined && !values.resume) {
+      throw new UsageError(`--${flag} is for --graph (your own graph)`);
+    }
+  }
   for (const flag of ["input", "out", "prices", "graph", "dataset", "db", "label"] as const) {
     if (values[flag]?.trim() === "") throw new UsageError(`--${flag} needs a path`);
   }
@@ -419,6 +449,13 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     debug: values.debug ?? false,
     graph: values.graph ?? null,
     dataset: values.dataset ?? null,
+    config: values.config ?? null,
+    loadTimeoutSeconds: seconds(
+      "--load-timeout",
+      values["load-timeout"],
+      DEFAULT_LOAD_TIMEOUT_SECONDS,
+    ),
+    runTimeoutSeconds: seconds("--run-timeout", values["run-timeout"], DEFAULT_RUN_TIMEOUT_SECONDS),
     db: values.db ?? null,
     label: values.label ?? null,
     latencyScale,
@@ -428,6 +465,15 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     help,
     given: new Set(Object.keys(values)),
   };
+}
+
+function seconds(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !(Number.isFinite(value) && value > 0 && value <= 86_400)) {
+    throw new UsageError(`${flag} must be a number of seconds above 0, got "${text}"`);
+  }
+  return value;
 }
 
 function parseFailOn(text: string | undefined): GateRule[] {
