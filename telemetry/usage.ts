@@ -179,6 +179,29 @@ export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsa
   };
 }
 
+/**
+ * `@langchain/anthropic` before 0.3.14 or so (0.3.1 and 0.3.3, the versions in langchain-ai's
+ * templates' lockfiles) builds `usage_metadata` from the API's `input_tokens` alone — the
+ * uncached part — with no `input_token_details`, while the raw `usage` beside it (in
+ * `response_metadata`, or `llmOutput`) says what was read from and written to the cache. When the
+ * metadata's input is exactly that uncached count and names no cache, the cache counts are added
+ * back from the raw usage, as later versions report them.
+ */
+function withAnthropicCacheCounts(usageMetadata: Dict, rawUsage: Dict): Dict {
+  const details = asDict(usageMetadata.input_token_details) ?? {};
+  if ("cache_read" in details || "cache_creation" in details) return usageMetadata;
+  const cacheRead = count(rawUsage.cache_read_input_tokens);
+  const cacheWrite = count(rawUsage.cache_creation_input_tokens);
+  if (cacheRead + cacheWrite === 0) return usageMetadata;
+  if (count(usageMetadata.input_tokens) !== count(rawUsage.input_tokens)) return usageMetadata;
+  return {
+    ...usageMetadata,
+    input_tokens: count(usageMetadata.input_tokens) + cacheRead + cacheWrite,
+    total_tokens: count(usageMetadata.total_tokens) + cacheRead + cacheWrite,
+    input_token_details: { ...details, cache_read: cacheRead, cache_creation: cacheWrite },
+  };
+}
+
 function callProvider(options: ExtractOptions, responseMetadata: Dict): string {
   const named = options.provider ?? firstString(responseMetadata.model_provider) ?? "";
   return named.replace("-", "_");
@@ -275,11 +298,12 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
       ? reported
       : undefined;
   const provider = callProvider(options, responseMetadata);
-  const usage = usageMetadata
-    ? usageFromUsageMetadata(
-      correctStreamedUsage(usageMetadata, provider, options.stream),
-      provider,
-    )
+  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
+  const corrected = usageMetadata && provider === "anthropic"
+    ? withAnthropicCacheCounts(usageMetadata, rawUsage)
+    : usageMetadata;
+  const usage = corrected
+    ? usageFromUsageMetadata(correctStreamedUsage(corrected, provider, options.stream), provider)
     : usageFromLlmOutput(llmOutput);
 
   const responseModel = firstString(
@@ -294,7 +318,6 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     // Streamed ChatAnthropic keeps message_start's `model` only here.
     additionalKwargs.model,
   );
-  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
   const tools = accountServerTools({
     provider,
     streamed: options.stream !== undefined && options.stream.chunks > 0,
@@ -303,10 +326,17 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     requested: options.serverTools ?? [],
     output: responseMetadata.output,
   });
+  // Streamed, `@langchain/anthropic` 0.3.x keeps no raw usage and no cache counts in the final
+  // message (nor chunks in `handleLLMNewToken`): what was read from the cache is not known.
+  const cacheUnknown = provider === "anthropic" && corrected !== undefined &&
+      options.stream !== undefined && options.stream.chunks > 0 &&
+      !asDict(corrected.input_token_details) && Object.keys(rawUsage).length === 0
+    ? ["cache_read:unreported"]
+    : [];
   return {
     usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo, tools),
     responseModel,
     billing: billingOf(rawUsage, responseMetadata, generationInfo),
-    gaps: usage ? tools.gaps : [],
+    gaps: usage ? [...tools.gaps, ...cacheUnknown] : [],
   };
 }
