@@ -167,6 +167,8 @@ export class ProjectGraph {
   #nextKey = 0;
   #clockMs = 0;
   #closed = false;
+  /** Set while a timed-out run's worker is being checked for life (new runs wait for it). */
+  #probe: Promise<void> | null = null;
 
   private constructor(options: ProjectGraphOptions) {
     this.#options = options;
@@ -291,6 +293,7 @@ export class ProjectGraph {
    */
   async invoke(input: unknown, config: RunnerConfig = {}): Promise<unknown> {
     if (this.#closed) throw new Error("the worker was closed");
+    while (this.#probe !== null) await this.#probe;
     if (this.#worker === null || !this.#worker.alive) {
       await this.#startWorker();
     } else {
@@ -346,16 +349,23 @@ export class ProjectGraph {
     worker.send({ type: "abort", key, reason: `run timeout (${seconds} s)` });
     // The worker answers an abort at once (the run's end); a node blocking its event loop never
     // reads it: after a grace period that worker is killed, the runs still in it fail, and the
-    // next run starts a fresh worker.
-    setTimeout(() => {
-      if (!worker.alive || worker !== this.#worker || worker.lastMessageAt >= abortedAt) return;
-      this.#failAll(
-        worker,
-        `the worker was restarted: a run outlasted ${seconds} s and its node did not yield ` +
-          "(a CPU loop?)",
-      );
-      worker.kill();
-    }, 2000);
+    // next run starts a fresh worker. New runs wait for the verdict.
+    this.#probe ??= (async () => {
+      const deadline = abortedAt + 2000;
+      while (performance.now() < deadline && worker.lastMessageAt < abortedAt && worker.alive) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      if (worker.alive && worker === this.#worker && worker.lastMessageAt < abortedAt) {
+        this.#failAll(
+          worker,
+          `the worker was restarted: a run outlasted ${seconds} s and its node did not yield ` +
+            "(a CPU loop?)",
+        );
+        worker.kill();
+        await worker.exited;
+      }
+      this.#probe = null;
+    })();
   }
 
   /** Kills the worker at once (Ctrl-C): runs in flight are lost. */

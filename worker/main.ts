@@ -163,6 +163,9 @@ async function main(): Promise<void> {
     }
   });
   const spec = JSON.parse(Deno.args[0]) as WorkerSpec;
+  // A factory (or a top-level await) that never resolves would otherwise end the process with
+  // Deno's own "never resolved" error: kept alive, it meets the CLI's load timeout, which names it.
+  const keepAlive = setInterval(() => {}, 60_000);
   let graph: LoadedGraph;
   try {
     graph = await load(spec);
@@ -173,6 +176,8 @@ async function main(): Promise<void> {
     const stack = error instanceof GraphLoadError ? null : remoteError(error).stack;
     send({ type: "load-failed", message: remoteError(error).message, stack });
     Deno.exit(3);
+  } finally {
+    clearInterval(keepAlive);
   }
   for await (const line of lines(Deno.stdin.readable)) {
     if (line.trim() === "") continue;
