@@ -3,6 +3,13 @@
  * `deno run -A jsr:@graphmeter/graphmeter/cli <command> [options]`. Each command is also a
  * `deno task` in this repository (`deno task bench ...`).
  *
+ * Run from a Node project's folder (a `package.json` and its `node_modules`), Deno would resolve
+ * graphmeter's own npm packages in that project's `node_modules`, where they are not (or are other
+ * versions). So this module loads nothing from npm itself: run as the published package, it starts
+ * the command line again in graphmeter's own dependency world (`--no-config
+ * --node-modules-dir=none`) and waits for it; the user's graph then runs in a worker started in
+ * the project's world (`bench --graph`).
+ *
  * @example Usage
  * ```ts
  * import { runCli } from "./mod.ts";
@@ -17,40 +24,13 @@
  *
  * @module
  */
-import { type BenchIo, runBenchCli } from "./bench.ts";
-import { runCompareCli } from "./compare.ts";
-import { runExportCli } from "./export.ts";
-import { runHistoryCli } from "./history.ts";
-import { runMergeCli } from "./merge.ts";
-import { runPricesCli } from "./prices.ts";
-import { runRepriceCli } from "./reprice.ts";
+import type { BenchIo } from "./bench.ts";
 
 /** Where a command reads its environment and writes its output. */
 export type CliIo = BenchIo;
 
-/** The commands, each with its one-line description and its entry point. */
-const COMMANDS: Record<
-  string,
-  { about: string; run: (argv: string[], io: CliIo) => Promise<number> }
-> = {
-  bench: { about: "benchmark a graph (default: the bundled reference workload)", run: runBenchCli },
-  compare: { about: "compare two benchmarks per stage; --fail-on gates CI", run: runCompareCli },
-  reprice: { about: "price a benchmark's tokens at other models' rates", run: runRepriceCli },
-  history: {
-    about: "cost per run and p95 wall time of every stored benchmark over time",
-    run: runHistoryCli,
-  },
-  export: { about: "write a stored benchmark's calls as JSONL or CSV", run: runExportCli },
-  merge: { about: "merge the shard databases of one benchmark and report it", run: runMergeCli },
-  prices: { about: "show the price catalog in force; --update refreshes it", run: runPricesCli },
-};
-
-function help(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  return "Usage: graphmeter <command> [options]   (<command> --help for its options)\n\n" +
-    Object.entries(COMMANDS).map(([name, { about }]) => `  ${name.padEnd(width)}  ${about}\n`)
-      .join("");
-}
+/** Set in the command line started again, so it runs the command instead of starting again. */
+const IN_OWN_WORLD = "GRAPHMETER_CLI_OWN_DEPENDENCIES";
 
 /**
  * Runs one command of the command line.
@@ -60,22 +40,58 @@ function help(): string {
  * @returns The exit code: 0 done, 1 the command's work failed, 2 bad usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    io.out(help());
-    return 0;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.err(
-      `graphmeter: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`,
-    );
-    return 2;
-  }
-  return await command.run(rest, io);
+  const { runCommand } = await import("./commands.ts");
+  return await runCommand(argv, io);
+}
+
+/** Whether this process may start another with every permission (it has them all). */
+function hasAllPermissions(): boolean {
+  const names = ["read", "write", "net", "env", "run", "sys", "ffi", "import"] as const;
+  return names.every((name) => Deno.permissions.querySync({ name }).state === "granted");
+}
+
+/**
+ * Runs the command line again in graphmeter's own dependency world and returns its exit code;
+ * Ctrl-C reaches both processes (one process group): this one waits for the other's answer.
+ */
+async function runInOwnWorld(argv: readonly string[]): Promise<number> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "--no-config",
+      "--node-modules-dir=none",
+      "--no-lock",
+      import.meta.url,
+      ...argv,
+    ],
+    env: { [IN_OWN_WORLD]: "1" },
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  const forward = (signal: Deno.Signal) => () => {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  const listeners = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((signal) => {
+    const listener = signal === "SIGINT" ? () => {} : forward(signal);
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  const status = await child.status;
+  for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+  return status.signal === null ? status.code : 128 + (status.signal === "SIGINT" ? 2 : 15);
 }
 
 if (import.meta.main) {
+  const published = new URL(import.meta.url).protocol !== "file:";
+  if (published && Deno.env.get(IN_OWN_WORLD) !== "1" && hasAllPermissions()) {
+    Deno.exit(await runInOwnWorld(Deno.args));
+  }
   const encoder = new TextEncoder();
   Deno.exit(
     await runCli(Deno.args, {

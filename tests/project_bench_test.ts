@@ -12,6 +12,7 @@ import { openResultsStore } from "../store/mod.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { installedProject, type PackageManager } from "./support/node_projects.ts";
+import { publishedPackage, serveRegistry } from "./support/jsr_registry.ts";
 
 const CLI = new URL("../cli/mod.ts", import.meta.url).pathname;
 
@@ -156,6 +157,12 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
   assert.match(report, /\| Attached \| an in\\-memory checkpointer and an in\\-memory store/);
 }
 
+/** The fixture projects: LangChain 0.3.x with yarn, 1.x with npm. */
+const PROJECTS: [string, PackageManager, "anthropic" | "openai"][] = [
+  ["memory-agent-lc03", "yarn", "anthropic"],
+  ["memory-agent-lc1", "npm", "openai"],
+];
+
 Deno.test("bench --graph from a LangChain 0.3.x / LangGraph 0.2.74 project installed with yarn (Anthropic 0.3.3)", async () => {
   const run = await benchProject("memory-agent-lc03", "yarn", "anthropic");
   await checkProjectRun(run, "anthropic");
@@ -174,4 +181,18 @@ Deno.test("bench --graph: a model bound with withConfig survives the run's threa
     config: false,
   });
   await checkProjectRun(run, "anthropic");
+});
+
+Deno.test("the published CLI (served as JSR lays it out) benchmarks both projects: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
+  const pkg = await publishedPackage();
+  await using registry = await serveRegistry(pkg);
+  for (const [project, manager, provider] of PROJECTS) {
+    const run = await benchProject(project, manager, provider, {
+      command: ["run", "-A", `jsr:${pkg.name}@${pkg.version}/cli`, "bench"],
+      env: { JSR_URL: registry.url },
+    });
+    await checkProjectRun(run, provider);
+  }
+  // The worker itself came from the registry, not from this repository.
+  assert.ok(registry.requests.includes(`/${pkg.name}/${pkg.version}/worker/main.ts`));
 });

@@ -71,7 +71,13 @@ export async function installedProject(name: string, manager: PackageManager): P
   } catch {
     // not installed yet
   }
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  // Older installs of this fixture (before its files changed) go.
+  await Deno.mkdir(cacheRoot(), { recursive: true });
+  for await (const entry of Deno.readDir(cacheRoot())) {
+    if (entry.name.startsWith(`${name}-${manager}-`)) {
+      await Deno.remove(`${cacheRoot()}/${entry.name}`, { recursive: true }).catch(() => {});
+    }
+  }
   for (const [i, file] of files.entries()) {
     const target = `${dir}/${file}`;
     await Deno.mkdir(target.slice(0, target.lastIndexOf("/")), { recursive: true });
