@@ -45,6 +45,29 @@ export function catalogPackageVersion(resolved?: string): string {
   return match?.[1] ?? "unknown";
 }
 
+/**
+ * The catalog package's version where its resolved path does not say (a flat `node_modules`, as
+ * Node, Bun and JSR's npm layer lay packages out): read from the `package.json` of the package
+ * folder the entry resolved into. `"unknown"` where there is no file system (a browser).
+ */
+async function installedCatalogVersion(): Promise<string> {
+  const fromPath = catalogPackageVersion();
+  if (fromPath !== "unknown") return fromPath;
+  try {
+    const entry = new URL(import.meta.resolve("@pydantic/genai-prices"));
+    const marker = "/@pydantic/genai-prices/";
+    const at = entry.pathname.lastIndexOf(marker);
+    if (entry.protocol !== "file:" || at < 0) return "unknown";
+    const manifest = new URL(entry.href);
+    manifest.pathname = `${entry.pathname.slice(0, at + marker.length)}package.json`;
+    const { readFile } = await import("node:fs/promises");
+    const version = JSON.parse(await readFile(manifest, "utf8")).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 /** The newest `start_date` of any price in the data: the day the data is current to. */
 function newestPriceDate(providers: readonly Provider[]): string | null {
   let newest: string | null = null;
@@ -76,7 +99,7 @@ export interface CatalogState {
 const bundledProviders: Provider[] | null = await waitForUpdate();
 const bundledState: CatalogState = {
   origin: "bundled",
-  version: catalogPackageVersion(),
+  version: await installedCatalogVersion(),
   dataDate: bundledProviders ? newestPriceDate(bundledProviders) : null,
 };
 let state: CatalogState = bundledState;

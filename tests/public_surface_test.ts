@@ -155,3 +155,24 @@ Deno.test("deno doc --lint finds nothing on any entry point but the listed LangC
     assert.deepEqual(errors.sort(), [...(DOC_LINT_ALLOWED[subpath] ?? [])].sort(), subpath);
   }
 });
+
+Deno.test("provider integrations are no dependency of the package: the CLI imports them by a computed specifier", async () => {
+  const { PROVIDER_PACKAGES } = await import("../cli/bench/models.ts");
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  const integrations = [
+    "@langchain/openai",
+    "@langchain/anthropic",
+    "@langchain/google-genai",
+    "@langchain/ollama",
+  ];
+  // The same versions as the import map (which the tests and type checks use).
+  assert.deepEqual(
+    Object.values(PROVIDER_PACKAGES).sort(),
+    integrations.map((name) => config.imports[name]).sort(),
+  );
+  // No module of any entry point imports them in a way a registry's analysis could see.
+  for (const path of Object.values(config.exports) as string[]) {
+    const packages = await runtimeNpmPackages(path);
+    for (const name of integrations) assert.ok(!packages.has(name), `${path} loads ${name}`);
+  }
+});
