@@ -180,20 +180,33 @@ export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsa
 }
 
 /**
- * `@langchain/anthropic` before 0.3.14 or so (0.3.1 and 0.3.3, the versions in langchain-ai's
- * templates' lockfiles) builds `usage_metadata` from the API's `input_tokens` alone — the
- * uncached part — with no `input_token_details`, while the raw `usage` beside it (in
- * `response_metadata`, or `llmOutput`) says what was read from and written to the cache. When the
- * metadata's input is exactly that uncached count and names no cache, the cache counts are added
- * back from the raw usage, as later versions report them.
+ * `@langchain/anthropic` 0.3.x (every 0.3 release: 0.3.1 and 0.3.3 are in langchain-ai's
+ * templates' lockfiles, 0.3.34 was the last) builds `usage_metadata.input_tokens` from the API's
+ * `input_tokens` alone, the uncached part, where LangChain's convention (and 1.x) counts cache
+ * reads and writes in it: 0.3.1–0.3.3 also leave `input_token_details` out (the cache counts
+ * are only in the raw `usage` in `response_metadata` or `llmOutput`), later 0.3 releases fill the
+ * details but still not the total. A 1.x integration names itself in
+ * `response_metadata.model_provider`; without it, the cache counts (from the details, else the
+ * raw usage) are added to the input, unless the raw usage shows they already are.
  */
-function withAnthropicCacheCounts(usageMetadata: Dict, rawUsage: Dict): Dict {
+function withAnthropicCacheCounts(
+  usageMetadata: Dict,
+  rawUsage: Dict,
+  responseMetadata: Dict,
+): Dict {
+  if (typeof responseMetadata.model_provider === "string") return usageMetadata;
   const details = asDict(usageMetadata.input_token_details) ?? {};
-  if ("cache_read" in details || "cache_creation" in details) return usageMetadata;
-  const cacheRead = count(rawUsage.cache_read_input_tokens);
-  const cacheWrite = count(rawUsage.cache_creation_input_tokens);
+  const hasDetails = "cache_read" in details || "cache_creation" in details;
+  const cacheRead = count(hasDetails ? details.cache_read : rawUsage.cache_read_input_tokens);
+  const cacheWrite = count(
+    hasDetails ? details.cache_creation : rawUsage.cache_creation_input_tokens,
+  );
   if (cacheRead + cacheWrite === 0) return usageMetadata;
-  if (count(usageMetadata.input_tokens) !== count(rawUsage.input_tokens)) return usageMetadata;
+  if (
+    "input_tokens" in rawUsage && count(rawUsage.input_tokens) !== count(usageMetadata.input_tokens)
+  ) {
+    return usageMetadata;
+  }
   return {
     ...usageMetadata,
     input_tokens: count(usageMetadata.input_tokens) + cacheRead + cacheWrite,
@@ -300,7 +313,7 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
   const provider = callProvider(options, responseMetadata);
   const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
   const corrected = usageMetadata && provider === "anthropic"
-    ? withAnthropicCacheCounts(usageMetadata, rawUsage)
+    ? withAnthropicCacheCounts(usageMetadata, rawUsage, responseMetadata)
     : usageMetadata;
   const usage = corrected
     ? usageFromUsageMetadata(correctStreamedUsage(corrected, provider, options.stream), provider)
@@ -326,8 +339,8 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     requested: options.serverTools ?? [],
     output: responseMetadata.output,
   });
-  // Streamed, `@langchain/anthropic` 0.3.x keeps no raw usage and no cache counts in the final
-  // message (nor chunks in `handleLLMNewToken`): what was read from the cache is not known.
+  // Streamed, `@langchain/anthropic` 0.3.1–0.3.3 keep no raw usage and no cache counts in the
+  // final message (nor chunks in `handleLLMNewToken`): what was read from the cache is not known.
   const cacheUnknown = provider === "anthropic" && corrected !== undefined &&
       options.stream !== undefined && options.stream.chunks > 0 &&
       !asDict(corrected.input_token_details) && Object.keys(rawUsage).length === 0

@@ -28,7 +28,7 @@ async function replay(file: string) {
   return { recorded, call };
 }
 
-for (const version of ["0.3.1", "0.3.3", "1.5.11"]) {
+for (const version of ["0.3.1", "0.3.3", "0.3.26", "1.5.11"]) {
   Deno.test(`@langchain/anthropic ${version}: a cache read is counted (invoke)`, async () => {
     const { recorded, call } = await replay(`anthropic-${version}-invoke.json`);
     assert.equal(recorded.package, `@langchain/anthropic@${version}`);
@@ -40,12 +40,15 @@ for (const version of ["0.3.1", "0.3.3", "1.5.11"]) {
   });
 }
 
-Deno.test("@langchain/anthropic 1.5.11: a cache read is counted (stream)", async () => {
-  const { call } = await replay("anthropic-1.5.11-stream.json");
-  assert.equal(call.inputTokens, 1068);
-  assert.equal(call.cacheReadTokens, 128);
-  assert.equal(call.outputTokens, 25);
-});
+for (const version of ["0.3.26", "1.5.11"]) {
+  Deno.test(`@langchain/anthropic ${version}: a cache read is counted (stream)`, async () => {
+    const { call } = await replay(`anthropic-${version}-stream.json`);
+    assert.equal(call.inputTokens, 1068);
+    assert.equal(call.cacheReadTokens, 128);
+    assert.equal(call.outputTokens, 25);
+    assert.deepEqual(call.costMissing, []);
+  });
+}
 
 for (const version of ["0.3.1", "0.3.3"]) {
   Deno.test(`@langchain/anthropic ${version} streamed: the cache read it drops is a stated gap, never a silent 0`, async () => {

@@ -56,6 +56,9 @@ export async function benchProject(
   } = {},
 ): Promise<ProjectRun> {
   const dir = await installedProject(project, manager);
+  // `deno run jsr:...` from a project folder writes the package's checksums into a deno.lock
+  // there; this repository's package changes under the same version, so a stale one goes.
+  await Deno.remove(`${dir}/deno.lock`).catch(() => {});
   await using anthropic = startAnthropicServer(() => ({
     model: "claude-3-5-haiku-20241022",
     text: "Noted: you like it.",
@@ -157,14 +160,23 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
   assert.match(report, /\| Attached \| an in\\-memory checkpointer and an in\\-memory store/);
 }
 
-/** The fixture projects: LangChain 0.3.x with yarn, 1.x with npm. */
+/**
+ * The fixture projects, a version matrix: @langchain/core 0.3.40 + LangGraph 0.2.74 (yarn),
+ * core 0.3.72 + LangGraph 0.4.9 (pnpm's symlinked node_modules), core 1.4 + LangGraph 1.7 (npm).
+ */
 const PROJECTS: [string, PackageManager, "anthropic" | "openai"][] = [
   ["memory-agent-lc03", "yarn", "anthropic"],
+  ["memory-agent-lg04", "pnpm", "anthropic"],
   ["memory-agent-lc1", "npm", "openai"],
 ];
 
 Deno.test("bench --graph from a LangChain 0.3.x / LangGraph 0.2.74 project installed with yarn (Anthropic 0.3.3)", async () => {
   const run = await benchProject("memory-agent-lc03", "yarn", "anthropic");
+  await checkProjectRun(run, "anthropic");
+});
+
+Deno.test("bench --graph from a LangChain 0.3.x / LangGraph 0.4.9 project installed with pnpm (Anthropic 0.3.26)", async () => {
+  const run = await benchProject("memory-agent-lg04", "pnpm", "anthropic");
   await checkProjectRun(run, "anthropic");
 });
 
@@ -183,7 +195,7 @@ Deno.test("bench --graph: a model bound with withConfig survives the run's threa
   await checkProjectRun(run, "anthropic");
 });
 
-Deno.test("the published CLI (served as JSR lays it out) benchmarks both projects: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
+Deno.test("the published CLI (served as JSR lays it out) benchmarks every fixture project: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
   const pkg = await publishedPackage();
   await using registry = await serveRegistry(pkg);
   for (const [project, manager, provider] of PROJECTS) {
@@ -195,4 +207,32 @@ Deno.test("the published CLI (served as JSR lays it out) benchmarks both project
   }
   // The worker itself came from the registry, not from this repository.
   assert.ok(registry.requests.includes(`/${pkg.name}/${pkg.version}/worker/main.ts`));
+});
+
+Deno.test("bench --graph in a project whose packages are not installed: one line naming the command", async () => {
+  const source = new URL("./fixtures/projects/memory-agent-lc03/", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir();
+  for (const file of ["package.json", "yarn.lock", "langgraph.json", "dataset.jsonl"]) {
+    await Deno.copyFile(`${source}${file}`, `${dir}/${file}`);
+  }
+  await Deno.mkdir(`${dir}/src/memory_agent`, { recursive: true });
+  await Deno.copyFile(
+    `${source}src/memory_agent/graph.ts`,
+    `${dir}/src/memory_agent/graph.ts`,
+  );
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "bench", "--graph", "agent", "--dataset", "../dataset.jsonl"],
+    cwd: `${dir}/src`, // langgraph.json is found from here upward
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const text = new TextDecoder().decode(stderr);
+  assert.equal(code, 2, text);
+  assert.equal(
+    text,
+    "bench: the project's packages are not installed (@langchain/anthropic is missing from " +
+      `node_modules): run yarn install in ${dir}\n`,
+  );
+  await Deno.remove(dir, { recursive: true });
 });
