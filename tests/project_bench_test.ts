@@ -198,12 +198,23 @@ Deno.test("bench --graph: a model bound with withConfig survives the run's threa
 Deno.test("the published CLI (served as JSR lays it out) benchmarks every fixture project: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
   const pkg = await publishedPackage();
   await using registry = await serveRegistry(pkg);
-  for (const [project, manager, provider] of PROJECTS) {
+  for (const [index, [project, manager, provider]] of PROJECTS.entries()) {
+    // The first as the README's command has it; the others with --no-lock, which leaves the
+    // project untouched (Deno writes no deno.lock into it).
+    const noLock = index > 0;
     const run = await benchProject(project, manager, provider, {
-      command: ["run", "-A", `jsr:${pkg.name}@${pkg.version}/cli`, "bench"],
+      command: [
+        "run",
+        "-A",
+        ...(noLock ? ["--no-lock"] : []),
+        `jsr:${pkg.name}@${pkg.version}/cli`,
+        "bench",
+      ],
       env: { JSR_URL: registry.url },
     });
     await checkProjectRun(run, provider);
+    const lockWritten = await Deno.stat(`${run.dir}/deno.lock`).then(() => true, () => false);
+    assert.equal(lockWritten, !noLock, project);
   }
   // The worker itself came from the registry, not from this repository.
   assert.ok(registry.requests.includes(`/${pkg.name}/${pkg.version}/worker/main.ts`));

@@ -37,7 +37,9 @@ Deno.test("importing the root loads neither the benchmarker, the workload nor Op
   const { local, bare } = await moduleGraph("mod.ts");
   assert.ok(local.has("telemetry/handler.ts"));
   for (const path of local) {
-    for (const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/"]) {
+    for (
+      const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/", "worker/"]
+    ) {
       assert.ok(!path.startsWith(part), `the root loads ${path}`);
     }
   }
@@ -174,5 +176,31 @@ Deno.test("provider integrations are no dependency of the package: the CLI impor
   for (const path of Object.values(config.exports) as string[]) {
     const packages = await runtimeNpmPackages(path);
     for (const name of integrations) assert.ok(!packages.has(name), `${path} loads ${name}`);
+  }
+});
+
+Deno.test("the worker loads nothing but its own folder and Node's built-ins (it runs in the user's project)", async () => {
+  const { stdout, success } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "worker/main.ts"],
+    cwd: ROOT,
+    stderr: "inherit",
+  }).output();
+  assert.ok(success);
+  const info = JSON.parse(new TextDecoder().decode(stdout)) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier?: string } }[] }[];
+  };
+  const worker = new URL("worker/", ROOT).href;
+  const loaded = new Set<string>();
+  for (const module of info.modules) {
+    for (const dependency of module.dependencies ?? []) {
+      if (dependency.code?.specifier) loaded.add(dependency.code.specifier);
+    }
+  }
+  assert.ok(loaded.has(`${worker}forwarding_handler.ts`));
+  for (const specifier of loaded) {
+    assert.ok(
+      specifier.startsWith(worker) || specifier.startsWith("node:"),
+      `the worker loads ${specifier}`,
+    );
   }
 });
