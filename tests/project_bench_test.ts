@@ -28,6 +28,8 @@ const CACHED = 128;
 const OUTPUT = 25;
 
 export interface ProjectRun {
+  /** The request bodies the model servers received. */
+  requests: string[];
   code: number;
   stdout: string;
   stderr: string;
@@ -101,6 +103,9 @@ export async function benchProject(
     env: { NO_COLOR: "1", ...options.env },
   }).output();
   return {
+    requests: [...anthropic.requests, ...openai.requests].map((request) =>
+      JSON.stringify(request.body)
+    ),
     code,
     stdout: new TextDecoder().decode(stdout),
     stderr: new TextDecoder().decode(stderr),
@@ -151,7 +156,11 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
     assert.equal(call.cacheReadTokens, CACHED);
     assert.equal(call.outputTokens, OUTPUT);
   }
-  // The example's metadata rides on its run (an attribution key), the store on every run.
+  // Each example's metadata reached its runs (the graph tells the model who is asking).
+  for (const user of ["u-7", "u-8"]) {
+    const asked = run.requests.filter((body) => body.includes(`You are talking to ${user}.`));
+    assert.equal(asked.length, 2, `${user} in ${run.requests.length} requests`);
+  }
   const report = await Deno.readTextFile(`${run.out}/report.md`);
   const model = provider === "anthropic"
     ? "anthropic:claude-3-5-haiku-20241022"
