@@ -105,10 +105,8 @@ Deno.test("env as variables; a missing env file is a warning, as langgraph dev i
     "/p",
     "/p/langgraph.json",
     "/p/g.ts",
-    ...[
-      withVars.readText,
-      withVars.exists,
-    ] as const,
+    withVars.readText,
+    withVars.exists,
   );
   assert.deepEqual(layout.envVars, { A: "1", B: "2" });
   assert.equal(layout.kind, "plain");
