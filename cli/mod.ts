@@ -38,6 +38,15 @@ const IN_OWN_WORLD = "GRAPHMETER_CLI_OWN_DEPENDENCIES";
  * @param argv The command and its arguments.
  * @param io Output streams and environment.
  * @returns The exit code: 0 done, 1 the command's work failed, 2 bad usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { runCli } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const io = { out: () => {}, err: () => {}, errIsTerminal: false, env: () => undefined };
+ * assert.equal(await runCli(["nonsense"], io), 2);
+ * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const { runCommand } = await import("./commands.ts");

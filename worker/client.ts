@@ -12,7 +12,18 @@ import type { FromWorker, RemoteError, ToWorker, WorkerRunConfig, WorkerSpec } f
 import { MESSAGE_PREFIX } from "./protocol.ts";
 import { fromPlain } from "./plain.ts";
 
-/** The worker could not load the graph (a mistake in the project: one line, for the user). */
+/**
+ * The worker could not load the graph (a mistake in the project: one line, for the user).
+ *
+ * @example Usage
+ * ```ts
+ * import { WorkerLoadError } from "./client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new WorkerLoadError("--graph agent: not a graph", null);
+ * assert.equal(error.remoteStack, null);
+ * ```
+ */
 export class WorkerLoadError extends Error {
   override name = "WorkerLoadError";
   /** The stack of the error inside the worker, when it was not a plain mistake. */
@@ -56,7 +67,18 @@ interface PendingRun {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-/** An error that ended a run in the worker, with the worker's stack trace. */
+/**
+ * An error that ended a run in the worker, with the worker's stack trace.
+ *
+ * @example Usage
+ * ```ts
+ * import { RemoteRunError } from "./client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new RemoteRunError({ name: "RangeError", message: "no", stack: "RangeError: no" });
+ * assert.equal(`${error.name}: ${error.message}`, "RangeError: no");
+ * ```
+ */
 export class RemoteRunError extends Error {
   /** The stack trace inside the worker, or null. */
   readonly remoteStack: string | null;
@@ -158,6 +180,22 @@ async function readLines(
 /**
  * A user's graph running in a worker process in its own project: a graph to the benchmark runner
  * (`invoke`), whose callbacks reach the run's handlers as if the graph ran here.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { ProjectGraph } from "./client.ts";
+ * import { workerFlags } from "./project.ts";
+ * import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+ *
+ * const { graph } = await ProjectGraph.start({
+ *   flags: workerFlags(layout, null), cwd: layout.dir, env: {}, ref: "agent",
+ *   spec: { moduleUrl, exportName: "graph", projectDir: layout.dir, factoryConfig: { configurable: {} } },
+ *   loadTimeoutMs: 60_000, runTimeoutMs: 600_000, onOutput: console.error,
+ * });
+ * const handler = new PerformanceCallbackHandler({ clock: graph.clock });
+ * await graph.invoke(input, { callbacks: [handler], configurable: { thread_id: "t" } });
+ * await graph.close();
+ * ```
  */
 export class ProjectGraph {
   readonly #options: ProjectGraphOptions;

@@ -21,7 +21,17 @@ export interface LoadedGraph {
   builder?: { _inputDefinition?: unknown };
 }
 
-/** A mistake in the user's graph or module: one line for the user. */
+/**
+ * A mistake in the user's graph or module: one line for the user.
+ *
+ * @example Usage
+ * ```ts
+ * import { GraphLoadError, graphFromExport } from "./load_graph.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(graphFromExport({ name: "x" }, "x", {}), GraphLoadError);
+ * ```
+ */
 export class GraphLoadError extends Error {
   override name = "GraphLoadError";
 }
@@ -128,6 +138,23 @@ function exportTarget(entry: unknown): string | null {
  * @param readText Reads a file, or returns null when it does not exist.
  * @param realPath The real path of a file (pnpm links packages from its store).
  * @returns The entry's `file:` URL, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import { installedEntry } from "./load_graph.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const files: Record<string, string> = {
+ *   "/p/node_modules/zod/package.json": '{"exports": {".": {"import": "./index.js"}}}',
+ * };
+ * const entry = await installedEntry(
+ *   "zod",
+ *   "/p/src",
+ *   (path) => Promise.resolve(files[path] ?? null),
+ *   (path) => Promise.resolve(path),
+ * );
+ * assert.equal(entry, "file:///p/node_modules/zod/index.js");
+ * ```
  */
 export async function installedEntry(
   name: string,
@@ -175,7 +202,11 @@ interface MemoryClasses {
  *
  * class MemorySaver {}
  * class InMemoryStore {}
- * const graph = { invoke: async () => ({}), checkpointer: undefined, store: undefined };
+ * const graph: { invoke: () => Promise<unknown>; checkpointer?: object; store?: object } = {
+ *   invoke: async () => ({}),
+ *   checkpointer: undefined,
+ *   store: undefined,
+ * };
  * assert.deepEqual(attachMemory(graph, { MemorySaver, InMemoryStore }), { checkpointer: true, store: true });
  * assert.ok(graph.store instanceof InMemoryStore);
  * ```

@@ -7,7 +7,17 @@
  * @module
  */
 
-/** The tag of a plain error: `{ [ERROR_TAG]: true, name, message, is_bubble_up? }`. */
+/**
+ * The tag of a plain error: `{ [ERROR_TAG]: true, name, message, is_bubble_up? }`.
+ *
+ * @example Usage
+ * ```ts
+ * import { ERROR_TAG, toPlain } from "./plain.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal((toPlain(new Error("x")) as Record<string, unknown>)[ERROR_TAG], true);
+ * ```
+ */
 export const ERROR_TAG = "__graphmeter_error__";
 
 const MAX_DEPTH = 24;

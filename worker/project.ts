@@ -8,7 +8,17 @@
  * @module
  */
 
-/** A mistake the user can fix in the project (one line saying what to do). */
+/**
+ * A mistake the user can fix in the project (one line saying what to do).
+ *
+ * @example Usage
+ * ```ts
+ * import { ProjectError, resolveGraphRef } from "./project.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(resolveGraphRef("agent", "/p", null, () => Promise.resolve(null)), ProjectError);
+ * ```
+ */
 export class ProjectError extends Error {
   override name = "ProjectError";
 }
@@ -113,6 +123,15 @@ export function stripJsonComments(text: string): string {
  * @param from The folder to start from (the current directory).
  * @param exists Whether a path exists.
  * @returns Its path, or null.
+ *
+ * @example Usage
+ * ```ts
+ * import { findLanggraphJson } from "./project.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const exists = (path: string) => Promise.resolve(path === "/p/langgraph.json");
+ * assert.equal(await findLanggraphJson("/p/src/agent", exists), "/p/langgraph.json");
+ * ```
  */
 export async function findLanggraphJson(from: string, exists: Exists): Promise<string | null> {
   for (let dir: string | null = normalize(from); dir !== null; dir = parentOf(dir)) {
@@ -211,6 +230,17 @@ async function installCommand(dir: string, exists: Exists): Promise<string> {
  * @param readText Reads a file.
  * @param exists Whether a path exists.
  * @throws {ProjectError} Naming the install command when one is missing.
+ *
+ * @example Usage
+ * ```ts
+ * import { checkInstalled } from "./project.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const files: Record<string, string> = { "/p/package.json": '{"dependencies": {"zod": "^3"}}', "/p/yarn.lock": "" };
+ * const readText = (path: string) => Promise.resolve(files[path] ?? null);
+ * const exists = (path: string) => Promise.resolve(path in files);
+ * await assert.rejects(checkInstalled("/p", readText, exists), /run yarn install in \/p/);
+ * ```
  */
 export async function checkInstalled(
   dir: string,
@@ -291,6 +321,18 @@ export function tsconfigImportMap(
  * @param exists Whether a path exists.
  * @returns The layout.
  * @throws {ProjectError} When the project's packages are not installed.
+ *
+ * @example Usage
+ * ```ts
+ * import { projectLayout } from "./project.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const files: Record<string, string> = { "/p/deno.json": "{}", "/p/graph.ts": "" };
+ * const readText = (path: string) => Promise.resolve(files[path] ?? null);
+ * const exists = (path: string) => Promise.resolve(path in files);
+ * const layout = await projectLayout("/p", null, "/p/graph.ts", readText, exists);
+ * assert.equal(layout.kind, "deno");
+ * ```
  */
 export async function projectLayout(
   cwd: string,

@@ -7,10 +7,30 @@
  * @module
  */
 
-/** The start of every worker message line; the graph's own stdout lines never start with it. */
+/**
+ * The start of every worker message line; the graph's own stdout lines never start with it.
+ *
+ * @example Usage
+ * ```ts
+ * import { MESSAGE_PREFIX } from "./protocol.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(MESSAGE_PREFIX.startsWith("\u001e"));
+ * ```
+ */
 export const MESSAGE_PREFIX = "\u001egraphmeter:";
 
-/** The LangChain callback methods the worker forwards (the ones graphmeter's handler reads). */
+/**
+ * The LangChain callback methods the worker forwards (the ones graphmeter's handler reads).
+ *
+ * @example Usage
+ * ```ts
+ * import { FORWARDED_METHODS } from "./protocol.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(FORWARDED_METHODS.includes("handleLLMEnd"));
+ * ```
+ */
 export const FORWARDED_METHODS = [
   "handleChainStart",
   "handleChainEnd",

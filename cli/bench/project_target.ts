@@ -120,6 +120,16 @@ export function unknownInputKeysWarning(
  * @param onOutput Where the worker's own output goes (the graph's logging).
  * @returns The target; close its graph when done.
  * @throws {UsageError} When the project, the graph or the dataset cannot be used.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { loadProjectTarget } from "./project_target.ts";
+ * import { parseBenchArgs } from "./args.ts";
+ *
+ * const args = parseBenchArgs(["--graph", "agent", "--dataset", "d.jsonl"], []);
+ * const target = await loadProjectTarget(args, Deno.cwd(), (text) => console.error(text));
+ * await target.close();
+ * ```
  */
 export async function loadProjectTarget(
   args: BenchArgs,

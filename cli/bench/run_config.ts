@@ -9,7 +9,17 @@
 import { z } from "zod";
 import { UsageError } from "./args.ts";
 
-/** The zod schema of a `--config` value. */
+/**
+ * The zod schema of a `--config` value.
+ *
+ * @example Usage
+ * ```ts
+ * import { RunConfigFile } from "./run_config.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(RunConfigFile.safeParse({ thread_id: "t" }).success, false);
+ * ```
+ */
 export const RunConfigFile = z.strictObject({
   configurable: z.record(z.string(), z.unknown()).optional(),
   recursion_limit: z.number().int().positive().optional(),
