@@ -41,17 +41,10 @@ async function result(dir: string): Promise<BenchmarkResult> {
 
 /** Processes whose command line holds `marker` (the worker's does: it is in its spec). */
 async function processesWith(marker: string): Promise<number[]> {
-  const pids: number[] = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`);
-      if (cmdline.includes(marker)) pids.push(Number(entry.name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
+  const { stdout } = await new Deno.Command("ps", { args: ["-eo", "pid=,args="] }).output();
+  return new TextDecoder().decode(stdout).split("\n")
+    .filter((line) => line.includes(marker) && !line.includes(" ps -eo "))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 Deno.test("worker: a throwing node, an unhandled rejection and a hang fail their runs only", async () => {
