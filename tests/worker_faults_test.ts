@@ -94,22 +94,33 @@ Deno.test("worker: Ctrl-C stops a node in a CPU loop at once, worker included", 
     ...["--config", JSON.stringify({ configurable: { marker } })],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]);
-  // Wait until the worker is up beside the CLI (both command lines carry the marker) and the
-  // loop has begun.
-  const deadline = Date.now() + 30_000;
-  while ((await processesWith(marker)).length < 2 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    // Wait until the worker is up beside the CLI (both command lines carry the marker) and the
+    // loop has begun.
+    const deadline = Date.now() + 30_000;
+    while ((await processesWith(marker)).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sentAt = performance.now();
+    child.kill("SIGINT");
+    const { code, stderr } = await finish(child);
+    const waitedMs = performance.now() - sentAt;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted: finished runs are stored/);
+    assert.ok(waitedMs < 3000, `Ctrl-C took ${waitedMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(await processesWith(marker), [], "the worker is gone");
+  } finally {
+    // Whatever failed, leave no process of this test behind.
+    for (const pid of await processesWith(marker)) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
   }
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const sentAt = performance.now();
-  child.kill("SIGINT");
-  const { code, stderr } = await finish(child);
-  const waitedMs = performance.now() - sentAt;
-  assert.equal(code, 130, stderr);
-  assert.match(stderr, /interrupted: finished runs are stored/);
-  assert.ok(waitedMs < 3000, `Ctrl-C took ${waitedMs} ms`);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.deepEqual(await processesWith(marker), [], "the worker is gone");
   await Deno.remove(dir, { recursive: true });
 });
 
