@@ -11,12 +11,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
-import {
-  type BenchmarkInput,
-  type BenchmarkUnit,
-  type InvokableGraph,
-  runBenchmark,
-} from "../benchmark/runner.ts";
+import { type BenchmarkUnit, type InvokableGraph, runBenchmark } from "../benchmark/runner.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
   buildTranscriptTreeGraph,
@@ -56,10 +51,9 @@ import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
-import { loadProjectTarget } from "./bench/project_target.ts";
+import { projectBenchTarget } from "./bench/project_target.ts";
 import { modelsAnswered } from "./bench/models_answered.ts";
-import type { RunConfig } from "../benchmark/options.ts";
-import type { PlannedRun } from "../benchmark/schedule.ts";
+import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
 
@@ -138,36 +132,6 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
-interface BenchTarget {
-  graph: InvokableGraph<unknown, unknown>;
-  inputs: BenchmarkInput<unknown>[];
-  quality?: (output: unknown) => QualityRecord;
-  summarizeOutput?: (output: unknown) => string;
-  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
-  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
-  /** The normalisation unit (the workload's 1,000 words), or none. */
-  unit?: BenchmarkUnit<unknown>;
-  /** The chosen models per stage (none for a user's graph). */
-  choices: Record<string, ModelChoice>;
-  /** Windows of each input (the workload's), for progress inside its runs. */
-  windowsOf?: (inputId: string) => number;
-  /** The config of each run (a user's graph: `--config` and the example's metadata). */
-  runConfig?: (run: PlannedRun) => RunConfig;
-  /** The clock of the process the graph runs in, for the handler (a user's graph's worker). */
-  clock?: () => number;
-  /** Words a run's error (a user's graph: its own message; its stack with --debug). */
-  describeError?: (error: unknown) => string;
-  /** Lines to print before the runs (e.g. inputs the graph does not know). */
-  warnings?: string[];
-  /** The report lists the models the calls were answered by (a user's graph states none). */
-  modelsFromCalls?: boolean;
-  /** Releases what the target holds (a worker process). */
-  close?: () => Promise<void>;
-  /** Stops it at once (Ctrl-C). */
-  kill?: () => void;
-}
-
 async function workloadTarget(
   args: BenchArgs,
   io: BenchIo,
@@ -221,48 +185,6 @@ async function workloadTarget(
   };
 }
 
-async function userTarget(args: BenchArgs, io: BenchIo): Promise<BenchTarget> {
-  const target = await loadProjectTarget(args, Deno.cwd(), io.err);
-  const notes: Record<string, string> = {};
-  if (args.prices !== null) notes["Price overrides"] = `from ${args.prices}`;
-  if (target.configJson !== null) notes["Run config"] = target.configJson;
-  if (target.attached.length > 0) {
-    notes["Attached"] = `${target.attached.join(" and ")} (as langgraph dev does)`;
-  }
-  return {
-    graph: target.graph as InvokableGraph<unknown, unknown>,
-    inputs: target.inputs,
-    settings: {
-      models: {
-        graph: target.graphSource,
-        ...(target.configJson === null ? {} : { config: target.configJson }),
-      },
-      seed: args.seed,
-      input: { source: target.inputSource, sha256: target.inputSha256 },
-      baseUrl: null,
-      maxWindows: null,
-    },
-    meta: {
-      models: {},
-      ...(Object.keys(notes).length === 0 ? {} : { notes }),
-      inputSource: target.inputSource,
-      graph: target.graphSource,
-    },
-    choices: {},
-    runConfig: target.runConfig,
-    clock: target.graph.clock,
-    describeError: (error) => {
-      const stack = (error as { remoteStack?: unknown } | null)?.remoteStack;
-      if (args.debug && typeof stack === "string") io.err(`run failed: ${stack}\n`);
-      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    },
-    warnings: target.warnings,
-    modelsFromCalls: true,
-    close: target.close,
-    kill: target.kill,
-  };
-}
-
 /** A budget needs a price for every model: refuse to start without one. */
 function checkBudgetPriced(
   args: BenchArgs,
@@ -308,7 +230,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
-    : await userTarget(args, io);
+    : await projectBenchTarget(args, io.err);
   try {
     return await benchTarget(
       argv,

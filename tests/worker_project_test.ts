@@ -4,15 +4,11 @@
  * of project, the install command a missing package names, tsconfig paths, the worker's flags.
  */
 import assert from "node:assert/strict";
-import {
-  checkInstalled,
-  findLanggraphJson,
-  ProjectError,
-  projectLayout,
-  resolveGraphRef,
-  tsconfigImportMap,
-  workerFlags,
-} from "../worker/project.ts";
+import { projectLayout, workerFlags } from "../worker/project.ts";
+import { findLanggraphJson, resolveGraphRef } from "../worker/langgraph_json.ts";
+import { checkInstalled } from "../worker/installed.ts";
+import { ProjectError } from "../worker/project_error.ts";
+import { tsconfigImportMap } from "../worker/tsconfig_paths.ts";
 
 /** A file tree: path -> text (folders exist when a path below them does). */
 function tree(files: Record<string, string>) {

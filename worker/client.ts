@@ -8,9 +8,9 @@
  *
  * @module
  */
-import type { FromWorker, RemoteError, ToWorker, WorkerRunConfig, WorkerSpec } from "./protocol.ts";
-import { MESSAGE_PREFIX } from "./protocol.ts";
+import type { FromWorker, RemoteError, WorkerRunConfig } from "./protocol.ts";
 import { fromPlain } from "./plain.ts";
+import { WorkerProcess, type WorkerStart } from "./worker_process.ts";
 
 /**
  * The worker could not load the graph (a mistake in the project: one line, for the user).
@@ -38,26 +38,14 @@ export class WorkerLoadError extends Error {
   }
 }
 
-/** How to start the worker. */
-export interface ProjectGraphOptions {
-  /** `deno run` flags for the project (see `workerFlags`). */
-  flags: string[];
-  /** The project folder (the worker's working directory). */
-  cwd: string;
-  /** Environment variables to add (`langgraph.json`'s `env` object). */
-  env: Record<string, string>;
-  /** What the worker loads. */
-  spec: WorkerSpec;
+/** How to start the worker, and the limits of loading and of each run. */
+export interface ProjectGraphOptions extends WorkerStart {
   /** How `--graph` was given, for messages. */
   ref: string;
   /** How long loading the graph may take, ms. */
   loadTimeoutMs: number;
   /** How long one run may take, ms (0: no limit). */
   runTimeoutMs: number;
-  /** Where the worker's own output (the graph's logging, Deno's warnings) goes. */
-  onOutput: (text: string) => void;
-  /** The worker's entry module (default: `main.ts` beside this file). */
-  mainUrl?: string;
 }
 
 interface PendingRun {
@@ -94,87 +82,6 @@ export class RemoteRunError extends Error {
 interface RunnerConfig extends WorkerRunConfig {
   callbacks?: unknown;
   signal?: AbortSignal;
-}
-
-/** One worker process: its child, its pending runs and its line reader. */
-class WorkerProcess {
-  readonly child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly exited: Promise<Deno.CommandStatus>;
-  alive = true;
-  /** When the worker last sent a message (the CLI's clock, ms). */
-  lastMessageAt = performance.now();
-
-  constructor(options: ProjectGraphOptions, onMessage: (message: FromWorker) => void) {
-    const main = options.mainUrl ?? new URL("./main.ts", import.meta.url).href;
-    this.child = new Deno.Command(Deno.execPath(), {
-      args: [...options.flags, main, JSON.stringify(options.spec)],
-      cwd: options.cwd,
-      env: { ...options.env, NO_COLOR: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#writer = this.child.stdin.getWriter();
-    this.exited = this.child.status.then((status) => {
-      this.alive = false;
-      return status;
-    });
-    void readLines(this.child.stdout, (line) => {
-      if (line.startsWith(MESSAGE_PREFIX)) {
-        this.lastMessageAt = performance.now();
-        onMessage(JSON.parse(line.slice(MESSAGE_PREFIX.length)) as FromWorker);
-      } else {
-        options.onOutput(`${line}\n`);
-      }
-    });
-    void readLines(this.child.stderr, (line) => options.onOutput(`${line}\n`));
-  }
-
-  send(message: ToWorker): void {
-    if (!this.alive) return;
-    this.#writer.write(new TextEncoder().encode(`${JSON.stringify(message)}\n`)).catch(() => {});
-  }
-
-  kill(): void {
-    if (!this.alive) return;
-    try {
-      this.child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.#writer.close();
-    } catch {
-      // already closed
-    }
-    const timer = setTimeout(() => this.kill(), 2000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-async function readLines(
-  stream: ReadableStream<Uint8Array>,
-  onLine: (line: string) => void,
-): Promise<void> {
-  let buffer = "";
-  try {
-    for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-      buffer += text;
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        onLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-      }
-    }
-  } catch {
-    // the worker was killed
-  }
-  if (buffer.length > 0) onLine(buffer);
 }
 
 /**

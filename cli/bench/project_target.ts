@@ -8,18 +8,15 @@
  */
 import type { BenchmarkInput } from "../../benchmark/runner.ts";
 import type { PlannedRun } from "../../benchmark/schedule.ts";
-import type { RunConfig } from "../../benchmark/options.ts";
+import type { InvokableGraph, RunConfig } from "../../benchmark/options.ts";
+import type { BenchTarget } from "./bench_target.ts";
 import { type BenchArgs, UsageError } from "./args.ts";
 import { transcriptsSha256 } from "./settings.ts";
 import { type DatasetExample, readDataset } from "./dataset.ts";
 import { type BenchRunConfig, parseRunConfig } from "./run_config.ts";
-import {
-  findLanggraphJson,
-  ProjectError,
-  projectLayout,
-  resolveGraphRef,
-  workerFlags,
-} from "../../worker/project.ts";
+import { projectLayout, workerFlags } from "../../worker/project.ts";
+import { findLanggraphJson, resolveGraphRef } from "../../worker/langgraph_json.ts";
+import { ProjectError } from "../../worker/project_error.ts";
 import { ProjectGraph, WorkerLoadError } from "../../worker/client.ts";
 
 /** A user's graph in its worker, its inputs, and what the settings and report say about them. */
@@ -220,5 +217,70 @@ export async function loadProjectTarget(
       if (importMapFile !== null) await Deno.remove(importMapFile).catch(() => {});
     },
     kill: () => graph.kill(),
+  };
+}
+
+/**
+ * The user's graph as `bench` runs it: its worker, its inputs and configs, what its report
+ * notes, its runs' error messages (their stack with `--debug`), and the models its calls were
+ * answered by.
+ *
+ * @param args The parsed command line (with `graph` and `dataset`).
+ * @param err Where the worker's output, warnings and `--debug` stacks go.
+ * @returns The target; `close` it when done.
+ * @throws {UsageError} When the project, the graph or the dataset cannot be used.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { projectBenchTarget } from "./project_target.ts";
+ * import { parseBenchArgs } from "./args.ts";
+ *
+ * const args = parseBenchArgs(["--graph", "agent", "--dataset", "d.jsonl"], []);
+ * const target = await projectBenchTarget(args, (text) => console.error(text));
+ * await target.close?.();
+ * ```
+ */
+export async function projectBenchTarget(
+  args: BenchArgs,
+  err: (text: string) => void,
+): Promise<BenchTarget> {
+  const target = await loadProjectTarget(args, Deno.cwd(), err);
+  const notes: Record<string, string> = {};
+  if (args.prices !== null) notes["Price overrides"] = `from ${args.prices}`;
+  if (target.configJson !== null) notes["Run config"] = target.configJson;
+  if (target.attached.length > 0) {
+    notes["Attached"] = `${target.attached.join(" and ")} (as langgraph dev does)`;
+  }
+  return {
+    graph: target.graph as InvokableGraph<unknown, unknown>,
+    inputs: target.inputs,
+    settings: {
+      models: {
+        graph: target.graphSource,
+        ...(target.configJson === null ? {} : { config: target.configJson }),
+      },
+      seed: args.seed,
+      input: { source: target.inputSource, sha256: target.inputSha256 },
+      baseUrl: null,
+      maxWindows: null,
+    },
+    meta: {
+      models: {},
+      ...(Object.keys(notes).length === 0 ? {} : { notes }),
+      inputSource: target.inputSource,
+      graph: target.graphSource,
+    },
+    choices: {},
+    runConfig: target.runConfig,
+    clock: target.graph.clock,
+    describeError: (error) => {
+      const stack = (error as { remoteStack?: unknown } | null)?.remoteStack;
+      if (args.debug && typeof stack === "string") err(`run failed: ${stack}\n`);
+      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    },
+    warnings: target.warnings,
+    modelsFromCalls: true,
+    close: target.close,
+    kill: target.kill,
   };
 }
