@@ -24,10 +24,9 @@
  *
  * @module
  */
-import type { BenchIo } from "./bench.ts";
+import type { CliIo } from "./command.ts";
 
-/** Where a command reads its environment and writes its output. */
-export type CliIo = BenchIo;
+export type { CliIo } from "./command.ts";
 
 /** Set in the command line started again, so it runs the command instead of starting again. */
 const IN_OWN_WORLD = "GRAPHMETER_CLI_OWN_DEPENDENCIES";
@@ -37,7 +36,7 @@ const IN_OWN_WORLD = "GRAPHMETER_CLI_OWN_DEPENDENCIES";
  *
  * @param argv The command and its arguments.
  * @param io Output streams and environment.
- * @returns The exit code: 0 done, 1 the command's work failed, 2 bad usage.
+ * @returns The exit code: 0 done, 1 the command's work failed (or a bug), 2 bad usage.
  *
  * @example Usage
  * ```ts
@@ -49,8 +48,8 @@ const IN_OWN_WORLD = "GRAPHMETER_CLI_OWN_DEPENDENCIES";
  * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { runCommand } = await import("./commands.ts");
-  return await runCommand(argv, io);
+  const { runCommandLine } = await import("./run_cli.ts");
+  return await runCommandLine(argv, io);
 }
 
 /** Whether this process may start another with every permission (it has them all). */
@@ -101,13 +100,6 @@ if (import.meta.main) {
   if (published && Deno.env.get(IN_OWN_WORLD) !== "1" && hasAllPermissions()) {
     Deno.exit(await runInOwnWorld(Deno.args));
   }
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-      errIsTerminal: Deno.stderr.isTerminal(),
-      env: (name) => Deno.env.get(name),
-    }),
-  );
+  const { processIo } = await import("./command.ts");
+  Deno.exit(await runCli(Deno.args, processIo()));
 }

@@ -20,6 +20,7 @@ export {
   type StoredBenchmark,
   type StoredRunTime,
   StoreError,
+  type StoreProblem,
 } from "./results_store.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export type { Row, SqlValue } from "./_rows.ts";

@@ -83,10 +83,23 @@ function providerOf(llm: Serialized | undefined, metadata: Dict | undefined): st
   return Array.isArray(id) && id.length >= 2 ? String(id[id.length - 2]) : "unknown";
 }
 
+/**
+ * The model a call asked for. An Azure OpenAI call goes to a deployment: `AzureChatOpenAI`
+ * requests LangChain's default model name (`gpt-3.5-turbo`) unless told otherwise, so the
+ * deployment's name (its serialized `deployment_name`) is what was asked for.
+ */
 function requestedModelOf(
+  llm: Serialized | undefined,
+  provider: string,
   extraParams: Dict | undefined,
   metadata: Dict | undefined,
 ): string | null {
+  if (provider === "azure") {
+    const kwargs = (llm as { kwargs?: Dict } | undefined)?.kwargs;
+    const deployment = stringOf(kwargs?.deployment_name) ??
+      stringOf(kwargs?.azure_open_ai_api_deployment_name);
+    if (deployment) return deployment;
+  }
   const params = extraParams?.invocation_params as Dict | undefined;
   return stringOf(params?.model) ?? stringOf(params?.model_name) ??
     stringOf(params?.modelName) ?? stringOf(metadata?.ls_model_name);
@@ -531,10 +544,11 @@ export class PerformanceCallbackHandler {
     messages?: BaseMessage[][],
   ): void {
     try {
+      const provider = providerOf(llm, metadata);
       this.#recorder.llmStart(runId, parentRunId, {
         promptHasAudio: messages !== undefined && hasAudio(messages),
-        provider: providerOf(llm, metadata),
-        requestedModel: requestedModelOf(extraParams, metadata),
+        provider,
+        requestedModel: requestedModelOf(llm, provider, extraParams, metadata),
         requestedServiceTier: stringOf(
           (extraParams?.invocation_params as Dict | undefined)
             ?.service_tier,

@@ -180,6 +180,9 @@ export const pricingInfoSchema = z.object({
     "The newest price change in the catalog's data.",
   ),
   overrideModels: count.describe("How many models the user's override table prices."),
+  notes: z.array(z.string()).default([]).describe(
+    "Pricing notes, each once: a catalog that may be stale, an unpriced model's reason.",
+  ),
 });
 
 /** Which price catalog priced the metrics. */
@@ -192,6 +195,11 @@ export interface PricingInfo {
   readonly dataDate: string | null;
   /** How many models the user's override table prices. */
   readonly overrideModels: number;
+  /**
+   * Pricing notes, each once (not per call): the catalog may be stale (older than 60 days while
+   * a model is unknown to it) and how to update it; why an unpriced model is unpriced.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** The zod schema of {@linkcode PipelineMetrics}. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /**
  * The zod schema of a `--config` value.
