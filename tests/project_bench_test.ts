@@ -129,6 +129,8 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
     ["likes-rain", 1, true],
   ]);
   assert.deepEqual(result.aggregates.stages.map((s) => s.stage), ["call_model", "store_memory"]);
+  // The catalog's version is known wherever the CLI runs from (the published package included).
+  assert.match(result.pricing?.version ?? "", /^\d+\.\d+\.\d+/);
   const calls = 4;
   assert.equal(result.aggregates.inputTokens, calls * (UNCACHED + CACHED));
   assert.equal(result.aggregates.outputTokens, calls * OUTPUT);

@@ -168,6 +168,11 @@ Deno.test("provider integrations are no dependency of the package: the CLI impor
     "@langchain/ollama",
   ];
   // The same versions as the import map (which the tests and type checks use).
+  const { CATALOG_NPM_SPECIFIER } = await import("../pricing/catalog.ts");
+  assert.equal(
+    CATALOG_NPM_SPECIFIER,
+    config.imports["@pydantic/genai-prices"].replace(/^npm:\/?/, "npm:"),
+  );
   assert.deepEqual(
     Object.values(PROVIDER_PACKAGES).sort(),
     integrations.map((name) => config.imports[name]).sort(),
