@@ -79,7 +79,7 @@ Deno.test("a Node project: env file, tsconfig paths, the worker's flags", async 
     importMap: { imports: { "@/": "file:///p/src/" } },
     warnings: [],
   });
-  assert.deepEqual(workerFlags(layout, "/tmp/map.json"), [
+  assert.deepEqual(workerFlags(layout), [
     "run",
     "--allow-all",
     "--no-prompt",
@@ -87,7 +87,9 @@ Deno.test("a Node project: env file, tsconfig paths, the worker's flags", async 
     "--no-config",
     "--node-modules-dir=manual",
     "--no-lock",
-    "--import-map=/tmp/map.json",
+    `--import-map=data:application/json,${
+      encodeURIComponent('{"imports":{"@/":"file:///p/src/"}}')
+    }`,
     "--env-file=/p/.env",
   ]);
 });
@@ -128,7 +130,7 @@ Deno.test("a Deno project keeps its own config", async () => {
   });
   const layout = await projectLayout("/p", null, "/p/src/g.ts", readText, exists);
   assert.equal(layout.kind, "deno");
-  assert.deepEqual(workerFlags(layout, null), [
+  assert.deepEqual(workerFlags(layout), [
     "run",
     "--allow-all",
     "--no-prompt",

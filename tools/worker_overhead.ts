@@ -30,7 +30,7 @@ const { graph: remote } = await ProjectGraph.start({
     envVars: {},
     importMap: null,
     warnings: [],
-  }, null),
+  }),
   cwd: root,
   env: {},
   spec: {

@@ -95,7 +95,7 @@ interface RunnerConfig extends WorkerRunConfig {
  * import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
  *
  * const { graph } = await ProjectGraph.start({
- *   flags: workerFlags(layout, null), cwd: layout.dir, env: {}, ref: "agent",
+ *   flags: workerFlags(layout), cwd: layout.dir, env: {}, ref: "agent",
  *   spec: { moduleUrl, exportName: "graph", projectDir: layout.dir, factoryConfig: { configurable: {} } },
  *   loadTimeoutMs: 60_000, runTimeoutMs: 600_000, onOutput: console.error,
  * });

@@ -117,10 +117,10 @@ export async function projectLayout(
  * The `deno run` flags that load a graph in its project: its own config (a Deno project) or its
  * own `node_modules` as installed (`--node-modules-dir=manual`, no config of ours), `.js`
  * specifiers that name `.ts` files (`--sloppy-imports`, as TypeScript's NodeNext allows), the
- * tsconfig paths' import map and `langgraph.json`'s env file.
+ * tsconfig paths' import map (as a `data:` URL: nothing is written to disk) and `langgraph.json`'s
+ * env file.
  *
  * @param layout The project.
- * @param importMapFile Where the import map was written, when there is one.
  * @returns The flags, before the module.
  *
  * @example Usage
@@ -131,14 +131,14 @@ export async function projectLayout(
  * const flags = workerFlags({
  *   dir: "/p", langgraphJson: "/p/langgraph.json", kind: "node", denoConfig: null,
  *   envFile: "/p/.env", envVars: {}, importMap: null, warnings: [],
- * }, null);
+ * });
  * assert.deepEqual(flags, [
  *   "run", "--allow-all", "--no-prompt", "--sloppy-imports", "--no-config",
  *   "--node-modules-dir=manual", "--no-lock", "--env-file=/p/.env",
  * ]);
  * ```
  */
-export function workerFlags(layout: ProjectLayout, importMapFile: string | null): string[] {
+export function workerFlags(layout: ProjectLayout): string[] {
   const flags = ["run", "--allow-all", "--no-prompt", "--sloppy-imports"];
   if (layout.kind === "deno") {
     flags.push(`--config=${layout.denoConfig}`);
@@ -147,7 +147,10 @@ export function workerFlags(layout: ProjectLayout, importMapFile: string | null)
     if (layout.kind === "node") flags.push("--node-modules-dir=manual");
     flags.push("--no-lock");
   }
-  if (importMapFile !== null) flags.push(`--import-map=${importMapFile}`);
+  if (layout.importMap !== null) {
+    const json = encodeURIComponent(JSON.stringify(layout.importMap));
+    flags.push(`--import-map=data:application/json,${json}`);
+  }
   if (layout.envFile !== null) flags.push(`--env-file=${layout.envFile}`);
   return flags;
 }

@@ -40,7 +40,7 @@ export interface ProjectTarget {
   attached: string[];
   /** One warning line per problem found before any run (inputs the graph does not know). */
   warnings: string[];
-  /** Lets the worker finish and exit, and removes what was written for it. */
+  /** Lets the worker finish and exit. */
   close: () => Promise<void>;
   /** Kills the worker at once (Ctrl-C). */
   kill: () => void;
@@ -147,7 +147,6 @@ export async function loadProjectTarget(
   const ref = args.graph!;
   let graph: ProjectGraph;
   let ready;
-  let importMapFile: string | null = null;
   const warnings: string[] = [];
   try {
     let langgraphJson = await findLanggraphJson(cwd, exists);
@@ -159,15 +158,8 @@ export async function loadProjectTarget(
     }
     const layout = await projectLayout(cwd, langgraphJson, location.file, readTextIfExists, exists);
     warnings.push(...layout.warnings);
-    if (layout.importMap !== null) {
-      importMapFile = await Deno.makeTempFile({
-        prefix: "graphmeter-import-map-",
-        suffix: ".json",
-      });
-      await Deno.writeTextFile(importMapFile, JSON.stringify(layout.importMap));
-    }
     ({ graph, ready } = await ProjectGraph.start({
-      flags: workerFlags(layout, importMapFile),
+      flags: workerFlags(layout),
       cwd: layout.dir,
       env: layout.envVars,
       spec: {
@@ -182,7 +174,6 @@ export async function loadProjectTarget(
       onOutput,
     }));
   } catch (error) {
-    if (importMapFile !== null) await Deno.remove(importMapFile).catch(() => {});
     if (error instanceof ProjectError) throw new UsageError(error.message);
     if (error instanceof WorkerLoadError) {
       const debug = args.debug && error.remoteStack ? `\n${error.remoteStack}` : "";
@@ -212,11 +203,7 @@ export async function loadProjectTarget(
       ...(ready.attached.store ? ["an in-memory store"] : []),
     ],
     warnings: warning === null ? warnings : [...warnings, warning],
-    close: async () => {
-      await graph.close();
-      // A restarted worker reads the import map again: it goes only now.
-      if (importMapFile !== null) await Deno.remove(importMapFile).catch(() => {});
-    },
+    close: () => graph.close(),
     kill: () => graph.kill(),
   };
 }
