@@ -11,12 +11,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
-import {
-  type BenchmarkInput,
-  type BenchmarkUnit,
-  type InvokableGraph,
-  runBenchmark,
-} from "../benchmark/runner.ts";
+import { type BenchmarkUnit, type InvokableGraph, runBenchmark } from "../benchmark/runner.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
   buildTranscriptTreeGraph,
@@ -52,7 +47,9 @@ import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
-import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
+import { projectBenchTarget } from "./bench/project_target.ts";
+import { modelsAnswered } from "./bench/models_answered.ts";
+import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
 
@@ -131,22 +128,6 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
-interface BenchTarget {
-  graph: InvokableGraph<unknown, unknown>;
-  inputs: BenchmarkInput<unknown>[];
-  quality?: (output: unknown) => QualityRecord;
-  summarizeOutput?: (output: unknown) => string;
-  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
-  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
-  /** The normalisation unit (the workload's 1,000 words), or none. */
-  unit?: BenchmarkUnit<unknown>;
-  /** The chosen models per stage (none for a user's graph). */
-  choices: Record<string, ModelChoice>;
-  /** Windows of each input (the workload's), for progress inside its runs. */
-  windowsOf?: (inputId: string) => number;
-}
-
 async function workloadTarget(
   args: BenchArgs,
   io: CliIo,
@@ -200,28 +181,6 @@ async function workloadTarget(
   };
 }
 
-async function userTarget(args: BenchArgs): Promise<BenchTarget> {
-  const target = await loadUserGraphTarget(args, Deno.cwd());
-  return {
-    graph: target.graph,
-    inputs: target.inputs,
-    settings: {
-      models: { graph: target.graphSource },
-      seed: args.seed,
-      input: { source: target.inputSource, sha256: target.inputSha256 },
-      baseUrl: null,
-      maxWindows: null,
-    },
-    meta: {
-      models: {},
-      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
-      inputSource: target.inputSource,
-      graph: target.graphSource,
-    },
-    choices: {},
-  };
-}
-
 /** A budget needs a price for every model: refuse to start without one. */
 function checkBudgetPriced(
   args: BenchArgs,
@@ -266,7 +225,32 @@ async function bench(
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
-    : await userTarget(args);
+    : await projectBenchTarget(args, io.err);
+  try {
+    return await benchTarget(
+      parsed.argv,
+      args,
+      io,
+      target,
+      baseline,
+      priceOverrides,
+      () => failedAttempts,
+    );
+  } finally {
+    await target.close?.();
+  }
+}
+
+async function benchTarget(
+  argv: readonly string[],
+  args: BenchArgs,
+  io: CliIo,
+  target: BenchTarget,
+  baseline: Awaited<ReturnType<typeof readBaseline>> | null,
+  priceOverrides: PriceOverrides | undefined,
+  failedAttemptsSoFar: () => number,
+): Promise<number> {
+  for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const settings: BenchSettings = {
     ...target.settings,
@@ -311,20 +295,23 @@ async function bench(
     shard,
     gitCommit: meta.gitCommit,
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`, parsed.argv);
+  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
   const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
 
   const windows = windowProgress(target.windowsOf ?? (() => 0));
   const errIsTerminal = io.errIsTerminal ?? false;
   const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
-    ...(failedAttempts > 0
-      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+    ...(failedAttemptsSoFar() > 0
+      ? [
+        `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
+      ]
       : []),
     ...windows.parts(),
   ]);
   // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
+    target.kill?.();
     reporter.end();
     io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
     Deno.exit(EXIT_INTERRUPTED);
@@ -340,7 +327,9 @@ async function bench(
       unit: target.unit,
       repeats: args.runs,
       concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+      createHandler: (hooks) =>
+        new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: target.clock }),
+      config: target.runConfig,
       log: store.runLog(id),
       // The store keeps the records: the runner holds only keys, the report reads them back.
       retainRecords: false,
@@ -349,7 +338,7 @@ async function bench(
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
       summarizeOutput: target.summarizeOutput,
-      describeError: (error) => describeProviderError(error, context),
+      describeError: target.describeError ?? ((error) => describeProviderError(error, context)),
       onProgress: reporter.report,
       onCallEnd: windows.onCallEnd,
       onRunEnd: windows.onRunEnd,
@@ -377,7 +366,11 @@ async function bench(
   const compared = baseline === null
     ? null
     : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
-  const result = await writeBenchmarkFiles(out, run, meta, daily, {
+  // A user's graph states no models: the report lists those its calls were answered by.
+  const reportMeta = target.modelsFromCalls
+    ? { ...meta, models: modelsAnswered(run.records) }
+    : meta;
+  const result = await writeBenchmarkFiles(out, run, reportMeta, daily, {
     id,
     label: benchmarkLabel,
     db,

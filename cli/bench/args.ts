@@ -39,6 +39,11 @@ export interface ModelChoice {
   model: string;
 }
 
+/** Seconds loading a `--graph` may take by default (a factory, top-level awaits). */
+export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
+/** Seconds one run of a `--graph` may take by default. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
+
 /** Seconds an LLM call may take by default before it is abandoned. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Retries of a failed LLM call by default. */
@@ -181,13 +186,42 @@ export const BENCH_FLAGS = {
   ),
   graph: pathFlag(
     "ID|FILE:EXPORT",
-    'benchmark your own graph: an id from ./langgraph.json ("graphs"), or ./path.ts:exportName ' +
-      "(a compiled graph or a function returning one)",
+    'benchmark your own graph: an id from langgraph.json ("graphs"; found from the current ' +
+      "folder up), or ./path.ts:exportName (a compiled graph, or a function returning one). It " +
+      "runs in a worker process in its project, on the project's installed packages, with " +
+      "langgraph.json's env",
   ),
   dataset: pathFlag(
     "FILE",
     'the graph\'s inputs: JSONL or a JSON array of {"id"?, "inputs", "metadata"?} (a LangSmith ' +
       "dataset export); needed with --graph",
+  ),
+  config: textFlag(
+    "FILE|JSON",
+    "with --graph: the run config of every run, in LangGraph's words: " +
+      '{"configurable": {...}, "recursion_limit": N, "tags": [...], "metadata": {...}} ' +
+      "(an example's own metadata is added to its run's)",
+    { needs: "a JSON file or JSON" },
+  ),
+  runTimeoutSeconds: numberFlag(
+    "SECONDS",
+    "with --graph: stop a run that takes longer; it fails, the others go on",
+    {
+      name: "run-timeout",
+      default: DEFAULT_RUN_TIMEOUT_SECONDS,
+      check: (seconds) => seconds > 0 && seconds <= 86_400,
+      must: "a number of seconds above 0",
+    },
+  ),
+  loadTimeoutSeconds: numberFlag(
+    "SECONDS",
+    "with --graph: give up loading the graph after this long",
+    {
+      name: "load-timeout",
+      default: DEFAULT_LOAD_TIMEOUT_SECONDS,
+      check: (seconds) => seconds > 0 && seconds <= 86_400,
+      must: "a number of seconds above 0",
+    },
   ),
   db: DB_FLAG,
   label: textFlag("NAME", "name the benchmark (history, export and compare take labels)", {
@@ -286,6 +320,11 @@ export function benchArgs(
   }
   if (options.graph !== null && options.input !== null) {
     throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
+  }
+  for (const flag of ["config", "run-timeout", "load-timeout"]) {
+    if (input.given.has(flag) && options.graph === null && !options.resume) {
+      throw new UsageError(`--${flag} is for --graph (your own graph)`);
+    }
   }
   if (input.given.has("fail-on") && options.baseline === null) {
     throw new UsageError("--fail-on needs --baseline, the benchmark to compare with");

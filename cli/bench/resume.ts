@@ -86,7 +86,7 @@ export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   const id = resumedBenchmark(store, args.label);
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
   if (!saved.success) return args;
-  // A user's graph stores `{ graph: source }` as its models and its dataset as the input.
+  // A user's graph stores `{ graph: source, config? }` as its models and its dataset as the input.
   const savedGraph = saved.data.models.graph;
   if (savedGraph !== undefined) {
     const next = applySavedSettings(
@@ -98,6 +98,8 @@ export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
       given: args.given,
       graph: args.graph ?? savedGraph,
       dataset: args.dataset ?? saved.data.input.source,
+      // `--config` as the benchmark was started with (stored parsed, as JSON).
+      config: args.config ?? saved.data.models.config ?? null,
     };
   }
   if (args.graph !== null) return args;
