@@ -53,7 +53,31 @@ export {
   type RunLogContents,
   type SkippedRecord,
 } from "./run_log.ts";
-export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
+export {
+  isSuccessfulRun,
+  QualityRecord,
+  RunRecord,
+  type RunSpend,
+  runSpend,
+} from "./run_record.ts";
+export {
+  DEFAULT_EVALUATOR_TIMEOUT_MS,
+  evaluateRun,
+  type EvaluateRunOptions,
+  type EvaluationHandler,
+} from "../evaluate/evaluate_run.ts";
+export type {
+  BenchmarkEvaluator,
+  EvaluationRecord,
+  EvaluationResult,
+  Evaluator,
+  EvaluatorArgs,
+  EvaluatorCost,
+  EvaluatorReturn,
+  NamedEvaluator,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/mod.ts";
 export {
   type AggregateOptions,
   aggregateRuns,

@@ -65,6 +65,12 @@ export {
 export { formatRepriceMarkdown } from "./reprice_markdown.ts";
 export type { Statistic } from "./_bootstrap.ts";
 export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
+export type {
+  EvaluationRecord,
+  EvaluatorCost,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/score_record.ts";
 // The metric types a run record holds (the same as the root's).
 export type * from "../telemetry/metric_types.ts";
 export type { ModelPrice, PriceOverrides } from "../pricing/overrides.ts";

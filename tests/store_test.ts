@@ -192,12 +192,13 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns.
+  // Back to what schema version 3 wrote: no file_search_requests columns (nor later tables).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "PRAGMA user_version = 3;",
+    "DROP TABLE scores; DROP TABLE evaluations;" +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") + "PRAGMA user_version = 3;",
   );
   db.close();
   {
