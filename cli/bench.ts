@@ -59,6 +59,10 @@ import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
 import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { loadEvaluators } from "./bench/evaluator_source.ts";
+import type { NamedEvaluator } from "../evaluate/evaluator.ts";
+import { formatPassRule } from "../evaluate/passing.ts";
+import { formatEvaluatorErrors } from "./bench/quality_lines.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -149,6 +153,8 @@ interface BenchTarget {
   choices: Record<string, ModelChoice>;
   /** Windows of each input (the workload's), for progress inside its runs. */
   windowsOf?: (inputId: string) => number;
+  /** Evaluators the target brings of its own (the workload's tree evaluators); default none. */
+  evaluators?: NamedEvaluator[];
 }
 
 async function workloadTarget(
@@ -272,28 +278,42 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
     : await userTarget(args);
+  // Before any run: an evaluator that cannot be loaded costs nothing.
+  const evaluators = [
+    ...(target.evaluators ?? []),
+    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+  ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const passRules = args.passRules.map(formatPassRule);
   const settings: BenchSettings = {
     ...target.settings,
     prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
     repeats: args.runs,
     shard,
+    ...(args.evaluators.length === 0 ? {} : { evaluators: args.evaluators }),
     defaults: {
       concurrency: args.concurrency,
       maxCostUsd: args.maxCostUsd,
       dailyWords: args.dailyWords,
       timeoutSeconds: args.timeoutSeconds,
       maxRetries: args.maxRetries,
+      evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
+      passRules,
     },
   };
+  const evaluatorNote: Record<string, string> = evaluators.length === 0
+    ? {}
+    : { Evaluators: evaluators.map((evaluator) => evaluator.name).join(", ") };
   const meta: BenchmarkMeta = {
     createdAt: new Date().toISOString(),
     gitCommit: await gitCommit(),
     ...target.meta,
+    notes: { ...target.meta.notes, ...evaluatorNote },
     repeats: args.runs,
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(passRules.length === 0 ? {} : { passRules }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),
@@ -352,6 +372,8 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
+      evaluators,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
       summarizeOutput: target.summarizeOutput,
       describeError: (error) => describeProviderError(error, context),
       onProgress: reporter.report,
@@ -396,6 +418,10 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     );
   }
   if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
+  const evaluatorErrors = formatEvaluatorErrors(result.aggregates.scores);
+  if (evaluatorErrors !== null) {
+    io.err(`warning: ${evaluatorErrors}; see "Quality" in ${out}/report.md\n`);
+  }
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {
     const first = result.runs.find((r) => r.error !== null)?.error ?? "";

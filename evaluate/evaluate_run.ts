@@ -15,12 +15,15 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
 import {
   type BenchmarkEvaluator,
+  DEFAULT_EVALUATOR_TIMEOUT_MS,
   type EvaluatorArgs,
   evaluatorFunction,
   evaluatorName,
 } from "./evaluator.ts";
 import { errorScore, readEvaluatorResults } from "./read_results.ts";
 import type { EvaluationRecord, EvaluatorCost, ScoreRecord } from "./score_record.ts";
+
+export { DEFAULT_EVALUATOR_TIMEOUT_MS };
 
 /** A handler that measures an evaluator's calls (the default is `PerformanceCallbackHandler`). */
 export interface EvaluationHandler {
@@ -45,9 +48,6 @@ export interface EvaluateRunOptions {
   /** Called with each finished LLM call an evaluator made, priced. */
   onCallEnd?: (call: LLMCallMetrics) => void;
 }
-
-/** The default time an evaluator may take on one run. */
-export const DEFAULT_EVALUATOR_TIMEOUT_MS = 300_000;
 
 /** The context variable that holds the handler of the evaluator running in the current scope. */
 const HANDLER_VARIABLE = "graphmeter_evaluation_handler";

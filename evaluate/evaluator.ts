@@ -9,6 +9,20 @@
  */
 
 /**
+ * How long one evaluator may take on one run by default, ms (5 minutes: an LLM judge with
+ * retries).
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_EVALUATOR_TIMEOUT_MS } from "./evaluator.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_EVALUATOR_TIMEOUT_MS, 300_000);
+ * ```
+ */
+export const DEFAULT_EVALUATOR_TIMEOUT_MS = 300_000;
+
+/**
  * What an evaluator is called with: one run of one dataset example. (A type, not an interface,
  * so that it fits evaluators typed as taking any record, as `openevals`' are.)
  */

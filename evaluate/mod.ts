@@ -32,6 +32,7 @@
  */
 export {
   type BenchmarkEvaluator,
+  DEFAULT_EVALUATOR_TIMEOUT_MS,
   type EvaluationResult,
   type Evaluator,
   type EvaluatorArgs,

@@ -9,6 +9,9 @@ import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../../telemetry/metrics.ts";
 import { type CostBreakdown, costBreakdownSchema } from "../../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "../run_record.ts";
+import { scoreSummarySchema } from "../../evaluate/score_summary.ts";
+import { evaluationCostSummarySchema } from "../../evaluate/evaluation_cost.ts";
+import { passingSummarySchema } from "../../evaluate/passing.ts";
 
 const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
@@ -75,6 +78,10 @@ export const benchmarkAggregatesSchema = z.object({
   dailyVolume: dailyVolumeSchema.nullable(),
   projectedDailyCostUsd: usd,
   quality: z.array(qualitySummarySchema),
+  // Absent in a metrics.json written before evaluators: none ran.
+  scores: z.array(scoreSummarySchema).default([]),
+  evaluation: evaluationCostSummarySchema.nullable().default(null),
+  passing: passingSummarySchema.nullable().default(null),
 });
 
 /** The zod schema of `BenchmarkMeta`. */
@@ -90,6 +97,7 @@ export const benchmarkMetaSchema = z.object({
   maxCostUsd: z.number().nonnegative().nullable(),
   seed: z.number().int().nullable(),
   graph: z.string().optional(),
+  passRules: z.array(z.string()).optional(),
 });
 
 /** The zod schema of `RunTotals`. */

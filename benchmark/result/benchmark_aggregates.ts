@@ -15,6 +15,9 @@ import {
   stageAggregateSchema,
 } from "./_benchmark_result_schema.ts";
 import type { SameKeys } from "../../pricing/_same_keys.ts";
+import type { ScoreSummary } from "../../evaluate/score_summary.ts";
+import type { EvaluationCostSummary } from "../../evaluate/evaluation_cost.ts";
+import type { PassingSummary } from "../../evaluate/passing.ts";
 
 /** One stage across the successful runs of a benchmark. */
 export interface StageAggregate {
@@ -137,8 +140,20 @@ export interface BenchmarkAggregates {
   readonly dailyVolume: DailyVolume | null;
   /** `costPerUnitUsd` x `dailyVolume.amount`; null without either. */
   readonly projectedDailyCostUsd: number | null;
-  /** The quality measures of the successful runs. */
+  /** The quality measures of the successful runs (the quality function's plain numbers). */
   readonly quality: readonly QualitySummary[];
+  /** Each evaluator key's scores over the successful runs; empty without evaluators. */
+  readonly scores: readonly ScoreSummary[];
+  /**
+   * What the evaluators' own LLM calls (an LLM-as-judge's) cost, apart from the pipeline: never
+   * in `costUsd` or `costPerRunUsd`. Null when no run was evaluated.
+   */
+  readonly evaluation: EvaluationCostSummary | null;
+  /**
+   * Which runs pass (every `meta.passRules` rule, else every boolean key) and the pipeline's
+   * cost per passing run; null when there is nothing to pass by.
+   */
+  readonly passing: PassingSummary | null;
 }
 
 /**

@@ -7,6 +7,8 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_BENCH_TIME_SCALE } from "../../workload/simulated_chat_model.ts";
 import { type GateRule, GateRuleError, parseGateRules } from "../../compare/gate.ts";
+import { parsePassRules, type PassRule, PassRuleError } from "../../evaluate/passing.ts";
+import { DEFAULT_EVALUATOR_TIMEOUT_MS } from "../../evaluate/evaluator.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
 export const DEFAULT_DAILY_WORDS = 100_000;
@@ -84,6 +86,12 @@ export interface BenchArgs {
   baseline: string | null;
   /** The gate's rules (`--fail-on`), checked against the baseline; empty for none. */
   failOn: GateRule[];
+  /** Evaluators (`--evaluator FILE:EXPORT`, repeatable), as given; empty for none. */
+  evaluators: string[];
+  /** Seconds one evaluator may take on one run. */
+  evaluatorTimeoutSeconds: number;
+  /** What passing means for cost per passing run (`--pass KEY>=VALUE`); empty: boolean keys. */
+  passRules: PassRule[];
   /** Print the help and exit. */
   help: boolean;
   /** The flags given on the command line (e.g. `runs`, `model`), so a resume knows what was said. */
@@ -169,8 +177,21 @@ Options:
   --baseline REF       when done, compare with this benchmark (an id, a label, latest~N or a
                        report folder in --db): prints the comparison and adds it to report.html
   --fail-on RULES      with --baseline, a CI gate, e.g. "cost:+5%,p95:+10%,errors:+0" (figures
-                       cost, tokens, calls, p50, p95, errors; <stage>.<figure> for one stage):
-                       exit 1 when a figure regressed significantly past its limit
+                       cost, tokens, calls, p50, p95, errors; <stage>.<figure> for one stage;
+                       quality.<key>:-2% or quality.<key>:-0.02 for a score that must not
+                       drop): exit 1 when a figure regressed significantly past its limit
+  --evaluator FILE:EXPORT
+                       score each run with an evaluator exported by FILE (a function, or an
+                       array of them) called with {inputs, outputs, referenceOutputs} and
+                       returning {key, score, comment?} (openevals' createLLMAsJudge(...) is
+                       one); repeatable. A dataset's "outputs" are the referenceOutputs. Its
+                       own LLM calls are metered apart and count against --max-cost. The
+                       bundled workload always scores its tree (topic recall, ...) too
+  --evaluator-timeout SECONDS
+                       give up on one evaluator on one run after this long, recording an
+                       error for it (default ${DEFAULT_EVALUATOR_TIMEOUT_MS / 1000})
+  --pass KEY>=VALUE    what a passing run is, for cost per passing run (repeatable; default:
+                       every key scored true or false passes)
   --daily-words N      daily volume for the projected cost (default ${DEFAULT_DAILY_WORDS})
   --prices FILE        a JSON price table in $ per million tokens that wins over the catalog:
                        {"<model>" or "<provider>:<model>": {"inputPerMTok": 0.2,
@@ -207,6 +228,9 @@ const OPTIONS = {
   shard: { type: "string" },
   baseline: { type: "string" },
   "fail-on": { type: "string" },
+  evaluator: { type: "string", multiple: true },
+  "evaluator-timeout": { type: "string" },
+  pass: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -398,6 +422,23 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
     throw new UsageError(`--timeout must be a number of seconds above 0, got "${timeoutText}"`);
   }
+  const evaluators = values.evaluator ?? [];
+  for (const spec of evaluators) {
+    if (!/^.+:[A-Za-z_$][\w$]*$/.test(spec.trim())) {
+      throw new UsageError(
+        `--evaluator "${spec}": write FILE:EXPORT, e.g. ./evaluators.ts:correctness`,
+      );
+    }
+  }
+  const evaluatorTimeoutText = values["evaluator-timeout"];
+  const evaluatorTimeoutSeconds = evaluatorTimeoutText === undefined
+    ? DEFAULT_EVALUATOR_TIMEOUT_MS / 1000
+    : Number(evaluatorTimeoutText);
+  if (!(Number.isFinite(evaluatorTimeoutSeconds) && evaluatorTimeoutSeconds > 0)) {
+    throw new UsageError(
+      `--evaluator-timeout must be a number of seconds above 0, got "${evaluatorTimeoutText}"`,
+    );
+  }
   return {
     runs: positiveInt("--runs", values.runs, 1),
     concurrency: positiveInt("--concurrency", values.concurrency, 4),
@@ -425,9 +466,21 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     shard: values.shard === undefined ? null : parseShard(values.shard),
     baseline: values.baseline ?? null,
     failOn: parseFailOn(values["fail-on"]),
+    evaluators: evaluators.map((spec) => spec.trim()),
+    evaluatorTimeoutSeconds,
+    passRules: parsePass(values.pass ?? []),
     help,
     given: new Set(Object.keys(values)),
   };
+}
+
+function parsePass(texts: readonly string[]): PassRule[] {
+  try {
+    return texts.flatMap((text) => parsePassRules(text));
+  } catch (error) {
+    if (error instanceof PassRuleError) throw new UsageError(`--pass ${error.message}`);
+    throw error;
+  }
 }
 
 function parseFailOn(text: string | undefined): GateRule[] {

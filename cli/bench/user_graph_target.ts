@@ -19,7 +19,7 @@ export interface UserGraphTarget {
   graphSource: string;
   /** The dataset's path. */
   inputSource: string;
-  /** A SHA-256 of the examples' ids and inputs (a resume checks it). */
+  /** A SHA-256 of the examples' ids, inputs and reference outputs (a resume checks it). */
   inputSha256: string;
 }
 
@@ -48,11 +48,20 @@ export async function loadUserGraphTarget(args: BenchArgs, cwd: string): Promise
   const { graph, source } = await loadGraph(args.graph!, cwd);
   return {
     graph,
-    inputs: examples.map((example) => ({ id: example.id, input: example.inputs, words: null })),
+    inputs: examples.map((example) => ({
+      id: example.id,
+      input: example.inputs,
+      ...(example.outputs === undefined ? {} : { referenceOutputs: example.outputs }),
+    })),
     graphSource: source,
     inputSource: args.dataset!,
     inputSha256: await transcriptsSha256(
-      examples.map((example) => ({ id: example.id, text: JSON.stringify(example.inputs) })),
+      examples.map((example) => ({
+        id: example.id,
+        // The reference outputs too: a resume must not score against other references.
+        text: JSON.stringify(example.inputs) +
+          (example.outputs === undefined ? "" : `\n${JSON.stringify(example.outputs)}`),
+      })),
     ),
   };
 }

@@ -24,6 +24,8 @@ import {
   waterfallSpec,
 } from "./_chart_specs.ts";
 import { renderSvg } from "./_vega.ts";
+import { qualityHtml } from "./_quality_html.ts";
+import { parsePassRules } from "../../evaluate/passing.ts";
 import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
 import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
@@ -38,6 +40,8 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
+  /** What passing means (`KEY>=VALUE`), for cost per passing run; default the boolean keys. */
+  passRules?: readonly string[];
 }
 
 const HTML_SPECIAL: Record<string, string> = {
@@ -163,7 +167,8 @@ export async function writeHtmlReport(
   meta: HtmlReportMeta,
   comparison?: Comparison,
 ): Promise<string> {
-  const aggregates = aggregateRuns(runs);
+  const passRules = meta.passRules?.length ? parsePassRules(meta.passRules.join(",")) : [];
+  const aggregates = aggregateRuns(runs, { passRules });
   const ok = runs.filter(isSuccessfulRun);
   const slowest = [...(ok.length > 0 ? ok : runs)]
     .sort((a, b) => b.metrics.wallTimeMs - a.metrics.wallTimeMs)[0];
@@ -237,6 +242,7 @@ ${
       stageRows,
     )
   }
+${qualityHtml(aggregates, escapeHtml, table)}
 ${charts.join("\n")}
 </main>
 </body>

@@ -28,15 +28,13 @@ function promptOf(body: Record<string, unknown> | null): string {
 }
 
 /**
- * Starts the judge's server and makes the evaluator.
+ * Starts the judge's server: it grades each request `true` when the answer holds the
+ * reference's, with {@linkcode JUDGE_USAGE} as every call's usage.
  *
- * @param feedbackKey The key the judge scores.
- * @returns The evaluator and its server (close it when done).
+ * @returns The server (close it when done).
  */
-export function startJudge(
-  feedbackKey = "correctness",
-): { judge: Evaluator; server: ScriptedServer } {
-  const server = startOpenAIServer((request) => {
+export function startJudgeServer(): ScriptedServer {
+  return startOpenAIServer((request) => {
     const text = promptOf(request.body);
     const reference = /Reference: \{"answer":"([^"]*)"\}/.exec(text)?.[1] ?? null;
     const answer = /Answer: (.*)/.exec(text)?.[1] ?? "";
@@ -51,12 +49,34 @@ export function startJudge(
       usage: chatUsage(JUDGE_USAGE.input, JUDGE_USAGE.output),
     };
   });
+}
+
+/**
+ * The openevals LLM-as-judge of a judge server.
+ *
+ * @param origin The server's origin (`http://127.0.0.1:<port>`).
+ * @param feedbackKey The key the judge scores.
+ * @returns The evaluator, as `createLLMAsJudge` made it.
+ */
+export function judgeEvaluator(origin: string, feedbackKey = "correctness"): Evaluator {
   const model = new ChatOpenAI({
     model: "gpt-4.1-mini",
     apiKey: "test-key",
     maxRetries: 0,
-    configuration: { baseURL: `${server.origin}/v1` },
+    configuration: { baseURL: `${origin}/v1` },
   });
-  const judge = createLLMAsJudge({ prompt: JUDGE_PROMPT, judge: model, feedbackKey });
-  return { judge, server };
+  return createLLMAsJudge({ prompt: JUDGE_PROMPT, judge: model, feedbackKey });
+}
+
+/**
+ * Starts the judge's server and makes the evaluator.
+ *
+ * @param feedbackKey The key the judge scores.
+ * @returns The evaluator and its server (close it when done).
+ */
+export function startJudge(
+  feedbackKey = "correctness",
+): { judge: Evaluator; server: ScriptedServer } {
+  const server = startJudgeServer();
+  return { judge: judgeEvaluator(server.origin, feedbackKey), server };
 }
