@@ -1,7 +1,7 @@
 /**
- * `deno task compare <baseline> <candidate>`: compares two benchmarks per stage and in total
- * (deltas, 95% bootstrap intervals, verdicts), prints Markdown for a pull-request comment, and
- * with `--fail-on` acts as a CI gate (exit 1 when a rule fails).
+ * `deno task compare <baseline> <candidate>`: compares two benchmarks per stage and in total, and
+ * each evaluator key's scores (deltas, 95% bootstrap intervals, verdicts), prints Markdown for a
+ * pull-request comment, and with `--fail-on` acts as a CI gate (exit 1 when a rule fails).
  *
  * @module
  */
@@ -21,8 +21,9 @@ folder (the benchmark its metrics.json names), or a runs.jsonl run log.
 
 Options:
   --fail-on RULES   CI gate, e.g. "cost:+5%,p95:+10%,errors:+0"; figures cost, tokens, calls,
-                    p50, p95, errors; <stage>.<figure> for one stage. Exit 1 when a figure
-                    regressed significantly past its limit.
+                    p50, p95, errors; <stage>.<figure> for one stage; quality.<key>:-2% (or
+                    an amount, quality.<key>:-0.02) for how far an evaluator key's mean score
+                    may drop. Exit 1 when a figure regressed significantly past its limit.
   --json FILE       also write the comparison as JSON
   --html FILE       also write the candidate's report.html with the comparison
   --db PATH         the results store (default reports/graphmeter.db)
