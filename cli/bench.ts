@@ -23,10 +23,14 @@ import {
   buildTranscriptTreeInput,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
+  loadReferenceTrees,
   loadTranscripts,
+  relationshipAccuracy,
   SimulatedChatModel,
+  topicRecall,
   type TranscriptTreeModels,
   type TranscriptTreeState,
+  TREE_EVALUATORS,
   treeQuality,
 } from "../workload/mod.ts";
 import { o200kEncoder } from "../workload/simulated/tokens.ts";
@@ -103,6 +107,8 @@ async function buildModels(
             timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
+            // A small model's simulated mistakes (tokens and cost stay the clean answer's).
+            mistakes: "by-model",
           }),
       });
       built.set(label(choice), model);
@@ -176,10 +182,15 @@ async function workloadTarget(
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-  const inputs = transcripts.map((t) => {
+  // The bundled transcripts' reference trees are their dataset outputs.
+  const references = args.input === null
+    ? await loadReferenceTrees(transcripts.map((t) => t.id))
+    : [];
+  const inputs = transcripts.map((t, index) => {
     const input = buildTranscriptTreeInput(t.text, { id: t.id });
     if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    return { id: t.id, input };
+    const reference = references[index];
+    return { id: t.id, input, ...(reference === undefined ? {} : { referenceOutputs: reference }) };
   });
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
@@ -190,6 +201,13 @@ async function workloadTarget(
     choices,
     windowsOf: (id) => windowsOf.get(id) ?? 0,
     quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    // Against the reference trees when there are some; the structural ones always.
+    evaluators:
+      (references.length > 0
+        ? TREE_EVALUATORS
+        : TREE_EVALUATORS.filter((e) =>
+          e !== topicRecall && e !== relationshipAccuracy
+        )) as unknown as NamedEvaluator[],
     summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
     settings: {
       models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
@@ -204,7 +222,7 @@ async function workloadTarget(
     meta: {
       models: configured,
       ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-      notes: benchNotes(args, simulated),
+      notes: benchNotes(args, simulated, Object.values(choices)),
       inputSource: args.input ?? "bundled transcripts",
     },
   };

@@ -33,6 +33,33 @@ export {
 } from "./graph.ts";
 export { type TreeQuality, treeQuality } from "./quality.ts";
 export {
+  relationshipAccuracy,
+  topicRecall,
+  transcriptCoverage,
+  TREE_EVALUATORS,
+  type TreeEvaluator,
+  validJson,
+} from "./evaluators.ts";
+export {
+  holderOf,
+  loadReferenceTrees,
+  type ReferenceTopic,
+  type ReferenceTree,
+} from "./reference_tree.ts";
+export type {
+  EvaluationResult,
+  Evaluator,
+  EvaluatorArgs,
+  EvaluatorReturn,
+  NamedEvaluator,
+} from "../evaluate/evaluator.ts";
+export {
+  NO_MISTAKES,
+  type QualityProfile,
+  qualityProfileFor,
+  SIMULATED_QUALITY_TIERS,
+} from "./simulated/quality_profile.ts";
+export {
   buildTranscriptTreeInput,
   type InvalidOutput,
   type TranscriptTreeInput,
