@@ -1,19 +1,30 @@
 /**
- * `deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]`: a benchmark's raw
- * calls, one per line, in run and call order, with the store's column names.
+ * `deno task export <benchmark> [--table calls|scores|evaluations] [--format jsonl|csv] [--db FILE]
+ * [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, or what their own LLM calls
+ * cost), one per line, in run order, with the store's column names.
  *
  * @module
  */
 import { openStoreForCli } from "./open_store.ts";
 import { UsageError } from "./bench/args.ts";
 import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
-import { StoreError } from "../store/mod.ts";
+import { type ResultsStore, StoreError } from "../store/mod.ts";
 
-const HELP = `Usage: deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]
+const HELP = `Usage: deno task export <benchmark> [--table calls|scores|evaluations]
+                        [--format jsonl|csv] [--db FILE] [--out FILE]
 
-Writes a benchmark's calls (one per line, with the store's column names) to --out or standard
-output. <benchmark> is an id, a label, latest or latest~N (see deno task history).
+Writes one table of a benchmark (one row per line, with the store's column names) to --out or
+standard output: its LLM calls (the default), its evaluators' scores (one per key and run, with
+their comments and errors), or its evaluations (what each evaluator's own LLM calls cost per
+run). <benchmark> is an id, a label, latest or latest~N (see deno task history).
 `;
+
+/** The tables export writes, and how each is read. */
+const TABLES = {
+  calls: (store: ResultsStore, id: string) => store.iterateCalls(id),
+  scores: (store: ResultsStore, id: string) => store.iterateScores(id),
+  evaluations: (store: ResultsStore, id: string) => store.iterateEvaluations(id),
+} as const;
 
 /**
  * One CSV field: quoted when it holds a comma, a quote or a line break; null is empty.
@@ -59,6 +70,7 @@ export function runExportCli(argv: readonly string[], io: CommandIo): Promise<nu
     const { values, positionals } = parseFlags(argv, {
       db: { type: "string" },
       format: { type: "string" },
+      table: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     });
@@ -69,6 +81,10 @@ export function runExportCli(argv: readonly string[], io: CommandIo): Promise<nu
     const format = (values.format as string | undefined) ?? "jsonl";
     if (format !== "jsonl" && format !== "csv") {
       throw new UsageError(`--format must be jsonl or csv, got "${format}"`);
+    }
+    const table = (values.table as string | undefined) ?? "calls";
+    if (!(table in TABLES)) {
+      throw new UsageError(`--table must be calls, scores or evaluations, got "${table}"`);
     }
     if (positionals.length !== 1) {
       throw new UsageError("name one benchmark: an id, a label, latest or latest~N");
@@ -98,7 +114,7 @@ export function runExportCli(argv: readonly string[], io: CommandIo): Promise<nu
     };
     let header: string[] | null = null;
     let count = 0;
-    for (const row of store.iterateCalls(id)) {
+    for (const row of TABLES[table as keyof typeof TABLES](store, id)) {
       if (format === "csv") {
         header ??= Object.keys(row);
         if (count === 0) await write(header.join(",") + "\n");
@@ -110,7 +126,8 @@ export function runExportCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
     await write("", true);
     file?.close();
-    io.err(`export: ${count} calls of benchmark ${id}${outPath ? ` to ${outPath}` : ""}\n`);
+    const what = table === "calls" ? "calls" : `${table} rows`;
+    io.err(`export: ${count} ${what} of benchmark ${id}${outPath ? ` to ${outPath}` : ""}\n`);
     return 0;
   });
 }

@@ -11,6 +11,8 @@ import { formatRepriceMarkdown } from "../compare/reprice_markdown.ts";
 import { UsageError } from "./bench/args.ts";
 import { readPriceTable } from "./bench/inputs.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
+import { BenchSettings } from "./bench/settings.ts";
+import { measureCommand } from "./bench/measure_command.ts";
 
 /** The help text of `deno task reprice`. */
 export const REPRICE_HELP =
@@ -18,7 +20,8 @@ export const REPRICE_HELP =
 
 Prices the tokens a benchmark recorded at other models' rates (cached input and reasoning shares
 kept) and prints each stage before and after, plus the cheapest mix of the models given. An
-estimate: tokenizers and answer lengths differ between models.
+estimate: tokenizers and answer lengths differ between models, and quality is not measured; it
+prints the deno task bench command that measures the mix (and compares it with this benchmark).
 
 <benchmark> is a benchmark id, a label, latest or latest~N in the results store, a report
 folder (the benchmark its metrics.json names), or a runs.jsonl run log.
@@ -99,7 +102,16 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
         `--prices (e.g. {"${unpriced[0]}": {"inputPerMTok": 1, "outputPerMTok": 2}})`,
     );
   }
-  io.out(formatRepriceMarkdown(result, benchmark.label));
+  const settings = BenchSettings.safeParse(benchmark.settings);
+  const command = measureCommand(
+    settings.success ? settings.data : null,
+    benchmark.label,
+    result.cheapestMix,
+  );
+  io.out(formatRepriceMarkdown(result, benchmark.label, command));
+  if (settings.success && settings.data.models.graph !== undefined) {
+    io.out("(Your graph chooses its own models: set it to the mix above before running that.)\n");
+  }
   if (values.json !== undefined) {
     try {
       await Deno.writeTextFile(values.json, JSON.stringify(result, null, 2) + "\n");

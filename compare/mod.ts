@@ -62,7 +62,7 @@ export {
   type RepriceOptions,
   type StageReprice,
 } from "./reprice_benchmark.ts";
-export { formatRepriceMarkdown } from "./reprice_markdown.ts";
+export { formatRepriceMarkdown, qualityNotMeasured } from "./reprice_markdown.ts";
 export type { Statistic } from "./_bootstrap.ts";
 export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
 export type {

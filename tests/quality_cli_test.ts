@@ -10,6 +10,8 @@ import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore } from "../store/mod.ts";
 import { formatUsd } from "../report/format.ts";
 import { runBenchCli } from "../cli/bench.ts";
+import { runExportCli } from "../cli/export.ts";
+import { runRepriceCli } from "../cli/reprice.ts";
 import { JUDGE_USAGE, startJudgeServer } from "./support/judge.ts";
 
 const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
@@ -125,6 +127,31 @@ Deno.test("bench --graph --evaluator: an openevals judge and an exact match, sto
     assert.ok(records.every((r) => r.evaluation?.scores.length === 2));
     assert.ok(records.every((r) => r.metrics.calls.every((c) => c.model === "gpt-4o-mini")));
   }
+
+  // export writes the scores (and the judges' cost) as it writes the calls.
+  let csv = "";
+  let said = "";
+  const exported = await runExportCli(
+    ["judged", "--table", "scores", "--format", "csv", "--db", `${dir}/g.db`],
+    { out: (t) => (csv += t), err: (t) => (said += t) },
+  );
+  assert.equal(exported, 0, said);
+  const lines = csv.trim().split("\n");
+  assert.equal(lines[0], "benchmark_id,input_id,repeat,key,position,score,kind,comment,error");
+  assert.equal(lines.length, 13);
+  assert.match(lines.find((l) => l.includes("q-capital,0,correctness"))!, /,0,boolean,/);
+  assert.match(said, /^export: 12 scores rows of benchmark/);
+  let jsonl = "";
+  await runExportCli(["judged", "--table", "evaluations", "--db", `${dir}/g.db`], {
+    out: (t) => (jsonl += t),
+    err: () => {},
+  });
+  const evaluations = jsonl.trim().split("\n").map((line) => JSON.parse(line));
+  assert.equal(evaluations.length, 6);
+  assert.deepEqual(
+    [evaluations[0].evaluator, evaluations[0].input_tokens, evaluations[0].output_tokens],
+    ["correctness", 300, 40],
+  );
 
   // The report: the quality table, cost per passing run, the evaluation cost apart.
   const report = await Deno.readTextFile(`${dir}/out/report.md`);
@@ -258,6 +285,85 @@ Deno.test("bench: --evaluator and --pass mistakes are one line, exit 2; a resume
     await runBenchCli(["--resume", "--db", `${dir}/r.db`, "--out", `${dir}/out`], same.io),
     0,
     same.err(),
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("reprice says quality was not measured, and the command it prints measures it", async () => {
+  const dir = await Deno.makeTempDir();
+  const transcript = new URL("../workload/transcripts/standup.txt", import.meta.url).pathname;
+  const io = () => {
+    const text = { out: "", err: "" };
+    return {
+      text,
+      io: {
+        out: (t: string) => (text.out += t),
+        err: (t: string) => (text.err += t),
+        errIsTerminal: false,
+        env: () => undefined,
+      },
+    };
+  };
+  const first = io();
+  const common = ["--db", `${dir}/g.db`, "--latency-scale", "0"];
+  assert.equal(
+    await runBenchCli(
+      [
+        "--input",
+        transcript,
+        "--max-windows",
+        "4",
+        "--seed",
+        "5",
+        "--label",
+        "mini",
+        ...common,
+        "--out",
+        `${dir}/mini`,
+      ],
+      first.io,
+    ),
+    0,
+    first.text.err,
+  );
+  const reprice = io();
+  assert.equal(
+    await runRepriceCli([
+      "mini",
+      "--model",
+      "relationship_analysis=openai:gpt-4.1-nano",
+      "--db",
+      `${dir}/g.db`,
+    ], reprice.io),
+    0,
+    reprice.text.err,
+  );
+  assert.match(reprice.text.out, /\*\*Quality was not measured for the candidates\.\*\*/);
+  assert.match(
+    reprice.text.out,
+    /the recorded models scored transcript\\_coverage [\d.]+, valid\\_json 1\.000/,
+  );
+  const command = /measure it, run `([^`]+)`/.exec(reprice.text.out)?.[1];
+  assert.equal(
+    command,
+    "deno task bench --model segmentation=simulated:gpt-4.1-mini " +
+      "--model relationship_analysis=simulated:gpt-4.1-nano " +
+      `--model integration_decision=simulated:gpt-4.1-mini --input ${transcript} ` +
+      "--max-windows 4 --seed 5 --runs 1 --baseline mini",
+  );
+  // Run as printed (with this test's store): it benchmarks the mix and compares with "mini".
+  const measured = io();
+  const argv = command!.split(" ").slice(3);
+  assert.equal(
+    await runBenchCli([...argv, ...common, "--out", `${dir}/mix`], measured.io),
+    0,
+    measured.text.err,
+  );
+  assert.match(measured.text.out, /## graphmeter compare: mini → /);
+  assert.match(measured.text.out, /### Quality/);
+  assert.match(
+    measured.text.out,
+    /\| relationship\\_analysis cost per run|### Stage relationship\\_analysis/,
   );
   await Deno.remove(dir, { recursive: true });
 });

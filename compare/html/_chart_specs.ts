@@ -265,7 +265,7 @@ export function qualityCostSpec(comparison: Comparison): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
-/** Cost per run and p95 wall time over the benchmarks, oldest first. */
+/** Cost per run, p95 wall time and each key's mean score over the benchmarks, oldest first. */
 export function historySpec(points: readonly HistoryPoint[]): TopLevelSpec {
   const values = points.map((p, index) => ({
     benchmark: `${index + 1}. ${p.label}${p.commit ? ` @${p.commit.slice(0, 7)}` : ""}`,
@@ -283,11 +283,29 @@ export function historySpec(points: readonly HistoryPoint[]): TopLevelSpec {
       y: { field, type: "quantitative", title: null, axis: { format } },
     },
   });
+  const scores = points.flatMap((p, index) =>
+    Object.entries(p.quality ?? {}).flatMap(([key, mean]) =>
+      mean === null ? [] : [{ benchmark: values[index].benchmark, key, mean }]
+    )
+  );
+  const quality = scores.length === 0 ? [] : [{
+    width: WIDTH,
+    height: 160,
+    title: "Quality: mean score per evaluator key",
+    data: { values: scores },
+    mark: { type: "line", point: true },
+    encoding: {
+      x,
+      y: { field: "mean", type: "quantitative", title: null },
+      color: { field: "key", type: "nominal", title: "key" },
+    },
+  }];
   return {
     data: { values },
     vconcat: [
       line("usd", "Cost per run (US dollars)", "#4c78a8", "$.2~g"),
       line("ms", "p95 wall time (ms)", "#e45756", ",.0f"),
+      ...quality,
     ],
   } as TopLevelSpec;
 }
