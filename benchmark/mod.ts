@@ -68,15 +68,20 @@ export {
 } from "../evaluate/evaluate_run.ts";
 export type {
   BenchmarkEvaluator,
+  EvaluationCostSummary,
   EvaluationRecord,
   EvaluationResult,
   Evaluator,
   EvaluatorArgs,
   EvaluatorCost,
+  EvaluatorCostSummary,
   EvaluatorReturn,
   NamedEvaluator,
+  PassingSummary,
+  PassRule,
   ScoreKind,
   ScoreRecord,
+  ScoreSummary,
 } from "../evaluate/mod.ts";
 export {
   type AggregateOptions,

@@ -38,6 +38,12 @@ export {
   type Verdict,
 } from "./compare_benchmarks.ts";
 export { formatComparisonMarkdown, formatGate } from "./compare_markdown.ts";
+export {
+  compareQuality,
+  QUALITY_MINIMUM_RUNS,
+  type QualityComparison,
+  type QualityVerdict,
+} from "./quality_comparison.ts";
 export { type Figure, FIGURES } from "./figures.ts";
 export {
   checkGate,

@@ -12,6 +12,7 @@ import {
   loadTranscripts,
   qualityProfileFor,
   SimulatedChatModel,
+  simulatedModelFor,
   TRANSCRIPT_IDS,
   TREE_EVALUATORS,
 } from "../workload/mod.ts";
@@ -176,4 +177,30 @@ Deno.test("relationship analysis on the simulated nano: the stage costs a quarte
     assert.equal(q.delta, 0, q.key);
     assert.equal(q.verdict, "no significant change", q.key);
   }
+});
+
+Deno.test("a run's configurable may name a stage's model (a knob a search can vary)", async () => {
+  const mini = new SimulatedChatModel({ model: "gpt-4.1-mini", seed: 2, timeScale: 0 });
+  const graph = buildTranscriptTreeGraph(
+    { segmentation: mini, relationship_analysis: mini, integration_decision: mini },
+    { modelFor: simulatedModelFor({ seed: 2, timeScale: 0 }) },
+  );
+  const [standup] = transcripts.filter((t) => t.id === "standup");
+  const input = buildTranscriptTreeInput(standup.text, { id: "standup" });
+  input.windows = input.windows.slice(0, 3);
+  const { records } = await runBenchmark({
+    graph,
+    inputs: [{ id: "standup", input }],
+    repeats: 2,
+    config: (run) => ({
+      configurable: run.repeat === 0 ? {} : { relationship_analysis: "simulated:gpt-4.1-nano" },
+    }),
+  });
+  const models = (
+    record: RunRecord,
+    stage: string,
+  ) => [...new Set(record.metrics.calls.filter((c) => c.stage === stage).map((c) => c.model))];
+  assert.deepEqual(models(records[0], "relationship_analysis"), ["gpt-4.1-mini"]);
+  assert.deepEqual(models(records[1], "relationship_analysis"), ["gpt-4.1-nano"]);
+  assert.deepEqual(models(records[1], "segmentation"), ["gpt-4.1-mini"]);
 });

@@ -29,6 +29,7 @@ export {
   buildTranscriptTreeGraph,
   modelsForAllStages,
   type TranscriptTreeGraph,
+  type TranscriptTreeGraphOptions,
   type TranscriptTreeModels,
 } from "./graph.ts";
 export { type TreeQuality, treeQuality } from "./quality.ts";
@@ -76,6 +77,7 @@ export {
   DEFAULT_SIMULATED_MODEL,
   SimulatedChatModel,
   type SimulatedChatModelFields,
+  simulatedModelFor,
 } from "./simulated_chat_model.ts";
 export type { LatencyProfile } from "./simulated/latency.ts";
 export type { AnswerBehaviour } from "./simulated/stage_answers.ts";

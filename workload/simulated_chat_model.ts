@@ -339,3 +339,40 @@ export class SimulatedChatModel extends BaseChatModel {
     };
   }
 }
+
+/**
+ * The `modelFor` of `buildTranscriptTreeGraph` for simulated models: `simulated:<model>` (or a
+ * bare `<model>`) answers as that real model, with its simulated quality profile.
+ *
+ * @param fields The options every model shares (seed, time scale, streaming).
+ * @returns The resolver.
+ * @throws {Error} From the resolver, for another provider than `simulated`.
+ *
+ * @example Usage
+ * ```ts
+ * import { simulatedModelFor } from "./simulated_chat_model.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const modelFor = simulatedModelFor({ seed: 1, timeScale: 0 });
+ * const nano = modelFor("simulated:gpt-4.1-nano");
+ * assert.equal(nano.model, "gpt-4.1-nano");
+ * assert.equal(nano.behaviour.dropRelationshipRate, 0.3);
+ * assert.throws(() => modelFor("openai:gpt-4.1"), /only simulated models/);
+ * ```
+ */
+export function simulatedModelFor(
+  fields: Omit<SimulatedChatModelFields, "model" | "mistakes"> = {},
+): (spec: string) => SimulatedChatModel {
+  return (spec) => {
+    const colon = spec.indexOf(":");
+    const provider = colon < 0 ? "simulated" : spec.slice(0, colon);
+    if (provider !== "simulated") {
+      throw new Error(`"${spec}": only simulated models here; write simulated:<model>`);
+    }
+    return new SimulatedChatModel({
+      ...fields,
+      model: spec.slice(colon + 1),
+      mistakes: "by-model",
+    });
+  };
+}
