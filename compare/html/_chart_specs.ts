@@ -214,25 +214,35 @@ export function qualityCostSpec(comparison: Comparison): TopLevelSpec | null {
     type: "nominal",
     title: null,
     scale: { domain: sides.map((s) => s.name), range: ["#4c78a8", "#e45756"] },
-    legend: { orient: "bottom", labelLimit: 420 },
+    legend: { orient: "top", labelLimit: 420 },
   } as const;
   const x = {
     field: "usd",
     type: "quantitative",
-    title: "$ per run (mean, 95% interval)",
+    title: "$ per run",
     scale: { zero: false },
     axis: { format: "$.2~g" },
   } as const;
   const y = {
     field: "score",
     type: "quantitative",
-    title: "score (mean or pass rate, 95% interval)",
+    title: "mean score",
     scale: { zero: false },
   } as const;
   return {
-    title: "Quality versus cost per run",
+    title: {
+      text: "Quality versus cost per run",
+      subtitle: "each side: its mean cost and mean score (a pass rate for true/false keys), " +
+        "with their 95% intervals",
+    },
     data: { values },
-    facet: { field: "key", type: "nominal", title: null },
+    facet: {
+      field: "key",
+      type: "nominal",
+      title: null,
+      sort: comparison.quality.map((q) => q.key),
+      header: { labelFontSize: 13, labelFontWeight: "bold" },
+    },
     columns: 2,
     resolve: { scale: { x: "independent", y: "independent" } },
     spec: {
