@@ -36,20 +36,16 @@ import {
 import { o200kEncoder } from "../workload/simulated/tokens.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
-import {
-  BENCH_HELP,
-  type BenchArgs,
-  type ModelChoice,
-  parseBenchArgs,
-  UsageError,
-} from "./bench/args.ts";
+import { BENCH_FLAGS, type BenchArgs, benchArgs, type ModelChoice } from "./bench/args.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { UsageError } from "./usage_error.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
 import { unpricedModels } from "./bench/budget.ts";
 import { formatBenchEvent } from "./bench/events.ts";
 import { prepareOut, resumeCommand } from "./bench/out_dir.ts";
 import { resumeSettings } from "./bench/resume.ts";
 import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
-import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
+import { EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
@@ -165,13 +161,13 @@ interface BenchTarget {
 
 async function workloadTarget(
   args: BenchArgs,
-  io: BenchIo,
+  io: CliIo,
   onRetry: (error: unknown) => void,
   priceOverrides: PriceOverrides | undefined,
 ): Promise<BenchTarget> {
   const choices = stageChoices(args);
   checkBudgetPriced(args, choices, priceOverrides);
-  const models = await buildModels(args, choices, io.env, onRetry);
+  const models = await buildModels(args, choices, io.env ?? (() => undefined), onRetry);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
     : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
@@ -279,12 +275,11 @@ function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>):
   };
 }
 
-async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
-  let args = parseBenchArgs(argv, LLM_STAGES);
-  if (args.help) {
-    io.out(BENCH_HELP);
-    return 0;
-  }
+async function bench(
+  parsed: CommandInput<typeof BENCH_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  let args = benchArgs(parsed, LLM_STAGES);
   if (args.resume) args = await resumeSettings(args);
   // Before any run: a baseline that cannot be read costs nothing.
   const baseline = args.baseline === null
@@ -354,11 +349,12 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     shard,
     gitCommit: meta.gitCommit,
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
+  const out = await prepareOut(args.out ?? `reports/${id}`, parsed.argv);
   const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
 
   const windows = windowProgress(target.windowsOf ?? (() => 0));
-  const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+  const errIsTerminal = io.errIsTerminal ?? false;
+  const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
     ...(failedAttempts > 0
       ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
@@ -372,7 +368,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     Deno.exit(EXIT_INTERRUPTED);
   };
   Deno.addSignalListener("SIGINT", onInterrupt);
-  const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+  const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
   const context = providerContext(args, target.choices);
   let run;
   try {
@@ -456,17 +452,32 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   return failed > 0 || gateFailed ? EXIT_FAILED : 0;
 }
 
-/** Where the CLI reads its environment and writes its output. */
-export interface BenchIo {
-  /** Writes to standard output. */
-  out: (text: string) => void;
-  /** Writes to standard error. */
-  err: (text: string) => void;
-  /** Whether standard error is a terminal (a progress bar instead of lines). */
-  errIsTerminal: boolean;
-  /** Reads an environment variable (API keys). */
-  env: (name: string) => string | undefined;
-}
+/**
+ * `bench`, declared: its flags are `BENCH_FLAGS` (`cli/bench/args.ts`).
+ *
+ * @example Usage
+ * ```ts
+ * import { benchCommand } from "./bench.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(benchCommand.name, "bench");
+ * ```
+ */
+export const benchCommand = defineCommand({
+  name: "bench",
+  about: "benchmark a graph (default: the bundled reference workload)",
+  description:
+    `Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
+(--graph) over a dataset, stores every run in the results store (--db) and writes report.md,
+report.html and metrics.json. With no --model it uses the simulated model (no key, no network).`,
+  flags: BENCH_FLAGS,
+  notes: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
+
+Exit status: 0 done, 1 some runs failed or a --fail-on rule failed (the report is still
+written), 2 bad usage or input (one line says what to do), 130 interrupted (finished runs are
+kept; --resume continues).`,
+  run: bench,
+});
 
 /**
  * Runs `deno task bench` with the given arguments: a usage mistake, a bad input or a full disk
@@ -489,24 +500,8 @@ export interface BenchIo {
  * assert.match(err, /^bench: --runs must be/);
  * ```
  */
-export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise<number> {
-  try {
-    return await bench(argv, io);
-  } catch (error) {
-    const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
-    io.err(text);
-    return exitCode;
-  }
+export function runBenchCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(benchCommand, argv, io);
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runBenchCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-      errIsTerminal: Deno.stderr.isTerminal(),
-      env: (name) => Deno.env.get(name),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runBenchCli(Deno.args, processIo()));

@@ -6,7 +6,8 @@
  */
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore, type ResultsStore, StoreError } from "../store/mod.ts";
-import { UsageError } from "./bench/args.ts";
+import { describeStoreError } from "./errors.ts";
+import { UsageError } from "./usage_error.ts";
 import { BenchSettings, settingsDifference } from "./bench/settings.ts";
 
 /**
@@ -28,7 +29,8 @@ export const DEFAULT_DB = "reports/graphmeter.db";
  * @param path The database (`--db`), or null for {@linkcode DEFAULT_DB}.
  * @param mustExist True for commands that only read: a missing file is a usage error.
  * @returns The store.
- * @throws {UsageError} When it cannot be opened.
+ * @throws {UsageError} When it is missing or Deno may not use it.
+ * @throws {StoreError} When it is no results store this graphmeter can open.
  *
  * @example Usage
  * ```ts ignore
@@ -64,11 +66,33 @@ export async function openStoreForCli(
     }
     throw error;
   }
+  return openResultsStore(db);
+}
+
+/**
+ * The benchmark `--resume` continues: the latest carrying the label, else the latest.
+ *
+ * @param store The results store.
+ * @param label The `--label` given, or null.
+ * @returns Its id.
+ * @throws {UsageError} When there is none.
+ *
+ * @example Usage
+ * ```ts
+ * import { resumedBenchmark } from "./open_store.ts";
+ * import { openResultsStore } from "../store/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = openResultsStore(":memory:");
+ * assert.throws(() => resumedBenchmark(store, null), /^UsageError: --resume: no benchmark "latest"/);
+ * ```
+ */
+export function resumedBenchmark(store: ResultsStore, label: string | null): string {
   try {
-    return openResultsStore(db);
+    return store.resolveBenchmark(label ?? "latest");
   } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(error.message);
-    throw error;
+    if (!(error instanceof StoreError)) throw error;
+    throw new UsageError(`--resume: ${describeStoreError(error)}`);
   }
 }
 
@@ -145,13 +169,7 @@ export function startBenchmark(
     });
     return { id, label: start.label };
   }
-  let id: string;
-  try {
-    id = store.resolveBenchmark(start.label ?? "latest");
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    throw new UsageError(`--resume: ${error.message}`);
-  }
+  const id = resumedBenchmark(store, start.label);
   const stored = store.getBenchmark(id)!;
   const saved = BenchSettings.safeParse(stored.settings);
   if (!saved.success) {

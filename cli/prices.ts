@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { REMOTE_DATA_JSON_URL } from "@pydantic/genai-prices";
 import {
   CatalogDataError,
@@ -14,17 +13,13 @@ import {
   parseCatalogData,
   useCatalogData,
 } from "../pricing/catalog.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { switchFlag } from "./flags.ts";
+import { pathFlag, textFlag } from "./value_flags.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** Where `--update` caches the catalog unless told otherwise. */
 export const DEFAULT_CATALOG_FILE = ".graphmeter/prices.json";
-
-/** What the command writes to. */
-export interface PricesIo {
-  /** Standard output. */
-  out: (text: string) => void;
-  /** Standard error. */
-  err: (text: string) => void;
-}
 
 /**
  * Puts a cached catalog file in force when it exists (the bundled catalog otherwise).
@@ -45,51 +40,96 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CatalogDataError(`${path}: not valid JSON. Run \`deno task prices --update\`.`);
+    throw new CatalogDataError(`${path}: not valid JSON`);
   }
   const stat = await Deno.stat(path);
-  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? "unknown date";
-  await useCatalogData(parseCatalogData(value, path), `${path} (fetched ${fetched})`);
+  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? null;
+  await useCatalogData(
+    parseCatalogData(value, path),
+    `${path} (fetched ${fetched ?? "unknown date"})`,
+    fetched,
+  );
   return true;
 }
 
-async function update(url: string, file: string, io: PricesIo): Promise<number> {
+async function update(url: string, file: string, io: CliIo): Promise<number> {
+  const kept = "the bundled catalog stays in use";
   let response: Response;
   try {
     response = await fetch(url);
   } catch (error) {
-    io.err(
-      `prices: could not fetch ${url} (${(error as Error).message}); ` +
-        `the bundled catalog stays in use.\n`,
-    );
-    return 2;
+    throw new UsageError(`could not fetch ${url} (${(error as Error).message}); ${kept}.`);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    io.err(`prices: ${url} answered ${response.status}; the bundled catalog stays in use.\n`);
-    return 2;
+    throw new UsageError(`${url} answered ${response.status}; ${kept}.`);
   }
   const text = await response.text();
   let providers;
   try {
     providers = parseCatalogData(JSON.parse(text), url);
   } catch (error) {
-    const message = error instanceof SyntaxError
-      ? `${url}: not valid JSON`
-      : (error as Error).message;
-    io.err(`prices: ${message}\n`);
-    return 2;
+    if (error instanceof SyntaxError) throw new UsageError(`${url}: not valid JSON; ${kept}.`);
+    if (error instanceof CatalogDataError) throw new UsageError(`${error.message}; ${kept}.`);
+    throw error;
   }
   const slash = file.lastIndexOf("/");
   if (slash > 0) await Deno.mkdir(file.slice(0, slash), { recursive: true });
   await Deno.writeTextFile(file, text);
-  await useCatalogData(providers, `${url} (fetched ${new Date().toISOString().slice(0, 10)})`);
+  const today = new Date().toISOString().slice(0, 10);
+  await useCatalogData(providers, `${url} (fetched ${today})`, today);
   io.out(
     `prices: ${providers.length} providers, data to ${currentCatalog().dataDate ?? "unknown"}, ` +
       `cached to ${file}\n`,
   );
   return 0;
 }
+
+/** The flags of `deno task prices`, in the order `--help` shows them. */
+const PRICES_FLAGS = {
+  update: switchFlag("fetch the catalog data from --url and cache it to --file"),
+  url: textFlag("URL", "where --update fetches the genai-prices catalog data", {
+    default: REMOTE_DATA_JSON_URL,
+  }),
+  file: pathFlag("PATH", "the cached catalog, put in force when it exists", {
+    default: DEFAULT_CATALOG_FILE,
+  }),
+};
+
+async function prices(
+  { options }: CommandInput<typeof PRICES_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  if (options.update) return await update(options.url, options.file, io);
+  await loadCachedCatalog(options.file);
+  const catalog = currentCatalog();
+  const version = catalog.origin === "file"
+    ? catalog.version
+    : `bundled @pydantic/genai-prices ${catalog.version}`;
+  io.out(`prices: ${version}, data to ${catalog.dataDate ?? "unknown"}\n`);
+  return 0;
+}
+
+/**
+ * `prices`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { pricesCommand } from "./prices.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pricesCommand.name, "prices");
+ * ```
+ */
+export const pricesCommand = defineCommand({
+  name: "prices",
+  about: "show the price catalog in force; --update refreshes it",
+  description: `Shows the price catalog in force: the cached catalog file (--file) when there is
+one, else the catalog bundled with @pydantic/genai-prices (the offline fallback). --update
+fetches the genai-prices catalog data (--url) and caches it to --file.`,
+  flags: PRICES_FLAGS,
+  run: prices,
+});
 
 /**
  * Runs the `prices` command.
@@ -108,50 +148,8 @@ async function update(url: string, file: string, io: PricesIo): Promise<number> 
  * assert.match(err, /^prices: /);
  * ```
  */
-export async function runPricesCli(argv: readonly string[], io: PricesIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        update: { type: "boolean", default: false },
-        url: { type: "string", default: REMOTE_DATA_JSON_URL },
-        file: { type: "string", default: DEFAULT_CATALOG_FILE },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    io.err(
-      `prices: ${(error as Error).message} (usage: prices [--update] [--url URL] [--file PATH])\n`,
-    );
-    return 2;
-  }
-  if (values.update) return await update(values.url, values.file, io);
-  try {
-    await loadCachedCatalog(values.file);
-  } catch (error) {
-    if (!(error instanceof CatalogDataError)) throw error;
-    io.err(`prices: ${error.message}\n`);
-    return 2;
-  }
-  const catalog = currentCatalog();
-  io.out(
-    `prices: ${
-      catalog.origin === "file"
-        ? catalog.version
-        : `bundled @pydantic/genai-prices ${catalog.version}`
-    }, ` +
-      `data to ${catalog.dataDate ?? "unknown"}\n`,
-  );
-  return 0;
+export function runPricesCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(pricesCommand, argv, io);
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runPricesCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runPricesCli(Deno.args, processIo()));

@@ -45,21 +45,19 @@ export function catalogPackageVersion(resolved?: string): string {
   return match?.[1] ?? "unknown";
 }
 
-/** The newest `start_date` of any price in the data: the day the data is current to. */
-function newestPriceDate(providers: readonly Provider[]): string | null {
-  let newest: string | null = null;
+/** Every `start_date` of a price in the data, sorted (the days the data knows changes on). */
+function priceDates(providers: readonly Provider[]): readonly string[] {
+  const dates = new Set<string>();
   for (const provider of providers) {
     for (const model of provider.models) {
       if (!Array.isArray(model.prices)) continue;
       for (const price of model.prices) {
         const constraint = price.constraint;
-        if (constraint && "start_date" in constraint) {
-          if (newest === null || constraint.start_date > newest) newest = constraint.start_date;
-        }
+        if (constraint && "start_date" in constraint) dates.add(constraint.start_date);
       }
     }
   }
-  return newest;
+  return [...dates].sort();
 }
 
 /** The catalog in force and what it is. */
@@ -70,16 +68,81 @@ export interface CatalogState {
   readonly version: string;
   /** The newest price change in the data (YYYY-MM-DD), null when the data has none. */
   readonly dataDate: string | null;
+  /** For loaded data, the day it was fetched (YYYY-MM-DD); null for the bundled data. */
+  readonly fetchedOn: string | null;
 }
 
 // The bundled data is an already-resolved promise: read it once, at load.
 const bundledProviders: Provider[] | null = await waitForUpdate();
+const bundledDates = bundledProviders ? priceDates(bundledProviders) : [];
 const bundledState: CatalogState = {
   origin: "bundled",
   version: catalogPackageVersion(),
-  dataDate: bundledProviders ? newestPriceDate(bundledProviders) : null,
+  dataDate: bundledDates.at(-1) ?? null,
+  fetchedOn: null,
 };
 let state: CatalogState = bundledState;
+let dates: readonly string[] = bundledDates;
+
+/**
+ * After this many days a catalog may be stale: a call it does not know is then worth a note.
+ *
+ * @example Usage
+ * ```ts
+ * import { STALE_CATALOG_DAYS } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(STALE_CATALOG_DAYS, 60);
+ * ```
+ */
+export const STALE_CATALOG_DAYS = 60;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The day the catalog in force is known to be current to, as of a moment: the day loaded data
+ * was fetched, or for the bundled data (which records no publication date) its newest price
+ * change on or before that moment (changes scheduled later, e.g. a price due next January, do
+ * not make it newer).
+ *
+ * @param atMs The moment (epoch ms), e.g. a run's start.
+ * @returns The day (YYYY-MM-DD), or null when the data dates nothing.
+ *
+ * @example Usage
+ * ```ts
+ * import { catalogAsOf } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const asOf = catalogAsOf(Date.parse("2026-12-06T00:00:00Z"));
+ * assert.ok(asOf !== null && asOf <= "2026-12-06");
+ * ```
+ */
+export function catalogAsOf(atMs: number): string | null {
+  if (state.fetchedOn !== null) return state.fetchedOn;
+  const today = new Date(atMs).toISOString().slice(0, 10);
+  let asOf: string | null = null;
+  for (const date of dates) if (date <= today) asOf = date;
+  return asOf;
+}
+
+/**
+ * Whether the catalog in force is older than {@linkcode STALE_CATALOG_DAYS} at a moment.
+ *
+ * @param atMs The moment (epoch ms).
+ * @returns True when its data is that old (or dates nothing).
+ *
+ * @example Usage
+ * ```ts
+ * import { isCatalogStale } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isCatalogStale(Date.parse("2030-01-01T00:00:00Z")), true);
+ * ```
+ */
+export function isCatalogStale(atMs: number): boolean {
+  const asOf = catalogAsOf(atMs);
+  return asOf === null || atMs - Date.parse(asOf) > STALE_CATALOG_DAYS * DAY_MS;
+}
 
 /**
  * The catalog in force.
@@ -166,7 +229,7 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
     const issue = parsed.error.issues[0];
     throw new CatalogDataError(
       `${source}: not genai-prices catalog data (at ${issue.path.join(".") || "top level"}: ` +
-        `${issue.message}). Run \`deno task prices --update\` again or delete the file.`,
+        `${issue.message})`,
     );
   }
   return parsed.data as CatalogProvider[];
@@ -178,6 +241,7 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
  *
  * @param providers Validated catalog data ({@linkcode parseCatalogData}).
  * @param version What to call this data in metrics (e.g. `"data.json 2026-11-27"`).
+ * @param fetchedOn The day the data was fetched (YYYY-MM-DD): its age, for the stale note.
  * @returns A promise that resolves once the data is in force.
  *
  * @example Usage
@@ -185,17 +249,19 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
  * import { parseCatalogData, useCatalogData } from "./catalog.ts";
  *
  * const text = await Deno.readTextFile(".graphmeter/prices.json");
- * await useCatalogData(parseCatalogData(JSON.parse(text)), "data.json 2026-11-27");
+ * await useCatalogData(parseCatalogData(JSON.parse(text)), "data.json 2026-11-27", "2026-11-27");
  * ```
  */
 export async function useCatalogData(
   providers: readonly CatalogProvider[],
   version: string,
+  fetchedOn: string | null = null,
 ): Promise<void> {
   const data = providers as unknown as Provider[];
   updatePrices(({ setProviderData }) => setProviderData(data));
   await waitForUpdate();
-  state = { origin: "file", version, dataDate: newestPriceDate(data) };
+  dates = priceDates(data);
+  state = { origin: "file", version, dataDate: dates.at(-1) ?? null, fetchedOn };
   for (const listener of listeners) listener();
 }
 
@@ -219,5 +285,6 @@ export async function useBundledCatalog(): Promise<void> {
   updatePrices(({ setProviderData }) => setProviderData(providers));
   await waitForUpdate();
   state = bundledState;
+  dates = bundledDates;
   for (const listener of listeners) listener();
 }

@@ -126,6 +126,7 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_version",
   "pricing_override_models",
   "pricing_data_date",
+  "pricing_notes_json",
   "input_amount",
   "output_summary",
   "quality_json",
@@ -280,6 +281,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_version: m.pricing.version,
     pricing_override_models: m.pricing.overrideModels,
     pricing_data_date: m.pricing.dataDate,
+    pricing_notes_json: JSON.stringify(m.pricing.notes ?? []),
     input_amount: record.inputAmount,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -320,6 +322,15 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
   return { run, stages, calls, scores, evaluations };
 }
 
+/** A run's pricing notes (stores from before migration 5 have the column's default, `[]`). */
+function notesOf(value: SqlValue): string[] {
+  const notes = value === null || value === undefined ? [] : parseJson("pricing_notes_json", value);
+  if (!Array.isArray(notes) || !notes.every((note) => typeof note === "string")) {
+    throw new ColumnError("pricing_notes_json", "not a list of strings");
+  }
+  return notes;
+}
+
 /**
  * Joins a run's rows back into its record (the inverse of {@linkcode recordToRows}).
  *
@@ -346,6 +357,7 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       version: run.pricing_version as string,
       overrideModels: run.pricing_override_models as number,
       dataDate: run.pricing_data_date as string | null,
+      notes: notesOf(run.pricing_notes_json),
     },
     handlerErrors: run.handler_errors as number,
   };

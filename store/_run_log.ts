@@ -34,7 +34,10 @@ export function storeRunLog(store: ResultsStore, benchmarkId: string): RunLog {
     create: (): Promise<void> =>
       attempt(() => {
         if (store.countRuns(benchmarkId) > 0) {
-          throw new StoreError(`benchmark ${benchmarkId} already holds runs: resume it instead`);
+          throw new StoreError(
+            `benchmark ${benchmarkId} already holds runs: resume it instead`,
+            "holds-runs",
+          );
         }
       }),
     load: (): Promise<RunLogContents> =>

@@ -21,6 +21,7 @@ export {
   type StoredRunTime,
   type StoredScoreMean,
   StoreError,
+  type StoreProblem,
 } from "./results_store.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export type { Row, SqlValue } from "./_rows.ts";

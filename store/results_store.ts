@@ -20,9 +20,9 @@ import {
 } from "./_rows.ts";
 import { readRuns, type StoredRuns } from "./_read_runs.ts";
 import { storeRunLog } from "./_run_log.ts";
-import { StoreError } from "./_store_error.ts";
+import { StoreError, type StoreProblem } from "./_store_error.ts";
 
-export { StoreError };
+export { StoreError, type StoreProblem };
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 
 /** What a new benchmark is created with. */
@@ -137,7 +137,7 @@ export class ResultsStore implements Disposable {
     } catch (error) {
       if (error instanceof StoreError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new StoreError(`cannot open the results store ${path}: ${reason}; choose another --db`);
+      throw new StoreError(`cannot open the results store ${path}: ${reason}`, "unopenable");
     }
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
@@ -159,15 +159,16 @@ export class ResultsStore implements Disposable {
       ).get() as { tables: number };
       if (tables > 0) {
         throw new StoreError(
-          `${this.#path} is a SQLite database but not a graphmeter results store: ` +
-            "choose another --db",
+          `${this.#path} is a SQLite database but not a graphmeter results store`,
+          "not-a-store",
         );
       }
     }
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         `${this.#path} has schema version ${version}, newer than this graphmeter's ` +
-          `${SCHEMA_VERSION}: upgrade graphmeter or choose another --db`,
+          `${SCHEMA_VERSION}`,
+        "newer-schema",
       );
     }
     for (let next = version; next < SCHEMA_VERSION; next++) {
@@ -247,8 +248,8 @@ export class ResultsStore implements Disposable {
       return JSON.parse(value as string);
     } catch {
       throw new StoreError(
-        `benchmark ${id} in ${this.#path}: benchmarks.${column} is not JSON; ` +
-          "start a new benchmark (without --resume)",
+        `benchmark ${id} in ${this.#path}: benchmarks.${column} is not JSON`,
+        "unreadable-benchmark",
       );
     }
   }
@@ -346,8 +347,9 @@ export class ResultsStore implements Disposable {
       const more = unreadable.length > 1 ? ` and ${unreadable.length - 1} more` : "";
       throw new StoreError(
         `benchmark ${benchmarkId} in ${this.#path}: run ${first.inputId}#${first.repeat} cannot ` +
-          `be read back (${first.column}: ${first.reason})${more}; resume the benchmark to ` +
-          "make such runs again",
+          `be read back (${first.column}: ${first.reason})${more}; resume the benchmark to make ` +
+          "such runs again",
+        "unreadable-runs",
       );
     }
     return records;
@@ -496,6 +498,7 @@ export class ResultsStore implements Disposable {
       if (found.length === 1) return found[0];
       throw new StoreError(
         `no benchmark "${ref}" in ${this.#path}: it holds ${this.listBenchmarks().length}`,
+        "no-such-benchmark",
       );
     }
     const labelled = ids(
@@ -504,7 +507,8 @@ export class ResultsStore implements Disposable {
     );
     if (labelled.length === 1) return labelled[0];
     throw new StoreError(
-      `no benchmark with id or label "${ref}" in ${this.#path}: see deno task history`,
+      `no benchmark with id or label "${ref}" in ${this.#path}`,
+      "no-such-benchmark",
     );
   }
 

@@ -152,7 +152,11 @@ export const MIGRATIONS: readonly string[] = [
   // 4: server-side file searches (OpenAI's file_search tool), billed per request.
   ["runs", "stages", "calls"].map((table) => `
   ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
-  // 5: evaluators' scores, and what their own LLM calls cost (apart from the pipeline's). The
+  // 5: a run's pricing notes (a catalog that may be stale, why a model is unpriced), as JSON.
+  `
+  ALTER TABLE runs ADD COLUMN pricing_notes_json TEXT NOT NULL DEFAULT '[]';
+  `,
+  // 6: evaluators' scores, and what their own LLM calls cost (apart from the pipeline's). The
   // calls are JSON, not columns: a token kind added later needs no migration of this table.
   `
   CREATE TABLE scores (

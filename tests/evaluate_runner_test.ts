@@ -201,8 +201,11 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to schema version 4: no scores, no evaluations; its runs must survive the migration.
-  db.exec("DROP TABLE scores; DROP TABLE evaluations; PRAGMA user_version = 4;");
+  // Back to the schema before scores: no scores, no evaluations; its runs must survive the
+  // migration. (The version before is this migration's number less one.)
+  db.exec(
+    `DROP TABLE scores; DROP TABLE evaluations; PRAGMA user_version = ${SCHEMA_VERSION - 1};`,
+  );
   db.close();
   {
     using store = openResultsStore(path);

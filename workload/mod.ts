@@ -31,7 +31,7 @@ export {
   type TranscriptTreeGraph,
   type TranscriptTreeGraphOptions,
   type TranscriptTreeModels,
-} from "./graph.ts";
+} from "./transcript_tree_graph.ts";
 export { type TreeQuality, treeQuality } from "./quality.ts";
 export {
   relationshipAccuracy,

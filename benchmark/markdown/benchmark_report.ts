@@ -90,7 +90,15 @@ function header(result: BenchmarkResult): string {
   ];
   let text = "# graphmeter benchmark\n\n" + table(["", ""], rows);
   if (result.stoppedReason) text += `\n**Stopped early:** ${result.stoppedReason}.\n`;
+  text += pricingNotes(result.pricing?.notes ?? []);
   return text;
+}
+
+/** The pricing notes, each once (a catalog that may be stale, why a model is unpriced). */
+function pricingNotes(notes: readonly string[]): string {
+  if (notes.length === 0) return "";
+  return "\n**Pricing notes:**\n\n" +
+    notes.map((note) => `- ${note.replace(/\r?\n/g, " ")}\n`).join("");
 }
 
 function modelsPerStage(perStage: readonly StageModels[], note: string | undefined): string {

@@ -4,8 +4,13 @@
  *
  * @module
  */
-import { addTotals, emptyTotals } from "../../telemetry/aggregate.ts";
-import type { LLMCallMetrics, StageMetrics, StageTotals } from "../../telemetry/metrics.ts";
+import { addTotals, emptyTotals, mergeNotes } from "../../telemetry/aggregate.ts";
+import type {
+  LLMCallMetrics,
+  PricingInfo,
+  StageMetrics,
+  StageTotals,
+} from "../../telemetry/metrics.ts";
 import type { BenchmarkMeta, BenchmarkResult, StoredBenchmarkRef } from "./benchmark_result.ts";
 import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchmark_aggregates.ts";
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
@@ -212,6 +217,21 @@ function qualityAggregates(
   };
 }
 
+/** The runs' price catalog (the first run's), with every run's pricing notes, each once. */
+function pricingOf(records: readonly RunRecord[]): PricingInfo | null {
+  const first = records[0]?.metrics.pricing;
+  if (first === undefined) return null;
+  const notes = mergeNotes(...records.map((record) => record.metrics.pricing.notes));
+  return notes.length === 0 ? first : { ...first, notes };
+}
+
+/** A run's record without its pricing notes: the benchmark lists them once, in `pricing`. */
+function withoutNotes(record: RunRecord | null): RunRecord | null {
+  if (record === null || (record.metrics.pricing.notes ?? []).length === 0) return record;
+  const pricing = { ...record.metrics.pricing, notes: [] };
+  return { ...record, metrics: { ...record.metrics, pricing } };
+}
+
 /**
  * Assembles the content of `metrics.json` from a finished benchmark: typed by construction, so
  * nothing is parsed again (at 100,000 runs that took seconds).
@@ -253,7 +273,7 @@ export function buildBenchmarkResult(
     schemaVersion: 2,
     benchmark,
     meta,
-    pricing: run.records[0]?.metrics.pricing ?? null,
+    pricing: pricingOf(run.records),
     plannedRuns: run.total,
     notRun: run.notRun,
     stoppedReason: run.stoppedReason,
@@ -263,7 +283,7 @@ export function buildBenchmarkResult(
       passRules: meta.passRules === undefined ? [] : parsePassRules(meta.passRules.join(",")),
     }),
     modelsPerStage: modelsPerStage(run.records),
-    slowestRun: slowestRun(run.records),
+    slowestRun: withoutNotes(slowestRun(run.records)),
     runs: run.records.map(runTotalsOf),
     stoppedRuns: (run.stoppedRuns ?? []).map(runTotalsOf),
   };

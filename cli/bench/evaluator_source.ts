@@ -7,7 +7,7 @@
  * @module
  */
 import type { NamedEvaluator } from "../../evaluate/evaluator.ts";
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** Where an evaluator lives: a module and the name of its export. */
 interface EvaluatorLocation {

@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { StoreError } from "../../store/mod.ts";
-import { type BenchArgs, type ModelChoice, parseModelSpec, UsageError } from "./args.ts";
+import { type BenchArgs, type ModelChoice, parseModelSpec } from "./args.ts";
 import { BenchSettings } from "./settings.ts";
 import { parsePassRules } from "../../evaluate/passing.ts";
-import { DEFAULT_DB, openStoreForCli } from "../open_store.ts";
+import { DEFAULT_DB, openStoreForCli, resumedBenchmark } from "../open_store.ts";
 
 /** The `--input` a saved input source stands for (null: the bundled transcripts). */
 const BUNDLED = "bundled transcripts";
@@ -92,13 +91,7 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
  */
 export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   using store = await openStoreForCli(args.db ?? DEFAULT_DB, true);
-  let id: string;
-  try {
-    id = store.resolveBenchmark(args.label ?? "latest");
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    throw new UsageError(`--resume: ${error.message}`);
-  }
+  const id = resumedBenchmark(store, args.label);
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
   if (!saved.success) return args;
   // A user's graph stores `{ graph: source }` as its models and its dataset as the input.

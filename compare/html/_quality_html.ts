@@ -12,23 +12,15 @@ import {
   formatScoreMean,
 } from "../../benchmark/markdown/score_cells.ts";
 import { formatCount, formatPartialCost, formatUsd } from "../../report/format.ts";
-
-/** Escapes text for HTML (the report's own escaping, passed in to avoid a cycle). */
-type Escape = (text: string) => string;
+import { escapeHtml as escape, htmlTable as table } from "./page.ts";
 
 /**
  * The quality section's HTML; empty when no run was scored.
  *
  * @param a The benchmark's aggregates.
- * @param escape The report's HTML escaping.
- * @param table The report's table builder.
  * @returns The HTML.
  */
-export function qualityHtml(
-  a: BenchmarkAggregates,
-  escape: Escape,
-  table: (header: string[], rows: string[][]) => string,
-): string {
+export function qualityHtml(a: BenchmarkAggregates): string {
   if (a.scores.length === 0) return "";
   const rows = a.scores.map((s) => [
     escape(s.key),
