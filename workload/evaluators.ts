@@ -33,7 +33,7 @@ function listed(names: readonly string[]): string {
  * @example Usage
  * ```ts
  * import { topicRecall } from "./evaluators.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  * import assert from "node:assert/strict";
  *
  * const inputs = { transcriptId: "t", windows: ["The launch moves to April. The marketing budget is set."] };
@@ -81,7 +81,7 @@ export const topicRecall: TreeEvaluator = {
  * @example Usage
  * ```ts
  * import { relationshipAccuracy } from "./evaluators.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  * import assert from "node:assert/strict";
  *
  * const inputs = { transcriptId: "t", windows: ["The launch moves to April because refund tests run late."] };
@@ -135,7 +135,7 @@ export const relationshipAccuracy: TreeEvaluator = {
  * @example Usage
  * ```ts
  * import { transcriptCoverage } from "./evaluators.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  * import assert from "node:assert/strict";
  *
  * const inputs = { transcriptId: "t", windows: ["We ship Friday.", "Um okay."] };
@@ -161,7 +161,7 @@ export const transcriptCoverage: TreeEvaluator = {
  * @example Usage
  * ```ts
  * import { validJson } from "./evaluators.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  * import assert from "node:assert/strict";
  *
  * const inputs = { transcriptId: "t", windows: ["Hi."] };

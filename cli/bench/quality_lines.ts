@@ -21,7 +21,7 @@ import type { ScoreSummary } from "../../evaluate/score_summary.ts";
  * const summary = {
  *   key: "exact", errorRuns: 1,
  *   errors: [{ inputId: "q-weather", repeat: 0, error: "Error: boom" }],
- * } as ScoreSummary;
+ * } as unknown as ScoreSummary;
  * assert.equal(
  *   formatEvaluatorErrors([summary]),
  *   "evaluator errors (the runs stay ok): exact failed on 1 run (first: q-weather#0: Error: boom)",
