@@ -11,6 +11,7 @@ import { writeHtmlReport } from "../compare/html/html_report.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import type { ScoreRecord } from "../evaluate/score_record.ts";
 import { emptyTotals } from "../telemetry/aggregate.ts";
+import { checkHtmlInChromium, chromiumMissing } from "../tools/html_check.ts";
 
 /** A successful run costing `costUsd` with the given scores. */
 function run(
@@ -196,4 +197,33 @@ Deno.test("report.html: the comparison's quality rows and the quality-versus-cos
   assert.ok(comparison.baseline.costPerRunUsd !== null);
   assert.equal(comparison.candidate.costPerRunUsd?.value, 0.01);
   assert.ok(quality(comparison, "correct").baselineInterval![0] < 7 / 8);
+});
+
+const chromium = await chromiumMissing();
+if (chromium !== null) console.log(`skipping the headless Chromium check: ${chromium}`);
+
+Deno.test({
+  name: "report.html with quality and the quality-versus-cost picture renders in headless Chromium",
+  ignore: chromium !== null,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const comparison = compareBenchmarks(baseline, cheaper, {
+        baselineLabel: "mini",
+        candidateLabel: "nano",
+      });
+      await Deno.writeTextFile(
+        `${dir}/report.html`,
+        await writeHtmlReport(cheaper, { label: "nano" }, comparison),
+      );
+      const check = await checkHtmlInChromium(`${dir}/report.html`, `${dir}/report.png`, {
+        width: 1000,
+        height: 2400,
+      });
+      assert.deepEqual(check.consoleMessages, []);
+      assert.ok(check.screenshotBytes > 30_000, `screenshot of ${check.screenshotBytes} bytes`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
