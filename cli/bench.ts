@@ -18,10 +18,14 @@ import {
   buildTranscriptTreeInput,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
+  loadReferenceTrees,
   loadTranscripts,
+  relationshipAccuracy,
   SimulatedChatModel,
+  topicRecall,
   type TranscriptTreeModels,
   type TranscriptTreeState,
+  TREE_EVALUATORS,
   treeQuality,
 } from "../workload/mod.ts";
 import { o200kEncoder } from "../workload/simulated/tokens.ts";
@@ -52,6 +56,10 @@ import { modelsAnswered } from "./bench/models_answered.ts";
 import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { loadEvaluators } from "./bench/evaluator_source.ts";
+import type { NamedEvaluator } from "../evaluate/evaluator.ts";
+import { formatPassRule } from "../evaluate/passing.ts";
+import { formatEvaluatorErrors } from "./bench/quality_lines.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -92,6 +100,8 @@ async function buildModels(
             timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
+            // A small model's simulated mistakes (tokens and cost stay the clean answer's).
+            mistakes: "by-model",
           }),
       });
       built.set(label(choice), model);
@@ -147,10 +157,15 @@ async function workloadTarget(
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-  const inputs = transcripts.map((t) => {
+  // The bundled transcripts' reference trees are their dataset outputs.
+  const references = args.input === null
+    ? await loadReferenceTrees(transcripts.map((t) => t.id))
+    : [];
+  const inputs = transcripts.map((t, index) => {
     const input = buildTranscriptTreeInput(t.text, { id: t.id });
     if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    return { id: t.id, input };
+    const reference = references[index];
+    return { id: t.id, input, ...(reference === undefined ? {} : { referenceOutputs: reference }) };
   });
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
@@ -161,6 +176,13 @@ async function workloadTarget(
     choices,
     windowsOf: (id) => windowsOf.get(id) ?? 0,
     quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    // Against the reference trees when there are some; the structural ones always.
+    evaluators:
+      (references.length > 0
+        ? TREE_EVALUATORS
+        : TREE_EVALUATORS.filter((e) =>
+          e !== topicRecall && e !== relationshipAccuracy
+        )) as unknown as NamedEvaluator[],
     summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
     settings: {
       models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
@@ -175,7 +197,7 @@ async function workloadTarget(
     meta: {
       models: configured,
       ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-      notes: benchNotes(args, simulated),
+      notes: benchNotes(args, simulated, Object.values(choices)),
       inputSource: args.input ?? "bundled transcripts",
     },
   };
@@ -251,28 +273,42 @@ async function benchTarget(
   failedAttemptsSoFar: () => number,
 ): Promise<number> {
   for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
+  // Before any run: an evaluator that cannot be loaded costs nothing.
+  const evaluators = [
+    ...(target.evaluators ?? []),
+    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+  ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const passRules = args.passRules.map(formatPassRule);
   const settings: BenchSettings = {
     ...target.settings,
     prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
     repeats: args.runs,
     shard,
+    ...(args.evaluators.length === 0 ? {} : { evaluators: args.evaluators }),
     defaults: {
       concurrency: args.concurrency,
       maxCostUsd: args.maxCostUsd,
       dailyWords: args.dailyWords,
       timeoutSeconds: args.timeoutSeconds,
       maxRetries: args.maxRetries,
+      evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
+      passRules,
     },
   };
+  const evaluatorNote: Record<string, string> = evaluators.length === 0
+    ? {}
+    : { Evaluators: evaluators.map((evaluator) => evaluator.name).join(", ") };
   const meta: BenchmarkMeta = {
     createdAt: new Date().toISOString(),
     gitCommit: await gitCommit(),
     ...target.meta,
+    notes: { ...target.meta.notes, ...evaluatorNote },
     repeats: args.runs,
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(passRules.length === 0 ? {} : { passRules }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),
@@ -337,6 +373,8 @@ async function benchTarget(
       shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
+      evaluators,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
       summarizeOutput: target.summarizeOutput,
       describeError: target.describeError ?? ((error) => describeProviderError(error, context)),
       onProgress: reporter.report,
@@ -385,6 +423,10 @@ async function benchTarget(
     );
   }
   if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
+  const evaluatorErrors = formatEvaluatorErrors(result.aggregates.scores);
+  if (evaluatorErrors !== null) {
+    io.err(`warning: ${evaluatorErrors}; see "Quality" in ${out}/report.md\n`);
+  }
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {
     const first = result.runs.find((r) => r.error !== null)?.error ?? "";

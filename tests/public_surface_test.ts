@@ -129,6 +129,16 @@ Deno.test("the root re-exports its folders' mod.ts files, and names at most 25 t
   assert.ok("PerformanceCallbackHandler" in root && "reportLLMCall" in root);
 });
 
+Deno.test("./evaluate loads neither LangChain nor the benchmarker: an evaluator module imports it freely", async () => {
+  const { local, bare } = await moduleGraph("evaluate/mod.ts");
+  for (const path of local) {
+    for (const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/"]) {
+      assert.ok(!path.startsWith(part), `./evaluate loads ${path}`);
+    }
+  }
+  for (const specifier of bare) assert.ok(!specifier.startsWith("@langchain/"), specifier);
+});
+
 Deno.test("every subpath in deno.json points at a module", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
   assert.deepEqual(Object.keys(config.exports).sort(), [
@@ -136,6 +146,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     "./benchmark",
     "./cli",
     "./compare",
+    "./evaluate",
     "./otel",
     "./sdk",
     "./store",
@@ -152,6 +163,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
 const DOC_LINT_ALLOWED: Record<string, string[]> = {
   "./workload": [
     `'TranscriptTreeModels' references private type 'BaseChatModel'`,
+    `'TranscriptTreeGraphOptions["modelFor"]' references private type 'BaseChatModel'`,
     `'TranscriptTreeGraph' references private type 'Runnable'`,
     `'modelsForAllStages' references private type 'BaseChatModel'`,
     `'SimulatedChatModel' references private type 'BaseChatModel'`,

@@ -195,9 +195,10 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+    "DROP TABLE scores; DROP TABLE evaluations;" +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -234,9 +235,12 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     // The notes round-trip.
     assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
   }
-  // Back to what schema version 4 wrote: no pricing_notes_json column.
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables).
   const db = new DatabaseSync(path);
-  db.exec("ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;");
+  db.exec(
+    "DROP TABLE scores; DROP TABLE evaluations; " +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+  );
   db.close();
   {
     using store = openResultsStore(path);

@@ -15,6 +15,7 @@ import type {
 import type { PlannedRun } from "../../benchmark/schedule.ts";
 import type { ModelChoice } from "./args.ts";
 import type { BenchSettings } from "./settings.ts";
+import type { NamedEvaluator } from "../../evaluate/evaluator.ts";
 
 /** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
 export interface BenchTarget {
@@ -34,6 +35,8 @@ export interface BenchTarget {
   unit?: BenchmarkUnit<unknown>;
   /** The chosen models per stage (none for a user's graph). */
   choices: Record<string, ModelChoice>;
+  /** Evaluators the target brings of its own (the workload's tree evaluators); default none. */
+  evaluators?: NamedEvaluator[];
   /** Windows of each input (the workload's), for progress inside its runs. */
   windowsOf?: (inputId: string) => number;
   /** The config of each run (a user's graph: `--config` and the example's metadata). */

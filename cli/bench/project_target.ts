@@ -185,7 +185,12 @@ export async function loadProjectTarget(
   const warning = unknownInputKeysWarning(examples, ready.inputKeys, ref);
   return {
     graph,
-    inputs: examples.map((example) => ({ id: example.id, input: example.inputs, words: null })),
+    inputs: examples.map((example) => ({
+      id: example.id,
+      input: example.inputs,
+      words: null,
+      ...(example.outputs === undefined ? {} : { referenceOutputs: example.outputs }),
+    })),
     runConfig: (run) => ({
       configurable: { ...config.configurable },
       ...(config.recursionLimit === undefined ? {} : { recursionLimit: config.recursionLimit }),
@@ -195,7 +200,12 @@ export async function loadProjectTarget(
     graphSource: ref,
     inputSource: args.dataset!,
     inputSha256: await transcriptsSha256(
-      examples.map((example) => ({ id: example.id, text: JSON.stringify(example.inputs) })),
+      examples.map((example) => ({
+        id: example.id,
+        // The reference outputs too: a resume must not score against other references.
+        text: JSON.stringify(example.inputs) +
+          (example.outputs === undefined ? "" : `\n${JSON.stringify(example.outputs)}`),
+      })),
     ),
     configJson: args.config === null ? null : JSON.stringify(config),
     attached: [
