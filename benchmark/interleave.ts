@@ -9,7 +9,15 @@
  * @module
  */
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
-import type { BenchmarkInput, BenchmarkOptions, BenchmarkRun, InvokableGraph } from "./options.ts";
+import type {
+  BenchmarkInput,
+  BenchmarkOptions,
+  BenchmarkRun,
+  InvokableGraph,
+  RunHooks,
+} from "./options.ts";
+import type { BenchmarkEvaluator, Evaluator } from "../evaluate/evaluator.ts";
+import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { RunLog } from "./run_log.ts";
 import type { RunRecord } from "./run_record.ts";
 import { runBenchmark } from "./runner.ts";
@@ -21,7 +29,7 @@ export type Side = "baseline" | "candidate";
 /** What is each side's own in an interleaved benchmark. */
 export type InterleavedSide<I, O> = Pick<
   BenchmarkOptions<I, O>,
-  "graph" | "inputs" | "config" | "log" | "unit" | "quality"
+  "graph" | "inputs" | "config" | "createHandler" | "log" | "unit" | "quality"
 >;
 
 /** How to run a baseline and a candidate interleaved: the two sides and what they share. */
@@ -76,6 +84,19 @@ const tagRecord = (side: Side, record: RunRecord): RunRecord => ({
 
 function untagRun(run: PlannedRun): PlannedRun {
   return { ...run, inputId: untag(run.inputId).id, inputIndex: Math.floor(run.inputIndex / 2) };
+}
+
+/** An evaluator of the sides' runs, given each run's own input (not the interleaved plan's). */
+function untagged<I, O>(
+  evaluator: BenchmarkEvaluator<I, O, never>,
+): BenchmarkEvaluator<Tagged<I>, O, never> {
+  const evaluate = typeof evaluator === "function" ? evaluator : evaluator.evaluate;
+  const wrapped: Evaluator<Tagged<I>, O, never> = (args) =>
+    evaluate({ ...args, inputs: args.inputs.input });
+  if (typeof evaluator !== "function") return { name: evaluator.name, evaluate: wrapped };
+  // Its errors are recorded under its own name.
+  Object.defineProperty(wrapped, "name", { value: evaluator.name });
+  return wrapped;
 }
 
 /** One log in front of the two sides' logs: each record goes to (and comes from) its side's. */
@@ -164,6 +185,7 @@ export async function runInterleaved<I, O>(
     return order.map((side) => ({
       id: tag(side, input.id),
       input: { side, input: sides[side].inputs[i].input },
+      referenceOutputs: sides[side].inputs[i].referenceOutputs,
     }));
   });
   const ofSide = (run: PlannedRun) => sides[untag(run.inputId).side];
@@ -180,8 +202,20 @@ export async function runInterleaved<I, O>(
     amountOf: (input: BenchmarkInput<Tagged<I>>) =>
       sides[input.input.side].unit?.amountOf(sideInput(input)) ?? null,
   };
+  // An evaluator sees the side's own input; a handler is the side's (its clock, its prices).
+  const evaluators = shared.evaluators?.map((evaluator) => untagged(evaluator));
+  const createHandler = baseline.createHandler || candidate.createHandler
+    ? (hooks: RunHooks) => {
+      const which = hooks.run === undefined ? "candidate" : untag(hooks.run.inputId).side;
+      const make = sides[which].createHandler;
+      const own = { ...hooks, run: hooks.run && untagRun(hooks.run) };
+      return make ? make(own) : new PerformanceCallbackHandler(own);
+    }
+    : undefined;
   const run = await runBenchmark<Tagged<I>, O>({
     ...shared,
+    evaluators,
+    createHandler,
     graph,
     inputs,
     unit,

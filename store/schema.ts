@@ -11,6 +11,11 @@
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`; its HTTP attempts in `attempts_json`,
  *   `service_latency_ms`, `wait_ms`, `rate_limit_json`).
+ * - `scores`: one row per key per evaluated run (`key`, `score` NULL when not scored, `kind`
+ *   `boolean` or `number`, `comment`, `error` when the evaluator failed).
+ * - `evaluations`: one row per evaluator that made LLM calls on a run: its calls' `llm_calls`,
+ *   `input_tokens`, `output_tokens`, `cost_usd` (evaluation cost, never the pipeline's), their
+ *   sums in `totals_json` and the calls themselves in `calls_json`.
  *
  * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
  * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
@@ -152,7 +157,42 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN pricing_notes_json TEXT NOT NULL DEFAULT '[]';
   `,
-  // 6: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
+  // 6: evaluators' scores, and what their own LLM calls cost (apart from the pipeline's). The
+  // calls are JSON, not columns: a token kind added later needs no migration of this table.
+  `
+  CREATE TABLE scores (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    score REAL,
+    kind TEXT NOT NULL,
+    comment TEXT,
+    error TEXT,
+    PRIMARY KEY (benchmark_id, input_id, repeat, key),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE INDEX scores_by_key ON scores (benchmark_id, key);
+  CREATE TABLE evaluations (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    evaluator TEXT NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    totals_json TEXT NOT NULL,
+    calls_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  `,
+  // 7: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
   // last seen; the runs' and stages' sums of them. Rows written before hold no attempt data:
   // tracked_calls 0 says their waits are unknown, not zero.
   ["runs", "stages"].map((table) => `

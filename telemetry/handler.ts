@@ -24,6 +24,8 @@ import { callMetrics, type PricingContext } from "./aggregate.ts";
 import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_args.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import { type AttemptSink, callScopeOpener } from "./_attempt_hook.ts";
+import { attemptAnswerOf, type PlainAttemptAnswer } from "./_plain_attempt.ts";
+import { retryDelayFromBody } from "./rate_limit_headers.ts";
 import {
   maxRetainedRunsOf,
   type PerformanceCallbackHandlerOptions,
@@ -322,6 +324,41 @@ export class PerformanceCallbackHandler {
     try {
       opener.enter(runId, this.#attemptSink);
       this.#scoped.add(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  // A user's graph run by the CLI's worker: the worker tracks the HTTP attempts (its `fetch`, its
+  // calls' scopes) and forwards them, replayed here like the callbacks, on the worker's clock.
+  // Attempts are numbered per call in the order they were sent, as the recorder keeps them.
+
+  /** @ignore */
+  handleHttpAttemptsTracked(runId: string): void {
+    if (typeof runId === "string" && !this.ignoreLLM) this.#scoped.add(runId);
+  }
+
+  /** @ignore */
+  handleHttpAttemptSent(runId: string, _index: number, pacedMs: number): void {
+    this.#attemptSink.sent(runId, typeof pacedMs === "number" ? pacedMs : 0);
+  }
+
+  /** @ignore */
+  handleHttpAttemptAnswered(runId: string, index: number, answer: PlainAttemptAnswer): void {
+    try {
+      const attempt = this.#recorder.openCall(runId)?.attempts?.[index];
+      if (attempt) this.#attemptSink.answered(runId, attempt, attemptAnswerOf(answer));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  handleHttpAttemptRetryBody(runId: string, index: number, body: string): void {
+    try {
+      const attempt = this.#recorder.openCall(runId)?.attempts?.[index];
+      const delayMs = attempt && typeof body === "string" ? retryDelayFromBody(body) : null;
+      if (attempt && delayMs !== null) this.#attemptSink.retryDelay(runId, attempt, delayMs);
     } catch (error) {
       this.#fail(error);
     }

@@ -25,8 +25,12 @@ import { retryDelayFromBody } from "./rate_limit_headers.ts";
 export interface OutgoingAttempt {
   /** The request's URL. */
   readonly url: URL;
-  /** The request body, when it is text (a JSON body), else null. */
-  readonly body: string | null;
+  /** The request body's length in characters (0 when the body is not text). */
+  readonly bodyChars: number;
+  /** The model the JSON body asks for (its `model`), or null (Gemini names it in the path). */
+  readonly model: string | null;
+  /** The output tokens the body allows (`max_tokens`, `max_completion_tokens`), or null. */
+  readonly maxTokens: number | null;
   /** The LangChain run id of the call the request belongs to. */
   readonly callRunId: string;
 }
@@ -66,10 +70,43 @@ function isAbort(error: unknown): boolean {
   return name === "AbortError" || name === "TimeoutError";
 }
 
-function describe(input: RequestInfo | URL, init: RequestInit | undefined, callRunId: string) {
+/**
+ * What a gate sees of a request: its URL, its body's length, and the model and output tokens the
+ * JSON body asks for.
+ *
+ * @param input The request, as `fetch` takes it.
+ * @param init The request's options, as `fetch` takes them.
+ * @param callRunId The LangChain run id of the call it belongs to.
+ * @returns The request as a gate sees it.
+ *
+ * @example Usage
+ * ```ts
+ * import { describeRequest } from "./http_attempts.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const body = JSON.stringify({ model: "gpt-4.1-mini", max_tokens: 64, messages: [] });
+ * const attempt = describeRequest("http://127.0.0.1:8080/v1/chat/completions", { body }, "run-1");
+ * assert.equal(attempt.model, "gpt-4.1-mini");
+ * assert.equal(attempt.maxTokens, 64);
+ * assert.equal(attempt.bodyChars, body.length);
+ * ```
+ */
+export function describeRequest(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  callRunId: string,
+): OutgoingAttempt {
   const url = input instanceof URL ? input : new URL(typeof input === "string" ? input : input.url);
   const body = typeof init?.body === "string" ? init.body : null;
-  return { url, body, callRunId };
+  const model = body === null ? null : /"model"\s*:\s*"([^"]{1,200})"/.exec(body);
+  const maxTokens = body === null ? null : /"max(?:_completion)?_tokens"\s*:\s*(\d+)/.exec(body);
+  return {
+    url,
+    bodyChars: body?.length ?? 0,
+    model: model ? model[1] : null,
+    maxTokens: maxTokens ? Number(maxTokens[1]) : null,
+    callRunId,
+  };
 }
 
 /** The process-wide tracker: one `fetch` wrapper, one async-local scope per LLM call. */
@@ -132,7 +169,7 @@ class HttpAttemptTracker implements CallScopeOpener {
     if (scope === undefined) return await base(input, init);
     const { callRunId, sinks } = scope;
     const gates = [...this.#gates.keys()];
-    const outgoing = gates.length > 0 ? describe(input, init, callRunId) : null;
+    const outgoing = gates.length > 0 ? describeRequest(input, init, callRunId) : null;
     const heldFrom = performance.now();
     for (const gate of gates) {
       try {

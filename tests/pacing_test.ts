@@ -96,30 +96,32 @@ Deno.test("pacing: a 429 without headers teaches a requests limit: what the last
 
 Deno.test("pacing: token estimates learn characters per token and output tokens from calls", () => {
   const endpoint = new EndpointLimits({ tokensPerMinute: 100_000 }, 0);
-  const body = "x".repeat(4000);
-  assert.equal(endpoint.estimateTokens(body), 1000); // 4 characters a token, no output known
-  const capped = `{"max_tokens": 300, "m": "${"x".repeat(3972)}"}`; // 4,000 characters
-  assert.equal(endpoint.estimateTokens(capped), 1300);
+  assert.equal(endpoint.estimateTokens(4000, null), 1000); // 4 characters a token, no output known
+  assert.equal(endpoint.estimateTokens(4000, 300), 1300); // the body's max_tokens
   for (let i = 0; i < 40; i++) endpoint.settle(1000, 4000, 800, 200, 0);
-  // 5 characters a token and 200 output tokens, learnt: 800 + 200.
-  assert.ok(Math.abs(endpoint.estimateTokens(body) - 1000) <= 1);
-  assert.ok(Math.abs(endpoint.estimateTokens("x".repeat(8000)) - 1800) <= 2);
+  // 5 characters a token and 200 output tokens, learnt: 800 + 200 (over the body's cap).
+  assert.ok(Math.abs(endpoint.estimateTokens(4000, 300) - 1000) <= 1);
+  assert.ok(Math.abs(endpoint.estimateTokens(8000, null) - 1800) <= 2);
 });
 
 Deno.test("pacing: the pacer holds requests in order and lets them go as the allowance refills", async () => {
   let now = 0;
   const pacer = new RatePacer({ told: { "*": { requestsPerMinute: 60 } }, now: () => now });
   const url = new URL("http://127.0.0.1:9/v1/chat/completions");
-  const body = JSON.stringify({ model: "gpt-4.1-mini", messages: [] });
+  const request = (callRunId: string) => ({
+    url,
+    bodyChars: 40,
+    model: "gpt-4.1-mini",
+    maxTokens: null,
+    callRunId,
+  });
   const admitted: number[] = [];
   // 58 of 60 go at once (the share used); the next three wait, in order.
   for (let i = 0; i < 58; i++) {
-    assert.equal(pacer.admit({ url, body, callRunId: `c${i}` }, null), undefined);
+    assert.equal(pacer.admit(request(`c${i}`), null), undefined);
   }
   const held = [58, 59, 60].map((i) =>
-    (pacer.admit({ url, body, callRunId: `c${i}` }, null) as Promise<void>).then(() =>
-      admitted.push(i)
-    )
+    (pacer.admit(request(`c${i}`), null) as Promise<void>).then(() => admitted.push(i))
   );
   const [status] = pacer.status();
   assert.equal(status.endpoint, "127.0.0.1:9 gpt-4.1-mini");
@@ -131,8 +133,8 @@ Deno.test("pacing: the pacer holds requests in order and lets them go as the all
   assert.equal(pacer.status()[0].held.requests, 3);
   // An aborted wait leaves the queue; the request was never sent.
   const controller = new AbortController();
-  for (let i = 0; i < 20; i++) pacer.admit({ url, body, callRunId: `d${i}` }, null);
-  const waiting = pacer.admit({ url, body, callRunId: "gone" }, controller.signal) as Promise<void>;
+  for (let i = 0; i < 20; i++) pacer.admit(request(`d${i}`), null);
+  const waiting = pacer.admit(request("gone"), controller.signal) as Promise<void>;
   controller.abort(new Error("cancelled"));
   await assert.rejects(waiting, /cancelled/);
   pacer.close();

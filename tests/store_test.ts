@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { ATTEMPTS_VERSION, dropAttemptColumns } from "./support/store_versions.ts";
 import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
 import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
@@ -196,6 +197,7 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   const db = new DatabaseSync(path);
   db.exec(
     dropAttemptColumns() +
+      "DROP TABLE scores; DROP TABLE evaluations;" +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
       ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
@@ -235,10 +237,11 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     // The notes round-trip.
     assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
   }
-  // Back to what schema version 4 wrote: no pricing_notes_json column.
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables).
   const db = new DatabaseSync(path);
   db.exec(
     dropAttemptColumns() +
+      "DROP TABLE scores; DROP TABLE evaluations; " +
       "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
   );
   db.close();
@@ -258,19 +261,7 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   await Deno.remove(dir, { recursive: true });
 });
 
-/** SQL that takes a store back to before schema version 6 (no HTTP attempt columns). */
-function dropAttemptColumns(): string {
-  const totals = ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"];
-  const calls = ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"];
-  return [
-    ...["runs", "stages"].flatMap((table) =>
-      totals.map((c) => `ALTER TABLE ${table} DROP COLUMN ${c};`)
-    ),
-    ...calls.map((c) => `ALTER TABLE calls DROP COLUMN ${c};`),
-  ].join("");
-}
-
-Deno.test("store: a version-5 store (before HTTP attempts) is migrated in place, its runs kept", async () => {
+Deno.test("store: a store from before HTTP attempts is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await realRecords();
@@ -280,9 +271,9 @@ Deno.test("store: a version-5 store (before HTTP attempts) is migrated in place,
     id = store.createBenchmark(benchmark());
     store.appendRuns(id, records);
   }
-  // Back to what schema version 5 wrote: no attempt columns at all.
+  // Back to what the schema version before attempts wrote: no attempt columns at all.
   const db = new DatabaseSync(path);
-  db.exec(dropAttemptColumns() + "PRAGMA user_version = 5;");
+  db.exec(dropAttemptColumns() + `PRAGMA user_version = ${ATTEMPTS_VERSION - 1};`);
   db.close();
   {
     using store = openResultsStore(path);

@@ -95,9 +95,9 @@ interface Limit {
  *
  * const endpoint = new EndpointLimits({ requestsPerMinute: 60 }, 0);
  * const need = { requests: 1, tokens: 100 };
- * for (let i = 0; i < 58; i++) endpoint.admit(need, 0); // 60 x 0.97 = 58.2 at once
+ * for (let i = 0; i < 57; i++) endpoint.admit(need, 0); // 60 x 0.97 = 58.2: 58 go at once
  * assert.equal(endpoint.msUntilAdmit(need, 0), 0);
- * endpoint.admit(need, 0);
+ * endpoint.admit(need, 0); // the 58th
  * assert.ok(endpoint.msUntilAdmit(need, 0) > 0);
  * ```
  */
@@ -152,14 +152,13 @@ export class EndpointLimits {
    * Estimates the tokens a request will count: its body's characters at the learnt characters
    * per token, plus the output tokens calls have averaged (else the body's `max_tokens`).
    *
-   * @param body The request body (JSON text), or null.
+   * @param bodyChars The request body's length, characters.
+   * @param maxTokens The output tokens the body allows, or null.
    * @returns The estimate.
    */
-  estimateTokens(body: string | null): number {
-    if (body === null) return this.#outputTokens ?? 0;
-    const maxTokens = /"max(?:_completion)?_tokens"\s*:\s*(\d+)/.exec(body);
-    const output = this.#outputTokens ?? (maxTokens ? Number(maxTokens[1]) : 0);
-    return Math.ceil(body.length / this.#charsPerToken) + output;
+  estimateTokens(bodyChars: number, maxTokens: number | null): number {
+    const output = this.#outputTokens ?? maxTokens ?? 0;
+    return Math.ceil(bodyChars / this.#charsPerToken) + output;
   }
 
   /**

@@ -82,8 +82,7 @@ interface Reservation {
 
 /** The model a request asks for: the JSON body's `model`, else the path (Gemini names it there). */
 function modelOf(attempt: OutgoingAttempt): string {
-  const model = attempt.body === null ? null : /"model"\s*:\s*"([^"]{1,200})"/.exec(attempt.body);
-  return model ? model[1] : attempt.url.pathname;
+  return attempt.model ?? attempt.url.pathname;
 }
 
 /**
@@ -96,7 +95,13 @@ function modelOf(attempt: OutgoingAttempt): string {
  * import assert from "node:assert/strict";
  *
  * const pacer = new RatePacer({ told: { "*": { requestsPerMinute: 600 } } });
- * const attempt = { url: new URL("http://127.0.0.1:8080/v1/chat/completions"), body: null, callRunId: "a" };
+ * const attempt = {
+ *   url: new URL("http://127.0.0.1:8080/v1/chat/completions"),
+ *   bodyChars: 400,
+ *   model: "gpt-4.1-mini",
+ *   maxTokens: 64,
+ *   callRunId: "a",
+ * };
  * await pacer.admit(attempt, null); // the first goes at once
  * assert.equal(pacer.status()[0].requests?.limit, 600);
  * pacer.close();
@@ -130,12 +135,9 @@ export class RatePacer implements AttemptGate {
    */
   admit(attempt: OutgoingAttempt, signal: AbortSignal | null): Promise<void> | void {
     const endpoint = this.#endpoint(attempt);
-    const need = { requests: 1, tokens: endpoint.limits.estimateTokens(attempt.body) };
-    this.#reservations.set(attempt.callRunId, {
-      endpoint,
-      need,
-      bodyChars: attempt.body?.length ?? 0,
-    });
+    const tokens = endpoint.limits.estimateTokens(attempt.bodyChars, attempt.maxTokens);
+    const need = { requests: 1, tokens };
+    this.#reservations.set(attempt.callRunId, { endpoint, need, bodyChars: attempt.bodyChars });
     const now = this.#now();
     if (
       this.#closed || endpoint.queue.length === 0 && endpoint.limits.msUntilAdmit(need, now) === 0

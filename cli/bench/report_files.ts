@@ -99,6 +99,7 @@ export async function writeBenchmarkFiles(
     gitCommit: meta.gitCommit,
     models: meta.models,
     waitAdvice: WAIT_ADVICE,
+    passRules: meta.passRules,
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],

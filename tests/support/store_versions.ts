@@ -1,0 +1,59 @@
+/**
+ * Taking a results store back to an older schema version, for the migration tests: SQL that undoes
+ * the later migrations' columns, and where each migration sits (the lead renumbers migrations when
+ * branches merge, so tests find them by what they create).
+ *
+ * @module
+ */
+import { MIGRATIONS } from "../../store/schema.ts";
+import type { RunRecord } from "../../benchmark/run_record.ts";
+
+/** The schema version a migration brings a store to (its place in `MIGRATIONS`, from 1). */
+export function versionOf(migrationCreating: string): number {
+  const index = MIGRATIONS.findIndex((sql) => sql.includes(migrationCreating));
+  if (index < 0) throw new Error(`no migration creates ${migrationCreating}`);
+  return index + 1;
+}
+
+/** The schema version of the HTTP attempts' columns. */
+export const ATTEMPTS_VERSION: number = versionOf("attempts_json");
+
+/** SQL that drops the HTTP attempts' columns (what the attempts migration added). */
+export function dropAttemptColumns(): string {
+  const totals = ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"];
+  const calls = ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"];
+  return [
+    ...["runs", "stages"].flatMap((table) =>
+      totals.map((column) => `ALTER TABLE ${table} DROP COLUMN ${column};`)
+    ),
+    ...calls.map((column) => `ALTER TABLE calls DROP COLUMN ${column};`),
+  ].join("");
+}
+
+/** The same, when the attempts migration comes after `version` (else nothing to undo). */
+export function dropAttemptColumnsAfter(version: number): string {
+  return ATTEMPTS_VERSION > version ? dropAttemptColumns() : "";
+}
+
+/** A run record as a store without the attempts' columns reads it back: attempts unknown. */
+export function withoutAttempts(record: RunRecord): RunRecord {
+  const untracked = { trackedCalls: 0, httpAttempts: 0, rateLimitedAttempts: 0, waitMs: 0 };
+  const { metrics } = record;
+  return {
+    ...record,
+    metrics: {
+      ...metrics,
+      totals: { ...metrics.totals, ...untracked },
+      stages: Object.fromEntries(
+        Object.entries(metrics.stages).map(([name, stage]) => [name, { ...stage, ...untracked }]),
+      ),
+      calls: metrics.calls.map((call) => ({
+        ...call,
+        attempts: null,
+        serviceLatencyMs: null,
+        waitMs: null,
+        rateLimit: null,
+      })),
+    },
+  };
+}
