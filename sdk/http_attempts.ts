@@ -17,8 +17,8 @@ export type { HttpAttemptTracking };
  * call under any concurrency. Call it once at startup, before provider clients are built (an SDK
  * client keeps the `fetch` it was built with); requests made outside an LLM call pass through.
  *
- * The cost, measured with `deno bench tools/attempts_bench.ts`, is given in the README ("HTTP
- * attempts in a service").
+ * The cost, measured with `deno run -A tools/attempts_bench.ts`, is in `docs/handler.md` ("HTTP
+ * attempts in a service"): tens to hundreds of microseconds per LLM call.
  *
  * @returns The subscription: `stop()` it (or `using` it) to restore `fetch`.
  *

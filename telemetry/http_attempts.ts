@@ -120,7 +120,12 @@ class HttpAttemptTracker implements CallScopeOpener {
   errors = 0;
 
   /** The wrapper installed as `globalThis.fetch`. */
-  readonly fetch: Fetch = (input, init) => this.#fetch(input, init);
+  readonly fetch: Fetch = (input, init) => {
+    const base = this.#base ?? globalThis.fetch;
+    const scope = this.#subscriptions > 0 ? this.#scopes.getStore() : undefined;
+    // A request outside any LLM call passes straight through, not even through an async frame.
+    return scope === undefined ? base(input, init) : this.#tracked(base, scope, input, init);
+  };
 
   enter(callRunId: string, sink: AttemptSink): void {
     const current = this.#scopes.getStore();
@@ -163,10 +168,12 @@ class HttpAttemptTracker implements CallScopeOpener {
     };
   }
 
-  async #fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const base = this.#base ?? globalThis.fetch;
-    const scope = this.#subscriptions > 0 ? this.#scopes.getStore() : undefined;
-    if (scope === undefined) return await base(input, init);
+  async #tracked(
+    base: Fetch,
+    scope: CallScope,
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> {
     const { callRunId, sinks } = scope;
     const gates = [...this.#gates.keys()];
     const outgoing = gates.length > 0 ? describeRequest(input, init, callRunId) : null;

@@ -158,9 +158,11 @@ export function trackWorkerAttempts(pacer: PacerChannel): void {
   if (tracking) return;
   tracking = true;
   const base: Fetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const scope = scopes.getStore();
-    if (scope === undefined) return await base(input, init);
+  const tracked = async (
+    scope: CallScope,
+    input: RequestInfo | URL,
+    init?: RequestInit,
+  ): Promise<Response> => {
     const { callRunId, forward } = scope;
     const request = pacer.on ? attemptRequest(input, init, callRunId) : null;
     const heldFrom = performance.now();
@@ -197,5 +199,10 @@ export function trackWorkerAttempts(pacer: PacerChannel): void {
       }, () => {});
     }
     return response;
+  };
+  globalThis.fetch = (input, init) => {
+    const scope = scopes.getStore();
+    // A request outside any LLM call passes straight through.
+    return scope === undefined ? base(input, init) : tracked(scope, input, init);
   };
 }
