@@ -1,15 +1,16 @@
 /**
  * The CLI's side of the worker: starts `worker/main.ts` in the user's project, waits for its
- * graph to load (with a timeout), and is itself a graph to the benchmark runner — `invoke` sends
- * the run to the worker and replays each forwarded LangChain callback into the run's handlers,
- * on the worker's clock. The CLI stays free while a node computes, so Ctrl-C and timeouts work
- * even when a node blocks the worker's event loop: a hung worker is killed and a fresh one
- * started for the runs after.
+ * graph and evaluators to load (with a timeout), and is itself a graph to the benchmark runner —
+ * `invoke` sends the run to the worker and replays each forwarded LangChain callback into the
+ * run's handlers, on the worker's clock; `evaluate` has the worker score a run's output (the one
+ * it kept) and replays the evaluator's own callbacks into the handlers it is given. The CLI stays
+ * free while a node computes, so Ctrl-C and timeouts work even when a node blocks the worker's
+ * event loop: a hung worker is killed and a fresh one started for the runs after.
  *
  * @module
  */
-import type { FromWorker, RemoteError, WorkerRunConfig } from "./protocol.ts";
-import { fromPlain } from "./plain.ts";
+import type { FromWorker, RemoteError, ToWorker, WorkerRunConfig } from "./protocol.ts";
+import { fromPlain, revivePlain } from "./plain.ts";
 import { WorkerProcess, type WorkerStart } from "./worker_process.ts";
 
 /**
@@ -38,7 +39,7 @@ export class WorkerLoadError extends Error {
   }
 }
 
-/** How to start the worker, and the limits of loading and of each run. */
+/** How to start the worker, and the limits of loading, of each run and of each evaluation. */
 export interface ProjectGraphOptions extends WorkerStart {
   /** How `--graph` was given, for messages. */
   ref: string;
@@ -46,14 +47,42 @@ export interface ProjectGraphOptions extends WorkerStart {
   loadTimeoutMs: number;
   /** How long one run may take, ms (0: no limit). */
   runTimeoutMs: number;
+  /**
+   * How long one evaluator may take on one run, ms (its caller's own limit: the worker is told
+   * to drop the evaluation a second after it); default 300,000.
+   */
+  evaluatorTimeoutMs?: number;
 }
 
-interface PendingRun {
+/** A run or an evaluation sent to the worker, waiting for its end. */
+interface PendingCall {
   handlers: Record<string, unknown>[];
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
   timer?: ReturnType<typeof setTimeout>;
+  /** Makes the end's output whole (an evaluation's result). */
+  decode?: (output: unknown) => unknown;
 }
+
+/** A run's output the worker kept, as the CLI knows it: its run, its worker, its stop signal. */
+interface HeldOutput {
+  run: string;
+  worker: WorkerProcess;
+  signal?: AbortSignal;
+}
+
+/** What an evaluator is called with (the example's inputs, the run's outputs, the reference). */
+export interface EvaluationArgs {
+  /** The example's inputs. */
+  inputs: unknown;
+  /** The run's outputs, as `invoke` returned them. */
+  outputs: unknown;
+  /** The example's reference outputs, if any. */
+  referenceOutputs?: unknown;
+}
+
+/** A second after its caller gave up on an evaluation, the worker is told to drop it. */
+const EVALUATION_GRACE_MS = 1000;
 
 /**
  * An error that ended a run in the worker, with the worker's stack trace.
@@ -108,7 +137,14 @@ export class ProjectGraph {
   readonly #options: ProjectGraphOptions;
   #worker: WorkerProcess | null = null;
   #ready: Promise<Extract<FromWorker, { type: "ready" }>> | null = null;
-  readonly #pending = new Map<string, PendingRun>();
+  readonly #pending = new Map<string, PendingCall>();
+  /** The outputs of runs whose worker kept them for scoring (by the object `invoke` returned). */
+  readonly #held = new WeakMap<object, HeldOutput>();
+  /** When the CLI drops such an output unscored, its worker drops its own. */
+  readonly #released = new FinalizationRegistry<HeldOutput>(({ run, worker }) => {
+    worker.send({ type: "release", run });
+  });
+  #nextEvaluation = 0;
   #nextKey = 0;
   #clockMs = 0;
   #closed = false;
@@ -159,9 +195,12 @@ export class ProjectGraph {
       this.#onReady = (message) => {
         clearTimeout(timer);
         if (message.type === "ready") resolve(message);
-        else {reject(
-            new WorkerLoadError(`--graph ${options.ref}: ${message.message}`, message.stack),
-          );}
+        else {
+          const flag = message.evaluator === undefined
+            ? `--graph ${options.ref}`
+            : `--evaluator ${message.evaluator}`;
+          reject(new WorkerLoadError(`${flag}: ${message.message}`, message.stack));
+        }
       };
       worker.exited.then((status) => {
         clearTimeout(timer);
@@ -204,9 +243,19 @@ export class ProjectGraph {
       case "end": {
         const run = this.#pending.get(message.key);
         if (!run) return;
+        const signal = this.#signals.get(message.key);
         this.#settle(message.key);
-        if (message.error) run.reject(new RemoteRunError(message.error));
-        else run.resolve(message.output);
+        if (message.error) {
+          run.reject(new RemoteRunError(message.error));
+          return;
+        }
+        const output = run.decode === undefined ? message.output : run.decode(message.output);
+        if (message.retained && typeof output === "object" && output !== null) {
+          const held = { run: message.key, worker, signal };
+          this.#held.set(output, held);
+          this.#released.register(output, held);
+        }
+        run.resolve(output);
         return;
       }
       case "unhandled-rejection":
@@ -219,6 +268,52 @@ export class ProjectGraph {
     const run = this.#pending.get(key);
     if (run?.timer !== undefined) clearTimeout(run.timer);
     this.#pending.delete(key);
+    this.#signals.delete(key);
+  }
+
+  /** The stop signal of each run in flight (its evaluations stop with it: a budget stop). */
+  readonly #signals = new Map<string, AbortSignal>();
+
+  /** The worker to send to: a live one, started (or waited for) as needed. */
+  async #liveWorker(): Promise<WorkerProcess> {
+    if (this.#closed) throw new Error("the worker was closed");
+    while (this.#probe !== null) await this.#probe;
+    if (this.#worker === null || !this.#worker.alive) {
+      await this.#startWorker();
+    } else {
+      await this.#ready;
+    }
+    return this.#worker!;
+  }
+
+  /**
+   * Sends a run or an evaluation and waits for its end; its callbacks reach `handlers`, a stop
+   * of `signal` aborts it, and past `timeoutMs` it is stopped as `timedOut` says.
+   */
+  #call(
+    worker: WorkerProcess,
+    message: Extract<ToWorker, { type: "run" | "evaluate" }>,
+    call: Pick<PendingCall, "handlers" | "decode">,
+    signal: AbortSignal | undefined,
+    timeout: { ms: number; reason: string; error: string; restart: string } | null,
+  ): Promise<unknown> {
+    const { key } = message;
+    signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const pending: PendingCall = { ...call, resolve, reject };
+      this.#pending.set(key, pending);
+      const onAbort = (): void => {
+        if (!this.#pending.has(key)) return;
+        this.#settle(key);
+        worker.send({ type: "abort", key, reason: String(signal?.reason ?? "aborted") });
+        reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (timeout !== null && timeout.ms > 0) {
+        pending.timer = setTimeout(() => this.#timedOut(worker, key, timeout), timeout.ms);
+      }
+      worker.send(message);
+    });
   }
 
   #failAll(worker: WorkerProcess, reason: string): void {
@@ -237,35 +332,17 @@ export class ProjectGraph {
    * @returns The graph's output, as plain data.
    */
   async invoke(input: unknown, config: RunnerConfig = {}): Promise<unknown> {
-    if (this.#closed) throw new Error("the worker was closed");
-    while (this.#probe !== null) await this.#probe;
-    if (this.#worker === null || !this.#worker.alive) {
-      await this.#startWorker();
-    } else {
-      await this.#ready;
-    }
-    const worker = this.#worker!;
+    const worker = await this.#liveWorker();
     const key = `run-${this.#nextKey++}`;
     const handlers = Array.isArray(config.callbacks)
       ? config.callbacks as Record<string, unknown>[]
       : [];
     const { signal } = config;
-    signal?.throwIfAborted();
-    return await new Promise((resolve, reject) => {
-      const run: PendingRun = { handlers, resolve, reject };
-      this.#pending.set(key, run);
-      const onAbort = (): void => {
-        if (!this.#pending.has(key)) return;
-        this.#settle(key);
-        worker.send({ type: "abort", key, reason: String(signal?.reason ?? "aborted") });
-        reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      const timeoutMs = this.#options.runTimeoutMs;
-      if (timeoutMs > 0) {
-        run.timer = setTimeout(() => this.#timedOut(worker, key, timeoutMs), timeoutMs);
-      }
-      worker.send({
+    if (signal !== undefined) this.#signals.set(key, signal);
+    const seconds = this.#options.runTimeoutMs / 1000;
+    return await this.#call(
+      worker,
+      {
         type: "run",
         key,
         input,
@@ -277,21 +354,83 @@ export class ProjectGraph {
           runName: config.runName,
           maxConcurrency: config.maxConcurrency,
         },
-      });
-    });
+      },
+      { handlers },
+      signal,
+      {
+        ms: this.#options.runTimeoutMs,
+        reason: `run timeout (${seconds} s)`,
+        error: `the run took longer than ${seconds} s (--run-timeout) and was stopped`,
+        restart: `a run outlasted ${seconds} s and its node did not yield (a CPU loop?)`,
+      },
+    );
   }
 
-  /** A run outlasted the run timeout: abort it; a worker that does not answer is replaced. */
-  #timedOut(worker: WorkerProcess, key: string, timeoutMs: number): void {
+  /**
+   * Has the worker run one of its evaluators (by its place in `ready`'s list) on a run's output:
+   * the output the worker kept for that run when `args.outputs` is what `invoke` returned, else
+   * `args.outputs` itself. The evaluator's own LangChain callbacks (an LLM judge's calls) reach
+   * `handlers`; the run's stop signal stops it too.
+   *
+   * @param evaluator The evaluator's index.
+   * @param args The example's inputs, the run's outputs, the reference outputs.
+   * @param handlers The handlers that meter the evaluator's calls.
+   * @returns What the evaluator returned, as plain data (non-finite numbers kept).
+   * @throws {RemoteRunError} What the evaluator threw.
+   */
+  async evaluate(
+    evaluator: number,
+    args: EvaluationArgs,
+    handlers: readonly object[],
+  ): Promise<unknown> {
+    const outputs = args.outputs;
+    const held = typeof outputs === "object" && outputs !== null
+      ? this.#held.get(outputs)
+      : undefined;
+    const worker = await this.#liveWorker();
+    if (held !== undefined && held.worker !== worker) {
+      throw new Error(
+        "the worker was restarted after the run, so its output can no longer be scored",
+      );
+    }
+    const seconds = (this.#options.evaluatorTimeoutMs ?? 300_000) / 1000;
+    return await this.#call(
+      worker,
+      {
+        type: "evaluate",
+        key: `evaluation-${this.#nextEvaluation++}`,
+        evaluator,
+        run: held?.run ?? null,
+        inputs: args.inputs,
+        ...(held === undefined ? { outputs } : {}),
+        referenceOutputs: args.referenceOutputs,
+      },
+      { handlers: handlers as Record<string, unknown>[], decode: revivePlain },
+      held?.signal,
+      {
+        ms: (this.#options.evaluatorTimeoutMs ?? 300_000) + EVALUATION_GRACE_MS,
+        reason: `evaluator timeout (${seconds} s)`,
+        error: `the evaluator took longer than ${seconds} s and was stopped`,
+        restart: `an evaluator outlasted ${seconds} s and did not yield (a CPU loop?)`,
+      },
+    );
+  }
+
+  /**
+   * A run or an evaluation outlasted its timeout: stop it; a worker that does not answer is
+   * replaced.
+   */
+  #timedOut(
+    worker: WorkerProcess,
+    key: string,
+    timeout: { reason: string; error: string; restart: string },
+  ): void {
     const run = this.#pending.get(key);
     if (!run) return;
     this.#settle(key);
-    const seconds = timeoutMs / 1000;
-    run.reject(
-      new Error(`the run took longer than ${seconds} s (--run-timeout) and was stopped`),
-    );
+    run.reject(new Error(timeout.error));
     const abortedAt = performance.now();
-    worker.send({ type: "abort", key, reason: `run timeout (${seconds} s)` });
+    worker.send({ type: "abort", key, reason: timeout.reason });
     // The worker answers an abort at once (the run's end); a node blocking its event loop never
     // reads it: after a grace period that worker is killed, the runs still in it fail, and the
     // next run starts a fresh worker. New runs wait for the verdict.
@@ -301,11 +440,7 @@ export class ProjectGraph {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       if (worker.alive && worker === this.#worker && worker.lastMessageAt < abortedAt) {
-        this.#failAll(
-          worker,
-          `the worker was restarted: a run outlasted ${seconds} s and its node did not yield ` +
-            "(a CPU loop?)",
-        );
+        this.#failAll(worker, `the worker was restarted: ${timeout.restart}`);
         worker.kill();
         await worker.exited;
       }
