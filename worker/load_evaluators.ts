@@ -92,6 +92,50 @@ export function evaluatorsOfExport(value: unknown, name: string, flag: string): 
 }
 
 /**
+ * Why a module could not be imported, in one line that says what to do: a package the project
+ * lacks is named with the command that adds it; other errors are their first line.
+ *
+ * @param error What `import` threw.
+ * @returns The reason.
+ *
+ * @example Usage
+ * ```ts
+ * import { importFailure } from "./load_evaluators.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new TypeError(
+ *   'Import "autoevals/scorers" not a dependency and not in import map from "file:///p/evals.ts"',
+ * );
+ * assert.equal(
+ *   importFailure(error),
+ *   'it imports "autoevals/scorers", which is not one of the project\'s packages: add it to the ' +
+ *     "project (npm install autoevals, or your package manager's add)",
+ * );
+ * const parse = new TypeError(
+ *   "SyntaxError: Expression expected\n  |\n1 | const x = (;\n    at file:///p/evals.ts:1:12",
+ * );
+ * assert.equal(importFailure(parse), "SyntaxError: Expression expected (/p/evals.ts:1:12)");
+ * ```
+ */
+export function importFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const missing = /^Import "([^"]+)" not a dependency/.exec(text)?.[1];
+  if (missing !== undefined && !/^[./]|^[a-z]+:/.test(missing)) {
+    const parts = missing.split("/");
+    const name = missing.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+    return `it imports "${missing}", which is not one of the project's packages: add it to the ` +
+      `project (npm install ${name}, or your package manager's add)`;
+  }
+  const lines = text.split("\n");
+  const first = error instanceof SyntaxError ? `SyntaxError: ${lines[0]}` : lines[0];
+  // Deno's parse errors show the code, then where it is: keep where.
+  const at = /^\s+at (file:\/\/\S+:\d+:\d+)$/.exec(lines[lines.length - 1])?.[1];
+  return at === undefined || lines.length === 1
+    ? first
+    : `${first} (${decodeURI(new URL(at).pathname)})`;
+}
+
+/**
  * Loads every evaluator (each module imported once), in the order given.
  *
  * @param specs The modules and exports.
@@ -131,8 +175,7 @@ export async function loadEvaluators(
       try {
         module = await importModule(spec.moduleUrl);
       } catch (error) {
-        const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-        throw new EvaluatorLoadError(spec.flag, `cannot import ${file}: ${reason}`);
+        throw new EvaluatorLoadError(spec.flag, `cannot import ${file}: ${importFailure(error)}`);
       }
       modules.set(spec.moduleUrl, module);
     }

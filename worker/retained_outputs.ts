@@ -2,13 +2,51 @@
  * Inside the worker: the outputs of finished runs, kept as the graph returned them (its
  * messages as the project's LangChain classes, not plain copies) until the run's evaluators have
  * all been called on them — `openevals` reads messages by their class — or the CLI says it holds
- * the run's output no more (a run it does not score).
+ * the run's output no more (a run it does not score). Each evaluator takes its own copy of an
+ * output's plain objects and arrays (the class instances in them shared): openevals' LLM-as-judge
+ * replaces `outputs.messages` with OpenAI-style dicts in place, which another evaluator of the
+ * same run must not see.
  *
  * @module
  */
 
 /** What {@linkcode RetainedOutputs.take} finds: the output, or nothing. */
 export type Taken = { found: true; output: unknown } | { found: false };
+
+/** How deep plain objects and arrays are copied (a cycle stops there). */
+const MAX_DEPTH = 24;
+
+/**
+ * A copy of a value's plain objects and arrays, at every depth; class instances (messages,
+ * dates) and primitives are the same ones.
+ *
+ * @param value Anything.
+ * @returns Its copy.
+ *
+ * @example Usage
+ * ```ts
+ * import { copyContainers } from "./retained_outputs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * class Message {
+ *   constructor(readonly content: string) {}
+ * }
+ * const state = { messages: [new Message("hi")] };
+ * const copy = copyContainers(state) as typeof state;
+ * copy.messages = [];
+ * assert.equal(state.messages.length, 1);
+ * assert.equal((copyContainers(state) as typeof state).messages[0], state.messages[0]);
+ * ```
+ */
+export function copyContainers(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => copyContainers(item, depth + 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, copyContainers(item, depth + 1)]),
+  );
+}
 
 /**
  * Run outputs kept for a fixed number of evaluators each.
@@ -22,7 +60,7 @@ export type Taken = { found: true; output: unknown } | { found: false };
  * const state = { messages: [] };
  * assert.equal(outputs.keep("run-0", state), true);
  * assert.equal(outputs.keep("run-1", "a string"), false); // sent as it is: nothing to keep
- * assert.deepEqual(outputs.take("run-0"), { found: true, output: state });
+ * assert.deepEqual(outputs.take("run-0"), { found: true, output: state }); // a copy of it
  * outputs.done("run-0");
  * assert.deepEqual(outputs.take("run-0"), { found: true, output: state });
  * outputs.done("run-0"); // both evaluators done: dropped
@@ -58,14 +96,16 @@ export class RetainedOutputs {
   }
 
   /**
-   * The kept output of a run.
+   * The kept output of a run, for one evaluator: its own copy of the plain objects and arrays.
    *
    * @param run The run's key.
    * @returns It, or `{ found: false }` when it was never kept or is gone.
    */
   take(run: string): Taken {
     const kept = this.#kept.get(run);
-    return kept === undefined ? { found: false } : { found: true, output: kept.output };
+    return kept === undefined
+      ? { found: false }
+      : { found: true, output: copyContainers(kept.output) };
   }
 
   /**
