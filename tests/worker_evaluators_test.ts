@@ -3,12 +3,14 @@
  * project's folder, as a user runs it): they see the project's env, and when they misbehave —
  * a NaN score, a rejection nobody awaited, an evaluation that never ends, a CPU loop — that
  * key's error is recorded on that run, the run stays ok, and the benchmark ends with the worker
- * gone; an LLM judge's calls made in the worker count against --max-cost.
+ * gone; an LLM judge's calls made in the worker count against --max-cost; a project whose
+ * LangChain cannot scope a handler is told its judges' calls go unmetered.
  */
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore } from "../store/mod.ts";
 import { JUDGE_USAGE, startJudgeServer } from "./support/judge.ts";
+import { projectMeteringScope } from "../worker/metering_scope.ts";
 
 const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
 const BENCH = new URL("../cli/bench.ts", import.meta.url).pathname;
@@ -167,4 +169,59 @@ Deno.test("worker evaluators: a judge's calls made in the worker count against -
   using store = openResultsStore(`${dir}/j.db`);
   assert.equal(store.loadRuns(store.resolveBenchmark("latest")).length, 0);
   await Deno.remove(dir, { recursive: true });
+});
+
+/** A project with a stand-in `@langchain/core` 0.3.x: its `context` and `singletons` exports. */
+async function projectWithCore(context: string): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  const core = `${dir}/node_modules/@langchain/core`;
+  await Deno.mkdir(core, { recursive: true });
+  await Deno.writeTextFile(
+    `${core}/package.json`,
+    JSON.stringify({
+      name: "@langchain/core",
+      type: "module",
+      exports: {
+        "./context": { import: "./context.js" },
+        "./singletons": { import: "./singletons.js" },
+      },
+    }),
+  );
+  await Deno.writeTextFile(`${core}/context.js`, context);
+  await Deno.writeTextFile(
+    `${core}/singletons.js`,
+    "export const AsyncLocalStorageProviderSingleton = { getInstance: () => " +
+      "({ getStore: () => undefined, run: (_store, callback) => callback() }) };\n",
+  );
+  return dir;
+}
+
+Deno.test("worker evaluators: the metering scope is the project's own LangChain's; before registerConfigureHook (0.3.23) it says the judges' calls go unmetered", async () => {
+  const old = await projectWithCore(
+    "export function setContextVariable() {}\nexport function getContextVariable() {}\n",
+  );
+  const unmetered = await projectMeteringScope(old);
+  assert.equal(unmetered.scope, null);
+  assert.equal(
+    unmetered.reason,
+    "the project's @langchain/core has no registerConfigureHook (added in 0.3.23), so the " +
+      "evaluators' own LLM calls are not metered; upgrade @langchain/core to meter them",
+  );
+  const current = await projectWithCore(
+    "export const seen = [];\n" +
+      "export function registerConfigureHook(hook) { seen.push(['hook', hook.contextVar]); }\n" +
+      "export function setContextVariable(name, value) { seen.push(['set', name, value.name]); }\n",
+  );
+  const metering = await projectMeteringScope(current);
+  assert.equal(metering.reason, null);
+  assert.equal(await metering.scope!({ name: "forwarder" }, () => Promise.resolve(7)), 7);
+  const { seen } = await import(
+    new URL(`file://${current}/node_modules/@langchain/core/context.js`).href
+  );
+  assert.deepEqual(seen, [
+    ["hook", "graphmeter_evaluation_handler"],
+    ["set", "graphmeter_evaluation_handler", "forwarder"],
+  ]);
+  await Deno.remove(old, { recursive: true });
+  await Deno.remove(current, { recursive: true });
 });
