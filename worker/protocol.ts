@@ -56,6 +56,16 @@ export const FORWARDED_METHODS = [
 /** A forwarded LangChain callback method. */
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
 
+/** An evaluator module the worker loads beside the graph (`--evaluator FILE:EXPORT`). */
+export interface EvaluatorSpec {
+  /** The module, a `file:` URL. */
+  moduleUrl: string;
+  /** The export that holds the evaluator (or an array of them). */
+  exportName: string;
+  /** The flag's value as the user gave it, for messages. */
+  flag: string;
+}
+
 /** How the worker finds and prepares the graph (its one command-line argument, as JSON). */
 export interface WorkerSpec {
   /** The graph's module, a `file:` URL. */
@@ -68,6 +78,8 @@ export interface WorkerSpec {
   factoryConfig: { configurable: Record<string, unknown> };
   /** Track each LLM call's HTTP attempts (the worker wraps its `fetch` before loading). */
   trackHttpAttempts?: boolean;
+  /** Evaluators to load beside the graph and run on its outputs, in the project; default none. */
+  evaluators?: EvaluatorSpec[];
 }
 
 /** A request an LLM call is about to send, as the CLI's pacer sees it. */
@@ -115,10 +127,30 @@ export interface WorkerRunConfig {
   maxConcurrency?: number;
 }
 
+/** One evaluator on one run's output, as the CLI asks the worker for it. */
+export interface EvaluateRequest {
+  type: "evaluate";
+  /** The evaluation's key (its forwarded callbacks and its end carry it). */
+  key: string;
+  /** Which evaluator: its place in the `ready` message's `evaluators`. */
+  evaluator: number;
+  /** The run whose output the worker kept (`end`'s `retained`), or null: then `outputs` is it. */
+  run: string | null;
+  /** The example's inputs. */
+  inputs: unknown;
+  /** The outputs, when the worker kept none (a plain value). */
+  outputs?: unknown;
+  /** The example's reference outputs, if any. */
+  referenceOutputs?: unknown;
+}
+
 /** A message from the CLI to the worker. */
 export type ToWorker =
   | { type: "run"; key: string; input: unknown; config: WorkerRunConfig }
+  | EvaluateRequest
   | { type: "abort"; key: string; reason: string }
+  /** The CLI holds a run's output no more: the worker drops the one it kept. */
+  | { type: "release"; run: string }
   /** Whether to ask before each tracked request is sent (the CLI paces them). */
   | { type: "pace"; on: boolean }
   /** A request held by `admit` may go; the pacer held it `heldMs` (0: let go at once). */
@@ -132,8 +164,18 @@ export type FromWorker =
     inputKeys: string[] | null;
     /** What the worker attached because the graph was compiled without it. */
     attached: { checkpointer: boolean; store: boolean };
+    /** The evaluators loaded, by name (an export's name, `name[i]` in an array). */
+    evaluators: string[];
+    /** Why the evaluators' own LLM calls cannot be metered, or null when they are. */
+    unmetered: string | null;
   }
-  | { type: "load-failed"; message: string; stack: string | null }
+  | {
+    type: "load-failed";
+    message: string;
+    stack: string | null;
+    /** The `--evaluator` that could not be loaded (absent: the graph). */
+    evaluator?: string;
+  }
   | {
     type: "event";
     key: string;
@@ -142,7 +184,14 @@ export type FromWorker =
     method: ForwardedMethod;
     args: unknown[];
   }
-  | { type: "end"; key: string; output?: unknown; error?: RemoteError }
+  | {
+    type: "end";
+    key: string;
+    output?: unknown;
+    error?: RemoteError;
+    /** A run's output the worker keeps for its evaluators (they get it as it is, not a copy). */
+    retained?: boolean;
+  }
   /** May this request go now? (pacing on; answered by `admitted`). */
   | { type: "admit"; id: number; request: AttemptRequest }
   /** The request held by `admit` was cancelled by its caller: it will not be sent. */
