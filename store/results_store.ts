@@ -10,6 +10,7 @@ import type { RunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import {
   CALL_COLUMNS,
+  PATH_COLUMNS,
   recordToRows,
   type Row,
   RUN_COLUMNS,
@@ -110,6 +111,7 @@ export class ResultsStore implements Disposable {
   readonly #insertRun: StatementSync;
   readonly #insertStage: StatementSync;
   readonly #insertCall: StatementSync;
+  readonly #insertPath: StatementSync;
   readonly #nextSeq: StatementSync;
 
   /** Opens (and migrates) the database at `path`; prefer {@linkcode openResultsStore}. */
@@ -128,6 +130,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
     this.#insertCall = this.#db.prepare(insertSql("calls", CALL_COLUMNS));
+    this.#insertPath = this.#db.prepare(insertSql("paths", PATH_COLUMNS));
     this.#nextSeq = this.#db.prepare(
       "SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM runs WHERE benchmark_id = ?",
     );
@@ -266,6 +269,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
+    for (const row of rows.paths) this.#insertPath.run(row);
     if (seq === 0) {
       this.#db.prepare(
         "UPDATE benchmarks SET price_catalog = ? WHERE id = ? AND price_catalog IS NULL",
@@ -305,7 +309,7 @@ export class ResultsStore implements Disposable {
    */
   replaceRun(benchmarkId: string, record: RunRecord): void {
     transaction(this.#db, () => {
-      for (const table of ["calls", "stages", "runs"]) {
+      for (const table of ["paths", "calls", "stages", "runs"]) {
         this.#db.prepare(
           `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
         ).run(benchmarkId, record.inputId, record.repeat);

@@ -1,7 +1,8 @@
 /**
  * The hot path: a run tree keyed by LangChain run id that attributes every chain, LLM and tool
- * run to its root run and its top-level stage, and records timestamps and raw usage only.
- * Nothing here prices, aggregates or allocates more than a record per run.
+ * run to its root run, its top-level stage and the node execution it runs in (at any depth: a
+ * subgraph's nodes are executions inside their parent node's), and records timestamps and raw
+ * usage only. Nothing here prices, aggregates or allocates more than a record per run.
  *
  * @module
  */
@@ -25,8 +26,57 @@ export interface RawStage {
   toolCalls: number;
   /** Summed wall time of finished tool runs, ms. */
   toolLatencyMs: number;
-  /** Each finished execution: monotonic start and end, ms, and whether it failed. */
-  readonly executionSpans: { startMs: number; endMs: number; failed: boolean }[];
+  /** Each finished execution of the stage's node, in end order. */
+  readonly executionSpans: RawExecution[];
+  /** The stage's node path, made at its first execution (null before, and when it has none). */
+  path: RawPath | null;
+}
+
+/**
+ * A node's place in a root run's graph: its name under its parent node (null for a stage's own
+ * node). One record per distinct path and root, made at the path's first execution.
+ */
+export interface RawPath {
+  /** The node's name (`langgraph_node`). */
+  readonly name: string;
+  /** The node this one runs inside (a subgraph's node's parent is the subgraph's node). */
+  readonly parent: RawPath | null;
+  /** 1 for a stage (a top-level node), 2 for a node of a stage's subgraph, ... */
+  readonly depth: number;
+  /** The paths inside this one, by node name; null until the first. */
+  children: Map<string, RawPath> | null;
+}
+
+/** One execution of a node at any depth: a stage's, or one of a subgraph's nodes inside it. */
+export interface RawExecution {
+  /** Which node. */
+  readonly path: RawPath;
+  /** The node execution it runs inside, or null for a stage execution. */
+  readonly parent: RawExecution | null;
+  /** LangGraph's checkpoint namespace of the task (`outer:<id>|inner:<id>`), if it said. */
+  readonly namespace: string | undefined;
+  /** Monotonic ms at start. */
+  readonly startMs: number;
+  /** Monotonic ms at end or error; null while running. */
+  endMs: number | null;
+  /** It ended with an error. */
+  failed: boolean;
+}
+
+/** One tool run. */
+export interface RawToolRun {
+  /** The tool's name (the run's name, as LangChain gives it). */
+  readonly name: string;
+  /** The node execution it runs in, or null outside any node. */
+  readonly execution: RawExecution | null;
+  /** The stage it counts toward. */
+  readonly stage: string;
+  /** Monotonic ms at start. */
+  readonly startMs: number;
+  /** Monotonic ms at end or error; null while running. */
+  endMs: number | null;
+  /** It ended with an error. */
+  failed: boolean;
 }
 
 /** Raw measurements of one LLM call. */
@@ -35,6 +85,8 @@ export interface RawCall {
   readonly runId: string;
   /** The stage it belongs to. */
   readonly stage: string;
+  /** The node execution it was made in (at any depth), or null outside any node. */
+  readonly execution: RawExecution | null;
   /** The requested model, when known. */
   readonly requestedModel: string | null;
   /** The provider, as LangChain names it. */
@@ -108,6 +160,10 @@ export interface RawRoot {
   readonly stages: Map<string, RawStage>;
   /** Calls in start order. */
   readonly calls: RawCall[];
+  /** Node executions at every depth, in start order. */
+  readonly executions: RawExecution[];
+  /** Tool runs in start order. */
+  readonly toolRuns: RawToolRun[];
   /** Run ids seen under this root, forgotten when the root ends. */
   readonly runIds: string[];
   /** Bumped by every event, so derived metrics can be memoized. */
@@ -127,7 +183,12 @@ interface RunNode {
   readonly startMs: number;
   /** This run is one execution of a top-level node: its latency counts toward the stage. */
   readonly isStageExecution: boolean;
+  /** The node execution this run is, or runs inside; null outside any node. */
+  readonly execution: RawExecution | null;
+  /** This run is that node execution (not a run inside it). */
+  readonly isExecution: boolean;
   readonly call: RawCall | null;
+  readonly tool: RawToolRun | null;
   ended: boolean;
 }
 
@@ -179,11 +240,43 @@ function isId(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
 
-function stageNameOf(info: ChainStartInfo): string | null {
+/** The graph node a chain run executes (LangGraph's `langgraph_node`), or null. */
+function nodeNameOf(info: ChainStartInfo): string | null {
   const node = info.metadata?.langgraph_node;
   if (typeof node !== "string" || RESERVED_NODES.has(node)) return null;
   if (info.tags?.includes(HIDDEN_TAG)) return null;
   return node;
+}
+
+/**
+ * Whether a chain run of node `name` inside the execution `enclosing` is a node execution of its
+ * own: a subgraph's task has a checkpoint namespace of its own (`outer:<id>|inner:<id>`), while
+ * the runs inside a node (its runnables, its model) inherit the node's namespace.
+ */
+function isNestedExecution(info: ChainStartInfo, enclosing: RawExecution): boolean {
+  const namespace = info.metadata?.langgraph_checkpoint_ns;
+  return typeof namespace === "string" && namespace !== enclosing.namespace;
+}
+
+function namespaceOf(info: ChainStartInfo): string | undefined {
+  const namespace = info.metadata?.langgraph_checkpoint_ns;
+  return typeof namespace === "string" ? namespace : undefined;
+}
+
+/** The path of a stage's own node. */
+function stagePath(stage: RawStage): RawPath {
+  return stage.path ??= { name: stage.name, parent: null, depth: 1, children: null };
+}
+
+/** The path of node `name` inside `parent` (one record per distinct path and root). */
+function childPath(parent: RawPath, name: string): RawPath {
+  const children = parent.children ??= new Map();
+  let path = children.get(name);
+  if (path === undefined) {
+    path = { name, parent, depth: parent.depth + 1, children: null };
+    children.set(name, path);
+  }
+  return path;
 }
 
 /**
@@ -234,18 +327,37 @@ export class RunRecorder {
         kind: RunKind.Chain,
         startMs: now,
         isStageExecution: false,
+        execution: null,
+        isExecution: false,
         call: null,
+        tool: null,
       });
       return;
     }
     let stage = parent.stage;
     let isStageExecution = false;
+    let execution = parent.execution;
+    let isExecution = false;
     if (stage === null) {
-      const name = stageNameOf(info);
+      const name = nodeNameOf(info);
       if (name !== null) {
         stage = this.#stage(parent.root, name);
         stage.executions += 1;
         isStageExecution = true;
+        execution = this.#execution(parent.root, stagePath(stage), null, info, now);
+        isExecution = true;
+      }
+    } else if (execution !== null && isNestedExecution(info, execution)) {
+      const name = nodeNameOf(info);
+      if (name !== null) {
+        execution = this.#execution(
+          parent.root,
+          childPath(execution.path, name),
+          execution,
+          info,
+          now,
+        );
+        isExecution = true;
       }
     }
     this.#add(runId, parent.root, {
@@ -253,7 +365,10 @@ export class RunRecorder {
       kind: RunKind.Chain,
       startMs: now,
       isStageExecution,
+      execution,
+      isExecution,
       call: null,
+      tool: null,
     });
   }
 
@@ -267,6 +382,7 @@ export class RunRecorder {
     const call: RawCall = {
       runId,
       stage: stage.name,
+      execution: parent?.execution ?? null,
       requestedModel: info.requestedModel,
       provider: info.provider,
       startedAt: root.startedAt + (now - root.startMs),
@@ -292,7 +408,10 @@ export class RunRecorder {
       kind: RunKind.LLM,
       startMs: now,
       isStageExecution: false,
+      execution: parent?.execution ?? null,
+      isExecution: false,
       call,
+      tool: null,
     });
   }
 
@@ -369,20 +488,33 @@ export class RunRecorder {
     return this.#end(runId, null);
   }
 
-  /** Records a tool run's start. */
-  toolStart(runId: string, parentRunId: string | undefined): void {
+  /** Records a tool run's start; `name` is the tool's (the run's name). */
+  toolStart(runId: string, parentRunId: string | undefined, name = "tool"): void {
     if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = this.#parent(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     stage.toolCalls += 1;
+    const execution = parent?.execution ?? null;
+    const tool: RawToolRun = {
+      name,
+      execution,
+      stage: stage.name,
+      startMs: now,
+      endMs: null,
+      failed: false,
+    };
+    root.toolRuns.push(tool);
     this.#add(runId, root, {
       stage,
       kind: RunKind.Tool,
       startMs: now,
       isStageExecution: false,
+      execution,
+      isExecution: false,
       call: null,
+      tool,
     });
   }
 
@@ -401,6 +533,7 @@ export class RunRecorder {
     const recorded: RawCall = {
       runId: call.runId,
       stage: stage.name,
+      execution: parent.execution,
       requestedModel: call.requestedModel,
       provider: call.provider,
       startedAt: parent.root.startedAt + (startMs - parent.root.startMs),
@@ -450,6 +583,8 @@ export class RunRecorder {
       error: null,
       stages: new Map(),
       calls: [],
+      executions: [],
+      toolRuns: [],
       runIds: [],
       version: 0,
     };
@@ -463,6 +598,25 @@ export class RunRecorder {
     root.version += 1;
   }
 
+  #execution(
+    root: RawRoot,
+    path: RawPath,
+    parent: RawExecution | null,
+    info: ChainStartInfo,
+    now: number,
+  ): RawExecution {
+    const execution: RawExecution = {
+      path,
+      parent,
+      namespace: namespaceOf(info),
+      startMs: now,
+      endMs: null,
+      failed: false,
+    };
+    root.executions.push(execution);
+    return execution;
+  }
+
   #stage(root: RawRoot, name: string): RawStage {
     let stage = root.stages.get(name);
     if (!stage) {
@@ -474,6 +628,7 @@ export class RunRecorder {
         toolCalls: 0,
         toolLatencyMs: 0,
         executionSpans: [],
+        path: null,
       };
       root.stages.set(name, stage);
     }
@@ -497,10 +652,18 @@ export class RunRecorder {
     } else if (node.kind === RunKind.Tool && stage) {
       stage.toolLatencyMs += now - node.startMs;
       if (error !== null) stage.errors += 1;
-    } else if (node.isStageExecution && stage) {
-      stage.latencyMs += now - node.startMs;
-      stage.executionSpans.push({ startMs: node.startMs, endMs: now, failed: error !== null });
-      if (error !== null) stage.errors += 1;
+      if (node.tool) {
+        node.tool.endMs = now;
+        node.tool.failed = error !== null;
+      }
+    } else if (node.isExecution && node.execution) {
+      node.execution.endMs = now;
+      node.execution.failed = error !== null;
+      if (node.isStageExecution && stage) {
+        stage.latencyMs += now - node.startMs;
+        stage.executionSpans.push(node.execution);
+        if (error !== null) stage.errors += 1;
+      }
     }
     if (root.id === runId) {
       root.endMs = now;

@@ -8,6 +8,10 @@ import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
+/** What migration 6 (node paths) added, taken away again: a store as versions before wrote it. */
+export const UNDO_MIGRATION_6 = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
+  "ALTER TABLE runs DROP COLUMN critical_path_json;";
+
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
 
@@ -197,7 +201,8 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   db.exec(
     ["runs", "stages", "calls"].map((table) =>
       `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+    ).join("") + UNDO_MIGRATION_6 +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -236,7 +241,9 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   }
   // Back to what schema version 4 wrote: no pricing_notes_json column.
   const db = new DatabaseSync(path);
-  db.exec("ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;");
+  db.exec(
+    UNDO_MIGRATION_6 + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+  );
   db.close();
   {
     using store = openResultsStore(path);

@@ -22,6 +22,7 @@ import {
   stageMetricsSchema,
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
+import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
   benchmarkAggregatesSchema,
@@ -63,7 +64,20 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      { name: "PipelineMetrics", schema: pipelineMetricsSchema },
+      // Metrics built before node paths, or by hand, have none.
+      {
+        name: "PipelineMetrics",
+        schema: pipelineMetricsSchema,
+        optional: ["paths", "criticalPath"],
+      },
+    ],
+  },
+  {
+    file: "telemetry/path_metrics.ts",
+    interfaces: [
+      { name: "PathFigures", schema: pathFiguresSchema },
+      { name: "ToolSpan", schema: toolSpanSchema },
+      { name: "PathMetrics", schema: pathMetricsSchema },
     ],
   },
   { file: "benchmark/run_record.ts", interfaces: [{ name: "RunRecord", schema: runRecordSchema }] },

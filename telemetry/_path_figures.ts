@@ -1,0 +1,350 @@
+/**
+ * Node path figures while they are summed: zero, add, merge by path, bound (at most
+ * {@linkcode MAX_PATHS} paths, {@linkcode MAX_PATH_DEPTH} levels, {@linkcode MAX_TOOL_NAMES}
+ * tool names, the rest folded into `(other)` so every sum stays exact), order (parents first)
+ * and freeze. Shared by one run's tree (`paths.ts`) and merges of runs (`aggregate.ts`).
+ *
+ * @module
+ */
+import type { ExecutionSpan } from "./metrics.ts";
+import type { PathFigures, PathMetrics, ToolSpan } from "./path_metrics.ts";
+
+/** Paths a metrics value keeps at most (a graph with more folds the rest into `(other)`). */
+export const MAX_PATHS = 500;
+/** Levels a path keeps at most; deeper nodes fold into their ancestor's `(other)`. */
+export const MAX_PATH_DEPTH = 16;
+/** Tool names a path's figures keep at most; the rest are summed as `(other)`. */
+export const MAX_TOOL_NAMES = 50;
+/** A node name longer than this is cut (`…` and a hash of the whole name). */
+export const MAX_NAME_CHARS = 100;
+/** The name of what is folded together. */
+export const OTHER = "(other)";
+
+/** {@linkcode PathFigures} while summed. */
+export type MutableFigures =
+  & { -readonly [K in Exclude<keyof PathFigures, "tools">]: PathFigures[K] }
+  & { tools: Record<string, number> };
+
+/** {@linkcode PathMetrics} while summed. */
+export type MutablePath =
+  & {
+    -readonly [
+      K in Exclude<keyof PathMetrics, "exclusive" | "inclusive" | "executionSpans" | "toolSpans">
+    ]: PathMetrics[K];
+  }
+  & {
+    exclusive: MutableFigures;
+    inclusive: MutableFigures;
+    executionSpans: ExecutionSpan[];
+    toolSpans: ToolSpan[];
+  };
+
+/** Figures at zero. */
+export function emptyFigures(): MutableFigures {
+  return {
+    timeMs: 0,
+    llmCalls: 0,
+    llmLatencyMs: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    unpricedCalls: 0,
+    toolCalls: 0,
+    toolLatencyMs: 0,
+    tools: {},
+    errors: 0,
+  };
+}
+
+/** A path record at zero. */
+export function emptyPath(path: string, depth: number): MutablePath {
+  return {
+    path,
+    depth,
+    executions: 0,
+    latencyMs: 0,
+    exclusive: emptyFigures(),
+    inclusive: emptyFigures(),
+    criticalRuns: 0,
+    criticalExclusiveMs: 0,
+    criticalInclusiveMs: 0,
+    executionSpans: [],
+    toolSpans: [],
+  };
+}
+
+/**
+ * Adds figures into others, in place. The cost follows telemetry's one rule: null means "calls
+ * were made and none was priced", never $0.
+ */
+export function addFigures(target: MutableFigures, source: PathFigures): void {
+  if (source.llmCalls > 0) {
+    if (source.costUsd !== null) target.costUsd = (target.costUsd ?? 0) + source.costUsd;
+    else if (target.llmCalls === 0) target.costUsd = null;
+  }
+  target.timeMs += source.timeMs;
+  target.llmCalls += source.llmCalls;
+  target.llmLatencyMs += source.llmLatencyMs;
+  target.inputTokens += source.inputTokens;
+  target.outputTokens += source.outputTokens;
+  target.unpricedCalls += source.unpricedCalls;
+  target.toolCalls += source.toolCalls;
+  target.toolLatencyMs += source.toolLatencyMs;
+  target.errors += source.errors;
+  for (const [name, ms] of Object.entries(source.tools)) {
+    target.tools[name] = (target.tools[name] ?? 0) + ms;
+  }
+}
+
+/** Adds a path's sums (not its spans) into another's, in place. */
+export function addPath(target: MutablePath, source: PathMetrics): void {
+  target.executions += source.executions;
+  target.latencyMs += source.latencyMs;
+  addFigures(target.exclusive, source.exclusive);
+  addFigures(target.inclusive, source.inclusive);
+  target.criticalRuns += source.criticalRuns;
+  target.criticalExclusiveMs += source.criticalExclusiveMs;
+  target.criticalInclusiveMs += source.criticalInclusiveMs;
+}
+
+/**
+ * A node name as one segment of a path: `%` and `/` percent-encoded (so `/` only ever separates
+ * segments), cut past {@linkcode MAX_NAME_CHARS} characters with `…` and a hash of the whole name.
+ *
+ * @param name The node's name.
+ * @returns The segment.
+ *
+ * @example Usage
+ * ```ts
+ * import { pathSegment } from "./_path_figures.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pathSegment("a/b"), "a%2Fb");
+ * assert.equal(pathSegment("x".repeat(10_000)).length, 100);
+ * ```
+ */
+export function pathSegment(name: string): string {
+  const escaped = name.replace(/[%/]/g, (char) => char === "%" ? "%25" : "%2F");
+  if (escaped.length <= MAX_NAME_CHARS) return escaped;
+  return `${escaped.slice(0, MAX_NAME_CHARS - 9)}…${fnv1a(name)}`;
+}
+
+/** The 32-bit FNV-1a hash of a text, as 8 hex digits (Unicode code units). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The parent of a path (`a/b` -> `a`), or null for a stage. */
+export function parentPath(path: string): string | null {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? null : path.slice(0, slash);
+}
+
+/** Keeps a figures' tool table within {@linkcode MAX_TOOL_NAMES}, the rest as `(other)`. */
+function boundTools(figures: MutableFigures): void {
+  const names = Object.keys(figures.tools);
+  if (names.length <= MAX_TOOL_NAMES) return;
+  const ranked = names.sort((a, b) => figures.tools[b] - figures.tools[a]);
+  const tools: Record<string, number> = {};
+  ranked.forEach((name, rank) => {
+    const kept = rank < MAX_TOOL_NAMES - 1 ? name : OTHER;
+    tools[kept] = (tools[kept] ?? 0) + figures.tools[name];
+  });
+  figures.tools = tools;
+}
+
+/** Folds `source`'s whole subtree (its inclusive sums) into the `(other)` path `other`. */
+function foldInto(other: MutablePath, source: MutablePath): void {
+  other.executions += source.executions;
+  other.latencyMs += source.latencyMs;
+  addFigures(other.exclusive, source.inclusive);
+  addFigures(other.inclusive, source.inclusive);
+  // Within one run, "on the critical path" is 0 or 1; folded across runs it is a lower bound.
+  other.criticalRuns = Math.max(other.criticalRuns, source.criticalRuns);
+  other.criticalExclusiveMs += source.criticalInclusiveMs;
+  other.criticalInclusiveMs += source.criticalInclusiveMs;
+}
+
+/**
+ * Orders paths parents first, siblings in the order given, and bounds them: paths past
+ * {@linkcode MAX_PATH_DEPTH} levels fold into their deepest kept ancestor's `(other)`; past
+ * {@linkcode MAX_PATHS} paths, the named paths that held the most inclusive time are kept (with
+ * their ancestors) and each parent's rest folds into its `(other)`. Inclusive figures must be
+ * complete; sums stay exact (an `(other)` path holds its folded subtrees' inclusive figures).
+ *
+ * @param paths The paths, keyed by path, in first-seen order.
+ * @returns The kept paths, ordered.
+ */
+export function orderAndBound(paths: ReadonlyMap<string, MutablePath>): MutablePath[] {
+  const children = new Map<string | null, MutablePath[]>();
+  for (const path of paths.values()) {
+    const parent = parentPath(path.path);
+    const list = children.get(parent);
+    if (list) list.push(path);
+    else children.set(parent, [path]);
+  }
+  const ordered: MutablePath[] = [];
+  const visit = (parent: string | null) => {
+    for (const child of children.get(parent) ?? []) {
+      ordered.push(child);
+      visit(child.path);
+    }
+  };
+  visit(null);
+  // A path whose parent is missing (merged from an older bound) still shows, at the end.
+  if (ordered.length < paths.size) {
+    const seen = new Set(ordered);
+    for (const path of paths.values()) {
+      if (!seen.has(path)) ordered.push(path);
+    }
+  }
+  const deep = ordered.some((path) => path.depth > MAX_PATH_DEPTH);
+  const bounded = deep ? foldDeep(ordered) : ordered;
+  const kept = bounded.length > MAX_PATHS ? foldSmallest(bounded) : bounded;
+  for (const path of kept) {
+    boundTools(path.exclusive);
+    boundTools(path.inclusive);
+  }
+  return kept;
+}
+
+/** Folds every path deeper than the bound into its ancestor's `(other)` path. */
+function foldDeep(ordered: readonly MutablePath[]): MutablePath[] {
+  const kept: MutablePath[] = [];
+  const others = new Map<string, MutablePath>();
+  for (const path of ordered) {
+    if (path.depth <= MAX_PATH_DEPTH) {
+      kept.push(path);
+      continue;
+    }
+    if (path.depth !== MAX_PATH_DEPTH + 1) continue; // inside a subtree folded whole
+    const parent = parentPath(path.path) ?? "";
+    let other = others.get(parent);
+    if (other === undefined) {
+      other = emptyPath(`${parent}/${OTHER}`, MAX_PATH_DEPTH + 1);
+      others.set(parent, other);
+      kept.push(other);
+    }
+    foldInto(other, path);
+  }
+  return reorder(kept);
+}
+
+/** Keeps the named paths that held the most time (with their ancestors); folds the rest. */
+function foldSmallest(ordered: readonly MutablePath[]): MutablePath[] {
+  // Each kept parent may need an `(other)`: keep at most half the bound named.
+  const budget = Math.floor((MAX_PATHS - 1) / 2);
+  const byPath = new Map(ordered.map((path) => [path.path, path]));
+  const ranked = [...ordered].sort((a, b) => b.inclusive.timeMs - a.inclusive.timeMs);
+  const keep = new Set<string>();
+  for (const path of ranked) {
+    const chain: string[] = [];
+    for (let p: string | null = path.path; p !== null && !keep.has(p); p = parentPath(p)) {
+      chain.push(p);
+    }
+    if (keep.size + chain.length > budget) continue;
+    for (const p of chain) keep.add(p);
+  }
+  const kept: MutablePath[] = [];
+  const others = new Map<string, MutablePath>();
+  for (const path of ordered) {
+    if (keep.has(path.path)) {
+      kept.push(path);
+      continue;
+    }
+    const parent = parentPath(path.path);
+    if (parent !== null && !keep.has(parent)) continue; // inside a subtree folded whole
+    const key = parent === null ? OTHER : `${parent}/${OTHER}`;
+    let other = others.get(key);
+    if (other === undefined) {
+      // An `(other)` path kept from an earlier bound takes the rest too.
+      const existing = keep.has(key) ? byPath.get(key) : undefined;
+      other = existing ?? emptyPath(key, path.depth);
+      others.set(key, other);
+      if (existing === undefined) kept.push(other);
+    }
+    foldInto(other, path);
+  }
+  return reorder(kept);
+}
+
+/** Puts paths back in parents-first order after `(other)` paths were appended. */
+function reorder(paths: readonly MutablePath[]): MutablePath[] {
+  const children = new Map<string | null, MutablePath[]>();
+  for (const path of paths) {
+    const parent = parentPath(path.path);
+    const list = children.get(parent);
+    if (list) list.push(path);
+    else children.set(parent, [path]);
+  }
+  const ordered: MutablePath[] = [];
+  const visit = (parent: string | null) => {
+    for (const child of children.get(parent) ?? []) {
+      ordered.push(child);
+      visit(child.path);
+    }
+  };
+  visit(null);
+  return ordered;
+}
+
+/** Freezes figures. */
+function freezeFigures(figures: MutableFigures): PathFigures {
+  Object.freeze(figures.tools);
+  return Object.freeze(figures);
+}
+
+/**
+ * The paths as a frozen record keyed by path, in order.
+ *
+ * @param paths The ordered, bounded paths.
+ * @returns The record.
+ */
+export function freezePaths(paths: readonly MutablePath[]): Readonly<Record<string, PathMetrics>> {
+  const record: Record<string, PathMetrics> = {};
+  for (const path of paths) {
+    freezeFigures(path.exclusive);
+    freezeFigures(path.inclusive);
+    for (const span of path.executionSpans) Object.freeze(span);
+    for (const span of path.toolSpans) Object.freeze(span);
+    Object.freeze(path.executionSpans);
+    Object.freeze(path.toolSpans);
+    record[path.path] = Object.freeze(path);
+  }
+  return Object.freeze(record);
+}
+
+/**
+ * Merges several runs' paths by path (spans left out: they belong to one run).
+ *
+ * @param runs Each run's paths.
+ * @param into The running sums (modified), by path in first-seen order.
+ */
+export function mergePaths(
+  runs: Iterable<Readonly<Record<string, PathMetrics>> | undefined>,
+  into: Map<string, MutablePath>,
+): void {
+  for (const paths of runs) {
+    for (const path of Object.values(paths ?? {})) {
+      let merged = into.get(path.path);
+      if (merged === undefined) into.set(path.path, merged = emptyPath(path.path, path.depth));
+      addPath(merged, path);
+    }
+  }
+}
+
+/** An independent copy of merged path sums (spans are never kept in merges). */
+export function clonePaths(paths: ReadonlyMap<string, MutablePath>): Map<string, MutablePath> {
+  const copy = new Map<string, MutablePath>();
+  for (const [key, path] of paths) {
+    const clone = emptyPath(path.path, path.depth);
+    addPath(clone, path as PathMetrics);
+    copy.set(key, clone);
+  }
+  return copy;
+}
