@@ -173,8 +173,8 @@ function foldInto(other: MutablePath, source: MutablePath): void {
 /**
  * Orders paths parents first, siblings in the order given, and bounds them: paths past
  * {@linkcode MAX_PATH_DEPTH} levels fold into their deepest kept ancestor's `(other)`; past
- * {@linkcode MAX_PATHS} paths, the named paths that held the most inclusive time are kept (with
- * their ancestors) and each parent's rest folds into its `(other)`. Inclusive figures must be
+ * {@linkcode MAX_PATHS} paths, the stages and then the paths that held the most inclusive time are
+ * kept (with their ancestors) and each parent's rest folds into its `(other)`. Inclusive figures must be
  * complete; sums stay exact (an `(other)` path holds its folded subtrees' inclusive figures).
  *
  * @param paths The paths, keyed by path, in first-seen order.
@@ -240,7 +240,10 @@ function foldSmallest(ordered: readonly MutablePath[]): MutablePath[] {
   // Each kept parent may need an `(other)`: keep at most half the bound named.
   const budget = Math.floor((MAX_PATHS - 1) / 2);
   const byPath = new Map(ordered.map((path) => [path.path, path]));
-  const ranked = [...ordered].sort((a, b) => b.inclusive.timeMs - a.inclusive.timeMs);
+  // Stages first (the stage table names each), then by time held.
+  const ranked = [...ordered].sort((a, b) =>
+    (a.depth === 1 ? 0 : 1) - (b.depth === 1 ? 0 : 1) || b.inclusive.timeMs - a.inclusive.timeMs
+  );
   const keep = new Set<string>();
   for (const path of ranked) {
     const chain: string[] = [];

@@ -7,10 +7,7 @@ import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from 
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
-
-/** What migration 6 (node paths) added, taken away again: a store as versions before wrote it. */
-export const UNDO_MIGRATION_6 = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
-  "ALTER TABLE runs DROP COLUMN critical_path_json;";
+import { UNDO_MIGRATION_6 } from "./support/store_versions.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
