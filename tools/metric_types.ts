@@ -35,6 +35,7 @@ import {
   stageModelsSchema,
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
+import { pathAggregateSchema } from "../benchmark/result/path_aggregates.ts";
 
 /** A file holding generated interfaces, and which. */
 export interface Target {
@@ -87,8 +88,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageAggregate", schema: stageAggregateSchema },
       { name: "QualitySummary", schema: qualitySummarySchema },
       { name: "DailyVolume", schema: dailyVolumeSchema },
-      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema },
+      // Aggregates written before node paths, or by hand, have none.
+      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema, optional: ["paths"] },
     ],
+  },
+  {
+    file: "benchmark/result/path_aggregates.ts",
+    interfaces: [{ name: "PathAggregate", schema: pathAggregateSchema }],
   },
   {
     file: "benchmark/result/benchmark_result.ts",

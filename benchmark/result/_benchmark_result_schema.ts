@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../../telemetry/metrics.ts";
 import { type CostBreakdown, costBreakdownSchema } from "../../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "../run_record.ts";
+import { pathAggregateSchema } from "./path_aggregates.ts";
 
 const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
@@ -129,6 +130,10 @@ export const benchmarkAggregatesSchema = z.object({
     "`costPerUnitUsd` x `dailyVolume.amount`; null without either.",
   ),
   quality: z.array(qualitySummarySchema).describe("The quality measures of the successful runs."),
+  paths: z.array(pathAggregateSchema).default([]).describe(
+    "Per node path (stages and the nodes inside them at any depth), parents first; at most " +
+      "500, the rest folded into `(other)` paths.",
+  ),
 }).describe(
   "What a whole benchmark measured, over its successful runs unless a field says otherwise.",
 );

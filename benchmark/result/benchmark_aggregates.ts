@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import type { MetricsSchema } from "../../telemetry/metrics.ts";
 import type { CostBreakdown } from "../../pricing/breakdown.ts";
+import type { PathAggregate } from "./path_aggregates.ts";
 import {
   benchmarkAggregatesSchema,
   type dailyVolumeSchema,
@@ -141,6 +142,11 @@ export interface BenchmarkAggregates {
   readonly projectedDailyCostUsd: number | null;
   /** The quality measures of the successful runs. */
   readonly quality: readonly QualitySummary[];
+  /**
+   * Per node path (stages and the nodes inside them at any depth), parents first; at most 500, the
+   * rest folded into `(other)` paths.
+   */
+  readonly paths?: readonly PathAggregate[];
 }
 // ---- End of generated interfaces. ----
 
