@@ -16,6 +16,8 @@ import { SUMMARIZE_BRANCHES, SUPERVISOR_USAGE } from "./fixtures/supervisor_grap
 import { supervisorBenchmark } from "./support/supervisor_benchmark.ts";
 import { GraphEvents } from "./support/graph_events.ts";
 import { assertClose } from "./support/path_checks.ts";
+import { writeHtmlReport } from "../compare/html/html_report.ts";
+import { checkHtmlInChromium, chromiumMissing } from "../tools/html_check.ts";
 
 const META = {
   createdAt: "2026-12-06T00:00:00.000Z",
@@ -165,4 +167,42 @@ Deno.test("report: a graph with 2,000 node paths keeps its tables to the top N",
   const size = (value: unknown) => JSON.stringify(value).length;
   assert.ok(size(result.aggregates.paths) < 500_000);
   assert.ok(size(result.slowestRun?.metrics.paths) < 500_000);
+});
+
+Deno.test("report.html: icicles of time and cost inside the stages, the critical path, in Chromium", async () => {
+  const records = await supervisorBenchmark({ searchMs: 60, inputs: 3 });
+  const html = await writeHtmlReport(records, { label: "supervisor" });
+  assert.doesNotMatch(html, /<script/i);
+  for (
+    const heading of [
+      "Inside the stages: time",
+      "Inside the stages: cost",
+      "Critical path",
+      "Node paths by exclusive time (top 9)",
+    ]
+  ) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+  // Five stage charts, two icicles, the critical path: eight inline SVGs.
+  assert.equal(html.match(/<svg /g)?.length, 8);
+  // The icicle labels its boxes with the node names where they fit: the slow tool's node does.
+  const icicle = html.slice(
+    html.indexOf("Inside the stages: time"),
+    html.indexOf("Inside the stages: cost"),
+  );
+  assert.match(icicle, /<text[^>]*>tools<\/text>/);
+  assert.match(icicle, /<text[^>]*>research_agent<\/text>/);
+  assert.match(html, /<td>research_agent\/tools<\/td><td>\d+ ms<\/td>/);
+  const missing = await chromiumMissing();
+  if (missing !== null) {
+    console.log(`skipped the browser check: ${missing}`);
+    return;
+  }
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/report.html`, html);
+  const check = await checkHtmlInChromium(`${dir}/report.html`, `${dir}/report.png`, {
+    width: 1000,
+    height: 3000,
+  });
+  assert.deepEqual(check.consoleMessages, []);
+  assert.ok(check.screenshotBytes > 10_000);
+  await Deno.remove(dir, { recursive: true });
 });

@@ -47,3 +47,32 @@ export async function supervisorBenchmark(
   });
   return run.records;
 }
+
+/**
+ * Benchmarks of the supervisor graph whose slow tool takes each of `searchMs`, made run by run in
+ * turn (input 1 of each, then input 2 of each, ...), so whatever drifts on the machine (warm-up,
+ * other work) falls on every benchmark alike.
+ *
+ * @param searchMs The slow tool's time in each benchmark, ms.
+ * @param inputs Inputs (each run once per benchmark).
+ * @returns Each benchmark's run records, in `searchMs` order.
+ */
+export async function interleavedSupervisorBenchmarks(
+  searchMs: readonly number[],
+  inputs: number,
+): Promise<RunRecord[][]> {
+  await using server = startSupervisorServer();
+  const graphs = searchMs.map((ms) => supervisorGraph({ origin: server.origin, searchMs: ms }));
+  for (const graph of graphs) {
+    for (let i = 0; i < 3; i++) await graph.invoke(SUPERVISOR_INPUT); // warm up
+  }
+  const records = graphs.map((): RunRecord[] => []);
+  for (let index = 0; index < inputs; index++) {
+    const input = { id: `q${String(index + 1).padStart(2, "0")}`, input: SUPERVISOR_INPUT };
+    for (const [variant, graph] of graphs.entries()) {
+      const run = await runBenchmark({ graph, inputs: [input], concurrency: 1 });
+      records[variant].push(...run.records);
+    }
+  }
+  return records;
+}
