@@ -15,6 +15,7 @@ import {
 } from "../telemetry/metrics.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import { PATH_FIELD_COLUMNS, pathOfRow, pathRow } from "./_path_rows.ts";
+import type { EvaluatorCost, ScoreRecord } from "../evaluate/score_record.ts";
 
 /** A value SQLite stores. */
 export type SqlValue = string | number | null;
@@ -161,7 +162,30 @@ function totalsOf(row: Row): StageTotals {
   ) as unknown as StageTotals;
 }
 
-/** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
+/** The columns of `scores`. */
+export const SCORE_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "key",
+  "position",
+  "score",
+  "kind",
+  "comment",
+  "error",
+];
+/** The columns of `evaluations`. */
+export const EVALUATION_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "position",
+  "evaluator",
+  "llm_calls",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "totals_json",
+  "calls_json",
+];
+
+/** The rows of one finished run, for the `runs`, `stages`, `calls`, `scores` and `evaluations` tables. */
 export interface RunRows {
   /** Its `runs` row. */
   run: Row;
@@ -171,6 +195,40 @@ export interface RunRows {
   calls: Row[];
   /** Its `paths` rows, parents first (none for runs stored before paths). */
   paths: Row[];
+  /** Its `scores` rows, in the order the evaluators returned them (none when not evaluated). */
+  scores?: Row[];
+  /** Its `evaluations` rows: the evaluators that made LLM calls. */
+  evaluations?: Row[];
+}
+
+/**
+ * One `scores` row as the score.
+ *
+ * @param row The row.
+ * @returns The score.
+ */
+export function scoreOf(row: Row): ScoreRecord {
+  return {
+    key: row.key as string,
+    score: row.score as number | null,
+    kind: row.kind as ScoreRecord["kind"],
+    comment: row.comment as string | null,
+    error: row.error as string | null,
+  };
+}
+
+/**
+ * One `evaluations` row as the evaluator's cost.
+ *
+ * @param row The row.
+ * @returns The evaluator's cost on the run.
+ */
+export function evaluationOf(row: Row): EvaluatorCost {
+  return {
+    evaluator: row.evaluator as string,
+    totals: parseJson("totals_json", row.totals_json) as EvaluatorCost["totals"],
+    calls: parseJson("calls_json", row.calls_json) as EvaluatorCost["calls"],
+  };
 }
 
 /**
@@ -252,10 +310,30 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     return row;
   });
   const paths = Object.values(m.paths ?? {}).map((path, position) => pathRow(key, position, path));
-  return { run, stages, calls, paths };
+  const scores = (record.evaluation?.scores ?? []).map((score, position): Row => ({
+    ...key,
+    key: score.key,
+    position,
+    score: score.score,
+    kind: score.kind,
+    comment: score.comment,
+    error: score.error,
+  }));
+  const evaluations = (record.evaluation?.costs ?? []).map((cost, position): Row => ({
+    ...key,
+    position,
+    evaluator: cost.evaluator,
+    llm_calls: cost.totals.llmCalls,
+    input_tokens: cost.totals.inputTokens,
+    output_tokens: cost.totals.outputTokens,
+    cost_usd: cost.totals.costUsd,
+    totals_json: JSON.stringify(cost.totals),
+    calls_json: JSON.stringify(cost.calls),
+  }));
+  return { run, stages, calls, paths, scores, evaluations };
 }
 
-/** A run's critical path (stores from before migration 6 have the column's default, `[]`). */
+/** A run's critical path (stores from before migration 7 have the column's default, `[]`). */
 function criticalPathOf(value: SqlValue): string[] {
   const paths = value === null || value === undefined ? [] : parseJson("critical_path_json", value);
   if (!Array.isArray(paths) || !paths.every((path) => typeof path === "string")) {
@@ -307,6 +385,8 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     },
     handlerErrors: run.handler_errors as number,
   };
+  const scores = rows.scores ?? [];
+  const evaluations = rows.evaluations ?? [];
   return {
     inputId: run.input_id as string,
     repeat: run.repeat as number,
@@ -316,6 +396,9 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     quality: run.quality_json === null
       ? null
       : parseJson("quality_json", run.quality_json) as RunRecord["quality"],
+    ...(scores.length === 0 && evaluations.length === 0 ? {} : {
+      evaluation: { scores: scores.map(scoreOf), costs: evaluations.map(evaluationOf) },
+    }),
     error: run.error as string | null,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The results store keeps each run's node paths (one `paths` row per path), each call's path and
- * each run's critical path; a store from before paths (schema version 5) is migrated in place,
+ * each run's critical path; a store from before paths (schema version 6) is migrated in place,
  * keeping its runs, which then read back with no paths.
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { PATH_COLUMNS } from "../store/_rows.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
-import { UNDO_MIGRATION_6 } from "./support/store_versions.ts";
+import { UNDO_PATHS_MIGRATION } from "./support/store_versions.ts";
 
 const BENCHMARK: NewBenchmark = {
   label: "nested",
@@ -88,7 +88,7 @@ Deno.test("store: node paths, call paths and critical paths round-trip; the tabl
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("store: a version-5 store (before node paths) is migrated in place, its runs kept", async () => {
+Deno.test("store: a version-6 store (before node paths) is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const written = records();
@@ -97,7 +97,7 @@ Deno.test("store: a version-5 store (before node paths) is migrated in place, it
     store.appendRuns(store.createBenchmark(BENCHMARK), written);
   }
   const db = new DatabaseSync(path);
-  db.exec(`${UNDO_MIGRATION_6} PRAGMA user_version = 5;`);
+  db.exec(`${UNDO_PATHS_MIGRATION} PRAGMA user_version = 6;`);
   db.close();
   {
     using store = openResultsStore(path);

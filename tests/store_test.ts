@@ -7,7 +7,7 @@ import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from 
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
-import { UNDO_MIGRATION_6 } from "./support/store_versions.ts";
+import { UNDO_PATHS_MIGRATION } from "./support/store_versions.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
@@ -196,10 +196,10 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + UNDO_MIGRATION_6 +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+    "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -236,10 +236,11 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     // The notes round-trip.
     assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
   }
-  // Back to what schema version 4 wrote: no pricing_notes_json column.
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables).
   const db = new DatabaseSync(path);
   db.exec(
-    UNDO_MIGRATION_6 + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+    "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
   );
   db.close();
   {

@@ -36,6 +36,10 @@ import {
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
 import { pathAggregateSchema } from "../benchmark/result/path_aggregates.ts";
+import { evaluationRecordSchema } from "../evaluate/score_record.ts";
+import { scoreSummarySchema } from "../evaluate/score_summary.ts";
+import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
+import { passingSummarySchema } from "../evaluate/passing.ts";
 
 /** A file holding generated interfaces, and which. */
 export interface Target {
@@ -112,6 +116,11 @@ export const TARGETS: readonly Target[] = [
 const NAMED = new Map<z.ZodType, string>([
   [costSourceSchema, "CostSource"],
   [qualityRecordSchema, "QualityRecord"],
+  // Evaluate's types, declared with their schemas there.
+  [evaluationRecordSchema, "EvaluationRecord"],
+  [scoreSummarySchema, "ScoreSummary"],
+  [evaluationCostSummarySchema, "EvaluationCostSummary"],
+  [passingSummarySchema, "PassingSummary"],
 ]);
 
 /** The first line of a generated block. */

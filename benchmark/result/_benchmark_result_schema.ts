@@ -10,6 +10,9 @@ import { type PricingInfo, pricingInfoSchema } from "../../telemetry/metrics.ts"
 import { type CostBreakdown, costBreakdownSchema } from "../../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "../run_record.ts";
 import { pathAggregateSchema } from "./path_aggregates.ts";
+import { scoreSummarySchema } from "../../evaluate/score_summary.ts";
+import { evaluationCostSummarySchema } from "../../evaluate/evaluation_cost.ts";
+import { passingSummarySchema } from "../../evaluate/passing.ts";
 
 const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
@@ -129,7 +132,21 @@ export const benchmarkAggregatesSchema = z.object({
   projectedDailyCostUsd: usd.describe(
     "`costPerUnitUsd` x `dailyVolume.amount`; null without either.",
   ),
-  quality: z.array(qualitySummarySchema).describe("The quality measures of the successful runs."),
+  quality: z.array(qualitySummarySchema).describe(
+    "The quality measures of the successful runs (the quality function's plain numbers).",
+  ),
+  // Absent in a metrics.json written before evaluators: none ran.
+  scores: z.array(scoreSummarySchema).default([]).describe(
+    "Each evaluator key's scores over the successful runs; empty without evaluators.",
+  ),
+  evaluation: evaluationCostSummarySchema.nullable().default(null).describe(
+    "What the evaluators' own LLM calls (an LLM-as-judge's) cost, apart from the pipeline: never " +
+      "in `costUsd` or `costPerRunUsd`. Null when no run was evaluated.",
+  ),
+  passing: passingSummarySchema.nullable().default(null).describe(
+    "Which runs pass (every `meta.passRules` rule, else every boolean key) and the pipeline's " +
+      "cost per passing run; null when there is nothing to pass by.",
+  ),
   paths: z.array(pathAggregateSchema).default([]).describe(
     "Per node path (stages and the nodes inside them at any depth), parents first; at most " +
       "500, the rest folded into `(other)` paths.",
@@ -164,6 +181,10 @@ export const benchmarkMetaSchema = z.object({
   seed: z.number().int().nullable().describe("The seed given to the models, or null."),
   graph: z.string().optional().describe(
     "The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`).",
+  ),
+  passRules: z.array(z.string()).optional().describe(
+    'What passing means for cost per passing run, e.g. `["correctness>=1"]` (`KEY>=VALUE`); ' +
+      "absent: every boolean key must pass.",
   ),
 }).describe("Facts about a benchmark that the runs themselves do not hold.");
 

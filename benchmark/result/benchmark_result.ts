@@ -52,6 +52,11 @@ export interface BenchmarkMeta {
   readonly seed: number | null;
   /** The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`). */
   readonly graph?: string;
+  /**
+   * What passing means for cost per passing run, e.g. `["correctness>=1"]` (`KEY>=VALUE`); absent:
+   * every boolean key must pass.
+   */
+  readonly passRules?: readonly string[];
 }
 
 /** One run's totals in `metrics.json` (its stages and calls live in the results store). */
