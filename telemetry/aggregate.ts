@@ -29,8 +29,8 @@ import {
   MAX_PATHS,
   mergePaths,
   type MutablePath,
-  orderAndBound,
 } from "./_path_figures.ts";
+import { orderAndBound } from "./_path_bounds.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {

@@ -15,11 +15,11 @@ import {
   emptyPath,
   freezePaths,
   type MutablePath,
-  orderAndBound,
   OTHER,
   parentPath,
   pathSegment,
 } from "./_path_figures.ts";
+import { orderAndBound } from "./_path_bounds.ts";
 
 /** Stretches a run's critical path keeps at most; the shortest beyond fold into `(other)`. */
 export const MAX_CRITICAL_SEGMENTS = 64;

@@ -8,6 +8,16 @@
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
+import {
+  childPath,
+  isNestedExecution,
+  namespaceOf,
+  type RawExecution,
+  type RawPath,
+  type RawToolRun,
+} from "./_raw_paths.ts";
+
+export type { RawExecution, RawPath, RawToolRun };
 
 /** The stage name of LLM calls made outside any graph node. */
 export const UNATTRIBUTED_STAGE = "(unattributed)";
@@ -30,53 +40,6 @@ export interface RawStage {
   readonly executionSpans: RawExecution[];
   /** The stage's node path, made at its first execution (null before, and when it has none). */
   path: RawPath | null;
-}
-
-/**
- * A node's place in a root run's graph: its name under its parent node (null for a stage's own
- * node). One record per distinct path and root, made at the path's first execution.
- */
-export interface RawPath {
-  /** The node's name (`langgraph_node`). */
-  readonly name: string;
-  /** The node this one runs inside (a subgraph's node's parent is the subgraph's node). */
-  readonly parent: RawPath | null;
-  /** 1 for a stage (a top-level node), 2 for a node of a stage's subgraph, ... */
-  readonly depth: number;
-  /** The paths inside this one, by node name; null until the first. */
-  children: Map<string, RawPath> | null;
-}
-
-/** One execution of a node at any depth: a stage's, or one of a subgraph's nodes inside it. */
-export interface RawExecution {
-  /** Which node. */
-  readonly path: RawPath;
-  /** The node execution it runs inside, or null for a stage execution. */
-  readonly parent: RawExecution | null;
-  /** LangGraph's checkpoint namespace of the task (`outer:<id>|inner:<id>`), if it said. */
-  readonly namespace: string | undefined;
-  /** Monotonic ms at start. */
-  readonly startMs: number;
-  /** Monotonic ms at end or error; null while running. */
-  endMs: number | null;
-  /** It ended with an error. */
-  failed: boolean;
-}
-
-/** One tool run. */
-export interface RawToolRun {
-  /** The tool's name (the run's name, as LangChain gives it). */
-  readonly name: string;
-  /** The node execution it runs in, or null outside any node. */
-  readonly execution: RawExecution | null;
-  /** The stage it counts toward. */
-  readonly stage: string;
-  /** Monotonic ms at start. */
-  readonly startMs: number;
-  /** Monotonic ms at end or error; null while running. */
-  endMs: number | null;
-  /** It ended with an error. */
-  failed: boolean;
 }
 
 /** Raw measurements of one LLM call. */
@@ -248,35 +211,9 @@ function nodeNameOf(info: ChainStartInfo): string | null {
   return node;
 }
 
-/**
- * Whether a chain run of node `name` inside the execution `enclosing` is a node execution of its
- * own: a subgraph's task has a checkpoint namespace of its own (`outer:<id>|inner:<id>`), while
- * the runs inside a node (its runnables, its model) inherit the node's namespace.
- */
-function isNestedExecution(info: ChainStartInfo, enclosing: RawExecution): boolean {
-  const namespace = info.metadata?.langgraph_checkpoint_ns;
-  return typeof namespace === "string" && namespace !== enclosing.namespace;
-}
-
-function namespaceOf(info: ChainStartInfo): string | undefined {
-  const namespace = info.metadata?.langgraph_checkpoint_ns;
-  return typeof namespace === "string" ? namespace : undefined;
-}
-
 /** The path of a stage's own node. */
 function stagePath(stage: RawStage): RawPath {
   return stage.path ??= { name: stage.name, parent: null, depth: 1, children: null };
-}
-
-/** The path of node `name` inside `parent` (one record per distinct path and root). */
-function childPath(parent: RawPath, name: string): RawPath {
-  const children = parent.children ??= new Map();
-  let path = children.get(name);
-  if (path === undefined) {
-    path = { name, parent, depth: parent.depth + 1, children: null };
-    children.set(name, path);
-  }
-  return path;
 }
 
 /**
@@ -347,7 +284,7 @@ export class RunRecorder {
         execution = this.#execution(parent.root, stagePath(stage), null, info, now);
         isExecution = true;
       }
-    } else if (execution !== null && isNestedExecution(info, execution)) {
+    } else if (execution !== null && isNestedExecution(info.metadata, execution)) {
       const name = nodeNameOf(info);
       if (name !== null) {
         execution = this.#execution(
@@ -608,7 +545,7 @@ export class RunRecorder {
     const execution: RawExecution = {
       path,
       parent,
-      namespace: namespaceOf(info),
+      namespace: namespaceOf(info.metadata),
       startMs: now,
       endMs: null,
       failed: false,

@@ -88,10 +88,19 @@ const VARIANTS: Variant[] = [
 /** The handler of a git ref, imported from its tree exported to a temporary folder. */
 async function handlerAt(
   ref: string,
-): Promise<{ handler: typeof PerformanceCallbackHandler; folder: string }> {
+): Promise<{
+  handler: typeof PerformanceCallbackHandler;
+  exporter: typeof OpenTelemetryRunExporter;
+  folder: string;
+}> {
   const folder = await exportGitTree(ref, "graphmeter-overhead-");
   const module = await import(`file://${folder}/telemetry/handler.ts`);
-  return { handler: module.PerformanceCallbackHandler, folder };
+  const otel = await import(`file://${folder}/otel/mod.ts`);
+  return {
+    handler: module.PerformanceCallbackHandler,
+    exporter: otel.OpenTelemetryRunExporter,
+    folder,
+  };
 }
 
 async function invoke(callbacks: Callbacks): Promise<void> {
@@ -140,6 +149,13 @@ if (import.meta.main) {
       name: `graphmeter PerformanceCallbackHandler at ${values.ref}`,
       callbacks: () => [new past.handler()],
     });
+    // With the export on, each run's metrics are built as it ends: the ref's aggregate and spans.
+    const pastExporter = new past.exporter({ tracer: peerTracerProvider.getTracer("graphmeter") });
+    VARIANTS.splice(6, 0, {
+      name: `graphmeter + OpenTelemetryRunExporter at ${values.ref}`,
+      callbacks: () => [new past.handler({ onRunEnd: pastExporter.onRunEnd })],
+      traces: true,
+    });
   }
   const rounds = Number(values.rounds);
   const batch = Number(values.batch);
@@ -179,6 +195,14 @@ if (import.meta.main) {
     console.log(
       `\nthis tree / ${values.ref}: ${(now / then).toFixed(3)}x (medians), ` +
         `${median(paired).toFixed(3)}x (median of the ${rounds} rounds' ratios)`,
+    );
+    const exported = perInvokeMs.get(VARIANTS[5].name)!;
+    const pastExported = perInvokeMs.get(VARIANTS[6].name)!;
+    console.log(
+      `with the export, this tree / ${values.ref}: ` +
+        `${(median(exported) / median(pastExported)).toFixed(3)}x (medians), ` +
+        `${median(pastExported.map((ms, round) => exported[round] / ms)).toFixed(3)}x ` +
+        "(median of the rounds' ratios)",
     );
     await Deno.remove(past.folder, { recursive: true });
   }

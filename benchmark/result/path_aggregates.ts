@@ -8,7 +8,8 @@
 import { z } from "zod";
 import type { MetricsSchema } from "../../telemetry/metrics.ts";
 import { type PathFigures, pathFiguresSchema } from "../../telemetry/path_metrics.ts";
-import { mergePaths, type MutablePath, orderAndBound } from "../../telemetry/_path_figures.ts";
+import { mergePaths, type MutablePath } from "../../telemetry/_path_figures.ts";
+import { orderAndBound } from "../../telemetry/_path_bounds.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import type { SameKeys } from "../../pricing/_same_keys.ts";
 
