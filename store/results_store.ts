@@ -417,6 +417,19 @@ export class ResultsStore implements Disposable {
   }
 
   /**
+   * The node path rows of a benchmark (one per path and run), in run order, parents first.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iteratePaths(benchmarkId: string): Iterable<Row> {
+    return this.#db.prepare(
+      `SELECT paths.* FROM paths JOIN runs USING (benchmark_id, input_id, repeat)
+       WHERE benchmark_id = ? ORDER BY runs.seq, paths.position`,
+    ).iterate(benchmarkId) as Iterable<Row>;
+  }
+
+  /**
    * The evaluators' cost rows of a benchmark (their LLM calls' sums per run), in run order.
    *
    * @param benchmarkId The benchmark.

@@ -11,6 +11,7 @@ import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
 import { UNDO_PATHS_MIGRATION } from "./support/store_versions.ts";
+import { runExportCli } from "../cli/export.ts";
 
 const BENCHMARK: NewBenchmark = {
   label: "nested",
@@ -85,6 +86,18 @@ Deno.test("store: node paths, call paths and critical paths round-trip; the tabl
     "research_agent/agent",
   ]);
   db.close();
+  // `export --table paths` writes the rows, in run order, parents first.
+  let out = "";
+  const io = { out: (text: string) => (out += text), err: () => {} };
+  const argv = ["nested", "--db", path, "--table", "paths", "--format", "csv"];
+  assert.equal(await runExportCli(argv, io), 0);
+  const [header, ...exported] = out.trim().split("\n").map((line) => line.split(","));
+  assert.deepEqual(
+    exported.map((row) => row[header.indexOf("path")]),
+    ["research_agent", "research_agent/agent", "research_agent/tools"].concat(
+      ["research_agent", "research_agent/agent", "research_agent/tools"],
+    ),
+  );
   await Deno.remove(dir, { recursive: true });
 });
 
