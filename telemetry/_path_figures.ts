@@ -146,9 +146,15 @@ export function parentPath(path: string): string | null {
 
 /** Freezes figures. */
 function freezeFigures(figures: MutableFigures): PathFigures {
+  if (Object.isFrozen(figures)) return figures; // a leaf's exclusive and inclusive are one
+  if (Object.keys(figures.tools).length === 0) figures.tools = NO_TOOLS;
   Object.freeze(figures.tools);
   return Object.freeze(figures);
 }
+
+/** One frozen empty tool table and span list for every path that has none (most of them). */
+const NO_TOOLS: Record<string, number> = Object.freeze({}) as Record<string, number>;
+const NO_SPANS: never[] = Object.freeze([]) as never[];
 
 /**
  * The paths as a frozen record keyed by path, in order.
@@ -163,6 +169,8 @@ export function freezePaths(paths: readonly MutablePath[]): Readonly<Record<stri
     freezeFigures(path.inclusive);
     for (const span of path.executionSpans) Object.freeze(span);
     for (const span of path.toolSpans) Object.freeze(span);
+    if (path.executionSpans.length === 0) path.executionSpans = NO_SPANS;
+    if (path.toolSpans.length === 0) path.toolSpans = NO_SPANS;
     Object.freeze(path.executionSpans);
     Object.freeze(path.toolSpans);
     record[path.path] = Object.freeze(path);

@@ -174,8 +174,11 @@ export function runPaths(root: RawRoot, input: RunPathsInput): RunPaths {
 /** Inclusive figures: each path's exclusive ones plus its children's inclusive ones. */
 function rollUp(paths: Map<string, MutablePath>, onPath: ReadonlySet<MutablePath>): void {
   const deepestFirst = [...paths.values()].sort((a, b) => b.depth - a.depth);
+  const parents = new Set(deepestFirst.map((path) => parentPath(path.path)));
   for (const path of deepestFirst) {
-    addFigures(path.inclusive, path.exclusive);
+    // A node with none inside holds the same inclusively: one frozen value serves both.
+    if (parents.has(path.path)) addFigures(path.inclusive, path.exclusive);
+    else path.inclusive = path.exclusive;
     path.criticalInclusiveMs += path.criticalExclusiveMs;
     if (onPath.has(path)) path.criticalRuns = 1;
     const parentKey = parentPath(path.path);
