@@ -74,6 +74,6 @@ await Deno.writeTextFile(
   `${out}/nested.html`,
   htmlPage({ title: "graphmeter: inside the stages", heading: "Inside the stages", body: part }),
 );
-const check = await checkHtmlInChromium(`${out}/nested.html`, png, { width: 1000, height: 1500 });
+const check = await checkHtmlInChromium(`${out}/nested.html`, png, { width: 1000, height: 1160 });
 if (check.consoleMessages.length > 0) throw new Error(check.consoleMessages.join("\n"));
 console.log(`${png}: ${check.screenshotBytes} bytes; ${out}/report.md, ${out}/report.html`);
