@@ -78,7 +78,7 @@ async function exists(path: string): Promise<boolean> {
  * import { unknownInputKeysWarning } from "./project_target.ts";
  * import assert from "node:assert/strict";
  *
- * const examples = [{ id: "a", inputs: { question: "hi" }, metadata: null }];
+ * const examples = [{ id: "a", inputs: { question: "hi" }, outputs: undefined, metadata: null }];
  * assert.equal(
  *   unknownInputKeysWarning(examples, ["messages"], "agent"),
  *   'warning: 1 of 1 examples have inputs graph agent does not know: "question" ' +
