@@ -54,7 +54,7 @@ function tableUnder(markdown: string, heading: string): string[][] {
 }
 
 Deno.test("report: the supervisor benchmark's nested tables and critical path", async () => {
-  const records = await supervisorBenchmark({ searchMs: 60, inputs: 4 });
+  const records = await supervisorBenchmark({ searchMs: 150, inputs: 4 });
   assert.equal(records.length, 4);
   const result = resultOf(records);
   const paths = result.aggregates.paths ?? [];
