@@ -102,6 +102,7 @@ export {
   QualitySummary,
   StageAggregate,
 } from "./result/benchmark_aggregates.ts";
+export { aggregatePaths, PathAggregate } from "./result/path_aggregates.ts";
 export { type BenchmarkReportOptions, writeBenchmarkReport } from "./markdown/benchmark_report.ts";
 export {
   type EndpointPacing,

@@ -20,6 +20,7 @@ const GATE_FIGURES: Readonly<Record<string, Figure>> = {
   "service.p50": "serviceP50",
   "service.p95": "serviceP95",
   errors: "errors",
+  exclusive: "exclusive",
 };
 
 /** Figure names, longest first (`service.p95` before `p95`), to find one at a rule's end. */
@@ -43,7 +44,10 @@ function splitName(name: string): { stage: string | null; figureName: string } {
 export interface GateRule {
   /** The rule as written, e.g. `relationship_analysis.cost:+5%`. */
   text: string;
-  /** The stage, or null for the whole pipeline (and for a quality rule). */
+  /**
+   * The stage or node path (`research_agent/tools`), or null for the whole pipeline (and for a
+   * quality rule).
+   */
   stage: string | null;
   /** The figure, or `quality` for an evaluator key's score. */
   figure: Figure | "quality";
@@ -84,9 +88,11 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
 }
 
 /**
- * Parses a gate's rules: comma-separated `[<stage>.]<figure>:+<number>[%]`, figures `cost`,
- * `tokens`, `calls`, `p50`, `p95` (end-to-end, waits included), `service.p50`, `service.p95`
- * (without the calls' waits: failed attempts, backoff, pacing), `errors`; and
+ * Parses a gate's rules: comma-separated `[<stage or node path>.]<figure>:+<number>[%]`, figures
+ * `cost`, `tokens`, `calls`, `p50`, `p95` (end-to-end, waits included), `service.p50`,
+ * `service.p95` (without the calls' waits: failed attempts, backoff, pacing; for the total and
+ * the stages), `errors`, and `exclusive` (a stage's or node's own time per run), a node path
+ * inside a stage written `research_agent/tools`; and
  * `quality.<key>:-<number>[%]`, how far an evaluator key's mean score may drop.
  *
  * @param text The rules, e.g. `cost:+5%,p95:+10%,errors:+0`.
@@ -105,6 +111,7 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
  * assert.throws(() => parseGateRules("speed:+5%"), /unknown figure "speed"/);
  * const [service] = parseGateRules("relationship_analysis.service.p95:+10%");
  * assert.deepEqual([service.stage, service.figure], ["relationship_analysis", "serviceP95"]);
+ * assert.equal(parseGateRules("research_agent/tools.p95:+10%")[0].stage, "research_agent/tools");
  * const [quality] = parseGateRules("quality.correctness:-2%");
  * assert.equal(quality.key, "correctness");
  * assert.deepEqual(quality.threshold, { kind: "percent", value: 0.02 });
@@ -177,7 +184,8 @@ function pastThreshold(figure: FigureComparison, rule: GateRule): boolean {
  * @param comparison The comparison.
  * @param rules The rules.
  * @returns One result per rule.
- * @throws {GateRuleError} When a rule names a stage neither benchmark has.
+ * @throws {GateRuleError} When a rule names a stage or node path neither benchmark has, or a
+ *   figure its scope lacks.
  *
  * @example Usage
  * ```ts
@@ -212,13 +220,27 @@ export function checkGate(comparison: Comparison, rules: readonly GateRule[]): G
     }
     const scope = comparison.scopes.find((s) => s.stage === rule.stage);
     if (scope === undefined) {
-      const stages = comparison.scopes.flatMap((s) => s.stage === null ? [] : [s.stage]);
+      const stages = comparison.scopes.flatMap((s) =>
+        s.stage === null || s.depth !== undefined ? [] : [s.stage]
+      );
+      const nested = comparison.scopes.filter((s) => s.depth !== undefined).length;
       throw new GateRuleError(
-        `rule "${rule.text}": no stage "${rule.stage}" in either benchmark; stages: ` +
-          (stages.join(", ") || "(none)"),
+        `rule "${rule.text}": no stage "${rule.stage}" (nor node path) in either benchmark; ` +
+          `stages: ${stages.join(", ") || "(none)"}` +
+          (nested > 0
+            ? ` (and ${nested} node paths inside them, e.g. "${
+              comparison.scopes.find((s) => s.depth !== undefined)?.stage
+            }")`
+            : ""),
       );
     }
-    const figure = scope.figures.find((f) => f.figure === rule.figure)!;
+    const figure = scope.figures.find((f) => f.figure === rule.figure);
+    if (figure === undefined) {
+      throw new GateRuleError(
+        `rule "${rule.text}": the whole pipeline has no ${rule.figure} figure; name a stage or ` +
+          `a node path, e.g. "research_agent.${rule.figure}:+10%"`,
+      );
+    }
     return {
       rule,
       comparison: figure,

@@ -102,7 +102,14 @@ export interface HttpAttempt {
   /** The HTTP status; null when no answer came (a network error, a timeout, a cancel). */
   readonly status: number | null;
   /** How the attempt ended. */
-  readonly outcome: AttemptOutcome;
+  readonly outcome:
+    | "ok"
+    | "rate_limited"
+    | "server_error"
+    | "client_error"
+    | "aborted"
+    | "network_error"
+    | "not_sent";
   /** How long the benchmark's pacer held the request before sending it (0 without pacing), ms. */
   readonly pacedMs: number;
   /** The wait the answer asked for (`retry-after-ms`, `retry-after`, Gemini's `retryDelay`), ms. */

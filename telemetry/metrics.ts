@@ -12,12 +12,11 @@ import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
-import {
-  type HttpAttempt,
-  httpAttemptSchema,
-  type RateLimitReading,
-  rateLimitSchema,
-} from "./attempt_metrics.ts";
+import { httpAttemptSchema, rateLimitSchema } from "./attempt_metrics.ts";
+import { executionSpanSchema } from "./_execution_span.ts";
+import { type PathMetrics, pathMetricsSchema } from "./path_metrics.ts";
+
+export { executionSpanSchema };
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -32,6 +31,10 @@ export const llmCallMetricsSchema = z.object({
   runId: z.string().describe("LangChain's run id of this call."),
   stage: z.string().describe(
     "The top-level stage (graph node) the call belongs to, or `(unattributed)`.",
+  ),
+  path: z.string().optional().describe(
+    "The node path the call was made in (`research_agent/agent`; see `PathMetrics.path`); " +
+      "absent in metrics recorded before paths, where the stage is the path.",
   ),
   model: z.string().describe(
     "The model name the provider answered with, else the requested one, else `unknown`.",
@@ -75,8 +78,8 @@ export const llmCallMetricsSchema = z.object({
   ),
   serviceLatencyMs: ms.nullable().default(null).describe(
     "`latencyMs` without the waiting: the successful attempt plus the client's own work, ms " +
-      "(`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the call " +
-      "failed.",
+      "(`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the " +
+      "call failed.",
   ),
   waitMs: ms.nullable().default(null).describe(
     "What failed attempts, backoff, `retry-after` and the benchmark's pacing added to " +
@@ -129,15 +132,6 @@ export const stageTotalsSchema = z.object({
   ),
 }).describe("The sums a stage and a run's totals share.");
 
-/** The zod schema of {@linkcode ExecutionSpan}. */
-export const executionSpanSchema = z.object({
-  startedAt: z.number().describe("Start, epoch milliseconds."),
-  latencyMs: ms.describe("Wall time, milliseconds."),
-  failed: z.boolean().describe("The execution threw (a retry policy may have run it again)."),
-}).describe(
-  "One execution of a stage's node: when it started, how long it took, whether it failed.",
-);
-
 /** The zod schema of {@linkcode StageMetrics}. */
 export const stageMetricsSchema = z.object({
   name: z.string().describe(
@@ -188,6 +182,17 @@ export const pipelineMetricsSchema = z.object({
       "older runs into the sums and keeps `maxRetainedRuns` in detail).",
   ),
   totals: stageTotalsSchema.describe("Sums over all stages."),
+  paths: z.record(z.string(), pathMetricsSchema).default({}).describe(
+    "Every node path (stages, and the nodes of their subgraphs at any depth), keyed by path, " +
+      "parents before children, siblings in the order they first started. Bounded: at most " +
+      "500 paths, 16 levels deep; the rest folds into `(other)` paths, so the sums stay exact.",
+  ),
+  criticalPath: z.array(z.string()).default([]).describe(
+    "The run's critical path (the chain of node executions that set its wall time), in time " +
+      "order: the innermost node path the run waited on, stretch by stretch, a repeat in a row " +
+      "once (at most 64: past that, the longest stretches and one `(other)`); each path's " +
+      "`criticalExclusiveMs` says how long. Empty for a merge of several runs.",
+  ),
   pricing: pricingInfoSchema.describe("The price catalog behind every `costUsd`."),
   handlerErrors: count.describe(
     "Exceptions raised inside the handler itself, caught and counted (never thrown at the graph).",
@@ -201,6 +206,11 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly runId: string;
   /** The top-level stage (graph node) the call belongs to, or `(unattributed)`. */
   readonly stage: string;
+  /**
+   * The node path the call was made in (`research_agent/agent`; see `PathMetrics.path`); absent in
+   * metrics recorded before paths, where the stage is the path.
+   */
+  readonly path?: string;
   /** The model name the provider answered with, else the requested one, else `unknown`. */
   readonly model: string;
   /** The model name that was requested, when known. */
@@ -237,7 +247,38 @@ export interface LLMCallMetrics extends TokenUsage {
    * tracked (tracking is on in a benchmark, and in a service after `trackHttpAttempts()` from
    * `./sdk`). An empty list: the call made no request (a simulated model, LangChain's cache).
    */
-  readonly attempts: readonly HttpAttempt[] | null;
+  readonly attempts:
+    | readonly ({
+      /** When the request was sent, milliseconds after the call started. */
+      readonly startOffsetMs: number;
+      /** From sending to the answer's headers (or the failure), milliseconds. */
+      readonly durationMs: number;
+      /** The HTTP status; null when no answer came (a network error, a timeout, a cancel). */
+      readonly status: number | null;
+      /** How the attempt ended. */
+      readonly outcome:
+        | "ok"
+        | "rate_limited"
+        | "server_error"
+        | "client_error"
+        | "aborted"
+        | "network_error"
+        | "not_sent";
+      /**
+       * How long the benchmark's pacer held the request before sending it (0 without pacing), ms.
+       */
+      readonly pacedMs: number;
+      /**
+       * The wait the answer asked for (`retry-after-ms`, `retry-after`, Gemini's `retryDelay`), ms.
+       */
+      readonly retryAfterMs: number | null;
+      /**
+       * Sent, then cut off before an answer (a timeout or a cancel): the provider may have accepted
+       * and billed it, for an amount nobody reported.
+       */
+      readonly possiblyBilled: boolean;
+    })[]
+    | null;
   /**
    * `latencyMs` without the waiting: the successful attempt plus the client's own work, ms
    * (`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the call
@@ -251,7 +292,22 @@ export interface LLMCallMetrics extends TokenUsage {
    */
   readonly waitMs: number | null;
   /** The rate-limit headers the call's answers carried last (or a 429's retry delay), or null. */
-  readonly rateLimit: RateLimitReading | null;
+  readonly rateLimit: {
+    /** Requests allowed per window (per minute for OpenAI and Anthropic). */
+    readonly requestsLimit: number | null;
+    /** Requests left in the window when the answer was made. */
+    readonly requestsRemaining: number | null;
+    /** Milliseconds until the request allowance is back to full. */
+    readonly requestsResetMs: number | null;
+    /** Tokens allowed per window. */
+    readonly tokensLimit: number | null;
+    /** Tokens left in the window when the answer was made. */
+    readonly tokensRemaining: number | null;
+    /** Milliseconds until the token allowance is back to full. */
+    readonly tokensResetMs: number | null;
+    /** How long the answer asked the client to wait before retrying, milliseconds. */
+    readonly retryAfterMs: number | null;
+  } | null;
 }
 
 /** The sums a stage and a run's totals share. */
@@ -297,7 +353,10 @@ export interface StageTotals extends TokenUsage {
   readonly waitMs: number;
 }
 
-/** One execution of a stage's node: when it started, how long it took, whether it failed. */
+/**
+ * One execution of a node (a stage's, or a node inside it): when it started, how long it took,
+ * whether it failed.
+ */
 export interface ExecutionSpan {
   /** Start, epoch milliseconds. */
   readonly startedAt: number;
@@ -358,6 +417,19 @@ export interface PipelineMetrics {
   readonly calls: readonly LLMCallMetrics[];
   /** Sums over all stages. */
   readonly totals: StageTotals;
+  /**
+   * Every node path (stages, and the nodes of their subgraphs at any depth), keyed by path, parents
+   * before children, siblings in the order they first started. Bounded: at most 500 paths, 16
+   * levels deep; the rest folds into `(other)` paths, so the sums stay exact.
+   */
+  readonly paths?: Readonly<Record<string, PathMetrics>>;
+  /**
+   * The run's critical path (the chain of node executions that set its wall time), in time order:
+   * the innermost node path the run waited on, stretch by stretch, a repeat in a row once (at most
+   * 64: past that, the longest stretches and one `(other)`); each path's `criticalExclusiveMs` says
+   * how long. Empty for a merge of several runs.
+   */
+  readonly criticalPath?: readonly string[];
   /** The price catalog behind every `costUsd`. */
   readonly pricing: PricingInfo;
   /**

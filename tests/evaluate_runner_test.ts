@@ -8,8 +8,10 @@ import { DatabaseSync } from "node:sqlite";
 import {
   ATTEMPTS_VERSION,
   dropAttemptColumnsAfter,
+  UNDO_PATHS_MIGRATION,
   versionOf,
   withoutAttempts,
+  withoutPaths,
 } from "./support/store_versions.ts";
 import { runBenchmark, type RunHooks } from "../benchmark/runner.ts";
 import { memoryRunLog } from "../benchmark/run_log.ts";
@@ -207,19 +209,19 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor any later migration's
-  // columns); its runs must survive the migration. (The version before is this migration's
-  // number less one.)
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths and the HTTP
+  // attempts' columns migrated after them); its runs must survive the migration. (The version
+  // before is this migration's number less one.)
   const before = versionOf("CREATE TABLE scores") - 1;
   db.exec(
-    `DROP TABLE scores; DROP TABLE evaluations; ${dropAttemptColumnsAfter(before)}` +
-      `PRAGMA user_version = ${before};`,
+    `${UNDO_PATHS_MIGRATION} DROP TABLE scores; DROP TABLE evaluations; ` +
+      `${dropAttemptColumnsAfter(before)}PRAGMA user_version = ${before};`,
   );
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
-    const unscored = records.map(({ evaluation: _, ...rest }) => rest);
+    const unscored = records.map(({ evaluation: _, ...rest }) => withoutPaths(rest));
     // A store from before attempts were tracked reads them back as unknown.
     assert.deepEqual(
       loaded,

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { ATTEMPTS_VERSION, dropAttemptColumns } from "./support/store_versions.ts";
+import {
+  ATTEMPTS_VERSION,
+  dropAttemptColumns,
+  UNDO_PATHS_MIGRATION,
+} from "./support/store_versions.ts";
 import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
 import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
@@ -197,7 +201,7 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   const db = new DatabaseSync(path);
   db.exec(
     dropAttemptColumns() +
-      "DROP TABLE scores; DROP TABLE evaluations;" +
+      "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
       ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
@@ -241,7 +245,7 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   const db = new DatabaseSync(path);
   db.exec(
     dropAttemptColumns() +
-      "DROP TABLE scores; DROP TABLE evaluations; " +
+      "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
       "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
   );
   db.close();

@@ -22,11 +22,8 @@ import {
   stageMetricsSchema,
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
-import {
-  attemptOutcomeSchema,
-  httpAttemptSchema,
-  rateLimitSchema,
-} from "../telemetry/attempt_metrics.ts";
+import { httpAttemptSchema, rateLimitSchema } from "../telemetry/attempt_metrics.ts";
+import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
   benchmarkAggregatesSchema,
@@ -39,6 +36,7 @@ import {
   stageModelsSchema,
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
+import { pathAggregateSchema } from "../benchmark/result/path_aggregates.ts";
 import { evaluationRecordSchema } from "../evaluate/score_record.ts";
 import { scoreSummarySchema } from "../evaluate/score_summary.ts";
 import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
@@ -66,8 +64,9 @@ export const TARGETS: readonly Target[] = [
   {
     file: "telemetry/attempt_metrics.ts",
     interfaces: [
-      { name: "HttpAttempt", schema: httpAttemptSchema },
-      { name: "RateLimitReading", schema: rateLimitSchema },
+      // Written out in full on the calls: the root exports neither (it names at most 25 things).
+      { name: "HttpAttempt", schema: httpAttemptSchema, inline: true },
+      { name: "RateLimitReading", schema: rateLimitSchema, inline: true },
     ],
   },
   {
@@ -79,7 +78,20 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      { name: "PipelineMetrics", schema: pipelineMetricsSchema },
+      // Metrics built before node paths, or by hand, have none.
+      {
+        name: "PipelineMetrics",
+        schema: pipelineMetricsSchema,
+        optional: ["paths", "criticalPath"],
+      },
+    ],
+  },
+  {
+    file: "telemetry/path_metrics.ts",
+    interfaces: [
+      { name: "PathFigures", schema: pathFiguresSchema },
+      { name: "ToolSpan", schema: toolSpanSchema },
+      { name: "PathMetrics", schema: pathMetricsSchema },
     ],
   },
   { file: "benchmark/run_record.ts", interfaces: [{ name: "RunRecord", schema: runRecordSchema }] },
@@ -89,8 +101,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageAggregate", schema: stageAggregateSchema },
       { name: "QualitySummary", schema: qualitySummarySchema },
       { name: "DailyVolume", schema: dailyVolumeSchema },
-      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema },
+      // Aggregates written before node paths, or by hand, have none.
+      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema, optional: ["paths"] },
     ],
+  },
+  {
+    file: "benchmark/result/path_aggregates.ts",
+    interfaces: [{ name: "PathAggregate", schema: pathAggregateSchema }],
   },
   {
     file: "benchmark/result/benchmark_result.ts",
@@ -107,7 +124,6 @@ export const TARGETS: readonly Target[] = [
 /** Schemas that are types of their own, declared by hand (not objects, so not generated). */
 const NAMED = new Map<z.ZodType, string>([
   [costSourceSchema, "CostSource"],
-  [attemptOutcomeSchema, "AttemptOutcome"],
   [qualityRecordSchema, "QualityRecord"],
   // Evaluate's types, declared with their schemas there.
   [evaluationRecordSchema, "EvaluationRecord"],

@@ -16,6 +16,7 @@ import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchma
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
 import { serviceLatencyOf } from "./service_latency.ts";
+import { aggregatePaths } from "./path_aggregates.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import { summarizeScores } from "../../evaluate/score_summary.ts";
 import { summarizeEvaluationCost } from "../../evaluate/evaluation_cost.ts";
@@ -221,6 +222,7 @@ export function aggregateRuns(
       : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
     ...waitSums(runSums),
+    paths: aggregatePaths(ok),
     ...qualityAggregates(ok, options.passRules ?? []),
   };
 }

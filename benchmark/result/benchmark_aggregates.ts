@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import type { MetricsSchema } from "../../telemetry/metrics.ts";
 import type { CostBreakdown } from "../../pricing/breakdown.ts";
+import type { PathAggregate } from "./path_aggregates.ts";
 import {
   benchmarkAggregatesSchema,
   type dailyVolumeSchema,
@@ -190,6 +191,11 @@ export interface BenchmarkAggregates {
   readonly rateLimitedAttempts: number;
   /** What failed attempts, backoff, `retry-after` and pacing added to the calls, summed, ms. */
   readonly waitMs: number;
+  /**
+   * Per node path (stages and the nodes inside them at any depth), parents first; at most 500, the
+   * rest folded into `(other)` paths.
+   */
+  readonly paths?: readonly PathAggregate[];
 }
 // ---- End of generated interfaces. ----
 

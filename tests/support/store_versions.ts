@@ -57,3 +57,24 @@ export function withoutAttempts(record: RunRecord): RunRecord {
     },
   };
 }
+
+/** Undoes migration 7 (node paths): no `paths` table, no `calls.path`, no critical path. */
+export const UNDO_PATHS_MIGRATION = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
+  "ALTER TABLE runs DROP COLUMN critical_path_json;";
+
+/**
+ * A run record as a store without node paths gives it back: no paths, no critical path, calls
+ * without their path.
+ */
+export function withoutPaths(record: RunRecord): RunRecord {
+  const { metrics } = record;
+  return {
+    ...record,
+    metrics: {
+      ...metrics,
+      paths: {},
+      criticalPath: [],
+      calls: metrics.calls.map(({ path: _path, ...call }) => call),
+    },
+  };
+}
