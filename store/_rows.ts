@@ -126,6 +126,9 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_override_models",
   "pricing_data_date",
   "pricing_notes_json",
+  "thread_id",
+  "attributes_json",
+  "input_metadata_json",
   "input_amount",
   "output_summary",
   "quality_json",
@@ -224,6 +227,9 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_override_models: m.pricing.overrideModels,
     pricing_data_date: m.pricing.dataDate,
     pricing_notes_json: JSON.stringify(m.pricing.notes ?? []),
+    thread_id: m.threadId ?? null,
+    attributes_json: JSON.stringify(m.attributes ?? {}),
+    input_metadata_json: record.inputMetadata ? JSON.stringify(record.inputMetadata) : null,
     input_amount: record.inputAmount,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -251,6 +257,30 @@ function notesOf(value: SqlValue): string[] {
     throw new ColumnError("pricing_notes_json", "not a list of strings");
   }
   return notes;
+}
+
+/** A run's attribution keys (stores from before migration 6 have the column's default, `{}`). */
+function attributesOf(value: SqlValue): Record<string, string> {
+  const attributes = value === null || value === undefined
+    ? {}
+    : parseJson("attributes_json", value);
+  if (
+    typeof attributes !== "object" || attributes === null || Array.isArray(attributes) ||
+    !Object.values(attributes).every((v) => typeof v === "string")
+  ) {
+    throw new ColumnError("attributes_json", "not an object of strings");
+  }
+  return attributes as Record<string, string>;
+}
+
+/** An input's metadata, or null for none (stores from before migration 6 have none). */
+function inputMetadataOf(value: SqlValue): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  const metadata = parseJson("input_metadata_json", value);
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw new ColumnError("input_metadata_json", "not an object");
+  }
+  return metadata as Record<string, unknown>;
 }
 
 /**
@@ -282,7 +312,10 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       notes: notesOf(run.pricing_notes_json),
     },
     handlerErrors: run.handler_errors as number,
+    threadId: (run.thread_id as string | null | undefined) ?? null,
+    attributes: attributesOf(run.attributes_json),
   };
+  const inputMetadata = inputMetadataOf(run.input_metadata_json);
   return {
     inputId: run.input_id as string,
     repeat: run.repeat as number,
@@ -293,5 +326,6 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       ? null
       : parseJson("quality_json", run.quality_json) as RunRecord["quality"],
     error: run.error as string | null,
+    ...(inputMetadata === null ? {} : { inputMetadata }),
   };
 }

@@ -22,6 +22,7 @@ import type { PriceOverrides } from "../pricing/overrides.ts";
 import { TOKEN_FIELDS, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 import { staleCatalogNote, unpricedModelNote } from "../pricing/notes.ts";
+import { CommonAttribution, EMPTY_ATTRIBUTES } from "./attribution.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -343,6 +344,8 @@ export function rootMetrics(
       notes: mergeNotes(pricing.info.notes, runNotes(raw, priced, root.startedAt)),
     },
     handlerErrors,
+    threadId: root.attribution.threadId,
+    attributes: root.attribution.attributes ?? EMPTY_ATTRIBUTES,
   });
 }
 
@@ -360,6 +363,7 @@ export class FoldedRuns {
   readonly #stages = new Map<string, MutableStage>();
   readonly #totals: MutableTotals = emptyTotals();
   #notes: readonly string[] = NOTHING;
+  #attribution = new CommonAttribution();
 
   /** How many runs were folded in. */
   get runCount(): number {
@@ -376,6 +380,7 @@ export class FoldedRuns {
     copy.#error = this.#error;
     copy.#failed = this.#failed;
     copy.#notes = this.#notes;
+    copy.#attribution = this.#attribution.clone();
     for (const [name, stage] of this.#stages) {
       copy.#stages.set(name, {
         ...stage,
@@ -405,6 +410,7 @@ export class FoldedRuns {
       addTotals(folded, stage);
     }
     addTotals(this.#totals, run.totals);
+    this.#attribution.add(run.threadId, run.attributes);
     if ((run.pricing.notes ?? []).length > 0) {
       this.#notes = mergeNotes(this.#notes, run.pricing.notes);
     }
@@ -429,6 +435,8 @@ export class FoldedRuns {
       totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
       pricing: { ...pricing, notes: mergeNotes(pricing.notes, this.#notes) },
       handlerErrors: 0,
+      threadId: this.#attribution.threadId,
+      attributes: this.#attribution.attributes,
     };
   }
 }
@@ -471,8 +479,10 @@ export function mergeRuns(
   let firstStart = Infinity;
   let lastEnd = -Infinity;
   let runCount = 0;
+  const attribution = new CommonAttribution();
   for (const run of runs) {
     runCount += run.runCount;
+    attribution.add(run.threadId, run.attributes);
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
@@ -506,6 +516,8 @@ export function mergeRuns(
       notes: mergeNotes(pricing.notes, ...runs.map((run) => run.pricing.notes)),
     },
     handlerErrors,
+    threadId: attribution.threadId,
+    attributes: attribution.attributes,
   });
 }
 

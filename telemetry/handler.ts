@@ -17,7 +17,7 @@ import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
-import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { LLMCallMetrics, PipelineMetrics, ThreadMetrics } from "./metrics.ts";
 import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
 import { callMetrics, type PricingContext } from "./aggregate.ts";
@@ -25,10 +25,12 @@ import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import {
   maxRetainedRunsOf,
+  maxThreadsOf,
   type PerformanceCallbackHandlerOptions,
   pricingContextOf,
   warnByDefault,
 } from "./handler_options.ts";
+import { attributionKeysOf } from "./attribution.ts";
 
 export type { PerformanceCallbackHandlerOptions };
 
@@ -111,8 +113,13 @@ export class PerformanceCallbackHandler {
     this.ignoreRetriever = options.ignoreRetriever ?? true;
     this.ignoreCustomEvent = options.ignoreCustomEvent ?? false;
     this.#pricing = pricingContextOf(options.priceOverrides);
-    this.#recorder = new RunRecorder(options.clock);
-    this.#retention = new RunRetention(this.#recorder, this.#pricing, maxRetainedRunsOf(options));
+    this.#recorder = new RunRecorder(options.clock, attributionKeysOf(options.attributes));
+    this.#retention = new RunRetention(
+      this.#recorder,
+      this.#pricing,
+      maxRetainedRunsOf(options),
+      maxThreadsOf(options),
+    );
     this.#onRunEnd = options.onRunEnd;
     this.#onCallEnd = options.onCallEnd;
     this.#onError = options.onError ?? warnByDefault;
@@ -163,6 +170,33 @@ export class PerformanceCallbackHandler {
    */
   get metrics(): PipelineMetrics {
     return this.#retention.metrics(this.#handlerErrors);
+  }
+
+  /**
+   * A thread's finished runs rolled up: what one conversation (a LangGraph `thread_id`, many
+   * invocations) cost so far, exact over every finished run of it, handed over or folded ones
+   * included. The handler keeps the `maxThreads` most recently active threads.
+   *
+   * @param threadId The thread's id (`configurable.thread_id`).
+   * @returns Its frozen sums, or undefined when the handler knows no finished run of it.
+   *
+   * @example Usage
+   * ```ts
+   * import { PerformanceCallbackHandler } from "./handler.ts";
+   * import { FakeListChatModel } from "@langchain/core/utils/testing";
+   * import assert from "node:assert/strict";
+   *
+   * const handler = new PerformanceCallbackHandler();
+   * const model = new FakeListChatModel({ responses: ["hi", "again"] });
+   * for (const turn of ["hello", "and?"]) {
+   *   await model.invoke(turn, { callbacks: [handler], metadata: { thread_id: "t-1" } });
+   * }
+   * assert.equal(handler.thread("t-1")?.runCount, 2);
+   * assert.equal(handler.thread("t-1")?.totals.llmCalls, 2);
+   * ```
+   */
+  thread(threadId: string): ThreadMetrics | undefined {
+    return this.#retention.thread(threadId);
   }
 
   /**
@@ -298,6 +332,7 @@ export class PerformanceCallbackHandler {
         runId,
         parentRunId,
         llmStartInfo(llm, extraParams, metadata, messages),
+        metadata,
       );
     } catch (error) {
       this.#fail(error);
@@ -376,9 +411,11 @@ export class PerformanceCallbackHandler {
     _input: string,
     runId: string,
     parentRunId?: string,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
   ): void {
     try {
-      this.#recorder.toolStart(runId, parentRunId);
+      this.#recorder.toolStart(runId, parentRunId, metadata);
     } catch (error) {
       this.#fail(error);
     }

@@ -27,5 +27,6 @@ export {
   type PricingInfo,
   StageMetrics,
   type StageTotals,
+  ThreadMetrics,
 } from "./metrics.ts";
 export { type ReportedLLMCallInput, reportLLMCall } from "./reported_call.ts";

@@ -8,6 +8,10 @@ import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
+/** Drops the columns of the migration that keeps a run's attribution (a later one). */
+const UNDO_ATTRIBUTION = "ALTER TABLE runs DROP COLUMN thread_id; " +
+  "ALTER TABLE runs DROP COLUMN attributes_json; ALTER TABLE runs DROP COLUMN input_metadata_json; ";
+
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
 
@@ -197,7 +201,8 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   db.exec(
     ["runs", "stages", "calls"].map((table) =>
       `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+    ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
+      "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -236,7 +241,10 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   }
   // Back to what schema version 4 wrote: no pricing_notes_json column.
   const db = new DatabaseSync(path);
-  db.exec("ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;");
+  db.exec(
+    "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
+      "PRAGMA user_version = 4;",
+  );
   db.close();
   {
     using store = openResultsStore(path);

@@ -21,6 +21,7 @@ import {
   pricingInfoSchema,
   stageMetricsSchema,
   stageTotalsSchema,
+  threadMetricsSchema,
 } from "../telemetry/metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
@@ -63,7 +64,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      { name: "PipelineMetrics", schema: pipelineMetricsSchema },
+      // Metrics built before attribution, or by hand, have none.
+      {
+        name: "PipelineMetrics",
+        schema: pipelineMetricsSchema,
+        optional: ["threadId", "attributes"],
+      },
+      { name: "ThreadMetrics", schema: threadMetricsSchema },
     ],
   },
   { file: "benchmark/run_record.ts", interfaces: [{ name: "RunRecord", schema: runRecordSchema }] },
