@@ -8,8 +8,9 @@
  * (from the chain start's metadata), `aggregate.ts` turns a root into metrics, and what happens to
  * finished runs (keep, fold, hand over, read) is the retention's (`retention.ts`). Options and
  * their validation live in `handler_options.ts`. Three private methods are the seams: `#llmStart`
- * is the one place every LLM call passes before it is sent, `#callEnded` the one every finished
- * call passes (priced, when something listens), `#rootFinished` the one every finished run passes.
+ * is the one place every LLM call passes before it is sent (a budget guard may stop it there:
+ * `_guard_seam.ts`), `#callEnded` the one every finished call passes (priced, when something
+ * listens), `#rootFinished` the one every finished run passes.
  *
  * @module
  */
@@ -18,7 +19,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
 import type { LLMCallMetrics, PipelineMetrics, ThreadMetrics } from "./metrics.ts";
-import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
+import { type LLMStartInfo, type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
 import { callMetrics, type PricingContext } from "./aggregate.ts";
 import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_args.ts";
@@ -31,6 +32,8 @@ import {
   warnByDefault,
 } from "./handler_options.ts";
 import { attributionKeysOf } from "./attribution.ts";
+import type { GuardedCall } from "./call_guard.ts";
+import { GuardSeam } from "./_guard_seam.ts";
 
 export type { PerformanceCallbackHandlerOptions };
 
@@ -45,7 +48,8 @@ type Dict = Record<string, unknown>;
  *
  * Every callback does constant bookkeeping only; pricing and sums happen once per run, when the
  * metrics are read or the run ends with an `onRunEnd` listener. An exception inside the handler is
- * caught and counted in `handlerErrors`, never thrown into the graph. Metrics handed out are
+ * caught and counted in `handlerErrors`, never thrown into the graph (the one error raised on
+ * purpose is a `budget` guard's, stopping a call before it is sent). Metrics handed out are
  * frozen values. A handler shared by a long-lived process stays bounded: it keeps
  * `maxRetainedRuns` finished runs in detail and folds older ones into exact sums.
  *
@@ -77,8 +81,11 @@ export class PerformanceCallbackHandler {
   readonly name: string = "graphmeter_performance";
   /** LangChain awaits every callback inline: timestamps exact, metrics complete at `invoke`'s end. */
   readonly awaitHandlers: boolean = true;
-  /** LangChain's flag to rethrow handler errors: never (telemetry never breaks the graph). */
-  readonly raiseError: boolean = false;
+  /**
+   * LangChain's flag to rethrow handler errors: only with a `budget` guard that stops calls, whose
+   * deliberate error must reach the graph (every other exception is caught inside the handler).
+   */
+  readonly raiseError: boolean;
   /** Whether LLM events are skipped. */
   readonly ignoreLLM: boolean;
   /** Whether chain events are skipped (then no stages are measured). */
@@ -95,6 +102,7 @@ export class PerformanceCallbackHandler {
   readonly #onRunEnd: ((run: PipelineMetrics) => void) | undefined;
   readonly #onCallEnd: ((call: LLMCallMetrics) => void) | undefined;
   readonly #onError: (error: unknown, count: number) => void;
+  readonly #guard: GuardSeam | undefined;
   #handlerErrors = 0;
   #lastError: unknown = null;
 
@@ -123,6 +131,8 @@ export class PerformanceCallbackHandler {
     this.#onRunEnd = options.onRunEnd;
     this.#onCallEnd = options.onCallEnd;
     this.#onError = options.onError ?? warnByDefault;
+    this.#guard = options.budget && new GuardSeam(options.budget, (error) => this.#fail(error));
+    this.raiseError = options.budget?.stopsCalls === true;
   }
 
   /**
@@ -232,6 +242,7 @@ export class PerformanceCallbackHandler {
   /** Every finished root run passes here: retained (and pushed to `onRunEnd`, if any). */
   #rootFinished(root: RawRoot): void {
     this.#retention.finish(root, this.#onRunEnd && this.#pushRun);
+    this.#guard?.runEnded(root.id);
   }
 
   readonly #pushRun = (run: PipelineMetrics): void => {
@@ -242,14 +253,46 @@ export class PerformanceCallbackHandler {
     }
   };
 
-  /** Every finished LLM call (ended, failed or reported) passes here. */
-  #callEnded(call: RawCall): void {
-    if (!this.#onCallEnd) return;
+  /**
+   * Every finished LLM call (ended, failed or reported) passes here: priced once for the listener
+   * and the guard. `reportedFrom` is the run a reported call was reported from.
+   */
+  #callEnded(call: RawCall, reportedFrom?: string): void {
+    if (!this.#onCallEnd && !this.#guard) return;
+    let metrics: LLMCallMetrics;
     try {
-      this.#onCallEnd(callMetrics(call, this.#pricing, this.#recorder.now()));
+      metrics = callMetrics(call, this.#pricing, this.#recorder.now());
+      this.#onCallEnd?.(metrics);
     } catch (error) {
       this.#fail(error);
+      return;
     }
+    if (!this.#guard) return;
+    if (reportedFrom === undefined) {
+      this.#guard.ended(call.runId, metrics.costUsd);
+      return;
+    }
+    const root = this.#recorder.rootOf(reportedFrom);
+    if (!root) return;
+    this.#guard.reported({
+      ...this.#guardedCallOf(call.runId, root, undefined),
+      info: { provider: call.provider, requestedModel: call.requestedModel },
+      startedAt: call.startedAt,
+    }, metrics.costUsd);
+  }
+
+  /** What a guard is told of a call besides its own start event: its root and pricing. */
+  #guardedCallOf(runId: string, root: RawRoot | undefined, metadata: Dict | undefined) {
+    return {
+      runId,
+      rootRunId: root?.id ?? runId,
+      attribution: root?.attribution ?? this.#recorder.attributionOf(metadata),
+      metadata,
+      extraParams: undefined,
+      messages: undefined,
+      prompts: undefined,
+      pricing: this.#pricing,
+    };
   }
 
   #fail(error: unknown): void {
@@ -302,23 +345,29 @@ export class PerformanceCallbackHandler {
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
-  ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
+  ): void | Promise<void> {
+    return this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
   }
 
   /** @ignore */
   handleLLMStart(
     llm: Serialized,
-    _prompts: string[],
+    prompts: string[],
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
-  ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+  ): void | Promise<void> {
+    return this.#llmStart(llm, runId, parentRunId, extraParams, metadata, undefined, prompts);
   }
 
+  /**
+   * Every LLM call passes here before it is sent. Without a guard, the call is recorded and that
+   * is all. With one, the guard is asked first (it may answer later: a shared counter), then the
+   * call is recorded; when the guard stops it, it is recorded as failed ($0: nothing was sent) and
+   * the guard's error is thrown, the one error the handler raises into the graph.
+   */
   #llmStart(
     llm: Serialized,
     runId: string,
@@ -326,17 +375,55 @@ export class PerformanceCallbackHandler {
     extraParams: Dict | undefined,
     metadata: Dict | undefined,
     messages?: BaseMessage[][],
+    prompts?: string[],
+  ): void | Promise<void> {
+    let info: LLMStartInfo;
+    let asked: ReturnType<GuardSeam["before"]>;
+    try {
+      info = llmStartInfo(llm, extraParams, metadata, messages);
+      if (!this.#guard) {
+        this.#recorder.llmStart(runId, parentRunId, info, metadata);
+        return;
+      }
+      asked = this.#guard.before({
+        ...this.#guardedCallOf(runId, this.#recorder.rootOf(parentRunId), metadata),
+        info,
+        extraParams,
+        messages,
+        prompts,
+        startedAt: Date.now(),
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    const { call, stop } = asked;
+    if (stop instanceof Promise) {
+      return stop.then((answer) => this.#guardedStart(parentRunId, info, metadata, call, answer));
+    }
+    this.#guardedStart(parentRunId, info, metadata, call, stop);
+  }
+
+  /** Records a guarded call's start, and stops it (throws) when the guard said so. */
+  #guardedStart(
+    parentRunId: string | undefined,
+    info: LLMStartInfo,
+    metadata: Dict | undefined,
+    call: GuardedCall,
+    stop: Error | null,
   ): void {
     try {
-      this.#recorder.llmStart(
-        runId,
-        parentRunId,
-        llmStartInfo(llm, extraParams, metadata, messages),
-        metadata,
-      );
+      this.#recorder.llmStart(call.runId, parentRunId, info, metadata);
+      if (stop === null) {
+        this.#guard?.started(call);
+      } else {
+        const root = this.#recorder.end(call.runId, failureOf(stop));
+        if (root) this.#rootFinished(root);
+      }
     } catch (error) {
       this.#fail(error);
     }
+    if (stop !== null) throw stop;
   }
 
   /**
@@ -435,7 +522,7 @@ export class PerformanceCallbackHandler {
   #end(runId: string, error: unknown): void {
     try {
       const failure = failureOf(error);
-      const call = this.#onCallEnd ? this.#recorder.openCall(runId) : null;
+      const call = this.#onCallEnd || this.#guard ? this.#recorder.openCall(runId) : null;
       const root = this.#recorder.end(runId, failure);
       if (call) this.#callEnded(call);
       if (root) this.#rootFinished(root);
@@ -449,7 +536,7 @@ export class PerformanceCallbackHandler {
     if (eventName !== REPORTED_CALL_EVENT) return;
     try {
       const call = this.#recorder.reportedCall(runId, parseReportedCall(data));
-      if (call) this.#callEnded(call);
+      if (call) this.#callEnded(call, runId);
     } catch (error) {
       this.#fail(error);
     }

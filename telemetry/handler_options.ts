@@ -5,6 +5,7 @@
  * @module
  */
 import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { CallGuard } from "./call_guard.ts";
 import type { PricingContext } from "./aggregate.ts";
 import { messageOf } from "./_callback_args.ts";
 import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
@@ -49,6 +50,13 @@ export interface PerformanceCallbackHandlerOptions {
    * longest is forgotten. Default 10,000.
    */
   maxThreads?: number;
+  /**
+   * A guard shown every LLM call before it is sent and when it ends (graphmeter's `BudgetGuard`
+   * from `@graphmeter/graphmeter/budget`, or your own). When it may stop calls, the handler sets
+   * LangChain's `raiseError`, and the error the guard returns fails the call before it is sent;
+   * that error is the only one the handler ever raises into the graph.
+   */
+  budget?: CallGuard;
   /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
   clock?: () => number;
   /** LangChain's handler input: skip LLM events. */

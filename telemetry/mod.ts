@@ -30,3 +30,4 @@ export {
   ThreadMetrics,
 } from "./metrics.ts";
 export { type ReportedLLMCallInput, reportLLMCall } from "./reported_call.ts";
+export type { CallGuard, GuardedCall } from "./call_guard.ts";

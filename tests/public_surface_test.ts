@@ -1,7 +1,7 @@
 /**
  * The public surface: the root loads the handler's world only (never the benchmarker, the
- * workload or OpenTelemetry), re-exports its folders' mod.ts files and names at most 25 things;
- * every subpath the package publishes exists.
+ * workload, OpenTelemetry or budgets), re-exports its folders' mod.ts files and names at most 25
+ * things; `./budget` loads neither SQLite nor Redis; every subpath the package publishes exists.
  */
 import assert from "node:assert/strict";
 import * as root from "../mod.ts";
@@ -37,11 +37,27 @@ Deno.test("importing the root loads neither the benchmarker, the workload nor Op
   const { local, bare } = await moduleGraph("mod.ts");
   assert.ok(local.has("telemetry/handler.ts"));
   for (const path of local) {
-    for (const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/"]) {
+    for (
+      const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/", "budget/"]
+    ) {
       assert.ok(!path.startsWith(part), `the root loads ${path}`);
     }
   }
-  for (const specifier of bare) assert.ok(!specifier.startsWith("@opentelemetry/"), specifier);
+  for (const specifier of bare) {
+    assert.ok(!specifier.startsWith("@opentelemetry/"), specifier);
+    assert.ok(specifier !== "node:sqlite" && !specifier.startsWith("@redis/"), specifier);
+  }
+});
+
+Deno.test("importing ./budget loads neither node:sqlite nor a Redis client (their own subpaths do)", async () => {
+  const { local, bare } = await moduleGraph("budget/mod.ts");
+  assert.ok(!local.has("budget/sqlite_counter.ts") && !local.has("budget/redis_counter.ts"));
+  assert.ok(
+    ![...bare].some((s) => s === "node:sqlite" || s.startsWith("@redis/")),
+    [...bare].join(),
+  );
+  assert.ok((await moduleGraph("budget/sqlite_counter.ts")).bare.has("node:sqlite"));
+  assert.ok((await moduleGraph("budget/redis_counter.ts")).bare.has("@redis/client"));
 });
 
 /** The names an entry point exports, types included, as `deno doc` lists them. */
@@ -78,6 +94,9 @@ Deno.test("every subpath in deno.json points at a module", async () => {
   assert.deepEqual(Object.keys(config.exports).sort(), [
     ".",
     "./benchmark",
+    "./budget",
+    "./budget/redis",
+    "./budget/sqlite",
     "./cli",
     "./compare",
     "./otel",

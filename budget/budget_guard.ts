@@ -1,0 +1,470 @@
+/**
+ * `BudgetGuard`: limits per run, thread or attribution key, each over a window, held before each
+ * LLM call is sent (hard) or reported when crossed (soft). Plugged into the handler as its
+ * `budget`; its counters live in a {@linkcode BudgetCounter} (memory, SQLite or Redis).
+ *
+ * How a hard limit holds under concurrency: before a call is sent, the guard reserves the call's
+ * estimated maximum cost (its prompt's tokens and its `max_tokens`, or the model's output limit,
+ * at the model's prices) on every counter that holds it, atomically, and refuses when a counter
+ * would pass its limit; when the call ends, the reservation is replaced by the actual cost. So
+ * spend never passes a limit by more than what estimates missed (a prompt counted short).
+ *
+ * @module
+ */
+import type { CallGuard, GuardedCall } from "../telemetry/call_guard.ts";
+import { type BudgetCounter, type BudgetCounterEntry, MemoryBudgetCounter } from "./counter.ts";
+import { BudgetExceededError, type BudgetLimitInfo } from "./budget_error.ts";
+import {
+  type BudgetLimit,
+  counterOf,
+  type LimitCounter,
+  nanoUsd,
+  nanoUsdCeil,
+  type ParsedLimit,
+  parseLimits,
+} from "./limits.ts";
+
+/** What `onBudget` is told: a soft limit crossed, or a call a hard limit stopped. */
+export interface BudgetEvent {
+  /** `crossed`: a soft limit's spend passed `maxUsd` (once per window); `stopped`: a call was. */
+  readonly kind: "crossed" | "stopped";
+  /** The limit. */
+  readonly limit: BudgetLimitInfo;
+  /** The value it held (the user id, the thread, the run id). */
+  readonly value: string;
+  /** Spend in the window, US dollars, when known. */
+  readonly spentUsd: number | null;
+  /** Start of the window, epoch ms, or null without one. */
+  readonly windowStart: number | null;
+  /** The call's run id (the one that crossed it, or was stopped). */
+  readonly runId: string;
+  /** The root run the call belongs to. */
+  readonly rootRunId: string;
+  /** For `stopped`: the error the graph saw. */
+  readonly error?: BudgetExceededError;
+}
+
+/** Options of {@linkcode BudgetGuard}. */
+export interface BudgetGuardOptions {
+  /** The limits, e.g. `[{ per: "user_id", maxUsd: 5, window: "1d" }]`. */
+  limits: readonly BudgetLimit[];
+  /**
+   * Where spend is counted: in this process's memory (default), or shared by processes
+   * (`SqliteBudgetCounter` from `./budget/sqlite`, `RedisBudgetCounter` from `./budget/redis`).
+   * Limits `per: "run"` are always counted in memory (a run lives in one process).
+   */
+  counter?: BudgetCounter;
+  /** Told when a soft limit is crossed (once per crossing) and when a hard one stops a call. */
+  onBudget?: (event: BudgetEvent) => void;
+  /**
+   * When the counter store fails or does not answer in `counterTimeoutMs`: true (default) lets
+   * the call go, unguarded, with one warning; false stops it (`reason: "counter-unavailable"`).
+   */
+  failOpen?: boolean;
+  /** How long a call waits for the counter store at most, ms. Default 500. */
+  counterTimeoutMs?: number;
+  /**
+   * The output tokens assumed for a call that sets no `max_tokens` and whose model's output limit
+   * is not known. Default 4,096. Set `max_tokens` on your models to need no assumption.
+   */
+  defaultMaxOutputTokens?: number;
+  /** Where the guard's one warning goes (default `console.warn`). */
+  warn?: (message: string) => void;
+}
+
+/** What a call let through holds, until it ends. */
+interface Reservation {
+  readonly amountNanoUsd: number;
+  /** Run counters (in memory) reserved on. */
+  readonly local: readonly BudgetCounterEntry[];
+  /** Shared hard counters, and whether the reservation on them is known to have been made. */
+  readonly shared: readonly BudgetCounterEntry[];
+  readonly sharedReserved: boolean;
+}
+
+/** The counter store did not answer in time. */
+class CounterTimeoutError extends Error {
+  override name = "CounterTimeoutError";
+}
+
+const NO_ENTRIES: readonly BudgetCounterEntry[] = [];
+
+function infoOf(limit: ParsedLimit): BudgetLimitInfo {
+  return {
+    name: limit.name,
+    per: limit.per,
+    maxUsd: limit.maxUsd,
+    window: limit.window,
+    mode: limit.mode,
+  };
+}
+
+function entriesOf(counters: readonly LimitCounter[]): BudgetCounterEntry[] {
+  return counters.map((c) => ({ key: c.key, maxNanoUsd: c.limit.maxNanoUsd, ttlMs: c.ttlMs }));
+}
+
+/**
+ * Budgets the service enforces: pass it as the handler's `budget`.
+ *
+ * @example Usage
+ * ```ts
+ * import { BudgetExceededError, BudgetGuard } from "./mod.ts";
+ * import { PerformanceCallbackHandler } from "../mod.ts";
+ * import { FakeListChatModel } from "@langchain/core/utils/testing";
+ * import assert from "node:assert/strict";
+ *
+ * // A $0 daily limit per user: the first call that may cost anything is stopped before it is sent.
+ * const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 0, window: "1d" }] });
+ * const handler = new PerformanceCallbackHandler({
+ *   budget,
+ *   priceOverrides: { "fake-model": { inputPerMTok: 1, outputPerMTok: 2 } },
+ * });
+ * const model = new FakeListChatModel({ responses: ["hi"] });
+ * model.getLsParams = () => ({ ls_provider: "fake", ls_model_name: "fake-model", ls_model_type: "chat" });
+ * await assert.rejects(
+ *   model.invoke("hello", { callbacks: [handler], metadata: { user_id: "u-1" } }),
+ *   BudgetExceededError,
+ * );
+ * ```
+ */
+export class BudgetGuard implements CallGuard {
+  /** True when a limit is hard: the handler then lets the guard's errors reach the graph. */
+  readonly stopsCalls: boolean;
+  readonly #limits: readonly ParsedLimit[];
+  readonly #counter: BudgetCounter;
+  readonly #runCounter = new MemoryBudgetCounter();
+  readonly #runKeys = new Map<string, string[]>();
+  readonly #reservations = new Map<string, Reservation>();
+  readonly #background = new Set<Promise<unknown>>();
+  readonly #onBudget: ((event: BudgetEvent) => void) | undefined;
+  readonly #failOpen: boolean;
+  readonly #timeoutMs: number;
+  readonly #defaultMaxOutputTokens: number;
+  readonly #warn: (message: string) => void;
+  #counterFailures = 0;
+  #warned = false;
+
+  /**
+   * Creates a guard.
+   *
+   * @param options The limits, the counter store and the policies.
+   * @throws {TypeError} When a limit or option is malformed (one line says which).
+   */
+  constructor(options: BudgetGuardOptions) {
+    this.#limits = parseLimits(options.limits);
+    this.stopsCalls = this.#limits.some((limit) => limit.mode === "hard");
+    this.#counter = options.counter ?? new MemoryBudgetCounter();
+    this.#onBudget = options.onBudget;
+    this.#failOpen = options.failOpen ?? true;
+    this.#timeoutMs = options.counterTimeoutMs ?? 500;
+    this.#defaultMaxOutputTokens = options.defaultMaxOutputTokens ?? 4096;
+    this.#warn = options.warn ?? ((message) => console.warn(message));
+    if (!(this.#timeoutMs > 0)) throw new TypeError("BudgetGuard: counterTimeoutMs must be > 0");
+  }
+
+  /** Times the counter store failed or did not answer in time. */
+  get counterFailures(): number {
+    return this.#counterFailures;
+  }
+
+  /** See {@linkcode CallGuard.beforeCall}: reserves the call's estimated maximum, or stops it. */
+  beforeCall(call: GuardedCall): Error | null | Promise<Error | null> {
+    const hard = this.#countersOf(call, "hard");
+    if (hard.length === 0) return null;
+    const estimatedUsd = call.price(
+      call.promptTokens ?? 0,
+      call.maxOutputTokens ?? this.#defaultMaxOutputTokens,
+    );
+    if (estimatedUsd === null) {
+      return this.#stop(call, hard[0], "unpriced", null, null);
+    }
+    const amount = nanoUsdCeil(estimatedUsd);
+    const local = hard.filter((c) => c.limit.per === "run");
+    const shared = hard.filter((c) => c.limit.per !== "run");
+    const localEntries = entriesOf(local);
+    if (local.length > 0) {
+      const reserved = this.#runCounter.reserve(localEntries, amount);
+      if (!reserved.granted) {
+        return this.#stop(
+          call,
+          local[reserved.index],
+          "budget",
+          reserved.spentNanoUsd,
+          estimatedUsd,
+        );
+      }
+      this.#rememberRunKeys(call.rootRunId, localEntries);
+    }
+    const reserve = (sharedReserved: boolean, sharedEntries: readonly BudgetCounterEntry[]) => {
+      this.#reservations.set(call.runId, {
+        amountNanoUsd: amount,
+        local: localEntries,
+        shared: sharedEntries,
+        sharedReserved,
+      });
+      return null;
+    };
+    if (shared.length === 0) return reserve(true, NO_ENTRIES);
+    const sharedEntries = entriesOf(shared);
+    const refused = (index: number, spentNanoUsd: number | null) => {
+      if (localEntries.length > 0) this.#runCounter.add(localEntries, -amount);
+      return this.#stop(call, shared[index], "budget", spentNanoUsd, estimatedUsd);
+    };
+    const failed = (error: unknown) => {
+      this.#counterFailed(error);
+      if (this.#failOpen) return reserve(false, sharedEntries);
+      if (localEntries.length > 0) this.#runCounter.add(localEntries, -amount);
+      return this.#stop(call, shared[0], "counter-unavailable", null, estimatedUsd);
+    };
+    let answer: ReturnType<BudgetCounter["reserve"]>;
+    try {
+      answer = this.#counter.reserve(sharedEntries, amount);
+    } catch (error) {
+      return failed(error);
+    }
+    if (!(answer instanceof Promise)) {
+      return answer.granted
+        ? reserve(true, sharedEntries)
+        : refused(answer.index, answer.spentNanoUsd);
+    }
+    let timedOut = false;
+    // A reservation the store grants after the call stopped waiting is given back.
+    answer.then((late) => {
+      if (timedOut && late.granted) {
+        this.#inBackground(() => this.#counter.add(sharedEntries, -amount));
+      }
+    }, () => {});
+    return this.#bounded(answer).then(
+      (result) =>
+        result.granted ? reserve(true, sharedEntries) : refused(result.index, result.spentNanoUsd),
+      (error) => {
+        timedOut = error instanceof CounterTimeoutError;
+        return failed(error);
+      },
+    );
+  }
+
+  /** See {@linkcode CallGuard.afterCall}: charges the actual cost (the estimate when unknown). */
+  afterCall(call: GuardedCall, costUsd: number | null): void {
+    const reservation = this.#reservations.get(call.runId);
+    this.#reservations.delete(call.runId);
+    const actual = costUsd === null ? (reservation?.amountNanoUsd ?? 0) : nanoUsd(costUsd);
+    if (reservation) {
+      const delta = actual - reservation.amountNanoUsd;
+      if (reservation.local.length > 0 && delta !== 0) {
+        this.#runCounter.add(reservation.local, delta);
+      }
+      if (reservation.shared.length > 0) {
+        const charge = reservation.sharedReserved ? delta : actual;
+        if (charge !== 0) this.#inBackground(() => this.#counter.add(reservation.shared, charge));
+      }
+    } else if (actual > 0) {
+      // Not reserved (reported after the fact): charged to the hard limits all the same.
+      const hard = this.#countersOf(call, "hard");
+      const local = entriesOf(hard.filter((c) => c.limit.per === "run"));
+      const shared = entriesOf(hard.filter((c) => c.limit.per !== "run"));
+      if (local.length > 0) this.#runAdd(call.rootRunId, local, actual);
+      if (shared.length > 0) this.#inBackground(() => this.#counter.add(shared, actual));
+    }
+    const soft = this.#countersOf(call, "soft");
+    if (soft.length === 0 || actual <= 0) return;
+    const local = soft.filter((c) => c.limit.per === "run");
+    const shared = soft.filter((c) => c.limit.per !== "run");
+    if (local.length > 0) {
+      this.#crossings(call, local, this.#runAdd(call.rootRunId, entriesOf(local), actual), actual);
+    }
+    if (shared.length > 0) {
+      this.#inBackground(
+        () => this.#counter.add(entriesOf(shared), actual),
+        (totals) => this.#crossings(call, shared, totals, actual),
+      );
+    }
+  }
+
+  /** See {@linkcode CallGuard.runEnded}: forgets the run's counters. */
+  runEnded(rootRunId: string): void {
+    const keys = this.#runKeys.get(rootRunId);
+    if (keys) this.#runCounter.forget(keys);
+    this.#runKeys.delete(rootRunId);
+  }
+
+  /**
+   * What a limit's counter holds now, US dollars: for a hard limit, spend plus the estimates of
+   * calls in flight.
+   *
+   * @param name The limit's name (`user_id/1d` unless named).
+   * @param value The value it holds (the user id, the thread).
+   * @param at A moment in the window to read, epoch ms (default now).
+   * @returns The spend.
+   * @throws {TypeError} When no limit has that name.
+   */
+  async spentUsd(name: string, value: string, at: number = Date.now()): Promise<number> {
+    const limit = this.#limits.find((candidate) => candidate.name === name);
+    if (!limit) throw new TypeError(`BudgetGuard: no limit is named "${name}"`);
+    const counter = counterOf(limit, {
+      runId: "",
+      rootRunId: value,
+      threadId: value,
+      attributes: { [limit.per]: value },
+      provider: "",
+      model: null,
+      promptTokens: null,
+      maxOutputTokens: null,
+      startedAt: at,
+      price: () => null,
+    }) as LimitCounter;
+    const store = limit.per === "run" ? this.#runCounter : this.#counter;
+    const [total] = await store.add(entriesOf([counter]), 0);
+    return total / 1e9;
+  }
+
+  /** Waits for the counter updates still going in the background (charges after calls). */
+  async flush(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+  }
+
+  /** Flushes, then closes the counter store. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#counter.close?.();
+  }
+
+  /** Adds to a run's counters (in memory), remembering them so they go when the run ends. */
+  #runAdd(rootRunId: string, entries: readonly BudgetCounterEntry[], amount: number): number[] {
+    this.#rememberRunKeys(rootRunId, entries);
+    return this.#runCounter.add(entries, amount);
+  }
+
+  #rememberRunKeys(rootRunId: string, entries: readonly BudgetCounterEntry[]): void {
+    const keys = this.#runKeys.get(rootRunId);
+    if (!keys) this.#runKeys.set(rootRunId, entries.map((entry) => entry.key));
+    else for (const entry of entries) if (!keys.includes(entry.key)) keys.push(entry.key);
+  }
+
+  /** The counters of the limits of `mode` that hold the call. */
+  #countersOf(call: GuardedCall, mode: "hard" | "soft"): LimitCounter[] {
+    const counters: LimitCounter[] = [];
+    for (const limit of this.#limits) {
+      if (limit.mode !== mode) continue;
+      const counter = counterOf(limit, call);
+      if (counter) counters.push(counter);
+    }
+    return counters;
+  }
+
+  #stop(
+    call: GuardedCall,
+    counter: LimitCounter,
+    reason: "budget" | "unpriced" | "counter-unavailable",
+    spentNanoUsd: number | null,
+    estimatedUsd: number | null,
+  ): BudgetExceededError {
+    const error = new BudgetExceededError({
+      reason,
+      limit: infoOf(counter.limit),
+      value: counter.value,
+      spentUsd: spentNanoUsd === null ? null : spentNanoUsd / 1e9,
+      estimatedUsd,
+      model: call.model,
+    });
+    this.#emit({
+      kind: "stopped",
+      limit: error.limit,
+      value: counter.value,
+      spentUsd: error.spentUsd,
+      windowStart: counter.windowStart,
+      runId: call.runId,
+      rootRunId: call.rootRunId,
+      error,
+    });
+    return error;
+  }
+
+  /** Tells `onBudget` of each soft counter this charge took over its limit. */
+  #crossings(
+    call: GuardedCall,
+    counters: readonly LimitCounter[],
+    totals: readonly number[],
+    charged: number,
+  ): void {
+    counters.forEach((counter, i) => {
+      const total = totals[i];
+      const max = counter.limit.maxNanoUsd;
+      if (total - charged <= max && total > max) {
+        this.#emit({
+          kind: "crossed",
+          limit: infoOf(counter.limit),
+          value: counter.value,
+          spentUsd: total / 1e9,
+          windowStart: counter.windowStart,
+          runId: call.runId,
+          rootRunId: call.rootRunId,
+        });
+      }
+    });
+  }
+
+  #emit(event: BudgetEvent): void {
+    try {
+      this.#onBudget?.(event);
+    } catch (error) {
+      this.#warnOnce(`graphmeter budget: onBudget threw (${(error as Error)?.message ?? error})`);
+    }
+  }
+
+  /** An answer of the counter store, waited for at most `counterTimeoutMs`. */
+  #bounded<T>(answer: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CounterTimeoutError(`no answer in ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
+    });
+    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Runs a counter update without making the graph wait; failures are counted and warned of. */
+  #inBackground(
+    update: () => readonly number[] | Promise<readonly number[]>,
+    then?: (totals: readonly number[]) => void,
+  ): void {
+    let result: readonly number[] | Promise<readonly number[]>;
+    try {
+      result = update();
+    } catch (error) {
+      this.#counterFailed(error);
+      return;
+    }
+    if (!(result instanceof Promise)) {
+      then?.(result);
+      return;
+    }
+    const pending = this.#bounded(result).then(then, (error) => this.#counterFailed(error));
+    this.#background.add(pending);
+    pending.finally(() => this.#background.delete(pending));
+  }
+
+  #counterFailed(error: unknown): void {
+    this.#counterFailures += 1;
+    this.#warnOnce(
+      `graphmeter budget: the budget counter store failed (${
+        (error as Error)?.message ?? error
+      }); ${
+        this.#failOpen
+          ? "calls go on unguarded while it fails (failOpen)"
+          : "calls are stopped while it fails (failOpen: false)"
+      }. Warned once; see guard.counterFailures.`,
+    );
+  }
+
+  #warnOnce(message: string): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    try {
+      this.#warn(message);
+    } catch {
+      // Nowhere to warn: counted in counterFailures all the same.
+    }
+  }
+}
