@@ -99,8 +99,17 @@ function infoOf(limit: ParsedLimit): BudgetLimitInfo {
   };
 }
 
-function entriesOf(counters: readonly LimitCounter[]): BudgetCounterEntry[] {
-  return counters.map((c) => ({ key: c.key, maxNanoUsd: c.limit.maxNanoUsd, ttlMs: c.ttlMs }));
+const NONE: readonly LimitCounter[] = [];
+
+/** Counters of runs (in this process's memory) apart from shared ones. */
+function split(
+  counters: readonly LimitCounter[],
+): [local: readonly LimitCounter[], shared: readonly LimitCounter[]] {
+  if (!counters.some((c) => c.limit.per === "run")) return [NONE, counters];
+  return [
+    counters.filter((c) => c.limit.per === "run"),
+    counters.filter((c) => c.limit.per !== "run"),
+  ];
 }
 
 /**
@@ -131,6 +140,8 @@ export class BudgetGuard implements CallGuard {
   /** True when a limit is hard: the handler then lets the guard's errors reach the graph. */
   readonly stopsCalls: boolean;
   readonly #limits: readonly ParsedLimit[];
+  readonly #hard: readonly ParsedLimit[];
+  readonly #soft: readonly ParsedLimit[];
   readonly #counter: BudgetCounter;
   readonly #runCounter = new MemoryBudgetCounter();
   readonly #runKeys = new Map<string, string[]>();
@@ -152,7 +163,9 @@ export class BudgetGuard implements CallGuard {
    */
   constructor(options: BudgetGuardOptions) {
     this.#limits = parseLimits(options.limits);
-    this.stopsCalls = this.#limits.some((limit) => limit.mode === "hard");
+    this.#hard = this.#limits.filter((limit) => limit.mode === "hard");
+    this.#soft = this.#limits.filter((limit) => limit.mode === "soft");
+    this.stopsCalls = this.#hard.length > 0;
     this.#counter = options.counter ?? new MemoryBudgetCounter();
     this.#onBudget = options.onBudget;
     this.#failOpen = options.failOpen ?? true;
@@ -169,7 +182,7 @@ export class BudgetGuard implements CallGuard {
 
   /** See {@linkcode CallGuard.beforeCall}: reserves the call's estimated maximum, or stops it. */
   beforeCall(call: GuardedCall): Error | null | Promise<Error | null> {
-    const hard = this.#countersOf(call, "hard");
+    const hard = this.#countersOf(call, this.#hard);
     if (hard.length === 0) return null;
     const estimatedUsd = call.price(
       call.promptTokens ?? 0,
@@ -179,9 +192,8 @@ export class BudgetGuard implements CallGuard {
       return this.#stop(call, hard[0], "unpriced", null, null);
     }
     const amount = nanoUsdCeil(estimatedUsd);
-    const local = hard.filter((c) => c.limit.per === "run");
-    const shared = hard.filter((c) => c.limit.per !== "run");
-    const localEntries = entriesOf(local);
+    const [local, shared] = split(hard);
+    const localEntries = local;
     if (local.length > 0) {
       const reserved = this.#runCounter.reserve(localEntries, amount);
       if (!reserved.granted) {
@@ -205,7 +217,7 @@ export class BudgetGuard implements CallGuard {
       return null;
     };
     if (shared.length === 0) return reserve(true, NO_ENTRIES);
-    const sharedEntries = entriesOf(shared);
+    const sharedEntries = shared;
     const refused = (index: number, spentNanoUsd: number | null) => {
       if (localEntries.length > 0) this.#runCounter.add(localEntries, -amount);
       return this.#stop(call, shared[index], "budget", spentNanoUsd, estimatedUsd);
@@ -260,22 +272,18 @@ export class BudgetGuard implements CallGuard {
       }
     } else if (actual > 0) {
       // Not reserved (reported after the fact): charged to the hard limits all the same.
-      const hard = this.#countersOf(call, "hard");
-      const local = entriesOf(hard.filter((c) => c.limit.per === "run"));
-      const shared = entriesOf(hard.filter((c) => c.limit.per !== "run"));
+      const [local, shared] = split(this.#countersOf(call, this.#hard));
       if (local.length > 0) this.#runAdd(call.rootRunId, local, actual);
       if (shared.length > 0) this.#inBackground(() => this.#counter.add(shared, actual));
     }
-    const soft = this.#countersOf(call, "soft");
-    if (soft.length === 0 || actual <= 0) return;
-    const local = soft.filter((c) => c.limit.per === "run");
-    const shared = soft.filter((c) => c.limit.per !== "run");
+    if (this.#soft.length === 0 || actual <= 0) return;
+    const [local, shared] = split(this.#countersOf(call, this.#soft));
     if (local.length > 0) {
-      this.#crossings(call, local, this.#runAdd(call.rootRunId, entriesOf(local), actual), actual);
+      this.#crossings(call, local, this.#runAdd(call.rootRunId, local, actual), actual);
     }
     if (shared.length > 0) {
       this.#inBackground(
-        () => this.#counter.add(entriesOf(shared), actual),
+        () => this.#counter.add(shared, actual),
         (totals) => this.#crossings(call, shared, totals, actual),
       );
     }
@@ -314,7 +322,7 @@ export class BudgetGuard implements CallGuard {
       price: () => null,
     }) as LimitCounter;
     const store = limit.per === "run" ? this.#runCounter : this.#counter;
-    const [total] = await store.add(entriesOf([counter]), 0);
+    const [total] = await store.add([counter], 0);
     return total / 1e9;
   }
 
@@ -341,11 +349,10 @@ export class BudgetGuard implements CallGuard {
     else for (const entry of entries) if (!keys.includes(entry.key)) keys.push(entry.key);
   }
 
-  /** The counters of the limits of `mode` that hold the call. */
-  #countersOf(call: GuardedCall, mode: "hard" | "soft"): LimitCounter[] {
+  /** The counters of these limits that hold the call. */
+  #countersOf(call: GuardedCall, limits: readonly ParsedLimit[]): LimitCounter[] {
     const counters: LimitCounter[] = [];
-    for (const limit of this.#limits) {
-      if (limit.mode !== mode) continue;
+    for (const limit of limits) {
       const counter = counterOf(limit, call);
       if (counter) counters.push(counter);
     }

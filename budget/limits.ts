@@ -5,6 +5,7 @@
  * @module
  */
 import type { GuardedCall } from "../telemetry/call_guard.ts";
+import type { BudgetCounterEntry } from "./counter.ts";
 
 /** One limit of a {@linkcode BudgetGuard}. */
 export interface BudgetLimit {
@@ -30,7 +31,7 @@ export interface BudgetLimit {
   mode?: "hard" | "soft";
   /**
    * Names the limit's counters (what processes sharing a counter store agree on); default
-   * `<per>/<window>` (e.g. `user_id/1d`, `thread/total`).
+   * `<per>/<window>` (e.g. `user_id/1d`, `thread/total`). It may not hold a `|`.
    */
   name?: string;
 }
@@ -117,6 +118,8 @@ export function parseLimits(limits: readonly BudgetLimit[]): ParsedLimit[] {
     if (mode !== "hard" && mode !== "soft") {
       throw new TypeError(`${where}: mode must be "hard" or "soft"`);
     }
+    const name = limit.name ?? `${limit.per}/${limit.window ?? "total"}`;
+    if (name.includes("|")) throw new TypeError(`${where}: name may not hold a "|"`);
     return {
       index,
       per: limit.per,
@@ -125,23 +128,19 @@ export function parseLimits(limits: readonly BudgetLimit[]): ParsedLimit[] {
       window: limit.window ?? null,
       windowMs,
       mode,
-      name: limit.name ?? `${limit.per}/${limit.window ?? "total"}`,
+      name,
     };
   });
 }
 
-/** The counter a call is charged to under one limit. */
-export interface LimitCounter {
+/** The counter a call is charged to under one limit (an entry a counter store takes as is). */
+export interface LimitCounter extends BudgetCounterEntry {
   /** The limit. */
   readonly limit: ParsedLimit;
   /** The value the limit holds here (the user id, the thread, the run). */
   readonly value: string;
-  /** The counter's key: limit name, mode, value and window. */
-  readonly key: string;
   /** Start of the window, epoch ms, or null without one. */
   readonly windowStart: number | null;
-  /** How long the counter must live (to its window's end, plus a minute), or null: forever. */
-  readonly ttlMs: number | null;
 }
 
 /** What a limit holds in a call's run: its run, thread or attribution value, if any. */
@@ -166,8 +165,10 @@ export function counterOf(limit: ParsedLimit, call: GuardedCall): LimitCounter |
   return {
     limit,
     value,
-    // JSON keeps the parts apart whatever they contain (a user id with a "|", say).
-    key: JSON.stringify([limit.name, limit.mode, value, window]),
+    // name|mode|window|value: the value comes last, and the name holds no "|", so a value with
+    // a "|" in it cannot be mistaken for another counter's.
+    key: `${limit.name}|${limit.mode}|${window}|${value}`,
+    maxNanoUsd: limit.maxNanoUsd,
     windowStart,
     ttlMs: windowStart === null
       ? null

@@ -106,7 +106,20 @@ function maxOutputTokensFor(
     positive(params?.max_completion_tokens) ?? positive(params?.max_output_tokens) ??
     positive(params?.maxTokens) ?? positive(generation?.maxOutputTokens) ??
     positive(options?.num_predict) ?? positive(params?.num_predict) ??
-    (model === null ? null : maxOutputTokensOf(model));
+    (model === null ? null : outputLimitOf(model));
+}
+
+/** Output limits looked up, by model (a few per service), so a call pays a Map lookup. */
+const outputLimits = new Map<string, number | null>();
+
+function outputLimitOf(model: string): number | null {
+  let limit = outputLimits.get(model);
+  if (limit === undefined) {
+    limit = maxOutputTokensOf(model);
+    if (outputLimits.size >= 1000) outputLimits.clear();
+    outputLimits.set(model, limit);
+  }
+  return limit;
 }
 
 /** What the handler knows of a call at its start, to show a guard. */
@@ -131,17 +144,17 @@ export interface GuardedCallInput {
   pricing: PricingContext;
   /** The call's start, epoch ms. */
   startedAt: number;
-  /** Whether to count the prompt and read the output bound (a guard that stops calls needs it). */
-  estimate: boolean;
 }
 
 /**
  * A call as a guard sees it.
  *
  * @param input What the handler knows of the call at its start.
+ * @param estimate Whether to count the prompt and read the output bound (a guard that stops calls
+ *   needs them; one that only charges does not).
  * @returns The guarded call.
  */
-export function guardedCallOf(input: GuardedCallInput): GuardedCall {
+export function guardedCallOf(input: GuardedCallInput, estimate: boolean): GuardedCall {
   const { info, pricing, startedAt } = input;
   const params = input.extraParams?.invocation_params as Dict | undefined;
   const model = info.requestedModel;
@@ -152,8 +165,8 @@ export function guardedCallOf(input: GuardedCallInput): GuardedCall {
     attributes: input.attribution.attributes ?? EMPTY_ATTRIBUTES,
     provider: info.provider,
     model,
-    promptTokens: input.estimate ? promptTokensOf(input.messages, input.prompts, params) : null,
-    maxOutputTokens: input.estimate ? maxOutputTokensFor(input.metadata, params, model) : null,
+    promptTokens: estimate ? promptTokensOf(input.messages, input.prompts, params) : null,
+    maxOutputTokens: estimate ? maxOutputTokensFor(input.metadata, params, model) : null,
     startedAt,
     price: (inputTokens, outputTokens) =>
       model === null ? null : estimateCost(

@@ -34,11 +34,11 @@ export class GuardSeam {
    *
    * @returns The call as shown to the guard, and its answer: null to go on, an error to stop.
    */
-  before(input: Omit<GuardedCallInput, "estimate">): {
+  before(input: GuardedCallInput): {
     call: GuardedCall;
     stop: Error | null | Promise<Error | null>;
   } {
-    const call = guardedCallOf({ ...input, estimate: this.#guard.stopsCalls });
+    const call = guardedCallOf(input, this.#guard.stopsCalls);
     let stop: Error | null | Promise<Error | null>;
     try {
       stop = this.#guard.beforeCall(call);
@@ -71,8 +71,8 @@ export class GuardSeam {
   }
 
   /** A call reported after the fact (`reportLLMCall`) cost this much. */
-  reported(input: Omit<GuardedCallInput, "estimate">, costUsd: number | null): void {
-    this.#after(guardedCallOf({ ...input, estimate: false }), costUsd);
+  reported(input: GuardedCallInput, costUsd: number | null): void {
+    this.#after(guardedCallOf(input, false), costUsd);
   }
 
   /** A root run ended. */

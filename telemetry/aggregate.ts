@@ -183,6 +183,18 @@ export function callMetrics(
   return pricedCallMetrics(call, priceOf(call, pricing, remember), nowMs);
 }
 
+/**
+ * The cost of one finished raw call in US dollars, or null when it cannot be priced: its price,
+ * computed once and kept for the run's metrics (a budget guard needs it as the call ends).
+ *
+ * @param call The raw call.
+ * @param pricing The pricing context.
+ * @returns The cost.
+ */
+export function callCostUsd(call: RawCall, pricing: PricingContext): number | null {
+  return priceOf(call, pricing, true).costUsd;
+}
+
 /** The metrics of one raw call whose price is known (frozen). */
 function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCallMetrics {
   // Object literals with spreads keep one fast shape per call; keyed stores field by field would

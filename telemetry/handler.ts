@@ -21,7 +21,7 @@ import type { ChainValues } from "@langchain/core/utils/types";
 import type { LLMCallMetrics, PipelineMetrics, ThreadMetrics } from "./metrics.ts";
 import { type LLMStartInfo, type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
-import { callMetrics, type PricingContext } from "./aggregate.ts";
+import { callCostUsd, callMetrics, type PricingContext } from "./aggregate.ts";
 import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_args.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import {
@@ -259,40 +259,38 @@ export class PerformanceCallbackHandler {
    */
   #callEnded(call: RawCall, reportedFrom?: string): void {
     if (!this.#onCallEnd && !this.#guard) return;
-    let metrics: LLMCallMetrics;
+    let costUsd: number | null;
     try {
-      metrics = callMetrics(call, this.#pricing, this.#recorder.now());
-      this.#onCallEnd?.(metrics);
+      if (this.#onCallEnd) {
+        const metrics = callMetrics(call, this.#pricing, this.#recorder.now());
+        costUsd = metrics.costUsd;
+        this.#onCallEnd(metrics);
+      } else {
+        costUsd = callCostUsd(call, this.#pricing);
+      }
     } catch (error) {
       this.#fail(error);
       return;
     }
     if (!this.#guard) return;
     if (reportedFrom === undefined) {
-      this.#guard.ended(call.runId, metrics.costUsd);
+      this.#guard.ended(call.runId, costUsd);
       return;
     }
     const root = this.#recorder.rootOf(reportedFrom);
     if (!root) return;
     this.#guard.reported({
-      ...this.#guardedCallOf(call.runId, root, undefined),
+      runId: call.runId,
+      rootRunId: root.id,
+      attribution: root.attribution,
       info: { provider: call.provider, requestedModel: call.requestedModel },
-      startedAt: call.startedAt,
-    }, metrics.costUsd);
-  }
-
-  /** What a guard is told of a call besides its own start event: its root and pricing. */
-  #guardedCallOf(runId: string, root: RawRoot | undefined, metadata: Dict | undefined) {
-    return {
-      runId,
-      rootRunId: root?.id ?? runId,
-      attribution: root?.attribution ?? this.#recorder.attributionOf(metadata),
-      metadata,
+      metadata: undefined,
       extraParams: undefined,
       messages: undefined,
       prompts: undefined,
       pricing: this.#pricing,
-    };
+      startedAt: call.startedAt,
+    }, costUsd);
   }
 
   #fail(error: unknown): void {
@@ -385,12 +383,17 @@ export class PerformanceCallbackHandler {
         this.#recorder.llmStart(runId, parentRunId, info, metadata);
         return;
       }
+      const root = this.#recorder.rootOf(parentRunId);
       asked = this.#guard.before({
-        ...this.#guardedCallOf(runId, this.#recorder.rootOf(parentRunId), metadata),
+        runId,
+        rootRunId: root?.id ?? runId,
+        attribution: root?.attribution ?? this.#recorder.attributionOf(metadata),
         info,
+        metadata,
         extraParams,
         messages,
         prompts,
+        pricing: this.#pricing,
         startedAt: Date.now(),
       });
     } catch (error) {

@@ -1,12 +1,15 @@
 /**
  * Overhead of measuring a LangGraph run, interleaved in one process: the same compiled 4-stage
  * graph over an instant scripted model (one call per stage), invoked with no handler, a no-op
- * inline handler, LangChain's `RunCollectorCallbackHandler`, graphmeter's handler (alone, and
- * pushing each run to an in-memory OpenTelemetry exporter), Langfuse's LangChain handler and
+ * inline handler, LangChain's `RunCollectorCallbackHandler`, graphmeter's handler (alone, with a
+ * hard per-user budget guard over in-memory counters, and pushing each run to an in-memory
+ * OpenTelemetry exporter), Langfuse's LangChain handler and
  * OpenInference's LangChain tracer (both on the same in-memory exporter). Every invoke is followed
  * by a drain of LangChain's background callback queue, so deferred handler work is counted.
  * Each round runs every variant for a batch of invokes, in a fresh random order; the table gives
- * each variant's median per-invoke time over the rounds and its ratio to no handler.
+ * each variant's median per-invoke time over the rounds and its ratio to no handler, and the
+ * guard's cost over the handler alone (the median of the rounds' paired ratios). Every invoke
+ * carries a `user_id` in its metadata, so the guard reserves and charges every call.
  *
  * Run: `deno task overhead` (options: `--rounds 40 --batch 50`). To compare the handler with
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
@@ -22,6 +25,7 @@ import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { OpenTelemetryRunExporter } from "../otel/mod.ts";
+import { BudgetGuard } from "../budget/mod.ts";
 import { ScriptedChatModel, usage } from "../tests/support/scripted_chat_model.ts";
 import { fourStageGraph } from "../tests/support/four_stage_graph.ts";
 import {
@@ -39,6 +43,9 @@ const graph = fourStageGraph(
   { llmInEveryStage: true },
 );
 const input = { text: "", count: 0 };
+/** A limit no invoke reaches: the guard estimates, reserves and charges every call, stops none. */
+const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 1e9, window: "1d" }] });
+const GUARDED = "graphmeter + BudgetGuard (hard, per user per day, in-memory counters)";
 const runExporter = new OpenTelemetryRunExporter({
   tracer: peerTracerProvider.getTracer("graphmeter"),
 });
@@ -62,6 +69,7 @@ const VARIANTS: Variant[] = [
     name: "graphmeter PerformanceCallbackHandler",
     callbacks: () => [new PerformanceCallbackHandler()],
   },
+  { name: GUARDED, callbacks: () => [new PerformanceCallbackHandler({ budget })] },
   {
     name: "graphmeter + OpenTelemetryRunExporter (in-memory OTel)",
     callbacks: () => [new PerformanceCallbackHandler({ onRunEnd: runExporter.onRunEnd })],
@@ -89,7 +97,7 @@ async function handlerAt(
 }
 
 async function invoke(callbacks: Callbacks): Promise<void> {
-  await graph.invoke(input, { callbacks });
+  await graph.invoke(input, { callbacks, metadata: { user_id: "user-1" } });
   await drainCallbacks();
   if (peerSpans.getFinishedSpans().length > 5000) peerSpans.reset();
 }
@@ -164,6 +172,15 @@ if (import.meta.main) {
     const ms = median(perInvokeMs.get(variant.name)!);
     console.log(`| ${variant.name} | ${ms.toFixed(2)} ms | ${(ms / baseline).toFixed(2)}x |`);
   }
+  const handlerRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler")!;
+  const guardedRounds = perInvokeMs.get(GUARDED)!;
+  console.log(
+    `\nbudget guard / handler alone: ${
+      (median(guardedRounds) / median(handlerRounds)).toFixed(3)
+    }x (medians), ${
+      median(guardedRounds.map((ms, round) => ms / handlerRounds[round])).toFixed(3)
+    }x (median of the ${rounds} rounds' ratios)`,
+  );
   if (past) {
     const now = median(perInvokeMs.get("graphmeter PerformanceCallbackHandler")!);
     const then = median(perInvokeMs.get(VARIANTS[4].name)!);
