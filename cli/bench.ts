@@ -289,6 +289,7 @@ async function bench(
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(args.groupBy === null ? {} : { groupBy: args.groupBy }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),

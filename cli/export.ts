@@ -1,6 +1,7 @@
 /**
  * `deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]`: a benchmark's raw
- * calls, one per line, in run and call order, with the store's column names.
+ * calls, one per line, in run and call order, with the store's column names (and each call's
+ * run's thread, attribution keys and input metadata, so exports can be grouped as reports are).
  *
  * @module
  */

@@ -29,6 +29,8 @@ import {
   benchmarkMetaSchema,
   benchmarkResultSchema,
   dailyVolumeSchema,
+  groupAggregateSchema,
+  groupBreakdownSchema,
   qualitySummarySchema,
   runTotalsSchema,
   stageAggregateSchema,
@@ -90,7 +92,10 @@ export const TARGETS: readonly Target[] = [
       { name: "RunTotals", schema: runTotalsSchema },
       { name: "StageModels", schema: stageModelsSchema },
       { name: "StoredBenchmarkRef", schema: storedBenchmarkRefSchema },
-      { name: "BenchmarkResult", schema: benchmarkResultSchema },
+      { name: "GroupAggregate", schema: groupAggregateSchema },
+      { name: "GroupBreakdown", schema: groupBreakdownSchema },
+      // Results built before groups, or by hand, have none.
+      { name: "BenchmarkResult", schema: benchmarkResultSchema, optional: ["groups"] },
     ],
   },
 ];

@@ -1,6 +1,7 @@
 /**
  * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
- * where the money goes (cost by billed dimension per stage), quality, two Mermaid pictures,
+ * where the money goes (cost by billed dimension per stage), quality, the runs by group
+ * (`--group-by`), two Mermaid pictures,
  * failed runs and each run's performance section. Pure: data in, string out; every number comes
  * from the {@linkcode BenchmarkResult} written to `metrics.json`.
  *
@@ -21,6 +22,7 @@ import {
 import { escapeMarkdown, writePerformanceSection } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
+import { groupsSection } from "./_groups_section.ts";
 
 export { writePerformanceSection };
 
@@ -337,6 +339,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     costSection(result),
     moneySection(result.aggregates),
     qualitySection(result.aggregates.quality),
+    groupsSection(result.groups),
     picturesSection(result),
     failedSection(result),
     stoppedSection(result.stoppedRuns),

@@ -17,6 +17,7 @@ import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import type { BenchmarkRun } from "../runner.ts";
+import { groupRuns } from "./groups.ts";
 
 export type { DailyVolume };
 
@@ -251,5 +252,6 @@ export function buildBenchmarkResult(
     slowestRun: withoutNotes(slowestRun(run.records)),
     runs: run.records.map(runTotalsOf),
     stoppedRuns: (run.stoppedRuns ?? []).map(runTotalsOf),
+    groups: meta.groupBy === undefined ? null : groupRuns(run.records, meta.groupBy),
   };
 }

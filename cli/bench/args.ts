@@ -189,6 +189,12 @@ export const BENCH_FLAGS = {
     'the graph\'s inputs: JSONL or a JSON array of {"id"?, "inputs", "metadata"?} (a LangSmith ' +
       "dataset export); needed with --graph",
   ),
+  groupBy: textFlag(
+    "KEY",
+    "break report.md and report.html down by a key of the dataset examples' metadata (split: " +
+      "LangSmith's dataset_split) or an attribution key the runs carry (user_id, tenant_id)",
+    { needs: "a key, e.g. split or user_id" },
+  ),
   db: DB_FLAG,
   label: textFlag("NAME", "name the benchmark (history, export and compare take labels)", {
     needs: "a name",

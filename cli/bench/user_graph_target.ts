@@ -49,7 +49,14 @@ export async function loadUserGraphTarget(args: BenchArgs, cwd: string): Promise
   const { graph, source } = await loadGraph(args.graph!, cwd);
   return {
     graph,
-    inputs: examples.map((example) => ({ id: example.id, input: example.inputs, words: null })),
+    inputs: examples.map((example) => ({
+      id: example.id,
+      input: example.inputs,
+      words: null,
+      // Its metadata rides on the run (attribution keys such as user_id reach the handler) and
+      // on its record, where --group-by reads it.
+      ...(example.metadata === null ? {} : { metadata: example.metadata }),
+    })),
     graphSource: source,
     inputSource: args.dataset!,
     inputSha256: await transcriptsSha256(

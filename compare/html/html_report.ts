@@ -28,6 +28,7 @@ import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
 import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
 import { escapeHtml, htmlPage, htmlTable as table } from "./page.ts";
+import { groupsTable } from "./_groups_table.ts";
 
 /** What the report says about the benchmark beyond its runs. */
 export interface HtmlReportMeta {
@@ -39,6 +40,8 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
+  /** The key the runs are broken down by (`--group-by`), if any. */
+  groupBy?: string;
 }
 
 function card(title: string, value: string): string {
@@ -86,7 +89,8 @@ function comparisonSection(comparison: Comparison): string {
 }
 
 /**
- * Writes the HTML report of a benchmark: summary, per-stage table, per-stage cost and latency
+ * Writes the HTML report of a benchmark: summary, per-stage table, the runs by group (given a
+ * `groupBy` key), per-stage cost and latency
  * charts, latency distributions, the slowest run's waterfall, the cost breakdown and, given a
  * baseline comparison, the comparison table and charts.
  *
@@ -173,6 +177,7 @@ ${
       stageRows,
     )
   }
+${groupsTable(runs, meta.groupBy)}
 ${charts.join("\n")}`;
   return htmlPage({
     title: `graphmeter: ${meta.label}`,
