@@ -89,6 +89,11 @@ function messageOf(details: BudgetExceededDetails): string {
 export class BudgetExceededError extends Error implements BudgetExceededDetails {
   /** The error's name. */
   override readonly name = "BudgetExceededError";
+  /**
+   * HTTP's 402 Payment Required: LangGraph's default retry policy retries no error with this
+   * status, so a node with a `retryPolicy` is not run again into the same wall.
+   */
+  readonly status = 402;
   /** Why the call was stopped. */
   readonly reason: BudgetStopReason;
   /** The limit that stopped it. */

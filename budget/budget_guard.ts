@@ -12,7 +12,12 @@
  * @module
  */
 import type { CallGuard, GuardedCall } from "../telemetry/call_guard.ts";
-import { type BudgetCounter, type BudgetCounterEntry, MemoryBudgetCounter } from "./counter.ts";
+import {
+  type BudgetCounter,
+  type BudgetCounterEntry,
+  type BudgetReservation,
+  MemoryBudgetCounter,
+} from "./counter.ts";
 import { BudgetExceededError, type BudgetLimitInfo } from "./budget_error.ts";
 import {
   type BudgetLimit,
@@ -87,7 +92,14 @@ class CounterTimeoutError extends Error {
   override name = "CounterTimeoutError";
 }
 
-const NO_ENTRIES: readonly BudgetCounterEntry[] = [];
+/** A call being decided: what it would reserve, and where. */
+interface Pending {
+  readonly call: GuardedCall;
+  readonly amount: number;
+  readonly estimatedUsd: number;
+  readonly local: readonly LimitCounter[];
+  readonly shared: readonly LimitCounter[];
+}
 
 function infoOf(limit: ParsedLimit): BudgetLimitInfo {
   return {
@@ -142,6 +154,7 @@ export class BudgetGuard implements CallGuard {
   readonly #limits: readonly ParsedLimit[];
   readonly #hard: readonly ParsedLimit[];
   readonly #soft: readonly ParsedLimit[];
+  readonly #hasRunLimits: boolean;
   readonly #counter: BudgetCounter;
   readonly #runCounter = new MemoryBudgetCounter();
   readonly #runKeys = new Map<string, string[]>();
@@ -166,6 +179,7 @@ export class BudgetGuard implements CallGuard {
     this.#hard = this.#limits.filter((limit) => limit.mode === "hard");
     this.#soft = this.#limits.filter((limit) => limit.mode === "soft");
     this.stopsCalls = this.#hard.length > 0;
+    this.#hasRunLimits = this.#limits.some((limit) => limit.per === "run");
     this.#counter = options.counter ?? new MemoryBudgetCounter();
     this.#onBudget = options.onBudget;
     this.#failOpen = options.failOpen ?? true;
@@ -188,72 +202,70 @@ export class BudgetGuard implements CallGuard {
       call.promptTokens ?? 0,
       call.maxOutputTokens ?? this.#defaultMaxOutputTokens,
     );
-    if (estimatedUsd === null) {
-      return this.#stop(call, hard[0], "unpriced", null, null);
-    }
+    if (estimatedUsd === null) return this.#stop(call, hard[0], "unpriced", null, null);
     const amount = nanoUsdCeil(estimatedUsd);
-    const [local, shared] = split(hard);
-    const localEntries = local;
+    const [local, shared] = this.#hasRunLimits ? split(hard) : [NONE, hard];
     if (local.length > 0) {
-      const reserved = this.#runCounter.reserve(localEntries, amount);
+      const reserved = this.#runCounter.reserve(local, amount);
       if (!reserved.granted) {
-        return this.#stop(
-          call,
-          local[reserved.index],
-          "budget",
-          reserved.spentNanoUsd,
-          estimatedUsd,
-        );
+        const counter = local[reserved.index];
+        return this.#stop(call, counter, "budget", reserved.spentNanoUsd, estimatedUsd);
       }
-      this.#rememberRunKeys(call.rootRunId, localEntries);
+      this.#rememberRunKeys(call.rootRunId, local);
     }
-    const reserve = (sharedReserved: boolean, sharedEntries: readonly BudgetCounterEntry[]) => {
-      this.#reservations.set(call.runId, {
-        amountNanoUsd: amount,
-        local: localEntries,
-        shared: sharedEntries,
-        sharedReserved,
-      });
-      return null;
-    };
-    if (shared.length === 0) return reserve(true, NO_ENTRIES);
-    const sharedEntries = shared;
-    const refused = (index: number, spentNanoUsd: number | null) => {
-      if (localEntries.length > 0) this.#runCounter.add(localEntries, -amount);
-      return this.#stop(call, shared[index], "budget", spentNanoUsd, estimatedUsd);
-    };
-    const failed = (error: unknown) => {
-      this.#counterFailed(error);
-      if (this.#failOpen) return reserve(false, sharedEntries);
-      if (localEntries.length > 0) this.#runCounter.add(localEntries, -amount);
-      return this.#stop(call, shared[0], "counter-unavailable", null, estimatedUsd);
-    };
+    const pending: Pending = { call, amount, estimatedUsd, local, shared };
+    if (shared.length === 0) return this.#reserved(pending, true);
     let answer: ReturnType<BudgetCounter["reserve"]>;
     try {
-      answer = this.#counter.reserve(sharedEntries, amount);
+      answer = this.#counter.reserve(shared, amount);
     } catch (error) {
-      return failed(error);
+      return this.#storeFailed(pending, error);
     }
-    if (!(answer instanceof Promise)) {
-      return answer.granted
-        ? reserve(true, sharedEntries)
-        : refused(answer.index, answer.spentNanoUsd);
-    }
+    if (!(answer instanceof Promise)) return this.#answered(pending, answer);
     let timedOut = false;
     // A reservation the store grants after the call stopped waiting is given back.
     answer.then((late) => {
-      if (timedOut && late.granted) {
-        this.#inBackground(() => this.#counter.add(sharedEntries, -amount));
-      }
+      if (timedOut && late.granted) this.#inBackground(() => this.#counter.add(shared, -amount));
     }, () => {});
     return this.#bounded(answer).then(
-      (result) =>
-        result.granted ? reserve(true, sharedEntries) : refused(result.index, result.spentNanoUsd),
+      (result) => this.#answered(pending, result),
       (error) => {
         timedOut = error instanceof CounterTimeoutError;
-        return failed(error);
+        return this.#storeFailed(pending, error);
       },
     );
+  }
+
+  /** The shared store's answer to a reservation. */
+  #answered(pending: Pending, answer: BudgetReservation): Error | null {
+    if (answer.granted) return this.#reserved(pending, true);
+    this.#giveBackLocal(pending);
+    const counter = pending.shared[answer.index];
+    return this.#stop(pending.call, counter, "budget", answer.spentNanoUsd, pending.estimatedUsd);
+  }
+
+  /** The shared store failed or did not answer: the `failOpen` policy. */
+  #storeFailed(pending: Pending, error: unknown): Error | null {
+    this.#counterFailed(error);
+    if (this.#failOpen) return this.#reserved(pending, false);
+    this.#giveBackLocal(pending);
+    const counter = pending.shared[0];
+    return this.#stop(pending.call, counter, "counter-unavailable", null, pending.estimatedUsd);
+  }
+
+  /** Remembers a call let through with what it holds, until it ends. */
+  #reserved(pending: Pending, sharedReserved: boolean): null {
+    this.#reservations.set(pending.call.runId, {
+      amountNanoUsd: pending.amount,
+      local: pending.local,
+      shared: pending.shared,
+      sharedReserved,
+    });
+    return null;
+  }
+
+  #giveBackLocal(pending: Pending): void {
+    if (pending.local.length > 0) this.#runCounter.add(pending.local, -pending.amount);
   }
 
   /** See {@linkcode CallGuard.afterCall}: charges the actual cost (the estimate when unknown). */
@@ -272,12 +284,14 @@ export class BudgetGuard implements CallGuard {
       }
     } else if (actual > 0) {
       // Not reserved (reported after the fact): charged to the hard limits all the same.
-      const [local, shared] = split(this.#countersOf(call, this.#hard));
+      const hard = this.#countersOf(call, this.#hard);
+      const [local, shared] = this.#hasRunLimits ? split(hard) : [NONE, hard];
       if (local.length > 0) this.#runAdd(call.rootRunId, local, actual);
       if (shared.length > 0) this.#inBackground(() => this.#counter.add(shared, actual));
     }
     if (this.#soft.length === 0 || actual <= 0) return;
-    const [local, shared] = split(this.#countersOf(call, this.#soft));
+    const soft = this.#countersOf(call, this.#soft);
+    const [local, shared] = this.#hasRunLimits ? split(soft) : [NONE, soft];
     if (local.length > 0) {
       this.#crossings(call, local, this.#runAdd(call.rootRunId, local, actual), actual);
     }

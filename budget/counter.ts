@@ -54,6 +54,8 @@ export interface BudgetCounter {
   close?(): void | Promise<void>;
 }
 
+const GRANTED: BudgetReservation = Object.freeze({ granted: true });
+
 interface Cell {
   nanoUsd: number;
   expiresAt: number | null;
@@ -114,7 +116,7 @@ export class MemoryBudgetCounter implements BudgetCounter {
       }
     }
     this.#addAll(entries, amountNanoUsd, now);
-    return { granted: true };
+    return GRANTED;
   }
 
   /** See {@linkcode BudgetCounter.add}. */

@@ -146,6 +146,49 @@ export interface GuardedCallInput {
   startedAt: number;
 }
 
+/** A call as a guard sees it; its `price` prices tokens on the call's model and start time. */
+class PendingCall implements GuardedCall {
+  readonly runId: string;
+  readonly rootRunId: string;
+  readonly threadId: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly provider: string;
+  readonly model: string | null;
+  readonly promptTokens: number | null;
+  readonly maxOutputTokens: number | null;
+  readonly startedAt: number;
+  readonly #pricing: PricingContext;
+  readonly #serviceTier: string | undefined;
+
+  constructor(input: GuardedCallInput, estimate: boolean) {
+    const { info } = input;
+    const params = input.extraParams?.invocation_params as Dict | undefined;
+    this.runId = input.runId;
+    this.rootRunId = input.rootRunId;
+    this.threadId = input.attribution.threadId;
+    this.attributes = input.attribution.attributes ?? EMPTY_ATTRIBUTES;
+    this.provider = info.provider;
+    this.model = info.requestedModel;
+    this.promptTokens = estimate ? promptTokensOf(input.messages, input.prompts, params) : null;
+    this.maxOutputTokens = estimate
+      ? maxOutputTokensFor(input.metadata, params, info.requestedModel)
+      : null;
+    this.startedAt = input.startedAt;
+    this.#pricing = input.pricing;
+    this.#serviceTier = info.requestedServiceTier ?? undefined;
+  }
+
+  price(inputTokens: number, outputTokens: number): number | null {
+    if (this.model === null) return null;
+    return estimateCost({ ...ZERO_TOKEN_USAGE, inputTokens, outputTokens }, this.model, {
+      provider: this.provider,
+      overrides: this.#pricing.overrides,
+      at: this.startedAt,
+      serviceTier: this.#serviceTier,
+    }).costUsd;
+  }
+}
+
 /**
  * A call as a guard sees it.
  *
@@ -155,29 +198,5 @@ export interface GuardedCallInput {
  * @returns The guarded call.
  */
 export function guardedCallOf(input: GuardedCallInput, estimate: boolean): GuardedCall {
-  const { info, pricing, startedAt } = input;
-  const params = input.extraParams?.invocation_params as Dict | undefined;
-  const model = info.requestedModel;
-  return {
-    runId: input.runId,
-    rootRunId: input.rootRunId,
-    threadId: input.attribution.threadId,
-    attributes: input.attribution.attributes ?? EMPTY_ATTRIBUTES,
-    provider: info.provider,
-    model,
-    promptTokens: estimate ? promptTokensOf(input.messages, input.prompts, params) : null,
-    maxOutputTokens: estimate ? maxOutputTokensFor(input.metadata, params, model) : null,
-    startedAt,
-    price: (inputTokens, outputTokens) =>
-      model === null ? null : estimateCost(
-        { ...ZERO_TOKEN_USAGE, inputTokens, outputTokens },
-        model,
-        {
-          provider: info.provider,
-          overrides: pricing.overrides,
-          at: startedAt,
-          serviceTier: info.requestedServiceTier ?? undefined,
-        },
-      ).costUsd,
-  };
+  return new PendingCall(input, estimate);
 }

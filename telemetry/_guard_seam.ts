@@ -28,32 +28,32 @@ export class GuardSeam {
     this.#fail = fail;
   }
 
+  /** A call as the guard is shown it (its prompt counted when the guard may stop it). */
+  callOf(input: GuardedCallInput): GuardedCall {
+    return guardedCallOf(input, this.#guard.stopsCalls);
+  }
+
   /**
    * Asks the guard about a call before it is sent. Never throws nor rejects: a guard's exception
    * is counted and the call goes on.
    *
-   * @returns The call as shown to the guard, and its answer: null to go on, an error to stop.
+   * @returns The guard's answer: null to go on, an error to stop.
    */
-  before(input: GuardedCallInput): {
-    call: GuardedCall;
-    stop: Error | null | Promise<Error | null>;
-  } {
-    const call = guardedCallOf(input, this.#guard.stopsCalls);
+  ask(call: GuardedCall): Error | null | Promise<Error | null> {
     let stop: Error | null | Promise<Error | null>;
     try {
       stop = this.#guard.beforeCall(call);
     } catch (error) {
       this.#fail(error);
-      return { call, stop: null };
+      return null;
     }
     if (stop instanceof Promise) {
-      stop = stop.then((answer) => this.#answer(answer), (error) => {
+      return stop.then((answer) => this.#answer(answer), (error) => {
         this.#fail(error);
         return null;
       });
-      return { call, stop };
     }
-    return { call, stop: this.#answer(stop) };
+    return this.#answer(stop);
   }
 
   /** The call was let through and recorded: remembered until it ends. */

@@ -376,7 +376,7 @@ export class PerformanceCallbackHandler {
     prompts?: string[],
   ): void | Promise<void> {
     let info: LLMStartInfo;
-    let asked: ReturnType<GuardSeam["before"]>;
+    let call: GuardedCall;
     try {
       info = llmStartInfo(llm, extraParams, metadata, messages);
       if (!this.#guard) {
@@ -384,7 +384,7 @@ export class PerformanceCallbackHandler {
         return;
       }
       const root = this.#recorder.rootOf(parentRunId);
-      asked = this.#guard.before({
+      call = this.#guard.callOf({
         runId,
         rootRunId: root?.id ?? runId,
         attribution: root?.attribution ?? this.#recorder.attributionOf(metadata),
@@ -400,7 +400,7 @@ export class PerformanceCallbackHandler {
       this.#fail(error);
       return;
     }
-    const { call, stop } = asked;
+    const stop = this.#guard.ask(call);
     if (stop instanceof Promise) {
       return stop.then((answer) => this.#guardedStart(parentRunId, info, metadata, call, answer));
     }

@@ -101,6 +101,38 @@ Deno.test("a hard budget holds a graph that catches nothing: invoke rejects with
   await graph.invoke({ answer: "" }, { callbacks: [handler], configurable: { thread_id: "t-2" } });
 });
 
+Deno.test("a node with a retryPolicy is not retried into a hard limit (status 402)", async () => {
+  await using server = startBudgetServer(0);
+  const { Annotation, END, START, StateGraph } = await import("@langchain/langgraph");
+  const { ChatOpenAI } = await import("@langchain/openai");
+  const model = new ChatOpenAI({
+    model: "gpt-4o",
+    maxTokens: 200,
+    apiKey: "sk-test",
+    configuration: { baseURL: `${server.origin}/v1` },
+  });
+  let attempts = 0;
+  const State = Annotation.Root({ answer: Annotation<string> });
+  const graph = new StateGraph(State)
+    .addNode("respond", async () => {
+      attempts++;
+      return { answer: String((await model.invoke("hello")).content) };
+    }, { retryPolicy: { maxAttempts: 3, initialInterval: 1 } })
+    .addEdge(START, "respond")
+    .addEdge("respond", END)
+    .compile();
+  const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 0 }] });
+  const handler = new PerformanceCallbackHandler({ budget });
+  const error = await graph.invoke({ answer: "" }, {
+    callbacks: [handler],
+    metadata: { user_id: "u" },
+  }).then(() => null, (caught) => caught);
+  assert.ok(error instanceof BudgetExceededError);
+  assert.equal(error.status, 402);
+  assert.equal(attempts, 1);
+  assert.equal(server.requests.length, 0);
+});
+
 Deno.test("soft mode raises onBudget once per crossing and stops nothing", async () => {
   await using server = startBudgetServer(5);
   const events: BudgetEvent[] = [];
