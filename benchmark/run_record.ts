@@ -10,6 +10,7 @@ import {
   type PipelineMetrics,
   pipelineMetricsSchema,
 } from "../telemetry/metrics.ts";
+import { type EvaluationRecord, evaluationRecordSchema } from "../evaluate/score_record.ts";
 
 /** The zod schema of {@linkcode QualityRecord}. */
 export const qualityRecordSchema = z.record(z.string(), z.number());
@@ -52,6 +53,10 @@ export const runRecordSchema = z.object({
   quality: qualityRecordSchema.nullable().describe(
     "Quality measures of the output, or null when there is no quality function or no output.",
   ),
+  evaluation: (evaluationRecordSchema as z.ZodType<EvaluationRecord>).optional().describe(
+    "The evaluators' scores and what their own calls cost; absent when the run was not " +
+      "evaluated (no evaluators, or the run failed).",
+  ),
   error: z.string().nullable().describe("Null, or the message of the error that ended the run."),
   inputMetadata: z.record(z.string(), z.unknown()).optional().describe(
     "The input's metadata (a dataset example's `metadata`, e.g. LangSmith's `dataset_split`), " +
@@ -79,6 +84,11 @@ export interface RunRecord {
   readonly metrics: PipelineMetrics;
   /** Quality measures of the output, or null when there is no quality function or no output. */
   readonly quality: QualityRecord | null;
+  /**
+   * The evaluators' scores and what their own calls cost; absent when the run was not evaluated (no
+   * evaluators, or the run failed).
+   */
+  readonly evaluation?: EvaluationRecord;
   /** Null, or the message of the error that ended the run. */
   readonly error: string | null;
   /**
@@ -143,4 +153,42 @@ export function runKey(inputId: string, repeat: number): string {
  */
 export function isSuccessfulRun(record: RunRecord): boolean {
   return record.error === null && record.metrics.status === "ok";
+}
+
+/** What a run spent in all, its graph's calls and its evaluators' calls together. */
+export interface RunSpend {
+  /** Priced cost in US dollars (unpriced calls count 0). */
+  readonly costUsd: number;
+  /** Calls that were priced. */
+  readonly pricedCalls: number;
+  /** Calls that could not be priced. */
+  readonly unpricedCalls: number;
+}
+
+/**
+ * What a run spent: its graph's calls plus its evaluators' (what a budget counts).
+ *
+ * @param record The run's record.
+ * @returns The priced cost and the call counts.
+ *
+ * @example Usage
+ * ```ts
+ * import { runSpend, type RunRecord } from "./run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const totals = { costUsd: 0.5, llmCalls: 2, unpricedCalls: 0 };
+ * const record = {
+ *   metrics: { totals },
+ *   evaluation: { scores: [], costs: [{ totals: { ...totals, costUsd: 0.25, llmCalls: 1 } }] },
+ * } as unknown as RunRecord;
+ * assert.deepEqual(runSpend(record), { costUsd: 0.75, pricedCalls: 3, unpricedCalls: 0 });
+ * ```
+ */
+export function runSpend(record: RunRecord): RunSpend {
+  const parts = [record.metrics.totals, ...(record.evaluation?.costs ?? []).map((c) => c.totals)];
+  return {
+    costUsd: parts.reduce((sum, totals) => sum + (totals.costUsd ?? 0), 0),
+    pricedCalls: parts.reduce((sum, t) => sum + t.llmCalls - t.unpricedCalls, 0),
+    unpricedCalls: parts.reduce((sum, t) => sum + t.unpricedCalls, 0),
+  };
 }

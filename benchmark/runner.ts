@@ -16,7 +16,7 @@ import type {
   BenchmarkStop,
 } from "./options.ts";
 import { memoryRunLog } from "./run_log.ts";
-import { runKey, type RunRecord } from "./run_record.ts";
+import { runKey, type RunRecord, runSpend } from "./run_record.ts";
 import {
   budgetDecision,
   estimateRemainingMs,
@@ -78,12 +78,13 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   let failedCalls = 0;
   let stop: BenchmarkStop | null = null;
 
+  // A run's spend is its graph's calls and its evaluators' (an LLM judge costs money too).
   function count(record: RunRecord): void {
-    const { costUsd, llmCalls, unpricedCalls } = record.metrics.totals;
-    finishedUsd += costUsd ?? 0;
-    finishedPricedCalls += llmCalls - unpricedCalls;
-    finishedUnpricedCalls += unpricedCalls;
-    dearestRunUsd = Math.max(dearestRunUsd, costUsd ?? 0);
+    const spend = runSpend(record);
+    finishedUsd += spend.costUsd;
+    finishedPricedCalls += spend.pricedCalls;
+    finishedUnpricedCalls += spend.unpricedCalls;
+    dearestRunUsd = Math.max(dearestRunUsd, spend.costUsd);
     if (record.error !== null) failed++;
   }
 
@@ -145,7 +146,12 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
     stop = why;
     for (const run of inFlight.values()) run.controller.abort(new BudgetStop(stopReason(why)));
   };
-  const onCallEnd = (run: PlannedRun, state: InFlightRun, call: LLMCallMetrics): void => {
+  const onCallEnd = (
+    run: PlannedRun,
+    state: InFlightRun,
+    call: LLMCallMetrics,
+    evaluating = false,
+  ): void => {
     if (call.error !== null) failedCalls++;
     if (call.costUsd !== null) {
       state.costUsd += call.costUsd;
@@ -165,7 +171,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         stopAll({ kind: "budget-crossed", budgetUsd, spentUsd: spentUsd() });
       }
     }
-    options.onCallEnd?.(run, call);
+    if (!evaluating) options.onCallEnd?.(run, call);
     options.onProgress?.(progress());
   };
 
@@ -201,12 +207,13 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         executeRun(options, run, threadPrefix, {
           signal: state.controller.signal,
           onCallEnd: (call) => onCallEnd(run, state, call),
+          onEvaluationCallEnd: (call) => onCallEnd(run, state, call, true),
         })
           .then(async (record) => {
             if (state.controller.signal.aborted && record.error !== null) {
               // Stopped in flight: not logged, so a resume makes the run again.
               inFlight.delete(key);
-              finishedUsd += record.metrics.totals.costUsd ?? 0;
+              finishedUsd += runSpend(record).costUsd;
               stoppedRuns.push(record);
               options.onEvent?.({
                 kind: "run-stopped",

@@ -11,22 +11,21 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
-import {
-  type BenchmarkInput,
-  type BenchmarkUnit,
-  type InvokableGraph,
-  runBenchmark,
-} from "../benchmark/runner.ts";
+import { type BenchmarkUnit, type InvokableGraph, runBenchmark } from "../benchmark/runner.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
   buildTranscriptTreeGraph,
   buildTranscriptTreeInput,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
+  loadReferenceTrees,
   loadTranscripts,
+  relationshipAccuracy,
   SimulatedChatModel,
+  topicRecall,
   type TranscriptTreeModels,
   type TranscriptTreeState,
+  TREE_EVALUATORS,
   treeQuality,
 } from "../workload/mod.ts";
 import { o200kEncoder } from "../workload/simulated/tokens.ts";
@@ -52,9 +51,15 @@ import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
-import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
+import { projectBenchTarget } from "./bench/project_target.ts";
+import { modelsAnswered } from "./bench/models_answered.ts";
+import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { loadEvaluators } from "./bench/evaluator_source.ts";
+import type { NamedEvaluator } from "../evaluate/evaluator.ts";
+import { formatPassRule } from "../evaluate/passing.ts";
+import { formatEvaluatorErrors } from "./bench/quality_lines.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -95,6 +100,8 @@ async function buildModels(
             timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
+            // A small model's simulated mistakes (tokens and cost stay the clean answer's).
+            mistakes: "by-model",
           }),
       });
       built.set(label(choice), model);
@@ -131,22 +138,6 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
-interface BenchTarget {
-  graph: InvokableGraph<unknown, unknown>;
-  inputs: BenchmarkInput<unknown>[];
-  quality?: (output: unknown) => QualityRecord;
-  summarizeOutput?: (output: unknown) => string;
-  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
-  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
-  /** The normalisation unit (the workload's 1,000 words), or none. */
-  unit?: BenchmarkUnit<unknown>;
-  /** The chosen models per stage (none for a user's graph). */
-  choices: Record<string, ModelChoice>;
-  /** Windows of each input (the workload's), for progress inside its runs. */
-  windowsOf?: (inputId: string) => number;
-}
-
 async function workloadTarget(
   args: BenchArgs,
   io: CliIo,
@@ -166,10 +157,15 @@ async function workloadTarget(
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-  const inputs = transcripts.map((t) => {
+  // The bundled transcripts' reference trees are their dataset outputs.
+  const references = args.input === null
+    ? await loadReferenceTrees(transcripts.map((t) => t.id))
+    : [];
+  const inputs = transcripts.map((t, index) => {
     const input = buildTranscriptTreeInput(t.text, { id: t.id });
     if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    return { id: t.id, input };
+    const reference = references[index];
+    return { id: t.id, input, ...(reference === undefined ? {} : { referenceOutputs: reference }) };
   });
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
@@ -180,6 +176,13 @@ async function workloadTarget(
     choices,
     windowsOf: (id) => windowsOf.get(id) ?? 0,
     quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    // Against the reference trees when there are some; the structural ones always.
+    evaluators:
+      (references.length > 0
+        ? TREE_EVALUATORS
+        : TREE_EVALUATORS.filter((e) =>
+          e !== topicRecall && e !== relationshipAccuracy
+        )) as unknown as NamedEvaluator[],
     summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
     settings: {
       models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
@@ -194,31 +197,9 @@ async function workloadTarget(
     meta: {
       models: configured,
       ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-      notes: benchNotes(args, simulated),
+      notes: benchNotes(args, simulated, Object.values(choices)),
       inputSource: args.input ?? "bundled transcripts",
     },
-  };
-}
-
-async function userTarget(args: BenchArgs): Promise<BenchTarget> {
-  const target = await loadUserGraphTarget(args, Deno.cwd());
-  return {
-    graph: target.graph,
-    inputs: target.inputs,
-    settings: {
-      models: { graph: target.graphSource },
-      seed: args.seed,
-      input: { source: target.inputSource, sha256: target.inputSha256 },
-      baseUrl: null,
-      maxWindows: null,
-    },
-    meta: {
-      models: {},
-      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
-      inputSource: target.inputSource,
-      graph: target.graphSource,
-    },
-    choices: {},
   };
 }
 
@@ -266,29 +247,68 @@ async function bench(
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
-    : await userTarget(args);
+    : await projectBenchTarget(args, io.err);
+  try {
+    return await benchTarget(
+      parsed.argv,
+      args,
+      io,
+      target,
+      baseline,
+      priceOverrides,
+      () => failedAttempts,
+    );
+  } finally {
+    await target.close?.();
+  }
+}
+
+async function benchTarget(
+  argv: readonly string[],
+  args: BenchArgs,
+  io: CliIo,
+  target: BenchTarget,
+  baseline: Awaited<ReturnType<typeof readBaseline>> | null,
+  priceOverrides: PriceOverrides | undefined,
+  failedAttemptsSoFar: () => number,
+): Promise<number> {
+  for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
+  // Before any run: an evaluator that cannot be loaded costs nothing.
+  const evaluators = [
+    ...(target.evaluators ?? []),
+    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+  ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const passRules = args.passRules.map(formatPassRule);
   const settings: BenchSettings = {
     ...target.settings,
     prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
     repeats: args.runs,
     shard,
+    ...(args.evaluators.length === 0 ? {} : { evaluators: args.evaluators }),
     defaults: {
       concurrency: args.concurrency,
       maxCostUsd: args.maxCostUsd,
       dailyWords: args.dailyWords,
       timeoutSeconds: args.timeoutSeconds,
       maxRetries: args.maxRetries,
+      evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
+      passRules,
     },
   };
+  const evaluatorNote: Record<string, string> = evaluators.length === 0
+    ? {}
+    : { Evaluators: evaluators.map((evaluator) => evaluator.name).join(", ") };
   const meta: BenchmarkMeta = {
     createdAt: new Date().toISOString(),
     gitCommit: await gitCommit(),
     ...target.meta,
+    notes: { ...target.meta.notes, ...evaluatorNote },
     repeats: args.runs,
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(passRules.length === 0 ? {} : { passRules }),
     ...(args.groupBy === null ? {} : { groupBy: args.groupBy }),
   };
   const plannedRuns = shardRuns(
@@ -312,20 +332,23 @@ async function bench(
     shard,
     gitCommit: meta.gitCommit,
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`, parsed.argv);
+  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
   const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
 
   const windows = windowProgress(target.windowsOf ?? (() => 0));
   const errIsTerminal = io.errIsTerminal ?? false;
   const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
     // Every failed attempt the integration saw (those retried, and each failed call's last).
-    ...(failedAttempts > 0
-      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+    ...(failedAttemptsSoFar() > 0
+      ? [
+        `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
+      ]
       : []),
     ...windows.parts(),
   ]);
   // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
   const onInterrupt = (): void => {
+    target.kill?.();
     reporter.end();
     io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
     Deno.exit(EXIT_INTERRUPTED);
@@ -341,7 +364,9 @@ async function bench(
       unit: target.unit,
       repeats: args.runs,
       concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+      createHandler: (hooks) =>
+        new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: target.clock }),
+      config: target.runConfig,
       log: store.runLog(id),
       // The store keeps the records: the runner holds only keys, the report reads them back.
       retainRecords: false,
@@ -349,8 +374,10 @@ async function bench(
       shard: args.shard ?? undefined,
       maxCostUsd: args.maxCostUsd ?? undefined,
       quality: target.quality,
+      evaluators,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
       summarizeOutput: target.summarizeOutput,
-      describeError: (error) => describeProviderError(error, context),
+      describeError: target.describeError ?? ((error) => describeProviderError(error, context)),
       onProgress: reporter.report,
       onCallEnd: windows.onCallEnd,
       onRunEnd: windows.onRunEnd,
@@ -378,7 +405,11 @@ async function bench(
   const compared = baseline === null
     ? null
     : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
-  const result = await writeBenchmarkFiles(out, run, meta, daily, {
+  // A user's graph states no models: the report lists those its calls were answered by.
+  const reportMeta = target.modelsFromCalls
+    ? { ...meta, models: modelsAnswered(run.records) }
+    : meta;
+  const result = await writeBenchmarkFiles(out, run, reportMeta, daily, {
     id,
     label: benchmarkLabel,
     db,
@@ -393,6 +424,10 @@ async function bench(
     );
   }
   if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
+  const evaluatorErrors = formatEvaluatorErrors(result.aggregates.scores);
+  if (evaluatorErrors !== null) {
+    io.err(`warning: ${evaluatorErrors}; see "Quality" in ${out}/report.md\n`);
+  }
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {
     const first = result.runs.find((r) => r.error !== null)?.error ?? "";

@@ -23,6 +23,8 @@ export interface BenchmarkRuns {
   startedAt: string | null;
   /** Its git commit, when the store knows. */
   gitCommit: string | null;
+  /** The settings `deno task bench` stored with it (what a resume matches), when the store knows. */
+  settings?: unknown;
 }
 
 async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
@@ -63,6 +65,7 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
     id,
     startedAt: summary?.startedAt ?? null,
     gitCommit: summary?.gitCommit ?? null,
+    settings: store.getBenchmark(id)?.settings ?? null,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
- * `deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]`: a benchmark's raw
- * calls, one per line, in run and call order, with the store's column names (and each call's
- * run's thread, attribution keys and input metadata, so exports can be grouped as reports are).
+ * `deno task export <benchmark> [--table calls|scores|evaluations] [--format jsonl|csv] [--db FILE]
+ * [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, or what their own LLM calls
+ * cost), one row per line, in run order, with the store's column names (each call with its run's
+ * thread, attribution keys and input metadata, so exports can be grouped as reports are).
  *
  * @module
  */
@@ -10,6 +11,14 @@ import { fsStep } from "./errors.ts";
 import { choiceFlag, pathFlag } from "./value_flags.ts";
 import { openStoreForCli } from "./open_store.ts";
 import { DB_FLAG } from "./shared_flags.ts";
+import type { ResultsStore } from "../store/mod.ts";
+
+/** The tables export writes, and how each is read. */
+const TABLES = {
+  calls: (store: ResultsStore, id: string) => store.iterateCalls(id),
+  scores: (store: ResultsStore, id: string) => store.iterateScores(id),
+  evaluations: (store: ResultsStore, id: string) => store.iterateEvaluations(id),
+} as const;
 
 /**
  * One CSV field: quoted when it holds a comma, a quote or a line break; null is empty.
@@ -34,9 +43,15 @@ export function csvField(value: string | number | null): string {
 
 /** The flags of `deno task export`, in the order `--help` shows them. */
 const EXPORT_FLAGS = {
-  format: choiceFlag(["jsonl", "csv"], "the format of the calls", { default: "jsonl" }),
+  table: choiceFlag(
+    ["calls", "scores", "evaluations"],
+    "what to write: the LLM calls, the evaluators' scores (one per key and run, with their " +
+      "comments and errors), or the evaluations (what each evaluator's own LLM calls cost per run)",
+    { default: "calls" },
+  ),
+  format: choiceFlag(["jsonl", "csv"], "the format of the rows", { default: "jsonl" }),
   db: DB_FLAG,
-  out: pathFlag("FILE", "write the calls to FILE", { shown: "standard output" }),
+  out: pathFlag("FILE", "write the rows to FILE", { shown: "standard output" }),
 };
 
 async function exportCalls(
@@ -62,7 +77,7 @@ async function exportCalls(
   };
   let header: string[] | null = null;
   let count = 0;
-  for (const row of store.iterateCalls(id)) {
+  for (const row of TABLES[options.table](store, id)) {
     if (options.format === "csv") {
       header ??= Object.keys(row);
       if (count === 0) await write(header.join(",") + "\n");
@@ -75,7 +90,8 @@ async function exportCalls(
   await write("", true);
   file?.close();
   const to = options.out === null ? "" : ` to ${options.out}`;
-  io.err(`export: ${count} calls of benchmark ${id}${to}\n`);
+  const what = options.table === "calls" ? "calls" : `${options.table} rows`;
+  io.err(`export: ${count} ${what} of benchmark ${id}${to}\n`);
   return 0;
 }
 
@@ -92,11 +108,11 @@ async function exportCalls(
  */
 export const exportCommand = defineCommand({
   name: "export",
-  about: "write a stored benchmark's calls as JSONL or CSV",
+  about: "write a stored benchmark's calls (or scores, or evaluations) as JSONL or CSV",
   positionals: "<benchmark>",
-  description: `Writes a benchmark's calls (one per line, in run and call order, with the store's
-column names) to --out or standard output. <benchmark> is an id, a label, latest or latest~N
-(see deno task history).`,
+  description: `Writes one table of a benchmark (one row per line, in run order, with the store's
+column names) to --out or standard output: its LLM calls (the default), its evaluators' scores, or
+its evaluations. <benchmark> is an id, a label, latest or latest~N (see deno task history).`,
   flags: EXPORT_FLAGS,
   run: exportCalls,
 });

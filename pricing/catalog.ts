@@ -13,6 +13,33 @@ import { z } from "zod";
 export const PRICE_CATALOG = "@pydantic/genai-prices";
 
 /**
+ * The catalog package as a full npm specifier, the import map's (a test keeps them equal). A
+ * published module's bare `"@pydantic/genai-prices"` means nothing to `import.meta.resolve` (the
+ * import map stays behind; only imports are rewritten), this one does.
+ *
+ * @example Usage
+ * ```ts
+ * import { CATALOG_NPM_SPECIFIER } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(CATALOG_NPM_SPECIFIER, /^npm:@pydantic\/genai-prices@/);
+ * ```
+ */
+export const CATALOG_NPM_SPECIFIER = "npm:@pydantic/genai-prices@^0.1.8";
+
+/** Where the catalog package's entry resolved: by its name, else by its npm specifier. */
+function resolvedCatalog(): string | null {
+  for (const specifier of ["@pydantic/genai-prices", CATALOG_NPM_SPECIFIER]) {
+    try {
+      return import.meta.resolve(specifier);
+    } catch {
+      // not resolvable this way here (Node knows no npm: specifiers)
+    }
+  }
+  return null;
+}
+
+/**
  * The installed catalog package's version, read from the path the package resolved to
  * (`…/@pydantic/genai-prices/0.1.8/…` in Deno's cache, `…@0.1.8…` on a CDN), or `"unknown"`
  * where the runtime's path does not say (a flat `node_modules`).
@@ -33,16 +60,35 @@ export const PRICE_CATALOG = "@pydantic/genai-prices";
  * ```
  */
 export function catalogPackageVersion(resolved?: string): string {
-  let url = resolved;
-  if (url === undefined) {
-    try {
-      url = import.meta.resolve("@pydantic/genai-prices");
-    } catch {
-      return "unknown";
-    }
-  }
+  const url = resolved ?? resolvedCatalog();
+  if (url === null) return "unknown";
   const match = /genai-prices[/@](\d+\.\d+\.\d+[\w.-]*)/.exec(url);
   return match?.[1] ?? "unknown";
+}
+
+/**
+ * The catalog package's version where its resolved path does not say (a flat `node_modules`, as
+ * Node, Bun and JSR's npm layer lay packages out): read from the `package.json` of the package
+ * folder the entry resolved into. `"unknown"` where there is no file system (a browser).
+ */
+async function installedCatalogVersion(): Promise<string> {
+  const fromPath = catalogPackageVersion();
+  if (fromPath !== "unknown") return fromPath;
+  try {
+    const resolved = resolvedCatalog();
+    if (resolved === null) return "unknown";
+    const entry = new URL(resolved);
+    const marker = "/@pydantic/genai-prices/";
+    const at = entry.pathname.lastIndexOf(marker);
+    if (entry.protocol !== "file:" || at < 0) return "unknown";
+    const manifest = new URL(entry.href);
+    manifest.pathname = `${entry.pathname.slice(0, at + marker.length)}package.json`;
+    const { readFile } = await import("node:fs/promises");
+    const version = JSON.parse(await readFile(manifest, "utf8")).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 /** Every `start_date` of a price in the data, sorted (the days the data knows changes on). */
@@ -77,7 +123,7 @@ const bundledProviders: Provider[] | null = await waitForUpdate();
 const bundledDates = bundledProviders ? priceDates(bundledProviders) : [];
 const bundledState: CatalogState = {
   origin: "bundled",
-  version: catalogPackageVersion(),
+  version: await installedCatalogVersion(),
   dataDate: bundledDates.at(-1) ?? null,
   fetchedOn: null,
 };

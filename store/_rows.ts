@@ -13,6 +13,7 @@ import {
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
+import type { EvaluatorCost, ScoreRecord } from "../evaluate/score_record.ts";
 
 /** A value SQLite stores. */
 export type SqlValue = string | number | null;
@@ -159,7 +160,30 @@ function totalsOf(row: Row): StageTotals {
   ) as unknown as StageTotals;
 }
 
-/** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
+/** The columns of `scores`. */
+export const SCORE_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "key",
+  "position",
+  "score",
+  "kind",
+  "comment",
+  "error",
+];
+/** The columns of `evaluations`. */
+export const EVALUATION_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "position",
+  "evaluator",
+  "llm_calls",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "totals_json",
+  "calls_json",
+];
+
+/** The rows of one finished run, for the `runs`, `stages`, `calls`, `scores` and `evaluations` tables. */
 export interface RunRows {
   /** Its `runs` row. */
   run: Row;
@@ -167,6 +191,40 @@ export interface RunRows {
   stages: Row[];
   /** Its `calls` rows, in call order. */
   calls: Row[];
+  /** Its `scores` rows, in the order the evaluators returned them (none when not evaluated). */
+  scores?: Row[];
+  /** Its `evaluations` rows: the evaluators that made LLM calls. */
+  evaluations?: Row[];
+}
+
+/**
+ * One `scores` row as the score.
+ *
+ * @param row The row.
+ * @returns The score.
+ */
+export function scoreOf(row: Row): ScoreRecord {
+  return {
+    key: row.key as string,
+    score: row.score as number | null,
+    kind: row.kind as ScoreRecord["kind"],
+    comment: row.comment as string | null,
+    error: row.error as string | null,
+  };
+}
+
+/**
+ * One `evaluations` row as the evaluator's cost.
+ *
+ * @param row The row.
+ * @returns The evaluator's cost on the run.
+ */
+export function evaluationOf(row: Row): EvaluatorCost {
+  return {
+    evaluator: row.evaluator as string,
+    totals: parseJson("totals_json", row.totals_json) as EvaluatorCost["totals"],
+    calls: parseJson("calls_json", row.calls_json) as EvaluatorCost["calls"],
+  };
 }
 
 /**
@@ -247,7 +305,27 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field]);
     return row;
   });
-  return { run, stages, calls };
+  const scores = (record.evaluation?.scores ?? []).map((score, position): Row => ({
+    ...key,
+    key: score.key,
+    position,
+    score: score.score,
+    kind: score.kind,
+    comment: score.comment,
+    error: score.error,
+  }));
+  const evaluations = (record.evaluation?.costs ?? []).map((cost, position): Row => ({
+    ...key,
+    position,
+    evaluator: cost.evaluator,
+    llm_calls: cost.totals.llmCalls,
+    input_tokens: cost.totals.inputTokens,
+    output_tokens: cost.totals.outputTokens,
+    cost_usd: cost.totals.costUsd,
+    totals_json: JSON.stringify(cost.totals),
+    calls_json: JSON.stringify(cost.calls),
+  }));
+  return { run, stages, calls, scores, evaluations };
 }
 
 /** A run's pricing notes (stores from before migration 5 have the column's default, `[]`). */
@@ -259,7 +337,7 @@ function notesOf(value: SqlValue): string[] {
   return notes;
 }
 
-/** A run's attribution keys (stores from before migration 6 have the column's default, `{}`). */
+/** A run's attribution keys (stores from before migration 7 have the column's default, `{}`). */
 function attributesOf(value: SqlValue): Record<string, string> {
   const attributes = value === null || value === undefined
     ? {}
@@ -273,7 +351,7 @@ function attributesOf(value: SqlValue): Record<string, string> {
   return attributes as Record<string, string>;
 }
 
-/** An input's metadata, or null for none (stores from before migration 6 have none). */
+/** An input's metadata, or null for none (stores from before migration 7 have none). */
 function inputMetadataOf(value: SqlValue): Record<string, unknown> | null {
   if (value === null || value === undefined) return null;
   const metadata = parseJson("input_metadata_json", value);
@@ -316,6 +394,8 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     attributes: attributesOf(run.attributes_json),
   };
   const inputMetadata = inputMetadataOf(run.input_metadata_json);
+  const scores = rows.scores ?? [];
+  const evaluations = rows.evaluations ?? [];
   return {
     inputId: run.input_id as string,
     repeat: run.repeat as number,
@@ -325,6 +405,9 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     quality: run.quality_json === null
       ? null
       : parseJson("quality_json", run.quality_json) as RunRecord["quality"],
+    ...(scores.length === 0 && evaluations.length === 0 ? {} : {
+      evaluation: { scores: scores.map(scoreOf), costs: evaluations.map(evaluationOf) },
+    }),
     error: run.error as string | null,
     ...(inputMetadata === null ? {} : { inputMetadata }),
   };

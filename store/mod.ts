@@ -19,6 +19,7 @@ export {
   ResultsStore,
   type StoredBenchmark,
   type StoredRunTime,
+  type StoredScoreMean,
   StoreError,
   type StoreProblem,
 } from "./results_store.ts";
@@ -27,5 +28,11 @@ export type { Row, SqlValue } from "./_rows.ts";
 export type { StoredRuns, UnreadableRun } from "./_read_runs.ts";
 export type { RunLog, RunLogContents, SkippedRecord } from "../benchmark/run_log.ts";
 export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
+export type {
+  EvaluationRecord,
+  EvaluatorCost,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/score_record.ts";
 // The metric types the stored records hold (the same as the root's).
 export type * from "../telemetry/metric_types.ts";

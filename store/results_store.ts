@@ -10,9 +10,11 @@ import type { RunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import {
   CALL_COLUMNS,
+  EVALUATION_COLUMNS,
   recordToRows,
   type Row,
   RUN_COLUMNS,
+  SCORE_COLUMNS,
   type SqlValue,
   STAGE_COLUMNS,
 } from "./_rows.ts";
@@ -71,6 +73,16 @@ export interface BenchmarkSummary {
   shard: string | null;
 }
 
+/** One key's mean score over a stored benchmark's successful runs. */
+export interface StoredScoreMean {
+  /** The key. */
+  key: string;
+  /** Runs with a score for it. */
+  scoredRuns: number;
+  /** The mean of those scores, or null when none was scored. */
+  mean: number | null;
+}
+
 /** One stored run's outcome, wall time and cost, without its stages and calls. */
 export interface StoredRunTime {
   /** Whether the run succeeded. */
@@ -110,6 +122,8 @@ export class ResultsStore implements Disposable {
   readonly #insertRun: StatementSync;
   readonly #insertStage: StatementSync;
   readonly #insertCall: StatementSync;
+  readonly #insertScore: StatementSync;
+  readonly #insertEvaluation: StatementSync;
   readonly #nextSeq: StatementSync;
 
   /** Opens (and migrates) the database at `path`; prefer {@linkcode openResultsStore}. */
@@ -128,6 +142,8 @@ export class ResultsStore implements Disposable {
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
     this.#insertCall = this.#db.prepare(insertSql("calls", CALL_COLUMNS));
+    this.#insertScore = this.#db.prepare(insertSql("scores", SCORE_COLUMNS));
+    this.#insertEvaluation = this.#db.prepare(insertSql("evaluations", EVALUATION_COLUMNS));
     this.#nextSeq = this.#db.prepare(
       "SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM runs WHERE benchmark_id = ?",
     );
@@ -266,6 +282,8 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
+    for (const row of rows.scores ?? []) this.#insertScore.run(row);
+    for (const row of rows.evaluations ?? []) this.#insertEvaluation.run(row);
     if (seq === 0) {
       this.#db.prepare(
         "UPDATE benchmarks SET price_catalog = ? WHERE id = ? AND price_catalog IS NULL",
@@ -305,7 +323,7 @@ export class ResultsStore implements Disposable {
    */
   replaceRun(benchmarkId: string, record: RunRecord): void {
     transaction(this.#db, () => {
-      for (const table of ["calls", "stages", "runs"]) {
+      for (const table of ["scores", "evaluations", "calls", "stages", "runs"]) {
         this.#db.prepare(
           `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
         ).run(benchmarkId, record.inputId, record.repeat);
@@ -381,6 +399,53 @@ export class ResultsStore implements Disposable {
        FROM calls JOIN runs USING (benchmark_id, input_id, repeat)
        WHERE benchmark_id = ? ORDER BY runs.seq, calls.position`,
     ).iterate(benchmarkId) as Iterable<Row>;
+  }
+
+  /**
+   * The score rows of a benchmark, one at a time, in run and key order (for exports).
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iterateScores(benchmarkId: string): Iterable<Row> {
+    return this.#db.prepare(
+      `SELECT scores.* FROM scores JOIN runs USING (benchmark_id, input_id, repeat)
+       WHERE benchmark_id = ? ORDER BY runs.seq, scores.position`,
+    ).iterate(benchmarkId) as Iterable<Row>;
+  }
+
+  /**
+   * The evaluators' cost rows of a benchmark (their LLM calls' sums per run), in run order.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iterateEvaluations(benchmarkId: string): Iterable<Row> {
+    return this.#db.prepare(
+      `SELECT evaluations.* FROM evaluations JOIN runs USING (benchmark_id, input_id, repeat)
+       WHERE benchmark_id = ? ORDER BY runs.seq, evaluations.position`,
+    ).iterate(benchmarkId) as Iterable<Row>;
+  }
+
+  /**
+   * Each key's mean score over a benchmark's successful runs, from the score rows alone (what a
+   * history needs): how many runs were scored, and the mean of their scores.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns One entry per key, in the order keys first appear.
+   */
+  scoreMeans(benchmarkId: string): StoredScoreMean[] {
+    const rows = this.#db.prepare(
+      `SELECT s.key, COUNT(s.score) AS scored, AVG(s.score) AS mean, MIN(s.rowid) AS first
+       FROM scores s JOIN runs r USING (benchmark_id, input_id, repeat)
+       WHERE s.benchmark_id = ? AND r.status = 'ok' AND r.error IS NULL
+       GROUP BY s.key ORDER BY first`,
+    ).all(benchmarkId) as Row[];
+    return rows.map((row) => ({
+      key: row.key as string,
+      scoredRuns: row.scored as number,
+      mean: row.mean as number | null,
+    }));
   }
 
   /**

@@ -12,6 +12,11 @@
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ * - `scores`: one row per key per evaluated run (`key`, `score` NULL when not scored, `kind`
+ *   `boolean` or `number`, `comment`, `error` when the evaluator failed).
+ * - `evaluations`: one row per evaluator that made LLM calls on a run: its calls' `llm_calls`,
+ *   `input_tokens`, `output_tokens`, `cost_usd` (evaluation cost, never the pipeline's), their
+ *   sums in `totals_json` and the calls themselves in `calls_json`.
  *
  * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
  * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
@@ -153,7 +158,42 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN pricing_notes_json TEXT NOT NULL DEFAULT '[]';
   `,
-  // 6: who a run was for (its thread and attribution keys: user_id, tenant_id, ...) and the
+  // 6: evaluators' scores, and what their own LLM calls cost (apart from the pipeline's). The
+  // calls are JSON, not columns: a token kind added later needs no migration of this table.
+  `
+  CREATE TABLE scores (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    score REAL,
+    kind TEXT NOT NULL,
+    comment TEXT,
+    error TEXT,
+    PRIMARY KEY (benchmark_id, input_id, repeat, key),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE INDEX scores_by_key ON scores (benchmark_id, key);
+  CREATE TABLE evaluations (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    evaluator TEXT NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    totals_json TEXT NOT NULL,
+    calls_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  `,
+  // 7: who a run was for (its thread and attribution keys: user_id, tenant_id, ...) and the
   // input's metadata (a dataset example's, e.g. dataset_split), so reports can group runs.
   `
   ALTER TABLE runs ADD COLUMN thread_id TEXT;

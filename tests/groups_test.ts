@@ -49,7 +49,21 @@ Deno.test("a run's group value: metadata first (split is dataset_split), then at
 
 Deno.test("groups: value order with (none) last; costs, failures, wall times and quality means", () => {
   const runs = [
-    record("a", { metadata: { tier: "pro" }, costUsd: 1, wallTimeMs: 300, quality: { score: 1 } }),
+    {
+      ...record("a", {
+        metadata: { tier: "pro" },
+        costUsd: 1,
+        wallTimeMs: 300,
+        quality: { score: 1 },
+      }),
+      evaluation: {
+        scores: [
+          { key: "correct", score: 1, kind: "boolean", comment: null, error: null },
+          { key: "judged", score: null, kind: "number", comment: null, error: "timed out" },
+        ],
+        costs: [],
+      },
+    } as RunRecord,
     record("b", { metadata: { tier: "free" }, costUsd: 0.25, wallTimeMs: 100 }),
     record("c", { metadata: { tier: "pro" }, costUsd: 3, wallTimeMs: 100, quality: { score: 0 } }),
     record("d", { metadata: { tier: "pro" }, error: "boom", costUsd: 9 }),
@@ -64,7 +78,8 @@ Deno.test("groups: value order with (none) last; costs, failures, wall times and
     [3, 1, 4, 4, 2],
   );
   assert.deepEqual([pro.wallTimeP50Ms, pro.wallTimeP95Ms], [100, 300]);
-  assert.deepEqual(pro.quality, { score: 0.5 });
+  // The quality function's measures and the evaluators' keys; an unscored key is left out.
+  assert.deepEqual(pro.quality, { score: 0.5, correct: 1 });
   // Calls none of which could be priced: unknown, never $0.
   assert.equal(groups[2].costUsd, null);
   assert.equal(groups[2].costPerRunUsd, null);

@@ -494,6 +494,41 @@ Deno.test("reportLLMCall: a direct SDK call is counted in its node's stage", asy
   assert.equal(handler.metrics.calls[0].latencyMs, 800);
 });
 
+Deno.test("reportLLMCall: without a config it finds the run LangChain's async context holds", async () => {
+  const graph = new StateGraph(State)
+    .addNode("segmentation", async () => {
+      await reportLLMCall({
+        model: "gpt-4.1-mini",
+        provider: "openai",
+        inputTokens: 10,
+        outputTokens: 2,
+        latencyMs: 5,
+      });
+      return { count: 1 };
+    })
+    .addEdge(START, "segmentation")
+    .addEdge("segmentation", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  assert.equal(handler.metrics.stages.segmentation.llmCalls, 1);
+  assert.equal(handler.metrics.stages.segmentation.inputTokens, 10);
+});
+
+Deno.test("reportLLMCall: outside any run it is dropped, never thrown", async () => {
+  await reportLLMCall(
+    { model: "m", provider: "openai", inputTokens: 1, outputTokens: 1, latencyMs: 1 },
+    { callbacks: [new PerformanceCallbackHandler()] },
+  );
+  await reportLLMCall({
+    model: "m",
+    provider: "openai",
+    inputTokens: 1,
+    outputTokens: 1,
+    latencyMs: 1,
+  });
+});
+
 Deno.test("reset forgets every run", async () => {
   const model = new ScriptedChatModel({ replies: [{ usage: usage(1, 1) }] });
   const handler = new PerformanceCallbackHandler();

@@ -38,7 +38,16 @@ Deno.test("importing the root loads neither the benchmarker, the workload nor Op
   assert.ok(local.has("telemetry/handler.ts"));
   for (const path of local) {
     for (
-      const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/", "budget/"]
+      const part of [
+        "benchmark/",
+        "store/",
+        "compare/",
+        "workload/",
+        "cli/",
+        "otel/",
+        "worker/",
+        "budget/",
+      ]
     ) {
       assert.ok(!path.startsWith(part), `the root loads ${path}`);
     }
@@ -58,6 +67,60 @@ Deno.test("importing ./budget loads neither node:sqlite nor a Redis client (thei
   );
   assert.ok((await moduleGraph("budget/sqlite_counter.ts")).bare.has("node:sqlite"));
   assert.ok((await moduleGraph("budget/redis_counter.ts")).bare.has("@redis/client"));
+});
+
+/**
+ * The npm packages `entry`'s module graph loads at run time, as Deno resolves it (`deno info`):
+ * only `code` dependencies are followed, an `import type` loads nothing.
+ */
+async function runtimeNpmPackages(entry: string): Promise<Set<string>> {
+  const { stdout, success } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry],
+    cwd: ROOT,
+    stderr: "inherit",
+  }).output();
+  assert.ok(success, `deno info ${entry}`);
+  const info = JSON.parse(new TextDecoder().decode(stdout)) as {
+    roots: string[];
+    redirects: Record<string, string>;
+    modules: {
+      specifier: string;
+      kind?: string;
+      dependencies?: { code?: { specifier?: string } }[];
+    }[];
+  };
+  const modules = new Map(info.modules.map((module) => [module.specifier, module]));
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [...info.roots];
+  while (queue.length > 0) {
+    const specifier = info.redirects[queue[0]] ?? queue[0];
+    queue.shift();
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
+    const module = modules.get(specifier);
+    if (module?.kind === "npm" || specifier.startsWith("npm:")) {
+      // npm:/@scope/name@1.2.3/sub -> @scope/name
+      packages.add(/^npm:\/?((?:@[^/]+\/)?[^@/]+)/.exec(specifier)![1]);
+      continue;
+    }
+    for (const dependency of module?.dependencies ?? []) {
+      if (dependency.code?.specifier) queue.push(dependency.code.specifier);
+    }
+  }
+  return packages;
+}
+
+Deno.test("what users import loads no LangChain at run time (their graph brings its own)", async () => {
+  for (const entry of ["mod.ts", "otel/mod.ts", "sdk/mod.ts", "budget/mod.ts"]) {
+    const packages = await runtimeNpmPackages(entry);
+    const langchain = [...packages].filter((name) => name.startsWith("@langchain/"));
+    assert.deepEqual(langchain, [], `${entry} loads ${langchain.join(", ")} at run time`);
+  }
+  // The walk sees npm packages at all: the root prices with the catalog package.
+  assert.ok((await runtimeNpmPackages("mod.ts")).has("@pydantic/genai-prices"));
+  // ... and it follows code imports: the benchmark runner does load LangChain's callbacks.
+  assert.ok((await runtimeNpmPackages("benchmark/mod.ts")).has("@langchain/core"));
 });
 
 /** The names an entry point exports, types included, as `deno doc` lists them. */
@@ -89,6 +152,16 @@ Deno.test("the root re-exports its folders' mod.ts files, and names at most 25 t
   assert.ok("PerformanceCallbackHandler" in root && "reportLLMCall" in root);
 });
 
+Deno.test("./evaluate loads neither LangChain nor the benchmarker: an evaluator module imports it freely", async () => {
+  const { local, bare } = await moduleGraph("evaluate/mod.ts");
+  for (const path of local) {
+    for (const part of ["benchmark/", "store/", "compare/", "workload/", "cli/", "otel/"]) {
+      assert.ok(!path.startsWith(part), `./evaluate loads ${path}`);
+    }
+  }
+  for (const specifier of bare) assert.ok(!specifier.startsWith("@langchain/"), specifier);
+});
+
 Deno.test("every subpath in deno.json points at a module", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
   assert.deepEqual(Object.keys(config.exports).sort(), [
@@ -99,6 +172,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     "./budget/sqlite",
     "./cli",
     "./compare",
+    "./evaluate",
     "./otel",
     "./sdk",
     "./store",
@@ -115,6 +189,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
 const DOC_LINT_ALLOWED: Record<string, string[]> = {
   "./workload": [
     `'TranscriptTreeModels' references private type 'BaseChatModel'`,
+    `'TranscriptTreeGraphOptions["modelFor"]' references private type 'BaseChatModel'`,
     `'TranscriptTreeGraph' references private type 'Runnable'`,
     `'modelsForAllStages' references private type 'BaseChatModel'`,
     `'SimulatedChatModel' references private type 'BaseChatModel'`,
@@ -135,5 +210,57 @@ Deno.test("deno doc --lint finds nothing on any entry point but the listed LangC
         rule === "private-type-ref" ? message.replace(/^public type /, "") : `${rule}: ${message}`
       );
     assert.deepEqual(errors.sort(), [...(DOC_LINT_ALLOWED[subpath] ?? [])].sort(), subpath);
+  }
+});
+
+Deno.test("provider integrations are no dependency of the package: the CLI imports them by a computed specifier", async () => {
+  const { PROVIDER_PACKAGES } = await import("../cli/bench/models.ts");
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
+  const integrations = [
+    "@langchain/openai",
+    "@langchain/anthropic",
+    "@langchain/google-genai",
+    "@langchain/ollama",
+  ];
+  // The same versions as the import map (which the tests and type checks use).
+  const { CATALOG_NPM_SPECIFIER } = await import("../pricing/catalog.ts");
+  assert.equal(
+    CATALOG_NPM_SPECIFIER,
+    config.imports["@pydantic/genai-prices"].replace(/^npm:\/?/, "npm:"),
+  );
+  assert.deepEqual(
+    Object.values(PROVIDER_PACKAGES).sort(),
+    integrations.map((name) => config.imports[name]).sort(),
+  );
+  // No module of any entry point imports them in a way a registry's analysis could see.
+  for (const path of Object.values(config.exports) as string[]) {
+    const packages = await runtimeNpmPackages(path);
+    for (const name of integrations) assert.ok(!packages.has(name), `${path} loads ${name}`);
+  }
+});
+
+Deno.test("the worker loads nothing but its own folder and Node's built-ins (it runs in the user's project)", async () => {
+  const { stdout, success } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "worker/main.ts"],
+    cwd: ROOT,
+    stderr: "inherit",
+  }).output();
+  assert.ok(success);
+  const info = JSON.parse(new TextDecoder().decode(stdout)) as {
+    modules: { specifier: string; dependencies?: { code?: { specifier?: string } }[] }[];
+  };
+  const worker = new URL("worker/", ROOT).href;
+  const loaded = new Set<string>();
+  for (const module of info.modules) {
+    for (const dependency of module.dependencies ?? []) {
+      if (dependency.code?.specifier) loaded.add(dependency.code.specifier);
+    }
+  }
+  assert.ok(loaded.has(`${worker}forwarding_handler.ts`));
+  for (const specifier of loaded) {
+    assert.ok(
+      specifier.startsWith(worker) || specifier.startsWith("node:"),
+      `the worker loads ${specifier}`,
+    );
   }
 });

@@ -1,6 +1,6 @@
 /**
  * The store keeps who a run was for: its thread, its attribution keys and its input's metadata
- * round-trip, and a store from before they were kept (schema version 5) migrates in place.
+ * round-trip, and a store from before they were kept (schema version 6) migrates in place.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -52,7 +52,7 @@ Deno.test("store: a run's thread, attribution keys and input metadata round-trip
   for (const record of loaded) assert.deepEqual(RunRecord.parse(record), record);
 });
 
-Deno.test("store: a version-5 store (before attribution) is migrated in place, its runs kept", async () => {
+Deno.test("store: a version-6 store (before attribution) is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await attributedRecords();
@@ -60,11 +60,11 @@ Deno.test("store: a version-5 store (before attribution) is migrated in place, i
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(NEW_BENCHMARK), records);
   }
-  // Back to what schema version 5 wrote: none of migration 6's columns.
+  // Back to what schema version 6 wrote: none of migration 7's columns.
   const db = new DatabaseSync(path);
   db.exec(
     "ALTER TABLE runs DROP COLUMN thread_id; ALTER TABLE runs DROP COLUMN attributes_json; " +
-      "ALTER TABLE runs DROP COLUMN input_metadata_json; PRAGMA user_version = 5;",
+      "ALTER TABLE runs DROP COLUMN input_metadata_json; PRAGMA user_version = 6;",
   );
   db.close();
   {

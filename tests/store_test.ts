@@ -199,9 +199,10 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
+    "DROP TABLE scores; DROP TABLE evaluations;" +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
       "PRAGMA user_version = 3;",
   );
   db.close();
@@ -239,10 +240,11 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     // The notes round-trip.
     assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
   }
-  // Back to what schema version 4 wrote: no pricing_notes_json column.
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables).
   const db = new DatabaseSync(path);
   db.exec(
-    "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
+    "DROP TABLE scores; DROP TABLE evaluations; " +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION +
       "PRAGMA user_version = 4;",
   );
   db.close();

@@ -37,6 +37,10 @@ import {
   stageModelsSchema,
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
+import { evaluationRecordSchema } from "../evaluate/score_record.ts";
+import { scoreSummarySchema } from "../evaluate/score_summary.ts";
+import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
+import { passingSummarySchema } from "../evaluate/passing.ts";
 
 /** A file holding generated interfaces, and which. */
 export interface Target {
@@ -104,6 +108,11 @@ export const TARGETS: readonly Target[] = [
 const NAMED = new Map<z.ZodType, string>([
   [costSourceSchema, "CostSource"],
   [qualityRecordSchema, "QualityRecord"],
+  // Evaluate's types, declared with their schemas there.
+  [evaluationRecordSchema, "EvaluationRecord"],
+  [scoreSummarySchema, "ScoreSummary"],
+  [evaluationCostSummarySchema, "EvaluationCostSummary"],
+  [passingSummarySchema, "PassingSummary"],
 ]);
 
 /** The first line of a generated block. */

@@ -8,7 +8,6 @@
  * @module
  */
 import type { BenchmarkResult, RunTotals, StageModels } from "../result/benchmark_result.ts";
-import type { QualitySummary } from "../result/benchmark_aggregates.ts";
 import { ganttOfRun, pieOfCostShare } from "./mermaid_charts.ts";
 import {
   formatCount,
@@ -23,6 +22,7 @@ import { escapeMarkdown, writePerformanceSection } from "../../report/performanc
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
 import { groupsSection } from "./_groups_section.ts";
+import { qualitySection } from "./_quality_section.ts";
 
 export { writePerformanceSection };
 
@@ -214,20 +214,6 @@ function sumUsd(costs: readonly (number | null)[]): number | null {
   return priced.length === 0 ? null : priced.reduce((a, b) => a + b, 0);
 }
 
-function qualitySection(summary: readonly QualitySummary[]): string {
-  if (summary.length === 0) return "";
-  // Means, never totals: a sum of per-run ratios or shares means nothing.
-  const rows = summary.map((q) => [
-    cell(q.name),
-    formatCount(q.runs),
-    formatNumber(q.mean),
-    formatNumber(q.min),
-    formatNumber(q.max),
-  ]);
-  return "\n## Quality\n\nFrom the benchmark's quality function, per run, over the successful " +
-    "runs.\n\n" + table(["Measure", "Runs", "Mean / run", "Min", "Max"], rows);
-}
-
 function picturesSection(result: BenchmarkResult): string {
   const slowest: RunRecord | null = result.slowestRun;
   if (slowest === null) return "";
@@ -338,7 +324,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     stagesSection(result),
     costSection(result),
     moneySection(result.aggregates),
-    qualitySection(result.aggregates.quality),
+    qualitySection(result.aggregates),
     groupsSection(result.groups),
     picturesSection(result),
     failedSection(result),

@@ -9,6 +9,9 @@ import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../../telemetry/metrics.ts";
 import { type CostBreakdown, costBreakdownSchema } from "../../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "../run_record.ts";
+import { scoreSummarySchema } from "../../evaluate/score_summary.ts";
+import { evaluationCostSummarySchema } from "../../evaluate/evaluation_cost.ts";
+import { passingSummarySchema } from "../../evaluate/passing.ts";
 
 const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
@@ -128,7 +131,21 @@ export const benchmarkAggregatesSchema = z.object({
   projectedDailyCostUsd: usd.describe(
     "`costPerUnitUsd` x `dailyVolume.amount`; null without either.",
   ),
-  quality: z.array(qualitySummarySchema).describe("The quality measures of the successful runs."),
+  quality: z.array(qualitySummarySchema).describe(
+    "The quality measures of the successful runs (the quality function's plain numbers).",
+  ),
+  // Absent in a metrics.json written before evaluators: none ran.
+  scores: z.array(scoreSummarySchema).default([]).describe(
+    "Each evaluator key's scores over the successful runs; empty without evaluators.",
+  ),
+  evaluation: evaluationCostSummarySchema.nullable().default(null).describe(
+    "What the evaluators' own LLM calls (an LLM-as-judge's) cost, apart from the pipeline: never " +
+      "in `costUsd` or `costPerRunUsd`. Null when no run was evaluated.",
+  ),
+  passing: passingSummarySchema.nullable().default(null).describe(
+    "Which runs pass (every `meta.passRules` rule, else every boolean key) and the pipeline's " +
+      "cost per passing run; null when there is nothing to pass by.",
+  ),
 }).describe(
   "What a whole benchmark measured, over its successful runs unless a field says otherwise.",
 );
@@ -160,6 +177,10 @@ export const benchmarkMetaSchema = z.object({
   graph: z.string().optional().describe(
     "The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`).",
   ),
+  passRules: z.array(z.string()).optional().describe(
+    'What passing means for cost per passing run, e.g. `["correctness>=1"]` (`KEY>=VALUE`); ' +
+      "absent: every boolean key must pass.",
+  ),
   groupBy: z.string().optional().describe(
     "The key the reports break the runs down by (`--group-by`): a key of the inputs' metadata " +
       "(`split` reads LangSmith's `dataset_split`) or an attribution key (`user_id`).",
@@ -175,8 +196,8 @@ export const groupAggregateSchema = z.object({
   failedRuns: count.describe("Of those, the runs that failed."),
   llmCalls: count.describe("LLM calls of the group's successful runs."),
   costUsd: usd.describe(
-    "Priced cost of the group's successful runs: null when calls were made and none could be " +
-      "priced, or there is no successful run.",
+    "Priced cost of the group's successful runs (their pipelines' calls; evaluators' apart): null " +
+      "when calls were made and none could be priced, or there is no successful run.",
   ),
   costPerRunUsd: usd.describe("`costUsd` per successful run."),
   wallTimeP50Ms: ms.nullable().describe(
@@ -184,7 +205,8 @@ export const groupAggregateSchema = z.object({
   ),
   wallTimeP95Ms: ms.nullable().describe("95th percentile wall time (nearest rank), or null."),
   quality: z.record(z.string(), z.number()).describe(
-    "Each quality measure's mean over the group's successful runs that reported it.",
+    "Each quality measure's and evaluator key's mean over the group's successful runs that " +
+      "have it (a boolean key's mean is its pass rate).",
   ),
 }).describe("The runs of one value of the group-by key: their cost, latency and quality.");
 

@@ -16,6 +16,14 @@ import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchma
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
+import { summarizeScores } from "../../evaluate/score_summary.ts";
+import { summarizeEvaluationCost } from "../../evaluate/evaluation_cost.ts";
+import {
+  parsePassRules,
+  type PassRule,
+  passRulesFor,
+  summarizePassing,
+} from "../../evaluate/passing.ts";
 import type { BenchmarkRun } from "../runner.ts";
 import { groupRuns } from "./groups.ts";
 
@@ -27,6 +35,8 @@ export interface AggregateOptions {
   unitName?: string | null;
   /** The daily volume for the projection, or null for none. */
   daily?: DailyVolume | null;
+  /** What passing means (`KEY>=VALUE` rules); default every boolean key must pass. */
+  passRules?: readonly PassRule[];
 }
 
 /**
@@ -184,6 +194,27 @@ export function aggregateRuns(
       ? null
       : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
+    ...qualityAggregates(ok, options.passRules ?? []),
+  };
+}
+
+/** The evaluators' figures over the successful runs: scores, evaluation cost, passing runs. */
+function qualityAggregates(
+  ok: readonly RunRecord[],
+  passRules: readonly PassRule[],
+): Pick<BenchmarkAggregates, "scores" | "evaluation" | "passing"> {
+  const scored = ok.map((record) => ({
+    inputId: record.inputId,
+    repeat: record.repeat,
+    scores: record.evaluation?.scores,
+    costUsd: record.metrics.totals.costUsd,
+  }));
+  const scores = summarizeScores(scored);
+  const evaluated = ok.flatMap((record) => record.evaluation ?? []);
+  return {
+    scores,
+    evaluation: evaluated.length === 0 ? null : summarizeEvaluationCost(evaluated),
+    passing: summarizePassing(scored, passRulesFor(passRules, scores)),
   };
 }
 
@@ -247,7 +278,11 @@ export function buildBenchmarkResult(
     plannedRuns: run.total,
     notRun: run.notRun,
     stoppedReason: run.stoppedReason,
-    aggregates: aggregateRuns(run.records, { unitName: run.unitName ?? null, daily }),
+    aggregates: aggregateRuns(run.records, {
+      unitName: run.unitName ?? null,
+      daily,
+      passRules: meta.passRules === undefined ? [] : parsePassRules(meta.passRules.join(",")),
+    }),
     modelsPerStage: modelsPerStage(run.records),
     slowestRun: withoutNotes(slowestRun(run.records)),
     runs: run.records.map(runTotalsOf),

@@ -55,6 +55,11 @@ export interface BenchmarkMeta {
   /** The graph benchmarked, when not the bundled workload (e.g. `agent` or `./g.ts:graph`). */
   readonly graph?: string;
   /**
+   * What passing means for cost per passing run, e.g. `["correctness>=1"]` (`KEY>=VALUE`); absent:
+   * every boolean key must pass.
+   */
+  readonly passRules?: readonly string[];
+  /**
    * The key the reports break the runs down by (`--group-by`): a key of the inputs' metadata
    * (`split` reads LangSmith's `dataset_split`) or an attribution key (`user_id`).
    */
@@ -120,8 +125,8 @@ export interface GroupAggregate {
   /** LLM calls of the group's successful runs. */
   readonly llmCalls: number;
   /**
-   * Priced cost of the group's successful runs: null when calls were made and none could be priced,
-   * or there is no successful run.
+   * Priced cost of the group's successful runs (their pipelines' calls; evaluators' apart): null
+   * when calls were made and none could be priced, or there is no successful run.
    */
   readonly costUsd: number | null;
   /** `costUsd` per successful run. */
@@ -130,7 +135,10 @@ export interface GroupAggregate {
   readonly wallTimeP50Ms: number | null;
   /** 95th percentile wall time (nearest rank), or null. */
   readonly wallTimeP95Ms: number | null;
-  /** Each quality measure's mean over the group's successful runs that reported it. */
+  /**
+   * Each quality measure's and evaluator key's mean over the group's successful runs that have it
+   * (a boolean key's mean is its pass rate).
+   */
   readonly quality: Readonly<Record<string, number>>;
 }
 

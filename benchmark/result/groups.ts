@@ -76,10 +76,15 @@ function aggregateGroup(value: string, records: readonly RunRecord[]): GroupAggr
   // Unknown is never zero: no successful run, or calls none of which could be priced.
   const costUsd = ok.length === 0 || (llmCalls > 0 && pricedCalls === 0) ? null : pricedUsd;
   const sums = new Map<string, { total: number; runs: number }>();
+  const add = (name: string, score: number) => {
+    const sum = sums.get(name) ?? { total: 0, runs: 0 };
+    sums.set(name, { total: sum.total + score, runs: sum.runs + 1 });
+  };
   for (const record of ok) {
-    for (const [name, score] of Object.entries(record.quality ?? {})) {
-      const sum = sums.get(name) ?? { total: 0, runs: 0 };
-      sums.set(name, { total: sum.total + score, runs: sum.runs + 1 });
+    for (const [name, score] of Object.entries(record.quality ?? {})) add(name, score);
+    // Evaluator scores (a boolean as 1 or 0: its mean is the pass rate); an unscored key is left out.
+    for (const score of record.evaluation?.scores ?? []) {
+      if (score.score !== null) add(score.key, score.score);
     }
   }
   return {

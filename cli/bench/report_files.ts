@@ -95,6 +95,7 @@ export async function writeBenchmarkFiles(
     createdAt: meta.createdAt,
     gitCommit: meta.gitCommit,
     models: meta.models,
+    passRules: meta.passRules,
     ...(meta.groupBy === undefined ? {} : { groupBy: meta.groupBy }),
   }, comparison);
   const files: [string, string][] = [
