@@ -27,6 +27,8 @@ import {
   nanoUsdCeil,
   type ParsedLimit,
   parseLimits,
+  sameWindow,
+  valueOf,
 } from "./limits.ts";
 
 /** What `onBudget` is told: a soft limit crossed, or a call a hard limit stopped. */
@@ -113,16 +115,13 @@ function infoOf(limit: ParsedLimit): BudgetLimitInfo {
 
 const NONE: readonly LimitCounter[] = [];
 
-/** Counters of runs (in this process's memory) apart from shared ones. */
-function split(
-  counters: readonly LimitCounter[],
-): [local: readonly LimitCounter[], shared: readonly LimitCounter[]] {
-  if (!counters.some((c) => c.limit.per === "run")) return [NONE, counters];
-  return [
-    counters.filter((c) => c.limit.per === "run"),
-    counters.filter((c) => c.limit.per !== "run"),
-  ];
-}
+/** A run's counter (in this process's memory). */
+const isRun = (counter: LimitCounter): boolean => counter.limit.per === "run";
+/** A counter in the shared store. */
+const isShared = (counter: LimitCounter): boolean => counter.limit.per !== "run";
+
+/** Counters kept per limit for reuse (one per user, say) before the cache starts again. */
+const MAX_CACHED_COUNTERS = 10_000;
 
 /**
  * Budgets the service enforces: pass it as the handler's `budget`.
@@ -155,6 +154,8 @@ export class BudgetGuard implements CallGuard {
   readonly #hard: readonly ParsedLimit[];
   readonly #soft: readonly ParsedLimit[];
   readonly #hasRunLimits: boolean;
+  /** Each limit's counters by value, reused while their window lasts. */
+  readonly #counterCache: Map<string, LimitCounter>[];
   readonly #counter: BudgetCounter;
   readonly #runCounter = new MemoryBudgetCounter();
   readonly #runKeys = new Map<string, string[]>();
@@ -180,6 +181,7 @@ export class BudgetGuard implements CallGuard {
     this.#soft = this.#limits.filter((limit) => limit.mode === "soft");
     this.stopsCalls = this.#hard.length > 0;
     this.#hasRunLimits = this.#limits.some((limit) => limit.per === "run");
+    this.#counterCache = this.#limits.map(() => new Map());
     this.#counter = options.counter ?? new MemoryBudgetCounter();
     this.#onBudget = options.onBudget;
     this.#failOpen = options.failOpen ?? true;
@@ -204,7 +206,8 @@ export class BudgetGuard implements CallGuard {
     );
     if (estimatedUsd === null) return this.#stop(call, hard[0], "unpriced", null, null);
     const amount = nanoUsdCeil(estimatedUsd);
-    const [local, shared] = this.#hasRunLimits ? split(hard) : [NONE, hard];
+    const local = this.#hasRunLimits ? hard.filter(isRun) : NONE;
+    const shared = this.#hasRunLimits ? hard.filter(isShared) : hard;
     if (local.length > 0) {
       const reserved = this.#runCounter.reserve(local, amount);
       if (!reserved.granted) {
@@ -213,14 +216,18 @@ export class BudgetGuard implements CallGuard {
       }
       this.#rememberRunKeys(call.rootRunId, local);
     }
-    const pending: Pending = { call, amount, estimatedUsd, local, shared };
-    if (shared.length === 0) return this.#reserved(pending, true);
+    if (shared.length === 0) return this.#reserve(call.runId, amount, local, shared, true);
     let answer: ReturnType<BudgetCounter["reserve"]>;
     try {
       answer = this.#counter.reserve(shared, amount);
     } catch (error) {
-      return this.#storeFailed(pending, error);
+      return this.#storeFailed({ call, amount, estimatedUsd, local, shared }, error);
     }
+    // The common case answers at once: granted, nothing more to build.
+    if (!(answer instanceof Promise) && answer.granted) {
+      return this.#reserve(call.runId, amount, local, shared, true);
+    }
+    const pending: Pending = { call, amount, estimatedUsd, local, shared };
     if (!(answer instanceof Promise)) return this.#answered(pending, answer);
     let timedOut = false;
     // A reservation the store grants after the call stopped waiting is given back.
@@ -254,14 +261,20 @@ export class BudgetGuard implements CallGuard {
   }
 
   /** Remembers a call let through with what it holds, until it ends. */
-  #reserved(pending: Pending, sharedReserved: boolean): null {
-    this.#reservations.set(pending.call.runId, {
-      amountNanoUsd: pending.amount,
-      local: pending.local,
-      shared: pending.shared,
-      sharedReserved,
-    });
+  #reserve(
+    runId: string,
+    amountNanoUsd: number,
+    local: readonly LimitCounter[],
+    shared: readonly LimitCounter[],
+    sharedReserved: boolean,
+  ): null {
+    this.#reservations.set(runId, { amountNanoUsd, local, shared, sharedReserved });
     return null;
+  }
+
+  #reserved(pending: Pending, sharedReserved: boolean): null {
+    const { call, amount, local, shared } = pending;
+    return this.#reserve(call.runId, amount, local, shared, sharedReserved);
   }
 
   #giveBackLocal(pending: Pending): void {
@@ -285,13 +298,15 @@ export class BudgetGuard implements CallGuard {
     } else if (actual > 0) {
       // Not reserved (reported after the fact): charged to the hard limits all the same.
       const hard = this.#countersOf(call, this.#hard);
-      const [local, shared] = this.#hasRunLimits ? split(hard) : [NONE, hard];
+      const local = this.#hasRunLimits ? hard.filter(isRun) : NONE;
+      const shared = this.#hasRunLimits ? hard.filter(isShared) : hard;
       if (local.length > 0) this.#runAdd(call.rootRunId, local, actual);
       if (shared.length > 0) this.#inBackground(() => this.#counter.add(shared, actual));
     }
     if (this.#soft.length === 0 || actual <= 0) return;
     const soft = this.#countersOf(call, this.#soft);
-    const [local, shared] = this.#hasRunLimits ? split(soft) : [NONE, soft];
+    const local = this.#hasRunLimits ? soft.filter(isRun) : NONE;
+    const shared = this.#hasRunLimits ? soft.filter(isShared) : soft;
     if (local.length > 0) {
       this.#crossings(call, local, this.#runAdd(call.rootRunId, local, actual), actual);
     }
@@ -363,12 +378,23 @@ export class BudgetGuard implements CallGuard {
     else for (const entry of entries) if (!keys.includes(entry.key)) keys.push(entry.key);
   }
 
-  /** The counters of these limits that hold the call. */
+  /**
+   * The counters of these limits that hold the call. A limit's counter for a value is built once
+   * per window and reused (its key is the same for every call of that user in that window).
+   */
   #countersOf(call: GuardedCall, limits: readonly ParsedLimit[]): LimitCounter[] {
     const counters: LimitCounter[] = [];
     for (const limit of limits) {
-      const counter = counterOf(limit, call);
-      if (counter) counters.push(counter);
+      const value = valueOf(limit, call);
+      if (value === null) continue;
+      const cache = this.#counterCache[limit.index];
+      let counter = cache.get(value);
+      if (!counter || !sameWindow(counter, limit, call.startedAt)) {
+        counter = counterOf(limit, call) as LimitCounter;
+        if (cache.size >= MAX_CACHED_COUNTERS) cache.clear();
+        cache.set(value, counter);
+      }
+      counters.push(counter);
     }
     return counters;
   }

@@ -115,7 +115,7 @@ export class MemoryBudgetCounter implements BudgetCounter {
         return { granted: false, index, spentNanoUsd: spent };
       }
     }
-    this.#addAll(entries, amountNanoUsd, now);
+    for (const entry of entries) this.#bump(entry, amountNanoUsd, now);
     return GRANTED;
   }
 
@@ -140,22 +140,25 @@ export class MemoryBudgetCounter implements BudgetCounter {
   }
 
   #addAll(entries: readonly BudgetCounterEntry[], amountNanoUsd: number, now: number): number[] {
-    return entries.map((entry) => {
-      let cell = this.#cells.get(entry.key);
-      if (cell && cell.expiresAt !== null && cell.expiresAt <= now) {
-        this.#cells.delete(entry.key);
-        cell = undefined;
+    return entries.map((entry) => this.#bump(entry, amountNanoUsd, now));
+  }
+
+  /** Adds to one counter (created when missing or expired); returns its new value. */
+  #bump(entry: BudgetCounterEntry, amountNanoUsd: number, now: number): number {
+    let cell = this.#cells.get(entry.key);
+    if (cell && cell.expiresAt !== null && cell.expiresAt <= now) {
+      this.#cells.delete(entry.key);
+      cell = undefined;
+    }
+    if (!cell) {
+      cell = { nanoUsd: 0, expiresAt: entry.ttlMs === null ? null : now + entry.ttlMs };
+      this.#cells.set(entry.key, cell);
+      // The oldest counter goes first (windowed ones are mostly expired by then).
+      if (this.#cells.size > this.#maxCounters) {
+        this.#cells.delete(this.#cells.keys().next().value as string);
       }
-      if (!cell) {
-        cell = { nanoUsd: 0, expiresAt: entry.ttlMs === null ? null : now + entry.ttlMs };
-        this.#cells.set(entry.key, cell);
-        // The oldest counter goes first (windowed ones are mostly expired by then).
-        if (this.#cells.size > this.#maxCounters) {
-          this.#cells.delete(this.#cells.keys().next().value as string);
-        }
-      }
-      cell.nanoUsd += amountNanoUsd;
-      return cell.nanoUsd;
-    });
+    }
+    cell.nanoUsd += amountNanoUsd;
+    return cell.nanoUsd;
   }
 }

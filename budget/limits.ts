@@ -143,11 +143,31 @@ export interface LimitCounter extends BudgetCounterEntry {
   readonly windowStart: number | null;
 }
 
-/** What a limit holds in a call's run: its run, thread or attribution value, if any. */
-function valueOf(limit: ParsedLimit, call: GuardedCall): string | null {
+/**
+ * What a limit holds in a call's run: its run, thread or attribution value, if any.
+ *
+ * @param limit The limit.
+ * @param call The call.
+ * @returns The value, or null when the limit does not hold the call.
+ */
+export function valueOf(limit: ParsedLimit, call: GuardedCall): string | null {
   if (limit.per === "run") return call.rootRunId;
   if (limit.per === "thread") return call.threadId;
   return call.attributes[limit.per] ?? null;
+}
+
+/**
+ * Whether a counter built earlier is still the one for a call starting at `startedAt` (the same
+ * window, or a limit without windows).
+ *
+ * @param counter The counter.
+ * @param limit Its limit.
+ * @param startedAt The call's start, epoch ms.
+ * @returns True when it can be reused.
+ */
+export function sameWindow(counter: LimitCounter, limit: ParsedLimit, startedAt: number): boolean {
+  return limit.windowMs === null ||
+    (counter.windowStart as number) === Math.floor(startedAt / limit.windowMs) * limit.windowMs;
 }
 
 /**

@@ -15,6 +15,7 @@ import { EMPTY_ATTRIBUTES } from "./attribution.ts";
 import { estimateCost } from "../pricing/estimate.ts";
 import { ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { maxOutputTokensOf } from "../pricing/output_limits.ts";
+import { ratesAt } from "../pricing/rates.ts";
 
 type Dict = Record<string, unknown>;
 
@@ -180,6 +181,16 @@ class PendingCall implements GuardedCall {
 
   price(inputTokens: number, outputTokens: number): number | null {
     if (this.model === null) return null;
+    // Plain text tokens at the catalog's memoized per-token rates (the prompt's size picks the
+    // long-context tier): what estimateCost gives for them, without building a priced call. An
+    // override, a service tier, a partial rate or a model the rates do not know (a local one)
+    // take the whole path.
+    if (this.#pricing.overrides === undefined && this.#serviceTier === undefined) {
+      const rates = ratesAt(this.model, this.provider, this.startedAt, inputTokens);
+      if (rates !== null && rates.missing.length === 0) {
+        return inputTokens * rates.inputUsd + outputTokens * rates.outputUsd;
+      }
+    }
     return estimateCost({ ...ZERO_TOKEN_USAGE, inputTokens, outputTokens }, this.model, {
       provider: this.provider,
       overrides: this.#pricing.overrides,

@@ -15,7 +15,9 @@
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
  * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder); on a
  * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
- * process's CPU use instead of the wall clock.
+ * process's CPU use instead of the wall clock. `--variants "handler,BudgetGuard"` keeps only the
+ * variants whose names contain one of the words (and `no handler`, the baseline), so a pair is
+ * compared without the heavier peers' garbage collections falling into its rounds.
  *
  * @module
  */
@@ -125,8 +127,16 @@ if (import.meta.main) {
       warmup: { type: "string", default: "200" },
       ref: { type: "string" },
       cpu: { type: "boolean", default: false },
+      variants: { type: "string" },
     },
   });
+  if (values.variants !== undefined) {
+    const words = values.variants.split(",").map((word) => word.trim()).filter(Boolean);
+    const kept = VARIANTS.filter((variant) =>
+      variant.name === "no handler" || words.some((word) => variant.name.includes(word))
+    );
+    VARIANTS.splice(0, VARIANTS.length, ...kept);
+  }
   // This process's CPU time (user + system) instead of wall time: on a machine shared with other
   // work, time spent waiting for a core is not counted.
   const nowMs = values.cpu
@@ -136,11 +146,10 @@ if (import.meta.main) {
     }
     : () => performance.now();
   const past = values.ref === undefined ? null : await handlerAt(values.ref);
+  const pastName = `graphmeter PerformanceCallbackHandler at ${values.ref}`;
   if (past) {
-    VARIANTS.splice(4, 0, {
-      name: `graphmeter PerformanceCallbackHandler at ${values.ref}`,
-      callbacks: () => [new past.handler()],
-    });
+    const at = VARIANTS.findIndex((v) => v.name === "graphmeter PerformanceCallbackHandler");
+    VARIANTS.splice(at + 1, 0, { name: pastName, callbacks: () => [new past.handler()] });
   }
   const rounds = Number(values.rounds);
   const batch = Number(values.batch);
@@ -172,20 +181,22 @@ if (import.meta.main) {
     const ms = median(perInvokeMs.get(variant.name)!);
     console.log(`| ${variant.name} | ${ms.toFixed(2)} ms | ${(ms / baseline).toFixed(2)}x |`);
   }
-  const handlerRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler")!;
-  const guardedRounds = perInvokeMs.get(GUARDED)!;
-  console.log(
-    `\nbudget guard / handler alone: ${
-      (median(guardedRounds) / median(handlerRounds)).toFixed(3)
-    }x (medians), ${
-      median(guardedRounds.map((ms, round) => ms / handlerRounds[round])).toFixed(3)
-    }x (median of the ${rounds} rounds' ratios)`,
-  );
+  const handlerRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler");
+  const guardedRounds = perInvokeMs.get(GUARDED);
+  if (handlerRounds && guardedRounds) {
+    console.log(
+      `\nbudget guard / handler alone: ${
+        (median(guardedRounds) / median(handlerRounds)).toFixed(3)
+      }x (medians), ${
+        median(guardedRounds.map((ms, round) => ms / handlerRounds[round])).toFixed(3)
+      }x (median of the ${rounds} rounds' ratios)`,
+    );
+  }
   if (past) {
     const now = median(perInvokeMs.get("graphmeter PerformanceCallbackHandler")!);
-    const then = median(perInvokeMs.get(VARIANTS[4].name)!);
+    const then = median(perInvokeMs.get(pastName)!);
     const nowRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler")!;
-    const paired = perInvokeMs.get(VARIANTS[4].name)!.map((ms, round) => nowRounds[round] / ms);
+    const paired = perInvokeMs.get(pastName)!.map((ms, round) => nowRounds[round] / ms);
     console.log(
       `\nthis tree / ${values.ref}: ${(now / then).toFixed(3)}x (medians), ` +
         `${median(paired).toFixed(3)}x (median of the ${rounds} rounds' ratios)`,
