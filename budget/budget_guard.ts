@@ -18,9 +18,14 @@ import {
   type BudgetReservation,
   MemoryBudgetCounter,
 } from "./counter.ts";
-import { BudgetExceededError, type BudgetLimitInfo } from "./budget_error.ts";
+import type { BudgetExceededError, BudgetStopReason } from "./budget_error.ts";
+import { type BudgetEvent, crossed, stopped } from "./budget_event.ts";
+import { CounterTimeoutError, StoreCalls } from "./_store_calls.ts";
+
+import type { BudgetGuardOptions } from "./guard_options.ts";
+
+export type { BudgetEvent, BudgetGuardOptions };
 import {
-  type BudgetLimit,
   counterOf,
   type LimitCounter,
   nanoUsd,
@@ -30,54 +35,6 @@ import {
   sameWindow,
   valueOf,
 } from "./limits.ts";
-
-/** What `onBudget` is told: a soft limit crossed, or a call a hard limit stopped. */
-export interface BudgetEvent {
-  /** `crossed`: a soft limit's spend passed `maxUsd` (once per window); `stopped`: a call was. */
-  readonly kind: "crossed" | "stopped";
-  /** The limit. */
-  readonly limit: BudgetLimitInfo;
-  /** The value it held (the user id, the thread, the run id). */
-  readonly value: string;
-  /** Spend in the window, US dollars, when known. */
-  readonly spentUsd: number | null;
-  /** Start of the window, epoch ms, or null without one. */
-  readonly windowStart: number | null;
-  /** The call's run id (the one that crossed it, or was stopped). */
-  readonly runId: string;
-  /** The root run the call belongs to. */
-  readonly rootRunId: string;
-  /** For `stopped`: the error the graph saw. */
-  readonly error?: BudgetExceededError;
-}
-
-/** Options of {@linkcode BudgetGuard}. */
-export interface BudgetGuardOptions {
-  /** The limits, e.g. `[{ per: "user_id", maxUsd: 5, window: "1d" }]`. */
-  limits: readonly BudgetLimit[];
-  /**
-   * Where spend is counted: in this process's memory (default), or shared by processes
-   * (`SqliteBudgetCounter` from `./budget/sqlite`, `RedisBudgetCounter` from `./budget/redis`).
-   * Limits `per: "run"` are always counted in memory (a run lives in one process).
-   */
-  counter?: BudgetCounter;
-  /** Told when a soft limit is crossed (once per crossing) and when a hard one stops a call. */
-  onBudget?: (event: BudgetEvent) => void;
-  /**
-   * When the counter store fails or does not answer in `counterTimeoutMs`: true (default) lets
-   * the call go, unguarded, with one warning; false stops it (`reason: "counter-unavailable"`).
-   */
-  failOpen?: boolean;
-  /** How long a call waits for the counter store at most, ms. Default 500. */
-  counterTimeoutMs?: number;
-  /**
-   * The output tokens assumed for a call that sets no `max_tokens` and whose model's output limit
-   * is not known. Default 4,096. Set `max_tokens` on your models to need no assumption.
-   */
-  defaultMaxOutputTokens?: number;
-  /** Where the guard's one warning goes (default `console.warn`). */
-  warn?: (message: string) => void;
-}
 
 /** What a call let through holds, until it ends. */
 interface Reservation {
@@ -89,11 +46,6 @@ interface Reservation {
   readonly sharedReserved: boolean;
 }
 
-/** The counter store did not answer in time. */
-class CounterTimeoutError extends Error {
-  override name = "CounterTimeoutError";
-}
-
 /** A call being decided: what it would reserve, and where. */
 interface Pending {
   readonly call: GuardedCall;
@@ -101,16 +53,6 @@ interface Pending {
   readonly estimatedUsd: number;
   readonly local: readonly LimitCounter[];
   readonly shared: readonly LimitCounter[];
-}
-
-function infoOf(limit: ParsedLimit): BudgetLimitInfo {
-  return {
-    name: limit.name,
-    per: limit.per,
-    maxUsd: limit.maxUsd,
-    window: limit.window,
-    mode: limit.mode,
-  };
 }
 
 const NONE: readonly LimitCounter[] = [];
@@ -160,14 +102,11 @@ export class BudgetGuard implements CallGuard {
   readonly #runCounter = new MemoryBudgetCounter();
   readonly #runKeys = new Map<string, string[]>();
   readonly #reservations = new Map<string, Reservation>();
-  readonly #background = new Set<Promise<unknown>>();
   readonly #onBudget: ((event: BudgetEvent) => void) | undefined;
   readonly #failOpen: boolean;
-  readonly #timeoutMs: number;
   readonly #defaultMaxOutputTokens: number;
-  readonly #warn: (message: string) => void;
-  #counterFailures = 0;
-  #warned = false;
+  /** The shared store's calls: bounded waits, background charges, one warning. */
+  readonly #store: StoreCalls;
 
   /**
    * Creates a guard.
@@ -185,15 +124,17 @@ export class BudgetGuard implements CallGuard {
     this.#counter = options.counter ?? new MemoryBudgetCounter();
     this.#onBudget = options.onBudget;
     this.#failOpen = options.failOpen ?? true;
-    this.#timeoutMs = options.counterTimeoutMs ?? 500;
     this.#defaultMaxOutputTokens = options.defaultMaxOutputTokens ?? 4096;
-    this.#warn = options.warn ?? ((message) => console.warn(message));
-    if (!(this.#timeoutMs > 0)) throw new TypeError("BudgetGuard: counterTimeoutMs must be > 0");
+    this.#store = new StoreCalls(
+      options.counterTimeoutMs ?? 500,
+      this.#failOpen,
+      options.warn ?? ((message) => console.warn(message)),
+    );
   }
 
   /** Times the counter store failed or did not answer in time. */
   get counterFailures(): number {
-    return this.#counterFailures;
+    return this.#store.failures;
   }
 
   /** See {@linkcode CallGuard.beforeCall}: reserves the call's estimated maximum, or stops it. */
@@ -232,9 +173,11 @@ export class BudgetGuard implements CallGuard {
     let timedOut = false;
     // A reservation the store grants after the call stopped waiting is given back.
     answer.then((late) => {
-      if (timedOut && late.granted) this.#inBackground(() => this.#counter.add(shared, -amount));
+      if (timedOut && late.granted) {
+        this.#store.inBackground(() => this.#counter.add(shared, -amount));
+      }
     }, () => {});
-    return this.#bounded(answer).then(
+    return this.#store.bounded(answer).then(
       (result) => this.#answered(pending, result),
       (error) => {
         timedOut = error instanceof CounterTimeoutError;
@@ -253,7 +196,7 @@ export class BudgetGuard implements CallGuard {
 
   /** The shared store failed or did not answer: the `failOpen` policy. */
   #storeFailed(pending: Pending, error: unknown): Error | null {
-    this.#counterFailed(error);
+    this.#store.failed(error);
     if (this.#failOpen) return this.#reserved(pending, false);
     this.#giveBackLocal(pending);
     const counter = pending.shared[0];
@@ -293,7 +236,9 @@ export class BudgetGuard implements CallGuard {
       }
       if (reservation.shared.length > 0) {
         const charge = reservation.sharedReserved ? delta : actual;
-        if (charge !== 0) this.#inBackground(() => this.#counter.add(reservation.shared, charge));
+        if (charge !== 0) {
+          this.#store.inBackground(() => this.#counter.add(reservation.shared, charge));
+        }
       }
     } else if (actual > 0) {
       // Not reserved (reported after the fact): charged to the hard limits all the same.
@@ -301,7 +246,7 @@ export class BudgetGuard implements CallGuard {
       const local = this.#hasRunLimits ? hard.filter(isRun) : NONE;
       const shared = this.#hasRunLimits ? hard.filter(isShared) : hard;
       if (local.length > 0) this.#runAdd(call.rootRunId, local, actual);
-      if (shared.length > 0) this.#inBackground(() => this.#counter.add(shared, actual));
+      if (shared.length > 0) this.#store.inBackground(() => this.#counter.add(shared, actual));
     }
     if (this.#soft.length === 0 || actual <= 0) return;
     const soft = this.#countersOf(call, this.#soft);
@@ -311,7 +256,7 @@ export class BudgetGuard implements CallGuard {
       this.#crossings(call, local, this.#runAdd(call.rootRunId, local, actual), actual);
     }
     if (shared.length > 0) {
-      this.#inBackground(
+      this.#store.inBackground(
         () => this.#counter.add(shared, actual),
         (totals) => this.#crossings(call, shared, totals, actual),
       );
@@ -357,7 +302,7 @@ export class BudgetGuard implements CallGuard {
 
   /** Waits for the counter updates still going in the background (charges after calls). */
   async flush(): Promise<void> {
-    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+    await this.#store.flush();
   }
 
   /** Flushes, then closes the counter store. */
@@ -402,28 +347,12 @@ export class BudgetGuard implements CallGuard {
   #stop(
     call: GuardedCall,
     counter: LimitCounter,
-    reason: "budget" | "unpriced" | "counter-unavailable",
+    reason: BudgetStopReason,
     spentNanoUsd: number | null,
     estimatedUsd: number | null,
   ): BudgetExceededError {
-    const error = new BudgetExceededError({
-      reason,
-      limit: infoOf(counter.limit),
-      value: counter.value,
-      spentUsd: spentNanoUsd === null ? null : spentNanoUsd / 1e9,
-      estimatedUsd,
-      model: call.model,
-    });
-    this.#emit({
-      kind: "stopped",
-      limit: error.limit,
-      value: counter.value,
-      spentUsd: error.spentUsd,
-      windowStart: counter.windowStart,
-      runId: call.runId,
-      rootRunId: call.rootRunId,
-      error,
-    });
+    const { error, event } = stopped(call, counter, reason, spentNanoUsd, estimatedUsd);
+    this.#emit(event);
     return error;
   }
 
@@ -434,84 +363,16 @@ export class BudgetGuard implements CallGuard {
     totals: readonly number[],
     charged: number,
   ): void {
-    counters.forEach((counter, i) => {
-      const total = totals[i];
-      const max = counter.limit.maxNanoUsd;
-      if (total - charged <= max && total > max) {
-        this.#emit({
-          kind: "crossed",
-          limit: infoOf(counter.limit),
-          value: counter.value,
-          spentUsd: total / 1e9,
-          windowStart: counter.windowStart,
-          runId: call.runId,
-          rootRunId: call.rootRunId,
-        });
-      }
-    });
+    for (const event of crossed(call, counters, totals, charged)) this.#emit(event);
   }
 
   #emit(event: BudgetEvent): void {
     try {
       this.#onBudget?.(event);
     } catch (error) {
-      this.#warnOnce(`graphmeter budget: onBudget threw (${(error as Error)?.message ?? error})`);
-    }
-  }
-
-  /** An answer of the counter store, waited for at most `counterTimeoutMs`. */
-  #bounded<T>(answer: Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new CounterTimeoutError(`no answer in ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
+      this.#store.warnOnce(
+        `graphmeter budget: onBudget threw (${(error as Error)?.message ?? error})`,
       );
-    });
-    return Promise.race([answer, timeout]).finally(() => clearTimeout(timer));
-  }
-
-  /** Runs a counter update without making the graph wait; failures are counted and warned of. */
-  #inBackground(
-    update: () => readonly number[] | Promise<readonly number[]>,
-    then?: (totals: readonly number[]) => void,
-  ): void {
-    let result: readonly number[] | Promise<readonly number[]>;
-    try {
-      result = update();
-    } catch (error) {
-      this.#counterFailed(error);
-      return;
-    }
-    if (!(result instanceof Promise)) {
-      then?.(result);
-      return;
-    }
-    const pending = this.#bounded(result).then(then, (error) => this.#counterFailed(error));
-    this.#background.add(pending);
-    pending.finally(() => this.#background.delete(pending));
-  }
-
-  #counterFailed(error: unknown): void {
-    this.#counterFailures += 1;
-    this.#warnOnce(
-      `graphmeter budget: the budget counter store failed (${
-        (error as Error)?.message ?? error
-      }); ${
-        this.#failOpen
-          ? "calls go on unguarded while it fails (failOpen)"
-          : "calls are stopped while it fails (failOpen: false)"
-      }. Warned once; see guard.counterFailures.`,
-    );
-  }
-
-  #warnOnce(message: string): void {
-    if (this.#warned) return;
-    this.#warned = true;
-    try {
-      this.#warn(message);
-    } catch {
-      // Nowhere to warn: counted in counterFailures all the same.
     }
   }
 }
