@@ -11,6 +11,7 @@ import {
   BudgetExceededError,
   BudgetGuard,
   type GuardedCall,
+  MemoryBudgetCounter,
 } from "../budget/mod.ts";
 import {
   budgetGraph,
@@ -274,6 +275,35 @@ Deno.test("a counter store that never answers: the call waits counterTimeoutMs, 
   assert.ok(waitedMs < 2000, `${waitedMs} ms`);
   assert.equal(server.requests.length, 0);
   assert.match(handler.runs[0].error ?? "", /did not answer and failOpen is false/);
+});
+
+Deno.test("a reservation the store grants after the call stopped waiting is given back", async () => {
+  // A store (the one small interface) that answers a reservation after 100 ms, and records adds.
+  const memory = new MemoryBudgetCounter();
+  const adds: number[] = [];
+  const slow: BudgetCounter = {
+    reserve: (entries, amount) =>
+      new Promise((resolve) => setTimeout(() => resolve(memory.reserve(entries, amount)), 100)),
+    add: (entries, amount) => {
+      adds.push(amount);
+      return memory.add(entries, amount);
+    },
+  };
+  const budget = new BudgetGuard({
+    limits: [{ per: "user_id", maxUsd: 1, window: "1d" }],
+    counter: slow,
+    counterTimeoutMs: 20,
+    warn: () => {},
+  });
+  const guarded = call();
+  assert.equal(await budget.beforeCall(guarded), null); // timed out: failOpen lets it go
+  budget.afterCall(guarded, 0.001); // charged in full (the reservation was not known)
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await budget.flush();
+  const reserved = Math.ceil((1000 * 2.5 + 200 * 10) / 1e6 * 1e9 - 1e-6);
+  assert.deepEqual(adds, [1_000_000, -reserved]);
+  assert.equal(await budget.spentUsd("user_id/1d", "u", guarded.startedAt), 0.001);
+  assert.equal(budget.counterFailures, 1);
 });
 
 Deno.test("a guard's own bug is caught and counted; the call goes on", async () => {

@@ -178,3 +178,35 @@ Deno.test("an allowed key keeps at most maxMetricAttributeValues values; later o
   );
   await meterProvider.shutdown();
 });
+
+Deno.test("with openInference, spans carry the thread as session.id too; no thread, no attribute", async () => {
+  const { InMemorySpanExporter, SimpleSpanProcessor } = await import(
+    "@opentelemetry/sdk-trace-base"
+  );
+  const spans = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const exporter = new OpenTelemetryRunExporter({
+    tracer: provider.getTracer("graphmeter"),
+    meter: new MeterProvider().getMeter("graphmeter"),
+    openInference: true,
+  });
+  const handler = new PerformanceCallbackHandler({ onRunEnd: exporter.onRunEnd });
+  const graph = twoByTwoGraph();
+  await graph.invoke({ n: 0 }, {
+    callbacks: [handler],
+    configurable: { thread_id: "t-1" },
+    metadata: { tenant_id: "acme" },
+  });
+  await graph.invoke({ n: 0 }, { callbacks: [handler] });
+  const runs = spans.getFinishedSpans().filter((span) => span.name.startsWith("invoke_agent"));
+  assert.deepEqual(
+    runs.map((span) => [
+      span.attributes["gen_ai.conversation.id"],
+      span.attributes["session.id"],
+      span.attributes["graphmeter.attribution.tenant_id"],
+      span.attributes["user.id"],
+    ]),
+    [["t-1", "t-1", "acme", undefined], [undefined, undefined, undefined, undefined]],
+  );
+  await provider.shutdown();
+});
