@@ -23,6 +23,15 @@ import { TOKEN_FIELDS, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 import { staleCatalogNote, unpricedModelNote } from "../pricing/notes.ts";
 import { CommonAttribution, EMPTY_ATTRIBUTES } from "./attribution.ts";
+import { callPath, runPaths } from "./paths.ts";
+import {
+  clonePaths,
+  freezePaths,
+  MAX_PATHS,
+  mergePaths,
+  type MutablePath,
+} from "./_path_figures.ts";
+import { orderAndBound } from "./_path_bounds.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -202,6 +211,7 @@ function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCal
   return Object.freeze({
     runId: call.runId,
     stage: call.stage,
+    path: callPath(call),
     model: call.responseModel ?? call.requestedModel ?? "unknown",
     requestedModel: call.requestedModel,
     provider: call.provider,
@@ -314,7 +324,7 @@ export function rootMetrics(
       executionSpans: raw.executionSpans.map((span) =>
         Object.freeze({
           startedAt: root.startedAt + (span.startMs - root.startMs),
-          latencyMs: span.endMs - span.startMs,
+          latencyMs: span.endMs! - span.startMs,
           failed: span.failed,
         })
       ),
@@ -339,6 +349,7 @@ export function rootMetrics(
   const calls = lazyList(() =>
     raw.map((call, i) => unfinished.get(i) ?? pricedCallMetrics(call, priced[i], endMs))
   );
+  const tree = runPaths(root, { callCosts: priced.map((price) => price.costUsd), endMs });
   return freezeMetrics({
     runId: root.id,
     runCount: 1,
@@ -351,6 +362,8 @@ export function rootMetrics(
       return calls();
     },
     totals,
+    paths: tree.paths,
+    criticalPath: tree.criticalPath,
     pricing: {
       ...pricing.info,
       notes: mergeNotes(pricing.info.notes, runNotes(raw, priced, root.startedAt)),
@@ -373,6 +386,7 @@ export class FoldedRuns {
   #error: string | null = null;
   #failed = false;
   readonly #stages = new Map<string, MutableStage>();
+  #paths = new Map<string, MutablePath>();
   readonly #totals: MutableTotals = emptyTotals();
   #notes: readonly string[] = NOTHING;
   #attribution = new CommonAttribution();
@@ -400,6 +414,7 @@ export class FoldedRuns {
         executionSpans: [],
       });
     }
+    copy.#paths = clonePaths(this.#paths);
     Object.assign(copy.#totals, this.#totals, {
       costBreakdown: { ...this.#totals.costBreakdown },
     });
@@ -423,6 +438,11 @@ export class FoldedRuns {
     }
     addTotals(this.#totals, run.totals);
     this.#attribution.add(run.threadId, run.attributes);
+    mergePaths([run.paths], this.#paths);
+    // Paths that differ run after run stay bounded: past twice the bound, fold the smallest.
+    if (this.#paths.size > 2 * MAX_PATHS) {
+      this.#paths = new Map(orderAndBound(this.#paths).map((path) => [path.path, path]));
+    }
     if ((run.pricing.notes ?? []).length > 0) {
       this.#notes = mergeNotes(this.#notes, run.pricing.notes);
     }
@@ -445,6 +465,8 @@ export class FoldedRuns {
       stages,
       calls: [],
       totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
+      paths: freezePaths(orderAndBound(clonePaths(this.#paths))),
+      criticalPath: [],
       pricing: { ...pricing, notes: mergeNotes(pricing.notes, this.#notes) },
       handlerErrors: 0,
       threadId: this.#attribution.threadId,
@@ -511,6 +533,8 @@ export function mergeRuns(
   }
   const failed = runs.find((run) => run.status === "error");
   const calls = lazyList(detail ? detail.calls : () => runs.flatMap((run) => run.calls));
+  const paths = new Map<string, MutablePath>();
+  mergePaths(runs.map((run) => run.paths), paths);
   return freezeMetrics({
     runId: runs[0]?.runId ?? "",
     runCount,
@@ -523,6 +547,8 @@ export function mergeRuns(
       return calls();
     },
     totals,
+    paths: freezePaths(orderAndBound(paths)),
+    criticalPath: [],
     pricing: {
       ...pricing,
       notes: mergeNotes(pricing.notes, ...runs.map((run) => run.pricing.notes)),

@@ -22,7 +22,13 @@ import type { LLMCallMetrics, PipelineMetrics, ThreadMetrics } from "./metrics.t
 import { type LLMStartInfo, type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
 import { callCostUsd, callMetrics, type PricingContext } from "./aggregate.ts";
-import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_args.ts";
+import {
+  failureOf,
+  llmEndInfo,
+  llmStartInfo,
+  streamEventOf,
+  toolNameOf,
+} from "./_callback_args.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import {
   maxRetainedRunsOf,
@@ -497,15 +503,16 @@ export class PerformanceCallbackHandler {
 
   /** @ignore */
   handleToolStart(
-    _tool: Serialized,
+    tool: Serialized,
     _input: string,
     runId: string,
     parentRunId?: string,
     _tags?: string[],
     metadata?: Record<string, unknown>,
+    runName?: string,
   ): void {
     try {
-      this.#recorder.toolStart(runId, parentRunId, metadata);
+      this.#recorder.toolStart(runId, parentRunId, toolNameOf(tool, runName), metadata);
     } catch (error) {
       this.#fail(error);
     }

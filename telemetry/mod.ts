@@ -29,5 +29,6 @@ export {
   type StageTotals,
   ThreadMetrics,
 } from "./metrics.ts";
+export { type PathFigures, PathMetrics, type ToolSpan } from "./path_metrics.ts";
 export { type ReportedLLMCallInput, reportLLMCall } from "./reported_call.ts";
 export type { CallGuard, GuardedCall } from "./call_guard.ts";

@@ -10,9 +10,13 @@ import { memoryRunLog } from "../benchmark/run_log.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import type { Evaluator } from "../evaluate/evaluator.ts";
 import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
-import { MIGRATIONS } from "../store/schema.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
+import {
+  UNDO_ATTRIBUTION_MIGRATION,
+  UNDO_PATHS_MIGRATION,
+  withoutPaths,
+} from "./support/store_versions.ts";
 import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 /** $1 per input and $2 per output token: every cost is a whole number of dollars. */
@@ -202,14 +206,12 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor the later migration's run
-  // attribution columns); its runs must survive the migrations. (The version before is the
-  // scores migration's index.)
-  const before = MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE scores"));
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths and the run
+  // attribution migrated after them); its runs must survive the migrations. (Scores came with
+  // migration 6.)
   db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations; ALTER TABLE runs DROP COLUMN thread_id; " +
-      "ALTER TABLE runs DROP COLUMN attributes_json; " +
-      `ALTER TABLE runs DROP COLUMN input_metadata_json; PRAGMA user_version = ${before};`,
+    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} DROP TABLE scores; ` +
+      "DROP TABLE evaluations; PRAGMA user_version = 5;",
   );
   db.close();
   {
@@ -217,10 +219,10 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
     assert.deepEqual(
       loaded,
-      records.map(({ evaluation: _, ...rest }) => ({
-        ...rest,
-        metrics: { ...rest.metrics, threadId: null, attributes: {} },
-      })),
+      records.map(({ evaluation: _, ...rest }) => {
+        const run = withoutPaths(rest);
+        return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
+      }),
     );
     store.appendRuns(store.createBenchmark({ ...meta, label: "again" }), records);
     assert.deepEqual(store.loadRuns(store.resolveBenchmark("again")), records);

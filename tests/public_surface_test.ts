@@ -137,7 +137,9 @@ async function exportedNames(entry: string): Promise<string[]> {
   return Object.values(doc.nodes).flatMap((node) => node.symbols.map((symbol) => symbol.name));
 }
 
-Deno.test("the root re-exports its folders' mod.ts files, and names at most 25 things", async () => {
+// 25 until a thread's sums (ThreadMetrics) and the seam budgets plug into (CallGuard, GuardedCall)
+// joined the handler's world: the handler's option and method need them named.
+Deno.test("the root re-exports its folders' mod.ts files, and names at most 28 things", async () => {
   // Each folder lists its public pieces once, in its mod.ts; the root adds none of its own.
   const text = Deno.readTextFileSync(new URL("mod.ts", ROOT));
   const statements = [...text.matchAll(/^(?:export|import)\b[^;]*;/gms)].map((match) => match[0]);
@@ -147,7 +149,7 @@ Deno.test("the root re-exports its folders' mod.ts files, and names at most 25 t
     `export * from "./pricing/mod.ts";`,
   ]);
   const names = await exportedNames("mod.ts");
-  assert.ok(names.length <= 25, `${names.length} names: ${names}`);
+  assert.ok(names.length <= 28, `${names.length} names: ${names}`);
   for (const value of Object.keys(root)) assert.ok(names.includes(value), value);
   assert.ok("PerformanceCallbackHandler" in root && "reportLLMCall" in root);
 });

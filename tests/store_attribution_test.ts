@@ -1,6 +1,6 @@
 /**
  * The store keeps who a run was for: its thread, its attribution keys and its input's metadata
- * round-trip, and a store from before they were kept (schema version 6) migrates in place.
+ * round-trip, and a store from before they were kept (the schema version before) migrates in place.
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
@@ -8,6 +8,7 @@ import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
+import { UNDO_ATTRIBUTION_MIGRATION } from "./support/store_versions.ts";
 
 const NEW_BENCHMARK = {
   label: null,
@@ -52,7 +53,7 @@ Deno.test("store: a run's thread, attribution keys and input metadata round-trip
   for (const record of loaded) assert.deepEqual(RunRecord.parse(record), record);
 });
 
-Deno.test("store: a version-6 store (before attribution) is migrated in place, its runs kept", async () => {
+Deno.test("store: a store from before attribution (the version before the last) is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await attributedRecords();
@@ -60,12 +61,9 @@ Deno.test("store: a version-6 store (before attribution) is migrated in place, i
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(NEW_BENCHMARK), records);
   }
-  // Back to what schema version 6 wrote: none of migration 7's columns.
+  // Back to the version before attribution: none of its migration's columns.
   const db = new DatabaseSync(path);
-  db.exec(
-    "ALTER TABLE runs DROP COLUMN thread_id; ALTER TABLE runs DROP COLUMN attributes_json; " +
-      "ALTER TABLE runs DROP COLUMN input_metadata_json; PRAGMA user_version = 6;",
-  );
+  db.exec(`${UNDO_ATTRIBUTION_MIGRATION} PRAGMA user_version = ${SCHEMA_VERSION - 1};`);
   db.close();
   {
     using store = openResultsStore(path);

@@ -23,6 +23,7 @@ import {
   stageTotalsSchema,
   threadMetricsSchema,
 } from "../telemetry/metrics.ts";
+import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
   benchmarkAggregatesSchema,
@@ -37,6 +38,7 @@ import {
   stageModelsSchema,
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
+import { pathAggregateSchema } from "../benchmark/result/path_aggregates.ts";
 import { evaluationRecordSchema } from "../evaluate/score_record.ts";
 import { scoreSummarySchema } from "../evaluate/score_summary.ts";
 import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
@@ -70,13 +72,21 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      // Metrics built before attribution, or by hand, have none.
+      // Metrics built before node paths or attribution, or by hand, have none.
       {
         name: "PipelineMetrics",
         schema: pipelineMetricsSchema,
-        optional: ["threadId", "attributes"],
+        optional: ["paths", "criticalPath", "threadId", "attributes"],
       },
       { name: "ThreadMetrics", schema: threadMetricsSchema },
+    ],
+  },
+  {
+    file: "telemetry/path_metrics.ts",
+    interfaces: [
+      { name: "PathFigures", schema: pathFiguresSchema },
+      { name: "ToolSpan", schema: toolSpanSchema },
+      { name: "PathMetrics", schema: pathMetricsSchema },
     ],
   },
   { file: "benchmark/run_record.ts", interfaces: [{ name: "RunRecord", schema: runRecordSchema }] },
@@ -86,8 +96,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageAggregate", schema: stageAggregateSchema },
       { name: "QualitySummary", schema: qualitySummarySchema },
       { name: "DailyVolume", schema: dailyVolumeSchema },
-      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema },
+      // Aggregates written before node paths, or by hand, have none.
+      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema, optional: ["paths"] },
     ],
+  },
+  {
+    file: "benchmark/result/path_aggregates.ts",
+    interfaces: [{ name: "PathAggregate", schema: pathAggregateSchema }],
   },
   {
     file: "benchmark/result/benchmark_result.ts",

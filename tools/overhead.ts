@@ -1,23 +1,26 @@
 /**
  * Overhead of measuring a LangGraph run, interleaved in one process: the same compiled 4-stage
  * graph over an instant scripted model (one call per stage), invoked with no handler, a no-op
- * inline handler, LangChain's `RunCollectorCallbackHandler`, graphmeter's handler (alone, with a
- * hard per-user budget guard over in-memory counters, and pushing each run to an in-memory
- * OpenTelemetry exporter), Langfuse's LangChain handler and
- * OpenInference's LangChain tracer (both on the same in-memory exporter). Every invoke is followed
+ * inline handler, LangChain's `RunCollectorCallbackHandler`, graphmeter's handler (alone, and
+ * pushing each run to an in-memory OpenTelemetry exporter), Langfuse's LangChain handler and
+ * OpenInference's LangChain tracer (both on the same in-memory exporter), and graphmeter's handler
+ * with a hard per-user budget guard over in-memory counters (last, so the variants above keep
+ * their places for `--ref`). Every invoke carries a `user_id` in its metadata (the guard reserves
+ * and charges every call) and is followed
  * by a drain of LangChain's background callback queue, so deferred handler work is counted.
  * Each round runs every variant for a batch of invokes, in a fresh random order; the table gives
- * each variant's median per-invoke time over the rounds and its ratio to no handler, and the
- * guard's cost over the handler alone (the median of the rounds' paired ratios). Every invoke
- * carries a `user_id` in its metadata, so the guard reserves and charges every call.
+ * each variant's median per-invoke time over the rounds and its ratio to no handler, then the
+ * guard's cost over the handler alone (medians, and the median of the rounds' paired ratios).
  *
  * Run: `deno task overhead` (options: `--rounds 40 --batch 50`). To compare the handler with
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
  * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder); on a
  * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
- * process's CPU use instead of the wall clock. `--variants "handler,BudgetGuard"` keeps only the
- * variants whose names contain one of the words (and `no handler`, the baseline), so a pair is
- * compared without the heavier peers' garbage collections falling into its rounds.
+ * process's CPU use instead of the wall clock. `--graph nested` measures a graph with a subgraph
+ * stage (agent, tools with a tool run, agent) and a `Send` fan-out instead: the shapes whose node
+ * paths the handler records. `--variants "PerformanceCallbackHandler,BudgetGuard"` keeps only the
+ * variants whose names contain one of the words (and `no handler`), so a pair is compared without
+ * the heavier peers' garbage collections falling into its rounds (not with `--ref`).
  *
  * @module
  */
@@ -30,6 +33,7 @@ import { OpenTelemetryRunExporter } from "../otel/mod.ts";
 import { BudgetGuard } from "../budget/mod.ts";
 import { ScriptedChatModel, usage } from "../tests/support/scripted_chat_model.ts";
 import { fourStageGraph } from "../tests/support/four_stage_graph.ts";
+import { nestedStageGraph } from "../tests/support/nested_stage_graph.ts";
 import {
   drainCallbacks,
   langfuseHandler,
@@ -40,14 +44,17 @@ import {
 import { NoOpHandler } from "../tests/support/noop_handler.ts";
 import { exportGitTree } from "./_git_tree.ts";
 
-const graph = fourStageGraph(
-  new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] }),
-  { llmInEveryStage: true },
-);
-const input = { text: "", count: 0 };
-/** A limit no invoke reaches: the guard estimates, reserves and charges every call, stops none. */
-const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 1e9, window: "1d" }] });
-const GUARDED = "graphmeter + BudgetGuard (hard, per user per day, in-memory counters)";
+const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] });
+// `--graph nested`: a subgraph stage (agent, tools with a tool run, agent) and a Send fan-out,
+// the shapes node paths record; default the flat 4-stage graph.
+const nested = Deno.args.includes("--graph") && Deno.args.includes("nested");
+const graph: {
+  invoke(
+    input: unknown,
+    config: { callbacks: Callbacks; metadata: Record<string, unknown> },
+  ): Promise<unknown>;
+} = nested ? nestedStageGraph(model) : fourStageGraph(model, { llmInEveryStage: true });
+const input = nested ? { text: "" } : { text: "", count: 0 };
 const runExporter = new OpenTelemetryRunExporter({
   tracer: peerTracerProvider.getTracer("graphmeter"),
 });
@@ -60,6 +67,10 @@ interface Variant {
   traces?: true;
 }
 
+/** A limit no invoke reaches: the guard estimates, reserves and charges every call, stops none. */
+const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 1e9, window: "1d" }] });
+const GUARDED = "graphmeter + BudgetGuard (hard, per user per day, in-memory counters)";
+
 const VARIANTS: Variant[] = [
   { name: "no handler", callbacks: () => [] },
   { name: "no-op inline handler", callbacks: () => [new NoOpHandler()] },
@@ -71,7 +82,6 @@ const VARIANTS: Variant[] = [
     name: "graphmeter PerformanceCallbackHandler",
     callbacks: () => [new PerformanceCallbackHandler()],
   },
-  { name: GUARDED, callbacks: () => [new PerformanceCallbackHandler({ budget })] },
   {
     name: "graphmeter + OpenTelemetryRunExporter (in-memory OTel)",
     callbacks: () => [new PerformanceCallbackHandler({ onRunEnd: runExporter.onRunEnd })],
@@ -87,15 +97,25 @@ const VARIANTS: Variant[] = [
     callbacks: () => [openInferenceHandler()],
     traces: true,
   },
+  { name: GUARDED, callbacks: () => [new PerformanceCallbackHandler({ budget })] },
 ];
 
 /** The handler of a git ref, imported from its tree exported to a temporary folder. */
 async function handlerAt(
   ref: string,
-): Promise<{ handler: typeof PerformanceCallbackHandler; folder: string }> {
+): Promise<{
+  handler: typeof PerformanceCallbackHandler;
+  exporter: typeof OpenTelemetryRunExporter;
+  folder: string;
+}> {
   const folder = await exportGitTree(ref, "graphmeter-overhead-");
   const module = await import(`file://${folder}/telemetry/handler.ts`);
-  return { handler: module.PerformanceCallbackHandler, folder };
+  const otel = await import(`file://${folder}/otel/mod.ts`);
+  return {
+    handler: module.PerformanceCallbackHandler,
+    exporter: otel.OpenTelemetryRunExporter,
+    folder,
+  };
 }
 
 async function invoke(callbacks: Callbacks): Promise<void> {
@@ -127,10 +147,12 @@ if (import.meta.main) {
       warmup: { type: "string", default: "200" },
       ref: { type: "string" },
       cpu: { type: "boolean", default: false },
+      graph: { type: "string", default: "flat" },
       variants: { type: "string" },
     },
   });
   if (values.variants !== undefined) {
+    if (values.ref !== undefined) throw new Error("--variants cannot be combined with --ref");
     const words = values.variants.split(",").map((word) => word.trim()).filter(Boolean);
     const kept = VARIANTS.filter((variant) =>
       variant.name === "no handler" || words.some((word) => variant.name.includes(word))
@@ -146,10 +168,18 @@ if (import.meta.main) {
     }
     : () => performance.now();
   const past = values.ref === undefined ? null : await handlerAt(values.ref);
-  const pastName = `graphmeter PerformanceCallbackHandler at ${values.ref}`;
   if (past) {
-    const at = VARIANTS.findIndex((v) => v.name === "graphmeter PerformanceCallbackHandler");
-    VARIANTS.splice(at + 1, 0, { name: pastName, callbacks: () => [new past.handler()] });
+    VARIANTS.splice(4, 0, {
+      name: `graphmeter PerformanceCallbackHandler at ${values.ref}`,
+      callbacks: () => [new past.handler()],
+    });
+    // With the export on, each run's metrics are built as it ends: the ref's aggregate and spans.
+    const pastExporter = new past.exporter({ tracer: peerTracerProvider.getTracer("graphmeter") });
+    VARIANTS.splice(6, 0, {
+      name: `graphmeter + OpenTelemetryRunExporter at ${values.ref}`,
+      callbacks: () => [new past.handler({ onRunEnd: pastExporter.onRunEnd })],
+      traces: true,
+    });
   }
   const rounds = Number(values.rounds);
   const batch = Number(values.batch);
@@ -173,7 +203,7 @@ if (import.meta.main) {
   const baseline = median(perInvokeMs.get("no handler")!);
   console.log(
     `${rounds} rounds x ${batch} invokes per variant, interleaved in random order` +
-      (values.cpu ? " (CPU time)" : ""),
+      (values.cpu ? " (CPU time)" : "") + `, ${nested ? "nested" : "flat 4-stage"} graph`,
   );
   console.log("| Variant | Median per invoke | vs. no handler |");
   console.log("| --- | ---: | ---: |");
@@ -194,12 +224,20 @@ if (import.meta.main) {
   }
   if (past) {
     const now = median(perInvokeMs.get("graphmeter PerformanceCallbackHandler")!);
-    const then = median(perInvokeMs.get(pastName)!);
+    const then = median(perInvokeMs.get(VARIANTS[4].name)!);
     const nowRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler")!;
-    const paired = perInvokeMs.get(pastName)!.map((ms, round) => nowRounds[round] / ms);
+    const paired = perInvokeMs.get(VARIANTS[4].name)!.map((ms, round) => nowRounds[round] / ms);
     console.log(
       `\nthis tree / ${values.ref}: ${(now / then).toFixed(3)}x (medians), ` +
         `${median(paired).toFixed(3)}x (median of the ${rounds} rounds' ratios)`,
+    );
+    const exported = perInvokeMs.get(VARIANTS[5].name)!;
+    const pastExported = perInvokeMs.get(VARIANTS[6].name)!;
+    console.log(
+      `with the export, this tree / ${values.ref}: ` +
+        `${(median(exported) / median(pastExported)).toFixed(3)}x (medians), ` +
+        `${median(pastExported.map((ms, round) => exported[round] / ms)).toFixed(3)}x ` +
+        "(median of the rounds' ratios)",
     );
     await Deno.remove(past.folder, { recursive: true });
   }

@@ -1,8 +1,8 @@
 /**
  * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
- * where the money goes (cost by billed dimension per stage), quality, the runs by group
- * (`--group-by`), two Mermaid pictures,
- * failed runs and each run's performance section. Pure: data in, string out; every number comes
+ * where the money goes (cost by billed dimension per stage), the nodes inside the stages and the
+ * critical path, quality, the runs by group (`--group-by`), two Mermaid pictures, failed runs and
+ * each run's performance section. Pure: data in, string out; every number comes
  * from the {@linkcode BenchmarkResult} written to `metrics.json`.
  *
  * @module
@@ -22,6 +22,7 @@ import { escapeMarkdown, writePerformanceSection } from "../../report/performanc
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
 import { groupsSection } from "./_groups_section.ts";
+import { pathsSection } from "./_paths_section.ts";
 import { qualitySection } from "./_quality_section.ts";
 
 export { writePerformanceSection };
@@ -283,7 +284,7 @@ function runsSection(result: BenchmarkResult): string {
   const slowest = result.slowestRun;
   if (slowest !== null) {
     text += `\n### Slowest run: ${runLabel(slowest)}\n\n${
-      writePerformanceSection(slowest.metrics)
+      writePerformanceSection(slowest.metrics, { depth: 3 })
     }`;
   }
   return text;
@@ -324,6 +325,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     stagesSection(result),
     costSection(result),
     moneySection(result.aggregates),
+    pathsSection(result),
     qualitySection(result.aggregates),
     groupsSection(result.groups),
     picturesSection(result),
