@@ -10,6 +10,8 @@
 export {
   ATTEMPT_EVENT,
   ATTEMPTS_ATTRIBUTE,
+  ATTRIBUTION_PREFIX,
+  CONVERSATION_ATTRIBUTE,
   COST_ATTRIBUTE,
   exportToOpenTelemetry,
   INSTRUMENTATION_NAME,
@@ -17,6 +19,7 @@ export {
   type OpenTelemetryExportOptions,
   OpenTelemetryRunExporter,
   type OpenTelemetryRunExporterOptions,
+  OTHER_ATTRIBUTE_VALUE,
   STAGE_ATTRIBUTE,
   WAIT_ATTRIBUTE,
 } from "./run_exporter.ts";

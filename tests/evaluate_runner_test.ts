@@ -8,6 +8,7 @@ import { DatabaseSync } from "node:sqlite";
 import {
   ATTEMPTS_VERSION,
   dropAttemptColumnsAfter,
+  UNDO_ATTRIBUTION_MIGRATION,
   UNDO_PATHS_MIGRATION,
   versionOf,
   withoutAttempts,
@@ -209,19 +210,22 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor the node paths and the HTTP
-  // attempts' columns migrated after them); its runs must survive the migration. (The version
-  // before is this migration's number less one.)
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths, the run
+  // attribution and the HTTP attempts' columns migrated after them); its runs must survive the
+  // migrations. (The version before is this migration's number less one.)
   const before = versionOf("CREATE TABLE scores") - 1;
   db.exec(
-    `${UNDO_PATHS_MIGRATION} DROP TABLE scores; DROP TABLE evaluations; ` +
-      `${dropAttemptColumnsAfter(before)}PRAGMA user_version = ${before};`,
+    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} DROP TABLE scores; ` +
+      `DROP TABLE evaluations; ${dropAttemptColumnsAfter(before)}PRAGMA user_version = ${before};`,
   );
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
-    const unscored = records.map(({ evaluation: _, ...rest }) => withoutPaths(rest));
+    const unscored = records.map(({ evaluation: _, ...rest }) => {
+      const run = withoutPaths(rest);
+      return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
+    });
     // A store from before attempts were tracked reads them back as unknown.
     assert.deepEqual(
       loaded,

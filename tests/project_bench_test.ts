@@ -244,7 +244,12 @@ export async function checkProjectEvaluations(run: ProjectRun, project: string) 
     );
   }
   using store = openResultsStore(run.db);
-  const records = store.loadRuns(store.resolveBenchmark("latest"));
+  // The runs in plan order (the store keeps finishing order: two concurrent runs may finish
+  // either way round).
+  const planned = ["likes-tea", "likes-rain"];
+  const records = store.loadRuns(store.resolveBenchmark("latest")).toSorted((a, b) =>
+    a.repeat - b.repeat || planned.indexOf(a.inputId) - planned.indexOf(b.inputId)
+  );
   assert.deepEqual(
     records.map((r) => [r.inputId, r.evaluation?.scores.map((s) => [s.key, s.score, s.error])]),
     [

@@ -12,6 +12,7 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
 import {
   dropAttemptColumnsAfter,
+  UNDO_ATTRIBUTION_MIGRATION,
   UNDO_PATHS_MIGRATION,
   versionOf,
 } from "./support/store_versions.ts";
@@ -117,7 +118,8 @@ Deno.test("store: a version-6 store (before node paths) is migrated in place, it
   // (Nor the later migrations' columns: the lead renumbers migrations as branches merge.)
   const before = versionOf("CREATE TABLE paths") - 1;
   db.exec(
-    `${UNDO_PATHS_MIGRATION} ${dropAttemptColumnsAfter(before)}PRAGMA user_version = ${before};`,
+    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ${dropAttemptColumnsAfter(before)}` +
+      `PRAGMA user_version = ${before};`,
   );
   db.close();
   {

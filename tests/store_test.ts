@@ -3,6 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import {
   ATTEMPTS_VERSION,
   dropAttemptColumns,
+  UNDO_ATTRIBUTION_MIGRATION,
   UNDO_PATHS_MIGRATION,
 } from "./support/store_versions.ts";
 import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
@@ -204,7 +205,9 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
       "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " +
+      UNDO_ATTRIBUTION_MIGRATION +
+      "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -246,7 +249,8 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   db.exec(
     dropAttemptColumns() +
       "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION_MIGRATION +
+      "PRAGMA user_version = 4;",
   );
   db.close();
   {

@@ -81,6 +81,7 @@ function typeOf(schema: ZodLike, names: Names, where: string): string {
     case "string":
     case "number":
     case "boolean":
+    case "unknown":
       return def.type;
     case "literal":
       return (def.values ?? []).map((value) => JSON.stringify(value)).join(" | ");

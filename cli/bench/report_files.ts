@@ -100,6 +100,7 @@ export async function writeBenchmarkFiles(
     models: meta.models,
     waitAdvice: WAIT_ADVICE,
     passRules: meta.passRules,
+    ...(meta.groupBy === undefined ? {} : { groupBy: meta.groupBy }),
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],

@@ -40,6 +40,7 @@ import {
   waitRows,
   waitWarning,
 } from "../../benchmark/markdown/_waits_section.ts";
+import { groupsTable } from "./_groups_table.ts";
 
 /** What the report says about the benchmark beyond its runs. */
 export interface HtmlReportMeta {
@@ -55,6 +56,8 @@ export interface HtmlReportMeta {
   waitAdvice?: string;
   /** What passing means (`KEY>=VALUE`), for cost per passing run; default the boolean keys. */
   passRules?: readonly string[];
+  /** The key the runs are broken down by (`--group-by`), if any. */
+  groupBy?: string;
 }
 
 function card(title: string, value: string): string {
@@ -159,10 +162,11 @@ function pathTable(paths: readonly PathAggregate[], runs: number): string {
 }
 
 /**
- * Writes the HTML report of a benchmark: summary, per-stage table, per-stage cost and latency
- * charts, latency distributions, the slowest run's waterfall, the cost breakdown, the nodes
- * inside the stages (icicles of inclusive time and cost, the critical path, the top node paths)
- * and, given a baseline comparison, the comparison table and charts.
+ * Writes the HTML report of a benchmark: summary, per-stage table, the runs by group (given a
+ * `groupBy` key), per-stage cost and latency charts, latency distributions, the slowest run's
+ * waterfall, the cost breakdown, the nodes inside the stages (icicles of inclusive time and cost,
+ * the critical path, the top node paths) and, given a baseline comparison, the comparison table and
+ * charts.
  *
  * @param runs The benchmark's runs.
  * @param meta Its name and where it came from.
@@ -261,6 +265,7 @@ ${
   }
 ${waitsSection(aggregates, meta.waitAdvice ?? DEFAULT_WAIT_ADVICE)}
 ${qualityHtml(aggregates)}
+${groupsTable(runs, meta.groupBy)}
 ${charts.join("\n")}`;
   return htmlPage({
     title: `graphmeter: ${meta.label}`,
