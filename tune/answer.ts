@@ -53,7 +53,7 @@ export interface AnswerInputs {
   /** The `configurable` to paste for a configuration. */
   readonly configurableOf: (configuration: Configuration) => Record<string, unknown>;
   /** Runs made, reused, and what the search spent. */
-  readonly spend: { runs: number; reusedRuns: number; costUsd: number };
+  readonly spend: { runs: number; reusedRuns: number; runsNow: number; costUsd: number };
   /** Why the benchmarks stopped (the budget), or null. */
   readonly stop: BenchmarkStop | null;
   /** Bootstrap resamples; default 2,000. */

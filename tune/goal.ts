@@ -70,7 +70,9 @@ export function describeGoal(goal: TuneGoal, keys: readonly string[]): string {
       : `quality (the mean of ${keys.slice(0, -1).join(", ")} and ${keys.at(-1)})`;
     return `the best ${keys.length === 1 ? quality : quality}${within}`;
   }
-  const named = keys.length === 1 ? keys[0] : `every one of ${keys.join(", ")}`;
-  return `the cheapest configuration whose ${named} is not below the baseline's by more than ` +
+  const named = keys.length === 1
+    ? `${keys[0]} is`
+    : `${keys.slice(0, -1).join(", ")} and ${keys.at(-1)} are each`;
+  return `the cheapest configuration whose ${named} not below the baseline's by more than ` +
     `${goal.maxDrop ?? DEFAULT_MAX_DROP}${within}`;
 }

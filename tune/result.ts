@@ -105,6 +105,9 @@ export const searchSpendSchema = z.object({
   reusedRuns: z.number().int().nonnegative().describe(
     "Runs taken from benchmarks made before (a plain bench, or another search).",
   ),
+  runsNow: z.number().int().nonnegative().describe(
+    "Of `runs`, those this call made: a search continued makes only the runs it lacks.",
+  ),
   costUsd: z.number().nonnegative().describe(
     "What the search's runs cost, evaluators' calls included (reused runs apart), US dollars.",
   ),
@@ -291,6 +294,8 @@ export interface SearchSpend {
   readonly runs: number;
   /** Runs taken from benchmarks made before (a plain bench, or another search). */
   readonly reusedRuns: number;
+  /** Of `runs`, those this call made: a search continued makes only the runs it lacks. */
+  readonly runsNow: number;
   /** What the search's runs cost, evaluators' calls included (reused runs apart), US dollars. */
   readonly costUsd: number;
   /** Runs a grid would make: every configuration on every input, as many times. */

@@ -179,6 +179,7 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
   let keys: readonly string[] | null = goal.keys ?? null;
   let stop: BenchmarkStop | null = null;
   let stoppedInFlightUsd = 0;
+  let runsNow = 0;
   const logsOf = options.logs ?? (() => memoryRunLog());
 
   const counted = (): number =>
@@ -230,6 +231,7 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
         describeError: options.describeError,
         onEvent: options.onEvent,
       });
+      runsNow += run.records.length - run.resumed;
       entry.records = run.records;
       entry.spentUsd = run.records.reduce((s, r) => s + runSpend(r).costUsd, 0);
       stoppedInFlightUsd += (run.stoppedRuns ?? []).reduce((s, r) => s + runSpend(r).costUsd, 0);
@@ -315,6 +317,7 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
         0,
       ),
       reusedRuns: [...held.values()].reduce((sum, h) => sum + (h.log.reusedRuns ?? 0), 0),
+      runsNow,
       costUsd: counted(),
     },
     stop,
