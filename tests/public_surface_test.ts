@@ -150,6 +150,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     "./otel",
     "./sdk",
     "./store",
+    "./tune",
     "./workload",
   ]);
   for (const path of Object.values(config.exports) as string[]) {

@@ -78,10 +78,12 @@ function qualityOf(observation: InputObservation, keys: readonly string[]): numb
 function stopWords(stop: BenchmarkStop): string {
   switch (stop.kind) {
     case "budget-would-pass":
-      return `the budget of ${formatUsd(stop.budgetUsd)}: one more run would pass it (spent ` +
-        `${formatUsd(stop.spentUsd)} in the configuration running)`;
+      return `the budget of ${formatUsd(stop.budgetUsd)}: ${formatUsd(stop.spentUsd)} spent, and ` +
+        `one more run (up to ${formatUsd(stop.dearestRunUsd)}) would pass it`;
     case "budget-crossed":
-      return `the budget of ${formatUsd(stop.budgetUsd)} was reached`;
+      return `the budget of ${formatUsd(stop.budgetUsd)} was reached (${
+        formatUsd(stop.spentUsd)
+      } spent)`;
     case "unpriced-call":
       return `a call to ${stop.provider}:${stop.model} could not be priced, so the budget of ` +
         `${formatUsd(stop.budgetUsd)} could not be held`;

@@ -26,6 +26,7 @@ export const MAX_CONFIGURATIONS = 20_000;
 
 /** A knob list that cannot be searched, with what to do about it. */
 export class KnobError extends Error {
+  /** The error's name. */
   override name = "KnobError";
 }
 

@@ -60,6 +60,41 @@ export type {
   UnreadKnob,
 } from "./result.ts";
 export { TuneResult } from "./result.ts";
+// The types the options and results use, so this entry's documentation is complete.
+export type {
+  BenchmarkEvent,
+  BenchmarkInput,
+  InvokableGraph,
+  MetricsHandler,
+  RunConfig,
+  RunHooks,
+} from "../benchmark/options.ts";
+export type { RunLog, RunLogContents, SkippedRecord } from "../benchmark/run_log.ts";
+export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
+export type { PlannedRun } from "../benchmark/schedule.ts";
+export type {
+  BenchmarkEvaluator,
+  EvaluationRecord,
+  EvaluationResult,
+  Evaluator,
+  EvaluatorArgs,
+  EvaluatorCost,
+  EvaluatorReturn,
+  NamedEvaluator,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/mod.ts";
+export type {
+  BenchmarkSide,
+  Comparison,
+  FigureComparison,
+  Pairing,
+  ScopeComparison,
+  Verdict,
+} from "../compare/compare_benchmarks.ts";
+export type { QualityComparison, QualityVerdict } from "../compare/quality_comparison.ts";
+export { type Figure, FIGURES } from "../compare/figures.ts";
+export type * from "../telemetry/metric_types.ts";
 export {
   DEFAULT_ELIMINATION_CONFIDENCE,
   DEFAULT_QUALITY_TIE,

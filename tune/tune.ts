@@ -11,10 +11,11 @@ import { runBenchmark } from "../benchmark/runner.ts";
 import type {
   BenchmarkEvent,
   BenchmarkInput,
-  BenchmarkOptions,
   BenchmarkStop,
   InvokableGraph,
+  MetricsHandler,
   RunConfig,
+  RunHooks,
 } from "../benchmark/options.ts";
 import { memoryRunLog, type RunLog } from "../benchmark/run_log.ts";
 import { type RunRecord, runSpend } from "../benchmark/run_record.ts";
@@ -98,11 +99,11 @@ export interface TuneOptions<I, O> {
   /** Leave out knobs the graph never reads (`unread.ts`); default true. */
   checkUnreadKnobs?: boolean;
   /** Makes each run's measuring handler (see `runBenchmark`). */
-  createHandler?: BenchmarkOptions<I, O>["createHandler"];
+  createHandler?: (hooks: RunHooks) => MetricsHandler;
   /** Summarizes a run's output (see `runBenchmark`). */
-  summarizeOutput?: BenchmarkOptions<I, O>["summarizeOutput"];
+  summarizeOutput?: (output: O) => string;
   /** Words a failed run's error (see `runBenchmark`). */
-  describeError?: BenchmarkOptions<I, O>["describeError"];
+  describeError?: (error: unknown) => string;
   /** How long one evaluator may take on one run, ms. */
   evaluatorTimeoutMs?: number;
   /** Told before a configuration runs more inputs: its name and the inputs it is brought to. */
@@ -235,7 +236,8 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
       entry.records = run.records;
       entry.spentUsd = run.records.reduce((s, r) => s + runSpend(r).costUsd, 0);
       stoppedInFlightUsd += (run.stoppedRuns ?? []).reduce((s, r) => s + runSpend(r).costUsd, 0);
-      if (run.stop) stop = run.stop;
+      // The runner held what was left of the search's budget: say it of the whole search.
+      if (run.stop) stop = searchStop(run.stop, options.maxCostUsd!, counted());
     }
     keys ??= scoredKeys(entry.records);
     const observed = observeInputs(inputIds.slice(0, count), entry.records, keys);
@@ -274,7 +276,7 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
   });
 
   let outcome: SearchOutcome | null = null;
-  if (searched.length > 0 && stop === null) {
+  if (searched.length > 0) {
     outcome = await searchFrontier({
       knobs: searched,
       baseline: baseline.filter((_, k) => !unread.has(knobs[k].key)),
@@ -324,6 +326,11 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
     resamples: options.resamples,
     seed: options.seed,
   });
+}
+
+/** A configuration's stop, said of the whole search: its budget, and what the search spent. */
+function searchStop(stop: BenchmarkStop, budgetUsd: number, spentUsd: number): BenchmarkStop {
+  return stop.kind === "unpriced-call" ? { ...stop, budgetUsd } : { ...stop, budgetUsd, spentUsd };
 }
 
 /** The run config with the configuration's values in its `configurable`. */
