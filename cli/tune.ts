@@ -220,6 +220,7 @@ async function search(
   for (const knob of result.unreadKnobs) {
     io.err(`warning: --try ${knob.key}: ${knob.evidence}: left out of the search\n`);
   }
+  result = { ...result, unreadKnobs: [...target.unread, ...result.unreadKnobs] };
   const out = await prepareOut(args.out ?? `reports/tune-${args.name}`, argv);
   const recommended = result.configurations.find((c) => c.name === result.recommended?.name);
   const confirmCommand = recommended === undefined ? null : target.confirmCommand(

@@ -69,7 +69,8 @@ Deno.test("tune: a knob the graph never reads is reported, left out after its fi
       "10 inputs",
   }]);
   // Searched: the model only (2 configurations, every input); temperature=0.7's probe: 10 runs.
-  assert.deepEqual(result.knobs.map((k) => k.key), ["model", "temperature"]);
+  assert.deepEqual(result.knobs.map((k) => k.key), ["model"]);
+  assert.equal(result.spend.gridRuns, 2 * 12);
   assert.deepEqual(
     result.configurations.map((c) => c.configuration),
     [{ model: "openai:gpt-4.1-mini" }, { model: "openai:gpt-4.1-nano" }],

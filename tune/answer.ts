@@ -192,7 +192,8 @@ export function buildTuneResult(inputs: AnswerInputs): TuneResult {
     };
   }
 
-  const gridRuns = configurationCount(knobs) * inputCount * inputs.repeats;
+  // The grid of the knobs the graph reads (an unread knob would only repeat its configurations).
+  const gridRuns = configurationCount(inputs.searched) * inputCount * inputs.repeats;
   return {
     schemaVersion: 1,
     goal: {
@@ -203,7 +204,7 @@ export function buildTuneResult(inputs: AnswerInputs): TuneResult {
       maxP95Ms: goal.maxP95Ms ?? null,
       description: describeGoal(goal, keys),
     },
-    knobs: knobs.map((knob) => ({ key: knob.key, values: [...knob.values] })),
+    knobs: inputs.searched.map((knob) => ({ key: knob.key, values: [...knob.values] })),
     unreadKnobs: [...inputs.unreadKnobs],
     baseline: baseName,
     inputs: inputCount,

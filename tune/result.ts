@@ -112,7 +112,8 @@ export const searchSpendSchema = z.object({
     "What the search's runs cost, evaluators' calls included (reused runs apart), US dollars.",
   ),
   gridRuns: z.number().int().nonnegative().describe(
-    "Runs a grid would make: every configuration on every input, as many times.",
+    "Runs a grid would make: every configuration of the knobs searched on every input, as " +
+      "many times.",
   ),
   gridCostUsd: z.number().nonnegative().nullable().describe(
     "What that grid would cost, estimated: each configuration's cost per run predicted from the " +
@@ -175,7 +176,8 @@ export const tuneResultSchema = z.object({
   schemaVersion: z.literal(1).describe("The version of this schema."),
   goal: goalResultSchema.describe("The goal and its constraints, and the goal in words."),
   knobs: z.array(knobResultSchema).describe(
-    "The knobs searched: `configurable` keys and their values (the baseline's first, as given).",
+    "The knobs searched (the graph reads them): `configurable` keys and their values, the " +
+      "baseline's first, as given.",
   ),
   unreadKnobs: z.array(unreadKnobSchema).describe("Knobs left out: the graph never reads them."),
   baseline: z.string().describe("The baseline configuration's name."),
@@ -298,7 +300,10 @@ export interface SearchSpend {
   readonly runsNow: number;
   /** What the search's runs cost, evaluators' calls included (reused runs apart), US dollars. */
   readonly costUsd: number;
-  /** Runs a grid would make: every configuration on every input, as many times. */
+  /**
+   * Runs a grid would make: every configuration of the knobs searched on every input, as many
+   * times.
+   */
   readonly gridRuns: number;
   /**
    * What that grid would cost, estimated: each configuration's cost per run predicted from the
@@ -366,7 +371,10 @@ export interface TuneResult {
   readonly schemaVersion: 1;
   /** The goal and its constraints, and the goal in words. */
   readonly goal: GoalResult;
-  /** The knobs searched: `configurable` keys and their values (the baseline's first, as given). */
+  /**
+   * The knobs searched (the graph reads them): `configurable` keys and their values, the baseline's
+   * first, as given.
+   */
   readonly knobs: readonly KnobResult[];
   /** Knobs left out: the graph never reads them. */
   readonly unreadKnobs: readonly UnreadKnob[];

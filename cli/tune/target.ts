@@ -73,9 +73,11 @@ function modelChoice(key: string, value: KnobValue): ModelChoice {
     if (stage === null) return choice;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(`--try ${key}=...: ${error.message.replace(/^--model /, "")}`);
+    throw new UsageError(
+      `--try ${key}=${text}: ${error.message.replace(/^--model "[^"]*": /, "")}`,
+    );
   }
-  throw new UsageError(`--try ${key}=...: "${text}" is a model, written provider:model`);
+  throw new UsageError(`--try ${key}=${text}: a stage's value is a model, written provider:model`);
 }
 
 async function workloadTuneTarget(
