@@ -237,7 +237,9 @@ function whyRecommended(
     : `: ${formatUsd(bestCost)} per run against the baseline's ${formatUsd(baseCost)}` +
       (baseCost > 0 ? ` (${((bestCost / baseCost - 1) * 100).toFixed(1)}%)` : "");
   if (best.name === base.name) {
-    return `no configuration run on every input meets the goal more cheaply than the baseline ` +
+    return `No configuration run on every input meets the goal ${
+      goal.kind === "cheapest" ? "more cheaply than" : "better than"
+    } the baseline ` +
       `(${eligible} meet${eligible === 1 ? "s" : ""} it)${costs}`;
   }
   const kept = goal.kind === "cheapest"
@@ -245,7 +247,7 @@ function whyRecommended(
       goal.maxDrop ?? DEFAULT_MAX_DROP
     } of the baseline at 95%`
     : "the highest mean quality";
-  return `the ${goal.kind === "cheapest" ? "cheapest" : "best"} of ${eligible} configurations ` +
+  return `The ${goal.kind === "cheapest" ? "cheapest" : "best"} of ${eligible} configurations ` +
     `that meet the goal (${kept})${costs}`;
 }
 

@@ -21,6 +21,18 @@ export interface TuneMarkdownOptions {
   readonly details?: string;
 }
 
+/** Prose with names in it: what Markdown or HTML would read as markup is escaped. */
+function prose(words: string): string {
+  return words.replace(/[\\`*_[\]<>|]/g, "\\$&").replace(/\r?\n/g, " ");
+}
+
+/** A fenced code block, its fence longer than any run of backticks in the code. */
+function fenced(code: string, language: string): string[] {
+  const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [`${fence}${language}`, code, fence];
+}
+
 function score(value: number): string {
   return value.toFixed(3);
 }
@@ -119,7 +131,7 @@ export function formatTuneMarkdown(result: TuneResult, options: TuneMarkdownOpti
   const lines = [
     `# graphmeter tune${options.name === undefined ? "" : `: ${text(options.name)}`}`,
     "",
-    `**Goal:** ${text(result.goal.description)}. **Baseline:** ${text(result.baseline)}.`,
+    `**Goal:** ${prose(result.goal.description)}. **Baseline:** ${prose(result.baseline)}.`,
     "",
     `Knobs ${knobs}: ${formatCount(configurations)} configurations on ${
       formatCount(result.inputs)
@@ -133,7 +145,7 @@ export function formatTuneMarkdown(result: TuneResult, options: TuneMarkdownOpti
     "",
   ];
   if (result.stoppedReason !== null) {
-    lines.push(`**Stopped before it was done:** ${text(result.stoppedReason)}.`, "");
+    lines.push(`**Stopped before it was done:** ${prose(result.stoppedReason)}.`, "");
   }
   for (const knob of result.unreadKnobs) {
     lines.push(
@@ -165,19 +177,17 @@ export function formatTuneMarkdown(result: TuneResult, options: TuneMarkdownOpti
     return lines.join("\n");
   }
   lines.push(
-    `## Recommended: ${text(recommended.name)}`,
+    `## Recommended: ${prose(recommended.name)}`,
     "",
-    `${text(recommended.why)}.`,
+    `${prose(recommended.why)}.`,
     "",
     "The `configurable` to paste:",
     "",
-    "```json",
-    JSON.stringify({ configurable: recommended.configurable }, null, 2),
-    "```",
+    ...fenced(JSON.stringify({ configurable: recommended.configurable }, null, 2), "json"),
     "",
   );
   if (options.confirmCommand) {
-    lines.push("Confirm it on the full dataset:", "", "```sh", options.confirmCommand, "```", "");
+    lines.push("Confirm it on the full dataset:", "", ...fenced(options.confirmCommand, "sh"), "");
   }
   const compared = {
     ...recommended.comparison,
