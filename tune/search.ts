@@ -339,7 +339,9 @@ export async function searchFrontier(options: SearchOptions): Promise<SearchOutc
       rule(),
       (a, b, depth) => seedFor(seed, a, b, depth, 2),
     );
-    const stoppedNow = options.goal === undefined ? 0 : stopOffGoal(
+    // After the last round nothing is left to stop: every racing configuration ran every input.
+    const last = round === sizes.length - 1;
+    const stoppedNow = options.goal === undefined || last ? 0 : stopOffGoal(
       all(),
       states.get(baseIndex)!,
       candidate,

@@ -101,6 +101,42 @@ export function truth(
   return { accuracy: accuracy / inputs.length, costUsd: costUsd / inputs.length };
 }
 
+/** What stage `s` answered by model `v` gives on one run: its score and tokens (as above). */
+export function stageRun(
+  v: number,
+  s: number,
+  input: KnownInput,
+  index: number,
+  repeat: number,
+  seed: number,
+): { score: number; inputTokens: number; outputTokens: number } {
+  const eta = ETA[Math.floor(draw(seed, 1, index, repeat, s, v) * ETA.length)];
+  const j = Math.floor(draw(seed, 2, index, repeat, s, v) * 41) - 20;
+  return {
+    score: stageScore(v, s, input, eta),
+    inputTokens: BASE_TOKENS[s] + input.length,
+    outputTokens: OUTPUT_TOKENS[s] * VERBOSITY[v] + j,
+  };
+}
+
+/** A whole run's accuracy and cost, as the graph, its handler and its evaluator measure them. */
+export function knownRun(
+  choices: readonly number[],
+  input: KnownInput,
+  index: number,
+  repeat: number,
+  seed: number,
+): { accuracy: number; costUsd: number } {
+  let accuracy = 1;
+  let costUsd = 0;
+  STAGES.forEach((_, s) => {
+    const run = stageRun(choices[s], s, input, index, repeat, seed);
+    accuracy *= run.score;
+    costUsd += callCost(choices[s], run.inputTokens, run.outputTokens);
+  });
+  return { accuracy, costUsd };
+}
+
 /** The chat model of one candidate: answers a stage's prompt with its score, tokens as above. */
 class KnownQualityModel extends BaseChatModel {
   constructor(readonly v: number, readonly seed: number) {
@@ -120,11 +156,7 @@ class KnownQualityModel extends BaseChatModel {
       input: KnownInput;
     };
     const { stage: s, index: i, repeat: r, input } = ask;
-    const eta = ETA[Math.floor(draw(this.seed, 1, i, r, s, this.v) * ETA.length)];
-    const score = stageScore(this.v, s, input, eta);
-    const j = Math.floor(draw(this.seed, 2, i, r, s, this.v) * 41) - 20;
-    const inputTokens = BASE_TOKENS[s] + input.length;
-    const outputTokens = OUTPUT_TOKENS[s] * VERBOSITY[this.v] + j;
+    const { score, inputTokens, outputTokens } = stageRun(this.v, s, input, i, r, this.seed);
     const message = new AIMessage({
       content: JSON.stringify({ score }),
       usage_metadata: {
