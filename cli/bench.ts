@@ -154,10 +154,17 @@ export async function gitCommit(): Promise<string | null> {
   }
 }
 
-/** The price table's keys that matched no call (neither `model` nor `provider:model`). */
+/**
+ * The price table's keys that matched no call (neither `model` nor `provider:model`), the
+ * evaluators' own calls (a judge's) included.
+ */
 function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
   const used = new Set<string>();
-  for (const call of records.flatMap((record) => record.metrics.calls)) {
+  const calls = records.flatMap((record) => [
+    ...record.metrics.calls,
+    ...(record.evaluation?.costs ?? []).flatMap((cost) => cost.calls),
+  ]);
+  for (const call of calls) {
     used.add(call.model).add(`${call.provider}:${call.model}`);
   }
   return Object.keys(overrides).filter((key) => !used.has(key));
@@ -321,7 +328,7 @@ async function benchTarget(
   // Before any run: an evaluator that cannot be loaded costs nothing.
   const evaluators = [
     ...(target.evaluators ?? []),
-    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+    ...(target.evaluatorFlagsLoaded ? [] : await loadEvaluators(args.evaluators, Deno.cwd())),
   ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const passRules = args.passRules.map(formatPassRule);

@@ -135,9 +135,12 @@ async function search(
     return 2;
   }
   // Before any run: an evaluator that cannot be loaded costs nothing.
+  // A user's graph's --evaluators load and run in its worker, in its project (its packages).
   const evaluators: NamedEvaluator[] = [
     ...(target.bench.evaluators ?? []),
-    ...await loadEvaluators(bench.evaluators, Deno.cwd()),
+    ...(target.bench.evaluatorFlagsLoaded
+      ? []
+      : await loadEvaluators(bench.evaluators, Deno.cwd())),
   ];
   const commit = await gitCommit();
   const inputIds = target.bench.inputs.map((input) => input.id);

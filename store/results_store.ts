@@ -11,6 +11,7 @@ import type { RunRecord } from "../benchmark/run_record.ts";
 import {
   CALL_COLUMNS,
   EVALUATION_COLUMNS,
+  PATH_COLUMNS,
   recordToRows,
   type Row,
   RUN_COLUMNS,
@@ -122,6 +123,7 @@ export class ResultsStore implements Disposable {
   readonly #insertRun: StatementSync;
   readonly #insertStage: StatementSync;
   readonly #insertCall: StatementSync;
+  readonly #insertPath: StatementSync;
   readonly #insertScore: StatementSync;
   readonly #insertEvaluation: StatementSync;
   readonly #nextSeq: StatementSync;
@@ -142,6 +144,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
     this.#insertCall = this.#db.prepare(insertSql("calls", CALL_COLUMNS));
+    this.#insertPath = this.#db.prepare(insertSql("paths", PATH_COLUMNS));
     this.#insertScore = this.#db.prepare(insertSql("scores", SCORE_COLUMNS));
     this.#insertEvaluation = this.#db.prepare(insertSql("evaluations", EVALUATION_COLUMNS));
     this.#nextSeq = this.#db.prepare(
@@ -282,6 +285,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
+    for (const row of rows.paths) this.#insertPath.run(row);
     for (const row of rows.scores ?? []) this.#insertScore.run(row);
     for (const row of rows.evaluations ?? []) this.#insertEvaluation.run(row);
     if (seq === 0) {
@@ -323,7 +327,7 @@ export class ResultsStore implements Disposable {
    */
   replaceRun(benchmarkId: string, record: RunRecord): void {
     transaction(this.#db, () => {
-      for (const table of ["scores", "evaluations", "calls", "stages", "runs"]) {
+      for (const table of ["paths", "scores", "evaluations", "calls", "stages", "runs"]) {
         this.#db.prepare(
           `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
         ).run(benchmarkId, record.inputId, record.repeat);
@@ -409,6 +413,19 @@ export class ResultsStore implements Disposable {
     return this.#db.prepare(
       `SELECT scores.* FROM scores JOIN runs USING (benchmark_id, input_id, repeat)
        WHERE benchmark_id = ? ORDER BY runs.seq, scores.position`,
+    ).iterate(benchmarkId) as Iterable<Row>;
+  }
+
+  /**
+   * The node path rows of a benchmark (one per path and run), in run order, parents first.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iteratePaths(benchmarkId: string): Iterable<Row> {
+    return this.#db.prepare(
+      `SELECT paths.* FROM paths JOIN runs USING (benchmark_id, input_id, repeat)
+       WHERE benchmark_id = ? ORDER BY runs.seq, paths.position`,
     ).iterate(benchmarkId) as Iterable<Row>;
   }
 

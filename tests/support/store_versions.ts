@@ -1,0 +1,23 @@
+/** Stores as older graphmeters wrote them: what a later migration added, taken away again. */
+import type { RunRecord } from "../../benchmark/run_record.ts";
+
+/** Undoes migration 7 (node paths): no `paths` table, no `calls.path`, no critical path. */
+export const UNDO_PATHS_MIGRATION = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
+  "ALTER TABLE runs DROP COLUMN critical_path_json;";
+
+/**
+ * A run record as a store without node paths gives it back: no paths, no critical path, calls
+ * without their path.
+ */
+export function withoutPaths(record: RunRecord): RunRecord {
+  const { metrics } = record;
+  return {
+    ...record,
+    metrics: {
+      ...metrics,
+      paths: {},
+      criticalPath: [],
+      calls: metrics.calls.map(({ path: _path, ...call }) => call),
+    },
+  };
+}
