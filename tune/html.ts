@@ -84,13 +84,14 @@ function verdicts(recommended: Recommendation): string {
  * import assert from "node:assert/strict";
  *
  * const empty = {
- *   goal: { description: "the cheapest", keys: [] }, knobs: [], unreadKnobs: [], baseline: "<b>",
+ *   goal: { description: "the cheapest", keys: [] }, knobs: [], unreadKnobs: [], baseline: "<script>",
  *   configurations: [], frontier: [], recommended: null, rounds: [], stoppedReason: null,
  *   spend: { runs: 0, reusedRuns: 0, costUsd: 0, gridRuns: 0, gridCostUsd: null },
  * } as unknown as TuneResult;
  * const html = await writeTuneHtml(empty, { name: "demo" });
  * assert.match(html, /^<!doctype html>/);
- * assert.doesNotMatch(html, /<b>/);
+ * assert.doesNotMatch(html, /<script/);
+ * assert.match(html, /Baseline: &lt;script&gt;/);
  * ```
  */
 export async function writeTuneHtml(result: TuneResult, options: TuneHtmlOptions): Promise<string> {
