@@ -1,7 +1,9 @@
 /**
  * `deno task export <benchmark> [--table calls|scores|evaluations|paths] [--format jsonl|csv]
  * [--db FILE] [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, what their own LLM
- * calls cost, or its node paths), one row per line, in run order, with the store's column names.
+ * calls cost, or its node paths), one row per line, in run order, with the store's column names
+ * (each call with its run's thread, attribution keys and input metadata, so exports can be grouped
+ * as reports are).
  *
  * @module
  */

@@ -391,14 +391,16 @@ export class ResultsStore implements Disposable {
   }
 
   /**
-   * The call rows of a benchmark, one at a time, in run and call order (for exports).
+   * The call rows of a benchmark, one at a time, in run and call order (for exports), each with
+   * its run's `thread_id`, `attributes_json` and `input_metadata_json` (who the call was for).
    *
    * @param benchmarkId The benchmark.
    * @returns The rows, by column.
    */
   iterateCalls(benchmarkId: string): Iterable<Row> {
     return this.#db.prepare(
-      `SELECT calls.* FROM calls JOIN runs USING (benchmark_id, input_id, repeat)
+      `SELECT calls.*, runs.thread_id, runs.attributes_json, runs.input_metadata_json
+       FROM calls JOIN runs USING (benchmark_id, input_id, repeat)
        WHERE benchmark_id = ? ORDER BY runs.seq, calls.position`,
     ).iterate(benchmarkId) as Iterable<Row>;
   }

@@ -12,7 +12,11 @@ import type { Evaluator } from "../evaluate/evaluator.ts";
 import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
-import { UNDO_PATHS_MIGRATION, withoutPaths } from "./support/store_versions.ts";
+import {
+  UNDO_ATTRIBUTION_MIGRATION,
+  UNDO_PATHS_MIGRATION,
+  withoutPaths,
+} from "./support/store_versions.ts";
 import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 /** $1 per input and $2 per output token: every cost is a whole number of dollars. */
@@ -202,16 +206,24 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor the node paths migrated
-  // after them); its runs must survive the migration. (Scores came with migration 6.)
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths and the run
+  // attribution migrated after them); its runs must survive the migrations. (Scores came with
+  // migration 6.)
   db.exec(
-    `${UNDO_PATHS_MIGRATION} DROP TABLE scores; DROP TABLE evaluations; PRAGMA user_version = 5;`,
+    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} DROP TABLE scores; ` +
+      "DROP TABLE evaluations; PRAGMA user_version = 5;",
   );
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
-    assert.deepEqual(loaded, records.map(({ evaluation: _, ...rest }) => withoutPaths(rest)));
+    assert.deepEqual(
+      loaded,
+      records.map(({ evaluation: _, ...rest }) => {
+        const run = withoutPaths(rest);
+        return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
+      }),
+    );
     store.appendRuns(store.createBenchmark({ ...meta, label: "again" }), records);
     assert.deepEqual(store.loadRuns(store.resolveBenchmark("again")), records);
   }
