@@ -12,6 +12,7 @@ import { historyCommand } from "./history.ts";
 import { mergeCommand } from "./merge.ts";
 import { pricesCommand } from "./prices.ts";
 import { repriceCommand } from "./reprice.ts";
+import { tuneCommand } from "./tune.ts";
 
 /**
  * Every command, declared.
@@ -23,12 +24,13 @@ import { repriceCommand } from "./reprice.ts";
  *
  * assert.deepEqual(
  *   COMMANDS.map((command) => command.name),
- *   ["bench", "compare", "reprice", "history", "export", "merge", "prices"],
+ *   ["bench", "tune", "compare", "reprice", "history", "export", "merge", "prices"],
  * );
  * ```
  */
 export const COMMANDS: readonly Command[] = [
   benchCommand,
+  tuneCommand,
   compareCommand,
   repriceCommand,
   historyCommand,

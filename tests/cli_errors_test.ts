@@ -22,9 +22,9 @@ async function cli(argv: string[], broken = false) {
   return { code, out, err };
 }
 
-const NAMES = ["bench", "compare", "reprice", "history", "export", "merge", "prices"];
+const NAMES = ["bench", "tune", "compare", "reprice", "history", "export", "merge", "prices"];
 
-Deno.test("the commands are the seven the docs name", () => {
+Deno.test("the commands are the eight the docs name", () => {
   assert.deepEqual(COMMANDS.map((command) => command.name), NAMES);
 });
 
