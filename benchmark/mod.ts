@@ -32,6 +32,7 @@
  * @module
  */
 export { runBenchmark } from "./runner.ts";
+export { BenchmarkStopped, RunTimeoutError } from "./stops.ts";
 export type {
   BenchmarkEvent,
   BenchmarkInput,

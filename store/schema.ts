@@ -10,6 +10,16 @@
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ * - `stopped_runs`: one row per run stopped in flight (a budget crossed, an interrupt): its cost,
+ *   calls and whole record (`record_json`, the calls in `$.metrics.calls`); a resume makes the
+ *   run again, as another row of `runs`, and this one stays: its calls were paid.
+ * - `leases`: the process writing a benchmark (`pid`, `host`, `heartbeat_at` in ms since the
+ *   epoch); others refuse to write that benchmark while its heartbeat is fresh.
+ *
+ * `benchmarks.recorded_runs`, `recorded_calls` and `recorded_stopped` count the rows each
+ * benchmark stored, in the same transactions: every command compares them with the rows there
+ * are, so a SQL client that deletes rows must lower them too (or `deno task check-store` reports
+ * the difference as damage).
  *
  * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
  * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
@@ -147,6 +157,38 @@ export const MIGRATIONS: readonly string[] = [
   // 4: server-side file searches (OpenAI's file_search tool), billed per request.
   ["runs", "stages", "calls"].map((table) => `
   ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
+  // 5: one store, many processes. What each benchmark recorded (counted in the transactions that
+  // store its rows, so a damaged or thinned store is told from a whole one), the lease of the
+  // process writing a benchmark, and the runs stopped in flight (their calls were paid).
+  `
+  ALTER TABLE benchmarks ADD COLUMN recorded_runs INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE benchmarks ADD COLUMN recorded_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE benchmarks ADD COLUMN recorded_stopped INTEGER NOT NULL DEFAULT 0;
+  UPDATE benchmarks SET
+    recorded_runs = (SELECT COUNT(*) FROM runs r WHERE r.benchmark_id = benchmarks.id),
+    recorded_calls = (SELECT COUNT(*) FROM calls c WHERE c.benchmark_id = benchmarks.id);
+  CREATE TABLE leases (
+    benchmark_id TEXT PRIMARY KEY REFERENCES benchmarks (id) ON DELETE CASCADE,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    command TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    heartbeat_at REAL NOT NULL
+  );
+  CREATE TABLE stopped_runs (
+    benchmark_id TEXT NOT NULL REFERENCES benchmarks (id) ON DELETE CASCADE,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    stopped_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    cost_usd REAL,
+    record_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, attempt)
+  );
+  `,
 ];
 
 /**

@@ -192,12 +192,16 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns.
+  // Back to what schema version 3 wrote: no file_search_requests columns, nor what migration 5
+  // added (recorded counts, leases, stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
     ["runs", "stages", "calls"].map((table) =>
       `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") + "PRAGMA user_version = 3;",
+    ).join("") +
+      ["recorded_runs", "recorded_calls", "recorded_stopped"]
+        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
+      "DROP TABLE leases; DROP TABLE stopped_runs; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -206,6 +210,7 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     assert.equal(loaded.length, records.length);
     assert.equal(loaded[0].metrics.totals.fileSearchRequests, 0);
     assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
+    store.checkCounts(); // the counts migration 5 recorded agree with the rows kept
   }
   const migrated = new DatabaseSync(path);
   assert.equal(

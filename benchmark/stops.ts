@@ -1,0 +1,88 @@
+/**
+ * Why runs end early: the abort reasons the runner gives a run's graph (the benchmark stopped, the
+ * run took too long) and why a benchmark stopped, in words (no caller's vocabulary: no flags).
+ *
+ * @module
+ */
+import { formatUsd } from "../report/format.ts";
+import type { BenchmarkStop } from "./options.ts";
+
+/**
+ * The abort reason of the runs in flight when the benchmark stops (a budget, an interrupt): such
+ * a run is stopped, not failed, and a resume makes it again.
+ *
+ * @example Usage
+ * ```ts
+ * import { BenchmarkStopped } from "./stops.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new BenchmarkStopped("interrupted").name, "BenchmarkStopped");
+ * ```
+ */
+export class BenchmarkStopped extends Error {
+  /** The error's name. */
+  override name = "BenchmarkStopped";
+}
+
+/**
+ * The abort reason of a run that passed the run timeout: it failed, and the benchmark goes on.
+ *
+ * @example Usage
+ * ```ts
+ * import { RunTimeoutError } from "./stops.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new RunTimeoutError(1500).message, "the run timed out after 1.5 s");
+ * ```
+ */
+export class RunTimeoutError extends Error {
+  /** The error's name. */
+  override name = "RunTimeoutError";
+  /** The run timeout, milliseconds. */
+  readonly timeoutMs: number;
+  /**
+   * The abort reason of a run past its timeout.
+   *
+   * @param timeoutMs The run timeout, milliseconds.
+   */
+  constructor(timeoutMs: number) {
+    super(`the run timed out after ${timeoutMs / 1000} s`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * Why the benchmark stopped, in words, with what was spent in all.
+ *
+ * @param stop Why it stopped.
+ * @param spentUsd What the calls cost in all, stopped runs included.
+ * @returns One sentence.
+ *
+ * @example Usage
+ * ```ts
+ * import { stopReason } from "./stops.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   stopReason({ kind: "budget-crossed", budgetUsd: 1, spentUsd: 1.2 }, 1.25),
+ *   "stopped: the calls made cost $1.25, past the budget of $1.00; the runs in flight were aborted",
+ * );
+ * ```
+ */
+export function stopReason(stop: BenchmarkStop, spentUsd: number): string {
+  switch (stop.kind) {
+    case "budget-would-pass":
+      return `stopped launching runs: one more (up to about ${formatUsd(stop.dearestRunUsd)}, ` +
+        `the dearest run so far) would pass the budget of ${formatUsd(stop.budgetUsd)} ` +
+        `(spent ${formatUsd(spentUsd)})`;
+    case "budget-crossed":
+      return `stopped: the calls made cost ${formatUsd(spentUsd)}, past the budget of ` +
+        `${formatUsd(stop.budgetUsd)}; the runs in flight were aborted`;
+    case "unpriced-call":
+      return `stopped: a call to ${stop.provider}:${stop.model} could not be priced, so the ` +
+        `budget of ${formatUsd(stop.budgetUsd)} could not be held; the runs in flight were aborted`;
+    case "interrupted":
+      return `stopped: interrupted (${stop.reason}); the calls made cost ${formatUsd(spentUsd)}; ` +
+        "the runs in flight were aborted";
+  }
+}
