@@ -9,7 +9,7 @@
  */
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { executeRun } from "./execute_run.ts";
-import { BenchmarkStopped, RunTimeoutError, stopReason } from "./stops.ts";
+import { BenchmarkStopped, RunTimeoutError, stopCause, stopReason } from "./stops.ts";
 import type {
   BenchmarkOptions,
   BenchmarkProgress,
@@ -228,7 +228,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
             ) {
               // Stopped in flight: logged apart (its calls were paid), so a resume makes the
               // run again.
-              await log.appendStopped?.(record, abortReasonText(reason));
+              const cause = reason instanceof BenchmarkStopped && stop !== null
+                ? stopCause(stop)
+                : abortReasonText(reason);
+              await log.appendStopped?.(record, cause);
               inFlight.delete(key);
               finishedUsd += record.metrics.totals.costUsd ?? 0;
               stoppedRuns.push(record);

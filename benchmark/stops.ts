@@ -52,6 +52,32 @@ export class RunTimeoutError extends Error {
 }
 
 /**
+ * Why a run was stopped in flight, in a few words (kept with the stopped run).
+ *
+ * @param stop Why the benchmark stopped.
+ * @returns The words.
+ *
+ * @example Usage
+ * ```ts
+ * import { stopCause } from "./stops.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(stopCause({ kind: "interrupted", reason: "SIGTERM" }), "interrupted (SIGTERM)");
+ * ```
+ */
+export function stopCause(stop: BenchmarkStop): string {
+  switch (stop.kind) {
+    case "budget-would-pass":
+    case "budget-crossed":
+      return `the budget of ${formatUsd(stop.budgetUsd)} was crossed`;
+    case "unpriced-call":
+      return `a call to ${stop.provider}:${stop.model} could not be priced under a budget`;
+    case "interrupted":
+      return `interrupted (${stop.reason})`;
+  }
+}
+
+/**
  * Why the benchmark stopped, in words, with what was spent in all.
  *
  * @param stop Why it stopped.
