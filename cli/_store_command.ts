@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { UsageError } from "./bench/args.ts";
+import { StoreError } from "../store/mod.ts";
 
 /** Where a command writes. */
 export interface CommandIo {
@@ -30,7 +31,10 @@ export function parseFlags<T extends ParseArgsOptionsConfig>(
   }
 }
 
-/** Runs a command: a usage mistake is one line on `err` and exit 2; a bug throws. */
+/**
+ * Runs a command: a usage mistake (or a store that is damaged, read-only or locked) is one line
+ * on `err` and exit 2; output to a pipe its reader closed (`| head`) ends quietly; a bug throws.
+ */
 export async function runCommand(
   name: string,
   io: CommandIo,
@@ -39,7 +43,8 @@ export async function runCommand(
   try {
     return await command();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    if (!(error instanceof UsageError || error instanceof StoreError)) throw error;
     io.err(`${name}: ${error.message}\n`);
     return 2;
   }

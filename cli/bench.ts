@@ -13,10 +13,14 @@ import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
 import {
   type BenchmarkInput,
+  type BenchmarkRun,
   type BenchmarkUnit,
   type InvokableGraph,
   runBenchmark,
 } from "../benchmark/runner.ts";
+import { RunTimeoutError } from "../benchmark/stops.ts";
+import { type Lease, LeaseLostError, type ResultsStore, StoreError } from "../store/mod.ts";
+import { newBenchmarkId } from "../store/_benchmark_rows.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
   buildTranscriptTreeGraph,
@@ -35,6 +39,7 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
   BENCH_HELP,
   type BenchArgs,
+  MAX_PLANNED_RUNS,
   type ModelChoice,
   parseBenchArgs,
   UsageError,
@@ -42,10 +47,12 @@ import {
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
 import { unpricedModels } from "./bench/budget.ts";
 import { formatBenchEvent } from "./bench/events.ts";
-import { prepareOut, resumeCommand } from "./bench/out_dir.ts";
+import { prepareOut, rerunCommand, resumeCommand } from "./bench/out_dir.ts";
+import { PendingFiles } from "./bench/pending_files.ts";
+import { Interrupts, signalExitCode } from "./interrupts.ts";
 import { resumeSettings } from "./bench/resume.ts";
 import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
-import { describeFailure, EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
+import { describeFailure, EXIT_FAILED, EXIT_USAGE } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
@@ -53,8 +60,15 @@ import {
 } from "./bench/provider_errors.ts";
 import { windowProgress } from "./bench/window_progress.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
-import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
+import {
+  DEFAULT_DB,
+  openStoreForCli,
+  startBenchmark,
+  type StoredBenchMeta,
+  storeErrorLine,
+} from "./open_store.ts";
 import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
+import type { BenchmarkRuns } from "./benchmark_source.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
 import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
@@ -261,6 +275,19 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     io.out(BENCH_HELP);
     return 0;
   }
+  const db = args.db ?? DEFAULT_DB;
+  // What a signal says depends on how far the benchmark got (see `interruptedLine`).
+  const state: InterruptState = { db, hint: null, stopped: 0 };
+  let lease: Lease | null = null;
+  const pending = new PendingFiles();
+  let endProgress = (): void => {};
+  using interrupts = new Interrupts((signal) => {
+    endProgress();
+    pending.removeAll();
+    io.err(`${interruptedLine(signal, state)}\n`);
+    lease?.release();
+    Deno.exit(signalExitCode(signal));
+  });
   if (args.resume) args = await resumeSettings(args);
   // Before any run: a baseline that cannot be read costs nothing.
   const baseline = args.baseline === null
@@ -272,6 +299,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
     : await userTarget(args);
+  const runsPlanned = target.inputs.length * args.runs;
+  if (runsPlanned > MAX_PLANNED_RUNS) {
+    throw new UsageError(
+      `--runs ${args.runs} x ${target.inputs.length} input(s) plans ${runsPlanned} runs, more ` +
+        `than ${MAX_PLANNED_RUNS} in one benchmark; give fewer --runs (or split the inputs ` +
+        "into several benchmarks)",
+    );
+  }
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const settings: BenchSettings = {
     ...target.settings,
@@ -284,6 +319,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       dailyWords: args.dailyWords,
       timeoutSeconds: args.timeoutSeconds,
       maxRetries: args.maxRetries,
+      runTimeoutSeconds: args.runTimeoutSeconds,
     },
   };
   const meta: BenchmarkMeta = {
@@ -299,10 +335,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     planRuns(target.inputs.map((input) => input.id), args.runs),
     args.shard ?? undefined,
   ).length;
-  const db = args.db ?? DEFAULT_DB;
-  using store = await openStoreForCli(db, false);
-  const { id, label: benchmarkLabel } = startBenchmark(store, {
+  using store = await openStoreForCli(db, false, { rerun: (paths) => rerunCommand(argv, paths) });
+  // The id and output folder before the benchmark is stored: a refused start leaves nothing.
+  const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
+  const out = await prepareOut(args.out ?? `reports/${args.resumeRef ?? newId}`, argv);
+  const started = startBenchmark(store, {
     resume: args.resume,
+    resumeRef: args.resumeRef,
+    id: newId,
     label: args.label,
     settings,
     meta: {
@@ -316,62 +356,149 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     shard,
     gitCommit: meta.gitCommit,
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
-  const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
-
-  const windows = windowProgress(target.windowsOf ?? (() => 0));
-  const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
-    // Every failed attempt the integration saw (those retried, and each failed call's last).
-    ...(failedAttempts > 0
-      ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
-      : []),
-    ...windows.parts(),
-  ]);
-  // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
-  const onInterrupt = (): void => {
-    reporter.end();
-    io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
-    Deno.exit(EXIT_INTERRUPTED);
-  };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
-  const context = providerContext(args, target.choices);
-  let run;
+  const { id, label: benchmarkLabel } = started;
+  lease = started.lease;
   try {
-    run = await runBenchmark({
-      graph: target.graph,
-      inputs: target.inputs,
-      unit: target.unit,
-      repeats: args.runs,
-      concurrency: args.concurrency,
-      createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
-      log: store.runLog(id),
-      // The store keeps the records: the runner holds only keys, the report reads them back.
-      retainRecords: false,
-      resume: args.resume,
-      shard: args.shard ?? undefined,
-      maxCostUsd: args.maxCostUsd ?? undefined,
-      quality: target.quality,
-      summarizeOutput: target.summarizeOutput,
-      describeError: (error) => describeProviderError(error, context),
-      onProgress: reporter.report,
-      onCallEnd: windows.onCallEnd,
-      onRunEnd: windows.onRunEnd,
-      onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+    const hint = resumeCommand(id, args.db, args.out === null ? null : out);
+    state.hint = hint;
+    const windows = windowProgress(target.windowsOf ?? (() => 0));
+    const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+      // Every failed attempt the integration saw (those retried, and each failed call's last).
+      ...(failedAttempts > 0
+        ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+        : []),
+      ...windows.parts(),
+    ]);
+    endProgress = reporter.end;
+    // A signal stops the runs (their paid calls kept as stopped runs), then the command returns.
+    interrupts.setPhase(() => {});
+    const heartbeat = setInterval(() => started.lease.renew(), HEARTBEAT_MS);
+    const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+    const context = providerContext(args, target.choices);
+    let run;
+    try {
+      run = await runBenchmark({
+        graph: target.graph,
+        inputs: target.inputs,
+        unit: target.unit,
+        repeats: args.runs,
+        concurrency: args.concurrency,
+        createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
+        log: store.runLog(id, started.lease),
+        // The store keeps the records: the runner holds only keys, the report reads them back.
+        retainRecords: false,
+        resume: args.resume,
+        shard: args.shard ?? undefined,
+        maxCostUsd: args.maxCostUsd ?? undefined,
+        signal: interrupts.signal,
+        runTimeoutMs: args.runTimeoutSeconds * 1000,
+        quality: target.quality,
+        summarizeOutput: target.summarizeOutput,
+        describeError: (error) =>
+          error instanceof RunTimeoutError
+            ? `${error.message} (--run-timeout)`
+            : describeProviderError(error, context),
+        onProgress: reporter.report,
+        onCallEnd: windows.onCallEnd,
+        onRunEnd: windows.onRunEnd,
+        onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+      });
+    } catch (error) {
+      // A store that stayed locked, or was taken over: one line; what finished is stored.
+      if (error instanceof LeaseLostError) throw new UsageError(error.message);
+      if (error instanceof StoreError) {
+        throw new UsageError(
+          `${storeErrorLine(error, db)}; finished runs are stored; continue with ${hint}`,
+        );
+      }
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(ticker);
+      reporter.end();
+    }
+    if (interrupts.received !== null) {
+      state.stopped = run.stoppedRuns?.length ?? 0;
+      io.err(`${interruptedLine(interrupts.received, state)}\n`);
+      return signalExitCode(interrupts.received);
+    }
+    // Writing the report: a signal removes the files not yet in place and ends at once.
+    interrupts.setPhase(null);
+    return await reportBenchmark({
+      args,
+      io,
+      store,
+      id,
+      label: benchmarkLabel,
+      out,
+      hint,
+      run,
+      meta,
+      target,
+      baseline,
+      priceOverrides,
+      pending,
     });
   } finally {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-    clearInterval(ticker);
-    reporter.end();
+    started.lease.release();
   }
+}
 
+/** How often the lease's heartbeat is beaten while the runs go on. */
+const HEARTBEAT_MS = 5000;
+
+/** What the line of an interrupted benchmark says. */
+interface InterruptState {
+  /** The store. */
+  db: string;
+  /** The command that resumes the benchmark, once it is stored. */
+  hint: string | null;
+  /** Runs stopped in flight (stored as such). */
+  stopped: number;
+}
+
+/** The one line of a benchmark stopped by a signal. */
+function interruptedLine(signal: Deno.Signal, state: InterruptState): string {
+  if (state.hint === null) return `interrupted (${signal}): nothing was stored`;
+  const stopped = state.stopped === 0
+    ? ""
+    : `, ${state.stopped} run(s) stopped in flight with what their calls cost`;
+  return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}; ` +
+    `continue with ${state.hint}`;
+}
+
+/** What the report of a finished (or budget-stopped) benchmark is made of. */
+interface ReportInputs {
+  args: BenchArgs;
+  io: BenchIo;
+  store: ResultsStore;
+  id: string;
+  label: string | null;
+  out: string;
+  hint: string;
+  run: BenchmarkRun;
+  meta: BenchmarkMeta;
+  target: BenchTarget;
+  baseline: BenchmarkRuns | null;
+  priceOverrides: PriceOverrides | undefined;
+  pending: PendingFiles;
+}
+
+/** Writes the report of the stored runs, compares with the baseline, and says how it went. */
+async function reportBenchmark(inputs: ReportInputs): Promise<number> {
+  const { args, io, store, id, out, hint, meta, target, baseline, priceOverrides } = inputs;
+  const benchmarkLabel = inputs.label;
+  const db = args.db ?? DEFAULT_DB;
   const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
   // In plan order, as the runner would have returned them (the store keeps finishing order).
   const stored = new Map(
     store.readRuns(id).records.map((record) => [runKey(record.inputId, record.repeat), record]),
   );
-  run = {
-    ...run,
+  // Every run stopped in flight, this session's and earlier ones': their calls were paid.
+  const stoppedRuns = store.readStoppedRuns(id).runs.map((stopped) => stopped.record);
+  const run: BenchmarkRun = {
+    ...inputs.run,
+    stoppedRuns,
     records: shardRuns(
       planRuns(target.inputs.map((input) => input.id), args.runs),
       args.shard ?? undefined,
@@ -381,13 +508,21 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const compared = baseline === null
     ? null
     : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
-  const result = await writeBenchmarkFiles(out, run, meta, daily, {
-    id,
-    label: benchmarkLabel,
-    db,
-  }, compared?.comparison);
+  const result = await writeBenchmarkFiles(
+    out,
+    run,
+    meta,
+    daily,
+    {
+      id,
+      label: benchmarkLabel,
+      db,
+    },
+    compared?.comparison ?? undefined,
+    inputs.pending,
+  );
   const tableSize = Object.keys(priceOverrides ?? {}).length;
-  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
+  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...stoppedRuns]);
   if (unused.length > 0) {
     const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
     io.err(
@@ -405,11 +540,16 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
       `${run.records.length} runs stored in ${db}\n`,
   );
-  if (compared !== null) io.out(`${compared.markdown}\n`);
+  if (compared?.unrelated) io.err(`warning: --baseline ${args.baseline}: ${compared.unrelated}\n`);
+  if (compared?.markdown) io.out(`${compared.markdown}\n`);
   io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
-  const gateFailed = (compared?.failedRules.length ?? 0) > 0;
-  if (gateFailed) io.err(`bench: gate failed: ${compared!.failedRules.join(", ")}\n`);
-  return failed > 0 || gateFailed ? EXIT_FAILED : 0;
+  if (compared?.unrelated && args.failOn.length > 0) {
+    io.err("bench: --fail-on: the gate cannot judge benchmarks of different graphs\n");
+    return EXIT_USAGE;
+  }
+  const failedRules = compared?.failedRules ?? [];
+  if (failedRules.length > 0) io.err(`bench: gate failed: ${failedRules.join(", ")}\n`);
+  return failed > 0 || failedRules.length > 0 ? EXIT_FAILED : 0;
 }
 
 /** Where the CLI reads its environment and writes its output. */

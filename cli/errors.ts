@@ -7,12 +7,13 @@
  * @module
  */
 import { UsageError } from "./bench/args.ts";
+import { StoreError } from "../store/mod.ts";
 
 /** The exit status of a usage or input error (a bad flag, a bad file, a full disk). */
 export const EXIT_USAGE = 2;
 /** The exit status when some runs failed (the report is still written), or of a bug. */
 export const EXIT_FAILED = 1;
-/** The exit status after Ctrl-C. */
+/** The exit status after Ctrl-C (SIGINT); other signals end with 128 + their number. */
 export const EXIT_INTERRUPTED = 130;
 
 /** Where a file-system error happened: what the CLI was doing and to which path. */
@@ -137,6 +138,7 @@ export async function fsStep<T>(
  * ```ts
  * import { describeFailure } from "./errors.ts";
  * import { UsageError } from "./bench/args.ts";
+import { StoreError } from "../store/mod.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(describeFailure(new UsageError("--runs must be ≥ 1"), false), {
@@ -150,7 +152,8 @@ export function describeFailure(
   error: unknown,
   debug: boolean,
 ): { text: string; exitCode: number } {
-  if (error instanceof UsageError) {
+  // A store that is damaged, read-only, locked or written by another process: not a bug.
+  if (error instanceof UsageError || error instanceof StoreError) {
     return { text: `bench: ${error.message}\n`, exitCode: EXIT_USAGE };
   }
   const fixable = fsUsageError(error, { action: "use", path: "a file" }, "");

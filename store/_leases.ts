@@ -1,19 +1,20 @@
 /**
  * Leases: the process writing a benchmark holds its lease (process id, host, heartbeat), so a
- * second writer of that benchmark is refused, naming the holder. A lease is stale when its
- * heartbeat is older than the stale time, or when its process is gone from this host (a killed
- * process): then it is taken over. A writer checks its lease in the same transaction as each run
- * it stores, so a process whose lease was taken over (it stalled past the stale time) stops
- * instead of writing beside the new holder.
+ * second writer of that benchmark is refused, naming the holder. On this host the holder also
+ * keeps a lock file's lock (`_lease_lock.ts`): a process gone (killed, crashed) has released it,
+ * so its lease is taken over at once, and a live one is never taken over. A lease held from
+ * another host (a store on a shared disk) is stale when its heartbeat is older than the stale
+ * time. A writer checks its lease in the same transaction as each run it stores, so a process
+ * whose lease was taken over stops instead of writing beside the new holder.
  *
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
 import { hostname } from "node:os";
 import process from "node:process";
-import { existsSync } from "node:fs";
 import { StoreError } from "./_store_error.ts";
 import { transaction } from "./_transaction.ts";
+import { LeaseLock, lockHeld } from "./_lease_lock.ts";
 
 /** How long without a heartbeat makes a lease stale, by default: 30 s. */
 export const LEASE_STALE_MS = 30_000;
@@ -71,8 +72,8 @@ export function describeHolder(lease: LeaseInfo, now: number): string {
 }
 
 /**
- * Whether a process of this host is alive: `kill(pid, 0)`, or `/proc/<pid>` when Deno may not
- * signal other processes; null when neither can tell.
+ * Whether a process of this host is alive, by `kill(pid, 0)`; null when this process may not
+ * signal others (Deno without `--allow-run`).
  */
 export function processAlive(pid: number): boolean | null {
   try {
@@ -82,13 +83,8 @@ export function processAlive(pid: number): boolean | null {
     const code = (error as { code?: unknown }).code;
     if (code === "ESRCH") return false;
     if (code === "EPERM") return true;
+    return null;
   }
-  try {
-    if (existsSync("/proc/self")) return existsSync(`/proc/${pid}`);
-  } catch {
-    // No permission to read /proc either.
-  }
-  return null;
 }
 
 /** This process's host name ("unknown" when the runtime may not read it). */
@@ -101,17 +97,28 @@ function thisHost(): string {
 }
 
 /**
- * Whether a lease still holds: a recent heartbeat, and (on this host) a process alive.
+ * Whether a lease still holds. On this host: while its holder keeps the lock file's lock (or,
+ * without one, while its process is alive and its heartbeat recent). From another host: while
+ * its heartbeat is recent.
  *
  * @param lease The lease.
  * @param now Now, milliseconds since the epoch.
  * @param staleAfterMs How long without a heartbeat makes it stale.
+ * @param lockPath The lease's lock file, or null for a store without a file.
  * @returns True while it holds.
  */
-export function leaseIsLive(lease: LeaseInfo, now: number, staleAfterMs: number): boolean {
-  if (now - lease.heartbeatAt > staleAfterMs) return false;
-  if (lease.host === thisHost() && processAlive(lease.pid) === false) return false;
-  return true;
+export function leaseIsLive(
+  lease: LeaseInfo,
+  now: number,
+  staleAfterMs: number,
+  lockPath: string | null,
+): boolean {
+  if (lease.host === thisHost()) {
+    const held = lockPath === null ? null : lockHeld(lockPath);
+    if (held !== null) return held;
+    if (processAlive(lease.pid) === false) return false;
+  }
+  return now - lease.heartbeatAt <= staleAfterMs;
 }
 
 /** Reads a benchmark's lease row, live or not. */
@@ -140,20 +147,36 @@ export interface LeaseRequest {
   command: string;
   /** How long without a heartbeat makes a lease stale. */
   staleAfterMs: number;
+  /** The lease's lock file, or null for a store without a file. */
+  lockPath: string | null;
 }
 
 /**
- * Takes a benchmark's lease inside the caller's transaction, replacing a stale one.
+ * Takes a benchmark's lease inside the caller's transaction, replacing a stale one: on this host
+ * by taking its lock file's lock first (in the same transaction, so no other process can find
+ * the new lease unlocked).
  *
  * @param db The database, inside a write transaction.
  * @param request Who takes which lease.
+ * @returns The lock file's lock, or null when there is none (a store without a file, or no
+ * permission to write beside it): then only the heartbeat tells.
  * @throws {BenchmarkLeasedError} When another live process holds it.
  */
-export function takeLease(db: DatabaseSync, request: LeaseRequest): void {
+export function takeLease(db: DatabaseSync, request: LeaseRequest): LeaseLock | null {
   const now = Date.now();
   const held = readLease(db, request.benchmarkId);
-  if (held !== null && leaseIsLive(held, now, request.staleAfterMs)) {
+  const remote = held !== null && held.host !== thisHost();
+  if (remote && now - held.heartbeatAt <= request.staleAfterMs) {
     throw new BenchmarkLeasedError(held, now);
+  }
+  const lock = request.lockPath === null ? null : LeaseLock.take(request.lockPath);
+  if (lock === "held") {
+    throw new BenchmarkLeasedError(held ?? unknownHolder(request.benchmarkId, now), now);
+  }
+  if (lock === null && held !== null && !remote) {
+    if (leaseIsLive(held, now, request.staleAfterMs, null)) {
+      throw new BenchmarkLeasedError(held, now);
+    }
   }
   db.prepare(
     `INSERT OR REPLACE INTO leases (benchmark_id, holder, pid, host, command, acquired_at,
@@ -167,6 +190,19 @@ export function takeLease(db: DatabaseSync, request: LeaseRequest): void {
     new Date(now).toISOString(),
     now,
   );
+  return lock;
+}
+
+/** A lock held without a lease row (its row deleted by a SQL client): a process of this host. */
+function unknownHolder(benchmarkId: string, now: number): LeaseInfo {
+  return {
+    benchmarkId,
+    pid: 0,
+    host: thisHost(),
+    command: "unknown",
+    acquiredAt: new Date(now).toISOString(),
+    heartbeatAt: now,
+  };
 }
 
 /**
@@ -196,6 +232,7 @@ export function confirmLease(db: DatabaseSync, benchmarkId: string, holder: stri
 /** A lease this process holds: beat it while writing, release it when done. */
 export class Lease implements Disposable {
   readonly #db: DatabaseSync;
+  readonly #lock: LeaseLock | null;
   #released = false;
   /** The benchmark. */
   readonly benchmarkId: string;
@@ -208,9 +245,11 @@ export class Lease implements Disposable {
    * @param db The database.
    * @param benchmarkId The benchmark.
    * @param holder This lease's token.
+   * @param lock The lock file's lock it holds, if any.
    */
-  constructor(db: DatabaseSync, benchmarkId: string, holder: string) {
+  constructor(db: DatabaseSync, benchmarkId: string, holder: string, lock: LeaseLock | null) {
     this.#db = db;
+    this.#lock = lock;
     this.benchmarkId = benchmarkId;
     this.holder = holder;
   }
@@ -233,13 +272,17 @@ export class Lease implements Disposable {
 
   /** Releases the lease (when still this holder's); one left behind goes stale with its process. */
   release(): void {
-    if (this.#released || !this.#db.isOpen) return;
+    if (this.#released) return;
     this.#released = true;
     try {
-      this.#db.prepare("DELETE FROM leases WHERE benchmark_id = ? AND holder = ?")
-        .run(this.benchmarkId, this.holder);
+      if (this.#db.isOpen) {
+        this.#db.prepare("DELETE FROM leases WHERE benchmark_id = ? AND holder = ?")
+          .run(this.benchmarkId, this.holder);
+      }
     } catch {
       // A busy or read-only store: the lease goes stale once this process has exited.
+    } finally {
+      this.#lock?.release();
     }
   }
 

@@ -32,6 +32,7 @@ import {
   readLease,
   takeLease,
 } from "./_leases.ts";
+import { type LeaseLock, leaseLockPath } from "./_lease_lock.ts";
 import { insertStoppedRun, readStoppedRuns, type StoredStoppedRuns } from "./_stopped_runs.ts";
 import { countProblems, fullCheck, type StoreCheck } from "./_health.ts";
 import {
@@ -174,18 +175,10 @@ export class ResultsStore implements Disposable {
   createLeasedBenchmark(benchmark: NewBenchmark, command: string): { id: string; lease: Lease } {
     const id = benchmark.id ?? newBenchmarkId(benchmark.startedAt);
     const holder = crypto.randomUUID();
-    this.#use(() =>
-      transaction(this.#db, () => {
-        insertBenchmark(this.#db, id, benchmark);
-        takeLease(this.#db, {
-          benchmarkId: id,
-          holder,
-          command,
-          staleAfterMs: this.#leaseStaleMs,
-        });
-      })
-    );
-    return { id, lease: new Lease(this.#db, id, holder) };
+    const lock = this.#leaseTransaction(id, holder, command, () => {
+      insertBenchmark(this.#db, id, benchmark);
+    });
+    return { id, lease: new Lease(this.#db, id, holder, lock) };
   }
 
   /**
@@ -199,16 +192,39 @@ export class ResultsStore implements Disposable {
    */
   acquireLease(benchmarkId: string, command: string): Lease {
     const holder = crypto.randomUUID();
-    this.#use(() =>
-      transaction(this.#db, () =>
-        takeLease(this.#db, {
-          benchmarkId,
-          holder,
-          command,
-          staleAfterMs: this.#leaseStaleMs,
-        }))
-    );
-    return new Lease(this.#db, benchmarkId, holder);
+    const lock = this.#leaseTransaction(benchmarkId, holder, command, () => {});
+    return new Lease(this.#db, benchmarkId, holder, lock);
+  }
+
+  /**
+   * One transaction that does `work` and takes a lease; the lease's lock is released again when
+   * the transaction fails (and is taken anew when it is tried again).
+   */
+  #leaseTransaction(
+    benchmarkId: string,
+    holder: string,
+    command: string,
+    work: () => void,
+  ): LeaseLock | null {
+    return this.#use(() => {
+      let lock: LeaseLock | null = null;
+      try {
+        transaction(this.#db, () => {
+          work();
+          lock = takeLease(this.#db, {
+            benchmarkId,
+            holder,
+            command,
+            staleAfterMs: this.#leaseStaleMs,
+            lockPath: leaseLockPath(this.#path, benchmarkId),
+          });
+        });
+        return lock;
+      } catch (error) {
+        (lock as LeaseLock | null)?.release();
+        throw error;
+      }
+    });
   }
 
   /**
@@ -219,7 +235,9 @@ export class ResultsStore implements Disposable {
    */
   liveLease(benchmarkId: string): LeaseInfo | null {
     const lease = this.#use(() => readLease(this.#db, benchmarkId));
-    return lease !== null && leaseIsLive(lease, Date.now(), this.#leaseStaleMs) ? lease : null;
+    if (lease === null) return null;
+    const lockPath = leaseLockPath(this.#path, benchmarkId);
+    return leaseIsLive(lease, Date.now(), this.#leaseStaleMs, lockPath) ? lease : null;
   }
 
   /**

@@ -169,30 +169,83 @@ Deno.test("store: a benchmark's lease refuses a second writer, naming the proces
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("store: a lease with an old heartbeat is taken over; its old holder then stops writing", async () => {
+Deno.test("store: a lease from another host is stale once its heartbeat is older than the stale time", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  using store = openResultsStore(path, { leaseStaleMs: 30_000 });
+  const id = store.createBenchmark(newBenchmark());
+  // A process on another host (the store on a shared disk) holds it: its row, no lock here.
+  const other = new DatabaseSync(path);
+  const beat = (agoMs: number) =>
+    other.prepare(
+      `INSERT OR REPLACE INTO leases VALUES (?, 'other', 4242, 'build-7', 'bench',
+        '2026-01-01T00:00:00.000Z', ?)`,
+    ).run(id, Date.now() - agoMs);
+  beat(1000);
+  assert.throws(
+    () => store.acquireLease(id, "bench --resume"),
+    new RegExp(
+      `^BenchmarkLeasedError: benchmark ${id} is being written by process 4242 on build-7`,
+    ),
+  );
+  assert.equal(store.liveLease(id)?.host, "build-7");
+  beat(31_000);
+  assert.equal(store.liveLease(id), null);
+  using _lease = store.acquireLease(id, "bench --resume");
+  assert.equal(store.liveLease(id)?.pid, Deno.pid);
+  other.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("store: a writer whose lease was taken over stores nothing more", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await toyRecords();
-  using stalled = openResultsStore(path, { leaseStaleMs: 200 });
-  const id = stalled.createBenchmark(newBenchmark());
-  const old = stalled.acquireLease(id, "bench");
-  await stalled.runLog(id, old).append(records[0]);
-  // A process that stalls past the stale time (on this host or another) loses its lease...
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  using other = openResultsStore(path, { leaseStaleMs: 200 });
-  const taken = other.acquireLease(id, "bench --resume");
-  // ...and finds out at its next write, which stores nothing.
+  using store = openResultsStore(path);
+  const id = store.createBenchmark(newBenchmark());
+  const mine = store.acquireLease(id, "bench");
+  await store.runLog(id, mine).append(records[0]);
+  // A process on another host found this one's heartbeat stale and took the lease over.
+  const other = new DatabaseSync(path);
+  other.prepare(
+    "UPDATE leases SET holder = 'other', pid = 4242, host = 'build-7', heartbeat_at = ?",
+  ).run(Date.now());
+  other.close();
   await assert.rejects(
-    () => stalled.runLog(id, old).append(records[1]),
+    () => store.runLog(id, mine).append(records[1]),
     (error) =>
       error instanceof LeaseLostError &&
-      new RegExp(`^benchmark ${id} was taken over by process ${Deno.pid} on `).test(error.message),
+      error.message ===
+        `benchmark ${id} was taken over by process 4242 on build-7 (bench, heartbeat 0 s ago) ` +
+          "while this process stalled",
   );
-  assert.equal(old.renew(), false);
-  await other.runLog(id, taken).append(records[1]);
-  assert.equal(other.countRuns(id), 2);
-  taken.release();
-  assert.equal(other.liveLease(id), null);
+  assert.equal(mine.renew(), false);
+  assert.equal(store.countRuns(id), 1);
+  mine.release();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("store: a live process on this host keeps its lease even when its heartbeat is old", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  let id: string;
+  {
+    using store = openResultsStore(path);
+    id = store.createBenchmark(newBenchmark());
+  }
+  const holder = await startProcess("lease", path, id);
+  try {
+    // Its event loop stalled for a minute (a node in a CPU loop): alive, so not taken over.
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE leases SET heartbeat_at = ?").run(Date.now() - 60_000);
+    db.close();
+    using store = openResultsStore(path);
+    assert.throws(() => store.acquireLease(id, "bench --resume"), BenchmarkLeasedError);
+    assert.equal(store.liveLease(id)?.pid, holder.pid);
+  } finally {
+    holder.kill("SIGKILL");
+    await holder.output().catch(() => {});
+  }
   await Deno.remove(dir, { recursive: true });
 });
 

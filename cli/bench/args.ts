@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_BENCH_TIME_SCALE } from "../../workload/simulated_chat_model.ts";
 import { type GateRule, GateRuleError, parseGateRules } from "../../compare/gate.ts";
+import { reservedLabel } from "../../store/mod.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
 export const DEFAULT_DAILY_WORDS = 100_000;
@@ -54,8 +55,10 @@ export interface BenchArgs {
   maxCostUsd: number | null;
   /** The seed for the models, or null. */
   seed: number | null;
-  /** Resume the run log in `out`. */
+  /** Continue a stored benchmark instead of starting one. */
   resume: boolean;
+  /** The benchmark `--resume` names (an id, a label, `latest~N`), or null for the latest (with `label`: the latest carrying it). */
+  resumeRef: string | null;
   /** The daily volume in words for the cost projection. */
   dailyWords: number;
   /** A JSON price table (US dollars per million tokens) that wins over the catalog, or null. */
@@ -64,6 +67,8 @@ export interface BenchArgs {
   timeoutSeconds: number;
   /** Retries of a failed LLM call (after the first attempt). */
   maxRetries: number;
+  /** Seconds a run may take before it is abandoned as failed (a node that hangs). */
+  runTimeoutSeconds: number;
   /** At most this many windows of each transcript, or null for all. */
   maxWindows: number | null;
   /** Print a bug's stack trace. */
@@ -94,6 +99,10 @@ export interface BenchArgs {
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Retries of a failed LLM call by default. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** Seconds a run may take by default (15 minutes) before it is abandoned as failed. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 900;
+/** The most runs one benchmark may plan (inputs x --runs): ~93 MB and 1.2 s to plan. */
+export const MAX_PLANNED_RUNS = 1_000_000;
 
 /**
  * A mistake on the command line: its message is one line saying what to do.
@@ -139,13 +148,17 @@ Options:
   --out DIR            output folder of report.md, report.html and metrics.json (default
                        reports/<id>/)
   --max-cost USD       a hard budget, checked after every LLM call: once the calls made pass
-                       it, no run is launched and the runs in flight are aborted (they are
-                       not logged: --resume makes them again). Guarantee: spent <= USD + the
+                       it, no run is launched and the runs in flight are aborted (stored as
+                       stopped, with what their calls cost: --resume makes them again and
+                       counts that cost). Guarantee: spent <= USD + the
                        cost of the calls already in flight when it was crossed. Every model
                        must have a price (the catalog's or --prices'); a call that turns out
                        unpriced stops the benchmark
   --timeout SECONDS    abandon an LLM call (one attempt) after this long (default
                        ${DEFAULT_TIMEOUT_SECONDS})
+  --run-timeout SECONDS
+                       abandon a run after this long: it fails and the others go on (default
+                       ${DEFAULT_RUN_TIMEOUT_SECONDS}; bounds a node that hangs without calling a model)
   --max-retries N      retries of a failed LLM call (default ${DEFAULT_MAX_RETRIES}; 0 for none)
   --max-windows N      process at most N windows (~300 characters each) of each transcript
   --seed N             seed of the simulated model's answers and latencies (and OpenAI's
@@ -158,11 +171,14 @@ Options:
   --dataset FILE       the graph's inputs: JSONL or a JSON array of {"id"?, "inputs",
                        "metadata"?} (a LangSmith dataset export); needed with --graph
   --db FILE            the results store (default reports/graphmeter.db)
-  --label NAME         name the benchmark (history, export and compare take labels)
-  --resume             continue the latest benchmark in --db (with --label: the latest carrying
-                       it), skipping finished runs: \`--resume\` alone takes its stored
-                       settings; a flag that contradicts them (models, seed, prices, input,
-                       runs, base URL, shard, max windows) is refused, naming it
+  --label NAME         name the benchmark (history, export and compare take labels; latest,
+                       latest~N and id-shaped names are taken)
+  --resume [REF]       continue a benchmark in --db: REF is its id or label (default the latest;
+                       with --label, the latest carrying it), skipping finished runs and making
+                       again those stopped in flight. It takes the benchmark's stored settings;
+                       a flag that contradicts them (models, seed, prices, input, runs, base
+                       URL, shard, max windows) is refused, naming it. A benchmark another
+                       process is writing is refused, naming the process
   --latency-scale X    the simulated model's latency profile at X times real time (default
                        ${DEFAULT_BENCH_TIME_SCALE}; 0: no waiting)
   --shard I/N          run only slice I of N of the planned runs (merge with deno task merge)
@@ -180,7 +196,9 @@ Options:
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
 Exit status: 0 done, 1 some runs failed or a --fail-on rule failed (the report is still
-written), 2 bad usage or input (one line says what to do), 130 interrupted (finished runs are kept; --resume continues).
+written), 2 bad usage or input (one line says what to do), 128+N stopped by a signal: 130
+Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP (finished runs are kept; the printed --resume
+command continues).
 `;
 
 const OPTIONS = {
@@ -192,10 +210,11 @@ const OPTIONS = {
   out: { type: "string" },
   "max-cost": { type: "string" },
   seed: { type: "string" },
-  resume: { type: "boolean" },
+  resume: { type: "string" },
   "daily-words": { type: "string" },
   prices: { type: "string" },
   timeout: { type: "string" },
+  "run-timeout": { type: "string" },
   "max-retries": { type: "string" },
   "max-windows": { type: "string" },
   debug: { type: "boolean" },
@@ -242,6 +261,14 @@ export function parseShard(text: string): { index: number; count: number } {
 function joinNegativeNumbers(argv: readonly string[]): string[] {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
+    // `--resume` takes a benchmark when one follows (bench takes no other positional).
+    if (argv[i] === "--resume") {
+      const next = argv[i + 1];
+      args.push(
+        next !== undefined && !next.startsWith("-") ? `--resume=${argv[++i]}` : "--resume=",
+      );
+      continue;
+    }
     const name = argv[i].startsWith("--") ? argv[i].slice(2) : null;
     const takesValue = name !== null && OPTIONS[name as keyof typeof OPTIONS]?.type === "string";
     if (takesValue && /^-\.?\d/.test(argv[i + 1] ?? "")) {
@@ -369,7 +396,18 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (seed !== null && !(/^-?\d+$/.test(seedText!.trim()) && Number.isSafeInteger(seed))) {
     throw new UsageError(`--seed must be a whole number, got "${seedText}"`);
   }
-  const resume = values.resume ?? false;
+  const resume = values.resume !== undefined;
+  const resumeRef = values.resume?.trim() || null;
+  if (resumeRef !== null && values.label !== undefined) {
+    throw new UsageError(
+      `--resume ${resumeRef} names the benchmark; drop --label (or give --resume --label ` +
+        `${values.label})`,
+    );
+  }
+  const reserved = values.label === undefined || resume ? null : reservedLabel(values.label);
+  if (reserved !== null) {
+    throw new UsageError(`--label ${values.label}: ${reserved}; choose another label`);
+  }
   const scaleText = values["latency-scale"];
   const latencyScale = scaleText === undefined ? DEFAULT_BENCH_TIME_SCALE : Number(scaleText);
   if (!(Number.isFinite(latencyScale) && latencyScale >= 0) || scaleText?.trim() === "") {
@@ -398,6 +436,17 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
   if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= 86_400)) {
     throw new UsageError(`--timeout must be a number of seconds above 0, got "${timeoutText}"`);
   }
+  const runTimeoutText = values["run-timeout"];
+  const runTimeoutSeconds = runTimeoutText === undefined
+    ? DEFAULT_RUN_TIMEOUT_SECONDS
+    : Number(runTimeoutText);
+  if (
+    !(Number.isFinite(runTimeoutSeconds) && runTimeoutSeconds > 0 && runTimeoutSeconds <= 604_800)
+  ) {
+    throw new UsageError(
+      `--run-timeout must be a number of seconds above 0 (at most a week), got "${runTimeoutText}"`,
+    );
+  }
   return {
     runs: positiveInt("--runs", values.runs, 1),
     concurrency: positiveInt("--concurrency", values.concurrency, 4),
@@ -409,10 +458,12 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
     maxCostUsd,
     seed,
     resume,
+    resumeRef,
     dailyWords: positiveInt("--daily-words", values["daily-words"], DEFAULT_DAILY_WORDS),
     prices: values.prices ?? null,
     timeoutSeconds,
     maxRetries: wholeNumber("--max-retries", values["max-retries"], DEFAULT_MAX_RETRIES),
+    runTimeoutSeconds,
     maxWindows: values["max-windows"] === undefined
       ? null
       : positiveInt("--max-windows", values["max-windows"], 1),

@@ -7,10 +7,31 @@
 import { fsStep } from "../errors.ts";
 
 /**
+ * One word of a command line as a POSIX shell reads it: as it is when it holds only safe
+ * characters, else in single quotes (a quote inside written `'\''`).
+ *
+ * @param word The word.
+ * @returns The word, quoted when it must be.
+ *
+ * @example Usage
+ * ```ts
+ * import { shellQuote } from "./out_dir.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(shellQuote("reports/x.db"), "reports/x.db");
+ * assert.equal(shellQuote("prompt v2"), "'prompt v2'");
+ * assert.equal(shellQuote("it's"), "'it'\\''s'");
+ * ```
+ */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
  * The command that runs the CLI with write access to `out`, with the same arguments.
  *
  * @param argv The arguments given.
- * @param out The output folder.
+ * @param out The paths Deno may write (comma-separated), e.g. the output folder.
  * @returns The command line.
  *
  * @example Usage
@@ -26,9 +47,8 @@ import { fsStep } from "../errors.ts";
  * ```
  */
 export function rerunCommand(argv: readonly string[], out: string): string {
-  const quote = (arg: string): string => /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg}'`;
-  return `deno run --allow-read --allow-write=${quote(out)} --allow-env --allow-net ` +
-    `--allow-sys --allow-run=git cli/bench.ts ${argv.map(quote).join(" ")}`.trimEnd();
+  return `deno run --allow-read --allow-write=${shellQuote(out)} --allow-env --allow-net ` +
+    `--allow-sys --allow-run=git cli/bench.ts ${argv.map(shellQuote).join(" ")}`.trimEnd();
 }
 
 /** Whether `deno task bench` (which may write under `reports/` only) can write a path. */
@@ -37,10 +57,12 @@ function taskMayWrite(path: string): boolean {
 }
 
 /**
- * The command that resumes a benchmark: `deno task bench --resume ...` when the task may write
- * its store and output folder (under `reports/`), else the full `deno run` command that may.
+ * The command that resumes a benchmark, naming it by id (another benchmark started meanwhile is
+ * never the one resumed): `deno task bench --resume <id> ...` when the task may write its store
+ * and output folder (under `reports/`), else the full `deno run` command that may. Every word is
+ * shell-quoted.
  *
- * @param label The benchmark's label, or null (then the latest benchmark is resumed).
+ * @param id The benchmark's id.
  * @param db The `--db` given, or null for the default store.
  * @param out The `--out` given, or null for the default folder.
  * @returns The command line.
@@ -50,20 +72,22 @@ function taskMayWrite(path: string): boolean {
  * import { resumeCommand } from "./out_dir.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(resumeCommand("nightly", null, null), "deno task bench --resume --label nightly");
+ * assert.equal(
+ *   resumeCommand("20260101-000000-ab12", null, null),
+ *   "deno task bench --resume 20260101-000000-ab12",
+ * );
  * assert.match(
- *   resumeCommand(null, "/tmp/g.db", null),
- *   /^deno run .*--allow-write=reports,\/tmp\/g\.db .* --resume --db \/tmp\/g\.db$/,
+ *   resumeCommand("20260101-000000-ab12", "/tmp/my store.db", null),
+ *   /^deno run .*--allow-write='reports,\/tmp\/my store\.db' .* --db '\/tmp\/my store\.db'$/,
  * );
  * ```
  */
-export function resumeCommand(label: string | null, db: string | null, out: string | null): string {
-  const args = ["--resume"];
-  if (label !== null) args.push("--label", label);
+export function resumeCommand(id: string, db: string | null, out: string | null): string {
+  const args = ["--resume", id];
   if (db !== null) args.push("--db", db);
   if (out !== null) args.push("--out", out);
   const outside = [db, out].filter((p): p is string => p !== null && !taskMayWrite(p));
-  if (outside.length === 0) return `deno task bench ${args.join(" ")}`;
+  if (outside.length === 0) return `deno task bench ${args.map(shellQuote).join(" ")}`;
   return rerunCommand(args, ["reports", ...outside].join(","));
 }
 

@@ -36,6 +36,8 @@ export const BenchSettings = z.object({
     dailyWords: z.number().int().positive(),
     timeoutSeconds: z.number().positive(),
     maxRetries: z.number().int().nonnegative(),
+    /** `--run-timeout` (absent in older benchmarks: the default). */
+    runTimeoutSeconds: z.number().positive().optional(),
   }).optional(),
 });
 /** What a resumed benchmark must share with the runs it continues. */
