@@ -10,16 +10,15 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
-import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
+import type { QualityRecord } from "../benchmark/run_record.ts";
 import {
   type BenchmarkInput,
-  type BenchmarkRun,
   type BenchmarkUnit,
   type InvokableGraph,
   runBenchmark,
 } from "../benchmark/runner.ts";
 import { RunTimeoutError } from "../benchmark/stops.ts";
-import { type Lease, LeaseLostError, type ResultsStore, StoreError } from "../store/mod.ts";
+import { type Lease, LeaseLostError, StoreError } from "../store/mod.ts";
 import { newBenchmarkId } from "../store/_benchmark_rows.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
@@ -49,10 +48,11 @@ import { unpricedModels } from "./bench/budget.ts";
 import { formatBenchEvent } from "./bench/events.ts";
 import { prepareOut, rerunCommand, resumeCommand } from "./bench/out_dir.ts";
 import { PendingFiles } from "./bench/pending_files.ts";
+import { interruptedLine, type InterruptState, reportBenchmark } from "./bench/finish.ts";
 import { Interrupts, signalExitCode } from "./interrupts.ts";
 import { resumeSettings } from "./bench/resume.ts";
-import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
-import { describeFailure, EXIT_FAILED, EXIT_USAGE } from "./errors.ts";
+import { benchNotes, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
+import { describeFailure } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
@@ -67,9 +67,7 @@ import {
   type StoredBenchMeta,
   storeErrorLine,
 } from "./open_store.ts";
-import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
-import type { BenchmarkRuns } from "./benchmark_source.ts";
-import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
+import { readBaseline } from "./bench/baseline.ts";
 import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
@@ -133,15 +131,6 @@ async function gitCommit(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/** The price table's keys that matched no call (neither `model` nor `provider:model`). */
-function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
-  const used = new Set<string>();
-  for (const call of records.flatMap((record) => record.metrics.calls)) {
-    used.add(call.model).add(`${call.provider}:${call.model}`);
-  }
-  return Object.keys(overrides).filter((key) => !used.has(key));
 }
 
 function summarizeTree(output: TranscriptTreeState): string {
@@ -293,6 +282,9 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   const baseline = args.baseline === null
     ? null
     : await readBaseline(args.baseline, args.db, args.failOn);
+  if (baseline?.running) {
+    io.err(`note: --baseline ${args.baseline} is still running: ${baseline.running}\n`);
+  }
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
   let failedAttempts = 0;
   const onRetry = (): void => void failedAttempts++;
@@ -338,23 +330,33 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
   using store = await openStoreForCli(db, false, { rerun: (paths) => rerunCommand(argv, paths) });
   // The id and output folder before the benchmark is stored: a refused start leaves nothing.
   const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
-  const out = await prepareOut(args.out ?? `reports/${args.resumeRef ?? newId}`, argv);
-  const started = startBenchmark(store, {
-    resume: args.resume,
-    resumeRef: args.resumeRef,
-    id: newId,
-    label: args.label,
-    settings,
-    meta: {
-      meta,
-      dailyWords: args.dailyWords,
-      unitName: target.unit?.name ?? null,
-      // The whole plan's order, so `deno task merge` can put shards back in it.
-      inputIds: target.inputs.map((input) => input.id),
-    } satisfies StoredBenchMeta,
-    plannedRuns,
-    shard,
-    gitCommit: meta.gitCommit,
+  const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
+  const outExisted = await Deno.stat(outPath).then(() => true, () => false);
+  const out = await prepareOut(outPath, argv);
+  // A refused start (another process writes the benchmark) leaves no folder it made behind.
+  const refused = (): Promise<void> =>
+    outExisted ? Promise.resolve() : Deno.remove(out).catch(() => {});
+  const started = await Promise.resolve().then(() =>
+    startBenchmark(store, {
+      resume: args.resume,
+      resumeRef: args.resumeRef,
+      id: newId,
+      label: args.label,
+      settings,
+      meta: {
+        meta,
+        dailyWords: args.dailyWords,
+        unitName: target.unit?.name ?? null,
+        // The whole plan's order, so `deno task merge` can put shards back in it.
+        inputIds: target.inputs.map((input) => input.id),
+      } satisfies StoredBenchMeta,
+      plannedRuns,
+      shard,
+      gitCommit: meta.gitCommit,
+    })
+  ).catch(async (error) => {
+    await refused();
+    throw error;
   });
   const { id, label: benchmarkLabel } = started;
   lease = started.lease;
@@ -434,7 +436,8 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       hint,
       run,
       meta,
-      target,
+      inputIds: target.inputs.map((input) => input.id),
+      unit: target.unit,
       baseline,
       priceOverrides,
       pending,
@@ -446,111 +449,6 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
 
 /** How often the lease's heartbeat is beaten while the runs go on. */
 const HEARTBEAT_MS = 5000;
-
-/** What the line of an interrupted benchmark says. */
-interface InterruptState {
-  /** The store. */
-  db: string;
-  /** The command that resumes the benchmark, once it is stored. */
-  hint: string | null;
-  /** Runs stopped in flight (stored as such). */
-  stopped: number;
-}
-
-/** The one line of a benchmark stopped by a signal. */
-function interruptedLine(signal: Deno.Signal, state: InterruptState): string {
-  if (state.hint === null) return `interrupted (${signal}): nothing was stored`;
-  const stopped = state.stopped === 0
-    ? ""
-    : `, ${state.stopped} run(s) stopped in flight with what their calls cost`;
-  return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}; ` +
-    `continue with ${state.hint}`;
-}
-
-/** What the report of a finished (or budget-stopped) benchmark is made of. */
-interface ReportInputs {
-  args: BenchArgs;
-  io: BenchIo;
-  store: ResultsStore;
-  id: string;
-  label: string | null;
-  out: string;
-  hint: string;
-  run: BenchmarkRun;
-  meta: BenchmarkMeta;
-  target: BenchTarget;
-  baseline: BenchmarkRuns | null;
-  priceOverrides: PriceOverrides | undefined;
-  pending: PendingFiles;
-}
-
-/** Writes the report of the stored runs, compares with the baseline, and says how it went. */
-async function reportBenchmark(inputs: ReportInputs): Promise<number> {
-  const { args, io, store, id, out, hint, meta, target, baseline, priceOverrides } = inputs;
-  const benchmarkLabel = inputs.label;
-  const db = args.db ?? DEFAULT_DB;
-  const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
-  // In plan order, as the runner would have returned them (the store keeps finishing order).
-  const stored = new Map(
-    store.readRuns(id).records.map((record) => [runKey(record.inputId, record.repeat), record]),
-  );
-  // Every run stopped in flight, this session's and earlier ones': their calls were paid.
-  const stoppedRuns = store.readStoppedRuns(id).runs.map((stopped) => stopped.record);
-  const run: BenchmarkRun = {
-    ...inputs.run,
-    stoppedRuns,
-    records: shardRuns(
-      planRuns(target.inputs.map((input) => input.id), args.runs),
-      args.shard ?? undefined,
-    ).flatMap((planned) => stored.get(runKey(planned.inputId, planned.repeat)) ?? []),
-  };
-  stored.clear();
-  const compared = baseline === null
-    ? null
-    : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
-  const result = await writeBenchmarkFiles(
-    out,
-    run,
-    meta,
-    daily,
-    {
-      id,
-      label: benchmarkLabel,
-      db,
-    },
-    compared?.comparison ?? undefined,
-    inputs.pending,
-  );
-  const tableSize = Object.keys(priceOverrides ?? {}).length;
-  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...stoppedRuns]);
-  if (unused.length > 0) {
-    const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
-    io.err(
-      `warning: --prices ${args.prices}: ${unused.length} of ${tableSize} price(s) matched no ` +
-        `call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?\n`,
-    );
-  }
-  if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
-  const failed = result.aggregates.failedRuns;
-  if (failed > 0) {
-    const first = result.runs.find((r) => r.error !== null)?.error ?? "";
-    io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
-  }
-  io.err(
-    `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
-      `${run.records.length} runs stored in ${db}\n`,
-  );
-  if (compared?.unrelated) io.err(`warning: --baseline ${args.baseline}: ${compared.unrelated}\n`);
-  if (compared?.markdown) io.out(`${compared.markdown}\n`);
-  io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
-  if (compared?.unrelated && args.failOn.length > 0) {
-    io.err("bench: --fail-on: the gate cannot judge benchmarks of different graphs\n");
-    return EXIT_USAGE;
-  }
-  const failedRules = compared?.failedRules ?? [];
-  if (failedRules.length > 0) io.err(`bench: gate failed: ${failedRules.join(", ")}\n`);
-  return failed > 0 || failedRules.length > 0 ? EXIT_FAILED : 0;
-}
 
 /** Where the CLI reads its environment and writes its output. */
 export interface BenchIo {
@@ -587,7 +485,14 @@ export interface BenchIo {
  */
 export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise<number> {
   try {
-    return await bench(argv, io);
+    try {
+      return await bench(argv, io);
+    } catch (error) {
+      // A store that is damaged, read-only or locked: one line saying what to do.
+      if (!(error instanceof StoreError)) throw error;
+      const db = parseBenchArgs(argv, LLM_STAGES).db ?? DEFAULT_DB;
+      throw new UsageError(storeErrorLine(error, db));
+    }
   } catch (error) {
     const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
     io.err(text);

@@ -8,7 +8,7 @@
 import { parseRunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import type { ResultsStore } from "../store/mod.ts";
-import { StoreError } from "../store/mod.ts";
+import { describeHolder, StoreError } from "../store/mod.ts";
 import { UsageError } from "./bench/args.ts";
 import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
 
@@ -24,6 +24,11 @@ export interface BenchmarkRuns {
   startedAt: string | null;
   /** Its git commit, when the store knows. */
   gitCommit: string | null;
+  /**
+   * Null, or (a benchmark another process is still writing) who, and how many of its planned
+   * runs are stored so far: its figures will change.
+   */
+  running?: string | null;
 }
 
 async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
@@ -65,12 +70,15 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
     throw error;
   }
   const summary = store.listBenchmarks().find((b) => b.id === id);
+  const lease = store.liveLease(id);
   return {
     label: label ?? summary?.label ?? id,
     runs,
     id,
     startedAt: summary?.startedAt ?? null,
     gitCommit: summary?.gitCommit ?? null,
+    running: lease === null ? null : `${runs.length} of ${summary?.plannedRuns ?? "?"} runs ` +
+      `stored so far; ${describeHolder(lease, Date.now())} is still running it`,
   };
 }
 

@@ -12,6 +12,7 @@ import { checkGate, type GateResult, GateRuleError, parseGateRules } from "../co
 import { writeHtmlReport } from "../compare/html/html_report.ts";
 import { UsageError } from "./bench/args.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
+import { differentGraphs } from "./bench/baseline.ts";
 
 /** The help text of `deno task compare`. */
 export const COMPARE_HELP = `Usage: deno task compare <baseline> <candidate> [options]
@@ -82,6 +83,13 @@ async function compare(argv: readonly string[], io: CompareIo): Promise<number> 
   const candidate = await readBenchmarkRuns(positionals[1], values.db ?? null);
   for (const side of [baseline, candidate]) {
     if (side.runs.length === 0) throw new UsageError(`${side.label}: the benchmark has no runs`);
+  }
+  const unrelated = differentGraphs(baseline.runs, candidate.runs);
+  if (unrelated !== null) {
+    throw new UsageError(`${baseline.label} and ${candidate.label}: ${unrelated}`);
+  }
+  for (const side of [baseline, candidate]) {
+    if (side.running) io.err(`compare: note: ${side.label} is still running: ${side.running}\n`);
   }
   const comparison: Comparison = compareBenchmarks(baseline.runs, candidate.runs, {
     baselineLabel: baseline.label,

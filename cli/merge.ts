@@ -3,7 +3,8 @@
  * of one benchmark (`deno task bench --shard i/n --db shard-i.db`) into one benchmark in the
  * target store, in the order of the whole plan, and writes its `report.md`, `report.html` and
  * `metrics.json`: the same runs, tokens and costs as one unsharded benchmark (Playwright's
- * merge-reports).
+ * merge-reports). The merged benchmark is stored in one transaction and its report written whole
+ * or not at all; a signal (SIGINT, SIGTERM, SIGHUP) at any point leaves nothing merged.
  *
  * @module
  */
@@ -17,6 +18,9 @@ import { UsageError } from "./bench/args.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
 import { DEFAULT_DB, openStoreForCli, type StoredBenchMeta } from "./open_store.ts";
 import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
+import { describeHolder } from "../store/mod.ts";
+import { PendingFiles } from "./bench/pending_files.ts";
+import { Interrupts, signalExitCode } from "./interrupts.ts";
 
 const HELP = `Usage: deno task merge <shard.db>… [--db TARGET] [--out DIR] [--label NAME]
 
@@ -43,6 +47,13 @@ async function readShard(path: string): Promise<ShardRuns> {
   const latest = benchmarks.at(-1);
   if (latest === undefined) throw new UsageError(`${path} holds no benchmark`);
   const stored = store.getBenchmark(latest.id)!;
+  const running = store.liveLease(latest.id);
+  if (running !== null) {
+    throw new UsageError(
+      `${path}: shard ${stored.shard ?? "?"} is still being run by ` +
+        `${describeHolder(running, Date.now())}; merge once it is done`,
+    );
+  }
   const match = /^(\d+)\/(\d+)$/.exec(stored.shard ?? "");
   if (match === null) {
     throw new UsageError(`${path}: benchmark ${latest.id} is not a shard (run with --shard i/n)`);
@@ -132,8 +143,17 @@ function checkShards(shards: ShardRuns[]): ShardRuns[] {
  * assert.match(err, /^merge: name the shard databases/);
  * ```
  */
-export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand("merge", io, async () => {
+export async function runMergeCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  // Undone by a signal: the merged benchmark (once stored) and the report's temporary files.
+  let undo = (): void => {};
+  const pending = new PendingFiles();
+  using _interrupts = new Interrupts((signal) => {
+    pending.removeAll();
+    undo();
+    io.err(`merge: interrupted (${signal}): nothing was merged; run the same command again\n`);
+    Deno.exit(signalExitCode(signal));
+  });
+  return await runCommand("merge", io, async () => {
     const { values, positionals } = parseFlags(argv, {
       db: { type: "string" },
       out: { type: "string" },
@@ -159,7 +179,8 @@ export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<num
     using store = await openStoreForCli(db, false);
     const label = (values.label as string | undefined) ?? first.label;
     const meta = { ...first.stored.meta, createdAt: new Date().toISOString() };
-    const id = store.createBenchmark({
+    // One transaction: the merged benchmark is stored whole, never half.
+    const id = store.createBenchmarkWithRuns({
       label,
       startedAt: meta.createdAt,
       gitCommit: first.gitCommit,
@@ -167,8 +188,8 @@ export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<num
       meta: { ...first.stored, meta } satisfies StoredBenchMeta,
       plannedRuns: plan.length,
       shard: null,
-    });
-    store.appendRuns(id, records);
+    }, records);
+    undo = () => store.deleteBenchmark(id);
     const out = ((values.out as string | undefined) ?? `reports/${id}`).replace(/\/+$/, "");
     await Deno.mkdir(out, { recursive: true });
     const notRun = plan.length - records.length;
@@ -187,7 +208,10 @@ export function runMergeCli(argv: readonly string[], io: CommandIo): Promise<num
       meta,
       first.stored.unitName ? dailyVolume(first.stored.dailyWords) : null,
       { id, label, db },
+      undefined,
+      pending,
     );
+    undo = () => {};
     io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
     io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
     return result.aggregates.failedRuns > 0 ? 1 : 0;

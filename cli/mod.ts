@@ -18,6 +18,7 @@
  * @module
  */
 import { type BenchIo, runBenchCli } from "./bench.ts";
+import { runCheckStoreCli } from "./check_store.ts";
 import { runCompareCli } from "./compare.ts";
 import { runExportCli } from "./export.ts";
 import { runHistoryCli } from "./history.ts";
@@ -43,6 +44,10 @@ const COMMANDS: Record<
   export: { about: "write a stored benchmark's calls as JSONL or CSV", run: runExportCli },
   merge: { about: "merge the shard databases of one benchmark and report it", run: runMergeCli },
   prices: { about: "show the price catalog in force; --update refreshes it", run: runPricesCli },
+  "check-store": {
+    about: "check the whole results store (pages, counts, every run read back)",
+    run: runCheckStoreCli,
+  },
 };
 
 function help(): string {

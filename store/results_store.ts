@@ -165,6 +165,25 @@ export class ResultsStore implements Disposable {
   }
 
   /**
+   * Creates a benchmark holding the given finished runs, in one transaction: all or nothing
+   * (e.g. the benchmark `deno task merge` makes of its shards).
+   *
+   * @param benchmark What it is created with.
+   * @param records Its runs.
+   * @returns Its id.
+   */
+  createBenchmarkWithRuns(benchmark: NewBenchmark, records: Iterable<RunRecord>): string {
+    const id = benchmark.id ?? newBenchmarkId(benchmark.startedAt);
+    this.#use(() =>
+      transaction(this.#db, () => {
+        insertBenchmark(this.#db, id, benchmark);
+        for (const record of records) this.#insert(id, record);
+      })
+    );
+    return id;
+  }
+
+  /**
    * Creates a benchmark and takes its lease in one transaction: no other process can take it
    * between the two.
    *
@@ -517,6 +536,45 @@ export class ResultsStore implements Disposable {
   }
 
   /**
+   * The call rows of a benchmark's runs stopped in flight, in the order they were stopped, with
+   * the `calls` table's columns (for exports: these calls were paid too).
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  *iterateStoppedCalls(benchmarkId: string): Generator<Row> {
+    for (const stopped of this.readStoppedRuns(benchmarkId).runs) {
+      yield* recordToRows(benchmarkId, 0, stopped.record).calls;
+    }
+  }
+
+  /**
+   * Reads every call row of a benchmark from the table itself (not an index), so a damaged page
+   * among them is found before any is used; checks their count against the index and what the
+   * benchmark recorded.
+   *
+   * @param benchmarkId The benchmark.
+   * @throws {StoreDamagedError} When a page is damaged or the counts disagree.
+   */
+  checkCallRows(benchmarkId: string): void {
+    const { read, indexed, recorded } = this.#use(() =>
+      this.#db.prepare(
+        `SELECT
+          (SELECT COUNT(*) FROM calls
+            WHERE benchmark_id = ?1 AND typeof(cost_source) = 'text') AS read,
+          (SELECT COUNT(*) FROM calls WHERE benchmark_id = ?1) AS indexed,
+          (SELECT recorded_calls FROM benchmarks WHERE id = ?1) AS recorded`,
+      ).get(benchmarkId) as { read: number; indexed: number; recorded: number }
+    );
+    if (read !== indexed || indexed !== recorded) {
+      throw new StoreDamagedError(
+        `the results store ${this.#path} is damaged: benchmark ${benchmarkId} recorded ` +
+          `${recorded} calls, ${read} can be read`,
+      );
+    }
+  }
+
+  /**
    * Every benchmark, oldest first, with its run count and cost per successful run.
    *
    * @returns The summaries.
@@ -579,7 +637,8 @@ export class ResultsStore implements Disposable {
       return this.#use(() => fullCheck(this.#db));
     } catch (error) {
       if (!(error instanceof StoreDamagedError)) throw error;
-      return { benchmarks: 0, runs: 0, calls: 0, stoppedRuns: 0, problems: [error.message] };
+      const problem = error.message.replace(/^the results store .* is damaged \((.*)\)$/, "$1");
+      return { benchmarks: 0, runs: 0, calls: 0, stoppedRuns: 0, problems: [problem] };
     }
   }
 

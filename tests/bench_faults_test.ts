@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore } from "../store/mod.ts";
+import { formatUsd } from "../report/format.ts";
 import { runBenchCli } from "../cli/bench.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { jsonResponse, startScriptedServer } from "./fixtures/scripted_server.ts";
@@ -214,6 +215,12 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   );
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
+  // Every paid call is in the store: what it holds is what was printed.
+  using store = openResultsStore(ws.db);
+  const id = store.resolveBenchmark("latest");
+  assert.equal(store.spentUsd(id), spent);
+  assert.equal(formatUsd(store.spentUsd(id)), /the calls made cost (\S+),/.exec(stderr)?.[1]);
+  assert.equal(store.readStoppedRuns(id).runs.length, result.stoppedRuns.length);
 });
 
 Deno.test("faults: binary or non-UTF-8 input is refused in one line; empty files are skipped", async () => {
