@@ -1,7 +1,7 @@
 /**
- * The benchmarker: run any compiled graph over inputs x repeats with bounded concurrency, log each
- * finished run to JSONL at once (resumable), aggregate the runs and write the Markdown report and
- * `metrics.json`.
+ * The benchmark runner: run any compiled graph over inputs x repeats with bounded concurrency, hand
+ * each finished run to a run log at once (the results store's, so a benchmark is resumable),
+ * aggregate the runs and write the Markdown report and `metrics.json`.
  *
  * @example Usage
  * ```ts
@@ -47,13 +47,7 @@ export type {
   RunHooks,
 } from "./options.ts";
 export type { PlannedRun, Shard } from "./schedule.ts";
-export {
-  fileRunLog,
-  memoryRunLog,
-  type RunLog,
-  type RunLogContents,
-  type SkippedRecord,
-} from "./run_log.ts";
+export { memoryRunLog, type RunLog, type RunLogContents, type SkippedRecord } from "./run_log.ts";
 export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
 export {
   type AggregateOptions,

@@ -113,7 +113,7 @@ export interface BenchmarkProgress {
 export type BenchmarkEvent =
   | {
     kind: "log-records-skipped";
-    /** Where each skipped record was (e.g. `runs.jsonl line 3`) and why. */
+    /** Where each skipped record was (e.g. `reports/graphmeter.db run a#1`) and why. */
     skipped: readonly { location: string; reason: string }[];
   }
   | { kind: "output-not-summarized"; run: PlannedRun; reason: string }

@@ -1,8 +1,9 @@
 /**
- * The run log: where a benchmark appends each finished run as one JSON line the moment it ends, so
- * an interrupted benchmark loses nothing and can be resumed. This file is the runner's only I/O
- * edge: {@linkcode parseRunLog} and {@linkcode memoryRunLog} are pure, {@linkcode fileRunLog}
- * touches the disk.
+ * The run log: where the runner puts each finished run the moment it ends, so an interrupted
+ * benchmark loses nothing and can be resumed. The results store keeps one per benchmark
+ * (`store.runLog(id)`, in `store/`); {@linkcode memoryRunLog} keeps one in memory, the runner's
+ * default; {@linkcode parseRunLog} reads the JSON-lines form (the `runs.jsonl` of report folders
+ * written before the results store), which `compare` and `reprice` still accept. All pure.
  *
  * @module
  */
@@ -144,54 +145,4 @@ export function memoryRunLog(
       return Promise.resolve();
     },
   };
-}
-
-/**
- * A run log in a JSONL file. Appends are serialized, one line each, written as soon as a run ends.
- *
- * @param path The file's path (e.g. `reports/<timestamp>/runs.jsonl`).
- * @returns The log.
- *
- * @example Usage
- * ```ts ignore
- * import { fileRunLog } from "./run_log.ts";
- *
- * const log = fileRunLog("reports/today/runs.jsonl");
- * await log.create();
- * ```
- */
-export function fileRunLog(path: string): RunLog {
-  let pending: Promise<void> = Promise.resolve();
-  return {
-    async create(): Promise<void> {
-      const existing = await readIfExists(path);
-      if (existing !== null && existing.trim() !== "") {
-        throw new Error(`${path} already holds runs: resume it or choose another path`);
-      }
-      await Deno.writeTextFile(path, "");
-    },
-    async load(): Promise<RunLogContents> {
-      const text = await readIfExists(path) ?? "";
-      // A last line cut short stays (nothing recorded is deleted) but gets its line break, so the
-      // next record starts on a line of its own.
-      if (text !== "" && !text.endsWith("\n")) {
-        await Deno.writeTextFile(path, "\n", { append: true });
-      }
-      return parseRunLog(text, path);
-    },
-    append(record: RunRecord): Promise<void> {
-      const line = JSON.stringify(RunRecord.parse(record)) + "\n";
-      pending = pending.then(() => Deno.writeTextFile(path, line, { append: true }));
-      return pending;
-    },
-  };
-}
-
-async function readIfExists(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
 }

@@ -1,6 +1,6 @@
 /**
- * The record of one finished benchmark run: one line of `runs.jsonl`, validated with zod when read
- * back.
+ * The record of one finished benchmark run, as a run log keeps it (the results store's rows, or a
+ * line of an older `runs.jsonl`), validated with zod when read back.
  *
  * @module
  */
@@ -64,7 +64,7 @@ export interface RunRecord {
 }
 
 /**
- * Validates one finished run's record (e.g. a line of `runs.jsonl`).
+ * Validates one finished run's record (e.g. one read back from the results store).
  *
  * @example Usage
  * ```ts

@@ -36,13 +36,15 @@ import { o200kEncoder } from "../workload/simulated/tokens.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
-  BENCH_HELP,
+  BENCH_FLAGS,
+  BENCH_POSITIONALS,
   type BenchArgs,
+  benchArgs,
   MAX_PLANNED_RUNS,
   type ModelChoice,
-  parseBenchArgs,
-  UsageError,
 } from "./bench/args.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { UsageError } from "./usage_error.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
 import { unpricedModels } from "./bench/budget.ts";
 import { formatBenchEvent } from "./bench/events.ts";
@@ -52,7 +54,7 @@ import { interruptedLine, type InterruptState, reportBenchmark } from "./bench/f
 import { Interrupts, signalExitCode } from "./interrupts.ts";
 import { resumeSettings } from "./bench/resume.ts";
 import { benchNotes, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
-import { describeFailure } from "./errors.ts";
+import { describeStoreError } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
@@ -60,13 +62,7 @@ import {
 } from "./bench/provider_errors.ts";
 import { windowProgress } from "./bench/window_progress.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
-import {
-  DEFAULT_DB,
-  openStoreForCli,
-  startBenchmark,
-  type StoredBenchMeta,
-  storeErrorLine,
-} from "./open_store.ts";
+import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { readBaseline } from "./bench/baseline.ts";
 import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
@@ -156,13 +152,13 @@ interface BenchTarget {
 
 async function workloadTarget(
   args: BenchArgs,
-  io: BenchIo,
+  io: CliIo,
   onRetry: (error: unknown) => void,
   priceOverrides: PriceOverrides | undefined,
 ): Promise<BenchTarget> {
   const choices = stageChoices(args);
   checkBudgetPriced(args, choices, priceOverrides);
-  const models = await buildModels(args, choices, io.env, onRetry);
+  const models = await buildModels(args, choices, io.env ?? (() => undefined), onRetry);
   const transcripts: TranscriptFile[] = args.input === null
     ? await loadTranscripts()
     : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
@@ -258,12 +254,11 @@ function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>):
   };
 }
 
-async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
-  let args = parseBenchArgs(argv, LLM_STAGES);
-  if (args.help) {
-    io.out(BENCH_HELP);
-    return 0;
-  }
+async function bench(
+  parsed: CommandInput<typeof BENCH_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  let args = benchArgs(parsed, LLM_STAGES);
   const db = args.db ?? DEFAULT_DB;
   // What a signal says depends on how far the benchmark got (see `interruptedLine`).
   const state: InterruptState = { db, hint: null, stopped: 0 };
@@ -327,12 +322,14 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     planRuns(target.inputs.map((input) => input.id), args.runs),
     args.shard ?? undefined,
   ).length;
-  using store = await openStoreForCli(db, false, { rerun: (paths) => rerunCommand(argv, paths) });
+  using store = await openStoreForCli(db, false, {
+    rerun: (paths) => rerunCommand(parsed.argv, paths),
+  });
   // The id and output folder before the benchmark is stored: a refused start leaves nothing.
   const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
   const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
   const outExisted = await Deno.stat(outPath).then(() => true, () => false);
-  const out = await prepareOut(outPath, argv);
+  const out = await prepareOut(outPath, parsed.argv);
   // A refused start (another process writes the benchmark) leaves no folder it made behind.
   const refused = (): Promise<void> =>
     outExisted ? Promise.resolve() : Deno.remove(out).catch(() => {});
@@ -364,7 +361,8 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     const hint = resumeCommand(id, args.db, args.out === null ? null : out);
     state.hint = hint;
     const windows = windowProgress(target.windowsOf ?? (() => 0));
-    const reporter = progressReporter(io.err, io.errIsTerminal, undefined, () => [
+    const errIsTerminal = io.errIsTerminal ?? false;
+    const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
       // Every failed attempt the integration saw (those retried, and each failed call's last).
       ...(failedAttempts > 0
         ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
@@ -375,7 +373,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
     // A signal stops the runs (their paid calls kept as stopped runs), then the command returns.
     interrupts.setPhase(() => {});
     const heartbeat = setInterval(() => started.lease.renew(), HEARTBEAT_MS);
-    const ticker = io.errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+    const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
     const context = providerContext(args, target.choices);
     let run;
     try {
@@ -410,7 +408,7 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
       if (error instanceof LeaseLostError) throw new UsageError(error.message);
       if (error instanceof StoreError) {
         throw new UsageError(
-          `${storeErrorLine(error, db)}; finished runs are stored; continue with ${hint}`,
+          `${describeStoreError(error)}; finished runs are stored; continue with ${hint}`,
         );
       }
       throw error;
@@ -450,17 +448,38 @@ async function bench(argv: readonly string[], io: BenchIo): Promise<number> {
 /** How often the lease's heartbeat is beaten while the runs go on. */
 const HEARTBEAT_MS = 5000;
 
-/** Where the CLI reads its environment and writes its output. */
-export interface BenchIo {
-  /** Writes to standard output. */
-  out: (text: string) => void;
-  /** Writes to standard error. */
-  err: (text: string) => void;
-  /** Whether standard error is a terminal (a progress bar instead of lines). */
-  errIsTerminal: boolean;
-  /** Reads an environment variable (API keys). */
-  env: (name: string) => string | undefined;
-}
+/**
+ * `bench`, declared: its flags are `BENCH_FLAGS` (`cli/bench/args.ts`).
+ *
+ * @example Usage
+ * ```ts
+ * import { benchCommand } from "./bench.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(benchCommand.name, "bench");
+ * ```
+ */
+export const benchCommand = defineCommand({
+  name: "bench",
+  about: "benchmark a graph (default: the bundled reference workload)",
+  description:
+    `Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
+(--graph) over a dataset, stores every run in the results store (--db) and writes report.md,
+report.html and metrics.json. With no --model it uses the simulated model (no key, no network).`,
+  positionals: BENCH_POSITIONALS,
+  flags: BENCH_FLAGS,
+  notes:
+    `<benchmark> names the benchmark --resume continues: its id (every printed hint names it) or
+its label.
+
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
+
+Exit status: 0 done, 1 some runs failed or a --fail-on rule failed (the report is still
+written), 2 bad usage or input (one line says what to do), 128+N stopped by a signal: 130
+Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP (one line; finished runs are kept, the runs in flight
+are stored as stopped with their cost, and the printed --resume command continues).`,
+  run: bench,
+});
 
 /**
  * Runs `deno task bench` with the given arguments: a usage mistake, a bad input or a full disk
@@ -483,31 +502,8 @@ export interface BenchIo {
  * assert.match(err, /^bench: --runs must be/);
  * ```
  */
-export async function runBenchCli(argv: readonly string[], io: BenchIo): Promise<number> {
-  try {
-    try {
-      return await bench(argv, io);
-    } catch (error) {
-      // A store that is damaged, read-only or locked: one line saying what to do.
-      if (!(error instanceof StoreError)) throw error;
-      const db = parseBenchArgs(argv, LLM_STAGES).db ?? DEFAULT_DB;
-      throw new UsageError(storeErrorLine(error, db));
-    }
-  } catch (error) {
-    const { text, exitCode } = describeFailure(error, argv.includes("--debug"));
-    io.err(text);
-    return exitCode;
-  }
+export function runBenchCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(benchCommand, argv, io);
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runBenchCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-      errIsTerminal: Deno.stderr.isTerminal(),
-      env: (name) => Deno.env.get(name),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runBenchCli(Deno.args, processIo()));

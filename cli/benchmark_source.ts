@@ -7,9 +7,8 @@
  */
 import { parseRunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
-import type { ResultsStore } from "../store/mod.ts";
-import { describeHolder, StoreError } from "../store/mod.ts";
-import { UsageError } from "./bench/args.ts";
+import { describeHolder, type ResultsStore } from "../store/mod.ts";
+import { UsageError } from "./usage_error.ts";
 import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
 
 /** A benchmark's runs, and the name it goes by in reports. */
@@ -59,16 +58,9 @@ async function fromRunLog(ref: string, path: string): Promise<BenchmarkRuns> {
 }
 
 function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkRuns {
-  let id: string;
-  let runs: RunRecord[];
-  try {
-    id = store.resolveBenchmark(ref);
-    // A stored run that cannot be read back is one line naming the run and the column.
-    runs = store.loadRuns(id);
-  } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(error.message);
-    throw error;
-  }
+  const id = store.resolveBenchmark(ref);
+  // A stored run that cannot be read back is one line naming the run and the column.
+  const runs = store.loadRuns(id);
   const summary = store.listBenchmarks().find((b) => b.id === id);
   const lease = store.liveLease(id);
   return {
@@ -105,6 +97,8 @@ async function storedRefOf(folder: string): Promise<{ id: string; db: string } |
  * @param db The results store's path (`--db`), or null for the default.
  * @returns The runs and the name to show.
  * @throws {UsageError} When nothing is found under that name, or a file is invalid.
+ * @throws {StoreError} When the store cannot be opened, has no such benchmark, or a run in it
+ *   cannot be read back.
  *
  * @example Usage
  * ```ts

@@ -1,13 +1,17 @@
 /**
- * The CLI's one error path: every failure a user can cause or meet (a bad flag, a missing or
- * unwritable path, `--out` naming a file, a read-only or full disk, a missing permission) becomes
- * one line that says what to do, with exit status 2; anything else is a bug: one line too, and the
- * stack trace only with `--debug`.
+ * What a failure says on the command line, for every command: a failure a user can cause or meet
+ * (a bad flag, a missing or unwritable path, `--out` naming a file, a read-only or full disk, a
+ * missing permission, a store or price file that cannot be used) becomes one line that says what
+ * to do, with exit status 2; anything else is a bug: one line too, and the stack trace only with
+ * `--debug`. The libraries' errors state facts; the advice that names a flag or a command is
+ * added here.
  *
  * @module
  */
-import { UsageError } from "./bench/args.ts";
-import { StoreError } from "../store/mod.ts";
+import { CatalogDataError } from "../pricing/catalog.ts";
+import { StoreError, type StoreProblem } from "../store/mod.ts";
+import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 /** The exit status of a usage or input error (a bad flag, a bad file, a full disk). */
 export const EXIT_USAGE = 2;
@@ -18,7 +22,7 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Where a file-system error happened: what the CLI was doing and to which path. */
 export interface FsContext {
-  /** What was being done, e.g. `write the run log`. */
+  /** What was being done, e.g. `create the output folder`. */
   action: string;
   /** The path. */
   path: string;
@@ -128,8 +132,109 @@ export async function fsStep<T>(
 }
 
 /**
- * The one line (and exit status) of an error that reached the top of the CLI.
+ * Writes a file a flag names (`--json FILE`); a file that cannot be written is one line naming the
+ * flag.
  *
+ * @param flag The flag, e.g. `--json`.
+ * @param path The file.
+ * @param text What to write.
+ * @throws {UsageError} When the file cannot be written.
+ *
+ * @example Usage
+ * ```ts
+ * import { writeFileForFlag } from "./errors.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await assert.rejects(
+ *   writeFileForFlag("--json", "/nonexistent/folder/c.json", "{}"),
+ *   /^UsageError: --json \/nonexistent\/folder\/c\.json: cannot write \(/,
+ * );
+ * ```
+ */
+export async function writeFileForFlag(flag: string, path: string, text: string): Promise<void> {
+  try {
+    await Deno.writeTextFile(path, text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${path}: cannot write (${(error as Error).message})`);
+  }
+}
+
+/**
+ * What to do about each problem of the results store, in the CLI's words (the store's own
+ * message already says it where no flag or command is named).
+ */
+const STORE_ADVICE: Record<StoreProblem, (path: string) => string> = {
+  unopenable: () => "; choose another --db",
+  "not-a-store": () => "; choose another --db",
+  "newer-schema": () => "; upgrade graphmeter or choose another --db",
+  "unreadable-benchmark": () => "; start a new benchmark (without --resume)",
+  "unreadable-runs": () => "",
+  "no-such-benchmark": () => "; see deno task history",
+  "holds-runs": () => "",
+  damaged: (path) =>
+    `; deno task check-store --db ${shellQuote(path)} lists the damage; restore the store ` +
+    "from a backup, or choose another --db (nothing was written)",
+  busy: () => "; run again once it is done",
+  unwritable: () => "; make it writable (or free some space), or choose another --db",
+  leased: () => "; wait for it to finish, or start a new benchmark",
+  "lease-lost": () => "",
+};
+
+/**
+ * A results store's error as the CLI says it: the store's fact, then what to do.
+ *
+ * @param error The store's error.
+ * @returns The line.
+ *
+ * @example Usage
+ * ```ts
+ * import { describeStoreError } from "./errors.ts";
+ * import { openResultsStore, StoreError } from "../store/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = openResultsStore(":memory:");
+ * assert.throws(() => store.resolveBenchmark("nightly"), (error) => {
+ *   assert.ok(error instanceof StoreError);
+ *   assert.match(describeStoreError(error), /"nightly" in :memory:; see deno task history$/);
+ *   return true;
+ * });
+ * ```
+ */
+export function describeStoreError(error: StoreError): string {
+  return error.message + STORE_ADVICE[error.problem](error.path ?? "reports/graphmeter.db");
+}
+
+/**
+ * The one line of an error a user can fix, or null when it is none (a bug, or a file-system
+ * error: see {@linkcode fsUsageError}).
+ *
+ * @param error What was thrown.
+ * @returns The line, without the command's name.
+ *
+ * @example Usage
+ * ```ts
+ * import { userErrorLine } from "./errors.ts";
+ * import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(userErrorLine(new UsageError("--runs must be ≥ 1")), "--runs must be ≥ 1");
+ * assert.equal(userErrorLine(new TypeError("x is undefined")), null);
+ * ```
+ */
+export function userErrorLine(error: unknown): string | null {
+  if (error instanceof UsageError) return error.message;
+  if (error instanceof StoreError) return describeStoreError(error);
+  if (error instanceof CatalogDataError) {
+    return `${error.message}; run \`deno task prices --update\` again or delete the file`;
+  }
+  return null;
+}
+
+/**
+ * The one line (and exit status) of an error that reached the top of a command.
+ *
+ * @param command The command's name, which starts the line.
  * @param error What was thrown.
  * @param debug Whether `--debug` was given: then a bug's stack trace follows its line.
  * @returns The text to print on stderr and the exit status.
@@ -137,29 +242,30 @@ export async function fsStep<T>(
  * @example Usage
  * ```ts
  * import { describeFailure } from "./errors.ts";
- * import { UsageError } from "./bench/args.ts";
-import { StoreError } from "../store/mod.ts";
+ * import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(describeFailure(new UsageError("--runs must be ≥ 1"), false), {
+ * assert.deepEqual(describeFailure("bench", new UsageError("--runs must be ≥ 1"), false), {
  *   text: "bench: --runs must be ≥ 1\n",
  *   exitCode: 2,
  * });
- * assert.equal(describeFailure(new TypeError("x is undefined"), false).text.split("\n").length, 2);
+ * const bug = describeFailure("export", new TypeError("x is undefined"), false);
+ * assert.equal(bug.text.split("\n").length, 2);
+ * assert.equal(bug.exitCode, 1);
  * ```
  */
 export function describeFailure(
+  command: string,
   error: unknown,
   debug: boolean,
 ): { text: string; exitCode: number } {
-  // A store that is damaged, read-only, locked or written by another process: not a bug.
-  if (error instanceof UsageError || error instanceof StoreError) {
-    return { text: `bench: ${error.message}\n`, exitCode: EXIT_USAGE };
-  }
+  const line = userErrorLine(error);
+  if (line !== null) return { text: `${command}: ${line}\n`, exitCode: EXIT_USAGE };
   const fixable = fsUsageError(error, { action: "use", path: "a file" }, "");
   if (fixable !== null && !(error instanceof Deno.errors.NotFound)) {
     const detail = error instanceof Error ? ` (${error.message.split("\n")[0]})` : "";
-    return { text: `bench: ${fixable.message}${detail}\n`, exitCode: EXIT_USAGE };
+    return { text: `${command}: ${fixable.message}${detail}\n`, exitCode: EXIT_USAGE };
   }
   const message = error instanceof Error
     ? `${error.name}: ${error.message.split("\n")[0]}`
@@ -167,12 +273,12 @@ export function describeFailure(
   if (debug) {
     const stack = error instanceof Error && error.stack ? error.stack : message;
     return {
-      text: `bench: unexpected error (a bug): ${message}\n${stack}\n`,
+      text: `${command}: unexpected error (a bug): ${message}\n${stack}\n`,
       exitCode: EXIT_FAILED,
     };
   }
   return {
-    text: `bench: unexpected error (a bug): ${message}; add --debug for the stack trace\n`,
+    text: `${command}: unexpected error (a bug): ${message}; add --debug for the stack trace\n`,
     exitCode: EXIT_FAILED,
   };
 }

@@ -7,24 +7,12 @@
  *
  * @module
  */
-import { openStoreForCli, storeErrorLine } from "./open_store.ts";
-import { UsageError } from "./bench/args.ts";
-import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
-import { type Row, StoreError } from "../store/mod.ts";
-import { fsUsageError } from "./errors.ts";
-
-const HELP = `Usage: deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]
-
-Writes a benchmark's calls (one per line, with the store's column names) to --out or standard
-output: those of its runs, then those of its runs stopped in flight (column run_stopped 1; they
-were paid too). <benchmark> is an id, a label, latest or latest~N (see deno task history).
-`;
-
-/** The calls of a benchmark, its stopped runs' last, each with `run_stopped`. */
-function* exportedRows(calls: Iterable<Row>, stopped: Iterable<Row>): Generator<Row> {
-  for (const row of calls) yield { ...row, run_stopped: 0 };
-  for (const row of stopped) yield { ...row, run_stopped: 1 };
-}
+import type { Row } from "../store/mod.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { fsStep } from "./errors.ts";
+import { choiceFlag, pathFlag } from "./value_flags.ts";
+import { openStoreForCli } from "./open_store.ts";
+import { DB_FLAG } from "./shared_flags.ts";
 
 /**
  * One CSV field: quoted when it holds a comma, a quote or a line break; null is empty.
@@ -47,12 +35,101 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The flags of `deno task export`, in the order `--help` shows them. */
+const EXPORT_FLAGS = {
+  format: choiceFlag(["jsonl", "csv"], "the format of the calls", { default: "jsonl" }),
+  db: DB_FLAG,
+  out: pathFlag("FILE", "write the calls to FILE", { shown: "standard output" }),
+};
+
+/** The calls of a benchmark, its stopped runs' last, each with `run_stopped`. */
+function* exportedRows(calls: Iterable<Row>, stopped: Iterable<Row>): Generator<Row> {
+  for (const row of calls) yield { ...row, run_stopped: 0 };
+  for (const row of stopped) yield { ...row, run_stopped: 1 };
+}
+
+async function exportCalls(
+  { options, positionals }: CommandInput<typeof EXPORT_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  using store = await openStoreForCli(options.db, true);
+  const id = store.resolveBenchmark(positionals[0]);
+  // Every call row read once before the first line goes out: damage is found first.
+  store.checkCallRows(id);
+  const out = options.out;
+  // Into a temporary file beside --out, renamed at the end: never a half-written file.
+  const temporary = out === null ? null : `${out}.${crypto.randomUUID()}.tmp`;
+  let file = temporary === null ? null : await fsStep(
+    { action: "write", path: out! },
+    `the command with --allow-write=${out}`,
+    () => Deno.open(temporary, { write: true, createNew: true }),
+  );
+  try {
+    const encoder = new TextEncoder();
+    let buffer = "";
+    const write = async (text: string, force = false): Promise<void> => {
+      buffer += text;
+      if (!force && buffer.length < 1 << 16) return;
+      if (file === null) io.out(buffer);
+      else await file.write(encoder.encode(buffer));
+      buffer = "";
+    };
+    let header: string[] | null = null;
+    let count = 0;
+    for (const row of exportedRows(store.iterateCalls(id), store.iterateStoppedCalls(id))) {
+      if (options.format === "csv") {
+        header ??= Object.keys(row);
+        if (count === 0) await write(header.join(",") + "\n");
+        await write(header.map((column) => csvField(row[column])).join(",") + "\n");
+      } else {
+        await write(JSON.stringify(row) + "\n");
+      }
+      count++;
+    }
+    await write("", true);
+    file?.close();
+    file = null;
+    if (temporary !== null) {
+      await fsStep({ action: "write", path: out! }, "", () => Deno.rename(temporary, out!));
+    }
+    const to = options.out === null ? "" : ` to ${options.out}`;
+    io.err(`export: ${count} calls of benchmark ${id}${to}\n`);
+    return 0;
+  } finally {
+    file?.close();
+    if (temporary !== null) await Deno.remove(temporary).catch(() => {});
+  }
+}
+
+/**
+ * `export`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { exportCommand } from "./export.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(exportCommand.name, "export");
+ * ```
+ */
+export const exportCommand = defineCommand({
+  name: "export",
+  about: "write a stored benchmark's calls as JSONL or CSV",
+  positionals: "<benchmark>",
+  description: `Writes a benchmark's calls (one per line, in run and call order, with the store's
+column names) to --out or standard output: those of its runs, then those of its runs stopped in
+flight (column run_stopped 1; they were paid too). <benchmark> is an id, a label, latest or
+latest~N (see deno task history).`,
+  flags: EXPORT_FLAGS,
+  run: exportCalls,
+});
+
 /**
  * Runs `deno task export`.
  *
  * @param argv The arguments.
  * @param io Output streams (the calls go to `out` without `--out`).
- * @returns The exit code: 0, or 2 on bad usage.
+ * @returns The exit code: 0, 2 on bad usage, 1 on a bug.
  *
  * @example Usage
  * ```ts
@@ -65,93 +142,8 @@ export function csvField(value: string | number | null): string {
  * assert.match(err, /--format must be jsonl or csv/);
  * ```
  */
-export function runExportCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand("export", io, async () => {
-    const { values, positionals } = parseFlags(argv, {
-      db: { type: "string" },
-      format: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    const format = (values.format as string | undefined) ?? "jsonl";
-    if (format !== "jsonl" && format !== "csv") {
-      throw new UsageError(`--format must be jsonl or csv, got "${format}"`);
-    }
-    if (positionals.length !== 1) {
-      throw new UsageError("name one benchmark: an id, a label, latest or latest~N");
-    }
-    const db = (values.db as string | undefined) ?? null;
-    using store = await openStoreForCli(db, true);
-    let id: string;
-    try {
-      id = store.resolveBenchmark(positionals[0]);
-      // Every call row read once before the first line goes out: damage is found first.
-      store.checkCallRows(id);
-    } catch (error) {
-      if (error instanceof StoreError) {
-        throw new UsageError(storeErrorLine(error, db ?? store.path));
-      }
-      throw error;
-    }
-    const outPath = values.out as string | undefined;
-    // Into a temporary file beside --out, renamed at the end: never a half-written file.
-    const temporary = outPath === undefined ? null : `${outPath}.${crypto.randomUUID()}.tmp`;
-    let file: Deno.FsFile | null = null;
-    if (temporary !== null) {
-      try {
-        file = await Deno.open(temporary, { write: true, createNew: true });
-      } catch (error) {
-        const fixable = fsUsageError(error, { action: "write", path: outPath! }, "");
-        if (fixable === null) throw error;
-        throw fixable;
-      }
-    }
-    try {
-      const encoder = new TextEncoder();
-      let buffer = "";
-      const write = async (text: string, force = false): Promise<void> => {
-        buffer += text;
-        if (!force && buffer.length < 1 << 16) return;
-        if (file === null) io.out(buffer);
-        else await file.write(encoder.encode(buffer));
-        buffer = "";
-      };
-      let header: string[] | null = null;
-      let count = 0;
-      for (const row of exportedRows(store.iterateCalls(id), store.iterateStoppedCalls(id))) {
-        if (format === "csv") {
-          header ??= Object.keys(row);
-          if (count === 0) await write(header.join(",") + "\n");
-          await write(header.map((column) => csvField(row[column])).join(",") + "\n");
-        } else {
-          await write(JSON.stringify(row) + "\n");
-        }
-        count++;
-      }
-      await write("", true);
-      file?.close();
-      file = null;
-      if (temporary !== null) await Deno.rename(temporary, outPath!);
-      io.err(`export: ${count} calls of benchmark ${id}${outPath ? ` to ${outPath}` : ""}\n`);
-      return 0;
-    } catch (error) {
-      if (error instanceof StoreError) {
-        throw new UsageError(storeErrorLine(error, db ?? store.path));
-      }
-      const fixable = outPath === undefined
-        ? null
-        : fsUsageError(error, { action: "write", path: outPath }, "");
-      if (fixable !== null) throw new UsageError(fixable.message);
-      throw error;
-    } finally {
-      file?.close();
-      if (temporary !== null) await Deno.remove(temporary).catch(() => {});
-    }
-  });
+export function runExportCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(exportCommand, argv, io);
 }
 
 if (import.meta.main) Deno.exit(await runExportCli(Deno.args, processIo()));

@@ -7,29 +7,16 @@
  * @module
  */
 import { percentile } from "../benchmark/result/aggregate_runs.ts";
-import {
-  formatHistoryMarkdown,
-  historyChartSvg,
-  type HistoryPoint,
-} from "../compare/history_points.ts";
-import { escapeHtml } from "../compare/html/html_report.ts";
+import { formatHistoryMarkdown, historyChartSvg } from "../compare/history_points.ts";
+import { formatHistoryPage, type HistoryPageRow } from "../compare/html/history_page.ts";
 import type { BenchmarkSummary, ResultsStore } from "../store/mod.ts";
 import { formatMs, formatUsd } from "../report/format.ts";
-import { UsageError } from "./bench/args.ts";
-import { openStoreForCli } from "./open_store.ts";
-import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
-
-const HELP = `Usage: deno task history [--db FILE] [--html FILE] [--svg FILE]
-
-Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
-cost per successful run and p95 wall time over time, as a table and a chart.
-
-Options:
-  --db FILE     the results store (default reports/graphmeter.db)
-  --html FILE   also write the table and the chart as one self-contained HTML page
-  --svg FILE    also write the chart as an SVG image
-  -h, --help    this text
-`;
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { writeFileForFlag } from "./errors.ts";
+import { pathFlag } from "./value_flags.ts";
+import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
+import { DB_FLAG } from "./shared_flags.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** A benchmark in the history: its summary and the p95 wall time of its successful runs. */
 export interface HistoryRow extends BenchmarkSummary {
@@ -68,7 +55,8 @@ function nameOf(row: HistoryRow): string {
 }
 
 /**
- * The history's points, for {@linkcode formatHistoryMarkdown} and {@linkcode historyChartSvg}.
+ * The history's points, for {@linkcode formatHistoryMarkdown}, {@linkcode historyChartSvg} and
+ * {@linkcode formatHistoryPage}.
  *
  * @param rows The benchmarks.
  * @returns One point per benchmark.
@@ -87,8 +75,11 @@ function nameOf(row: HistoryRow): string {
  * assert.equal(point.p95Ms, 900);
  * ```
  */
-export function historyPoints(rows: readonly HistoryRow[]): HistoryPoint[] {
+export function historyPoints(rows: readonly HistoryRow[]): HistoryPageRow[] {
   return rows.map((row) => ({
+    id: row.id,
+    runs: row.runs,
+    plannedRuns: row.plannedRuns,
     label: nameOf(row),
     commit: row.gitCommit,
     date: row.startedAt,
@@ -139,87 +130,62 @@ export function formatHistory(rows: readonly HistoryRow[]): string {
     .join("\n") + "\n";
 }
 
-/** No script, no remote anything: only the page's own styles. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+/** The flags of `deno task history`, in the order `--help` shows them. */
+const HISTORY_FLAGS = {
+  db: DB_FLAG,
+  html: pathFlag("FILE", "also write the table and the chart as one self-contained HTML page"),
+  svg: pathFlag("FILE", "also write the chart as an SVG image"),
+};
+
+async function history(
+  { options }: CommandInput<typeof HISTORY_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  let rows: HistoryRow[];
+  {
+    using store = await openStoreForCli(options.db, true);
+    rows = readHistory(store);
+  }
+  io.out(formatHistory(rows));
+  if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
+  if (options.html !== null) {
+    const page = await formatHistoryPage(historyPoints(rows), options.db ?? DEFAULT_DB);
+    await writeFileForFlag("--html", options.html, page);
+  }
+  if (options.svg !== null) {
+    if (rows.length === 0) throw new UsageError("--svg: no benchmarks to chart yet");
+    await writeFileForFlag("--svg", options.svg, await historyChartSvg(historyPoints(rows)));
+  }
+  return 0;
+}
 
 /**
- * The history as one self-contained HTML page: the chart (inline SVG) and the table; every name
- * is escaped.
- *
- * @param rows The benchmarks, oldest first.
- * @param db The store's path, for the heading.
- * @returns The HTML document.
+ * `history`, declared.
  *
  * @example Usage
  * ```ts
- * import { formatHistoryHtml } from "./history.ts";
+ * import { historyCommand } from "./history.ts";
  * import assert from "node:assert/strict";
  *
- * const html = await formatHistoryHtml([], "<db>");
- * assert.match(html, /^<!doctype html>/);
- * assert.match(html, /&lt;db&gt;/);
+ * assert.equal(historyCommand.positionals, undefined);
  * ```
  */
-export async function formatHistoryHtml(rows: readonly HistoryRow[], db: string): Promise<string> {
-  const chart = rows.length === 0 ? "<p>No benchmarks yet.</p>" : await historyChartSvg(
-    historyPoints(rows),
-  );
-  const cells = (values: string[], tag: string) =>
-    `<tr>${values.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join("")}</tr>`;
-  const body = rows.map((b, index) =>
-    cells([
-      String(index + 1),
-      nameOf(b),
-      b.id,
-      b.gitCommit ?? "–",
-      b.startedAt,
-      `${b.runs}/${b.plannedRuns}`,
-      formatUsd(b.costPerRunUsd),
-      formatMs(b.p95Ms),
-    ], "td")
-  ).join("\n");
-  const head = cells(
-    ["#", "Benchmark", "Id", "Commit", "Started", "Runs", "Cost/run", "p95"],
-    "th",
-  );
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>graphmeter history: ${escapeHtml(db)}</title>
-<style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 980px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid #e5e5e5; text-align: left; }
-</style>
-</head>
-<body>
-<h1>graphmeter history: ${escapeHtml(db)}</h1>
-<p>Cost per successful run and p95 wall time of each benchmark, oldest first.</p>
-<figure>${chart}</figure>
-<table><thead>${head}</thead><tbody>
-${body}
-</tbody></table>
-</body>
-</html>
-`;
-}
-
-async function writeFile(flag: string, path: string, text: string): Promise<void> {
-  try {
-    await Deno.writeTextFile(path, text);
-  } catch (error) {
-    throw new UsageError(`${flag} ${path}: cannot write (${(error as Error).message})`);
-  }
-}
+export const historyCommand = defineCommand({
+  name: "history",
+  about: "cost per run and p95 wall time of every stored benchmark over time",
+  description:
+    `Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
+cost per successful run and p95 wall time over time, as a table and a chart.`,
+  flags: HISTORY_FLAGS,
+  run: history,
+});
 
 /**
  * Runs `deno task history`.
  *
  * @param argv The arguments.
  * @param io Output streams.
- * @returns The exit code: 0, or 2 on bad usage.
+ * @returns The exit code: 0, 2 on bad usage, 1 on a bug.
  *
  * @example Usage
  * ```ts
@@ -231,38 +197,8 @@ async function writeFile(flag: string, path: string, text: string): Promise<void
  * assert.equal(await runHistoryCli(["--nope"], io), 2);
  * ```
  */
-export function runHistoryCli(argv: readonly string[], io: CommandIo): Promise<number> {
-  return runCommand("history", io, async () => {
-    const { values, positionals } = parseFlags(argv, {
-      db: { type: "string" },
-      html: { type: "string" },
-      svg: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}" (see --help)`);
-    const db = (values.db as string | undefined) ?? null;
-    let rows: HistoryRow[];
-    {
-      using store = await openStoreForCli(db, true);
-      rows = readHistory(store);
-    }
-    io.out(formatHistory(rows));
-    if (rows.length > 0) io.out(`\n${formatHistoryMarkdown(historyPoints(rows))}`);
-    const html = values.html as string | undefined;
-    if (html !== undefined) {
-      await writeFile("--html", html, await formatHistoryHtml(rows, db ?? "reports/graphmeter.db"));
-    }
-    const svg = values.svg as string | undefined;
-    if (svg !== undefined) {
-      if (rows.length === 0) throw new UsageError("--svg: no benchmarks to chart yet");
-      await writeFile("--svg", svg, await historyChartSvg(historyPoints(rows)));
-    }
-    return 0;
-  });
+export function runHistoryCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(historyCommand, argv, io);
 }
 
 if (import.meta.main) Deno.exit(await runHistoryCli(Deno.args, processIo()));

@@ -9,25 +9,20 @@
  * @module
  */
 import { dailyVolume } from "./bench/unit.ts";
-import { type ResultsStore, StoreError } from "../store/mod.ts";
+import { describeHolder, type ResultsStore, StoreError } from "../store/mod.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import { runKey } from "../benchmark/run_record.ts";
 import { planRuns } from "../benchmark/schedule.ts";
 import { BenchSettings, settingsDifference } from "./bench/settings.ts";
-import { UsageError } from "./bench/args.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { describeStoreError } from "./errors.ts";
+import { pathFlag, textFlag } from "./value_flags.ts";
 import { DEFAULT_DB, openStoreForCli, type StoredBenchMeta } from "./open_store.ts";
-import { type CommandIo, parseFlags, processIo, runCommand } from "./_store_command.ts";
-import { describeHolder } from "../store/mod.ts";
+import { DB_FLAG } from "./shared_flags.ts";
+import { UsageError } from "./usage_error.ts";
 import { PendingFiles } from "./bench/pending_files.ts";
 import { Interrupts, signalExitCode } from "./interrupts.ts";
-
-const HELP = `Usage: deno task merge <shard.db>… [--db TARGET] [--out DIR] [--label NAME]
-
-Combines the shards of one benchmark (each the latest benchmark of its database) into one
-benchmark in TARGET (default reports/graphmeter.db) and writes report.md, report.html and
-metrics.json to DIR (default reports/<benchmark id>/). Every shard 1/n … n/n must be given.
-`;
 
 /** One shard read from its database. */
 interface ShardRuns {
@@ -80,7 +75,7 @@ function readableRuns(store: ResultsStore, id: string, path: string): RunRecord[
   try {
     return store.loadRuns(id);
   } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(`${path}: ${error.message}`);
+    if (error instanceof StoreError) throw new UsageError(`${path}: ${describeStoreError(error)}`);
     throw error;
   }
 }
@@ -125,25 +120,22 @@ function checkShards(shards: ShardRuns[]): ShardRuns[] {
   return sorted;
 }
 
-/**
- * Runs `deno task merge`.
- *
- * @param argv The arguments.
- * @param io Output streams.
- * @returns The exit code: 0, 1 when some runs failed, 2 on bad usage.
- *
- * @example Usage
- * ```ts
- * import { runMergeCli } from "./merge.ts";
- * import assert from "node:assert/strict";
- *
- * let err = "";
- * const io = { out: () => {}, err: (t: string) => (err += t) };
- * assert.equal(await runMergeCli([], io), 2);
- * assert.match(err, /^merge: name the shard databases/);
- * ```
- */
-export async function runMergeCli(argv: readonly string[], io: CommandIo): Promise<number> {
+/** The flags of `deno task merge`, in the order `--help` shows them. */
+const MERGE_FLAGS = {
+  db: { ...DB_FLAG, help: "the results store the merged benchmark goes to" },
+  out: pathFlag("DIR", "where report.md, report.html and metrics.json go", {
+    shown: "reports/<benchmark id>/",
+  }),
+  label: textFlag("NAME", "the merged benchmark's label", {
+    shown: "the shards' label",
+    needs: "a name",
+  }),
+};
+
+async function merge(
+  { options, positionals }: CommandInput<typeof MERGE_FLAGS>,
+  io: CliIo,
+): Promise<number> {
   // Undone by a signal: the merged benchmark (once stored) and the report's temporary files.
   let undo = (): void => {};
   const pending = new PendingFiles();
@@ -153,69 +145,102 @@ export async function runMergeCli(argv: readonly string[], io: CommandIo): Promi
     io.err(`merge: interrupted (${signal}): nothing was merged; run the same command again\n`);
     Deno.exit(signalExitCode(signal));
   });
-  return await runCommand("merge", io, async () => {
-    const { values, positionals } = parseFlags(argv, {
-      db: { type: "string" },
-      out: { type: "string" },
-      label: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return 0;
-    }
-    if (positionals.length === 0) throw new UsageError("name the shard databases to merge");
-    const shards = checkShards(await Promise.all(positionals.map(readShard)));
-    const [first] = shards;
-    // Put the runs back in the order of the whole plan, as one unsharded benchmark has them.
-    const byKey = new Map<string, RunRecord>();
-    for (const shard of shards) {
-      for (const record of shard.records) byKey.set(runKey(record.inputId, record.repeat), record);
-    }
-    const plan = planRuns(first.stored.inputIds, first.settings.repeats);
-    const records = plan.map((run) => byKey.get(runKey(run.inputId, run.repeat)))
-      .filter((record): record is RunRecord => record !== undefined);
-    const db = (values.db as string | undefined) ?? DEFAULT_DB;
-    using store = await openStoreForCli(db, false);
-    const label = (values.label as string | undefined) ?? first.label;
-    const meta = { ...first.stored.meta, createdAt: new Date().toISOString() };
-    // One transaction: the merged benchmark is stored whole, never half.
-    const id = store.createBenchmarkWithRuns({
-      label,
-      startedAt: meta.createdAt,
-      gitCommit: first.gitCommit,
-      settings: { ...first.settings, shard: null },
-      meta: { ...first.stored, meta } satisfies StoredBenchMeta,
-      plannedRuns: plan.length,
-      shard: null,
-    }, records);
-    undo = () => store.deleteBenchmark(id);
-    const out = ((values.out as string | undefined) ?? `reports/${id}`).replace(/\/+$/, "");
-    await Deno.mkdir(out, { recursive: true });
-    const notRun = plan.length - records.length;
-    const result = await writeBenchmarkFiles(
-      out,
-      {
-        records,
-        total: plan.length,
-        resumed: 0,
-        notRun,
-        stoppedReason: notRun > 0
-          ? `${notRun} of ${plan.length} runs were not run by the shards`
-          : null,
-        unitName: first.stored.unitName ?? null,
-      },
-      meta,
-      first.stored.unitName ? dailyVolume(first.stored.dailyWords) : null,
-      { id, label, db },
-      undefined,
-      pending,
-    );
-    undo = () => {};
-    io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
-    io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
-    return result.aggregates.failedRuns > 0 ? 1 : 0;
-  });
+  const shards = checkShards(await Promise.all(positionals.map(readShard)));
+  const [first] = shards;
+  // Put the runs back in the order of the whole plan, as one unsharded benchmark has them.
+  const byKey = new Map<string, RunRecord>();
+  for (const shard of shards) {
+    for (const record of shard.records) byKey.set(runKey(record.inputId, record.repeat), record);
+  }
+  const plan = planRuns(first.stored.inputIds, first.settings.repeats);
+  const records = plan.map((run) => byKey.get(runKey(run.inputId, run.repeat)))
+    .filter((record): record is RunRecord => record !== undefined);
+  const db = options.db ?? DEFAULT_DB;
+  using store = await openStoreForCli(db, false);
+  const label = options.label ?? first.label;
+  const meta = { ...first.stored.meta, createdAt: new Date().toISOString() };
+  // One transaction: the merged benchmark is stored whole, never half.
+  const id = store.createBenchmarkWithRuns({
+    label,
+    startedAt: meta.createdAt,
+    gitCommit: first.gitCommit,
+    settings: { ...first.settings, shard: null },
+    meta: { ...first.stored, meta } satisfies StoredBenchMeta,
+    plannedRuns: plan.length,
+    shard: null,
+  }, records);
+  undo = () => store.deleteBenchmark(id);
+  const out = (options.out ?? `reports/${id}`).replace(/\/+$/, "");
+  await Deno.mkdir(out, { recursive: true });
+  const notRun = plan.length - records.length;
+  const result = await writeBenchmarkFiles(
+    out,
+    {
+      records,
+      total: plan.length,
+      resumed: 0,
+      notRun,
+      stoppedReason: notRun > 0
+        ? `${notRun} of ${plan.length} runs were not run by the shards`
+        : null,
+      unitName: first.stored.unitName ?? null,
+    },
+    meta,
+    first.stored.unitName ? dailyVolume(first.stored.dailyWords) : null,
+    { id, label, db },
+    undefined,
+    pending,
+  );
+  undo = () => {};
+  io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
+  io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
+  return result.aggregates.failedRuns > 0 ? 1 : 0;
+}
+
+/**
+ * `merge`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { mergeCommand } from "./merge.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(mergeCommand.positionals, "<shard.db>…");
+ * ```
+ */
+export const mergeCommand = defineCommand({
+  name: "merge",
+  about: "merge the shard databases of one benchmark and report it",
+  positionals: "<shard.db>…",
+  description: `Combines the shards of one benchmark (each the latest benchmark of its database,
+made with deno task bench --shard i/n) into one benchmark in --db and writes report.md,
+report.html and metrics.json to --out: the same runs, tokens and costs as one unsharded
+benchmark. Every shard 1/n … n/n must be given, none still running. The merged benchmark is
+stored in one transaction; a signal (Ctrl-C, SIGTERM, SIGHUP) leaves nothing merged.`,
+  flags: MERGE_FLAGS,
+  run: merge,
+});
+
+/**
+ * Runs `deno task merge`.
+ *
+ * @param argv The arguments.
+ * @param io Output streams.
+ * @returns The exit code: 0, 1 when some runs failed (or on a bug), 2 on bad usage.
+ *
+ * @example Usage
+ * ```ts
+ * import { runMergeCli } from "./merge.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let err = "";
+ * const io = { out: () => {}, err: (t: string) => (err += t) };
+ * assert.equal(await runMergeCli([], io), 2);
+ * assert.match(err, /^merge: give <shard.db>… \(see --help\)$/m);
+ * ```
+ */
+export function runMergeCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(mergeCommand, argv, io);
 }
 
 if (import.meta.main) Deno.exit(await runMergeCli(Deno.args, processIo()));

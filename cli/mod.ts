@@ -17,44 +17,15 @@
  *
  * @module
  */
-import { type BenchIo, runBenchCli } from "./bench.ts";
-import { runCheckStoreCli } from "./check_store.ts";
-import { runCompareCli } from "./compare.ts";
-import { runExportCli } from "./export.ts";
-import { runHistoryCli } from "./history.ts";
-import { runMergeCli } from "./merge.ts";
-import { runPricesCli } from "./prices.ts";
-import { runRepriceCli } from "./reprice.ts";
+import { type CliIo, processIo, runCommand } from "./command.ts";
+import { COMMANDS } from "./commands.ts";
 
-/** Where a command reads its environment and writes its output. */
-export type CliIo = BenchIo;
-
-/** The commands, each with its one-line description and its entry point. */
-const COMMANDS: Record<
-  string,
-  { about: string; run: (argv: string[], io: CliIo) => Promise<number> }
-> = {
-  bench: { about: "benchmark a graph (default: the bundled reference workload)", run: runBenchCli },
-  compare: { about: "compare two benchmarks per stage; --fail-on gates CI", run: runCompareCli },
-  reprice: { about: "price a benchmark's tokens at other models' rates", run: runRepriceCli },
-  history: {
-    about: "cost per run and p95 wall time of every stored benchmark over time",
-    run: runHistoryCli,
-  },
-  export: { about: "write a stored benchmark's calls as JSONL or CSV", run: runExportCli },
-  merge: { about: "merge the shard databases of one benchmark and report it", run: runMergeCli },
-  prices: { about: "show the price catalog in force; --update refreshes it", run: runPricesCli },
-  "check-store": {
-    about: "check the whole results store (pages, counts, every run read back)",
-    run: runCheckStoreCli,
-  },
-};
+export type { CliIo } from "./command.ts";
 
 function help(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const width = Math.max(...COMMANDS.map(({ name }) => name.length));
   return "Usage: graphmeter <command> [options]   (<command> --help for its options)\n\n" +
-    Object.entries(COMMANDS).map(([name, { about }]) => `  ${name.padEnd(width)}  ${about}\n`)
-      .join("");
+    COMMANDS.map(({ name, about }) => `  ${name.padEnd(width)}  ${about}\n`).join("");
 }
 
 /**
@@ -62,7 +33,7 @@ function help(): string {
  *
  * @param argv The command and its arguments.
  * @param io Output streams and environment.
- * @returns The exit code: 0 done, 1 the command's work failed, 2 bad usage.
+ * @returns The exit code: 0 done, 1 the command's work failed (or a bug), 2 bad usage.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -70,24 +41,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(help());
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.err(
-      `graphmeter: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`,
-    );
+  const command = COMMANDS.find((command) => command.name === name);
+  if (command === undefined) {
+    const names = COMMANDS.map((command) => command.name).join(", ");
+    io.err(`graphmeter: unknown command "${name}"; commands: ${names}\n`);
     return 2;
   }
-  return await command.run(rest, io);
+  return await runCommand(command, rest, io);
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-      errIsTerminal: Deno.stderr.isTerminal(),
-      env: (name) => Deno.env.get(name),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runCli(Deno.args, processIo()));

@@ -10,14 +10,12 @@ import {
   type Lease,
   openResultsStore,
   type ResultsStore,
-  StoreBusyError,
-  StoreDamagedError,
   StoreError,
-  StoreWriteError,
 } from "../store/mod.ts";
-import { UsageError } from "./bench/args.ts";
+import { describeStoreError } from "./errors.ts";
+import { UsageError } from "./usage_error.ts";
 import { BenchSettings, settingsDifference } from "./bench/settings.ts";
-import { shellQuote } from "./bench/out_dir.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 /**
  * The results store every command uses unless `--db` names another.
@@ -31,39 +29,6 @@ import { shellQuote } from "./bench/out_dir.ts";
  * ```
  */
 export const DEFAULT_DB = "reports/graphmeter.db";
-
-/**
- * A store error in one line with what to do, for a command on the store at `db`.
- *
- * @param error The store's error.
- * @param db The store's path.
- * @returns The line (without the command's name).
- *
- * @example Usage
- * ```ts
- * import { storeErrorLine } from "./open_store.ts";
- * import { StoreDamagedError } from "../store/mod.ts";
- * import assert from "node:assert/strict";
- *
- * const line = storeErrorLine(new StoreDamagedError("the results store g.db is damaged"), "g.db");
- * assert.match(line, /deno task check-store --db g\.db lists the damage/);
- * ```
- */
-export function storeErrorLine(error: StoreError, db: string): string {
-  const where = `--db ${shellQuote(db)}`;
-  if (error instanceof StoreDamagedError) {
-    return `${error.message}; deno task check-store ${where} lists the damage; restore the ` +
-      "store from a backup, or choose another --db (nothing was written)";
-  }
-  if (error instanceof StoreWriteError) {
-    return `${error.message}; make it writable (or free some space), or choose another --db`;
-  }
-  if (error instanceof StoreBusyError) return `${error.message}; run again once it is done`;
-  if (error instanceof BenchmarkLeasedError) {
-    return `${error.message}; wait for it to finish, or start a new benchmark`;
-  }
-  return error.message;
-}
 
 /** How a command opens the store. */
 export interface OpenOptions {
@@ -81,7 +46,8 @@ export interface OpenOptions {
  * @param mustExist True for commands that only read: a missing file is a usage error.
  * @param options The command line that works when Deno may not write the store.
  * @returns The store.
- * @throws {UsageError} When it cannot be opened, or is damaged.
+ * @throws {UsageError} When it is missing or Deno may not use it.
+ * @throws {StoreError} When it is no results store this graphmeter can open, or is damaged.
  *
  * @example Usage
  * ```ts ignore
@@ -120,15 +86,13 @@ export async function openStoreForCli(
     }
     throw error;
   }
-  let store: ResultsStore | undefined;
+  const store = openResultsStore(db);
   try {
-    store = openResultsStore(db);
     store.checkCounts();
     store.checkPages();
     return store;
   } catch (error) {
-    store?.close();
-    if (error instanceof StoreError) throw new UsageError(storeErrorLine(error, db));
+    store.close();
     throw error;
   }
 }
@@ -140,6 +104,33 @@ async function exists(path: string): Promise<boolean> {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
+  }
+}
+
+/**
+ * The benchmark `--resume` continues: the latest carrying the label, else the latest.
+ *
+ * @param store The results store.
+ * @param label The `--label` given, or null.
+ * @returns Its id.
+ * @throws {UsageError} When there is none.
+ *
+ * @example Usage
+ * ```ts
+ * import { resumedBenchmark } from "./open_store.ts";
+ * import { openResultsStore } from "../store/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = openResultsStore(":memory:");
+ * assert.throws(() => resumedBenchmark(store, null), /^UsageError: --resume: no benchmark "latest"/);
+ * ```
+ */
+export function resumedBenchmark(store: ResultsStore, label: string | null): string {
+  try {
+    return store.resolveBenchmark(label ?? "latest");
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new UsageError(`--resume: ${describeStoreError(error)}`);
   }
 }
 
@@ -231,13 +222,7 @@ export function startBenchmark(
     }, command);
     return { id, label: start.label, lease };
   }
-  let id: string;
-  try {
-    id = store.resolveBenchmark(start.resumeRef ?? start.label ?? "latest");
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    throw new UsageError(`--resume: ${error.message}`);
-  }
+  const id = resumedBenchmark(store, start.resumeRef ?? start.label);
   const stored = store.getBenchmark(id)!;
   const saved = BenchSettings.safeParse(stored.settings);
   if (!saved.success) {
@@ -254,7 +239,7 @@ export function startBenchmark(
     return { id, label: stored.label, lease: store.acquireLease(id, `${command} --resume`) };
   } catch (error) {
     if (error instanceof BenchmarkLeasedError) {
-      throw new UsageError(`--resume: ${storeErrorLine(error, store.path)}`);
+      throw new UsageError(`--resume: ${describeStoreError(error)}`);
     }
     throw error;
   }

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { REMOTE_DATA_JSON_URL } from "@pydantic/genai-prices";
 import {
   CatalogDataError,
@@ -14,35 +13,16 @@ import {
   parseCatalogData,
   useCatalogData,
 } from "../pricing/catalog.ts";
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { switchFlag } from "./flags.ts";
+import { numberFlag, pathFlag, textFlag } from "./value_flags.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** Where `--update` caches the catalog unless told otherwise. */
 export const DEFAULT_CATALOG_FILE = ".graphmeter/prices.json";
 
 /** Seconds `--update` waits for the catalog (the answer's whole body) by default. */
 export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 30;
-
-/** The help text of `deno task prices`. */
-export const PRICES_HELP =
-  `Usage: deno task prices [--update] [--url URL] [--file PATH] [--timeout SECONDS]
-
-Shows the price catalog in force: the one --update cached, else the bundled one.
-
-Options:
-  --update            fetch the genai-prices catalog data and cache it (the bundled catalog stays
-                      in use when it cannot be fetched)
-  --url URL           where --update fetches it from (default the project's published data.json)
-  --file PATH         the cached catalog (default ${DEFAULT_CATALOG_FILE})
-  --timeout SECONDS   give up --update after this long (default ${DEFAULT_UPDATE_TIMEOUT_SECONDS})
-  -h, --help          this text
-`;
-
-/** What the command writes to. */
-export interface PricesIo {
-  /** Standard output. */
-  out: (text: string) => void;
-  /** Standard error. */
-  err: (text: string) => void;
-}
 
 /**
  * Puts a cached catalog file in force when it exists (the bundled catalog otherwise).
@@ -63,7 +43,7 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CatalogDataError(`${path}: not valid JSON. Run \`deno task prices --update\`.`);
+    throw new CatalogDataError(`${path}: not valid JSON`);
   }
   const stat = await Deno.stat(path);
   const fetched = stat.mtime?.toISOString().slice(0, 10) ?? "unknown date";
@@ -75,43 +55,40 @@ async function update(
   url: string,
   file: string,
   timeoutSeconds: number,
-  io: PricesIo,
+  io: CliIo,
 ): Promise<number> {
+  const kept = "the bundled catalog stays in use";
   // The whole exchange, body included: a server that never answers (or stalls) is given up.
   const signal = AbortSignal.timeout(timeoutSeconds * 1000);
-  const couldNot = (error: unknown): number => {
+  const couldNot = (error: unknown): UsageError => {
     const reason = signal.aborted
       ? `no answer within ${timeoutSeconds} s (--timeout)`
       : (error as Error).message.split("\n")[0];
-    io.err(`prices: could not fetch ${url} (${reason}); the bundled catalog stays in use.\n`);
-    return 2;
+    return new UsageError(`could not fetch ${url} (${reason}); ${kept}.`);
   };
   let response: Response;
   try {
     response = await fetch(url, { signal });
   } catch (error) {
-    return couldNot(error);
+    throw couldNot(error);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    io.err(`prices: ${url} answered ${response.status}; the bundled catalog stays in use.\n`);
-    return 2;
+    throw new UsageError(`${url} answered ${response.status}; ${kept}.`);
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    return couldNot(error);
+    throw couldNot(error);
   }
   let providers;
   try {
     providers = parseCatalogData(JSON.parse(text), url);
   } catch (error) {
-    const message = error instanceof SyntaxError
-      ? `${url}: not valid JSON`
-      : (error as Error).message;
-    io.err(`prices: ${message}\n`);
-    return 2;
+    if (error instanceof SyntaxError) throw new UsageError(`${url}: not valid JSON; ${kept}.`);
+    if (error instanceof CatalogDataError) throw new UsageError(`${error.message}; ${kept}.`);
+    throw error;
   }
   const slash = file.lastIndexOf("/");
   if (slash > 0) await Deno.mkdir(file.slice(0, slash), { recursive: true });
@@ -124,11 +101,64 @@ async function update(
   return 0;
 }
 
+/** The flags of `deno task prices`, in the order `--help` shows them. */
+const PRICES_FLAGS = {
+  update: switchFlag("fetch the catalog data from --url and cache it to --file"),
+  url: textFlag("URL", "where --update fetches the genai-prices catalog data", {
+    default: REMOTE_DATA_JSON_URL,
+  }),
+  file: pathFlag("PATH", "the cached catalog, put in force when it exists", {
+    default: DEFAULT_CATALOG_FILE,
+  }),
+  timeoutSeconds: numberFlag("SECONDS", "give --update up after this long (the whole answer)", {
+    name: "timeout",
+    default: DEFAULT_UPDATE_TIMEOUT_SECONDS,
+    check: (seconds) => seconds > 0,
+    must: "a number of seconds above 0",
+  }),
+};
+
+async function prices(
+  { options }: CommandInput<typeof PRICES_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  if (options.update) {
+    return await update(options.url, options.file, options.timeoutSeconds, io);
+  }
+  await loadCachedCatalog(options.file);
+  const catalog = currentCatalog();
+  const version = catalog.origin === "file"
+    ? catalog.version
+    : `bundled @pydantic/genai-prices ${catalog.version}`;
+  io.out(`prices: ${version}, data to ${catalog.dataDate ?? "unknown"}\n`);
+  return 0;
+}
+
+/**
+ * `prices`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { pricesCommand } from "./prices.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pricesCommand.name, "prices");
+ * ```
+ */
+export const pricesCommand = defineCommand({
+  name: "prices",
+  about: "show the price catalog in force; --update refreshes it",
+  description: `Shows the price catalog in force: the cached catalog file (--file) when there is
+one, else the catalog bundled with @pydantic/genai-prices (the offline fallback). --update
+fetches the genai-prices catalog data (--url) and caches it to --file.`,
+  flags: PRICES_FLAGS,
+  run: prices,
+});
+
 /**
  * Runs the `prices` command.
  *
- * @param argv The arguments (`--update`, `--url URL`, `--file PATH`, `--timeout SECONDS`,
- * `--help`).
+ * @param argv The arguments (`--update`, `--url URL`, `--file PATH`).
  * @param io Where to write.
  * @returns The exit code: 0, or 2 for a bad flag, an unreachable URL or bad data.
  *
@@ -142,59 +172,8 @@ async function update(
  * assert.match(err, /^prices: /);
  * ```
  */
-export async function runPricesCli(argv: readonly string[], io: PricesIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        update: { type: "boolean", default: false },
-        url: { type: "string", default: REMOTE_DATA_JSON_URL },
-        file: { type: "string", default: DEFAULT_CATALOG_FILE },
-        timeout: { type: "string", default: String(DEFAULT_UPDATE_TIMEOUT_SECONDS) },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    io.err(`prices: ${(error as Error).message.split("\n")[0]} (see --help)\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(PRICES_HELP);
-    return 0;
-  }
-  const timeoutSeconds = Number(values.timeout);
-  if (!(Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)) {
-    io.err(`prices: --timeout must be a number of seconds above 0, got "${values.timeout}"\n`);
-    return 2;
-  }
-  if (values.update) return await update(values.url, values.file, timeoutSeconds, io);
-  try {
-    await loadCachedCatalog(values.file);
-  } catch (error) {
-    if (!(error instanceof CatalogDataError)) throw error;
-    io.err(`prices: ${error.message}\n`);
-    return 2;
-  }
-  const catalog = currentCatalog();
-  io.out(
-    `prices: ${
-      catalog.origin === "file"
-        ? catalog.version
-        : `bundled @pydantic/genai-prices ${catalog.version}`
-    }, ` +
-      `data to ${catalog.dataDate ?? "unknown"}\n`,
-  );
-  return 0;
+export function runPricesCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(pricesCommand, argv, io);
 }
 
-if (import.meta.main) {
-  const encoder = new TextEncoder();
-  Deno.exit(
-    await runPricesCli(Deno.args, {
-      out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-      err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
-    }),
-  );
-}
+if (import.meta.main) Deno.exit(await runPricesCli(Deno.args, processIo()));

@@ -5,40 +5,16 @@
  *
  * @module
  */
-import { parseFlags, processIo, runCommand } from "./_store_command.ts";
 import { type ModelRef, parseModelRef, repriceBenchmark } from "../compare/reprice_benchmark.ts";
 import { formatRepriceMarkdown } from "../compare/reprice_markdown.ts";
-import { UsageError } from "./bench/args.ts";
 import { readPriceTable } from "./bench/inputs.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
-
-/** The help text of `deno task reprice`. */
-export const REPRICE_HELP =
-  `Usage: deno task reprice <benchmark> --model <stage>=<provider:model> ...
-
-Prices the tokens a benchmark recorded at other models' rates (cached input and reasoning shares
-kept) and prints each stage before and after, plus the cheapest mix of the models given. An
-estimate: tokenizers and answer lengths differ between models.
-
-<benchmark> is a benchmark id, a label, latest or latest~N in the results store, a report
-folder (the benchmark its metrics.json names), or a runs.jsonl run log.
-
-Options:
-  --model SPEC      <stage>=<provider:model>, or <provider:model> for every stage; repeat it
-                    to give several candidates (providers: openai, anthropic, google-genai, ...)
-  --prices FILE     your price table (JSON, per-million-token rates); it wins over the catalog
-  --json FILE       also write the figures as JSON
-  --db PATH         the results store (default reports/graphmeter.db)
-  -h, --help        this text
-`;
-
-/** Where the reprice CLI writes. */
-export interface RepriceIo {
-  /** Writes to standard output. */
-  out: (text: string) => void;
-  /** Writes to standard error. */
-  err: (text: string) => void;
-}
+import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
+import { writeFileForFlag } from "./errors.ts";
+import { listFlag } from "./flags.ts";
+import { pathFlag } from "./value_flags.ts";
+import { DB_FLAG, PRICES_FLAG } from "./shared_flags.ts";
+import { UsageError } from "./usage_error.ts";
 
 function parseCandidate(spec: string): { stage: string; ref: ModelRef } {
   const equals = spec.indexOf("=");
@@ -54,32 +30,33 @@ function parseCandidate(spec: string): { stage: string; ref: ModelRef } {
   return { stage, ref };
 }
 
-async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    model: { type: "string", multiple: true },
-    prices: { type: "string" },
-    json: { type: "string" },
-    db: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
-  if (values.help) {
-    io.out(REPRICE_HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError("give one benchmark: reprice <benchmark> --model ... (see --help)");
-  }
-  const specs = (values.model ?? []).map(parseCandidate);
-  if (specs.length === 0) {
+/** The flags of `deno task reprice`, in the order `--help` shows them. */
+const REPRICE_FLAGS = {
+  model: listFlag(
+    "SPEC",
+    "<stage>=<provider:model>, or <provider:model> for every stage; repeat it to give several " +
+      "candidates (providers: openai, anthropic, google-genai, ...)",
+    parseCandidate,
+  ),
+  prices: PRICES_FLAG,
+  json: pathFlag("FILE", "also write the figures as JSON"),
+  db: DB_FLAG,
+};
+
+async function reprice(
+  { options, positionals }: CommandInput<typeof REPRICE_FLAGS>,
+  io: CliIo,
+): Promise<number> {
+  if (options.model.length === 0) {
     throw new UsageError("give at least one --model <stage>=<provider:model> to price at");
   }
-  const benchmark = await readBenchmarkRuns(positionals[0], values.db ?? null);
+  const benchmark = await readBenchmarkRuns(positionals[0], options.db);
   if (benchmark.runs.length === 0) {
     throw new UsageError(`${benchmark.label}: the benchmark has no runs`);
   }
   const stages = new Set(benchmark.runs.flatMap((run) => Object.keys(run.metrics.stages)));
   const candidates: Record<string, ModelRef[]> = {};
-  for (const { stage, ref } of specs) {
+  for (const { stage, ref } of options.model) {
     if (stage !== "*" && !stages.has(stage)) {
       throw new UsageError(
         `--model ${stage}=...: the benchmark has no stage "${stage}"; stages: ${
@@ -89,7 +66,7 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
     }
     (candidates[stage] ??= []).push(ref);
   }
-  const overrides = values.prices === undefined ? undefined : await readPriceTable(values.prices);
+  const overrides = options.prices === null ? undefined : await readPriceTable(options.prices);
   const result = repriceBenchmark(benchmark.runs, candidates, { overrides });
   const unpriced = result.stages.flatMap((s) => s.candidates)
     .filter((c) => c.costPerRunUsd === null).map((c) => c.model);
@@ -100,21 +77,44 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
     );
   }
   io.out(formatRepriceMarkdown(result, benchmark.label));
-  if (values.json !== undefined) {
-    try {
-      await Deno.writeTextFile(values.json, JSON.stringify(result, null, 2) + "\n");
-    } catch (error) {
-      throw new UsageError(`--json ${values.json}: cannot write (${(error as Error).message})`);
-    }
+  if (options.json !== null) {
+    await writeFileForFlag("--json", options.json, JSON.stringify(result, null, 2) + "\n");
   }
   return 0;
 }
 
 /**
- * Runs `deno task reprice`: a usage mistake prints one line on `err` and returns 2; a bug throws.
+ * `reprice`, declared.
+ *
+ * @example Usage
+ * ```ts
+ * import { repriceCommand } from "./reprice.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(repriceCommand.positionals, "<benchmark>");
+ * ```
+ */
+export const repriceCommand = defineCommand({
+  name: "reprice",
+  about: "price a benchmark's tokens at other models' rates",
+  positionals: "<benchmark>",
+  description:
+    `Prices the tokens a benchmark recorded at other models' rates (cached input and reasoning
+shares kept) and prints each stage before and after, plus the cheapest mix of the models given
+(--model, at least one). An estimate: tokenizers and answer lengths differ between models.
+
+<benchmark> is a benchmark id, a label, latest or latest~N in the results store, a report
+folder (the benchmark its metrics.json names), or a runs.jsonl run log.`,
+  flags: REPRICE_FLAGS,
+  run: reprice,
+});
+
+/**
+ * Runs `deno task reprice`: a usage mistake prints one line on `err` and returns 2; a bug prints
+ * one line and returns 1 (its stack trace with `--debug`).
  *
  * @param argv The arguments.
- * @param io Output streams .
+ * @param io Output streams.
  * @returns 0 when repriced, 2 on bad usage.
  *
  * @example Usage
@@ -128,8 +128,8 @@ async function reprice(argv: readonly string[], io: RepriceIo): Promise<number> 
  * assert.match(err, /^reprice: --model "nonsense"/);
  * ```
  */
-export async function runRepriceCli(argv: readonly string[], io: RepriceIo): Promise<number> {
-  return await runCommand("reprice", io, () => reprice(argv, io));
+export function runRepriceCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(repriceCommand, argv, io);
 }
 
 if (import.meta.main) Deno.exit(await runRepriceCli(Deno.args, processIo()));

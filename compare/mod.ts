@@ -53,6 +53,7 @@ export {
   historyPointOf,
 } from "./history_points.ts";
 export { type HtmlReportMeta, writeHtmlReport } from "./html/html_report.ts";
+export { formatHistoryPage, type HistoryPageRow } from "./html/history_page.ts";
 export {
   type CandidatePrice,
   type ModelRef,

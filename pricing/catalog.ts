@@ -166,7 +166,7 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
     const issue = parsed.error.issues[0];
     throw new CatalogDataError(
       `${source}: not genai-prices catalog data (at ${issue.path.join(".") || "top level"}: ` +
-        `${issue.message}). Run \`deno task prices --update\` again or delete the file.`,
+        `${issue.message})`,
     );
   }
   return parsed.data as CatalogProvider[];

@@ -98,7 +98,8 @@ function benchmarkJson(path: string, id: string, column: string, value: unknown)
     return JSON.parse(value as string);
   } catch {
     throw new StoreError(
-      `benchmark ${id} in ${path}: benchmarks.${column} is not JSON; start a new benchmark`,
+      `benchmark ${id} in ${path}: benchmarks.${column} is not JSON`,
+      "unreadable-benchmark",
     );
   }
 }
@@ -187,7 +188,10 @@ export function resolveReference(db: DatabaseSync, path: string, ref: string): s
     );
     if (found.length === 1) return found[0];
     const count = (db.prepare("SELECT COUNT(*) AS n FROM benchmarks").get() as { n: number }).n;
-    throw new StoreError(`no benchmark "${ref}" in ${path}: it holds ${count}`);
+    throw new StoreError(
+      `no benchmark "${ref}" in ${path}: it holds ${count}`,
+      "no-such-benchmark",
+    );
   }
   const labelled = ids(
     "SELECT id FROM benchmarks WHERE label = ? ORDER BY started_at DESC, rowid DESC LIMIT 1",
@@ -195,6 +199,7 @@ export function resolveReference(db: DatabaseSync, path: string, ref: string): s
   );
   if (labelled.length === 1) return labelled[0];
   throw new StoreError(
-    `no benchmark with id or label "${ref}" in ${path}: see deno task history`,
+    `no benchmark with id or label "${ref}" in ${path}`,
+    "no-such-benchmark",
   );
 }

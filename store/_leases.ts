@@ -48,7 +48,10 @@ export class BenchmarkLeasedError extends StoreError {
    * @param now The time of the refusal, milliseconds since the epoch.
    */
   constructor(lease: LeaseInfo, now: number) {
-    super(`benchmark ${lease.benchmarkId} is being written by ${describeHolder(lease, now)}`);
+    super(
+      `benchmark ${lease.benchmarkId} is being written by ${describeHolder(lease, now)}`,
+      "leased",
+    );
     this.lease = lease;
   }
 }
@@ -57,6 +60,14 @@ export class BenchmarkLeasedError extends StoreError {
 export class LeaseLostError extends StoreError {
   /** The error's name. */
   override name = "LeaseLostError";
+  /**
+   * Creates the error.
+   *
+   * @param message Who took it over, in one line.
+   */
+  constructor(message: string) {
+    super(message, "lease-lost");
+  }
 }
 
 /**

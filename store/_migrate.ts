@@ -29,14 +29,16 @@ export function migrate(db: DatabaseSync, path: string): void {
       ).get() as { tables: number };
       if (tables > 0) {
         throw new StoreError(
-          `${path} is a SQLite database but not a graphmeter results store: choose another --db`,
+          `${path} is a SQLite database but not a graphmeter results store`,
+          "not-a-store",
         );
       }
     }
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         `${path} has schema version ${version}, newer than this graphmeter's ` +
-          `${SCHEMA_VERSION}: upgrade graphmeter or choose another --db`,
+          `${SCHEMA_VERSION}`,
+        "newer-schema",
       );
     }
   };

@@ -51,6 +51,7 @@ export function storeRunLog(store: ResultsStore, benchmarkId: string, lease?: Le
           throw new StoreBusyError(
             `the results store ${store.path} stayed locked by another process for ` +
               `${Math.round(waited / 1000)} s`,
+            store.path,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -62,7 +63,10 @@ export function storeRunLog(store: ResultsStore, benchmarkId: string, lease?: Le
     create: (): Promise<void> =>
       attempt(() => {
         if (store.countRuns(benchmarkId) > 0) {
-          throw new StoreError(`benchmark ${benchmarkId} already holds runs: resume it instead`);
+          throw new StoreError(
+            `benchmark ${benchmarkId} already holds runs: resume it instead`,
+            "holds-runs",
+          );
         }
       }),
     load: (): Promise<RunLogContents> =>

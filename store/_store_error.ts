@@ -8,8 +8,38 @@
  */
 
 /**
+ * What is wrong with a store or what was asked of it:
+ * - `unopenable`: the file cannot be opened as a SQLite database;
+ * - `not-a-store`: it is a SQLite database of another application;
+ * - `newer-schema`: a newer graphmeter wrote it;
+ * - `unreadable-benchmark`: a benchmark's own row cannot be read back;
+ * - `unreadable-runs`: some runs' rows cannot be read back;
+ * - `no-such-benchmark`: no benchmark goes by the name asked for;
+ * - `holds-runs`: a benchmark to start afresh already holds runs;
+ * - `damaged`: SQLite found a damaged page, or the rows disagree with what was recorded;
+ * - `busy`: another process kept the store locked longer than this one waits;
+ * - `unwritable`: the file is read-only, or its disk is full;
+ * - `leased`: another live process is writing the benchmark;
+ * - `lease-lost`: another process took over the benchmark this one was writing.
+ */
+export type StoreProblem =
+  | "unopenable"
+  | "not-a-store"
+  | "newer-schema"
+  | "unreadable-benchmark"
+  | "unreadable-runs"
+  | "no-such-benchmark"
+  | "holds-runs"
+  | "damaged"
+  | "busy"
+  | "unwritable"
+  | "leased"
+  | "lease-lost";
+
+/**
  * A store that cannot be opened or used as asked (not a database, a newer schema, an unknown
- * benchmark): its message is one line.
+ * benchmark): its message states what is wrong in one line, and `problem` says which kind of
+ * problem it is, so a caller can add what to do in its own words.
  *
  * @example Usage
  * ```ts
@@ -18,12 +48,33 @@
  * import assert from "node:assert/strict";
  *
  * using store = openResultsStore(":memory:");
- * assert.throws(() => store.resolveBenchmark("latest"), StoreError);
+ * assert.throws(() => store.resolveBenchmark("latest"), (error) => {
+ *   assert.ok(error instanceof StoreError);
+ *   assert.equal(error.problem, "no-such-benchmark");
+ *   return true;
+ * });
  * ```
  */
 export class StoreError extends Error {
   /** The error's name. */
   override name = "StoreError";
+  /** Which kind of problem it is. */
+  readonly problem: StoreProblem;
+  /** The store's path, when the problem is the store's own (damaged, busy, unwritable). */
+  readonly path: string | null;
+
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong, in one line.
+   * @param problem Which kind of problem it is.
+   * @param path The store's path, when the problem is the store's own.
+   */
+  constructor(message: string, problem: StoreProblem, path: string | null = null) {
+    super(message);
+    this.problem = problem;
+    this.path = path;
+  }
 }
 
 /**
@@ -35,12 +86,21 @@ export class StoreError extends Error {
  * import { StoreDamagedError, StoreError } from "./_store_error.ts";
  * import assert from "node:assert/strict";
  *
- * assert.ok(new StoreDamagedError("x") instanceof StoreError);
+ * assert.ok(new StoreDamagedError("x", "g.db") instanceof StoreError);
  * ```
  */
 export class StoreDamagedError extends StoreError {
   /** The error's name. */
   override name = "StoreDamagedError";
+  /**
+   * Creates the error.
+   *
+   * @param message What is damaged, in one line.
+   * @param path The store's path.
+   */
+  constructor(message: string, path: string) {
+    super(message, "damaged", path);
+  }
 }
 
 /**
@@ -51,12 +111,21 @@ export class StoreDamagedError extends StoreError {
  * import { StoreBusyError, StoreError } from "./_store_error.ts";
  * import assert from "node:assert/strict";
  *
- * assert.ok(new StoreBusyError("x") instanceof StoreError);
+ * assert.ok(new StoreBusyError("x", "g.db") instanceof StoreError);
  * ```
  */
 export class StoreBusyError extends StoreError {
   /** The error's name. */
   override name = "StoreBusyError";
+  /**
+   * Creates the error.
+   *
+   * @param message How long it stayed locked, in one line.
+   * @param path The store's path.
+   */
+  constructor(message: string, path: string) {
+    super(message, "busy", path);
+  }
 }
 
 /**
@@ -67,12 +136,21 @@ export class StoreBusyError extends StoreError {
  * import { StoreError, StoreWriteError } from "./_store_error.ts";
  * import assert from "node:assert/strict";
  *
- * assert.ok(new StoreWriteError("x") instanceof StoreError);
+ * assert.ok(new StoreWriteError("x", "g.db") instanceof StoreError);
  * ```
  */
 export class StoreWriteError extends StoreError {
   /** The error's name. */
   override name = "StoreWriteError";
+  /**
+   * Creates the error.
+   *
+   * @param message Why it cannot be written, in one line.
+   * @param path The store's path.
+   */
+  constructor(message: string, path: string) {
+    super(message, "unwritable", path);
+  }
 }
 
 /** SQLite's primary result codes the store sorts (https://sqlite.org/rescode.html, 2026-12-06). */
@@ -148,13 +226,22 @@ export function storeErrorOf(error: unknown, path: string): StoreError | null {
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   switch (primaryCode(error)) {
     case SQLITE_CORRUPT:
-      return new StoreDamagedError(`the results store ${path} is damaged (SQLite: ${reason})`);
+      return new StoreDamagedError(
+        `the results store ${path} is damaged (SQLite: ${reason})`,
+        path,
+      );
     case SQLITE_READONLY:
-      return new StoreWriteError(`the results store ${path} is read-only (SQLite: ${reason})`);
+      return new StoreWriteError(
+        `the results store ${path} is read-only (SQLite: ${reason})`,
+        path,
+      );
     case SQLITE_FULL:
-      return new StoreWriteError(`the results store ${path} cannot grow: the disk is full`);
+      return new StoreWriteError(`the results store ${path} cannot grow: the disk is full`, path);
     case SQLITE_IOERR:
-      return new StoreWriteError(`the results store ${path} cannot be read or written (${reason})`);
+      return new StoreWriteError(
+        `the results store ${path} cannot be read or written (${reason})`,
+        path,
+      );
     default:
       return null;
   }

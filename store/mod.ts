@@ -22,6 +22,7 @@ export {
   type StoredRunTime,
   StoreError,
   type StoreOptions,
+  type StoreProblem,
   type WriteOptions,
 } from "./results_store.ts";
 export { StoreBusyError, StoreDamagedError, StoreWriteError } from "./_store_error.ts";

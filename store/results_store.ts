@@ -19,6 +19,7 @@ import {
   StoreDamagedError,
   StoreError,
   storeErrorOf,
+  type StoreProblem,
 } from "./_store_error.ts";
 import { transaction } from "./_transaction.ts";
 import { pagedRows } from "./_paged_rows.ts";
@@ -47,7 +48,7 @@ import {
 } from "./_benchmark_rows.ts";
 import { migrate } from "./_migrate.ts";
 
-export { StoreError };
+export { StoreError, type StoreProblem };
 export type { BenchmarkSummary, NewBenchmark, StoredBenchmark };
 
 /** One stored run's outcome, wall time and cost, without its stages and calls. */
@@ -111,7 +112,7 @@ export class ResultsStore implements Disposable {
     } catch (error) {
       if (error instanceof StoreError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new StoreError(`cannot open the results store ${path}: ${reason}; choose another --db`);
+      throw new StoreError(`cannot open the results store ${path}: ${reason}`, "unopenable");
     }
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
@@ -136,6 +137,7 @@ export class ResultsStore implements Disposable {
           throw new StoreBusyError(
             `the results store ${this.#path} stayed locked by another process for ` +
               `${Math.round((Date.now() - started) / 1000)} s`,
+            this.#path,
           );
         }
       }
@@ -446,8 +448,9 @@ export class ResultsStore implements Disposable {
       const more = unreadable.length > 1 ? ` and ${unreadable.length - 1} more` : "";
       throw new StoreError(
         `benchmark ${benchmarkId} in ${this.#path}: run ${first.inputId}#${first.repeat} cannot ` +
-          `be read back (${first.column}: ${first.reason})${more}; resume the benchmark to ` +
-          "make such runs again",
+          `be read back (${first.column}: ${first.reason})${more}; resume the benchmark to make ` +
+          "such runs again",
+        "unreadable-runs",
       );
     }
     return records;
@@ -570,6 +573,7 @@ export class ResultsStore implements Disposable {
       throw new StoreDamagedError(
         `the results store ${this.#path} is damaged: benchmark ${benchmarkId} recorded ` +
           `${recorded} calls, ${read} can be read`,
+        this.#path,
       );
     }
   }
@@ -608,6 +612,7 @@ export class ResultsStore implements Disposable {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
     throw new StoreDamagedError(
       `the results store ${this.#path} is damaged: ${problems[0]}${more}`,
+      this.#path,
     );
   }
 
@@ -622,7 +627,10 @@ export class ResultsStore implements Disposable {
     const problems = rows.flatMap((row) => String(row.quick_check).split("\n"))
       .filter((line) => line !== "ok" && !line.startsWith("***"));
     if (problems.length > 0) {
-      throw new StoreDamagedError(`the results store ${this.#path} is damaged: ${problems[0]}`);
+      throw new StoreDamagedError(
+        `the results store ${this.#path} is damaged: ${problems[0]}`,
+        this.#path,
+      );
     }
   }
 

@@ -353,11 +353,11 @@ Deno.test("faults: --help states the budget's guarantee and --seed's meaning", a
   const { stdout } = await bench(["--help"]);
   assert.match(
     stdout,
-    /Guarantee: spent <= USD \+ the\s+cost of the calls already in flight when it was crossed/,
+    /Guarantee: spent <= USD \+ the\s+cost\s+of\s+the\s+calls\s+already\s+in\s+flight\s+when\s+it\s+was\s+crossed/,
   );
   assert.match(
     stdout,
-    /--seed 0 is a\s+seed like any other; without --seed the simulated model uses seed 0/,
+    /--seed 0 is a\s+seed\s+like\s+any\s+other;\s+without\s+--seed\s+the\s+simulated\s+model\s+uses\s+seed\s+0/,
   );
 });
 

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { DatabaseSync } from "node:sqlite";
+import { startWatched } from "./support/watched_process.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BENCH = ["run", "--allow-read", "--allow-write=reports", "--allow-env", "--allow-net"];
@@ -145,20 +146,24 @@ Deno.test("signals: SIGTERM while the report is written leaves no report and no 
       .join("\n"),
   );
   try {
-    // The signal must land while the report (~0.4 s) is written: on a loaded machine the report
-    // may be done first; then the test tries again with a new store.
+    // The signal must land while the report (~0.4 s) is written: the test sends it as soon as the
+    // last run's progress line comes; on a loaded machine the report may still be done first,
+    // and then the test tries again with a new store.
     for (let attempt = 1;; attempt++) {
       const db = `${ws.db}-${attempt}`;
-      const child = startBench([
-        ...["--graph", SCALE_GRAPH, "--dataset", dataset, "--concurrency", "8"],
-        ...["--out", ws.out, "--db", db],
-      ]);
-      const output = child.output(); // read as it comes: a full pipe would block the CLI
+      const bench = startWatched(Deno.execPath(), {
+        args: [
+          ...BENCH,
+          ...["--allow-sys", "--allow-run=git", "cli/bench.ts", "--graph", SCALE_GRAPH],
+          ...["--dataset", dataset, "--concurrency", "8", "--out", ws.out, "--db", db],
+        ],
+        cwd: ROOT,
+        env: { NO_COLOR: "1" },
+      });
       // Every run stored: the command is writing the report now.
-      await untilStored(`${ROOT}/${db}`, 2500);
-      child.kill("SIGTERM");
-      const { code, stderr: bytes } = await output;
-      const stderr = new TextDecoder().decode(bytes);
+      await bench.line(/^2500\/2500 runs/);
+      bench.child.kill("SIGTERM");
+      const { code, stderr } = await bench.output;
       if (code === 0 && attempt < 3) {
         await Deno.remove(`${ROOT}/${ws.out}`, { recursive: true });
         continue;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseBenchArgs, parseModelSpec, UsageError } from "../cli/bench/args.ts";
+import { parseBenchArgs, parseModelSpec } from "../cli/bench/args.ts";
+import { UsageError } from "../cli/usage_error.ts";
 import { runBenchCli } from "../cli/bench.ts";
 import { runCli } from "../cli/mod.ts";
 import { resolveApiKey } from "../cli/bench/models.ts";

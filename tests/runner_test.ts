@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { type BenchmarkEvent, type BenchmarkRun, runBenchmark } from "../benchmark/runner.ts";
 import { Annotation, END, MemorySaver, START, StateGraph } from "@langchain/langgraph";
-import { fileRunLog, memoryRunLog, parseRunLog } from "../benchmark/run_log.ts";
+import { memoryRunLog, parseRunLog } from "../benchmark/run_log.ts";
+import { jsonlRunLog } from "./support/jsonl_run_log.ts";
 import { budgetDecision, planRuns } from "../benchmark/schedule.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
@@ -105,7 +106,7 @@ Deno.test("runner: appends each run to the JSONL file as soon as it finishes", a
     graph,
     inputs: inputs(["a", "b", "c"]),
     concurrency: 1,
-    log: fileRunLog(path),
+    log: jsonlRunLog(path),
     onProgress: (p) => p.running === 0 && progressLines.push(p.done),
   });
   assert.deepEqual(linesSeenAtStart, [0, 1, 2]);
@@ -120,7 +121,7 @@ Deno.test("runner: resume skips logged runs and redoes a truncated last line's r
   const dir = await Deno.makeTempDir();
   const path = `${dir}/runs.jsonl`;
   const texts = ["a", "b", "c"];
-  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: fileRunLog(path) });
+  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: jsonlRunLog(path) });
   const lines = (await Deno.readTextFile(path)).split("\n").filter(Boolean);
   // Keep two runs and half of the third, as a crash mid-write would.
   await Deno.writeTextFile(path, `${lines[0]}\n${lines[1]}\n${lines[2].slice(0, 50)}`);
@@ -130,7 +131,7 @@ Deno.test("runner: resume skips logged runs and redoes a truncated last line's r
   const result = await runBenchmark({
     graph: toyGraph({ onStart: (text) => void invoked.push(text) }),
     inputs: inputs(texts),
-    log: fileRunLog(path),
+    log: jsonlRunLog(path),
     resume: true,
     onEvent: (e) => events.push(e),
   });
@@ -153,7 +154,7 @@ Deno.test("runner: resume skips a corrupt line in the middle once and redoes its
   const dir = await Deno.makeTempDir();
   const path = `${dir}/runs.jsonl`;
   const texts = ["a", "b", "c"];
-  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: fileRunLog(path) });
+  await runBenchmark({ graph: toyGraph(), inputs: inputs(texts), log: jsonlRunLog(path) });
   const lines = (await Deno.readTextFile(path)).split("\n").filter(Boolean);
   await Deno.writeTextFile(path, `${lines[0]}\n@@garbage@@\n${lines[2]}\n`);
   const invoked: string[] = [];
@@ -161,7 +162,7 @@ Deno.test("runner: resume skips a corrupt line in the middle once and redoes its
   const result = await runBenchmark({
     graph: toyGraph({ onStart: (text) => void invoked.push(text) }),
     inputs: inputs(texts),
-    log: fileRunLog(path),
+    log: jsonlRunLog(path),
     resume: true,
     onEvent: (e) => events.push(e),
   });

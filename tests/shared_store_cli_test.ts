@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { startWatched } from "./support/watched_process.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BENCH_TASK: string = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks.bench;
@@ -263,11 +264,16 @@ Deno.test("shared store: hints with spaces work pasted into a shell; a store out
   await using ws = await workspace("quoted");
   const db = `${ws.dir}/my store.db`;
   const data = await dataset(`${ws.dir}/d.jsonl`, 400);
-  const run = bench([
-    ...["--graph", SCALE_GRAPH, "--dataset", data, "--concurrency", "1", "--label", "prompt v2"],
-    ...["--db", db, "--out", `${ws.dir}/out put`],
-  ]);
-  await until("a run", () => query(db, "SELECT COUNT(*) FROM runs") >= 2);
+  const run = startWatched(Deno.execPath(), {
+    args: [
+      ...BENCH_TASK.split(" ").slice(1),
+      ...["--graph", SCALE_GRAPH, "--dataset", data, "--concurrency", "1"],
+      ...["--label", "prompt v2", "--db", db, "--out", `${ws.dir}/out put`],
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+  });
+  await run.line(/^2\/400 runs/);
   run.child.kill("SIGHUP");
   const { code, stderr } = await run.output;
   assert.equal(code, 129, stderr);

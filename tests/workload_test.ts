@@ -14,7 +14,7 @@ import {
   TRANSCRIPT_IDS,
   treeQuality,
 } from "../workload/mod.ts";
-import { recursionLimitFor } from "../workload/graph.ts";
+import { recursionLimitFor } from "../workload/transcript_tree_graph.ts";
 import { detectStage, readSection } from "../workload/prompts/sections.ts";
 
 /** A chat model that answers each stage with a scripted function and records every prompt. */

@@ -1,5 +1,5 @@
 /**
- * Writes the demo report and its screenshot for the README:
+ * Writes the demo report and its screenshot for docs/compare.md:
  * `deno run --allow-all tools/report_screenshot.ts docs/report.png`.
  */
 import { checkHtmlInChromium } from "./html_check.ts";

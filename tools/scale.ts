@@ -1,10 +1,10 @@
 /**
- * `deno task scale [sizes…]`: measures the benchmarker at scale (not part of `deno task test`).
+ * `deno task scale [sizes…]`: measures the benchmark runner and its store at scale (not part of `deno task test`).
  * For each size (default 1000 15000 100000 runs) it benchmarks an instant one-call graph
  * (tests/fixtures/scale_graph.ts) through the real CLI in a subprocess, watching its peak
  * resident memory (Linux `VmHWM`), checks that every run is stored, then times writing the report
  * again from the store (load + aggregate + metrics.json + report.md) in this process. Prints a
- * Markdown table for the README. `deno task scale --report DB` only writes the report of the
+ * Markdown table for docs/scale.md. `deno task scale --report DB` only writes the report of the
  * latest benchmark in DB again, timing it and this process's peak memory.
  * Needs --allow-all: Deno reads another process's /proc status
  * only with it.

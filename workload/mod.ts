@@ -30,7 +30,7 @@ export {
   modelsForAllStages,
   type TranscriptTreeGraph,
   type TranscriptTreeModels,
-} from "./graph.ts";
+} from "./transcript_tree_graph.ts";
 export { type TreeQuality, treeQuality } from "./quality.ts";
 export {
   buildTranscriptTreeInput,

@@ -41,7 +41,7 @@ export interface TreeQuality {
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  * import { treeQuality } from "./quality.ts";
  *
  * const quality = treeQuality({

@@ -69,7 +69,7 @@ function endWindow(
  * import { deepStrictEqual } from "node:assert/strict";
  * import { FakeListChatModel } from "@langchain/core/utils/testing";
  * import { segmentationNode } from "./stages.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  *
  * const model = new FakeListChatModel({
  *   responses: ['{"chunks": [{"name": "Ship", "text": "We ship.", "is_complete": true}]}'],
@@ -125,7 +125,7 @@ export function segmentationNode(model: BaseChatModel): StageNode {
  * import { strictEqual } from "node:assert/strict";
  * import { FakeListChatModel } from "@langchain/core/utils/testing";
  * import { relationshipAnalysisNode } from "./stages.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  *
  * const model = new FakeListChatModel({ responses: ["not json"] });
  * const update = await relationshipAnalysisNode(model)(initialState({ transcriptId: "t", windows: [] }));
@@ -162,7 +162,7 @@ export function relationshipAnalysisNode(model: BaseChatModel): StageNode {
  * import { strictEqual } from "node:assert/strict";
  * import { FakeListChatModel } from "@langchain/core/utils/testing";
  * import { integrationDecisionNode } from "./stages.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  *
  * const model = new FakeListChatModel({
  *   responses: [JSON.stringify({ decisions: [{
@@ -209,7 +209,7 @@ export function integrationDecisionNode(model: BaseChatModel): StageNode {
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
  * import { nodeExtractionNode } from "./stages.ts";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  *
  * const state = {
  *   ...initialState({ transcriptId: "t", windows: [] }),

@@ -9,7 +9,8 @@ import { compareBenchmarks, type Comparison } from "../../compare/compare_benchm
 import { formatComparisonMarkdown } from "../../compare/compare_markdown.ts";
 import { checkGate, type GateResult, type GateRule } from "../../compare/gate.ts";
 import type { RunRecord } from "../../benchmark/run_record.ts";
-import { UsageError } from "./args.ts";
+import { userErrorLine } from "../errors.ts";
+import { UsageError } from "../usage_error.ts";
 import { type BenchmarkRuns, readBenchmarkRuns } from "../benchmark_source.ts";
 
 /**
@@ -41,7 +42,8 @@ export async function readBaseline(
   try {
     baseline = await readBenchmarkRuns(ref, db);
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(`--baseline ${error.message}`);
+    const line = userErrorLine(error);
+    if (line !== null) throw new UsageError(`--baseline ${line}`);
     throw error;
   }
   if (baseline.runs.length === 0) {

@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** One example of a dataset. */
 export interface DatasetExample {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 import type { InvokableGraph } from "../../benchmark/runner.ts";
 
 /** Where a graph lives: a module and the name of its export. */

@@ -9,7 +9,7 @@ import {
   type PriceOverrides,
   PriceOverridesError,
 } from "../../pricing/overrides.ts";
-import { UsageError } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /** A transcript read from disk. */
 export interface TranscriptFile {

@@ -6,7 +6,8 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AsyncCaller } from "@langchain/core/utils/async_caller";
-import { type ModelChoice, type Provider, UsageError } from "./args.ts";
+import type { ModelChoice, Provider } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 
 /**
  * The environment variables that may hold each provider's API key, in order of preference.

@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { StoreError } from "../../store/mod.ts";
-import { type BenchArgs, type ModelChoice, parseModelSpec, UsageError } from "./args.ts";
+import { type BenchArgs, type ModelChoice, parseModelSpec } from "./args.ts";
 import { BenchSettings } from "./settings.ts";
-import { DEFAULT_DB, openStoreForCli } from "../open_store.ts";
+import { DEFAULT_DB, openStoreForCli, resumedBenchmark } from "../open_store.ts";
 
 /** The `--input` a saved input source stands for (null: the bundled transcripts). */
 const BUNDLED = "bundled transcripts";
@@ -82,7 +81,7 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
  * the latest.
  *
  * @param args The parsed command line, with `resume` set.
- * @returns The reference to resolve in the store.
+ * @returns The reference to resolve in the store, or null for the latest.
  *
  * @example Usage
  * ```ts
@@ -90,18 +89,19 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
  * import { parseBenchArgs } from "./args.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(resumeReference(parseBenchArgs(["--resume", "20260101-000000-ab12"], [])), "20260101-000000-ab12");
+ * const id = "20260101-000000-ab12";
+ * assert.equal(resumeReference(parseBenchArgs(["--resume", id], [])), id);
  * assert.equal(resumeReference(parseBenchArgs(["--resume", "--label", "nightly"], [])), "nightly");
- * assert.equal(resumeReference(parseBenchArgs(["--resume"], [])), "latest");
+ * assert.equal(resumeReference(parseBenchArgs(["--resume"], [])), null);
  * ```
  */
-export function resumeReference(args: BenchArgs): string {
-  return args.resumeRef ?? args.label ?? "latest";
+export function resumeReference(args: BenchArgs): string | null {
+  return args.resumeRef ?? args.label;
 }
 
 /**
- * The arguments of a `--resume`: the settings stored with the benchmark it continues (its id
- * or label, else the latest in `--db`, or the latest with `--label`) fill every flag not given.
+ * The arguments of a `--resume`: the settings stored with the benchmark it continues (its id or
+ * label, else the latest in `--db`, or the latest with `--label`) fill every flag not given.
  *
  * @param args The parsed command line, with `resume` set.
  * @returns The arguments to resume with, `resumeRef` set to the benchmark's id (its settings
@@ -110,13 +110,7 @@ export function resumeReference(args: BenchArgs): string {
  */
 export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   using store = await openStoreForCli(args.db ?? DEFAULT_DB, true);
-  let id: string;
-  try {
-    id = store.resolveBenchmark(resumeReference(args));
-  } catch (error) {
-    if (!(error instanceof StoreError)) throw error;
-    throw new UsageError(`--resume: ${error.message}`);
-  }
+  const id = resumedBenchmark(store, resumeReference(args));
   // Resolved once: the run continues this benchmark even if another starts meanwhile.
   args = { ...args, resumeRef: id };
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);

@@ -1,12 +1,11 @@
 /**
- * The settings a benchmark's runs were made with, kept in `settings.json` next to `runs.jsonl`,
- * so that `--resume` refuses to mix runs of other models, seeds, prices or inputs in one report.
- * {@linkcode settingsDifference} is pure; {@linkcode saveOrCheckSettings} touches the disk.
+ * The settings a benchmark's runs were made with, kept with the benchmark in the results store
+ * (its `settings_json`), so that `--resume` refuses to mix runs of other models, seeds, prices or
+ * inputs in one report and `merge` refuses shards of other benchmarks. Pure.
  *
  * @module
  */
 import { z } from "zod";
-import { UsageError } from "./args.ts";
 
 /** What a resumed benchmark must share with the runs it continues. */
 export const BenchSettings = z.object({
@@ -137,60 +136,4 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
     return `--max-windows ${orNone(before)}, not ${orNone(now)}`;
   }
   return null;
-}
-
-/**
- * Writes `settings.json` into the output folder for a new benchmark; for a resume, checks that the
- * settings match the saved ones (and saves them when the folder has none, with a warning).
- *
- * @param out The output folder.
- * @param settings This command line's settings.
- * @param resume Whether the benchmark resumes the runs in `out`.
- * @param warn Called with a warning.
- * @throws {UsageError} When a resume's settings differ from the saved ones, or the file is bad.
- */
-export async function saveOrCheckSettings(
-  out: string,
-  settings: BenchSettings,
-  resume: boolean,
-  warn: (message: string) => void,
-): Promise<void> {
-  const path = `${out}/settings.json`;
-  if (resume) {
-    let text: string | null = null;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-    if (text !== null) {
-      const saved = parseSettings(text, path);
-      const difference = settingsDifference(saved, settings);
-      if (difference !== null) {
-        throw new UsageError(
-          `--resume: ${out} was run with ${difference}; resume with the same settings, ` +
-            "or choose another --out",
-        );
-      }
-      return;
-    }
-    warn(`${path} is missing: cannot check that the runs so far used these settings`);
-  }
-  await Deno.writeTextFile(path, JSON.stringify(settings, null, 2) + "\n");
-}
-
-function parseSettings(text: string, path: string): BenchSettings {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--resume: ${path} is not valid JSON; restore it or choose another --out`);
-  }
-  const parsed = BenchSettings.safeParse(json);
-  if (!parsed.success) {
-    throw new UsageError(
-      `--resume: ${path} is not a settings file; restore it or choose another --out`,
-    );
-  }
-  return parsed.data;
 }

@@ -1,5 +1,5 @@
 /**
- * What the reference workload tells the generic benchmarker and its report: cost is normalised
+ * What the reference workload tells the generic benchmark runner and its report: cost is normalised
  * per 1,000 words of transcript, the daily projection is a volume of words, and notes for the
  * report's header (simulated calls, the price file).
  *

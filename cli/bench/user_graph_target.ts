@@ -4,7 +4,8 @@
  * @module
  */
 import type { BenchmarkInput, InvokableGraph } from "../../benchmark/runner.ts";
-import { type BenchArgs, UsageError } from "./args.ts";
+import type { BenchArgs } from "./args.ts";
+import { UsageError } from "../usage_error.ts";
 import { transcriptsSha256 } from "./settings.ts";
 import { readDataset } from "./dataset.ts";
 import { loadGraph } from "./graph_source.ts";

@@ -1,7 +1,7 @@
 /**
  * `report.html`: one self-contained file that works offline. Its charts are Vega-Lite
  * specifications rendered to inline SVG when the report is written (no script, no CDN at view
- * time); a Content-Security-Policy forbids scripts and remote loads outright, and every name is
+ * time); the page shell (`page.ts`) forbids scripts and remote loads outright, and every name is
  * escaped.
  *
  * @module
@@ -27,6 +27,7 @@ import { renderSvg } from "./_vega.ts";
 import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
 import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
+import { escapeHtml, htmlPage, htmlTable as table } from "./page.ts";
 
 /** What the report says about the benchmark beyond its runs. */
 export interface HtmlReportMeta {
@@ -38,59 +39,6 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
-}
-
-const HTML_SPECIAL: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/**
- * Escapes text for HTML content and attribute values.
- *
- * @param text The raw text.
- * @returns The text with `& < > " '` as entities.
- *
- * @example Usage
- * ```ts
- * import { escapeHtml } from "./html_report.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(escapeHtml("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_SPECIAL[char]);
-}
-
-/** No script, no remote anything: only the file's own styles and inline images. */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
-const STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
-  color: #1d1d1f; background: #f6f7f9; }
-main { max-width: 980px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 10px; }
-.meta { color: #555; margin: 0 0 16px; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { background: white; border-radius: 8px; padding: 10px 14px; min-width: 140px;
-  box-shadow: 0 1px 2px rgba(0,0,0,.08); }
-.card b { display: block; font-size: 18px; }
-table { border-collapse: collapse; background: white; width: 100%; font-size: 13px; }
-th, td { padding: 5px 8px; border-bottom: 1px solid #e5e5e5; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-figure { background: white; border-radius: 8px; padding: 12px; margin: 12px 0;
-  box-shadow: 0 1px 2px rgba(0,0,0,.08); overflow-x: auto; }
-.regressed { color: #b3261e; font-weight: 600; } .improved { color: #1e7b34; font-weight: 600; }
-`;
-
-function table(header: string[], rows: string[][]): string {
-  const head = header.map((h) => `<th>${h}</th>`).join("");
-  const body = rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("");
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function card(title: string, value: string): string {
@@ -201,19 +149,7 @@ export async function writeHtmlReport(
     meta.gitCommit ? `commit ${escapeHtml(meta.gitCommit)}` : "",
     models ? `models ${models}` : "",
   ].filter((fact) => fact !== "").join(" · ");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>graphmeter: ${escapeHtml(meta.label)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>graphmeter benchmark: ${escapeHtml(meta.label)}</h1>
-<p class="meta">${facts}</p>
+  const body = `<p class="meta">${facts}</p>
 <div class="cards">
 ${card("Runs", `${aggregates.successfulRuns} ok, ${aggregates.failedRuns} failed`)}
 ${card("Cost per run", formatUsd(aggregates.costPerRunUsd))}
@@ -237,9 +173,10 @@ ${
       stageRows,
     )
   }
-${charts.join("\n")}
-</main>
-</body>
-</html>
-`;
+${charts.join("\n")}`;
+  return htmlPage({
+    title: `graphmeter: ${meta.label}`,
+    heading: `graphmeter benchmark: ${meta.label}`,
+    body,
+  });
 }

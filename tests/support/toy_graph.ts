@@ -1,5 +1,5 @@
 /**
- * A toy LangGraph graph and a tiny chat model that reports usage, for the benchmarker's tests.
+ * A toy LangGraph graph and a tiny chat model that reports usage, for the benchmark runner's tests.
  *
  * @module
  */

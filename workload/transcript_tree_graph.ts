@@ -36,7 +36,7 @@ export type TranscriptTreeGraph = Runnable<TranscriptTreeInput, TranscriptTreeSt
  * ```ts
  * import { strictEqual } from "node:assert/strict";
  * import { FakeListChatModel } from "@langchain/core/utils/testing";
- * import { modelsForAllStages } from "./graph.ts";
+ * import { modelsForAllStages } from "./transcript_tree_graph.ts";
  *
  * const model = new FakeListChatModel({ responses: ["{}"] });
  * strictEqual(modelsForAllStages(model).integration_decision, model);
@@ -61,7 +61,7 @@ export const TRANSCRIPT_TREE_RECURSION_LIMIT = 10_000;
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { recursionLimitFor } from "./graph.ts";
+ * import { recursionLimitFor } from "./transcript_tree_graph.ts";
  *
  * strictEqual(recursionLimitFor(10), 45);
  * ```
@@ -101,7 +101,7 @@ const TranscriptTreeAnnotation = Annotation.Root({
  * @example Usage
  * ```ts
  * import { strictEqual } from "node:assert/strict";
- * import { initialState } from "./graph.ts";
+ * import { initialState } from "./transcript_tree_graph.ts";
  *
  * const state = initialState({ transcriptId: "t", windows: ["Hi."] });
  * strictEqual(state.windowIndex, 0);
@@ -143,7 +143,7 @@ function nextWindow(state: TranscriptTreeState): "segmentation" | typeof END {
  * ```ts
  * import { strictEqual } from "node:assert/strict";
  * import { FakeListChatModel } from "@langchain/core/utils/testing";
- * import { buildTranscriptTreeGraph } from "./graph.ts";
+ * import { buildTranscriptTreeGraph } from "./transcript_tree_graph.ts";
  *
  * // A model that finds nothing to note: every window ends right after segmentation.
  * const model = new FakeListChatModel({ responses: ['{"chunks": []}'] });
