@@ -401,7 +401,11 @@ async function bench(
         onProgress: reporter.report,
         onCallEnd: windows.onCallEnd,
         onRunEnd: windows.onRunEnd,
-        onEvent: (event) => io.err(`${formatBenchEvent(event)}\n`),
+        onEvent: (event) => {
+          // After a signal the one line says how many runs were stopped in flight.
+          if (event.kind === "run-stopped" && interrupts.received !== null) return;
+          io.err(`${formatBenchEvent(event)}\n`);
+        },
       });
     } catch (error) {
       // A store that stayed locked, or was taken over: one line; what finished is stored.

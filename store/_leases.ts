@@ -13,7 +13,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { hostname } from "node:os";
 import process from "node:process";
 import { StoreError } from "./_store_error.ts";
-import { transaction } from "./_transaction.ts";
+import { statement, transaction } from "./_transaction.ts";
 import { LeaseLock, lockHeld } from "./_lease_lock.ts";
 
 /** How long without a heartbeat makes a lease stale, by default: 30 s. */
@@ -227,7 +227,8 @@ function unknownHolder(benchmarkId: string, now: number): LeaseInfo {
  */
 export function confirmLease(db: DatabaseSync, benchmarkId: string, holder: string): void {
   const now = Date.now();
-  const { changes } = db.prepare(
+  const { changes } = statement(
+    db,
     "UPDATE leases SET heartbeat_at = ? WHERE benchmark_id = ? AND holder = ?",
   ).run(now, benchmarkId, holder);
   if (changes === 1) return;

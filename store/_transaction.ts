@@ -4,7 +4,36 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+
+const STATEMENTS = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The database's prepared statement for `sql`, prepared once (preparing costs as much as running
+ * a small statement: a run's append ran several).
+ *
+ * @param db The database.
+ * @param sql The statement.
+ * @returns The prepared statement.
+ *
+ * @example Usage
+ * ```ts
+ * import { DatabaseSync } from "node:sqlite";
+ * import { statement } from "./_transaction.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const db = new DatabaseSync(":memory:");
+ * assert.equal(statement(db, "SELECT 1"), statement(db, "SELECT 1"));
+ * db.close();
+ * ```
+ */
+export function statement(db: DatabaseSync, sql: string): StatementSync {
+  let cache = STATEMENTS.get(db);
+  if (cache === undefined) STATEMENTS.set(db, cache = new Map());
+  let prepared = cache.get(sql);
+  if (prepared === undefined) cache.set(sql, prepared = db.prepare(sql));
+  return prepared;
+}
 
 /**
  * Runs `work` inside one write transaction: committed when it returns, rolled back when it

@@ -21,7 +21,7 @@ import {
   storeErrorOf,
   type StoreProblem,
 } from "./_store_error.ts";
-import { transaction } from "./_transaction.ts";
+import { statement, transaction } from "./_transaction.ts";
 import { pagedRows } from "./_paged_rows.ts";
 import {
   BenchmarkLeasedError,
@@ -63,7 +63,10 @@ export interface StoredRunTime {
 
 /** How a store waits for other processes. */
 export interface StoreOptions {
-  /** How long one try waits for a lock inside SQLite (the busy timeout); default 1,000 ms. */
+  /**
+   * How long one try waits for a lock inside SQLite (the busy timeout; the event loop waits with
+   * it); default 100 ms. Tries go on until `lockWaitMs`.
+   */
   busyTimeoutMs?: number;
   /** How long a write keeps trying while another process holds the store; default 120,000 ms. */
   lockWaitMs?: number;
@@ -78,9 +81,6 @@ export interface WriteOptions {
   /** The lease the write needs: checked (and its heartbeat beaten) in the same transaction. */
   lease?: Lease;
 }
-
-/** How long a single try waits for the lock inside SQLite, milliseconds. */
-const SINGLE_TRY_BUSY_MS = 50;
 
 const insertSql = (table: string, columns: readonly string[]): string =>
   `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `:${c}`).join(", ")})`;
@@ -101,7 +101,7 @@ export class ResultsStore implements Disposable {
   constructor(path: string, options: StoreOptions = {}) {
     this.#path = path;
     this.#lockWaitMs = options.lockWaitMs ?? 120_000;
-    this.#busyTimeoutMs = Math.max(options.busyTimeoutMs ?? 1000, 50);
+    this.#busyTimeoutMs = Math.max(options.busyTimeoutMs ?? 100, 10);
     this.#leaseStaleMs = options.leaseStaleMs ?? LEASE_STALE_MS;
     try {
       // The busy timeout before anything else: the WAL switch and the migrations wait too.
@@ -372,22 +372,16 @@ export class ResultsStore implements Disposable {
 
   /**
    * One write transaction, with the lease checked when one is given. A single try (`wait:
-   * false`) waits for the lock only briefly, so a caller that waits between tries keeps its event
-   * loop running.
+   * false`) waits for the lock only the busy timeout, so a caller that waits between tries keeps
+   * its event loop running.
    */
   #write(benchmarkId: string, options: WriteOptions, work: () => void): void {
     const { lease } = options;
-    const wait = options.wait ?? true;
-    if (!wait) this.#db.exec(`PRAGMA busy_timeout = ${SINGLE_TRY_BUSY_MS}`);
-    try {
-      this.#use(() =>
-        transaction(this.#db, () => {
-          if (lease !== undefined) confirmLease(this.#db, benchmarkId, lease.holder);
-          work();
-        }), wait);
-    } finally {
-      if (!wait) this.#db.exec(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`);
-    }
+    this.#use(() =>
+      transaction(this.#db, () => {
+        if (lease !== undefined) confirmLease(this.#db, benchmarkId, lease.holder);
+        work();
+      }), options.wait ?? true);
   }
 
   #insert(benchmarkId: string, record: RunRecord): void {
@@ -396,7 +390,8 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
-    this.#db.prepare(
+    statement(
+      this.#db,
       `UPDATE benchmarks SET recorded_runs = recorded_runs + 1,
         recorded_calls = recorded_calls + ? WHERE id = ?`,
     ).run(rows.calls.length, benchmarkId);
