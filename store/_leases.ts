@@ -35,7 +35,26 @@ export interface LeaseInfo {
   heartbeatAt: number;
 }
 
-/** A benchmark another live process holds the lease of. */
+/**
+ * A benchmark another live process holds the lease of.
+ *
+ * @example Usage
+ * ```ts
+ * import { BenchmarkLeasedError } from "./_leases.ts";
+ * import { openResultsStore } from "./results_store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * using store = openResultsStore(`${dir}/g.db`);
+ * const { id, lease } = store.createLeasedBenchmark({
+ *   label: null, startedAt: "2026-01-01T00:00:00.000Z", gitCommit: null, settings: {}, meta: {},
+ *   plannedRuns: 1, shard: null,
+ * }, "bench");
+ * assert.throws(() => store.acquireLease(id, "bench --resume"), BenchmarkLeasedError);
+ * lease.release();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export class BenchmarkLeasedError extends StoreError {
   /** The error's name. */
   override name = "BenchmarkLeasedError";
@@ -56,7 +75,19 @@ export class BenchmarkLeasedError extends StoreError {
   }
 }
 
-/** A lease this process held that another process took over (it found it stale). */
+/**
+ * A lease this process held that another process took over (it found it stale).
+ *
+ * @example Usage
+ * ```ts
+ * import { LeaseLostError } from "./_leases.ts";
+ * import { StoreError } from "./_store_error.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new LeaseLostError("taken over").problem, "lease-lost");
+ * assert.ok(new LeaseLostError("taken over") instanceof StoreError);
+ * ```
+ */
 export class LeaseLostError extends StoreError {
   /** The error's name. */
   override name = "LeaseLostError";
@@ -76,6 +107,18 @@ export class LeaseLostError extends StoreError {
  * @param lease The lease.
  * @param now Now, milliseconds since the epoch.
  * @returns The words.
+ *
+ * @example Usage
+ * ```ts
+ * import { describeHolder } from "./_leases.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lease = {
+ *   benchmarkId: "x", pid: 1234, host: "build-7", command: "bench",
+ *   acquiredAt: "2026-01-01T00:00:00.000Z", heartbeatAt: 10_000,
+ * };
+ * assert.equal(describeHolder(lease, 12_400), "process 1234 on build-7 (bench, heartbeat 2 s ago)");
+ * ```
  */
 export function describeHolder(lease: LeaseInfo, now: number): string {
   const ago = Math.max(0, Math.round((now - lease.heartbeatAt) / 1000));
@@ -241,7 +284,26 @@ export function confirmLease(db: DatabaseSync, benchmarkId: string, holder: stri
   );
 }
 
-/** A lease this process holds: beat it while writing, release it when done. */
+/**
+ * A lease this process holds: beat it while writing, release it when done.
+ *
+ * @example Usage
+ * ```ts
+ * import { openResultsStore } from "./results_store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = openResultsStore(":memory:");
+ * const id = store.createBenchmark({
+ *   label: null, startedAt: "2026-01-01T00:00:00.000Z", gitCommit: null, settings: {}, meta: {},
+ *   plannedRuns: 1, shard: null,
+ * });
+ * const lease = store.acquireLease(id, "bench");
+ * assert.equal(lease.renew(), true);
+ * assert.equal(store.liveLease(id)?.command, "bench");
+ * lease.release();
+ * assert.equal(store.liveLease(id), null);
+ * ```
+ */
 export class Lease implements Disposable {
   readonly #db: DatabaseSync;
   readonly #lock: LeaseLock | null;

@@ -100,6 +100,8 @@ const count = (db: string, sql: string): number => {
 };
 
 await Deno.mkdir(`${ROOT}/${DIR}`, { recursive: true });
+// The report folders the cases make under reports/ (those given no --out), removed at the end.
+const before = new Set([...Deno.readDirSync(`${ROOT}/reports`)].map((entry) => entry.name));
 const dataset = (name: string, n: number, extra = ""): string => {
   const path = `${DIR}/${name}`;
   Deno.writeTextFileSync(
@@ -222,10 +224,10 @@ try {
 
   // 11-13. A refused start; --baseline of another graph; export's --out and pipe.
   await Deno.writeTextFile(`${ROOT}/${DIR}/a-file`, "");
-  const before = count(db, "SELECT COUNT(*) FROM benchmarks");
+  const stored = count(db, "SELECT COUNT(*) FROM benchmarks");
   const refused = await sh(`deno task bench --db ${db} --out ${DIR}/a-file`);
   const after = count(db, "SELECT COUNT(*) FROM benchmarks");
-  row("A refused start (--out is a file)", refused, ` [benchmarks: ${before} -> ${after}]`);
+  row("A refused start (--out is a file)", refused, ` [benchmarks: ${stored} -> ${after}]`);
   row(
     "--baseline of a different graph",
     await sh(
@@ -271,16 +273,18 @@ try {
   await Deno.remove(outside, { recursive: true });
 
   // 19. prices --update to a server that never answers; prices --help.
+  const pending: (() => void)[] = [];
   const silent = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    () => new Promise<Response>(() => {}),
+    () => new Promise<Response>((resolve) => pending.push(() => resolve(new Response("late")))),
   );
   const update = await sh(
     `deno task prices --update --url http://127.0.0.1:${silent.addr.port}/ --timeout 3 ` +
       `--file ${DIR}/prices.json`,
   );
   row("prices --update, a server that never answers", update, ` (${update.seconds.toFixed(1)} s)`);
-  await silent.shutdown().catch(() => {});
+  pending.forEach((answer) => answer());
+  await silent.shutdown();
   const help = await sh("deno task prices --help");
   rows.push(["prices --help", String(help.code), help.out.split("\n")[0]]);
 
@@ -303,4 +307,9 @@ try {
     console.log(`| ${what} | ${code} | ${line.replaceAll("|", "\\|")} |`);
   }
   await Deno.remove(`${ROOT}/${DIR}`, { recursive: true }).catch(() => {});
+  for (const entry of Deno.readDirSync(`${ROOT}/reports`)) {
+    if (!before.has(entry.name) && /^\d{8}-\d{6}-[0-9a-f]{4}$/.test(entry.name)) {
+      await Deno.remove(`${ROOT}/reports/${entry.name}`, { recursive: true });
+    }
+  }
 }

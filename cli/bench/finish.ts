@@ -104,6 +104,13 @@ export interface ReportInputs {
  *
  * @param inputs What the report is made of.
  * @returns The exit code: 0, 1 when runs failed or the gate failed, 2 when the gate cannot judge.
+ *
+ * @example Usage
+ * ```ts ignore
+ * import { reportBenchmark } from "./finish.ts";
+ *
+ * const code = await reportBenchmark({ args, io, store, id, label, out, hint, run, meta, ...rest });
+ * ```
  */
 export async function reportBenchmark(inputs: ReportInputs): Promise<number> {
   const { args, io, store, id, out, hint, meta, baseline, priceOverrides } = inputs;
