@@ -77,6 +77,13 @@ export function stopCause(stop: BenchmarkStop): string {
   }
 }
 
+/** A spend past a budget, with the digits it takes to tell them apart ($0.0500042, not $0.05). */
+function usdPast(spentUsd: number, budgetUsd: number): string {
+  const short = formatUsd(spentUsd);
+  if (short !== formatUsd(budgetUsd)) return short;
+  return `$${Number(spentUsd.toPrecision(6))}`;
+}
+
 /**
  * Why the benchmark stopped, in words, with what was spent in all.
  *
@@ -93,6 +100,8 @@ export function stopCause(stop: BenchmarkStop): string {
  *   stopReason({ kind: "budget-crossed", budgetUsd: 1, spentUsd: 1.2 }, 1.25),
  *   "stopped: the calls made cost $1.25, past the budget of $1.00; the runs in flight were aborted",
  * );
+ * const crossed = { kind: "budget-crossed", budgetUsd: 0.05, spentUsd: 0.05 } as const;
+ * assert.match(stopReason(crossed, 0.0500042), /cost \$0\.0500042, past the budget of \$0\.05;/);
  * ```
  */
 export function stopReason(stop: BenchmarkStop, spentUsd: number): string {
@@ -102,8 +111,8 @@ export function stopReason(stop: BenchmarkStop, spentUsd: number): string {
         `the dearest run so far) would pass the budget of ${formatUsd(stop.budgetUsd)} ` +
         `(spent ${formatUsd(spentUsd)})`;
     case "budget-crossed":
-      return `stopped: the calls made cost ${formatUsd(spentUsd)}, past the budget of ` +
-        `${formatUsd(stop.budgetUsd)}; the runs in flight were aborted`;
+      return `stopped: the calls made cost ${usdPast(spentUsd, stop.budgetUsd)}, past the ` +
+        `budget of ${formatUsd(stop.budgetUsd)}; the runs in flight were aborted`;
     case "unpriced-call":
       return `stopped: a call to ${stop.provider}:${stop.model} could not be priced, so the ` +
         `budget of ${formatUsd(stop.budgetUsd)} could not be held; the runs in flight were aborted`;

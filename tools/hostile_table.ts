@@ -128,7 +128,7 @@ try {
   // 3. Another process holds the store for 8 s while a bench writes.
   const heldDb = `${DIR}/held.db`;
   const bench = sh(
-    `deno task bench ${GRAPH} --dataset ${dataset("d60.jsonl", 60)} ` +
+    `deno task bench ${GRAPH} --dataset ${dataset("d600.jsonl", 600)} ` +
       `--concurrency 1 --db ${heldDb}`,
   );
   while (!(await Deno.stat(`${ROOT}/${heldDb}`).then(() => true, () => false))) {
@@ -148,7 +148,7 @@ try {
     `SELECT COALESCE((SELECT SUM(cost_usd) FROM calls), 0) +
       COALESCE((SELECT SUM(cost_usd) FROM stopped_runs), 0)`,
   );
-  row("The budget stops runs in flight", budget, ` [store holds $${spent.toFixed(5)}]`);
+  row("The budget stops runs in flight", budget, ` [the store holds $${spent}]`);
 
   // 5-6. SIGTERM and SIGHUP mid-run; SIGINT while the report is written; during merge.
   for (const signal of ["SIGTERM", "SIGHUP"] as const) {
@@ -289,7 +289,10 @@ try {
   rows.push(["prices --help", String(help.code), help.out.split("\n")[0]]);
 
   // 20. Datasets: a BOM, UTF-16, one pretty-printed object.
-  Deno.writeFileSync(`${ROOT}/${DIR}/bom.jsonl`, new TextEncoder().encode('\ufeff{"inputs": {}}'));
+  Deno.writeFileSync(
+    `${ROOT}/${DIR}/bom.jsonl`,
+    new TextEncoder().encode('\ufeff{"inputs": {"text": "a"}}'),
+  );
   Deno.writeFileSync(
     `${ROOT}/${DIR}/utf16.jsonl`,
     Uint8Array.from([0xff, 0xfe, ...[...'{"inputs": {}}'].flatMap((c) => [c.charCodeAt(0), 0])]),
