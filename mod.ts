@@ -27,24 +27,7 @@
  *
  * @module
  */
-export {
-  PerformanceCallbackHandler,
-  type PerformanceCallbackHandlerOptions,
-} from "./telemetry/handler.ts";
-export {
-  type ExecutionSpan,
-  LLMCallMetrics,
-  type MetricsSchema,
-  PipelineMetrics,
-  pipelineMetricsJsonSchema,
-  type PricingInfo,
-  StageMetrics,
-  type StageTotals,
-} from "./telemetry/metrics.ts";
-export { type ReportedLLMCallInput, reportLLMCall } from "./telemetry/reported_call.ts";
-export { writePerformanceSection } from "./report/performance_section.ts";
-export { type CostEstimate, estimateCost, type EstimateCostOptions } from "./pricing/estimate.ts";
-export { type ModelPrice, type PriceOverrides, PriceOverridesError } from "./pricing/overrides.ts";
-export type { TokenUsage } from "./pricing/token_usage.ts";
-export type { CostSource } from "./pricing/cost_source.ts";
-export type { CostBreakdown } from "./pricing/breakdown.ts";
+// Each folder's public pieces are listed once, in its own mod.ts.
+export * from "./telemetry/mod.ts";
+export * from "./report/mod.ts";
+export * from "./pricing/mod.ts";

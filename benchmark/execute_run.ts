@@ -10,6 +10,8 @@ import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
+import { evaluateRun } from "../evaluate/evaluate_run.ts";
+import type { EvaluationRecord } from "../evaluate/score_record.ts";
 import type { BenchmarkInput, BenchmarkOptions, MetricsHandler, RunConfig } from "./options.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import type { PlannedRun } from "./schedule.ts";
@@ -22,8 +24,10 @@ export interface RunControls {
    * graph as its `signal`.
    */
   signal: AbortSignal;
-  /** Called with each finished LLM call's priced metrics. */
+  /** Called with each finished LLM call's priced metrics (the graph's). */
   onCallEnd: (call: LLMCallMetrics) => void;
+  /** Called with each finished LLM call its evaluators made; default `onCallEnd`. */
+  onEvaluationCallEnd?: (call: LLMCallMetrics) => void;
 }
 
 /**
@@ -66,6 +70,27 @@ export async function executeRun<I, O>(
       error = `quality function failed: ${errorMessage(cause)}`;
     }
   }
+  let evaluation: EvaluationRecord | undefined;
+  // Only a successful run is scored: a failed one has no output to judge.
+  const scored = error === null && handler.metrics.status === "ok";
+  if (scored && (options.evaluators?.length ?? 0) > 0) {
+    evaluation = await evaluateRun(
+      options.evaluators!,
+      {
+        inputs: input.input,
+        outputs: output as O,
+        referenceOutputs: input.referenceOutputs as never,
+      },
+      {
+        timeoutMs: options.evaluatorTimeoutMs,
+        signal: controls.signal,
+        createHandler: options.createHandler,
+        onCallEnd: controls.onEvaluationCallEnd ?? controls.onCallEnd,
+      },
+    );
+    // Stopped while scoring (the budget): the run is stopped in flight, made again on resume.
+    if (controls.signal.aborted) error = errorMessage(controls.signal.reason);
+  }
   let outputSummary: string | null = null;
   try {
     outputSummary = summarize(output, options.summarizeOutput);
@@ -83,6 +108,7 @@ export async function executeRun<I, O>(
     outputSummary,
     metrics: handler.metrics,
     quality,
+    ...(evaluation === undefined ? {} : { evaluation }),
     error,
   };
 }

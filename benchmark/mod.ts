@@ -48,7 +48,36 @@ export type {
 } from "./options.ts";
 export type { PlannedRun, Shard } from "./schedule.ts";
 export { memoryRunLog, type RunLog, type RunLogContents, type SkippedRecord } from "./run_log.ts";
-export { isSuccessfulRun, QualityRecord, RunRecord } from "./run_record.ts";
+export {
+  isSuccessfulRun,
+  QualityRecord,
+  RunRecord,
+  type RunSpend,
+  runSpend,
+} from "./run_record.ts";
+export {
+  DEFAULT_EVALUATOR_TIMEOUT_MS,
+  evaluateRun,
+  type EvaluateRunOptions,
+  type EvaluationHandler,
+} from "../evaluate/evaluate_run.ts";
+export type {
+  BenchmarkEvaluator,
+  EvaluationCostSummary,
+  EvaluationRecord,
+  EvaluationResult,
+  Evaluator,
+  EvaluatorArgs,
+  EvaluatorCost,
+  EvaluatorCostSummary,
+  EvaluatorReturn,
+  NamedEvaluator,
+  PassingSummary,
+  PassRule,
+  ScoreKind,
+  ScoreRecord,
+  ScoreSummary,
+} from "../evaluate/mod.ts";
 export {
   type AggregateOptions,
   aggregateRuns,

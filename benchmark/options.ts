@@ -6,6 +6,7 @@
  * @module
  */
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
+import type { BenchmarkEvaluator } from "../evaluate/evaluator.ts";
 import type { RunLog } from "./run_log.ts";
 import type { QualityRecord, RunRecord } from "./run_record.ts";
 import type { PlannedRun, Shard } from "./schedule.ts";
@@ -16,6 +17,11 @@ export interface BenchmarkInput<I> {
   id: string;
   /** What is passed to `graph.invoke`. */
   input: I;
+  /**
+   * The example's reference outputs (a LangSmith dataset's `outputs`): what evaluators get as
+   * `referenceOutputs`; undefined without one.
+   */
+  referenceOutputs?: unknown;
 }
 
 /**
@@ -97,8 +103,8 @@ export interface BenchmarkProgress {
   /** Estimated milliseconds left, or null before the first run of this session finishes. */
   etaMs: number | null;
   /**
-   * Priced cost so far in US dollars, runs in flight included; null when calls were made and
-   * none could be priced (never $0 for an unpriced benchmark).
+   * Priced cost so far in US dollars, runs in flight and evaluators' calls included; null when
+   * calls were made and none could be priced (never $0 for an unpriced benchmark).
    */
   costUsd: number | null;
   /** Calls made so far that could not be priced (not in `costUsd`). */
@@ -164,8 +170,9 @@ export interface BenchmarkOptions<I, O> {
    */
   shard?: Shard;
   /**
-   * A hard budget in US dollars, checked after every LLM call. Before launching a run, the
-   * runner estimates it (and each run in flight) at the dearest finished run and launches only
+   * A hard budget in US dollars, checked after every LLM call (evaluators' calls included).
+   * Before launching a run, the runner estimates it (and each run in flight) at the dearest
+   * finished run, its evaluation included, and launches only
    * when that fits. When the calls made pass the budget, it launches nothing more and aborts the
    * runs in flight (their graphs get an aborted `signal`); they are logged as stopped, not as
    * finished, so a resume makes them again (and counts what they cost as spent). Guarantee: spent ≤ budget + the cost of the calls already in flight when it was
@@ -187,8 +194,23 @@ export interface BenchmarkOptions<I, O> {
   runTimeoutMs?: number;
   /** What cost is normalised by (e.g. 1,000 words); default none (cost per run only). */
   unit?: BenchmarkUnit<I>;
-  /** Measures the quality of a run's output. */
+  /**
+   * Describes a run's output in plain numbers (e.g. nodes created), shown in the report as
+   * measures. What compare and the gate judge are `evaluators`' scores.
+   */
   quality?: (output: O, input: BenchmarkInput<I>) => QualityRecord;
+  /**
+   * Score each successful run as it finishes, inside its concurrency slot: functions called
+   * with `{ inputs, outputs, referenceOutputs }` returning `{ key, score, comment? }`, a list,
+   * or `{ results }` (`createLLMAsJudge(...)` from `openevals` is one; wrap Braintrust scorers
+   * with `fromAutoevals`). Their own LLM calls are metered by a handler of their own (made by
+   * `createHandler`), recorded apart as evaluation cost and counted against `maxCostUsd`. One
+   * that throws, times out or returns a malformed result records an error for its key; the run
+   * stays ok. A resumed run keeps its scores: it is never scored again.
+   */
+  evaluators?: readonly BenchmarkEvaluator<I, O, never>[];
+  /** How long one evaluator may take on one run, ms; default 300,000 (5 minutes). */
+  evaluatorTimeoutMs?: number;
   /**
    * Summarizes a run's output in a short text; default its JSON, cut at 200 characters. When it
    * throws (or the output is not JSON: a BigInt, a cycle), the summary is null, with an event.
@@ -203,7 +225,10 @@ export interface BenchmarkOptions<I, O> {
   onProgress?: (progress: BenchmarkProgress) => void;
   /** Called once per run that ended (logged, or stopped in flight), with its record. */
   onRunEnd?: (run: PlannedRun, record: RunRecord) => void;
-  /** Called once per finished LLM call of a run (e.g. to show progress inside long runs). */
+  /**
+   * Called once per finished LLM call of a run's graph (e.g. to show progress inside long runs);
+   * its evaluators' calls are not (they count in progress and the budget).
+   */
   onCallEnd?: (run: PlannedRun, call: LLMCallMetrics) => void;
   /** Called with each event worth telling the user. */
   onEvent?: (event: BenchmarkEvent) => void;

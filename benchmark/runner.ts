@@ -17,7 +17,7 @@ import type {
   BenchmarkStop,
 } from "./options.ts";
 import { memoryRunLog } from "./run_log.ts";
-import { runKey, type RunRecord } from "./run_record.ts";
+import { runKey, type RunRecord, runSpend } from "./run_record.ts";
 import {
   budgetDecision,
   estimateRemainingMs,
@@ -83,12 +83,13 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   let failedCalls = 0;
   let stop: BenchmarkStop | null = null;
 
+  // A run's spend is its graph's calls and its evaluators' (an LLM judge costs money too).
   function count(record: RunRecord): void {
-    const { costUsd, llmCalls, unpricedCalls } = record.metrics.totals;
-    finishedUsd += costUsd ?? 0;
-    finishedPricedCalls += llmCalls - unpricedCalls;
-    finishedUnpricedCalls += unpricedCalls;
-    dearestRunUsd = Math.max(dearestRunUsd, costUsd ?? 0);
+    const spend = runSpend(record);
+    finishedUsd += spend.costUsd;
+    finishedPricedCalls += spend.pricedCalls;
+    finishedUnpricedCalls += spend.unpricedCalls;
+    dearestRunUsd = Math.max(dearestRunUsd, spend.costUsd);
     if (record.error !== null) failed++;
   }
 
@@ -112,7 +113,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       count(record);
     }
     // Runs stopped in flight before: made again, but what their calls cost was spent.
-    for (const record of loaded.stopped ?? []) finishedUsd += record.metrics.totals.costUsd ?? 0;
+    for (const record of loaded.stopped ?? []) finishedUsd += runSpend(record).costUsd;
   } else {
     await log.create();
   }
@@ -156,7 +157,12 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const external = options.signal;
   const onExternalAbort = (): void =>
     stopAll({ kind: "interrupted", reason: abortReasonText(external?.reason) });
-  const onCallEnd = (run: PlannedRun, state: InFlightRun, call: LLMCallMetrics): void => {
+  const onCallEnd = (
+    run: PlannedRun,
+    state: InFlightRun,
+    call: LLMCallMetrics,
+    evaluating = false,
+  ): void => {
     if (call.error !== null) failedCalls++;
     if (call.costUsd !== null) {
       state.costUsd += call.costUsd;
@@ -176,7 +182,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         stopAll({ kind: "budget-crossed", budgetUsd, spentUsd: spentUsd() });
       }
     }
-    options.onCallEnd?.(run, call);
+    if (!evaluating) options.onCallEnd?.(run, call);
     options.onProgress?.(progress());
   };
 
@@ -218,6 +224,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         executeRun(options, run, threadPrefix, {
           signal: state.controller.signal,
           onCallEnd: (call) => onCallEnd(run, state, call),
+          onEvaluationCallEnd: (call) => onCallEnd(run, state, call, true),
         })
           .then(async (record) => {
             clearTimeout(timer);
@@ -233,12 +240,12 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
                 : abortReasonText(reason);
               await log.appendStopped?.(record, cause);
               inFlight.delete(key);
-              finishedUsd += record.metrics.totals.costUsd ?? 0;
+              finishedUsd += runSpend(record).costUsd;
               stoppedRuns.push(record);
               options.onEvent?.({
                 kind: "run-stopped",
                 run,
-                costUsd: record.metrics.totals.costUsd,
+                costUsd: runSpend(record).costUsd,
               });
             } else {
               await log.append(record);

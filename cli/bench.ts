@@ -11,12 +11,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import type { QualityRecord } from "../benchmark/run_record.ts";
-import {
-  type BenchmarkInput,
-  type BenchmarkUnit,
-  type InvokableGraph,
-  runBenchmark,
-} from "../benchmark/runner.ts";
+import { type BenchmarkUnit, type InvokableGraph, runBenchmark } from "../benchmark/runner.ts";
 import { RunTimeoutError } from "../benchmark/stops.ts";
 import { type Lease, LeaseLostError, StoreError } from "../store/mod.ts";
 import { newBenchmarkId } from "../store/_benchmark_rows.ts";
@@ -26,10 +21,14 @@ import {
   buildTranscriptTreeInput,
   DEFAULT_SIMULATED_MODEL,
   LLM_STAGES,
+  loadReferenceTrees,
   loadTranscripts,
+  relationshipAccuracy,
   SimulatedChatModel,
+  topicRecall,
   type TranscriptTreeModels,
   type TranscriptTreeState,
+  TREE_EVALUATORS,
   treeQuality,
 } from "../workload/mod.ts";
 import { o200kEncoder } from "../workload/simulated/tokens.ts";
@@ -64,9 +63,13 @@ import { windowProgress } from "./bench/window_progress.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
 import { readBaseline } from "./bench/baseline.ts";
-import { loadUserGraphTarget } from "./bench/user_graph_target.ts";
+import { projectBenchTarget } from "./bench/project_target.ts";
+import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { loadEvaluators } from "./bench/evaluator_source.ts";
+import type { NamedEvaluator } from "../evaluate/evaluator.ts";
+import { formatPassRule } from "../evaluate/passing.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -107,6 +110,8 @@ async function buildModels(
             timeScale: args.latencyScale,
             // Streamed, so every call reports its time to first token (tokens are the same).
             streaming: true,
+            // A small model's simulated mistakes (tokens and cost stay the clean answer's).
+            mistakes: "by-model",
           }),
       });
       built.set(label(choice), model);
@@ -134,22 +139,6 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-/** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
-interface BenchTarget {
-  graph: InvokableGraph<unknown, unknown>;
-  inputs: BenchmarkInput<unknown>[];
-  quality?: (output: unknown) => QualityRecord;
-  summarizeOutput?: (output: unknown) => string;
-  settings: Omit<BenchSettings, "prices" | "repeats" | "shard">;
-  meta: Pick<BenchmarkMeta, "models" | "modelsNote" | "notes" | "inputSource" | "graph">;
-  /** The normalisation unit (the workload's 1,000 words), or none. */
-  unit?: BenchmarkUnit<unknown>;
-  /** The chosen models per stage (none for a user's graph). */
-  choices: Record<string, ModelChoice>;
-  /** Windows of each input (the workload's), for progress inside its runs. */
-  windowsOf?: (inputId: string) => number;
-}
-
 async function workloadTarget(
   args: BenchArgs,
   io: CliIo,
@@ -169,10 +158,15 @@ async function workloadTarget(
   const configured: Record<string, string> = distinct.size === 1
     ? { "*": [...distinct][0] }
     : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-  const inputs = transcripts.map((t) => {
+  // The bundled transcripts' reference trees are their dataset outputs.
+  const references = args.input === null
+    ? await loadReferenceTrees(transcripts.map((t) => t.id))
+    : [];
+  const inputs = transcripts.map((t, index) => {
     const input = buildTranscriptTreeInput(t.text, { id: t.id });
     if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    return { id: t.id, input };
+    const reference = references[index];
+    return { id: t.id, input, ...(reference === undefined ? {} : { referenceOutputs: reference }) };
   });
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
@@ -183,6 +177,13 @@ async function workloadTarget(
     choices,
     windowsOf: (id) => windowsOf.get(id) ?? 0,
     quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
+    // Against the reference trees when there are some; the structural ones always.
+    evaluators:
+      (references.length > 0
+        ? TREE_EVALUATORS
+        : TREE_EVALUATORS.filter((e) =>
+          e !== topicRecall && e !== relationshipAccuracy
+        )) as unknown as NamedEvaluator[],
     summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
     settings: {
       models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
@@ -197,31 +198,9 @@ async function workloadTarget(
     meta: {
       models: configured,
       ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-      notes: benchNotes(args, simulated),
+      notes: benchNotes(args, simulated, Object.values(choices)),
       inputSource: args.input ?? "bundled transcripts",
     },
-  };
-}
-
-async function userTarget(args: BenchArgs): Promise<BenchTarget> {
-  const target = await loadUserGraphTarget(args, Deno.cwd());
-  return {
-    graph: target.graph,
-    inputs: target.inputs,
-    settings: {
-      models: { graph: target.graphSource },
-      seed: args.seed,
-      input: { source: target.inputSource, sha256: target.inputSha256 },
-      baseUrl: null,
-      maxWindows: null,
-    },
-    meta: {
-      models: {},
-      ...(args.prices === null ? {} : { notes: { "Price overrides": `from ${args.prices}` } }),
-      inputSource: target.inputSource,
-      graph: target.graphSource,
-    },
-    choices: {},
   };
 }
 
@@ -259,17 +238,20 @@ async function bench(
   io: CliIo,
 ): Promise<number> {
   let args = benchArgs(parsed, LLM_STAGES);
-  const db = args.db ?? DEFAULT_DB;
-  // What a signal says depends on how far the benchmark got (see `interruptedLine`).
-  const state: InterruptState = { db, hint: null, stopped: 0 };
-  let lease: Lease | null = null;
-  const pending = new PendingFiles();
-  let endProgress = (): void => {};
+  // What a signal says and undoes depends on how far the benchmark got (`interruptedLine`).
+  const session: Session = {
+    state: { db: args.db ?? DEFAULT_DB, hint: null, stopped: 0 },
+    lease: null,
+    pending: new PendingFiles(),
+    endProgress: () => {},
+    kill: () => {},
+  };
   using interrupts = new Interrupts((signal) => {
-    endProgress();
-    pending.removeAll();
-    io.err(`${interruptedLine(signal, state)}\n`);
-    lease?.release();
+    session.endProgress();
+    session.pending.removeAll();
+    session.kill();
+    io.err(`${interruptedLine(signal, session.state)}\n`);
+    session.lease?.release();
     Deno.exit(signalExitCode(signal));
   });
   if (args.resume) args = await resumeSettings(args);
@@ -285,7 +267,52 @@ async function bench(
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
-    : await userTarget(args);
+    : await projectBenchTarget(args, io.err);
+  session.kill = () => target.kill?.();
+  try {
+    return await benchTarget(
+      parsed.argv,
+      args,
+      io,
+      target,
+      baseline,
+      priceOverrides,
+      () => failedAttempts,
+      { session, interrupts },
+    );
+  } finally {
+    await target.close?.();
+  }
+}
+
+/** A signal's handling across the phases: what its line says, what it undoes. */
+interface Session {
+  /** What the line says. */
+  state: InterruptState;
+  /** The benchmark's lease, once taken. */
+  lease: Lease | null;
+  /** The report's temporary files. */
+  pending: PendingFiles;
+  /** Ends the progress line. */
+  endProgress: () => void;
+  /** Stops the user's graph's worker, if any. */
+  kill: () => void;
+}
+
+/** How long between heartbeats of the benchmark's lease while its runs go on. */
+const HEARTBEAT_MS = 5000;
+
+async function benchTarget(
+  argv: readonly string[],
+  args: BenchArgs,
+  io: CliIo,
+  target: BenchTarget,
+  baseline: Awaited<ReturnType<typeof readBaseline>> | null,
+  priceOverrides: PriceOverrides | undefined,
+  failedAttemptsSoFar: () => number,
+  { session, interrupts }: { session: Session; interrupts: Interrupts },
+): Promise<number> {
+  for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
   const runsPlanned = target.inputs.length * args.runs;
   if (runsPlanned > MAX_PLANNED_RUNS) {
     throw new UsageError(
@@ -294,45 +321,57 @@ async function bench(
         "into several benchmarks)",
     );
   }
+  // Before any run: an evaluator that cannot be loaded costs nothing.
+  const evaluators = [
+    ...(target.evaluators ?? []),
+    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+  ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
+  const passRules = args.passRules.map(formatPassRule);
   const settings: BenchSettings = {
     ...target.settings,
     prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
     repeats: args.runs,
     shard,
+    ...(args.evaluators.length === 0 ? {} : { evaluators: args.evaluators }),
     defaults: {
       concurrency: args.concurrency,
       maxCostUsd: args.maxCostUsd,
       dailyWords: args.dailyWords,
       timeoutSeconds: args.timeoutSeconds,
       maxRetries: args.maxRetries,
+      evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
+      passRules,
       runTimeoutSeconds: args.runTimeoutSeconds,
     },
   };
+  const evaluatorNote: Record<string, string> = evaluators.length === 0
+    ? {}
+    : { Evaluators: evaluators.map((evaluator) => evaluator.name).join(", ") };
   const meta: BenchmarkMeta = {
     createdAt: new Date().toISOString(),
     gitCommit: await gitCommit(),
     ...target.meta,
+    notes: { ...target.meta.notes, ...evaluatorNote },
     repeats: args.runs,
     concurrency: args.concurrency,
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
+    ...(passRules.length === 0 ? {} : { passRules }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),
     args.shard ?? undefined,
   ).length;
+  const db = args.db ?? DEFAULT_DB;
   using store = await openStoreForCli(db, false, {
-    rerun: (paths) => rerunCommand(parsed.argv, paths),
+    rerun: (paths) => rerunCommand(argv, paths),
   });
   // The id and output folder before the benchmark is stored: a refused start leaves nothing.
   const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
   const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
   const outExisted = await Deno.stat(outPath).then(() => true, () => false);
-  const out = await prepareOut(outPath, parsed.argv);
-  // A refused start (another process writes the benchmark) leaves no folder it made behind.
-  const refused = (): Promise<void> =>
-    outExisted ? Promise.resolve() : Deno.remove(out).catch(() => {});
+  const out = await prepareOut(outPath, argv);
   const started = await Promise.resolve().then(() =>
     startBenchmark(store, {
       resume: args.resume,
@@ -352,29 +391,34 @@ async function bench(
       gitCommit: meta.gitCommit,
     })
   ).catch(async (error) => {
-    await refused();
+    // A refused start (another process writes the benchmark) leaves no folder it made behind.
+    if (!outExisted) await Deno.remove(out).catch(() => {});
     throw error;
   });
-  const { id, label: benchmarkLabel } = started;
-  lease = started.lease;
+  const { id, label: benchmarkLabel, lease } = started;
+  session.lease = lease;
   try {
     const hint = resumeCommand(id, args.db, args.out === null ? null : out);
-    state.hint = hint;
+    session.state.hint = hint;
     const windows = windowProgress(target.windowsOf ?? (() => 0));
     const errIsTerminal = io.errIsTerminal ?? false;
     const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
       // Every failed attempt the integration saw (those retried, and each failed call's last).
-      ...(failedAttempts > 0
-        ? [`${failedAttempts} failed attempt${failedAttempts === 1 ? "" : "s"}`]
+      ...(failedAttemptsSoFar() > 0
+        ? [
+          `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
+        ]
         : []),
       ...windows.parts(),
     ]);
-    endProgress = reporter.end;
+    session.endProgress = reporter.end;
     // A signal stops the runs (their paid calls kept as stopped runs), then the command returns.
     interrupts.setPhase(() => {});
-    const heartbeat = setInterval(() => started.lease.renew(), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => lease.renew(), HEARTBEAT_MS);
     const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
     const context = providerContext(args, target.choices);
+    const describeError = target.describeError ??
+      ((error: unknown) => describeProviderError(error, context));
     let run;
     try {
       run = await runBenchmark({
@@ -383,21 +427,27 @@ async function bench(
         unit: target.unit,
         repeats: args.runs,
         concurrency: args.concurrency,
-        createHandler: (hooks) => new PerformanceCallbackHandler({ ...hooks, priceOverrides }),
-        log: store.runLog(id, started.lease),
+        createHandler: (hooks) =>
+          new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: target.clock }),
+        config: target.runConfig,
+        log: store.runLog(id, lease),
         // The store keeps the records: the runner holds only keys, the report reads them back.
         retainRecords: false,
         resume: args.resume,
         shard: args.shard ?? undefined,
         maxCostUsd: args.maxCostUsd ?? undefined,
         signal: interrupts.signal,
-        runTimeoutMs: args.runTimeoutSeconds * 1000,
+        // A --graph's worker holds its runs to the run timeout itself (and replaces a worker whose
+        // node does not yield); the bundled workload's runs are held here.
+        runTimeoutMs: target.kill === undefined ? args.runTimeoutSeconds * 1000 : undefined,
         quality: target.quality,
+        evaluators,
+        evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
         summarizeOutput: target.summarizeOutput,
         describeError: (error) =>
           error instanceof RunTimeoutError
             ? `${error.message} (--run-timeout)`
-            : describeProviderError(error, context),
+            : describeError(error),
         onProgress: reporter.report,
         onCallEnd: windows.onCallEnd,
         onRunEnd: windows.onRunEnd,
@@ -422,8 +472,8 @@ async function bench(
       reporter.end();
     }
     if (interrupts.received !== null) {
-      state.stopped = run.stoppedRuns?.length ?? 0;
-      io.err(`${interruptedLine(interrupts.received, state)}\n`);
+      session.state.stopped = run.stoppedRuns?.length ?? 0;
+      io.err(`${interruptedLine(interrupts.received, session.state)}\n`);
       return signalExitCode(interrupts.received);
     }
     // Writing the report: a signal removes the files not yet in place and ends at once.
@@ -440,17 +490,15 @@ async function bench(
       meta,
       inputIds: target.inputs.map((input) => input.id),
       unit: target.unit,
+      modelsFromCalls: target.modelsFromCalls ?? false,
       baseline,
       priceOverrides,
-      pending,
+      pending: session.pending,
     });
   } finally {
-    started.lease.release();
+    lease.release();
   }
 }
-
-/** How often the lease's heartbeat is beaten while the runs go on. */
-const HEARTBEAT_MS = 5000;
 
 /**
  * `bench`, declared: its flags are `BENCH_FLAGS` (`cli/bench/args.ts`).

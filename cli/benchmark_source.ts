@@ -23,6 +23,8 @@ export interface BenchmarkRuns {
   startedAt: string | null;
   /** Its git commit, when the store knows. */
   gitCommit: string | null;
+  /** The settings `deno task bench` stored with it (what a resume matches), when the store knows. */
+  settings?: unknown;
   /**
    * Null, or (a benchmark another process is still writing) who, and how many of its planned
    * runs are stored so far: its figures will change.
@@ -69,6 +71,7 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
     id,
     startedAt: summary?.startedAt ?? null,
     gitCommit: summary?.gitCommit ?? null,
+    settings: store.getBenchmark(id)?.settings ?? null,
     running: lease === null ? null : `${runs.length} of ${summary?.plannedRuns ?? "?"} runs ` +
       `stored so far; ${describeHolder(lease, Date.now())} is still running it`,
   };

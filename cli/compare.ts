@@ -1,7 +1,7 @@
 /**
- * `deno task compare <baseline> <candidate>`: compares two benchmarks per stage and in total
- * (deltas, 95% bootstrap intervals, verdicts), prints Markdown for a pull-request comment, and
- * with `--fail-on` acts as a CI gate (exit 1 when a rule fails).
+ * `deno task compare <baseline> <candidate>`: compares two benchmarks per stage and in total, and
+ * each evaluator key's scores (deltas, 95% bootstrap intervals, verdicts), prints Markdown for a
+ * pull-request comment, and with `--fail-on` acts as a CI gate (exit 1 when a rule fails).
  *
  * @module
  */

@@ -1,18 +1,32 @@
 /**
- * `deno task export <benchmark> [--format jsonl|csv] [--db FILE] [--out FILE]`: a benchmark's raw
- * calls, one per line, in run and call order, with the store's column names, then the calls of
- * its runs stopped in flight (`run_stopped` 1: paid too). The calls are checked readable before
+ * `deno task export <benchmark> [--table calls|scores|evaluations] [--format jsonl|csv] [--db FILE]
+ * [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, or what their own LLM calls
+ * cost), one row per line, in run order, with the store's column names; the calls end with those
+ * of its runs stopped in flight (`run_stopped` 1: paid too). The calls are checked readable before
  * the first line is written; `--out` is written whole or not at all; a reader that closes the
  * pipe early (`| head`) ends the export quietly.
  *
  * @module
  */
-import type { Row } from "../store/mod.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { fsStep } from "./errors.ts";
 import { choiceFlag, pathFlag } from "./value_flags.ts";
 import { openStoreForCli } from "./open_store.ts";
 import { DB_FLAG } from "./shared_flags.ts";
+import type { ResultsStore, Row } from "../store/mod.ts";
+
+/** A benchmark's calls, its stopped runs' last, each with `run_stopped`. */
+function* callRows(store: ResultsStore, id: string): Generator<Row> {
+  for (const row of store.iterateCalls(id)) yield { ...row, run_stopped: 0 };
+  for (const row of store.iterateStoppedCalls(id)) yield { ...row, run_stopped: 1 };
+}
+
+/** The tables export writes, and how each is read. */
+const TABLES = {
+  calls: callRows,
+  scores: (store: ResultsStore, id: string) => store.iterateScores(id),
+  evaluations: (store: ResultsStore, id: string) => store.iterateEvaluations(id),
+} as const;
 
 /**
  * One CSV field: quoted when it holds a comma, a quote or a line break; null is empty.
@@ -37,16 +51,16 @@ export function csvField(value: string | number | null): string {
 
 /** The flags of `deno task export`, in the order `--help` shows them. */
 const EXPORT_FLAGS = {
-  format: choiceFlag(["jsonl", "csv"], "the format of the calls", { default: "jsonl" }),
+  table: choiceFlag(
+    ["calls", "scores", "evaluations"],
+    "what to write: the LLM calls, the evaluators' scores (one per key and run, with their " +
+      "comments and errors), or the evaluations (what each evaluator's own LLM calls cost per run)",
+    { default: "calls" },
+  ),
+  format: choiceFlag(["jsonl", "csv"], "the format of the rows", { default: "jsonl" }),
   db: DB_FLAG,
-  out: pathFlag("FILE", "write the calls to FILE", { shown: "standard output" }),
+  out: pathFlag("FILE", "write the rows to FILE", { shown: "standard output" }),
 };
-
-/** The calls of a benchmark, its stopped runs' last, each with `run_stopped`. */
-function* exportedRows(calls: Iterable<Row>, stopped: Iterable<Row>): Generator<Row> {
-  for (const row of calls) yield { ...row, run_stopped: 0 };
-  for (const row of stopped) yield { ...row, run_stopped: 1 };
-}
 
 async function exportCalls(
   { options, positionals }: CommandInput<typeof EXPORT_FLAGS>,
@@ -76,7 +90,7 @@ async function exportCalls(
     };
     let header: string[] | null = null;
     let count = 0;
-    for (const row of exportedRows(store.iterateCalls(id), store.iterateStoppedCalls(id))) {
+    for (const row of TABLES[options.table](store, id)) {
       if (options.format === "csv") {
         header ??= Object.keys(row);
         if (count === 0) await write(header.join(",") + "\n");
@@ -93,7 +107,8 @@ async function exportCalls(
       await fsStep({ action: "write", path: out! }, "", () => Deno.rename(temporary, out!));
     }
     const to = options.out === null ? "" : ` to ${options.out}`;
-    io.err(`export: ${count} calls of benchmark ${id}${to}\n`);
+    const what = options.table === "calls" ? "calls" : `${options.table} rows`;
+    io.err(`export: ${count} ${what} of benchmark ${id}${to}\n`);
     return 0;
   } finally {
     file?.close();
@@ -114,12 +129,12 @@ async function exportCalls(
  */
 export const exportCommand = defineCommand({
   name: "export",
-  about: "write a stored benchmark's calls as JSONL or CSV",
+  about: "write a stored benchmark's calls (or scores, or evaluations) as JSONL or CSV",
   positionals: "<benchmark>",
-  description: `Writes a benchmark's calls (one per line, in run and call order, with the store's
-column names) to --out or standard output: those of its runs, then those of its runs stopped in
-flight (column run_stopped 1; they were paid too). <benchmark> is an id, a label, latest or
-latest~N (see deno task history).`,
+  description: `Writes one table of a benchmark (one row per line, in run order, with the store's
+column names) to --out or standard output: its LLM calls (the default; those of its runs stopped
+in flight last, column run_stopped 1: they were paid too), its evaluators' scores, or its
+evaluations. <benchmark> is an id, a label, latest or latest~N (see deno task history).`,
   flags: EXPORT_FLAGS,
   run: exportCalls,
 });

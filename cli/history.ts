@@ -1,7 +1,7 @@
 /**
  * `deno task history [--db FILE] [--html FILE] [--svg FILE]`: the benchmarks in the results
- * store, oldest first: id, label, date, commit, runs, cost per run and p95 wall time, then the
- * same over time as a Markdown table with text bars; `--html` writes a page with the chart and
+ * store, oldest first: id, label, date, commit, runs, cost per run, p95 wall time and each
+ * evaluator key's mean score, then the same over time as a Markdown table with text bars; `--html` writes a page with the chart and
  * `--svg` the chart alone. The p95 comes from the run rows alone (no stage or call is loaded).
  *
  * @module
@@ -9,7 +9,7 @@
 import { percentile } from "../benchmark/result/aggregate_runs.ts";
 import { formatHistoryMarkdown, historyChartSvg } from "../compare/history_points.ts";
 import { formatHistoryPage, type HistoryPageRow } from "../compare/html/history_page.ts";
-import type { BenchmarkSummary, ResultsStore } from "../store/mod.ts";
+import type { BenchmarkSummary, ResultsStore, StoredScoreMean } from "../store/mod.ts";
 import { formatMs, formatUsd } from "../report/format.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { writeFileForFlag } from "./errors.ts";
@@ -22,6 +22,8 @@ import { UsageError } from "./usage_error.ts";
 export interface HistoryRow extends BenchmarkSummary {
   /** p95 wall time of the successful runs (nearest rank), milliseconds; 0 without one. */
   p95Ms: number;
+  /** Each evaluator key's mean score over its successful runs (none without evaluators). */
+  quality?: readonly StoredScoreMean[];
 }
 
 /**
@@ -45,7 +47,11 @@ export function readHistory(store: ResultsStore): HistoryRow[] {
   return store.listBenchmarks().map((benchmark) => {
     const wallTimes = store.loadRunWallTimes(benchmark.id).filter((run) => run.ok)
       .map((run) => run.wallTimeMs);
-    return { ...benchmark, p95Ms: percentile(wallTimes, 0.95) };
+    return {
+      ...benchmark,
+      p95Ms: percentile(wallTimes, 0.95),
+      quality: store.scoreMeans(benchmark.id),
+    };
   });
 }
 
@@ -85,7 +91,19 @@ export function historyPoints(rows: readonly HistoryRow[]): HistoryPageRow[] {
     date: row.startedAt,
     costPerRunUsd: row.costPerRunUsd,
     p95Ms: row.p95Ms,
+    quality: Object.fromEntries((row.quality ?? []).map((q) => [q.key, q.mean])),
   }));
+}
+
+/** The evaluator keys of a history, in the order they first appear (at most `limit`). */
+function historyKeys(rows: readonly HistoryRow[], limit = 4): string[] {
+  return [...new Set(rows.flatMap((row) => (row.quality ?? []).map((q) => q.key)))].slice(0, limit);
+}
+
+/** A mean score as the history prints it: three decimals, `-` for none. */
+function scoreText(row: HistoryRow, key: string): string {
+  const mean = row.quality?.find((q) => q.key === key)?.mean;
+  return mean === undefined || mean === null ? "-" : mean.toFixed(3);
 }
 
 /**
@@ -112,8 +130,9 @@ export function historyPoints(rows: readonly HistoryRow[]): HistoryPageRow[] {
  */
 export function formatHistory(rows: readonly HistoryRow[]): string {
   if (rows.length === 0) return "no benchmarks yet: run deno task bench\n";
+  const keys = historyKeys(rows);
   const table = [
-    ["id", "label", "date (UTC)", "commit", "runs", "failed", "cost/run", "p95 wall"],
+    ["id", "label", "date (UTC)", "commit", "runs", "failed", "cost/run", "p95 wall", ...keys],
     ...rows.map((b) => [
       b.id,
       (b.label ?? "-") + (b.shard === null ? "" : ` [shard ${b.shard}]`),
@@ -123,6 +142,7 @@ export function formatHistory(rows: readonly HistoryRow[]): string {
       String(b.failedRuns),
       formatUsd(b.costPerRunUsd),
       formatMs(b.p95Ms),
+      ...keys.map((key) => scoreText(b, key)),
     ]),
   ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
@@ -172,10 +192,11 @@ async function history(
  */
 export const historyCommand = defineCommand({
   name: "history",
-  about: "cost per run and p95 wall time of every stored benchmark over time",
+  about: "cost per run, p95 wall time and quality of every stored benchmark over time",
   description:
     `Shows the benchmarks in the results store (default reports/graphmeter.db), oldest first: their
-cost per successful run and p95 wall time over time, as a table and a chart.`,
+cost per successful run, p95 wall time and each evaluator key's mean score over time, as a table
+and a chart.`,
   flags: HISTORY_FLAGS,
   run: history,
 });

@@ -46,8 +46,12 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
     throw new CatalogDataError(`${path}: not valid JSON`);
   }
   const stat = await Deno.stat(path);
-  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? "unknown date";
-  await useCatalogData(parseCatalogData(value, path), `${path} (fetched ${fetched})`);
+  const fetched = stat.mtime?.toISOString().slice(0, 10) ?? null;
+  await useCatalogData(
+    parseCatalogData(value, path),
+    `${path} (fetched ${fetched ?? "unknown date"})`,
+    fetched,
+  );
   return true;
 }
 
@@ -93,7 +97,8 @@ async function update(
   const slash = file.lastIndexOf("/");
   if (slash > 0) await Deno.mkdir(file.slice(0, slash), { recursive: true });
   await Deno.writeTextFile(file, text);
-  await useCatalogData(providers, `${url} (fetched ${new Date().toISOString().slice(0, 10)})`);
+  const today = new Date().toISOString().slice(0, 10);
+  await useCatalogData(providers, `${url} (fetched ${today})`, today);
   io.out(
     `prices: ${providers.length} providers, data to ${currentCatalog().dataDate ?? "unknown"}, ` +
       `cached to ${file}\n`,

@@ -9,6 +9,8 @@ import { type ModelRef, parseModelRef, repriceBenchmark } from "../compare/repri
 import { formatRepriceMarkdown } from "../compare/reprice_markdown.ts";
 import { readPriceTable } from "./bench/inputs.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
+import { BenchSettings } from "./bench/settings.ts";
+import { measureCommand } from "./bench/measure_command.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { writeFileForFlag } from "./errors.ts";
 import { listFlag } from "./flags.ts";
@@ -76,7 +78,16 @@ async function reprice(
         `--prices (e.g. {"${unpriced[0]}": {"inputPerMTok": 1, "outputPerMTok": 2}})`,
     );
   }
-  io.out(formatRepriceMarkdown(result, benchmark.label));
+  const settings = BenchSettings.safeParse(benchmark.settings);
+  const command = measureCommand(
+    settings.success ? settings.data : null,
+    benchmark.label,
+    result.cheapestMix,
+  );
+  io.out(formatRepriceMarkdown(result, benchmark.label, command));
+  if (settings.success && settings.data.models.graph !== undefined) {
+    io.out("(Your graph chooses its own models: set it to the mix above before running that.)\n");
+  }
   if (options.json !== null) {
     await writeFileForFlag("--json", options.json, JSON.stringify(result, null, 2) + "\n");
   }
@@ -101,7 +112,9 @@ export const repriceCommand = defineCommand({
   description:
     `Prices the tokens a benchmark recorded at other models' rates (cached input and reasoning
 shares kept) and prints each stage before and after, plus the cheapest mix of the models given
-(--model, at least one). An estimate: tokenizers and answer lengths differ between models.
+(--model, at least one). An estimate: tokenizers and answer lengths differ between models, and
+quality is not measured: it prints the deno task bench command that measures the mix (and
+compares it with this benchmark).
 
 <benchmark> is a benchmark id, a label, latest or latest~N in the results store, a report
 folder (the benchmark its metrics.json names), or a runs.jsonl run log.`,

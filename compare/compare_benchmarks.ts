@@ -8,7 +8,8 @@
  */
 import { z } from "zod";
 import type { MetricsSchema } from "../telemetry/metrics.ts";
-import { runKey, type RunRecord } from "../benchmark/run_record.ts";
+import { isSuccessfulRun, runKey, type RunRecord } from "../benchmark/run_record.ts";
+import { meanInterval } from "../evaluate/interval.ts";
 import {
   type BootstrapInterval,
   type Cluster,
@@ -23,6 +24,11 @@ import {
   figureValue,
 } from "./figures.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
+import {
+  compareQuality,
+  type QualityComparison,
+  qualityComparisonSchema,
+} from "./quality_comparison.ts";
 
 /** A figure's verdict: lower is better for every figure. */
 export type Verdict =
@@ -71,6 +77,13 @@ export interface BenchmarkSide {
   readonly runs: number;
   /** Runs that failed. */
   readonly failedRuns: number;
+  /**
+   * The mean cost per successful priced run with its own 95% t interval, US dollars (for the
+   * quality-versus-cost picture); null without one.
+   */
+  readonly costPerRunUsd:
+    | { readonly value: number; readonly low: number; readonly high: number }
+    | null;
 }
 
 /** The figures of the whole pipeline or of one stage. */
@@ -99,14 +112,26 @@ export interface Comparison {
   readonly seed: number;
   /** The whole pipeline, then each stage in order of first appearance. */
   readonly scopes: readonly ScopeComparison[];
+  /**
+   * Each evaluator key either side scored (empty without evaluators): its mean score compared,
+   * runs paired by input; a lower score is a regression.
+   */
+  readonly quality: readonly QualityComparison[];
 }
 
 const nullableNumber = z.number().nullable();
 
 /** The zod schema of {@linkcode Comparison}. */
+const sideSchema = z.object({
+  label: z.string(),
+  runs: z.number().int(),
+  failedRuns: z.number().int(),
+  costPerRunUsd: z.object({ value: z.number(), low: z.number(), high: z.number() }).nullable()
+    .default(null),
+});
 const comparisonSchema = z.object({
-  baseline: z.object({ label: z.string(), runs: z.number().int(), failedRuns: z.number().int() }),
-  candidate: z.object({ label: z.string(), runs: z.number().int(), failedRuns: z.number().int() }),
+  baseline: sideSchema,
+  candidate: sideSchema,
   pairing: pairingSchema,
   pairs: z.number().int().nonnegative(),
   confidence: z.number(),
@@ -124,6 +149,8 @@ const comparisonSchema = z.object({
       verdict: verdictSchema,
     })),
   })),
+  // Absent in a comparison written before evaluators: no key was scored.
+  quality: z.array(qualityComparisonSchema).default([]),
 });
 
 /**
@@ -148,7 +175,8 @@ const _sameFields: [
   SameKeys<BenchmarkSide, Parsed["baseline"]>,
   SameKeys<ScopeComparison, Parsed["scopes"][number]>,
   SameKeys<FigureComparison, Parsed["scopes"][number]["figures"][number]>,
-] = [true, true, true, true];
+  SameKeys<QualityComparison, Parsed["quality"][number]>,
+] = [true, true, true, true, true];
 
 /** Options of {@linkcode compareBenchmarks}. */
 export interface CompareOptions {
@@ -320,11 +348,16 @@ export function compareBenchmarks(
       compareFigure(figure, stage, sides, paired, resamples, seed + 7919 * scopeIndex + figureIndex)
     ),
   }));
-  const side = (label: string, records: readonly RunRecord[]): BenchmarkSide => ({
-    label,
-    runs: records.length,
-    failedRuns: records.filter((r) => r.error !== null || r.metrics.status !== "ok").length,
-  });
+  const side = (label: string, records: readonly RunRecord[]): BenchmarkSide => {
+    const costs = records.filter(isSuccessfulRun).map((r) => r.metrics.totals.costUsd)
+      .filter((cost): cost is number => cost !== null);
+    return {
+      label,
+      runs: records.length,
+      failedRuns: records.filter((r) => r.error !== null || r.metrics.status !== "ok").length,
+      costPerRunUsd: costs.length === 0 ? null : meanInterval(costs),
+    };
+  };
   return {
     baseline: side(options.baselineLabel ?? "baseline", baseline),
     candidate: side(options.candidateLabel ?? "candidate", candidate),
@@ -334,5 +367,6 @@ export function compareBenchmarks(
     resamples,
     seed,
     scopes,
+    quality: compareQuality(baseline, candidate, { resamples, seed }),
   };
 }

@@ -10,6 +10,13 @@ import { escapeMarkdown } from "../report/performance_section.ts";
 import type { Comparison, FigureComparison, Pairing } from "./compare_benchmarks.ts";
 import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
 import type { GateResult } from "./gate.ts";
+import {
+  qualityChanges,
+  qualityDeltaCell,
+  qualityIntervalCell,
+  qualityLines,
+} from "./_quality_markdown.ts";
+import type { QualityComparison } from "./quality_comparison.ts";
 
 /**
  * Formats a figure's value in its unit: dollars, milliseconds, or a mean count.
@@ -150,22 +157,26 @@ export function formatComparisonMarkdown(
       : ""),
     "",
   ];
-  const changed = comparison.scopes.flatMap((scope) =>
-    scope.figures
-      .filter((f) => f.verdict === "regressed" || f.verdict === "improved")
-      .map((f) =>
-        `${scope.stage === null ? "" : `${text(scope.stage)} `}${
-          figureLabel(f.figure, scope.stage)
-        } ` +
-        `${f.verdict} ${formatRelative(f.relativeDelta)}`
-      )
-  );
+  const changed = [
+    ...qualityChanges(comparison.quality),
+    ...comparison.scopes.flatMap((scope) =>
+      scope.figures
+        .filter((f) => f.verdict === "regressed" || f.verdict === "improved")
+        .map((f) =>
+          `${scope.stage === null ? "" : `${text(scope.stage)} `}${
+            figureLabel(f.figure, scope.stage)
+          } ` +
+          `${f.verdict} ${formatRelative(f.relativeDelta)}`
+        )
+    ),
+  ];
   lines.push(
     changed.length === 0 ? "**No significant change.**" : `**Changed:** ${changed.join("; ")}.`,
     "",
   );
   if (gate.length > 0) lines.push(...formatGate(gate), "");
 
+  lines.push(...qualityLines(comparison.quality));
   const header = ["Figure", "Baseline", "Candidate", "Δ", "95% CI", "Verdict"];
   for (const scope of comparison.scopes) {
     lines.push(scope.stage === null ? "### Whole pipeline" : `### Stage ${text(scope.stage)}`, "");
@@ -195,6 +206,13 @@ export function formatComparisonMarkdown(
  * ```ts
  * import { formatGate } from "./compare_markdown.ts";
  * import type { GateResult } from "./gate.ts";
+import {
+  qualityChanges,
+  qualityDeltaCell,
+  qualityIntervalCell,
+  qualityLines,
+} from "./_quality_markdown.ts";
+import type { QualityComparison } from "./quality_comparison.ts";
  * import assert from "node:assert/strict";
  *
  * const result = {
@@ -214,7 +232,13 @@ export function formatGate(gate: readonly GateResult[]): string[] {
     `### Gate: ${failed === 0 ? "passed" : `FAILED (${failed} of ${gate.length} rules)`}`,
     "",
   ];
-  for (const { rule, comparison: f, failed } of gate) {
+  for (const result of gate) {
+    if ("key" in result.comparison) {
+      lines.push(qualityGateLine(result.rule, result.comparison, result.failed));
+      continue;
+    }
+    const { rule, failed } = result;
+    const f = result.comparison;
     const name = `${rule.stage === null ? "" : `${rule.stage} `}${
       figureLabel(f.figure, rule.stage)
     }`;
@@ -236,4 +260,23 @@ export function formatGate(gate: readonly GateResult[]): string[] {
     );
   }
   return lines;
+}
+
+/** One quality rule's line: the key's change against how far it may drop. */
+function qualityGateLine(rule: GateResult["rule"], q: QualityComparison, failed: boolean): string {
+  const limit = rule.threshold.kind === "percent"
+    ? `−${(rule.threshold.value * 100).toFixed(1)}%`
+    : `−${rule.threshold.value}`;
+  const name = `quality ${text(q.key)}`;
+  const code = "`" + rule.text.replace(/`/g, "'") + "`";
+  const change = q.delta === null
+    ? "not comparable"
+    : q.verdict === "too few runs"
+    ? `cannot be judged: too few scored runs (${q.baselineScored} and ${q.candidateScored})`
+    : `${q.verdict} by ${qualityDeltaCell(q)} (95% CI ${qualityIntervalCell(q)})`;
+  if (failed) return `- ❌ FAILED ${code}: ${name} ${change}, past the limit ${limit}`;
+  if (q.verdict === "too few runs" || q.verdict === "not comparable") {
+    return `- ⚠️ not judged ${code}: ${name} ${change}; run more to gate on it`;
+  }
+  return `- ✅ passed ${code}: ${name} ${change}; limit ${limit}`;
 }

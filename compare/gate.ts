@@ -1,12 +1,14 @@
 /**
- * The CI gate: rules such as `cost:+5%,p95:+10%,errors:+0` say how far a figure may regress; a
- * rule fails when its figure regressed significantly (its interval excludes zero) and the change
- * passes the threshold, criterion.rs's "significant and above the noise threshold".
+ * The CI gate: rules such as `cost:+5%,p95:+10%,errors:+0` say how far a figure may regress, and
+ * `quality.<key>:-2%` (or `-0.02`) how far a score may drop; a rule fails when its figure
+ * regressed significantly (its interval excludes zero) and the change passes the threshold,
+ * criterion.rs's "significant and above the noise threshold".
  *
  * @module
  */
 import type { Comparison, FigureComparison } from "./compare_benchmarks.ts";
 import type { Figure } from "./figures.ts";
+import type { QualityComparison } from "./quality_comparison.ts";
 
 /** The figures a rule may name, and the figure each compares. */
 const GATE_FIGURES: Readonly<Record<string, Figure>> = {
@@ -22,11 +24,16 @@ const GATE_FIGURES: Readonly<Record<string, Figure>> = {
 export interface GateRule {
   /** The rule as written, e.g. `relationship_analysis.cost:+5%`. */
   text: string;
-  /** The stage, or null for the whole pipeline. */
+  /** The stage, or null for the whole pipeline (and for a quality rule). */
   stage: string | null;
-  /** The figure. */
-  figure: Figure;
-  /** The allowed increase: a fraction of the baseline (`percent`) or an amount (`absolute`). */
+  /** The figure, or `quality` for an evaluator key's score. */
+  figure: Figure | "quality";
+  /** The evaluator key of a `quality.<key>` rule. */
+  key?: string;
+  /**
+   * The allowed change: a fraction of the baseline (`percent`) or an amount (`absolute`); an
+   * increase for a figure, a drop for a quality score.
+   */
   threshold: { kind: "percent" | "absolute"; value: number };
 }
 
@@ -36,9 +43,31 @@ export class GateRuleError extends Error {
   override name = "GateRuleError";
 }
 
+/** A `quality.<key>:-<number>[%]` rule, or null when the rule is not about quality. */
+function qualityRule(part: string, name: string, limit: string): GateRule | null {
+  if (!name.startsWith("quality.")) return null;
+  const key = name.slice("quality.".length).trim();
+  if (key === "") {
+    throw new GateRuleError(`rule "${part}": name the key, e.g. "quality.correctness:-2%"`);
+  }
+  const match = /^[-−](\d+(?:\.\d+)?)(%?)$/.exec(limit);
+  if (match === null) {
+    throw new GateRuleError(
+      `rule "${part}": a score may only drop: write -<number>% or -<number>, e.g. ` +
+        `"quality.${key}:-2%" or "quality.${key}:-0.02"`,
+    );
+  }
+  const amount = Number(match[1]);
+  const threshold = match[2] === "%"
+    ? { kind: "percent" as const, value: amount / 100 }
+    : { kind: "absolute" as const, value: amount };
+  return { text: part, stage: null, figure: "quality", key, threshold };
+}
+
 /**
  * Parses a gate's rules: comma-separated `[<stage>.]<figure>:+<number>[%]`, figures `cost`,
- * `tokens`, `calls`, `p50`, `p95`, `errors`.
+ * `tokens`, `calls`, `p50`, `p95`, `errors`; and `quality.<key>:-<number>[%]`, how far an
+ * evaluator key's mean score may drop.
  *
  * @param text The rules, e.g. `cost:+5%,p95:+10%,errors:+0`.
  * @returns The rules, in order.
@@ -54,6 +83,9 @@ export class GateRuleError extends Error {
  * assert.equal(stageCost.stage, "relationship_analysis");
  * assert.deepEqual(stageCost.threshold, { kind: "absolute", value: 0.01 });
  * assert.throws(() => parseGateRules("speed:+5%"), /unknown figure "speed"/);
+ * const [quality] = parseGateRules("quality.correctness:-2%");
+ * assert.equal(quality.key, "correctness");
+ * assert.deepEqual(quality.threshold, { kind: "percent", value: 0.02 });
  * ```
  */
 export function parseGateRules(text: string): GateRule[] {
@@ -66,6 +98,8 @@ export function parseGateRules(text: string): GateRule[] {
     }
     const name = part.slice(0, colon).trim();
     const limit = part.slice(colon + 1).trim();
+    const quality = qualityRule(part, name, limit);
+    if (quality !== null) return quality;
     const dot = name.lastIndexOf(".");
     const stage = dot < 0 ? null : name.slice(0, dot);
     const figureName = dot < 0 ? name : name.slice(dot + 1);
@@ -73,7 +107,7 @@ export function parseGateRules(text: string): GateRule[] {
     if (figure === undefined) {
       throw new GateRuleError(
         `rule "${part}": unknown figure "${figureName}"; use one of ` +
-          Object.keys(GATE_FIGURES).join(", "),
+          Object.keys(GATE_FIGURES).join(", ") + ", or quality.<key>",
       );
     }
     if (stage === "") throw new GateRuleError(`rule "${part}": the stage before "." is empty`);
@@ -95,10 +129,18 @@ export function parseGateRules(text: string): GateRule[] {
 export interface GateResult {
   /** The rule. */
   rule: GateRule;
-  /** The figure the rule looked at. */
-  comparison: FigureComparison;
+  /** The figure (or the evaluator key) the rule looked at. */
+  comparison: FigureComparison | QualityComparison;
   /** True when the figure regressed significantly past the threshold. */
   failed: boolean;
+}
+
+/** Whether a score's drop passes the threshold (a drop from 0 cannot happen: scores are ≥ 0). */
+function droppedPastThreshold(q: QualityComparison, rule: GateRule): boolean {
+  const drop = -(q.delta ?? 0);
+  if (rule.threshold.kind === "absolute") return drop > rule.threshold.value;
+  if (q.relativeDelta === null) return drop > 0;
+  return -q.relativeDelta > rule.threshold.value;
 }
 
 /** Whether the change passes the threshold. */
@@ -134,6 +176,20 @@ function pastThreshold(figure: FigureComparison, rule: GateRule): boolean {
  */
 export function checkGate(comparison: Comparison, rules: readonly GateRule[]): GateResult[] {
   return rules.map((rule) => {
+    if (rule.figure === "quality") {
+      const q = comparison.quality.find((candidate) => candidate.key === rule.key);
+      if (q === undefined) {
+        throw new GateRuleError(
+          `rule "${rule.text}": no evaluator key "${rule.key}" in either benchmark; keys: ` +
+            (comparison.quality.map((k) => k.key).join(", ") || "(none: run with evaluators)"),
+        );
+      }
+      return {
+        rule,
+        comparison: q,
+        failed: q.verdict === "regressed" && droppedPastThreshold(q, rule),
+      };
+    }
     const scope = comparison.scopes.find((s) => s.stage === rule.stage);
     if (scope === undefined) {
       const stages = comparison.scopes.flatMap((s) => s.stage === null ? [] : [s.stage]);

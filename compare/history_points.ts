@@ -23,6 +23,8 @@ export interface HistoryPoint {
   costPerRunUsd: number | null;
   /** p95 wall time of the successful runs, milliseconds. */
   p95Ms: number;
+  /** Each evaluator key's mean score over the successful runs (null: none scored). */
+  quality?: Readonly<Record<string, number | null>>;
 }
 
 /**
@@ -46,7 +48,12 @@ export function historyPointOf(
   about: { label: string; commit: string | null; date: string },
 ): HistoryPoint {
   const aggregates = aggregateRuns(runs);
-  return { ...about, costPerRunUsd: aggregates.costPerRunUsd, p95Ms: aggregates.wallTimeP95Ms };
+  return {
+    ...about,
+    costPerRunUsd: aggregates.costPerRunUsd,
+    p95Ms: aggregates.wallTimeP95Ms,
+    quality: Object.fromEntries(aggregates.scores.map((s) => [s.key, s.mean])),
+  };
 }
 
 const BAR_WIDTH = 24;
@@ -59,7 +66,8 @@ function bar(value: number | null, max: number): string {
 
 /**
  * Formats a history as Markdown: one row per benchmark, oldest first, with bars of cost per run
- * and p95 wall time drawn in text (so the chart shows in a terminal and in any Markdown viewer).
+ * and p95 wall time drawn in text (so the chart shows in a terminal and in any Markdown viewer),
+ * and each evaluator key's mean score (at most four keys).
  *
  * @param points The benchmarks, in any order (sorted by date here).
  * @returns The Markdown.
@@ -81,15 +89,22 @@ export function formatHistoryMarkdown(points: readonly HistoryPoint[]): string {
   const sorted = [...points].sort((a, b) => a.date.localeCompare(b.date));
   const maxCost = Math.max(0, ...sorted.map((p) => p.costPerRunUsd ?? 0));
   const maxP95 = Math.max(0, ...sorted.map((p) => p.p95Ms));
+  const keys = [...new Set(sorted.flatMap((p) => Object.keys(p.quality ?? {})))].slice(0, 4);
+  const score = (p: HistoryPoint, key: string) => {
+    const mean = p.quality?.[key];
+    return mean === undefined || mean === null ? "–" : mean.toFixed(3);
+  };
   const lines = [
-    "| # | Benchmark | Commit | Date | Cost per run | | p95 wall time | |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| # | Benchmark | Commit | Date | Cost per run | | p95 wall time | |" +
+    keys.map((key) => ` ${escapeMarkdown(key)} |`).join(""),
+    "| --- | --- | --- | --- | --- | --- | --- | --- |" + keys.map(() => " --- |").join(""),
     ...sorted.map((p, index) =>
       `| ${index + 1} | ${escapeMarkdown(p.label)} | ${
         p.commit ? escapeMarkdown(p.commit.slice(0, 7)) : "–"
       } | ${p.date.replace(/[^\dT:.Z+-]/g, "")} | ${formatUsd(p.costPerRunUsd)} | \`${
         bar(p.costPerRunUsd, maxCost)
-      }\` | ${formatMs(p.p95Ms)} | \`${bar(p.p95Ms, maxP95)}\` |`
+      }\` | ${formatMs(p.p95Ms)} | \`${bar(p.p95Ms, maxP95)}\` |` +
+      keys.map((key) => ` ${score(p, key)} |`).join("")
     ),
   ];
   return lines.join("\n") + "\n";

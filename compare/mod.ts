@@ -38,6 +38,12 @@ export {
   type Verdict,
 } from "./compare_benchmarks.ts";
 export { formatComparisonMarkdown, formatGate } from "./compare_markdown.ts";
+export {
+  compareQuality,
+  QUALITY_MINIMUM_RUNS,
+  type QualityComparison,
+  type QualityVerdict,
+} from "./quality_comparison.ts";
 export { type Figure, FIGURES } from "./figures.ts";
 export {
   checkGate,
@@ -63,9 +69,15 @@ export {
   type RepriceOptions,
   type StageReprice,
 } from "./reprice_benchmark.ts";
-export { formatRepriceMarkdown } from "./reprice_markdown.ts";
+export { formatRepriceMarkdown, qualityNotMeasured } from "./reprice_markdown.ts";
 export type { Statistic } from "./_bootstrap.ts";
 export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
+export type {
+  EvaluationRecord,
+  EvaluatorCost,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/score_record.ts";
 // The metric types a run record holds (the same as the root's).
 export type * from "../telemetry/metric_types.ts";
 export type { ModelPrice, PriceOverrides } from "../pricing/overrides.ts";

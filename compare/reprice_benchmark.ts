@@ -9,7 +9,8 @@
 import { estimateCost } from "../pricing/estimate.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { pickTokenUsage, type TokenUsage } from "../pricing/token_usage.ts";
-import type { RunRecord } from "../benchmark/run_record.ts";
+import { isSuccessfulRun, type RunRecord } from "../benchmark/run_record.ts";
+import { summarizeScores } from "../evaluate/score_summary.ts";
 
 /** A model to price at: LangChain's provider id and the model's name. */
 export interface ModelRef {
@@ -65,6 +66,11 @@ export interface Reprice {
   cheapestMix: Record<string, string>;
   /** The cost per run of the cheapest mix. */
   cheapestMixCostPerRunUsd: number | null;
+  /**
+   * What the benchmark's evaluators measured, per key (the recorded models' quality): a
+   * repricing measures none for the candidates.
+   */
+  quality?: { key: string; mean: number | null; scoredRuns: number }[];
 }
 
 /** Options of {@linkcode repriceBenchmark}. */
@@ -139,7 +145,8 @@ export function parseModelRef(text: string): ModelRef | null {
  * @example Usage
  * ```ts
  * import { repriceBenchmark } from "./reprice_benchmark.ts";
- * import type { RunRecord } from "../benchmark/run_record.ts";
+ * import { isSuccessfulRun, type RunRecord } from "../benchmark/run_record.ts";
+import { summarizeScores } from "../evaluate/score_summary.ts";
  * import assert from "node:assert/strict";
  *
  * const row = {
@@ -215,5 +222,12 @@ export function repriceBenchmark(
     recordedCostPerRunUsd: sum(stages.map((s) => s.recordedCostPerRunUsd)),
     cheapestMix: Object.fromEntries(stages.map((s) => [s.stage, s.cheapest])),
     cheapestMixCostPerRunUsd: sum(stages.map((s) => s.cheapestCostPerRunUsd)),
+    quality: summarizeScores(
+      records.filter(isSuccessfulRun).map((r) => ({
+        inputId: r.inputId,
+        repeat: r.repeat,
+        scores: r.evaluation?.scores,
+      })),
+    ).map((s) => ({ key: s.key, mean: s.mean, scoredRuns: s.scoredRuns })),
   };
 }

@@ -21,10 +21,48 @@ function row(cells: string[]): string {
 }
 
 /**
+ * The plain statement that a repricing measured no quality, with what the benchmark did measure
+ * and the command that would measure the candidates.
+ *
+ * @param reprice The repricing.
+ * @param measureCommand The command that benchmarks the cheapest mix, or null.
+ * @returns The paragraph.
+ *
+ * @example Usage
+ * ```ts
+ * import { qualityNotMeasured } from "./reprice_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = qualityNotMeasured(
+ *   { quality: [{ key: "correct", mean: 0.9, scoredRuns: 10 }] } as never,
+ *   "deno task bench --model a=simulated:gpt-4.1-nano",
+ * );
+ * assert.ok(text.startsWith("**Quality was not measured for the candidates.**"));
+ * assert.match(text, /`deno task bench --model a=simulated:gpt-4\.1-nano`/);
+ * ```
+ */
+export function qualityNotMeasured(reprice: Reprice, measureCommand: string | null): string {
+  const measured = (reprice.quality ?? []).filter((q) => q.mean !== null);
+  const recorded = measured.length === 0
+    ? "this benchmark ran no evaluator either"
+    : `the recorded models scored ${
+      measured.map((q) => `${escapeMarkdown(q.key)} ${q.mean!.toFixed(3)}`).join(", ")
+    }`;
+  const how = measureCommand === null
+    ? "benchmark the candidates with your evaluators and compare the two benchmarks."
+    : `measure it, run \`${measureCommand.replace(/`/g, "'")}\` (it compares with this ` +
+      "benchmark when done).";
+  return "**Quality was not measured for the candidates.** Repricing prices the tokens the " +
+    `recorded models produced; it cannot say whether a cheaper model still does the job (${recorded}). To ` +
+    how;
+}
+
+/**
  * Formats a repricing as Markdown.
  *
  * @param reprice The repricing.
  * @param label The benchmark's name.
+ * @param measureCommand The command that would measure the cheapest mix's quality, or null.
  * @returns The Markdown.
  *
  * @example Usage
@@ -39,7 +77,11 @@ function row(cells: string[]): string {
  * assert.ok(markdown.includes(REPRICE_CAVEAT));
  * ```
  */
-export function formatRepriceMarkdown(reprice: Reprice, label: string): string {
+export function formatRepriceMarkdown(
+  reprice: Reprice,
+  label: string,
+  measureCommand: string | null = null,
+): string {
   const columns = [...new Set(reprice.stages.flatMap((s) => s.candidates.map((c) => c.model)))];
   const header = [
     "Stage",
@@ -111,6 +153,8 @@ export function formatRepriceMarkdown(reprice: Reprice, label: string): string {
       : `**Cheapest mix:** ${mix.join(", ")}: ${
         formatUsd(reprice.cheapestMixCostPerRunUsd)
       } per run${saving}, other stages as recorded.`,
+    "",
+    qualityNotMeasured(reprice, measureCommand),
     "",
   );
   return lines.join("\n");

@@ -13,6 +13,33 @@ import { z } from "zod";
 export const PRICE_CATALOG = "@pydantic/genai-prices";
 
 /**
+ * The catalog package as a full npm specifier, the import map's (a test keeps them equal). A
+ * published module's bare `"@pydantic/genai-prices"` means nothing to `import.meta.resolve` (the
+ * import map stays behind; only imports are rewritten), this one does.
+ *
+ * @example Usage
+ * ```ts
+ * import { CATALOG_NPM_SPECIFIER } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(CATALOG_NPM_SPECIFIER, /^npm:@pydantic\/genai-prices@/);
+ * ```
+ */
+export const CATALOG_NPM_SPECIFIER = "npm:@pydantic/genai-prices@^0.1.8";
+
+/** Where the catalog package's entry resolved: by its name, else by its npm specifier. */
+function resolvedCatalog(): string | null {
+  for (const specifier of ["@pydantic/genai-prices", CATALOG_NPM_SPECIFIER]) {
+    try {
+      return import.meta.resolve(specifier);
+    } catch {
+      // not resolvable this way here (Node knows no npm: specifiers)
+    }
+  }
+  return null;
+}
+
+/**
  * The installed catalog package's version, read from the path the package resolved to
  * (`…/@pydantic/genai-prices/0.1.8/…` in Deno's cache, `…@0.1.8…` on a CDN), or `"unknown"`
  * where the runtime's path does not say (a flat `node_modules`).
@@ -33,33 +60,50 @@ export const PRICE_CATALOG = "@pydantic/genai-prices";
  * ```
  */
 export function catalogPackageVersion(resolved?: string): string {
-  let url = resolved;
-  if (url === undefined) {
-    try {
-      url = import.meta.resolve("@pydantic/genai-prices");
-    } catch {
-      return "unknown";
-    }
-  }
+  const url = resolved ?? resolvedCatalog();
+  if (url === null) return "unknown";
   const match = /genai-prices[/@](\d+\.\d+\.\d+[\w.-]*)/.exec(url);
   return match?.[1] ?? "unknown";
 }
 
-/** The newest `start_date` of any price in the data: the day the data is current to. */
-function newestPriceDate(providers: readonly Provider[]): string | null {
-  let newest: string | null = null;
+/**
+ * The catalog package's version where its resolved path does not say (a flat `node_modules`, as
+ * Node, Bun and JSR's npm layer lay packages out): read from the `package.json` of the package
+ * folder the entry resolved into. `"unknown"` where there is no file system (a browser).
+ */
+async function installedCatalogVersion(): Promise<string> {
+  const fromPath = catalogPackageVersion();
+  if (fromPath !== "unknown") return fromPath;
+  try {
+    const resolved = resolvedCatalog();
+    if (resolved === null) return "unknown";
+    const entry = new URL(resolved);
+    const marker = "/@pydantic/genai-prices/";
+    const at = entry.pathname.lastIndexOf(marker);
+    if (entry.protocol !== "file:" || at < 0) return "unknown";
+    const manifest = new URL(entry.href);
+    manifest.pathname = `${entry.pathname.slice(0, at + marker.length)}package.json`;
+    const { readFile } = await import("node:fs/promises");
+    const version = JSON.parse(await readFile(manifest, "utf8")).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Every `start_date` of a price in the data, sorted (the days the data knows changes on). */
+function priceDates(providers: readonly Provider[]): readonly string[] {
+  const dates = new Set<string>();
   for (const provider of providers) {
     for (const model of provider.models) {
       if (!Array.isArray(model.prices)) continue;
       for (const price of model.prices) {
         const constraint = price.constraint;
-        if (constraint && "start_date" in constraint) {
-          if (newest === null || constraint.start_date > newest) newest = constraint.start_date;
-        }
+        if (constraint && "start_date" in constraint) dates.add(constraint.start_date);
       }
     }
   }
-  return newest;
+  return [...dates].sort();
 }
 
 /** The catalog in force and what it is. */
@@ -70,16 +114,81 @@ export interface CatalogState {
   readonly version: string;
   /** The newest price change in the data (YYYY-MM-DD), null when the data has none. */
   readonly dataDate: string | null;
+  /** For loaded data, the day it was fetched (YYYY-MM-DD); null for the bundled data. */
+  readonly fetchedOn: string | null;
 }
 
 // The bundled data is an already-resolved promise: read it once, at load.
 const bundledProviders: Provider[] | null = await waitForUpdate();
+const bundledDates = bundledProviders ? priceDates(bundledProviders) : [];
 const bundledState: CatalogState = {
   origin: "bundled",
-  version: catalogPackageVersion(),
-  dataDate: bundledProviders ? newestPriceDate(bundledProviders) : null,
+  version: await installedCatalogVersion(),
+  dataDate: bundledDates.at(-1) ?? null,
+  fetchedOn: null,
 };
 let state: CatalogState = bundledState;
+let dates: readonly string[] = bundledDates;
+
+/**
+ * After this many days a catalog may be stale: a call it does not know is then worth a note.
+ *
+ * @example Usage
+ * ```ts
+ * import { STALE_CATALOG_DAYS } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(STALE_CATALOG_DAYS, 60);
+ * ```
+ */
+export const STALE_CATALOG_DAYS = 60;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The day the catalog in force is known to be current to, as of a moment: the day loaded data
+ * was fetched, or for the bundled data (which records no publication date) its newest price
+ * change on or before that moment (changes scheduled later, e.g. a price due next January, do
+ * not make it newer).
+ *
+ * @param atMs The moment (epoch ms), e.g. a run's start.
+ * @returns The day (YYYY-MM-DD), or null when the data dates nothing.
+ *
+ * @example Usage
+ * ```ts
+ * import { catalogAsOf } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const asOf = catalogAsOf(Date.parse("2026-12-06T00:00:00Z"));
+ * assert.ok(asOf !== null && asOf <= "2026-12-06");
+ * ```
+ */
+export function catalogAsOf(atMs: number): string | null {
+  if (state.fetchedOn !== null) return state.fetchedOn;
+  const today = new Date(atMs).toISOString().slice(0, 10);
+  let asOf: string | null = null;
+  for (const date of dates) if (date <= today) asOf = date;
+  return asOf;
+}
+
+/**
+ * Whether the catalog in force is older than {@linkcode STALE_CATALOG_DAYS} at a moment.
+ *
+ * @param atMs The moment (epoch ms).
+ * @returns True when its data is that old (or dates nothing).
+ *
+ * @example Usage
+ * ```ts
+ * import { isCatalogStale } from "./catalog.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isCatalogStale(Date.parse("2030-01-01T00:00:00Z")), true);
+ * ```
+ */
+export function isCatalogStale(atMs: number): boolean {
+  const asOf = catalogAsOf(atMs);
+  return asOf === null || atMs - Date.parse(asOf) > STALE_CATALOG_DAYS * DAY_MS;
+}
 
 /**
  * The catalog in force.
@@ -178,6 +287,7 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
  *
  * @param providers Validated catalog data ({@linkcode parseCatalogData}).
  * @param version What to call this data in metrics (e.g. `"data.json 2026-11-27"`).
+ * @param fetchedOn The day the data was fetched (YYYY-MM-DD): its age, for the stale note.
  * @returns A promise that resolves once the data is in force.
  *
  * @example Usage
@@ -185,17 +295,19 @@ export function parseCatalogData(value: unknown, source = "catalog data"): Catal
  * import { parseCatalogData, useCatalogData } from "./catalog.ts";
  *
  * const text = await Deno.readTextFile(".graphmeter/prices.json");
- * await useCatalogData(parseCatalogData(JSON.parse(text)), "data.json 2026-11-27");
+ * await useCatalogData(parseCatalogData(JSON.parse(text)), "data.json 2026-11-27", "2026-11-27");
  * ```
  */
 export async function useCatalogData(
   providers: readonly CatalogProvider[],
   version: string,
+  fetchedOn: string | null = null,
 ): Promise<void> {
   const data = providers as unknown as Provider[];
   updatePrices(({ setProviderData }) => setProviderData(data));
   await waitForUpdate();
-  state = { origin: "file", version, dataDate: newestPriceDate(data) };
+  dates = priceDates(data);
+  state = { origin: "file", version, dataDate: dates.at(-1) ?? null, fetchedOn };
   for (const listener of listeners) listener();
 }
 
@@ -219,5 +331,6 @@ export async function useBundledCatalog(): Promise<void> {
   updatePrices(({ setProviderData }) => setProviderData(providers));
   await waitForUpdate();
   state = bundledState;
+  dates = bundledDates;
   for (const listener of listeners) listener();
 }

@@ -30,9 +30,17 @@ export interface EstimateCostOptions {
   requestedModel?: string;
   /** The user's price table; it wins over the catalog. */
   overrides?: PriceOverrides;
+  /**
+   * Whether `model` is the model the provider's answer named (default true). An Azure call whose
+   * answer names no model is priced from the overrides only (its deployment name is the user's).
+   */
+  modelFromAnswer?: boolean;
   /** When the call started (a `Date` or epoch ms; default: now). */
   at?: Date | number;
-  /** OpenAI's `service_tier` of the answer (`flex` at Batch rates, `priority`). */
+  /**
+   * The answer's service tier: OpenAI's `flex` (Batch rates), `priority` / `fast` (per-model
+   * rates), `batch` (half price at OpenAI, Anthropic, Google and Bedrock), `default`.
+   */
   serviceTier?: string | null;
   /** Anthropic's `usage.inference_geo` (`us`: 1.1x). */
   inferenceGeo?: string | null;
@@ -50,6 +58,8 @@ export interface CostEstimate {
   breakdown: CostBreakdown | null;
   /** Dimensions used but not priced (`input_audio`, `cache_write_1h`, `service_tier:priority`). */
   missing: readonly string[];
+  /** Why an unpriced call is unpriced, when known (an alias whose target is not published). */
+  unpricedReason?: string;
 }
 
 /**
@@ -89,5 +99,6 @@ export function estimateCost(
     source: priced.source,
     breakdown: priced.breakdown,
     missing: priced.missing,
+    ...(priced.unpricedReason === undefined ? {} : { unpricedReason: priced.unpricedReason }),
   };
 }

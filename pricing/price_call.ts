@@ -10,7 +10,9 @@
 import { type CostBreakdown, emptyBreakdown } from "./breakdown.ts";
 import type { CostSource } from "./cost_source.ts";
 import type { EstimateCostOptions } from "./estimate.ts";
-import { inferenceGeoMultiplier, serviceTierMultiplier } from "./multipliers.ts";
+import { inferenceGeoMultiplier, serviceTierPricing } from "./service_tiers.ts";
+import { catalogIdOf, unpricedReason } from "./_find_model.ts";
+import { pricedFromAnswerOnly } from "./model_ids.ts";
 import type { ModelPrice, PriceOverrides } from "./overrides.ts";
 import { type Rates, ratesAt } from "./rates.ts";
 
@@ -67,6 +69,8 @@ export interface CallPrice {
   readonly breakdown: CostBreakdown | null;
   /** Dimensions used but not priced (`input_audio`, `cache_write_1h`, `service_tier:priority`). */
   readonly missing: readonly string[];
+  /** Why an unpriced call is unpriced, when known (an alias whose target is not published). */
+  readonly unpricedReason?: string;
 }
 
 /** Providers whose models run locally and cost nothing per token. */
@@ -74,13 +78,14 @@ export const LOCAL_PROVIDERS: ReadonlySet<string> = new Set(["ollama", "local", 
 
 const M = 1_000_000;
 
-function overrideRates(price: ModelPrice): Rates {
+function overrideRates(price: ModelPrice, provider: string | undefined): Rates {
   return {
     source: "catalog",
-    providerId: "override",
+    providerId: catalogIdOf(provider) ?? "override",
     modelId: "override",
     inputUsd: price.inputPerMTok / M,
     cacheReadUsd: (price.cacheReadPerMTok ?? price.inputPerMTok) / M,
+    cacheReadMissing: "cache_read",
     cacheWrite5mUsd: (price.cacheWritePerMTok ?? price.inputPerMTok) / M,
     cacheWrite1hUsd: price.cacheWrite1hPerMTok === undefined ? null : price.cacheWrite1hPerMTok / M,
     inputAudioUsd: price.inputAudioPerMTok === undefined ? null : price.inputAudioPerMTok / M,
@@ -88,6 +93,7 @@ function overrideRates(price: ModelPrice): Rates {
     outputAudioUsd: price.outputAudioPerMTok === undefined ? null : price.outputAudioPerMTok / M,
     webSearchUsd: price.webSearchUsd ?? null,
     fileSearchUsd: price.fileSearchUsd ?? null,
+    missing: [],
   };
 }
 
@@ -115,10 +121,9 @@ function findOverride(
 function priceWithRates(
   usage: BilledUsage,
   rates: Rates,
-  model: string,
   options: PriceCallOptions,
 ): { costUsd: number; breakdown: CostBreakdown; missing: string[] } {
-  const missing: string[] = [];
+  const missing: string[] = [...rates.missing];
   const breakdown = emptyBreakdown();
   const part = (count: number, rate: number | null, name: string): number => {
     if (count <= 0) return 0;
@@ -139,7 +144,7 @@ function priceWithRates(
   const uncachedText = usage.inputTokens - cacheRead - cacheWrite - inputAudio;
 
   breakdown.uncachedInputUsd = uncachedText * rates.inputUsd;
-  breakdown.cachedInputUsd = cacheRead * rates.cacheReadUsd;
+  breakdown.cachedInputUsd = part(cacheRead, rates.cacheReadUsd, rates.cacheReadMissing);
   breakdown.cacheWrite5mUsd = (cacheWrite - cacheWrite1h) * rates.cacheWrite5mUsd;
   breakdown.cacheWrite1hUsd = part(cacheWrite1h, rates.cacheWrite1hUsd, "cache_write_1h");
   breakdown.outputUsd = (usage.outputTokens - outputAudio) * rates.outputUsd;
@@ -150,21 +155,37 @@ function priceWithRates(
   breakdown.toolFeesUsd = part(usage.webSearchRequests ?? 0, rates.webSearchUsd, "web_search") +
     part(usage.fileSearchRequests ?? 0, rates.fileSearchUsd, "file_search");
 
-  let factor = 1;
-  for (
-    const multiplier of [
-      options.serviceTier ? serviceTierMultiplier(options.serviceTier, model) : undefined,
-      options.inferenceGeo ? inferenceGeoMultiplier(options.inferenceGeo) : undefined,
-    ]
-  ) {
-    if (!multiplier) continue;
-    if (multiplier.missing) missing.push(multiplier.missing);
-    factor *= multiplier.factor;
-  }
   const tokensUsd = breakdown.uncachedInputUsd + breakdown.cachedInputUsd +
     breakdown.cacheWrite5mUsd + breakdown.cacheWrite1hUsd + breakdown.outputUsd +
     breakdown.audioUsd;
-  breakdown.multiplierUsd = tokensUsd * (factor - 1);
+  // The service tier: a factor on every token charge, or the tier's own text rates (OpenAI's
+  // Priority rates per model) in place of the standard ones.
+  let tieredUsd = tokensUsd;
+  if (options.serviceTier) {
+    const tier = serviceTierPricing(
+      options.serviceTier,
+      rates.providerId,
+      rates.modelId,
+      usage.inputTokens,
+    );
+    if (tier.kind === "unknown") missing.push(tier.missing);
+    else if (tier.kind === "factor") tieredUsd = tokensUsd * tier.factor;
+    else {
+      const own = tier.rates;
+      const textUsd = breakdown.uncachedInputUsd + breakdown.cachedInputUsd + breakdown.outputUsd;
+      const ownTextUsd = (uncachedText * own.inputPerMTok +
+        cacheRead * (own.cachedPerMTok ?? own.inputPerMTok) +
+        (usage.outputTokens - outputAudio) * own.outputPerMTok) / M;
+      tieredUsd = tokensUsd - textUsd + ownTextUsd;
+      // Cache writes and audio have no published rate at this tier: standard rates, named.
+      if (cacheWrite > 0 || inputAudio > 0 || outputAudio > 0) {
+        missing.push(`service_tier:${options.serviceTier}`);
+      }
+    }
+  }
+  const geo = options.inferenceGeo ? inferenceGeoMultiplier(options.inferenceGeo) : undefined;
+  if (geo?.missing) missing.push(geo.missing);
+  breakdown.multiplierUsd = tieredUsd * (geo?.factor ?? 1) - tokensUsd;
   return {
     costUsd: tokensUsd + breakdown.multiplierUsd + breakdown.toolFeesUsd,
     breakdown,
@@ -214,7 +235,7 @@ export function priceCall(
   const override = overrides ? findOverride(overrides, names, provider) : undefined;
   if (override) {
     return {
-      ...priceWithRates(usage, overrideRates(override), model, options),
+      ...priceWithRates(usage, overrideRates(override, provider), options),
       source: "override",
     };
   }
@@ -222,20 +243,30 @@ export function priceCall(
     return { costUsd: 0, source: "local", breakdown: emptyBreakdown(), missing: [] };
   }
   const at = options.at ?? Date.now();
+  if (options.modelFromAnswer === false && pricedFromAnswerOnly(provider)) {
+    return {
+      costUsd: null,
+      source: "unpriced",
+      breakdown: null,
+      missing: [],
+      unpricedReason: "its answers name no model",
+    };
+  }
   let rates: Rates | null = null;
-  let name = model;
   for (const candidate of names) {
     rates = ratesAt(candidate, provider, at, usage.inputTokens);
-    if (rates) {
-      name = candidate;
-      break;
-    }
+    if (rates) break;
   }
   const reported = options.providerCostUsd;
   if (typeof reported === "number" && Number.isFinite(reported) && reported >= 0) {
-    const breakdown = rates ? priceWithRates(usage, rates, name, options).breakdown : null;
+    const breakdown = rates ? priceWithRates(usage, rates, options).breakdown : null;
     return { costUsd: reported, source: "provider", breakdown, missing: [] };
   }
-  if (!rates) return { costUsd: null, source: "unpriced", breakdown: null, missing: [] };
-  return { ...priceWithRates(usage, rates, name, options), source: rates.source };
+  if (!rates) {
+    const atMs = typeof at === "number" ? at : at.getTime();
+    const reason = names.map((name) => unpricedReason(name, provider, atMs)).find(Boolean);
+    const unpriced = { costUsd: null, source: "unpriced" as const, breakdown: null, missing: [] };
+    return reason === undefined ? unpriced : { ...unpriced, unpricedReason: reason };
+  }
+  return { ...priceWithRates(usage, rates, options), source: rates.source };
 }

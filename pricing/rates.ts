@@ -9,14 +9,16 @@
  */
 import {
   calcPrice,
-  findProvider,
   type ModelInfo,
   type ModelPrice as CatalogModelPrice,
   type Provider,
   type Usage,
 } from "@pydantic/genai-prices";
 import { onCatalogChange } from "./catalog.ts";
-import { PRICE_CORRECTIONS, type PriceCorrection } from "./corrections.ts";
+import { PRICE_CORRECTIONS } from "./corrections.ts";
+import { findModel, type Found } from "./_find_model.ts";
+import { ALIAS_CHANGE_INSTANTS, canonicalModelId } from "./model_ids.ts";
+import { peakHoursMoment } from "./peak_hours.ts";
 import { SERVER_TOOL_FEES } from "./tool_fees.ts";
 
 /** US dollars per unit of each billed kind; null where the model has no rate for the kind. */
@@ -29,8 +31,10 @@ export interface Rates {
   readonly modelId: string;
   /** Uncached text input, $ per token. */
   readonly inputUsd: number;
-  /** Cache-read input, $ per token. */
-  readonly cacheReadUsd: number;
+  /** Cache-read input, $ per token; null where the provider publishes no rate (see below). */
+  readonly cacheReadUsd: number | null;
+  /** The part a null `cacheReadUsd` is named as (`cache_read:above_128k`). */
+  readonly cacheReadMissing: string;
   /** 5-minute (default) cache writes, $ per token. */
   readonly cacheWrite5mUsd: number;
   /** 1-hour cache writes, $ per token. */
@@ -45,20 +49,15 @@ export interface Rates {
   readonly webSearchUsd: number | null;
   /** One server-side file search, $ (catalog `storage_searches_kcount`), or null. */
   readonly fileSearchUsd: number | null;
+  /**
+   * Parts named partial whenever a call is priced at these rates: a rate the provider does not
+   * publish (`long_context:above_128k`) or a day whose peak-hours status is unknown.
+   */
+  readonly missing: readonly string[];
 }
 
 const PROBE_TOKENS = 1_000_000;
 const MAX_CACHED_RATES = 10_000;
-
-/** A catalog provider holding one model: pricing against it skips name matching. */
-function singleModel(provider: Provider, model: ModelInfo, name: string): Provider {
-  return {
-    id: provider.id,
-    name: provider.name,
-    api_pattern: provider.api_pattern,
-    models: [{ ...model, match: { equals: name } }],
-  };
-}
 
 /** True when a price has long-context tiers (its rates depend on the prompt's size). */
 function isTiered(prices: CatalogModelPrice): boolean {
@@ -82,94 +81,6 @@ function hasTimeOfDay(model: ModelInfo): boolean {
     model.prices.some((price) => price.constraint?.type === "time_of_date");
 }
 
-/** A found model: its single-model provider card and whether it is a correction. */
-interface Found {
-  readonly card: Provider;
-  readonly model: ModelInfo;
-  readonly source: "catalog" | "correction";
-}
-
-const corrections = new Map<string, Provider>();
-
-/** The corrections that apply to calls a LangChain provider reports, as one catalog provider. */
-function correctionsFor(provider: string | undefined, catalogId: string | undefined): Provider {
-  const key = `${provider ?? ""}\u0000${catalogId ?? ""}`;
-  let card = corrections.get(key);
-  if (!card) {
-    const applies = (correction: PriceCorrection): boolean =>
-      provider === undefined || catalogId === undefined ||
-      correction.providerId === catalogId || (correction.alsoUnder ?? []).includes(provider);
-    card = {
-      id: "graphmeter-corrections",
-      name: "graphmeter corrections",
-      api_pattern: "",
-      models: PRICE_CORRECTIONS.filter(applies).map((correction) => correction.model),
-    };
-    corrections.set(key, card);
-  }
-  return card;
-}
-
-function correctionById(id: string): PriceCorrection | undefined {
-  return PRICE_CORRECTIONS.find((correction) => correction.model.id === id);
-}
-
-/** Finds a model in the catalog (the expensive name match), under a provider when given. */
-function findInCatalog(
-  lookup: string,
-  providerId: string | undefined,
-  at: Date,
-  name: string,
-): Found | null {
-  const probe: Usage = { input_tokens: 1 };
-  const result = providerId
-    ? calcPrice(probe, lookup, { providerId, timestamp: at })
-    : calcPrice(probe, lookup, { timestamp: at });
-  if (!result) return null;
-  return {
-    card: singleModel(result.provider, result.model, name),
-    model: result.model,
-    source: "catalog",
-  };
-}
-
-/**
- * Finds the entry pricing `name` for `provider` at `at`: a correction, or the catalog (for an
- * alias correction, the catalog entry it names).
- */
-function findModel(name: string, provider: string | undefined, at: Date): Found | null {
-  const catalogId = provider && provider !== "unknown"
-    ? findProvider({ providerId: provider })?.id
-    : undefined;
-  const corrected = calcPrice({ input_tokens: 1 }, name, {
-    provider: correctionsFor(provider, catalogId),
-    timestamp: at,
-  });
-  if (corrected) {
-    const correction = correctionById(corrected.model.id);
-    if (correction && Object.keys(corrected.model_price).length > 0) {
-      return {
-        card: singleModel(corrected.provider, corrected.model, name),
-        model: corrected.model,
-        source: "correction",
-      };
-    }
-    if (correction) {
-      // An alias, or a period the correction leaves to the catalog.
-      const found = findInCatalog(
-        correction.catalogModel ?? name,
-        correction.providerId,
-        at,
-        name,
-      );
-      if (found) return { ...found, source: correction.catalogModel ? "correction" : "catalog" };
-    }
-  }
-  // A provider the catalog knows prices its own models only (an OpenAI-compatible gateway
-  // serving an unknown model stays unpriced rather than borrowing another host's price).
-  return findInCatalog(name, catalogId, at, name);
-}
-
 /** Dollars for a usage against one card at one time. */
 function priceOf(card: Provider, name: string, usage: Usage, at: Date): number {
   return calcPrice(usage, name, { provider: card, timestamp: at })?.total_price ?? 0;
@@ -178,9 +89,21 @@ function priceOf(card: Provider, name: string, usage: Usage, at: Date): number {
 /**
  * Derives per-unit rates by pricing `p` units of each kind once, on top of a `p`-token prompt
  * (`p` is the call's prompt size for long-context-tiered prices, so the tier is the call's).
+ * Above an unpublished rate's threshold the rate is left unknown (`missing`).
  */
-function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
+function deriveRates(
+  found: Found,
+  name: string,
+  at: Date,
+  p: number,
+  flags: readonly string[],
+): Rates {
   const { card } = found;
+  const providerId = found.correction?.providerId ?? card.id;
+  const unpublished = found.correction?.unpublishedAbove;
+  const above = unpublished !== undefined && p > unpublished.promptTokens
+    ? `above_${unpublished.promptTokens / 1000}k`
+    : null;
   const prices = calcPrice({}, name, { provider: card, timestamp: at })?.model_price ?? {};
   const base = priceOf(card, name, { input_tokens: p }, at);
   const inputUsd = base / p;
@@ -193,10 +116,13 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
   const has = (key: string): boolean => prices[key] !== undefined;
   return {
     source: found.source,
-    providerId: card.id,
+    providerId,
     modelId: found.model.id,
     inputUsd,
-    cacheReadUsd: promptKind({ cache_read_tokens: p }),
+    cacheReadUsd: above !== null && unpublished?.rate === "cache_read"
+      ? null
+      : promptKind({ cache_read_tokens: p }),
+    cacheReadMissing: above === null ? "cache_read" : `cache_read:${above}`,
     cacheWrite5mUsd: promptKind({ cache_write_tokens: p }),
     cacheWrite1hUsd: has("cache_write_1h_mtok")
       ? promptKind({ cache_write_tokens: p, cache_write_1h_tokens: p })
@@ -206,10 +132,13 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
     outputAudioUsd: has("output_audio_mtok") ? outputKind({ output_audio_tokens: p }) : null,
     webSearchUsd: has("web_searches_kcount")
       ? priceOf(card, name, { web_searches: 1000 }, at) / 1000
-      : SERVER_TOOL_FEES[card.id]?.webSearchUsd ?? null,
+      : SERVER_TOOL_FEES[providerId]?.webSearchUsd ?? null,
     fileSearchUsd: has("storage_searches_kcount")
       ? priceOf(card, name, { storage_searches: 1000 } as Usage, at) / 1000
       : null,
+    missing: above !== null && unpublished?.rate === "long_context"
+      ? [...flags, `long_context:${above}`]
+      : flags,
   };
 }
 
@@ -217,6 +146,8 @@ function deriveRates(found: Found, name: string, at: Date, p: number): Rates {
 interface PeriodEntry {
   readonly starts: readonly number[] | null;
   readonly byTier: (Rates | undefined)[];
+  /** Parts named partial for every call of the period (a day's unknown peak-hours status). */
+  readonly flags: readonly string[];
 }
 
 /** One model under one provider on one UTC day: the entry found, and its price periods. */
@@ -250,18 +181,22 @@ interface SubDayChange {
   readonly atMs: number;
 }
 
-/** UTC day -> the corrections taking effect during it (rare: looked up once per call). */
+/**
+ * UTC day -> the corrections and id changes (a retired id served as another model) taking effect
+ * during it (rare: looked up once per call).
+ */
 const SUB_DAY_CHANGES: ReadonlyMap<number, readonly SubDayChange[]> = (() => {
   const byDay = new Map<number, SubDayChange[]>();
+  const add = (change: SubDayChange) => {
+    const day = Math.floor(change.atMs / DAY_MS);
+    byDay.set(day, [...byDay.get(day) ?? [], change]);
+  };
   for (const correction of PRICE_CORRECTIONS) {
     for (const instant of correction.takesEffectAt ?? []) {
-      const atMs = Date.parse(instant);
-      const day = Math.floor(atMs / DAY_MS);
-      const changes = byDay.get(day) ?? [];
-      changes.push({ names: new Set(correction.corrects), atMs });
-      byDay.set(day, changes);
+      add({ names: new Set(correction.corrects), atMs: Date.parse(instant) });
     }
   }
+  for (const change of ALIAS_CHANGE_INSTANTS) add(change);
   return byDay;
 })();
 
@@ -272,9 +207,14 @@ const SUB_DAY_CHANGES: ReadonlyMap<number, readonly SubDayChange[]> = (() => {
 function pricingMoment(name: string, atMs: number): number {
   const changes = SUB_DAY_CHANGES.get(Math.floor(atMs / DAY_MS));
   if (!changes) return atMs;
-  const before = changes.some((change) => atMs < change.atMs && change.names.has(name));
+  const id = canonicalModelId(name);
+  const before = changes.some((change) =>
+    atMs < change.atMs && (change.names.has(name) || change.names.has(id))
+  );
   return before ? atMs - DAY_MS : atMs;
 }
+
+const NO_FLAGS: readonly string[] = Object.freeze([]);
 
 /**
  * A model's rates at a moment, memoized per (provider, model, price period, long-context tier).
@@ -320,13 +260,26 @@ export function ratesAt(
   }
   const model = dayEntry.model;
   if (model === null) return null;
-  const period = periodOf(model.model, atMs);
+  // Peak hours that hold on working days only: a weekend's call is priced as of its noon.
+  const moment = peakHoursMoment(model.model.id, atMs);
+  const period = periodOf(model.model, moment.atMs);
   let periodEntry = dayEntry.periods.get(period);
   if (!periodEntry) {
-    const resolved = calcPrice({}, name, { provider: model.card, timestamp: new Date(atMs) })
-      ?.model_price;
-    const starts = resolved && isTiered(resolved) ? tierStarts(resolved) : null;
-    dayEntry.periods.set(period, periodEntry = { starts, byTier: [] });
+    const resolved = calcPrice({}, name, {
+      provider: model.card,
+      timestamp: new Date(moment.atMs),
+    })?.model_price;
+    const starts = new Set(resolved && isTiered(resolved) ? tierStarts(resolved) : []);
+    const unpublished = model.correction?.unpublishedAbove;
+    if (unpublished) starts.add(unpublished.promptTokens);
+    dayEntry.periods.set(
+      period,
+      periodEntry = {
+        starts: starts.size === 0 ? null : [...starts].sort((a, b) => a - b),
+        byTier: [],
+        flags: moment.missing === undefined ? NO_FLAGS : Object.freeze([moment.missing]),
+      },
+    );
   }
   let tier = 0;
   if (periodEntry.starts !== null) {
@@ -335,7 +288,13 @@ export function ratesAt(
   let rates = periodEntry.byTier[tier];
   if (rates === undefined) {
     const probe = periodEntry.starts === null ? PROBE_TOKENS : Math.max(1, promptTokens);
-    rates = periodEntry.byTier[tier] = deriveRates(model, name, new Date(atMs), probe);
+    rates = periodEntry.byTier[tier] = deriveRates(
+      model,
+      name,
+      new Date(moment.atMs),
+      probe,
+      periodEntry.flags,
+    );
   }
   return rates;
 }

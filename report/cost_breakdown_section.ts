@@ -105,6 +105,9 @@ export function writeCostBreakdownSection(metrics: PipelineMetrics): string {
         "the figures above.",
     );
   }
+  const notes = metrics.pricing.notes ?? [];
+  if (notes.length > 0 && lines.at(-1)?.startsWith("|")) lines.push("");
+  for (const note of notes) lines.push(`- ${note.replace(/\r?\n/g, " ")}`);
   const provider = metrics.calls.filter((call) => call.costSource === "provider").length;
   if (provider > 0) {
     lines.push(

@@ -7,7 +7,7 @@
  * @module
  */
 import { type CallReading, count, dict, instrumentMethod, type SdkReader } from "./_wrap.ts";
-import { usageFromAnthropicUsage } from "../telemetry/usage.ts";
+import { usageFromAnthropicUsage } from "../telemetry/anthropic_usage.ts";
 
 /** The part of an `Anthropic` client this wrapper touches. */
 export interface AnthropicLikeClient {

@@ -15,12 +15,15 @@ import {
   callColumn,
   callOf,
   ColumnError,
+  evaluationOf,
   type Row,
   rowsToRecord,
+  scoreOf,
   type SqlValue,
   stageOf,
   totalsColumn,
 } from "./_rows.ts";
+import type { EvaluationRecord } from "../evaluate/score_record.ts";
 
 /** A stored run whose rows cannot be read back: which run, which column, and why. */
 export interface UnreadableRun {
@@ -56,6 +59,12 @@ const RECORD_COLUMNS: Record<string, string> = {
  */
 function columnOfPath(path: readonly PropertyKey[]): string {
   const [top, part, key, field] = path.map(String);
+  if (top === "evaluation") {
+    if (part === "costs") return `evaluations.totals_json or calls_json of evaluator ${key}`;
+    return field === undefined
+      ? `scores of score ${key}`
+      : `scores.${snake(field)} of score ${key}`;
+  }
   if (top !== "metrics") return `runs.${RECORD_COLUMNS[top] ?? snake(top)}`;
   switch (part) {
     case "totals":
@@ -152,6 +161,28 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
       calls.push(callOf(row));
     } catch (error) {
       setAside(row, (column) => `calls.${column} of call ${row.position}`, error);
+    }
+  }
+  /** The run's evaluation record, made on its first score or evaluator row. */
+  const evaluationOfRow = (row: Row, table: string): EvaluationRecord | undefined => {
+    const record = byKey.get(keyOf(row)) as { evaluation?: EvaluationRecord } | undefined;
+    if (record === undefined) {
+      orphan(row, table);
+      return undefined;
+    }
+    record.evaluation ??= { scores: [], costs: [] };
+    return record.evaluation;
+  };
+  for (const row of select("scores", order)) {
+    (evaluationOfRow(row, "scores")?.scores as unknown[] | undefined)?.push(scoreOf(row));
+  }
+  for (const row of select("evaluations", order)) {
+    const evaluation = evaluationOfRow(row, "evaluations");
+    if (evaluation === undefined) continue;
+    try {
+      (evaluation.costs as unknown[]).push(evaluationOf(row));
+    } catch (error) {
+      setAside(row, (column) => `evaluations.${column} of evaluator ${row.evaluator}`, error);
     }
   }
   for (const [key, record] of byKey) {

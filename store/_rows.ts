@@ -13,6 +13,7 @@ import {
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
+import type { EvaluatorCost, ScoreRecord } from "../evaluate/score_record.ts";
 
 /** A value SQLite stores. */
 export type SqlValue = string | number | null;
@@ -125,6 +126,7 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_version",
   "pricing_override_models",
   "pricing_data_date",
+  "pricing_notes_json",
   "input_amount",
   "output_summary",
   "quality_json",
@@ -155,7 +157,30 @@ function totalsOf(row: Row): StageTotals {
   ) as unknown as StageTotals;
 }
 
-/** The rows of one finished run, for the `runs`, `stages` and `calls` tables. */
+/** The columns of `scores`. */
+export const SCORE_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "key",
+  "position",
+  "score",
+  "kind",
+  "comment",
+  "error",
+];
+/** The columns of `evaluations`. */
+export const EVALUATION_COLUMNS: readonly string[] = [
+  ...KEY_COLUMNS,
+  "position",
+  "evaluator",
+  "llm_calls",
+  "input_tokens",
+  "output_tokens",
+  "cost_usd",
+  "totals_json",
+  "calls_json",
+];
+
+/** The rows of one finished run, for the `runs`, `stages`, `calls`, `scores` and `evaluations` tables. */
 export interface RunRows {
   /** Its `runs` row. */
   run: Row;
@@ -163,6 +188,40 @@ export interface RunRows {
   stages: Row[];
   /** Its `calls` rows, in call order. */
   calls: Row[];
+  /** Its `scores` rows, in the order the evaluators returned them (none when not evaluated). */
+  scores?: Row[];
+  /** Its `evaluations` rows: the evaluators that made LLM calls. */
+  evaluations?: Row[];
+}
+
+/**
+ * One `scores` row as the score.
+ *
+ * @param row The row.
+ * @returns The score.
+ */
+export function scoreOf(row: Row): ScoreRecord {
+  return {
+    key: row.key as string,
+    score: row.score as number | null,
+    kind: row.kind as ScoreRecord["kind"],
+    comment: row.comment as string | null,
+    error: row.error as string | null,
+  };
+}
+
+/**
+ * One `evaluations` row as the evaluator's cost.
+ *
+ * @param row The row.
+ * @returns The evaluator's cost on the run.
+ */
+export function evaluationOf(row: Row): EvaluatorCost {
+  return {
+    evaluator: row.evaluator as string,
+    totals: parseJson("totals_json", row.totals_json) as EvaluatorCost["totals"],
+    calls: parseJson("calls_json", row.calls_json) as EvaluatorCost["calls"],
+  };
 }
 
 /**
@@ -222,6 +281,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_version: m.pricing.version,
     pricing_override_models: m.pricing.overrideModels,
     pricing_data_date: m.pricing.dataDate,
+    pricing_notes_json: JSON.stringify(m.pricing.notes ?? []),
     input_amount: record.inputAmount,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -239,7 +299,36 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field]);
     return row;
   });
-  return { run, stages, calls };
+  const scores = (record.evaluation?.scores ?? []).map((score, position): Row => ({
+    ...key,
+    key: score.key,
+    position,
+    score: score.score,
+    kind: score.kind,
+    comment: score.comment,
+    error: score.error,
+  }));
+  const evaluations = (record.evaluation?.costs ?? []).map((cost, position): Row => ({
+    ...key,
+    position,
+    evaluator: cost.evaluator,
+    llm_calls: cost.totals.llmCalls,
+    input_tokens: cost.totals.inputTokens,
+    output_tokens: cost.totals.outputTokens,
+    cost_usd: cost.totals.costUsd,
+    totals_json: JSON.stringify(cost.totals),
+    calls_json: JSON.stringify(cost.calls),
+  }));
+  return { run, stages, calls, scores, evaluations };
+}
+
+/** A run's pricing notes (stores from before migration 5 have the column's default, `[]`). */
+function notesOf(value: SqlValue): string[] {
+  const notes = value === null || value === undefined ? [] : parseJson("pricing_notes_json", value);
+  if (!Array.isArray(notes) || !notes.every((note) => typeof note === "string")) {
+    throw new ColumnError("pricing_notes_json", "not a list of strings");
+  }
+  return notes;
 }
 
 /**
@@ -268,9 +357,12 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       version: run.pricing_version as string,
       overrideModels: run.pricing_override_models as number,
       dataDate: run.pricing_data_date as string | null,
+      notes: notesOf(run.pricing_notes_json),
     },
     handlerErrors: run.handler_errors as number,
   };
+  const scores = rows.scores ?? [];
+  const evaluations = rows.evaluations ?? [];
   return {
     inputId: run.input_id as string,
     repeat: run.repeat as number,
@@ -280,6 +372,9 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     quality: run.quality_json === null
       ? null
       : parseJson("quality_json", run.quality_json) as RunRecord["quality"],
+    ...(scores.length === 0 && evaluations.length === 0 ? {} : {
+      evaluation: { scores: scores.map(scoreOf), costs: evaluations.map(evaluationOf) },
+    }),
     error: run.error as string | null,
   };
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { DatabaseSync } from "node:sqlite";
-import { type RunRecord, runRecordSchema } from "../benchmark/run_record.ts";
+import { type RunRecord, runRecordSchema, runSpend } from "../benchmark/run_record.ts";
 import { pagedRows } from "./_paged_rows.ts";
 
 /** A run stopped in flight, as stored. */
@@ -45,6 +45,8 @@ export function insertStoppedRun(
   record: RunRecord,
   reason: string,
 ): number {
+  // What it spent: its graph's calls and its evaluators' (an LLM judge is paid too).
+  const spend = runSpend(record);
   const { attempt } = db.prepare(
     `SELECT COALESCE(MAX(attempt), 0) + 1 AS attempt FROM stopped_runs
      WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
@@ -59,8 +61,8 @@ export function insertStoppedRun(
     attempt,
     new Date().toISOString(),
     reason,
-    record.metrics.calls.length,
-    record.metrics.totals.costUsd,
+    spend.pricedCalls + spend.unpricedCalls,
+    spend.costUsd,
     JSON.stringify(record),
   );
   return attempt;

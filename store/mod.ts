@@ -20,6 +20,7 @@ export {
   type StoreCheck,
   type StoredBenchmark,
   type StoredRunTime,
+  type StoredScoreMean,
   StoreError,
   type StoreOptions,
   type StoreProblem,
@@ -40,5 +41,11 @@ export type { Row, SqlValue } from "./_rows.ts";
 export type { StoredRuns, UnreadableRun } from "./_read_runs.ts";
 export type { RunLog, RunLogContents, SkippedRecord } from "../benchmark/run_log.ts";
 export type { QualityRecord, RunRecord } from "../benchmark/run_record.ts";
+export type {
+  EvaluationRecord,
+  EvaluatorCost,
+  ScoreKind,
+  ScoreRecord,
+} from "../evaluate/score_record.ts";
 // The metric types the stored records hold (the same as the root's).
 export type * from "../telemetry/metric_types.ts";

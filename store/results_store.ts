@@ -10,7 +10,15 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { RunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
-import { CALL_COLUMNS, recordToRows, type Row, RUN_COLUMNS, STAGE_COLUMNS } from "./_rows.ts";
+import {
+  CALL_COLUMNS,
+  EVALUATION_COLUMNS,
+  recordToRows,
+  type Row,
+  RUN_COLUMNS,
+  SCORE_COLUMNS,
+  STAGE_COLUMNS,
+} from "./_rows.ts";
 import { readRuns, type StoredRuns } from "./_read_runs.ts";
 import { storeRunLog } from "./_run_log.ts";
 import {
@@ -50,6 +58,16 @@ import { migrate } from "./_migrate.ts";
 
 export { StoreError, type StoreProblem };
 export type { BenchmarkSummary, NewBenchmark, StoredBenchmark };
+
+/** One key's mean score over a stored benchmark's successful runs. */
+export interface StoredScoreMean {
+  /** The key. */
+  key: string;
+  /** Runs with a score for it. */
+  scoredRuns: number;
+  /** The mean of those scores, or null when none was scored. */
+  mean: number | null;
+}
 
 /** One stored run's outcome, wall time and cost, without its stages and calls. */
 export interface StoredRunTime {
@@ -95,6 +113,8 @@ export class ResultsStore implements Disposable {
   readonly #insertRun: StatementSync;
   readonly #insertStage: StatementSync;
   readonly #insertCall: StatementSync;
+  readonly #insertScore: StatementSync;
+  readonly #insertEvaluation: StatementSync;
   readonly #nextSeq: StatementSync;
 
   /** Opens (and migrates) the database at `path`; prefer {@linkcode openResultsStore}. */
@@ -117,6 +137,8 @@ export class ResultsStore implements Disposable {
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
     this.#insertCall = this.#db.prepare(insertSql("calls", CALL_COLUMNS));
+    this.#insertScore = this.#db.prepare(insertSql("scores", SCORE_COLUMNS));
+    this.#insertEvaluation = this.#db.prepare(insertSql("evaluations", EVALUATION_COLUMNS));
     this.#nextSeq = this.#db.prepare(
       "SELECT COALESCE(MAX(seq), -1) + 1 AS seq FROM runs WHERE benchmark_id = ?",
     );
@@ -352,7 +374,7 @@ export class ResultsStore implements Disposable {
   replaceRun(benchmarkId: string, record: RunRecord, options: WriteOptions = {}): void {
     this.#write(benchmarkId, options, () => {
       const deleted: Record<string, number> = {};
-      for (const table of ["calls", "stages", "runs"]) {
+      for (const table of ["scores", "evaluations", "calls", "stages", "runs"]) {
         deleted[table] = Number(
           this.#db.prepare(
             `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
@@ -390,6 +412,8 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
+    for (const row of rows.scores ?? []) this.#insertScore.run(row);
+    for (const row of rows.evaluations ?? []) this.#insertEvaluation.run(row);
     statement(
       this.#db,
       `UPDATE benchmarks SET recorded_runs = recorded_runs + 1,
@@ -474,8 +498,8 @@ export class ResultsStore implements Disposable {
   }
 
   /**
-   * What a benchmark's calls cost in US dollars, finished runs and runs stopped in flight, as
-   * stored (unpriced calls count as nothing).
+   * What a benchmark's calls cost in US dollars, as stored: its finished runs' calls, their
+   * evaluators' calls, and its runs stopped in flight (unpriced calls count as nothing).
    *
    * @param benchmarkId The benchmark.
    * @returns The sum.
@@ -483,9 +507,10 @@ export class ResultsStore implements Disposable {
   spentUsd(benchmarkId: string): number {
     return this.#use(() =>
       (this.#db.prepare(
-        `SELECT COALESCE((SELECT SUM(cost_usd) FROM calls WHERE benchmark_id = ?), 0) +
-          COALESCE((SELECT SUM(cost_usd) FROM stopped_runs WHERE benchmark_id = ?), 0) AS usd`,
-      ).get(benchmarkId, benchmarkId) as { usd: number }).usd
+        `SELECT COALESCE((SELECT SUM(cost_usd) FROM calls WHERE benchmark_id = ?1), 0) +
+          COALESCE((SELECT SUM(cost_usd) FROM evaluations WHERE benchmark_id = ?1), 0) +
+          COALESCE((SELECT SUM(cost_usd) FROM stopped_runs WHERE benchmark_id = ?1), 0) AS usd`,
+      ).get(benchmarkId) as { usd: number }).usd
     );
   }
 
@@ -516,21 +541,74 @@ export class ResultsStore implements Disposable {
    * @param benchmarkId The benchmark.
    * @returns The rows, by column.
    */
-  *iterateCalls(benchmarkId: string): Generator<Row> {
+  iterateCalls(benchmarkId: string): Generator<Row> {
+    return this.#runRows("calls", benchmarkId);
+  }
+
+  /**
+   * The score rows of a benchmark, a page at a time, in run and key order (for exports).
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iterateScores(benchmarkId: string): Generator<Row> {
+    return this.#runRows("scores", benchmarkId);
+  }
+
+  /**
+   * The evaluators' cost rows of a benchmark (their LLM calls' sums per run), in run order.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iterateEvaluations(benchmarkId: string): Generator<Row> {
+    return this.#runRows("evaluations", benchmarkId);
+  }
+
+  /**
+   * A table's rows of each run of a benchmark, in run (finishing) and position order, read a
+   * run at a time with `all()` (an error of SQLite's is thrown, never a shorter list).
+   */
+  *#runRows(table: string, benchmarkId: string): Generator<Row> {
     const runs = pagedRows(this.#db, {
       table: "runs",
       where: "benchmark_id = ?",
       params: [benchmarkId],
       keys: ["seq", "input_id", "repeat"],
     });
-    const calls = this.#db.prepare(
-      "SELECT * FROM calls WHERE benchmark_id = ? AND input_id = ? AND repeat = ? ORDER BY position",
+    const rows = statement(
+      this.#db,
+      `SELECT * FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?
+       ORDER BY position`,
     );
     for (;;) {
       const run = this.#use(() => runs.next());
       if (run.done) return;
-      yield* this.#use(() => calls.all(benchmarkId, run.value.input_id, run.value.repeat) as Row[]);
+      yield* this.#use(() => rows.all(benchmarkId, run.value.input_id, run.value.repeat) as Row[]);
     }
+  }
+
+  /**
+   * Each key's mean score over a benchmark's successful runs, from the score rows alone (what a
+   * history needs): how many runs were scored, and the mean of their scores.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns One entry per key, in the order keys first appear.
+   */
+  scoreMeans(benchmarkId: string): StoredScoreMean[] {
+    const rows = this.#use(() =>
+      this.#db.prepare(
+        `SELECT s.key, COUNT(s.score) AS scored, AVG(s.score) AS mean, MIN(s.rowid) AS first
+         FROM scores s JOIN runs r USING (benchmark_id, input_id, repeat)
+         WHERE s.benchmark_id = ? AND r.status = 'ok' AND r.error IS NULL
+         GROUP BY s.key ORDER BY first`,
+      ).all(benchmarkId) as Row[]
+    );
+    return rows.map((row) => ({
+      key: row.key as string,
+      scoredRuns: row.scored as number,
+      mean: row.mean as number | null,
+    }));
   }
 
   /**

@@ -10,6 +10,11 @@
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ * - `scores`: one row per key per evaluated run (`key`, `score` NULL when not scored, `kind`
+ *   `boolean` or `number`, `comment`, `error` when the evaluator failed).
+ * - `evaluations`: one row per evaluator that made LLM calls on a run: its calls' `llm_calls`,
+ *   `input_tokens`, `output_tokens`, `cost_usd` (evaluation cost, never the pipeline's), their
+ *   sums in `totals_json` and the calls themselves in `calls_json`.
  * - `stopped_runs`: one row per run stopped in flight (a budget crossed, an interrupt): its cost,
  *   calls and whole record (`record_json`, the calls in `$.metrics.calls`); a resume makes the
  *   run again, as another row of `runs`, and this one stays: its calls were paid.
@@ -157,7 +162,46 @@ export const MIGRATIONS: readonly string[] = [
   // 4: server-side file searches (OpenAI's file_search tool), billed per request.
   ["runs", "stages", "calls"].map((table) => `
   ALTER TABLE ${table} ADD COLUMN file_search_requests INTEGER NOT NULL DEFAULT 0;`).join(""),
-  // 5: one store, many processes. What each benchmark recorded (counted in the transactions that
+  // 5: a run's pricing notes (a catalog that may be stale, why a model is unpriced), as JSON.
+  `
+  ALTER TABLE runs ADD COLUMN pricing_notes_json TEXT NOT NULL DEFAULT '[]';
+  `,
+  // 6: evaluators' scores, and what their own LLM calls cost (apart from the pipeline's). The
+  // calls are JSON, not columns: a token kind added later needs no migration of this table.
+  `
+  CREATE TABLE scores (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    score REAL,
+    kind TEXT NOT NULL,
+    comment TEXT,
+    error TEXT,
+    PRIMARY KEY (benchmark_id, input_id, repeat, key),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE INDEX scores_by_key ON scores (benchmark_id, key);
+  CREATE TABLE evaluations (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    evaluator TEXT NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    totals_json TEXT NOT NULL,
+    calls_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  `,
+  // 7: one store, many processes. What each benchmark recorded (counted in the transactions that
   // store its rows, so a damaged or thinned store is told from a whole one), the lease of the
   // process writing a benchmark, and the runs stopped in flight (their calls were paid).
   `

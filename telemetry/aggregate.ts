@@ -21,6 +21,7 @@ import type { CostSource } from "../pricing/cost_source.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { TOKEN_FIELDS, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
+import { staleCatalogNote, unpricedModelNote } from "../pricing/notes.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -50,6 +51,33 @@ interface Priced {
   readonly source: CostSource;
   readonly breakdown: CostBreakdown | null;
   readonly missing: readonly string[];
+  /** For an unpriced call, why (one line for the metrics' pricing notes), or undefined. */
+  readonly note?: string;
+}
+
+/** Pricing notes kept at most (a long-lived handler meeting many unknown deployments). */
+const MAX_PRICING_NOTES = 20;
+
+/**
+ * Notes of several sources, each once, in first-seen order, at most {@linkcode MAX_PRICING_NOTES}.
+ *
+ * @param lists The notes to merge.
+ * @returns The merged notes.
+ *
+ * @example Usage
+ * ```ts
+ * import { mergeNotes } from "./aggregate.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(mergeNotes(["a", "b"], undefined, ["b", "c"]), ["a", "b", "c"]);
+ * ```
+ */
+export function mergeNotes(...lists: (readonly string[] | undefined)[]): readonly string[] {
+  const merged = new Set<string>();
+  for (const list of lists) {
+    for (const note of list ?? []) if (merged.size < MAX_PRICING_NOTES) merged.add(note);
+  }
+  return merged.size === 0 ? NOTHING : Object.freeze([...merged]);
 }
 
 const NOTHING: readonly string[] = Object.freeze([]);
@@ -73,6 +101,7 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
   const priced = estimateCost(call.usage, model, {
     provider: call.provider,
     requestedModel: call.requestedModel ?? undefined,
+    modelFromAnswer: call.responseModel !== null,
     overrides: pricing.overrides,
     at: call.startedAt,
     serviceTier: call.billing?.serviceTier,
@@ -88,11 +117,37 @@ function computePrice(call: RawCall, pricing: PricingContext): Priced {
     ...(call.usageGaps ?? []),
   ];
   const missing = hidden.length === 0 ? priced.missing : [...priced.missing, ...hidden];
+  const note = priced.source === "unpriced"
+    ? unpricedModelNote(model, call.provider, call.responseModel !== null, priced.unpricedReason)
+    : null;
   return {
-    ...priced,
+    costUsd: priced.costUsd,
+    source: priced.source,
     breakdown: priced.breakdown && Object.freeze(priced.breakdown),
     missing: missing.length === 0 ? NOTHING : Object.freeze([...missing]),
+    ...(note === null ? {} : { note }),
   };
+}
+
+/**
+ * The pricing notes of one run: each unpriced call's reason, once, and the stale-catalog note
+ * when a model was unknown to a catalog older than 60 days at the run's start.
+ */
+function runNotes(
+  raw: readonly RawCall[],
+  priced: readonly Priced[],
+  startedAt: number,
+): readonly string[] {
+  const unknown: string[] = [];
+  const notes: string[] = [];
+  priced.forEach((price, i) => {
+    if (price.source !== "unpriced") return;
+    unknown.push(raw[i].responseModel ?? raw[i].requestedModel ?? "unknown");
+    if (price.note !== undefined) notes.push(price.note);
+  });
+  if (unknown.length === 0) return NOTHING;
+  const stale = staleCatalogNote(unknown, startedAt);
+  return mergeNotes(stale === null ? [] : [stale], notes);
 }
 
 /**
@@ -283,7 +338,10 @@ export function rootMetrics(
       return calls();
     },
     totals,
-    pricing: { ...pricing.info },
+    pricing: {
+      ...pricing.info,
+      notes: mergeNotes(pricing.info.notes, runNotes(raw, priced, root.startedAt)),
+    },
     handlerErrors,
   });
 }
@@ -301,6 +359,7 @@ export class FoldedRuns {
   #failed = false;
   readonly #stages = new Map<string, MutableStage>();
   readonly #totals: MutableTotals = emptyTotals();
+  #notes: readonly string[] = NOTHING;
 
   /** How many runs were folded in. */
   get runCount(): number {
@@ -316,6 +375,7 @@ export class FoldedRuns {
     copy.#firstRunId = this.#firstRunId;
     copy.#error = this.#error;
     copy.#failed = this.#failed;
+    copy.#notes = this.#notes;
     for (const [name, stage] of this.#stages) {
       copy.#stages.set(name, {
         ...stage,
@@ -345,6 +405,9 @@ export class FoldedRuns {
       addTotals(folded, stage);
     }
     addTotals(this.#totals, run.totals);
+    if ((run.pricing.notes ?? []).length > 0) {
+      this.#notes = mergeNotes(this.#notes, run.pricing.notes);
+    }
   }
 
   /** The folded runs as one metrics value (no calls, no execution spans), or null when none. */
@@ -364,7 +427,7 @@ export class FoldedRuns {
       stages,
       calls: [],
       totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
-      pricing,
+      pricing: { ...pricing, notes: mergeNotes(pricing.notes, this.#notes) },
       handlerErrors: 0,
     };
   }
@@ -438,7 +501,10 @@ export function mergeRuns(
       return calls();
     },
     totals,
-    pricing: { ...pricing },
+    pricing: {
+      ...pricing,
+      notes: mergeNotes(pricing.notes, ...runs.map((run) => run.pricing.notes)),
+    },
     handlerErrors,
   });
 }

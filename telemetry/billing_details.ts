@@ -130,7 +130,7 @@ export function providerCostOf(usage: Record<string, unknown>): number | null {
 
 /**
  * Service tier (`response_metadata.service_tier`: the Responses API and streamed Chat
- * Completions), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
+ * Completions; Anthropic's `usage.service_tier`: `standard`, `priority` or `batch`), data residency (Anthropic's `usage.inference_geo`) and a provider-reported cost
  * ({@linkcode providerCostOf}: OpenRouter's and xAI's, kept in `response_metadata.usage` by
  * `@langchain/openai`).
  *
@@ -157,7 +157,11 @@ export function billingOf(
   responseMetadata: Dict,
   generationInfo: Dict,
 ): CallBilling | null {
-  const serviceTier = firstString(responseMetadata.service_tier, generationInfo.service_tier);
+  const serviceTier = firstString(
+    responseMetadata.service_tier,
+    generationInfo.service_tier,
+    rawUsage.service_tier,
+  );
   const inferenceGeo = firstString(rawUsage.inference_geo);
   const providerCostUsd = providerCostOf(rawUsage);
   if (serviceTier === null && inferenceGeo === null && providerCostUsd === null) return null;

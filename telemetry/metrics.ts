@@ -1,8 +1,9 @@
 /**
- * The metric types graphmeter fills. Each is a zod schema underneath: its JSON Schema comes from
- * it, every JSON file the tool writes validates against it, and the compiler holds each published
- * interface to its schema (a field in one and not the other does not compile). The interfaces are
- * readonly: metrics are values, and the handler hands out frozen ones.
+ * The metric types graphmeter fills. Each is a zod schema, the single source of truth: its JSON
+ * Schema comes from it, every JSON file the tool writes validates against it, and its published
+ * readonly interface is generated from it (`deno task types`), each field documented by its
+ * schema's description, so a field's doc is written once. The compiler still holds each interface
+ * to its schema. Metrics are values: the handler hands out frozen ones.
  *
  * @module
  */
@@ -15,35 +16,149 @@ import type { SameKeys } from "../pricing/_same_keys.ts";
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
 
+/** The zod schema of a {@linkcode CostSource}. */
+export const costSourceSchema: z.ZodType<CostSource> = z.enum(
+  COST_SOURCES as [CostSource, ...CostSource[]],
+);
+
 /** The zod schema of {@linkcode LLMCallMetrics}. */
 export const llmCallMetricsSchema = z.object({
   runId: z.string().describe("LangChain's run id of this call."),
-  stage: z.string().describe("The top-level stage (graph node) of the call, or (unattributed)."),
-  model: z.string().describe("The model the provider answered with, else the requested one."),
-  requestedModel: z.string().nullable().describe("The model that was requested, when known."),
-  provider: z.string().describe("The provider, as LangChain names it (openai, anthropic, ...)."),
+  stage: z.string().describe(
+    "The top-level stage (graph node) the call belongs to, or `(unattributed)`.",
+  ),
+  model: z.string().describe(
+    "The model name the provider answered with, else the requested one, else `unknown`.",
+  ),
+  requestedModel: z.string().nullable().describe("The model name that was requested, when known."),
+  provider: z.string().describe(
+    "The provider, as LangChain names it (`openai`, `anthropic`, `google_genai`, `ollama`, ...).",
+  ),
   startedAt: z.number().describe("Start of the call, epoch milliseconds."),
-  latencyMs: ms.describe("From start to end (or error), milliseconds, monotonic clock."),
+  latencyMs: ms.describe("From chat-model start to end (or error), milliseconds, monotonic clock."),
   timeToFirstTokenMs: ms.nullable().describe(
-    "To the first streamed token; null when not streamed.",
+    "From start to the first streamed token, milliseconds; null when not streamed.",
   ),
   ...TOKEN_USAGE_SCHEMA.shape,
-  usageReported: z.boolean().describe("False when no (valid) usage arrived: tokens are unknown."),
-  usageIssue: z.string().nullable().describe("Why usage that arrived was not taken, or null."),
-  costUsd: z.number().nonnegative().nullable().describe("US dollars; null when not priced."),
-  costSource: z.enum(COST_SOURCES as [CostSource, ...CostSource[]]).describe(
-    "Where costUsd came from.",
+  usageReported: z.boolean().describe(
+    "False when the provider sent no (valid) usage: the token counts are then unknown, not zero.",
   ),
+  usageIssue: z.string().nullable().describe(
+    "Why usage that did arrive was not taken (negative, non-finite, absurd), or null.",
+  ),
+  costUsd: z.number().nonnegative().nullable().describe(
+    "Estimated cost in US dollars; null when the call could not be priced.",
+  ),
+  costSource: costSourceSchema.describe("Where `costUsd` came from."),
   costBreakdown: costBreakdownSchema.nullable().default(null).describe(
-    "costUsd by billed dimension; null when not priced or only the provider's total is known.",
+    "`costUsd` by billed dimension; null when not priced or only the provider's total is known.",
   ),
   costMissing: z.array(z.string()).default([]).describe(
-    "Billed dimensions the call used whose rate is unknown, or whose count the integration did " +
-      "not report (`…:unreported`): not in costUsd (a partial price).",
+    "Billed dimensions the call used whose rate is unknown (`input_audio`, `cache_write_1h`, " +
+      "`web_search`, `service_tier:priority`, `server_tool:code_interpreter`, ...) or whose " +
+      "count the integration did not report (`input_audio:unreported`, " +
+      "`server_tool_input:unreported`, `server_tools:unreported`): left out of `costUsd`, which " +
+      "is then partial.",
   ),
   error: z.string().nullable().describe("Null, or the error message of a failed call."),
-});
+}).describe("One chat-model or LLM invocation, from its start to its end or error.");
 
+/** The zod schema of {@linkcode StageTotals}. */
+export const stageTotalsSchema = z.object({
+  executions: count.describe(
+    "How many times the stage's node ran (loops and retries make several).",
+  ),
+  latencyMs: ms.describe("Wall time of the stage's executions, summed, milliseconds."),
+  llmCalls: count.describe("How many LLM calls were made."),
+  ...TOKEN_USAGE_SCHEMA.shape,
+  costUsd: z.number().nonnegative().nullable().describe(
+    "Sum of the priced calls' costs in US dollars. Null when calls were made and none of them " +
+      "could be priced; see `unpricedCalls` for calls left out of a partial sum.",
+  ),
+  unpricedCalls: count.describe(
+    "Calls with a null `costUsd` (unknown model, or no usage reported): not in `costUsd`.",
+  ),
+  partialCalls: count.default(0).describe(
+    "Priced calls with a dimension whose rate is unknown (see each call's `costMissing`).",
+  ),
+  costBreakdown: costBreakdownSchema.default(emptyBreakdown).describe(
+    "Where the money goes: the priced calls' cost by billed dimension, summed.",
+  ),
+  callsWithoutUsage: count.describe("Calls for which the provider reported no (valid) usage."),
+  errors: count.describe(
+    "Failed node executions plus failed LLM and tool calls (a failed call that also fails its " +
+      "node counts once at each level).",
+  ),
+  toolCalls: count.describe("Tool runs."),
+  toolLatencyMs: ms.describe("Wall time of the tool runs, summed, milliseconds."),
+}).describe("The sums a stage and a run's totals share.");
+
+/** The zod schema of {@linkcode ExecutionSpan}. */
+export const executionSpanSchema = z.object({
+  startedAt: z.number().describe("Start, epoch milliseconds."),
+  latencyMs: ms.describe("Wall time, milliseconds."),
+  failed: z.boolean().describe("The execution threw (a retry policy may have run it again)."),
+}).describe(
+  "One execution of a stage's node: when it started, how long it took, whether it failed.",
+);
+
+/** The zod schema of {@linkcode StageMetrics}. */
+export const stageMetricsSchema = z.object({
+  name: z.string().describe(
+    "The node's name, or `(unattributed)` for LLM calls outside any node.",
+  ),
+  ...stageTotalsSchema.shape,
+  executionSpans: z.array(executionSpanSchema).describe(
+    "Each finished execution, in end order (a Gantt chart or a trace can be drawn from them), " +
+      "of the runs kept in detail.",
+  ),
+}).describe("What one stage (a top-level graph node) cost in time, tokens and money.");
+
+/** The zod schema of {@linkcode PricingInfo}. */
+export const pricingInfoSchema = z.object({
+  catalog: z.string().describe("The catalog's package name."),
+  version: z.string().describe(
+    "The catalog's version (read from the installed package, or the refreshed file's).",
+  ),
+  dataDate: z.string().nullable().default(null).describe(
+    "The newest price change in the catalog's data (YYYY-MM-DD), or null.",
+  ),
+  overrideModels: count.describe("How many models the user's override table prices."),
+  notes: z.array(z.string()).default([]).describe(
+    "Pricing notes, each once (not per call): the catalog may be stale (older than 60 days while " +
+      "a model is unknown to it) and how to update it; why an unpriced model is unpriced.",
+  ),
+}).describe("Which price catalog priced the metrics.");
+
+/** The zod schema of {@linkcode PipelineMetrics}. */
+export const pipelineMetricsSchema = z.object({
+  runId: z.string().describe(
+    "The root run's id (for an aggregate of several runs, the first one's).",
+  ),
+  runCount: count.describe("How many root runs these metrics cover."),
+  startedAt: z.number().describe("Start of the (first) root run, epoch milliseconds."),
+  wallTimeMs: ms.describe(
+    "The root run's start-to-end time, milliseconds (for several: first start to last end).",
+  ),
+  status: z.enum(["ok", "error", "running"]).describe(
+    "`ok`, `error` when a root run failed, `running` when one has not ended yet.",
+  ),
+  error: z.string().nullable().describe("Null, or the (first failed) root run's error message."),
+  stages: z.record(z.string(), stageMetricsSchema).describe(
+    "Stages keyed by name, in the order they first started.",
+  ),
+  calls: z.array(llmCallMetricsSchema).describe(
+    "Every LLM call, in start order, of the runs kept in detail (a long-lived handler folds " +
+      "older runs into the sums and keeps `maxRetainedRuns` in detail).",
+  ),
+  totals: stageTotalsSchema.describe("Sums over all stages."),
+  pricing: pricingInfoSchema.describe("The price catalog behind every `costUsd`."),
+  handlerErrors: count.describe(
+    "Exceptions raised inside the handler itself, caught and counted (never thrown at the graph).",
+  ),
+}).describe("Everything measured for one run (or, aggregated, for several) of a graph.");
+
+// ---- Generated by `deno task types` from the schemas' descriptions: edit those. ----
 /** One chat-model or LLM invocation, from its start to its end or error. */
 export interface LLMCallMetrics extends TokenUsage {
   /** LangChain's run id of this call. */
@@ -83,26 +198,6 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly error: string | null;
 }
 
-/** The zod schema of {@linkcode StageTotals}. */
-export const stageTotalsSchema = z.object({
-  executions: count.describe("Executions of the stage's node (loops and retries make several)."),
-  latencyMs: ms.describe("Wall time of the stage's executions, summed, milliseconds."),
-  llmCalls: count.describe("LLM calls made."),
-  ...TOKEN_USAGE_SCHEMA.shape,
-  costUsd: z.number().nonnegative().nullable().describe(
-    "Sum of the priced calls' costs; null when there were calls and none was priced.",
-  ),
-  unpricedCalls: count.describe("Calls with a null costUsd: not in costUsd."),
-  partialCalls: count.default(0).describe("Priced calls with a dimension whose rate is unknown."),
-  costBreakdown: costBreakdownSchema.default(emptyBreakdown).describe(
-    "The priced calls' costUsd by billed dimension, summed.",
-  ),
-  callsWithoutUsage: count.describe("Calls for which no (valid) usage was reported."),
-  errors: count.describe("Failed node executions plus failed LLM and tool calls."),
-  toolCalls: count.describe("Tool runs."),
-  toolLatencyMs: ms.describe("Wall time of tool runs, summed, milliseconds."),
-});
-
 /** The sums a stage and a run's totals share. */
 export interface StageTotals extends TokenUsage {
   /** How many times the stage's node ran (loops and retries make several). */
@@ -112,8 +207,8 @@ export interface StageTotals extends TokenUsage {
   /** How many LLM calls were made. */
   readonly llmCalls: number;
   /**
-   * Sum of the priced calls' costs in US dollars. Null when calls were made and none of them
-   * could be priced; see `unpricedCalls` for calls left out of a partial sum.
+   * Sum of the priced calls' costs in US dollars. Null when calls were made and none of them could
+   * be priced; see `unpricedCalls` for calls left out of a partial sum.
    */
   readonly costUsd: number | null;
   /** Calls with a null `costUsd` (unknown model, or no usage reported): not in `costUsd`. */
@@ -125,8 +220,8 @@ export interface StageTotals extends TokenUsage {
   /** Calls for which the provider reported no (valid) usage. */
   readonly callsWithoutUsage: number;
   /**
-   * Failed node executions plus failed LLM and tool calls (a failed call that also fails its
-   * node counts once at each level).
+   * Failed node executions plus failed LLM and tool calls (a failed call that also fails its node
+   * counts once at each level).
    */
   readonly errors: number;
   /** Tool runs. */
@@ -134,13 +229,6 @@ export interface StageTotals extends TokenUsage {
   /** Wall time of the tool runs, summed, milliseconds. */
   readonly toolLatencyMs: number;
 }
-
-/** The zod schema of {@linkcode ExecutionSpan}. */
-export const executionSpanSchema = z.object({
-  startedAt: z.number().describe("Start, epoch milliseconds."),
-  latencyMs: ms.describe("Wall time, milliseconds."),
-  failed: z.boolean().describe("The execution threw (a retry policy may have run it again)."),
-});
 
 /** One execution of a stage's node: when it started, how long it took, whether it failed. */
 export interface ExecutionSpan {
@@ -152,35 +240,16 @@ export interface ExecutionSpan {
   readonly failed: boolean;
 }
 
-/** The zod schema of {@linkcode StageMetrics}. */
-export const stageMetricsSchema = z.object({
-  name: z.string().describe("The node's name, or (unattributed) for calls outside any node."),
-  ...stageTotalsSchema.shape,
-  executionSpans: z.array(executionSpanSchema).describe(
-    "Each finished execution, in end order, of the runs kept in detail.",
-  ),
-});
-
 /** What one stage (a top-level graph node) cost in time, tokens and money. */
 export interface StageMetrics extends StageTotals {
   /** The node's name, or `(unattributed)` for LLM calls outside any node. */
   readonly name: string;
   /**
-   * Each finished execution, in end order (a Gantt chart or a trace can be drawn from them), of
-   * the runs kept in detail.
+   * Each finished execution, in end order (a Gantt chart or a trace can be drawn from them), of the
+   * runs kept in detail.
    */
   readonly executionSpans: readonly ExecutionSpan[];
 }
-
-/** The zod schema of {@linkcode PricingInfo}. */
-export const pricingInfoSchema = z.object({
-  catalog: z.string().describe("The catalog's package name."),
-  version: z.string().describe("The catalog's version (read from the package)."),
-  dataDate: z.string().nullable().default(null).describe(
-    "The newest price change in the catalog's data.",
-  ),
-  overrideModels: count.describe("How many models the user's override table prices."),
-});
 
 /** Which price catalog priced the metrics. */
 export interface PricingInfo {
@@ -192,24 +261,12 @@ export interface PricingInfo {
   readonly dataDate: string | null;
   /** How many models the user's override table prices. */
   readonly overrideModels: number;
+  /**
+   * Pricing notes, each once (not per call): the catalog may be stale (older than 60 days while a
+   * model is unknown to it) and how to update it; why an unpriced model is unpriced.
+   */
+  readonly notes?: readonly string[];
 }
-
-/** The zod schema of {@linkcode PipelineMetrics}. */
-export const pipelineMetricsSchema = z.object({
-  runId: z.string().describe("The root run's id (for several runs, the first one's)."),
-  runCount: count.describe("How many root runs these metrics cover."),
-  startedAt: z.number().describe("Start of the (first) root run, epoch milliseconds."),
-  wallTimeMs: ms.describe("Start to end, milliseconds (several runs: first start to last end)."),
-  status: z.enum(["ok", "error", "running"]).describe(
-    "ok; error when a root run failed; running when one has not ended.",
-  ),
-  error: z.string().nullable().describe("Null, or the (first failed) root run's error message."),
-  stages: z.record(z.string(), stageMetricsSchema).describe("Stages by name, first-start order."),
-  calls: z.array(llmCallMetricsSchema).describe("LLM calls of the runs kept in detail."),
-  totals: stageTotalsSchema.describe("Sums over all stages."),
-  pricing: pricingInfoSchema.describe("The price catalog behind every costUsd."),
-  handlerErrors: count.describe("Exceptions inside the handler, caught and counted."),
-});
 
 /** Everything measured for one run (or, aggregated, for several) of a graph. */
 export interface PipelineMetrics {
@@ -236,9 +293,12 @@ export interface PipelineMetrics {
   readonly totals: StageTotals;
   /** The price catalog behind every `costUsd`. */
   readonly pricing: PricingInfo;
-  /** Exceptions raised inside the handler itself, caught and counted (never thrown at the graph). */
+  /**
+   * Exceptions raised inside the handler itself, caught and counted (never thrown at the graph).
+   */
   readonly handlerErrors: number;
 }
+// ---- End of generated interfaces. ----
 
 /** Validates untrusted data (a file, a message) into a metrics value; zod does the work. */
 export interface MetricsSchema<T> {

@@ -206,7 +206,10 @@ function stageNameOf(info: ChainStartInfo): string | null {
 export class RunRecorder {
   /** Root runs in start order. */
   readonly roots: RawRoot[] = [];
-  /** Runs that ended after their root had ended (a call still in flight then): a count. */
+  /**
+   * Changes to a root after it ended: runs that ended then (a call still in flight), and calls
+   * reported then (from a node still running). A count, so a reader knows its sums are stale.
+   */
   lateEnds = 0;
   readonly #runs = new Map<string, RunNode>();
   readonly #now: () => number;
@@ -416,6 +419,8 @@ export class RunRecorder {
     parent.root.calls.push(recorded);
     if (call.error !== null) stage.errors += 1;
     parent.root.version += 1;
+    // Reported from a node still running after its run ended: the finished run changed.
+    if (parent.root.endMs !== null) this.lateEnds += 1;
     return recorded;
   }
 

@@ -6,8 +6,6 @@
  * @module
  */
 import { z } from "zod";
-import { dispatchCustomEvent } from "@langchain/core/callbacks/dispatch";
-import type { RunnableConfig } from "@langchain/core/runnables";
 import type { RawCall, ReportedRawCall } from "./recorder.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
 
@@ -181,17 +179,61 @@ export async function reportLLMCall(
   call: ReportedLLMCallInput,
   config?: object,
 ): Promise<void> {
-  try {
-    // The handler validates the report (an invalid one is counted as a handler error there).
-    await dispatchCustomEvent(REPORTED_CALL_EVENT, call, config as RunnableConfig | undefined);
-  } catch (error) {
+  const manager = runCallbacksOf(config ?? ambientConfig());
+  if (manager === null) {
     // Outside a run (no config, no run context) there is nobody to report to: telemetry never
     // breaks the node that reports.
     if (!warnedOutsideRun) {
       warnedOutsideRun = true;
-      console.warn(`graphmeter: reportLLMCall outside a run was dropped (${String(error)})`);
+      console.warn("graphmeter: reportLLMCall outside a run was dropped (pass the node's config)");
     }
+    return;
+  }
+  try {
+    // The handler validates the report (an invalid one is counted as a handler error there).
+    await manager.handleCustomEvent(REPORTED_CALL_EVENT, call, manager.getParentRunId());
+  } catch (error) {
+    console.warn(`graphmeter: reportLLMCall was dropped (${String(error)})`);
   }
 }
 
 let warnedOutsideRun = false;
+
+/**
+ * The part of LangChain's run-scoped `CallbackManager` a report needs. A node's `config.callbacks`
+ * is one (LangGraph passes each node a child manager of its run); reaching the handlers through it,
+ * as core's `dispatchCustomEvent` does, needs no import of `@langchain/core`: the user's own
+ * LangChain (0.3.x or 1.x) delivers the event, and graphmeter brings no second copy.
+ */
+interface RunCallbackManager {
+  getParentRunId(): string | undefined;
+  handleCustomEvent(name: string, data: unknown, runId: string | undefined): Promise<unknown>;
+}
+
+function runCallbacksOf(config: unknown): RunCallbackManager | null {
+  const callbacks = (config as { callbacks?: unknown } | null | undefined)?.callbacks as
+    | Partial<RunCallbackManager>
+    | undefined;
+  if (
+    typeof callbacks?.getParentRunId !== "function" ||
+    typeof callbacks.handleCustomEvent !== "function"
+  ) return null;
+  const manager = callbacks as RunCallbackManager;
+  return manager.getParentRunId() === undefined ? null : manager;
+}
+
+/**
+ * The config of the run this code is inside, as LangChain keeps it in its async-local storage
+ * (the global instance core registers under `Symbol.for("ls:tracing_async_local_storage")` and the
+ * child config under `Symbol.for("lc:child_config")`, in 0.3.x and 1.x alike), or undefined.
+ */
+function ambientConfig(): unknown {
+  try {
+    const storage = (globalThis as Record<symbol, unknown>)[
+      Symbol.for("ls:tracing_async_local_storage")
+    ] as { getStore?: () => { extra?: Record<symbol, unknown> } | undefined } | undefined;
+    return storage?.getStore?.()?.extra?.[Symbol.for("lc:child_config")];
+  } catch {
+    return undefined;
+  }
+}

@@ -12,6 +12,7 @@ import type { CallBilling } from "../pricing/price_call.ts";
 import { accountServerTools } from "./server_tools.ts";
 import { asDict, count, type Dict, firstString, hasCount } from "./_answer_fields.ts";
 import { billingOf, withBilledCounts } from "./billing_details.ts";
+import { usageFromAnthropicUsage, withAnthropicCacheCounts } from "./anthropic_usage.ts";
 
 /** Token usage of one call, normalized (pricing's {@linkcode TokenUsage}). */
 export type CallUsage = TokenUsage;
@@ -139,46 +140,6 @@ function usageFromLlmOutput(llmOutput: Dict): CallUsage | null {
   return null;
 }
 
-/**
- * Normalizes an Anthropic Messages API `usage` object, whose `input_tokens` excludes cache reads
- * and writes: input = input + cache writes + cache reads; 1-hour cache writes and server-side web
- * searches are read from `cache_creation` and `server_tool_use`.
- *
- * @param usage The API's `usage` object.
- * @returns The normalized usage.
- *
- * @example Usage
- * ```ts
- * import { usageFromAnthropicUsage } from "./usage.ts";
- * import assert from "node:assert/strict";
- *
- * const usage = usageFromAnthropicUsage({
- *   input_tokens: 100,
- *   cache_read_input_tokens: 900,
- *   cache_creation_input_tokens: 50,
- *   output_tokens: 20,
- * });
- * assert.equal(usage.inputTokens, 1050);
- * assert.equal(usage.cacheReadTokens, 900);
- * ```
- */
-export function usageFromAnthropicUsage(usage: Record<string, unknown>): CallUsage {
-  const cacheRead = count(usage.cache_read_input_tokens);
-  const cacheWrite = count(usage.cache_creation_input_tokens);
-  return {
-    ...ZERO_TOKEN_USAGE,
-    inputTokens: count(usage.input_tokens) + cacheRead + cacheWrite,
-    outputTokens: count(usage.output_tokens),
-    cacheReadTokens: cacheRead,
-    cacheWriteTokens: cacheWrite,
-    cacheWrite1hTokens: Math.min(
-      count(asDict(usage.cache_creation)?.ephemeral_1h_input_tokens),
-      cacheWrite,
-    ),
-    webSearchRequests: count(asDict(usage.server_tool_use)?.web_search_requests),
-  };
-}
-
 function callProvider(options: ExtractOptions, responseMetadata: Dict): string {
   const named = options.provider ?? firstString(responseMetadata.model_provider) ?? "";
   return named.replace("-", "_");
@@ -275,11 +236,12 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
       ? reported
       : undefined;
   const provider = callProvider(options, responseMetadata);
-  const usage = usageMetadata
-    ? usageFromUsageMetadata(
-      correctStreamedUsage(usageMetadata, provider, options.stream),
-      provider,
-    )
+  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
+  const corrected = usageMetadata && provider === "anthropic"
+    ? withAnthropicCacheCounts(usageMetadata, rawUsage, responseMetadata)
+    : usageMetadata;
+  const usage = corrected
+    ? usageFromUsageMetadata(correctStreamedUsage(corrected, provider, options.stream), provider)
     : usageFromLlmOutput(llmOutput);
 
   const responseModel = firstString(
@@ -294,7 +256,6 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     // Streamed ChatAnthropic keeps message_start's `model` only here.
     additionalKwargs.model,
   );
-  const rawUsage = asDict(responseMetadata.usage) ?? asDict(llmOutput.usage) ?? {};
   const tools = accountServerTools({
     provider,
     streamed: options.stream !== undefined && options.stream.chunks > 0,
@@ -303,10 +264,17 @@ export function extractResult(result: LLMResult, options: ExtractOptions = {}): 
     requested: options.serverTools ?? [],
     output: responseMetadata.output,
   });
+  // Streamed, `@langchain/anthropic` 0.3.1–0.3.3 keep no raw usage and no cache counts in the
+  // final message (nor chunks in `handleLLMNewToken`): what was read from the cache is not known.
+  const cacheUnknown = provider === "anthropic" && corrected !== undefined &&
+      options.stream !== undefined && options.stream.chunks > 0 &&
+      !asDict(corrected.input_token_details) && Object.keys(rawUsage).length === 0
+    ? ["cache_read:unreported"]
+    : [];
   return {
     usage: usage && withBilledCounts(usage, rawUsage, responseMetadata, generationInfo, tools),
     responseModel,
     billing: billingOf(rawUsage, responseMetadata, generationInfo),
-    gaps: usage ? tools.gaps : [],
+    gaps: usage ? [...tools.gaps, ...cacheUnknown] : [],
   };
 }

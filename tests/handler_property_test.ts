@@ -164,6 +164,37 @@ Deno.test("random callback sequences: never throws, metrics valid, totals are th
   );
 });
 
+Deno.test("random callback sequences: reads in between never change what a later read says", () => {
+  // Two handlers see the same events at the same times; only one is read along the way (its
+  // cached, incremental reads must never hide a change). Time is one tick per event for both.
+  const realNow = Date.now;
+  let tick = 0;
+  Date.now = () => 1_700_000_000_000 + tick;
+  try {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 60 }), (events) => {
+        const clock = () => tick;
+        const read = new PerformanceCallbackHandler({ clock, onError: () => {} });
+        const unread = new PerformanceCallbackHandler({ clock, onError: () => {} });
+        for (const e of events) {
+          tick += 1;
+          apply(read, e as Event);
+          apply(unread, (e[0] === "read" ? ["none"] : e) as Event);
+        }
+        const value = (metrics: unknown) => JSON.parse(JSON.stringify(metrics));
+        assert.deepEqual(value(read.metrics), value(unread.metrics));
+        assert.deepEqual(value(read.runs), value(unread.runs));
+      }),
+      {
+        numRuns: 400,
+        ...(Deno.env.get("FC_SEED") ? { seed: Number(Deno.env.get("FC_SEED")) } : {}),
+      },
+    );
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 Deno.test("a call started under a tool after its run ended measures 0 ms, not a negative time", () => {
   // fast-check's counterexample (seed -14104247): the run r2 ends while its tool c2 is still
   // running, then the tool starts a chat model.

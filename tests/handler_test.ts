@@ -11,6 +11,7 @@ import {
 import { tool } from "@langchain/core/tools";
 import { InMemoryCache } from "@langchain/core/caches";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
+import { RunnableLambda } from "@langchain/core/runnables";
 import { z } from "zod";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { PipelineMetrics } from "../telemetry/metrics.ts";
@@ -493,6 +494,41 @@ Deno.test("reportLLMCall: a direct SDK call is counted in its node's stage", asy
   assert.equal(handler.metrics.calls[0].latencyMs, 800);
 });
 
+Deno.test("reportLLMCall: without a config it finds the run LangChain's async context holds", async () => {
+  const graph = new StateGraph(State)
+    .addNode("segmentation", async () => {
+      await reportLLMCall({
+        model: "gpt-4.1-mini",
+        provider: "openai",
+        inputTokens: 10,
+        outputTokens: 2,
+        latencyMs: 5,
+      });
+      return { count: 1 };
+    })
+    .addEdge(START, "segmentation")
+    .addEdge("segmentation", END)
+    .compile();
+  const handler = new PerformanceCallbackHandler();
+  await graph.invoke({ text: "" }, { callbacks: [handler] });
+  assert.equal(handler.metrics.stages.segmentation.llmCalls, 1);
+  assert.equal(handler.metrics.stages.segmentation.inputTokens, 10);
+});
+
+Deno.test("reportLLMCall: outside any run it is dropped, never thrown", async () => {
+  await reportLLMCall(
+    { model: "m", provider: "openai", inputTokens: 1, outputTokens: 1, latencyMs: 1 },
+    { callbacks: [new PerformanceCallbackHandler()] },
+  );
+  await reportLLMCall({
+    model: "m",
+    provider: "openai",
+    inputTokens: 1,
+    outputTokens: 1,
+    latencyMs: 1,
+  });
+});
+
 Deno.test("reset forgets every run", async () => {
   const model = new ScriptedChatModel({ replies: [{ usage: usage(1, 1) }] });
   const handler = new PerformanceCallbackHandler();
@@ -576,6 +612,46 @@ Deno.test("a call still in flight when its run fails is unfinished, then complet
   assert.equal(late.calls[0].inputTokens, 1000);
   close(late.totals.costUsd, (1000 * GPT41_MINI.input + 100 * GPT41_MINI.output) / M);
   assert.ok(late.calls[0].latencyMs >= 75);
+});
+
+Deno.test("a call reported after its run failed counts in the sums of several runs", async () => {
+  // A chain (not a graph: LangGraph aborts a failed run's pending nodes and tools) that fails
+  // while a tool it started still runs; the tool reports a direct SDK call after the run ended.
+  const reported = Promise.withResolvers<void>();
+  const gate = Promise.withResolvers<void>();
+  const lookup = tool(async (_input: { query: string }, config) => {
+    await sleep(30);
+    await reportLLMCall({
+      model: "gpt-4.1-mini",
+      provider: "openai",
+      inputTokens: 3000,
+      outputTokens: 250,
+      latencyMs: 20,
+    }, config);
+    reported.resolve();
+    await gate.promise; // the tool still runs when the metrics are read
+    return "found";
+  }, { name: "lookup", description: "looks up", schema: z.object({ query: z.string() }) });
+  let looking: Promise<unknown> = Promise.resolve();
+  const chain = RunnableLambda.from(async (_input: string, config) => {
+    looking = lookup.invoke({ query: "prices" }, config);
+    await sleep(5);
+    throw new Error("chain failed");
+  });
+  const handler = new PerformanceCallbackHandler();
+  await fourStageGraph(new ScriptedChatModel({ replies: [{ usage: usage(1000, 100) }] }))
+    .invoke({ text: "" }, { callbacks: [handler] });
+  await assert.rejects(chain.invoke("x", { callbacks: [handler] }), /chain failed/);
+  assert.equal(handler.metrics.runCount, 2);
+  assert.equal(handler.metrics.totals.llmCalls, 3); // both runs ended, nothing reported yet
+  await reported.promise;
+  const late = handler.metrics;
+  assert.equal(late.totals.llmCalls, 4);
+  assert.equal(late.totals.inputTokens, 3 * 1000 + 3000);
+  assert.equal(late.stages["(unattributed)"].llmCalls, 1);
+  assert.equal(late.calls.length, 4);
+  gate.resolve();
+  await looking;
 });
 
 Deno.test("overrides match the requested name when the provider answers a dated one", async () => {

@@ -69,8 +69,9 @@ Deno.test("OpenAI service tier: flex at Batch rates (1/2), priority 2x for gpt-5
   const priority = priceCall(usage, "gpt-5", { ...at, serviceTier: "priority" });
   close(priority.costUsd, standard * 2);
   close(priority.breakdown!.reasoningUsd, 1_500 * 10 / M);
-  // A priority rate graphmeter does not know: partial, never the standard price in silence.
-  const unknown = priceCall(usage, "o3", { ...at, serviceTier: "priority" });
+  // A priority rate OpenAI does not publish (gpt-6-astra's Fast mode): partial, never the
+  // standard price in silence.
+  const unknown = priceCall(usage, "gpt-6-astra", { ...at, serviceTier: "priority" });
   assert.deepEqual(unknown.missing, ["service_tier:priority"]);
 });
 

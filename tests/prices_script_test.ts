@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { loadCachedCatalog, runPricesCli } from "../cli/prices.ts";
-import { currentCatalog, useBundledCatalog } from "../pricing/catalog.ts";
+import {
+  catalogAsOf,
+  currentCatalog,
+  isCatalogStale,
+  useBundledCatalog,
+} from "../pricing/catalog.ts";
 import { priceCall } from "../pricing/price_call.ts";
 
 /** A catalog as genai-prices publishes it (data.json), with one model at made-up rates. */
@@ -58,6 +63,11 @@ Deno.test("prices --update caches the served catalog, which then prices calls", 
     assert.equal(at("2026-11-01T00:00:00Z").costUsd, 7);
     assert.equal(at("2026-09-01T00:00:00Z").costUsd, 3);
     assert.equal(currentCatalog().origin, "file");
+    // Fetched today: current to today, whatever its newest price change (2026-10-01 here).
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(currentCatalog().fetchedOn, today);
+    assert.equal(catalogAsOf(Date.now()), today);
+    assert.equal(isCatalogStale(Date.now()), false);
 
     // Back to the bundled catalog (the offline fallback), then the cached file again.
     await useBundledCatalog();

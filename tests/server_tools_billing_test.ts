@@ -220,11 +220,12 @@ Deno.test("openai Chat Completions search model: no search count reported, marke
   assert.deepEqual(call.costMissing, ["web_search:unreported"]);
 });
 
-// grok-4-1-fast-reasoning: $0.20 in, $0.05 cached, $0.50 out (the catalog, and
-// https://docs.x.ai/developers/models, read 2026-11-27); Web Search and X Search $5 per 1,000
-// calls each (https://docs.x.ai/developers/pricing, read 2026-11-27).
-const GROK = { input: 0.2, cached: 0.05, output: 0.5, search: 5 / 1000 };
-const GROK_MODEL = "grok-4-1-fast-reasoning";
+// grok-4.3: $1.25 in, $0.20 cached, $2.50 out below 200K prompt tokens (the catalog, and
+// https://docs.x.ai/developers/models, read 2026-12-06; grok-4-1-fast-reasoning, used here
+// before, was retired on 2026-05-15 and is billed as grok-4.3 since); Web Search and X Search
+// $5 per 1,000 calls each (https://docs.x.ai/developers/pricing, read 2026-11-27).
+const GROK = { input: 1.25, cached: 0.2, output: 2.5, search: 5 / 1000 };
+const GROK_MODEL = "grok-4.3";
 
 function xaiUsage(extra: Record<string, unknown>) {
   return { ...chatUsage(5_000, 800, { cached: 1_000, reasoning: 300 }), ...extra };

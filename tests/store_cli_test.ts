@@ -123,7 +123,11 @@ Deno.test("history lists benchmarks; export writes every call as JSONL or CSV", 
   const [list, chart] = history.io.stdout.split("\n\n");
   const lines = list.trim().split("\n");
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^id +label +date \(UTC\) +commit +runs +failed +cost\/run +p95 wall$/);
+  // Then each evaluator key's mean score (the workload's structural keys for a --input).
+  assert.match(
+    lines[0],
+    /^id +label +date \(UTC\) +commit +runs +failed +cost\/run +p95 wall +transcript_coverage +valid_json$/,
+  );
   const result = await readResult(`${dir}/a`);
   const later = await readResult(`${dir}/b`);
   // Cost per run and p95 wall time as metrics.json has them, from the run rows alone.
@@ -131,10 +135,15 @@ Deno.test("history lists benchmarks; export writes every call as JSONL or CSV", 
   const costPerRun = formatUsd(result.aggregates.costPerRunUsd);
   assert.match(
     lines[1],
-    new RegExp(`^${result.benchmark!.id} +base .* 2/2 +0 +\\${costPerRun} +${p95}$`),
+    new RegExp(
+      `^${result.benchmark!.id} +base .* 2/2 +0 +\\${costPerRun} +${p95} +[\\d.]+ +1\\.000$`,
+    ),
   );
   assert.match(lines[2], / - +\d{4}-\d\d-\d\d \d\d:\d\d .* 2\/2 +0 +\$/);
-  assert.ok(lines[2].endsWith(` ${formatMs(later.aggregates.wallTimeP95Ms)}`), lines[2]);
+  assert.match(
+    lines[2],
+    new RegExp(` ${formatMs(later.aggregates.wallTimeP95Ms)} +[\\d.]+ +1\\.000$`),
+  );
   // The same over time, as a Markdown table with text bars.
   const chartRows = chart.trim().split("\n");
   assert.equal(chartRows.length, 4);

@@ -333,7 +333,7 @@ Deno.test("store: 8 KB of random bytes in the middle is damage, never fewer rows
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("store: a version-4 store migrates in place: its runs kept, their counts recorded", async () => {
+Deno.test("store: a store from before the recorded counts and leases migrates in place: its runs kept, their counts recorded", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await toyRecords();
@@ -343,7 +343,7 @@ Deno.test("store: a version-4 store migrates in place: its runs kept, their coun
     id = store.createBenchmark(newBenchmark());
     store.appendRuns(id, records);
   }
-  // Back to what schema version 4 wrote: no recorded counts, leases or stopped runs.
+  // Back to what the version before wrote: no recorded counts, leases or stopped runs.
   const mine = MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE leases"));
   assert.equal(mine, SCHEMA_VERSION - 1, "this test undoes the last migration");
   const db = new DatabaseSync(path);

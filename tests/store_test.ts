@@ -192,16 +192,17 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns, nor what migration 5
-  // added (recorded counts, leases, stopped runs).
+  // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones: the
+  // pricing notes, scores and evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
-    ["runs", "stages", "calls"].map((table) =>
-      `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-    ).join("") +
+    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
+      ["runs", "stages", "calls"].map((table) =>
+        `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
+      ).join("") +
       ["recorded_runs", "recorded_calls", "recorded_stopped"]
         .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
-      "DROP TABLE leases; DROP TABLE stopped_runs; PRAGMA user_version = 3;",
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -211,6 +212,50 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     assert.equal(loaded[0].metrics.totals.fileSearchRequests, 0);
     assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
     store.checkCounts(); // the counts migration 5 recorded agree with the rows kept
+  }
+  const migrated = new DatabaseSync(path);
+  assert.equal(
+    (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    SCHEMA_VERSION,
+  );
+  migrated.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("store: a version-4 store (before pricing notes) is migrated in place, its runs kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  const note = "The price catalog may be stale: test note.";
+  const noted = records.map((record) =>
+    RunRecord.parse({
+      ...record,
+      metrics: { ...record.metrics, pricing: { ...record.metrics.pricing, notes: [note] } },
+    })
+  );
+  {
+    using store = openResultsStore(path);
+    const id = store.createBenchmark(benchmark());
+    store.appendRuns(id, noted);
+    // The notes round-trip.
+    assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
+  }
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables and
+  // columns: scores, evaluations, the recorded counts, leases and stopped runs).
+  const db = new DatabaseSync(path);
+  db.exec(
+    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
+      ["recorded_runs", "recorded_calls", "recorded_stopped"]
+        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+  );
+  db.close();
+  {
+    using store = openResultsStore(path);
+    const loaded = store.loadRuns(store.resolveBenchmark("latest"));
+    assert.equal(loaded.length, records.length);
+    assert.deepEqual(loaded[0].metrics.pricing.notes, []);
+    assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
   }
   const migrated = new DatabaseSync(path);
   assert.equal(

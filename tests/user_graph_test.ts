@@ -210,3 +210,33 @@ Deno.test("cli: kill -9 mid-benchmark, then --resume: exactly the planned runs s
   assert.equal(result.aggregates.failedRuns, 0);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("cli: deno task bench --graph works with the task's own permissions (it starts the worker)", async () => {
+  const root = new URL("../", import.meta.url).pathname;
+  const name = `task-graph-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.mkdir(`${root}reports`, { recursive: true });
+  try {
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        ...["task", "bench", "--graph", "./tests/fixtures/user_graph/src/agent.ts:graph"],
+        ...["--dataset", "tests/fixtures/user_graph/dataset.jsonl"],
+        ...["--db", `reports/${name}.db`, "--out", `reports/${name}`],
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    const result = BenchmarkResult.parse(
+      JSON.parse(await Deno.readTextFile(`${root}reports/${name}/metrics.json`)),
+    );
+    assert.equal(result.runs.length, 3);
+    assert.deepEqual(result.aggregates.stages.map((s) => s.stage), ["planner", "responder"]);
+  } finally {
+    await Deno.remove(`${root}reports/${name}`, { recursive: true }).catch(() => {});
+    for (const suffix of ["", "-wal", "-shm"]) {
+      await Deno.remove(`${root}reports/${name}.db${suffix}`).catch(() => {});
+    }
+  }
+});

@@ -9,6 +9,7 @@
 import { type Command, commandFlags, commandUsage } from "../cli/command.ts";
 import { COMMANDS } from "../cli/commands.ts";
 import { formatFlagTable } from "../cli/flag_help.ts";
+import { denoFmt } from "./_deno_fmt.ts";
 
 /** Where the page goes, from the repository's root. */
 export const CLI_REFERENCE_PATH = "docs/cli.md";
@@ -74,19 +75,8 @@ ${commands.map(commandSection).join("\n")}`;
  * @param markdown The Markdown.
  * @returns The formatted Markdown.
  */
-export async function denoFmtMarkdown(markdown: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext=md", "-"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(markdown));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
-  return new TextDecoder().decode(stdout);
+export function denoFmtMarkdown(markdown: string): Promise<string> {
+  return denoFmt(markdown, "md");
 }
 
 if (import.meta.main) {

@@ -12,18 +12,13 @@ import { compareBenchmarks, type CompareOptions } from "../compare/compare_bench
 import type { RunRecord } from "../benchmark/run_record.ts";
 import { simulatedBenchmark } from "../tests/support/simulated_benchmark.ts";
 import { benchmarkGrower } from "../tests/support/grown_benchmark.ts";
+import { exportGitTree } from "./_git_tree.ts";
 
 type Compare = typeof compareBenchmarks;
 
 /** The ref's `compareBenchmarks`, imported from its tree exported to a temporary folder. */
 async function compareAt(ref: string): Promise<{ compare: Compare; folder: string }> {
-  const root = new URL("..", import.meta.url).pathname;
-  const folder = await Deno.makeTempDir({ prefix: "graphmeter-ab-" });
-  const archive = new Deno.Command("sh", {
-    args: ["-c", `git -C "$0" archive "$1" | tar -x -C "$2"`, root, ref, folder],
-  });
-  const { success, stderr } = await archive.output();
-  if (!success) throw new Error(`git archive ${ref}: ${new TextDecoder().decode(stderr)}`);
+  const folder = await exportGitTree(ref, "graphmeter-ab-");
   // Refs from before the layout move keep compare in benchmarker/compare/compare.ts.
   const moved = `${folder}/compare/compare_benchmarks.ts`;
   const entry = await Deno.stat(moved).then(

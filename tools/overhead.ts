@@ -8,11 +8,16 @@
  * Each round runs every variant for a batch of invokes, in a fresh random order; the table gives
  * each variant's median per-invoke time over the rounds and its ratio to no handler.
  *
- * Run: `deno task overhead` (options: `--rounds 40 --batch 50`).
+ * Run: `deno task overhead` (options: `--rounds 40 --batch 50`). To compare the handler with
+ * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
+ * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder); on a
+ * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
+ * process's CPU use instead of the wall clock.
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { cpuUsage } from "node:process";
 import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
@@ -27,6 +32,7 @@ import {
   peerTracerProvider,
 } from "../tests/support/peer_handlers.ts";
 import { NoOpHandler } from "../tests/support/noop_handler.ts";
+import { exportGitTree } from "./_git_tree.ts";
 
 const graph = fourStageGraph(
   new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] }),
@@ -38,7 +44,14 @@ const runExporter = new OpenTelemetryRunExporter({
 });
 
 /** A variant: the callbacks of one invoke (fresh per invoke, as a request handler would). */
-const VARIANTS: { name: string; callbacks: () => Callbacks }[] = [
+interface Variant {
+  name: string;
+  callbacks: () => Callbacks;
+  /** It exports spans to the in-memory exporter (checked, so a silent no-op cannot look cheap). */
+  traces?: true;
+}
+
+const VARIANTS: Variant[] = [
   { name: "no handler", callbacks: () => [] },
   { name: "no-op inline handler", callbacks: () => [new NoOpHandler()] },
   {
@@ -52,13 +65,28 @@ const VARIANTS: { name: string; callbacks: () => Callbacks }[] = [
   {
     name: "graphmeter + OpenTelemetryRunExporter (in-memory OTel)",
     callbacks: () => [new PerformanceCallbackHandler({ onRunEnd: runExporter.onRunEnd })],
+    traces: true,
   },
-  { name: "Langfuse @langfuse/langchain (in-memory OTel)", callbacks: () => [langfuseHandler()] },
+  {
+    name: "Langfuse @langfuse/langchain (in-memory OTel)",
+    callbacks: () => [langfuseHandler()],
+    traces: true,
+  },
   {
     name: "OpenInference LangChain tracer (in-memory OTel)",
     callbacks: () => [openInferenceHandler()],
+    traces: true,
   },
 ];
+
+/** The handler of a git ref, imported from its tree exported to a temporary folder. */
+async function handlerAt(
+  ref: string,
+): Promise<{ handler: typeof PerformanceCallbackHandler; folder: string }> {
+  const folder = await exportGitTree(ref, "graphmeter-overhead-");
+  const module = await import(`file://${folder}/telemetry/handler.ts`);
+  return { handler: module.PerformanceCallbackHandler, folder };
+}
 
 async function invoke(callbacks: Callbacks): Promise<void> {
   await graph.invoke(input, { callbacks });
@@ -87,12 +115,29 @@ if (import.meta.main) {
       rounds: { type: "string", default: "40" },
       batch: { type: "string", default: "50" },
       warmup: { type: "string", default: "200" },
+      ref: { type: "string" },
+      cpu: { type: "boolean", default: false },
     },
   });
+  // This process's CPU time (user + system) instead of wall time: on a machine shared with other
+  // work, time spent waiting for a core is not counted.
+  const nowMs = values.cpu
+    ? () => {
+      const { user, system } = cpuUsage();
+      return (user + system) / 1000;
+    }
+    : () => performance.now();
+  const past = values.ref === undefined ? null : await handlerAt(values.ref);
+  if (past) {
+    VARIANTS.splice(4, 0, {
+      name: `graphmeter PerformanceCallbackHandler at ${values.ref}`,
+      callbacks: () => [new past.handler()],
+    });
+  }
   const rounds = Number(values.rounds);
   const batch = Number(values.batch);
   // Each peer must really trace: a variant that silently does nothing would look cheap.
-  for (const variant of VARIANTS.slice(4)) {
+  for (const variant of VARIANTS.filter((variant) => variant.traces)) {
     peerSpans.reset();
     await invoke(variant.callbacks());
     if (peerSpans.getFinishedSpans().length < 5) throw new Error(`${variant.name} traced nothing`);
@@ -103,17 +148,31 @@ if (import.meta.main) {
   const perInvokeMs = new Map(VARIANTS.map((variant) => [variant.name, [] as number[]]));
   for (let round = 0; round < rounds; round++) {
     for (const variant of shuffled(VARIANTS)) {
-      const started = performance.now();
+      const started = nowMs();
       for (let i = 0; i < batch; i++) await invoke(variant.callbacks());
-      perInvokeMs.get(variant.name)!.push((performance.now() - started) / batch);
+      perInvokeMs.get(variant.name)!.push((nowMs() - started) / batch);
     }
   }
   const baseline = median(perInvokeMs.get("no handler")!);
-  console.log(`${rounds} rounds x ${batch} invokes per variant, interleaved in random order`);
+  console.log(
+    `${rounds} rounds x ${batch} invokes per variant, interleaved in random order` +
+      (values.cpu ? " (CPU time)" : ""),
+  );
   console.log("| Variant | Median per invoke | vs. no handler |");
   console.log("| --- | ---: | ---: |");
   for (const variant of VARIANTS) {
     const ms = median(perInvokeMs.get(variant.name)!);
     console.log(`| ${variant.name} | ${ms.toFixed(2)} ms | ${(ms / baseline).toFixed(2)}x |`);
+  }
+  if (past) {
+    const now = median(perInvokeMs.get("graphmeter PerformanceCallbackHandler")!);
+    const then = median(perInvokeMs.get(VARIANTS[4].name)!);
+    const nowRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler")!;
+    const paired = perInvokeMs.get(VARIANTS[4].name)!.map((ms, round) => nowRounds[round] / ms);
+    console.log(
+      `\nthis tree / ${values.ref}: ${(now / then).toFixed(3)}x (medians), ` +
+        `${median(paired).toFixed(3)}x (median of the ${rounds} rounds' ratios)`,
+    );
+    await Deno.remove(past.folder, { recursive: true });
   }
 }

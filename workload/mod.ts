@@ -29,9 +29,37 @@ export {
   buildTranscriptTreeGraph,
   modelsForAllStages,
   type TranscriptTreeGraph,
+  type TranscriptTreeGraphOptions,
   type TranscriptTreeModels,
 } from "./transcript_tree_graph.ts";
 export { type TreeQuality, treeQuality } from "./quality.ts";
+export {
+  relationshipAccuracy,
+  topicRecall,
+  transcriptCoverage,
+  TREE_EVALUATORS,
+  type TreeEvaluator,
+  validJson,
+} from "./evaluators.ts";
+export {
+  holderOf,
+  loadReferenceTrees,
+  type ReferenceTopic,
+  type ReferenceTree,
+} from "./reference_tree.ts";
+export type {
+  EvaluationResult,
+  Evaluator,
+  EvaluatorArgs,
+  EvaluatorReturn,
+  NamedEvaluator,
+} from "../evaluate/evaluator.ts";
+export {
+  NO_MISTAKES,
+  type QualityProfile,
+  qualityProfileFor,
+  SIMULATED_QUALITY_TIERS,
+} from "./simulated/quality_profile.ts";
 export {
   buildTranscriptTreeInput,
   type InvalidOutput,
@@ -49,6 +77,7 @@ export {
   DEFAULT_SIMULATED_MODEL,
   SimulatedChatModel,
   type SimulatedChatModelFields,
+  simulatedModelFor,
 } from "./simulated_chat_model.ts";
 export type { LatencyProfile } from "./simulated/latency.ts";
 export type { AnswerBehaviour } from "./simulated/stage_answers.ts";

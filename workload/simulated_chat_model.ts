@@ -29,8 +29,13 @@ import { hashOf, randomFrom } from "./simulated/random.ts";
 import {
   type AnswerBehaviour,
   DEFAULT_ANSWER_BEHAVIOUR,
-  simulateAnswer,
+  simulateAnswers,
 } from "./simulated/stage_answers.ts";
+import {
+  NO_MISTAKES,
+  type QualityProfile,
+  qualityProfileFor,
+} from "./simulated/quality_profile.ts";
 import { encodeTokensMemoized, o200kEncoder, promptTokens } from "./simulated/tokens.ts";
 
 /** The model name the simulated model answers as by default. */
@@ -59,7 +64,15 @@ export interface SimulatedChatModelFields {
   latency?: Partial<LatencyProfile>;
   /** Output tokens per streamed chunk; default 4. */
   tokensPerChunk?: number;
-  /** Chance of a malformed (truncated) answer, 0 to 1; default 0. */
+  /**
+   * The mistakes it makes: `"by-model"` for the simulated quality profile of `model` (a small
+   * model drops relationships, misplaces nodes and returns malformed JSON at simulated rates),
+   * or the rates themselves; default none (the answers as written). A mistake changes what an
+   * answer says, never what the call reports: its tokens, latency and cost are the clean
+   * answer's.
+   */
+  mistakes?: "by-model" | Partial<QualityProfile>;
+  /** Chance of a malformed (truncated) answer, 0 to 1; default the mistakes' rate (0). */
   malformedRate?: number;
   /** Chance a window's last chunk is judged incomplete, 0 to 1; default 0.2. */
   incompleteChunkRate?: number;
@@ -70,7 +83,11 @@ export interface SimulatedChatModelFields {
 }
 
 interface PlannedAnswer {
+  /** The answer given (with the model's mistakes). */
   text: string;
+  /** The tokens of the answer given (what is streamed). */
+  textTokens: readonly number[];
+  /** The tokens of the clean answer (what the call reports, and its timing). */
   outputTokens: readonly number[];
   usage: UsageMetadata;
   timing: AnswerTiming;
@@ -131,9 +148,14 @@ export class SimulatedChatModel extends BaseChatModel {
     this.timeScale = fields.timeScale ?? 1;
     this.latency = { ...latencyProfileFor(this.model), ...fields.latency };
     this.tokensPerChunk = Math.max(1, Math.floor(fields.tokensPerChunk ?? 4));
+    const mistakes = fields.mistakes === "by-model"
+      ? qualityProfileFor(this.model)
+      : { ...NO_MISTAKES, ...fields.mistakes };
     this.behaviour = {
       seed: this.seed,
-      malformedRate: fields.malformedRate ?? DEFAULT_ANSWER_BEHAVIOUR.malformedRate,
+      malformedRate: fields.malformedRate ?? mistakes.malformedRate,
+      dropRelationshipRate: mistakes.dropRelationshipRate,
+      misplaceNodeRate: mistakes.misplaceNodeRate,
       incompleteChunkRate: fields.incompleteChunkRate ??
         DEFAULT_ANSWER_BEHAVIOUR.incompleteChunkRate,
       relatedThreshold: fields.relatedThreshold ?? DEFAULT_ANSWER_BEHAVIOUR.relatedThreshold,
@@ -191,11 +213,13 @@ export class SimulatedChatModel extends BaseChatModel {
     const promptText = parts.map((part) => part.text).join("\n\n");
     const prompt = promptTokens(parts);
     const cacheRead = this.#caches.forCall(options).readAndRemember(prompt);
-    const text = simulateAnswer(promptText, this.behaviour);
-    const outputTokens = encodeTokensMemoized(text);
+    const { clean, given } = simulateAnswers(promptText, this.behaviour);
+    const outputTokens = encodeTokensMemoized(clean);
+    const text = given;
     const random = randomFrom(hashOf(this.seed, "latency", promptText));
     return {
       text,
+      textTokens: text === clean ? outputTokens : encodeTokensMemoized(text),
       outputTokens,
       usage: {
         input_tokens: prompt.length,
@@ -232,8 +256,8 @@ export class SimulatedChatModel extends BaseChatModel {
     const planned = this.#plan(messages, options);
     const encoder = o200kEncoder();
     const pieces: string[] = [];
-    for (let i = 0; i < planned.outputTokens.length; i += this.tokensPerChunk) {
-      pieces.push(encoder.decode(planned.outputTokens.slice(i, i + this.tokensPerChunk)));
+    for (let i = 0; i < planned.textTokens.length; i += this.tokensPerChunk) {
+      pieces.push(encoder.decode(planned.textTokens.slice(i, i + this.tokensPerChunk)));
     }
     if (pieces.join("") !== planned.text) pieces.splice(0, pieces.length, planned.text);
     let emittedTokens = 0;
@@ -314,4 +338,41 @@ export class SimulatedChatModel extends BaseChatModel {
       },
     };
   }
+}
+
+/**
+ * The `modelFor` of `buildTranscriptTreeGraph` for simulated models: `simulated:<model>` (or a
+ * bare `<model>`) answers as that real model, with its simulated quality profile.
+ *
+ * @param fields The options every model shares (seed, time scale, streaming).
+ * @returns The resolver.
+ * @throws {Error} From the resolver, for another provider than `simulated`.
+ *
+ * @example Usage
+ * ```ts
+ * import { simulatedModelFor } from "./simulated_chat_model.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const modelFor = simulatedModelFor({ seed: 1, timeScale: 0 });
+ * const nano = modelFor("simulated:gpt-4.1-nano");
+ * assert.equal(nano.model, "gpt-4.1-nano");
+ * assert.equal(nano.behaviour.dropRelationshipRate, 0.3);
+ * assert.throws(() => modelFor("openai:gpt-4.1"), /only simulated models/);
+ * ```
+ */
+export function simulatedModelFor(
+  fields: Omit<SimulatedChatModelFields, "model" | "mistakes"> = {},
+): (spec: string) => SimulatedChatModel {
+  return (spec) => {
+    const colon = spec.indexOf(":");
+    const provider = colon < 0 ? "simulated" : spec.slice(0, colon);
+    if (provider !== "simulated") {
+      throw new Error(`"${spec}": only simulated models here; write simulated:<model>`);
+    }
+    return new SimulatedChatModel({
+      ...fields,
+      model: spec.slice(colon + 1),
+      mistakes: "by-model",
+    });
+  };
 }

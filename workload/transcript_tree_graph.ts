@@ -14,11 +14,23 @@ import {
   nodeExtractionNode,
   relationshipAnalysisNode,
   segmentationNode,
+  type StageNode,
 } from "./stages.ts";
 import type { TranscriptTreeInput, TranscriptTreeState } from "./state.ts";
 
 /** The chat model each LLM stage uses; the same instance may serve every stage. */
 export type TranscriptTreeModels = Record<LlmStage, BaseChatModel>;
+
+/** Options of {@linkcode buildTranscriptTreeGraph}. */
+export interface TranscriptTreeGraphOptions {
+  /**
+   * Builds the chat model a run's `configurable` names for a stage, e.g.
+   * `{ configurable: { relationship_analysis: "simulated:gpt-4.1-nano" } }` (a knob a search can
+   * vary); a stage the run's config does not name uses its model from `models`. Called once per
+   * spec (the model is kept for the next runs).
+   */
+  modelFor?: (spec: string) => BaseChatModel | Promise<BaseChatModel>;
+}
 
 /**
  * The compiled reference workload graph (a LangGraph `CompiledStateGraph`), typed as the runnable
@@ -134,9 +146,12 @@ function nextWindow(state: TranscriptTreeState): "segmentation" | typeof END {
 /**
  * Builds and compiles the reference workload graph with the given chat models. The compiled
  * graph carries {@linkcode TRANSCRIPT_TREE_RECURSION_LIMIT} as its recursion limit, so callers
- * pass nothing but their callbacks: `graph.invoke(input, { callbacks })`.
+ * pass nothing but their callbacks: `graph.invoke(input, { callbacks })`. With `modelFor`, a
+ * run's `configurable` may name a stage's model: `{ configurable: { segmentation:
+ * "simulated:gpt-4.1-nano" } }`.
  *
  * @param models The chat model of each LLM stage.
+ * @param options How to build the models a run's `configurable` names.
  * @returns The compiled graph.
  *
  * @example Usage
@@ -155,11 +170,34 @@ function nextWindow(state: TranscriptTreeState): "segmentation" | typeof END {
  * strictEqual(output.windowsEndedEarly, 2);
  * ```
  */
-export function buildTranscriptTreeGraph(models: TranscriptTreeModels): TranscriptTreeGraph {
+export function buildTranscriptTreeGraph(
+  models: TranscriptTreeModels,
+  options: TranscriptTreeGraphOptions = {},
+): TranscriptTreeGraph {
+  const built = new Map<string, Promise<BaseChatModel>>();
+  /** The stage's node on the model the run's config names for it, else on its own model. */
+  const configurable = (stage: LlmStage, node: (model: BaseChatModel) => StageNode): StageNode => {
+    const fixed = node(models[stage]);
+    const modelFor = options.modelFor;
+    if (modelFor === undefined) return fixed;
+    return async (state, config) => {
+      const spec = config?.configurable?.[stage];
+      if (typeof spec !== "string") return await fixed(state, config);
+      let model = built.get(spec);
+      if (model === undefined) {
+        model = Promise.resolve(modelFor(spec));
+        built.set(spec, model);
+      }
+      return await node(await model)(state, config);
+    };
+  };
   const graph = new StateGraph(TranscriptTreeAnnotation)
-    .addNode("segmentation", segmentationNode(models.segmentation))
-    .addNode("relationship_analysis", relationshipAnalysisNode(models.relationship_analysis))
-    .addNode("integration_decision", integrationDecisionNode(models.integration_decision))
+    .addNode("segmentation", configurable("segmentation", segmentationNode))
+    .addNode(
+      "relationship_analysis",
+      configurable("relationship_analysis", relationshipAnalysisNode),
+    )
+    .addNode("integration_decision", configurable("integration_decision", integrationDecisionNode))
     .addNode("node_extraction", nodeExtractionNode())
     .addConditionalEdges(
       START,

@@ -7,7 +7,6 @@
  * @module
  */
 import type { BenchmarkResult, RunTotals, StageModels } from "../result/benchmark_result.ts";
-import type { QualitySummary } from "../result/benchmark_aggregates.ts";
 import { ganttOfRun, pieOfCostShare } from "./mermaid_charts.ts";
 import {
   formatCount,
@@ -21,6 +20,7 @@ import {
 import { escapeMarkdown, writePerformanceSection } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
+import { qualitySection } from "./_quality_section.ts";
 
 export { writePerformanceSection };
 
@@ -90,7 +90,15 @@ function header(result: BenchmarkResult): string {
   ];
   let text = "# graphmeter benchmark\n\n" + table(["", ""], rows);
   if (result.stoppedReason) text += `\n**Stopped early:** ${result.stoppedReason}.\n`;
+  text += pricingNotes(result.pricing?.notes ?? []);
   return text;
+}
+
+/** The pricing notes, each once (a catalog that may be stale, why a model is unpriced). */
+function pricingNotes(notes: readonly string[]): string {
+  if (notes.length === 0) return "";
+  return "\n**Pricing notes:**\n\n" +
+    notes.map((note) => `- ${note.replace(/\r?\n/g, " ")}\n`).join("");
 }
 
 function modelsPerStage(perStage: readonly StageModels[], note: string | undefined): string {
@@ -204,20 +212,6 @@ function sumUsd(costs: readonly (number | null)[]): number | null {
   return priced.length === 0 ? null : priced.reduce((a, b) => a + b, 0);
 }
 
-function qualitySection(summary: readonly QualitySummary[]): string {
-  if (summary.length === 0) return "";
-  // Means, never totals: a sum of per-run ratios or shares means nothing.
-  const rows = summary.map((q) => [
-    cell(q.name),
-    formatCount(q.runs),
-    formatNumber(q.mean),
-    formatNumber(q.min),
-    formatNumber(q.max),
-  ]);
-  return "\n## Quality\n\nFrom the benchmark's quality function, per run, over the successful " +
-    "runs.\n\n" + table(["Measure", "Runs", "Mean / run", "Min", "Max"], rows);
-}
-
 function picturesSection(result: BenchmarkResult): string {
   const slowest: RunRecord | null = result.slowestRun;
   if (slowest === null) return "";
@@ -328,7 +322,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     stagesSection(result),
     costSection(result),
     moneySection(result.aggregates),
-    qualitySection(result.aggregates.quality),
+    qualitySection(result.aggregates),
     picturesSection(result),
     failedSection(result),
     stoppedSection(result.stoppedRuns),

@@ -4,13 +4,26 @@
  *
  * @module
  */
-import { addTotals, emptyTotals } from "../../telemetry/aggregate.ts";
-import type { LLMCallMetrics, StageMetrics, StageTotals } from "../../telemetry/metrics.ts";
+import { addTotals, emptyTotals, mergeNotes } from "../../telemetry/aggregate.ts";
+import type {
+  LLMCallMetrics,
+  PricingInfo,
+  StageMetrics,
+  StageTotals,
+} from "../../telemetry/metrics.ts";
 import type { BenchmarkMeta, BenchmarkResult, StoredBenchmarkRef } from "./benchmark_result.ts";
 import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchmark_aggregates.ts";
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
+import { summarizeScores } from "../../evaluate/score_summary.ts";
+import { summarizeEvaluationCost } from "../../evaluate/evaluation_cost.ts";
+import {
+  parsePassRules,
+  type PassRule,
+  passRulesFor,
+  summarizePassing,
+} from "../../evaluate/passing.ts";
 import type { BenchmarkRun } from "../runner.ts";
 
 export type { DailyVolume };
@@ -21,6 +34,8 @@ export interface AggregateOptions {
   unitName?: string | null;
   /** The daily volume for the projection, or null for none. */
   daily?: DailyVolume | null;
+  /** What passing means (`KEY>=VALUE` rules); default every boolean key must pass. */
+  passRules?: readonly PassRule[];
 }
 
 /**
@@ -178,7 +193,43 @@ export function aggregateRuns(
       ? null
       : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
+    ...qualityAggregates(ok, options.passRules ?? []),
   };
+}
+
+/** The evaluators' figures over the successful runs: scores, evaluation cost, passing runs. */
+function qualityAggregates(
+  ok: readonly RunRecord[],
+  passRules: readonly PassRule[],
+): Pick<BenchmarkAggregates, "scores" | "evaluation" | "passing"> {
+  const scored = ok.map((record) => ({
+    inputId: record.inputId,
+    repeat: record.repeat,
+    scores: record.evaluation?.scores,
+    costUsd: record.metrics.totals.costUsd,
+  }));
+  const scores = summarizeScores(scored);
+  const evaluated = ok.flatMap((record) => record.evaluation ?? []);
+  return {
+    scores,
+    evaluation: evaluated.length === 0 ? null : summarizeEvaluationCost(evaluated),
+    passing: summarizePassing(scored, passRulesFor(passRules, scores)),
+  };
+}
+
+/** The runs' price catalog (the first run's), with every run's pricing notes, each once. */
+function pricingOf(records: readonly RunRecord[]): PricingInfo | null {
+  const first = records[0]?.metrics.pricing;
+  if (first === undefined) return null;
+  const notes = mergeNotes(...records.map((record) => record.metrics.pricing.notes));
+  return notes.length === 0 ? first : { ...first, notes };
+}
+
+/** A run's record without its pricing notes: the benchmark lists them once, in `pricing`. */
+function withoutNotes(record: RunRecord | null): RunRecord | null {
+  if (record === null || (record.metrics.pricing.notes ?? []).length === 0) return record;
+  const pricing = { ...record.metrics.pricing, notes: [] };
+  return { ...record, metrics: { ...record.metrics, pricing } };
 }
 
 /**
@@ -222,13 +273,17 @@ export function buildBenchmarkResult(
     schemaVersion: 2,
     benchmark,
     meta,
-    pricing: run.records[0]?.metrics.pricing ?? null,
+    pricing: pricingOf(run.records),
     plannedRuns: run.total,
     notRun: run.notRun,
     stoppedReason: run.stoppedReason,
-    aggregates: aggregateRuns(run.records, { unitName: run.unitName ?? null, daily }),
+    aggregates: aggregateRuns(run.records, {
+      unitName: run.unitName ?? null,
+      daily,
+      passRules: meta.passRules === undefined ? [] : parsePassRules(meta.passRules.join(",")),
+    }),
     modelsPerStage: modelsPerStage(run.records),
-    slowestRun: slowestRun(run.records),
+    slowestRun: withoutNotes(slowestRun(run.records)),
     runs: run.records.map(runTotalsOf),
     stoppedRuns: (run.stoppedRuns ?? []).map(runTotalsOf),
   };

@@ -12,6 +12,8 @@ import { type FlagValues, listFlag, switchFlag, valueFlag } from "../flags.ts";
 import { intFlag, numberFlag, pathFlag, textFlag } from "../value_flags.ts";
 import { DB_FLAG, FAIL_ON_RULES, failOnFlag, PRICES_FLAG } from "../shared_flags.ts";
 import { UsageError } from "../usage_error.ts";
+import { parsePassRules, type PassRule, PassRuleError } from "../../evaluate/passing.ts";
+import { DEFAULT_EVALUATOR_TIMEOUT_MS } from "../../evaluate/evaluator.ts";
 import { reservedLabel } from "../../store/mod.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
@@ -40,12 +42,18 @@ export interface ModelChoice {
   model: string;
 }
 
+/** Seconds loading a `--graph` may take by default (a factory, top-level awaits). */
+export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
+/**
+ * Seconds one run may take by default before it is stopped as failed (the bundled workload's
+ * or a `--graph`'s).
+ */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
+
 /** Seconds an LLM call may take by default before it is abandoned. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Retries of a failed LLM call by default. */
 export const DEFAULT_MAX_RETRIES = 2;
-/** Seconds a run may take by default (15 minutes) before it is abandoned as failed. */
-export const DEFAULT_RUN_TIMEOUT_SECONDS = 900;
 /** The most runs one benchmark may plan (inputs x --runs): ~93 MB and 1.2 s to plan. */
 export const MAX_PLANNED_RUNS = 1_000_000;
 
@@ -171,17 +179,6 @@ export const BENCH_FLAGS = {
     min: 0,
     max: 100,
   }),
-  runTimeoutSeconds: numberFlag(
-    "SECONDS",
-    "abandon a run after this long: it fails and the other runs go on (bounds a node that " +
-      "hangs without calling a model)",
-    {
-      name: "run-timeout",
-      default: DEFAULT_RUN_TIMEOUT_SECONDS,
-      check: (seconds) => seconds > 0 && seconds <= 604_800,
-      must: "a number of seconds above 0 (at most a week)",
-    },
-  ),
   maxWindows: intFlag(
     "N",
     "process at most N windows (~300 characters each) of each transcript",
@@ -197,13 +194,45 @@ export const BENCH_FLAGS = {
   ),
   graph: pathFlag(
     "ID|FILE:EXPORT",
-    'benchmark your own graph: an id from ./langgraph.json ("graphs"), or ./path.ts:exportName ' +
-      "(a compiled graph or a function returning one)",
+    'benchmark your own graph: an id from langgraph.json ("graphs"; found from the current ' +
+      "folder up), or ./path.ts:exportName (a compiled graph, or a function returning one). It " +
+      "runs in a worker process in its project, on the project's installed packages, with " +
+      "langgraph.json's env",
   ),
   dataset: pathFlag(
     "FILE",
-    'the graph\'s inputs: JSONL or a JSON array of {"id"?, "inputs", "metadata"?} (a LangSmith ' +
-      "dataset export); needed with --graph",
+    'the graph\'s inputs: JSONL or a JSON array of {"id"?, "inputs", "outputs"?, "metadata"?} ' +
+      "(a LangSmith dataset export; outputs are the evaluators' referenceOutputs); needed " +
+      "with --graph",
+  ),
+  config: textFlag(
+    "FILE|JSON",
+    "with --graph: the run config of every run, in LangGraph's words: " +
+      '{"configurable": {...}, "recursion_limit": N, "tags": [...], "metadata": {...}} ' +
+      "(an example's own metadata is added to its run's)",
+    { needs: "a JSON file or JSON" },
+  ),
+  runTimeoutSeconds: numberFlag(
+    "SECONDS",
+    "stop a run that takes longer: it fails, the others go on (a node that awaits forever " +
+      "without calling a model is stopped through the run's abort signal; with --graph, a " +
+      "worker whose node does not yield is replaced)",
+    {
+      name: "run-timeout",
+      default: DEFAULT_RUN_TIMEOUT_SECONDS,
+      check: (seconds) => seconds > 0 && seconds <= 86_400,
+      must: "a number of seconds above 0",
+    },
+  ),
+  loadTimeoutSeconds: numberFlag(
+    "SECONDS",
+    "with --graph: give up loading the graph after this long",
+    {
+      name: "load-timeout",
+      default: DEFAULT_LOAD_TIMEOUT_SECONDS,
+      check: (seconds) => seconds > 0 && seconds <= 86_400,
+      must: "a number of seconds above 0",
+    },
   ),
   db: DB_FLAG,
   label: textFlag(
@@ -216,8 +245,9 @@ export const BENCH_FLAGS = {
     "continue a benchmark in --db: `--resume <id or label>`, or the latest (with --label: " +
       "the latest carrying it), skipping finished runs and making again those stopped in " +
       "flight. It takes the benchmark's stored settings; a flag that contradicts them " +
-      "(models, seed, prices, input, runs, base URL, shard, max windows) is refused, naming " +
-      "it. A benchmark another process is writing is refused, naming the process",
+      "(models, seed, prices, input, runs, base URL, shard, max windows, evaluators) is " +
+      "refused, naming it. A benchmark another process is writing is refused, naming the " +
+      "process",
   ),
   latencyScale: numberFlag(
     "X",
@@ -239,6 +269,32 @@ export const BENCH_FLAGS = {
     `with --baseline, a CI gate, ${FAIL_ON_RULES}: exit 1 when a figure regressed ` +
       "significantly past its limit",
   ),
+  evaluators: listFlag(
+    "FILE:EXPORT",
+    "score each run with an evaluator exported by FILE (a function, or an array of them) " +
+      "called with {inputs, outputs, referenceOutputs} and returning {key, score, comment?} " +
+      "(openevals' createLLMAsJudge(...) is one); repeatable. Its own LLM calls are metered " +
+      "apart and count against --max-cost. The bundled workload always scores its tree " +
+      "(topic recall, relationship accuracy, coverage, valid JSON) too",
+    parseEvaluatorSpec,
+    { name: "evaluator" },
+  ),
+  evaluatorTimeoutSeconds: numberFlag(
+    "SECONDS",
+    "give up on one evaluator on one run after this long, recording an error for its key",
+    {
+      name: "evaluator-timeout",
+      default: DEFAULT_EVALUATOR_TIMEOUT_MS / 1000,
+      check: (seconds) => seconds > 0,
+      must: "a number of seconds above 0",
+    },
+  ),
+  pass: listFlag(
+    "KEY>=VALUE",
+    "what a passing run is, for cost per passing run; repeatable (default: every key scored " +
+      "true or false passes)",
+    parsePass,
+  ),
   dailyWords: intFlag("N", "daily volume for the projected cost", {
     default: DEFAULT_DAILY_WORDS,
     min: 1,
@@ -247,12 +303,15 @@ export const BENCH_FLAGS = {
 };
 
 /** The parsed, validated command line of `deno task bench`. */
-export interface BenchArgs extends Omit<FlagValues<typeof BENCH_FLAGS & CommonFlags>, "model"> {
+export interface BenchArgs
+  extends Omit<FlagValues<typeof BENCH_FLAGS & CommonFlags>, "model" | "pass"> {
   /**
    * The benchmark `--resume` names (an id, a label, `latest~N`), or null for the latest (with
    * `label`: the latest carrying it).
    */
   resumeRef: string | null;
+  /** What passing means (`--pass`, every flag's rules in order); empty: the boolean keys. */
+  passRules: PassRule[];
   /** The model for every stage not named in `stageModels`, or null for the default. */
   defaultModel: ModelChoice | null;
   /** Models for named stages. */
@@ -285,7 +344,7 @@ export function benchArgs(
   input: CommandInput<typeof BENCH_FLAGS>,
   stages: readonly string[],
 ): BenchArgs {
-  const { model, ...options } = input.options;
+  const { model, pass, ...options } = input.options;
   let defaultModel: ModelChoice | null = null;
   const stageModels: Record<string, ModelChoice> = {};
   for (const { spec, stage, choice } of model) {
@@ -312,6 +371,11 @@ export function benchArgs(
   if (options.graph !== null && options.input !== null) {
     throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
   }
+  for (const flag of ["config", "load-timeout"]) {
+    if (input.given.has(flag) && options.graph === null && !options.resume) {
+      throw new UsageError(`--${flag} is for --graph (your own graph)`);
+    }
+  }
   if (input.given.has("fail-on") && options.baseline === null) {
     throw new UsageError("--fail-on needs --baseline, the benchmark to compare with");
   }
@@ -332,7 +396,14 @@ export function benchArgs(
   if (reserved !== null) {
     throw new UsageError(`--label ${options.label}: ${reserved}; choose another label`);
   }
-  return { ...options, resumeRef, defaultModel, stageModels, given: input.given };
+  return {
+    ...options,
+    resumeRef,
+    passRules: pass.flat(),
+    defaultModel,
+    stageModels,
+    given: input.given,
+  };
 }
 
 /**
@@ -362,6 +433,23 @@ export function parseBenchArgs(argv: readonly string[], stages: readonly string[
 
 /** The positional argument of `deno task bench`: the benchmark `--resume` continues. */
 export const BENCH_POSITIONALS = "[<benchmark>]";
+
+function parseEvaluatorSpec(text: string, flag: string): string {
+  const spec = text.trim();
+  if (!/^.+:[A-Za-z_$][\w$]*$/.test(spec)) {
+    throw new UsageError(`${flag} "${text}": write FILE:EXPORT, e.g. ./evaluators.ts:correctness`);
+  }
+  return spec;
+}
+
+function parsePass(text: string, flag: string): PassRule[] {
+  try {
+    return parsePassRules(text);
+  } catch (error) {
+    if (error instanceof PassRuleError) throw new UsageError(`${flag} ${error.message}`);
+    throw error;
+  }
+}
 
 function parseBaseUrl(text: string, flag: string): string {
   if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {

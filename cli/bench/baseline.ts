@@ -14,8 +14,8 @@ import { UsageError } from "../usage_error.ts";
 import { type BenchmarkRuns, readBenchmarkRuns } from "../benchmark_source.ts";
 
 /**
- * Reads the baseline's runs, refusing one without runs and a `--fail-on` rule naming a stage the
- * baseline does not have (the gate could not judge it).
+ * Reads the baseline's runs, refusing one without runs and a `--fail-on` rule naming a stage or
+ * an evaluator key the baseline does not have (the gate could not judge it).
  *
  * @param ref The `--baseline` reference: an id, a label, `latest~N`, or a report folder.
  * @param db The results store (`--db`), or null for the default.
@@ -50,7 +50,16 @@ export async function readBaseline(
     throw new UsageError(`--baseline ${ref}: the benchmark has no runs to compare with`);
   }
   const stages = new Set(baseline.runs.flatMap((run) => Object.keys(run.metrics.stages)));
+  const keys = new Set(
+    baseline.runs.flatMap((run) => run.evaluation?.scores.map((s) => s.key) ?? []),
+  );
   for (const rule of rules) {
+    if (rule.figure === "quality" && !keys.has(rule.key!)) {
+      throw new UsageError(
+        `--fail-on "${rule.text}": the baseline has no scores for "${rule.key}"; keys: ` +
+          ([...keys].join(", ") || "(none: it ran without evaluators)"),
+      );
+    }
     if (rule.stage !== null && !stages.has(rule.stage)) {
       throw new UsageError(
         `--fail-on "${rule.text}": the baseline has no stage "${rule.stage}"; stages: ` +

@@ -1,7 +1,7 @@
 /**
  * Reads a dataset for `--dataset`: JSONL, or a JSON array, of examples
- * `{ "id"?, "inputs", "metadata"? }` (the shape of a LangSmith dataset export; other fields such
- * as `outputs` are ignored).
+ * `{ "id"?, "inputs", "outputs"?, "metadata"? }` (the shape of a LangSmith dataset export; the
+ * reference `outputs` are what evaluators get as `referenceOutputs`; other fields are ignored).
  *
  * @module
  */
@@ -14,6 +14,8 @@ export interface DatasetExample {
   id: string;
   /** What the graph is invoked with. */
   inputs: unknown;
+  /** The reference outputs (evaluators' `referenceOutputs`), or undefined without them. */
+  outputs: unknown;
   /** Its metadata, or null. */
   metadata: Record<string, unknown> | null;
 }
@@ -21,6 +23,7 @@ export interface DatasetExample {
 const Example = z.object({
   id: z.union([z.string().min(1), z.number()]).optional(),
   inputs: z.unknown().refine((value) => value !== undefined, "inputs is missing"),
+  outputs: z.unknown().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 
@@ -86,7 +89,12 @@ export function parseDataset(text: string, source = "dataset"): DatasetExample[]
       throw new UsageError(`--dataset ${source}: two examples share the id "${id}"`);
     }
     seen.add(id);
-    return { id, inputs: parsed.data.inputs, metadata: parsed.data.metadata ?? null };
+    return {
+      id,
+      inputs: parsed.data.inputs,
+      outputs: parsed.data.outputs ?? undefined,
+      metadata: parsed.data.metadata ?? null,
+    };
   });
 }
 

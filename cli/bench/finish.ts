@@ -18,6 +18,8 @@ import { EXIT_FAILED, EXIT_USAGE } from "../errors.ts";
 import type { PendingFiles } from "./pending_files.ts";
 import { REPORT_FILES, writeBenchmarkFiles } from "./report_files.ts";
 import { dailyVolume } from "./unit.ts";
+import { modelsAnswered } from "./models_answered.ts";
+import { formatEvaluatorErrors } from "./quality_lines.ts";
 
 /** The price table's keys that matched no call (neither `model` nor `provider:model`). */
 function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
@@ -90,6 +92,8 @@ export interface ReportInputs {
   inputIds: string[];
   /** What cost is normalised by, if anything. */
   unit: BenchmarkUnit<unknown> | undefined;
+  /** A user's graph states no models: the report lists those its calls were answered by. */
+  modelsFromCalls?: boolean;
   /** The benchmark to compare with, or null. */
   baseline: BenchmarkRuns | null;
   /** The price table, if any. */
@@ -135,10 +139,13 @@ export async function reportBenchmark(inputs: ReportInputs): Promise<number> {
   const compared = baseline === null
     ? null
     : compareWithBaseline(baseline, run.records, benchmarkLabel ?? id, args.failOn);
+  const reportMeta = inputs.modelsFromCalls
+    ? { ...meta, models: modelsAnswered(run.records) }
+    : meta;
   const result = await writeBenchmarkFiles(
     out,
     run,
-    meta,
+    reportMeta,
     daily,
     {
       id,
@@ -158,6 +165,10 @@ export async function reportBenchmark(inputs: ReportInputs): Promise<number> {
     );
   }
   if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
+  const evaluatorErrors = formatEvaluatorErrors(result.aggregates.scores);
+  if (evaluatorErrors !== null) {
+    io.err(`warning: ${evaluatorErrors}; see "Quality" in ${out}/report.md\n`);
+  }
   const failed = result.aggregates.failedRuns;
   if (failed > 0) {
     const first = result.runs.find((r) => r.error !== null)?.error ?? "";

@@ -10,6 +10,33 @@ import type { ModelChoice, Provider } from "./args.ts";
 import { UsageError } from "../usage_error.ts";
 
 /**
+ * The npm package of each real provider's LangChain integration, as a full specifier (the same
+ * versions as `deno.json`'s import map, which a test checks). They are imported by a specifier
+ * computed at run time, so no registry's analysis of the published package counts them among its
+ * dependencies: a library user who never runs the CLI with `--model openai:...` installs none
+ * of them (`@langchain/openai` alone declares Node ≥ 22).
+ *
+ * @example Usage
+ * ```ts
+ * import { PROVIDER_PACKAGES } from "./models.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(PROVIDER_PACKAGES.openai, /^npm:@langchain\/openai@/);
+ * ```
+ */
+export const PROVIDER_PACKAGES: Readonly<Record<Exclude<Provider, "simulated">, string>> = {
+  openai: "npm:@langchain/openai@^1.6.0",
+  anthropic: "npm:@langchain/anthropic@^1.5.11",
+  "google-genai": "npm:@langchain/google-genai@^2.3.2",
+  ollama: "npm:@langchain/ollama@^1.3.0",
+};
+
+async function importProvider<M>(provider: Exclude<Provider, "simulated">): Promise<M> {
+  const specifier = PROVIDER_PACKAGES[provider];
+  return await import(specifier) as M;
+}
+
+/**
  * The environment variables that may hold each provider's API key, in order of preference.
  *
  * @example Usage
@@ -142,7 +169,7 @@ export async function createChatModel(
     case "simulated":
       return options.createSimulated(model, seed);
     case "openai": {
-      const { ChatOpenAI } = await import("@langchain/openai");
+      const { ChatOpenAI } = await importProvider<typeof import("@langchain/openai")>("openai");
       return new ChatOpenAI({
         model,
         apiKey: apiKey ?? undefined,
@@ -153,7 +180,9 @@ export async function createChatModel(
       });
     }
     case "anthropic": {
-      const { ChatAnthropic } = await import("@langchain/anthropic");
+      const { ChatAnthropic } = await importProvider<typeof import("@langchain/anthropic")>(
+        "anthropic",
+      );
       return new ChatAnthropic({
         model,
         apiKey: apiKey ?? undefined,
@@ -163,7 +192,9 @@ export async function createChatModel(
       });
     }
     case "google-genai": {
-      const { ChatGoogleGenerativeAI } = await import("@langchain/google-genai");
+      const { ChatGoogleGenerativeAI } = await importProvider<
+        typeof import("@langchain/google-genai")
+      >("google-genai");
       return bounded(
         new ChatGoogleGenerativeAI({
           model,
@@ -174,7 +205,7 @@ export async function createChatModel(
       );
     }
     case "ollama": {
-      const { ChatOllama } = await import("@langchain/ollama");
+      const { ChatOllama } = await importProvider<typeof import("@langchain/ollama")>("ollama");
       return bounded(
         new ChatOllama({
           model,

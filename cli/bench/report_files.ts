@@ -100,6 +100,7 @@ export async function writeBenchmarkFiles(
     createdAt: meta.createdAt,
     gitCommit: meta.gitCommit,
     models: meta.models,
+    passRules: meta.passRules,
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],

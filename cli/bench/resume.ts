@@ -7,6 +7,7 @@
  */
 import { type BenchArgs, type ModelChoice, parseModelSpec } from "./args.ts";
 import { BenchSettings } from "./settings.ts";
+import { parsePassRules } from "../../evaluate/passing.ts";
 import { DEFAULT_DB, openStoreForCli, resumedBenchmark } from "../open_store.ts";
 
 /** The `--input` a saved input source stands for (null: the bundled transcripts). */
@@ -58,6 +59,7 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
   if (!given("runs")) next.runs = saved.repeats;
   if (!given("base-url")) next.baseUrl = saved.baseUrl;
   if (!given("max-windows")) next.maxWindows = saved.maxWindows ?? null;
+  if (!given("evaluator")) next.evaluators = [...(saved.evaluators ?? [])];
   if (!given("shard") && saved.shard) {
     const [index, count] = saved.shard.split("/").map(Number);
     next.shard = { index, count };
@@ -71,6 +73,12 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
     if (!given("max-retries")) next.maxRetries = defaults.maxRetries;
     if (!given("run-timeout") && defaults.runTimeoutSeconds !== undefined) {
       next.runTimeoutSeconds = defaults.runTimeoutSeconds;
+    }
+    if (!given("evaluator-timeout") && defaults.evaluatorTimeoutSeconds !== undefined) {
+      next.evaluatorTimeoutSeconds = defaults.evaluatorTimeoutSeconds;
+    }
+    if (!given("pass") && (defaults.passRules?.length ?? 0) > 0) {
+      next.passRules = parsePassRules(defaults.passRules!.join(","));
     }
   }
   return next;
@@ -115,7 +123,7 @@ export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   args = { ...args, resumeRef: id };
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
   if (!saved.success) return args;
-  // A user's graph stores `{ graph: source }` as its models and its dataset as the input.
+  // A user's graph stores `{ graph: source, config? }` as its models and its dataset as the input.
   const savedGraph = saved.data.models.graph;
   if (savedGraph !== undefined) {
     const next = applySavedSettings(
@@ -127,6 +135,8 @@ export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
       given: args.given,
       graph: args.graph ?? savedGraph,
       dataset: args.dataset ?? saved.data.input.source,
+      // `--config` as the benchmark was started with (stored parsed, as JSON).
+      config: args.config ?? saved.data.models.config ?? null,
     };
   }
   if (args.graph !== null) return args;

@@ -25,6 +25,8 @@ export const BenchSettings = z.object({
   shard: z.string().nullable().optional(),
   /** `--max-windows`, or null for every window (absent in older files: null). */
   maxWindows: z.number().int().positive().nullable().optional(),
+  /** The `--evaluator` flags, `FILE:EXPORT` (absent in older files: none). */
+  evaluators: z.array(z.string()).optional(),
   /**
    * The other flags of the first run, taken by a resume that does not give them (they may
    * differ: they change how, not what, is measured).
@@ -35,6 +37,8 @@ export const BenchSettings = z.object({
     dailyWords: z.number().int().positive(),
     timeoutSeconds: z.number().positive(),
     maxRetries: z.number().int().nonnegative(),
+    evaluatorTimeoutSeconds: z.number().positive().optional(),
+    passRules: z.array(z.string()).optional(),
     /** `--run-timeout` (absent in older benchmarks: the default). */
     runTimeoutSeconds: z.number().positive().optional(),
   }).optional(),
@@ -134,6 +138,11 @@ export function settingsDifference(saved: BenchSettings, current: BenchSettings)
   if ((saved.maxWindows ?? null) !== (current.maxWindows ?? null)) {
     const [before, now] = [saved.maxWindows ?? null, current.maxWindows ?? null];
     return `--max-windows ${orNone(before)}, not ${orNone(now)}`;
+  }
+  const [evaluatorsBefore, evaluatorsNow] = [saved.evaluators ?? [], current.evaluators ?? []];
+  if (evaluatorsBefore.join("\n") !== evaluatorsNow.join("\n")) {
+    const list = (specs: string[]) => specs.length === 0 ? "none" : specs.join(" --evaluator ");
+    return `--evaluator ${list(evaluatorsBefore)}, not ${list(evaluatorsNow)}`;
   }
   return null;
 }

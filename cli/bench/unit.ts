@@ -8,7 +8,12 @@
 import type { DailyVolume } from "../../benchmark/result/aggregate_runs.ts";
 import { formatCount } from "../../report/format.ts";
 import type { BenchmarkUnit } from "../../benchmark/options.ts";
-import { DEFAULT_BENCH_TIME_SCALE, type TranscriptTreeInput } from "../../workload/mod.ts";
+import {
+  DEFAULT_BENCH_TIME_SCALE,
+  qualityProfileFor,
+  type TranscriptTreeInput,
+} from "../../workload/mod.ts";
+import type { ModelChoice } from "./args.ts";
 import { countWords } from "../../workload/text.ts";
 import type { BenchArgs } from "./args.ts";
 
@@ -67,6 +72,7 @@ export function dailyVolume(dailyWords: number): DailyVolume {
  *
  * @param args The command line.
  * @param simulated Whether every stage was simulated.
+ * @param choices The models of the stages (a simulated one's quality profile is stated).
  * @returns Label -> text.
  *
  * @example Usage
@@ -78,7 +84,11 @@ export function dailyVolume(dailyWords: number): DailyVolume {
  * assert.match(benchNotes(parseBenchArgs([], []), true).Calls, /^simulated/);
  * ```
  */
-export function benchNotes(args: BenchArgs, simulated: boolean): Record<string, string> {
+export function benchNotes(
+  args: BenchArgs,
+  simulated: boolean,
+  choices: readonly ModelChoice[] = [],
+): Record<string, string> {
   const notes: Record<string, string> = {
     Calls: simulated
       ? "simulated (no provider called; real token counts and prices); latencies from a " +
@@ -86,6 +96,50 @@ export function benchNotes(args: BenchArgs, simulated: boolean): Record<string, 
         "provider's"
       : "real providers",
   };
+  const quality = simulatedQualityNote(choices);
+  if (quality !== null) notes["Simulated quality"] = quality;
   if (args.prices !== null) notes["Price overrides"] = `from ${args.prices}`;
   return notes;
+}
+
+/**
+ * What the simulated models' quality profiles are, when any model makes simulated mistakes.
+ *
+ * @param choices The stages' models.
+ * @returns The note, or null when every simulated model answers as written.
+ *
+ * @example Usage
+ * ```ts
+ * import { simulatedQualityNote } from "./unit.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(
+ *   simulatedQualityNote([{ provider: "simulated", model: "gpt-4.1-nano" }]) ?? "",
+ *   /^gpt-4\.1-nano drops 30% of relationships, misplaces 15% of nodes/,
+ * );
+ * assert.equal(simulatedQualityNote([{ provider: "simulated", model: "gpt-4.1-mini" }]), null);
+ * ```
+ */
+export function simulatedQualityNote(choices: readonly ModelChoice[]): string | null {
+  const models = [
+    ...new Set(choices.filter((c) => c.provider === "simulated").map((c) => c.model)),
+  ];
+  const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+  const erring = models.flatMap((model) => {
+    const p = qualityProfileFor(model);
+    if (p.dropRelationshipRate === 0 && p.misplaceNodeRate === 0 && p.malformedRate === 0) {
+      return [];
+    }
+    return [
+      `${model} drops ${percent(p.dropRelationshipRate)} of relationships, misplaces ` +
+      `${percent(p.misplaceNodeRate)} of nodes and returns ${percent(p.malformedRate)} ` +
+      "malformed answers",
+    ];
+  });
+  if (erring.length === 0) return null;
+  const clean = models.filter((m) => !erring.some((line) => line.startsWith(`${m} `)));
+  return `${erring.join("; ")}${
+    clean.length === 0 ? "" : `; ${clean.join(", ")} answer as written`
+  }` +
+    " (simulated rates, not measurements; tokens and cost are the clean answers')";
 }

@@ -176,7 +176,106 @@ export function comparisonSpec(comparison: Comparison, figure: Figure): TopLevel
   } as TopLevelSpec;
 }
 
-/** Cost per run and p95 wall time over the benchmarks, oldest first. */
+/**
+ * Quality versus cost: for each evaluator key, each side of a comparison as one point (its mean
+ * cost per run, its mean score) with both its 95% intervals as bars; one panel per key. Null
+ * when there is nothing to draw (no key scored on both sides, or no priced cost).
+ */
+export function qualityCostSpec(comparison: Comparison): TopLevelSpec | null {
+  const sides = [
+    { name: `baseline: ${comparison.baseline.label}`, side: comparison.baseline, at: "baseline" },
+    {
+      name: `candidate: ${comparison.candidate.label}`,
+      side: comparison.candidate,
+      at: "candidate",
+    },
+  ] as const;
+  const values = comparison.quality.flatMap((q) =>
+    sides.flatMap(({ name, side, at }) => {
+      const score = q[at];
+      const interval = at === "baseline" ? q.baselineInterval : q.candidateInterval;
+      const cost = side.costPerRunUsd;
+      if (score === null || interval === null || cost === null) return [];
+      return [{
+        key: q.key,
+        side: name,
+        usd: cost.value,
+        usdLow: cost.low,
+        usdHigh: cost.high,
+        score,
+        scoreLow: interval[0],
+        scoreHigh: interval[1],
+      }];
+    })
+  );
+  if (values.length === 0) return null;
+  const color = {
+    field: "side",
+    type: "nominal",
+    title: null,
+    scale: { domain: sides.map((s) => s.name), range: ["#4c78a8", "#e45756"] },
+    legend: { orient: "top", labelLimit: 420 },
+  } as const;
+  const x = {
+    field: "usd",
+    type: "quantitative",
+    title: "$ per run",
+    scale: { zero: false },
+    axis: { format: "$.2~g" },
+  } as const;
+  const y = {
+    field: "score",
+    type: "quantitative",
+    title: "mean score",
+    scale: { zero: false },
+  } as const;
+  return {
+    title: {
+      text: "Quality versus cost per run",
+      subtitle: "each side: its mean cost and mean score (a pass rate for true/false keys), " +
+        "with their 95% intervals",
+    },
+    data: { values },
+    facet: {
+      field: "key",
+      type: "nominal",
+      title: null,
+      sort: comparison.quality.map((q) => q.key),
+      header: { labelFontSize: 13, labelFontWeight: "bold" },
+    },
+    columns: 2,
+    resolve: { scale: { x: "independent", y: "independent" } },
+    spec: {
+      width: 250,
+      height: 190,
+      layer: [
+        {
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: { x, y: { ...y, field: "scoreLow" }, y2: { field: "scoreHigh" }, color },
+        },
+        {
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: { y, x: { ...x, field: "usdLow" }, x2: { field: "usdHigh" }, color },
+        },
+        {
+          mark: { type: "point", filled: true, size: 110, opacity: 1 },
+          encoding: {
+            x,
+            y,
+            color,
+            tooltip: [
+              { field: "side" },
+              { field: "usd", format: "$.3~g" },
+              { field: "score", format: ".3f" },
+            ],
+          },
+        },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
+/** Cost per run, p95 wall time and each key's mean score over the benchmarks, oldest first. */
 export function historySpec(points: readonly HistoryPoint[]): TopLevelSpec {
   const values = points.map((p, index) => ({
     benchmark: `${index + 1}. ${p.label}${p.commit ? ` @${p.commit.slice(0, 7)}` : ""}`,
@@ -194,11 +293,29 @@ export function historySpec(points: readonly HistoryPoint[]): TopLevelSpec {
       y: { field, type: "quantitative", title: null, axis: { format } },
     },
   });
+  const scores = points.flatMap((p, index) =>
+    Object.entries(p.quality ?? {}).flatMap(([key, mean]) =>
+      mean === null ? [] : [{ benchmark: values[index].benchmark, key, mean }]
+    )
+  );
+  const quality = scores.length === 0 ? [] : [{
+    width: WIDTH,
+    height: 160,
+    title: "Quality: mean score per evaluator key",
+    data: { values: scores },
+    mark: { type: "line", point: true },
+    encoding: {
+      x,
+      y: { field: "mean", type: "quantitative", title: null },
+      color: { field: "key", type: "nominal", title: "key" },
+    },
+  }];
   return {
     data: { values },
     vconcat: [
       line("usd", "Cost per run (US dollars)", "#4c78a8", "$.2~g"),
       line("ms", "p95 wall time (ms)", "#e45756", ",.0f"),
+      ...quality,
     ],
   } as TopLevelSpec;
 }

@@ -40,6 +40,7 @@ export async function formatHistoryPage(
   store: string,
 ): Promise<string> {
   const chart = rows.length === 0 ? "<p>No benchmarks yet.</p>" : await historyChartSvg(rows);
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row.quality ?? {})))].slice(0, 4);
   const cells = rows.map((row, index) =>
     [
       String(index + 1),
@@ -50,13 +51,25 @@ export async function formatHistoryPage(
       `${row.runs}/${row.plannedRuns}`,
       formatUsd(row.costPerRunUsd),
       formatMs(row.p95Ms),
+      ...keys.map((key) => row.quality?.[key]?.toFixed(3) ?? "–"),
     ].map(escapeHtml)
   );
-  const header = ["#", "Benchmark", "Id", "Commit", "Started", "Runs", "Cost/run", "p95"];
+  const header = [
+    "#",
+    "Benchmark",
+    "Id",
+    "Commit",
+    "Started",
+    "Runs",
+    "Cost/run",
+    "p95",
+    ...keys.map(escapeHtml),
+  ];
   return htmlPage({
     title: `graphmeter history: ${store}`,
     heading: `graphmeter history: ${store}`,
-    body: `<p>Cost per successful run and p95 wall time of each benchmark, oldest first.</p>
+    body: `<p>Cost per successful run, p95 wall time and each evaluator key's mean score of each
+benchmark, oldest first.</p>
 <figure>${chart}</figure>
 ${htmlTable(header, cells, "text")}`,
   });

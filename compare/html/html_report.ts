@@ -19,14 +19,18 @@ import {
   comparisonSpec,
   costBreakdownSpec,
   latencyDistributionSpec,
+  qualityCostSpec,
   stageCostSpec,
   stageLatencySpec,
   waterfallSpec,
 } from "./_chart_specs.ts";
 import { renderSvg } from "./_vega.ts";
+import { qualityHtml } from "./_quality_html.ts";
+import { parsePassRules } from "../../evaluate/passing.ts";
 import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
 import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
+import { formatQualityValue, qualityDeltaCell, qualityIntervalCell } from "../_quality_markdown.ts";
 import { escapeHtml, htmlPage, htmlTable as table } from "./page.ts";
 
 /** What the report says about the benchmark beyond its runs. */
@@ -39,6 +43,8 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
+  /** What passing means (`KEY>=VALUE`), for cost per passing run; default the boolean keys. */
+  passRules?: readonly string[];
 }
 
 function card(title: string, value: string): string {
@@ -70,6 +76,25 @@ function changeCell(f: FigureComparison): string {
   }"${interval}>${change}<br>${verdict}</span>`;
 }
 
+function qualityRows(comparison: Comparison): string {
+  if (comparison.quality.length === 0) return "";
+  const rows = comparison.quality.map((q) => {
+    const change = q.delta === null ? "not comparable" : qualityDeltaCell(q);
+    const verdict = q.verdict === "no significant change" ? "no sig. change" : q.verdict;
+    return [
+      escapeHtml(q.key),
+      formatQualityValue(q.baseline, q.kind),
+      formatQualityValue(q.candidate, q.kind),
+      `<span class="${q.verdict.replaceAll(" ", "-")}" title="95% CI of the change: ${
+        escapeHtml(qualityIntervalCell(q))
+      }">${escapeHtml(change)}<br>${verdict}</span>`,
+      `${q.baselineScored} / ${q.candidateScored}`,
+    ];
+  });
+  return "<h3>Quality (higher is better; runs paired by input)</h3>" +
+    table(["Key", "Baseline", "Candidate", "Change", "Scored runs"], rows);
+}
+
 function comparisonSection(comparison: Comparison): string {
   const rows = comparison.scopes.map((scope) => [
     escapeHtml(scope.stage ?? "(whole pipeline)"),
@@ -82,7 +107,8 @@ function comparisonSection(comparison: Comparison): string {
     `(${comparison.candidate.runs} runs); ${PAIRED[comparison.pairing]}; a change counts ` +
     `when its 95% bootstrap interval (${comparison.resamples} resamples, seed ` +
     `${comparison.seed}) excludes zero.</p>` +
-    table(["Scope", ...COMPARED.map((figure) => figureLabel(figure, null))], rows);
+    table(["Scope", ...COMPARED.map((figure) => figureLabel(figure, null))], rows) +
+    qualityRows(comparison);
 }
 
 /**
@@ -111,7 +137,8 @@ export async function writeHtmlReport(
   meta: HtmlReportMeta,
   comparison?: Comparison,
 ): Promise<string> {
-  const aggregates = aggregateRuns(runs);
+  const passRules = meta.passRules?.length ? parsePassRules(meta.passRules.join(",")) : [];
+  const aggregates = aggregateRuns(runs, { passRules });
   const ok = runs.filter(isSuccessfulRun);
   const slowest = [...(ok.length > 0 ? ok : runs)]
     .sort((a, b) => b.metrics.wallTimeMs - a.metrics.wallTimeMs)[0];
@@ -120,6 +147,8 @@ export async function writeHtmlReport(
     charts.push(`<h2>${title}</h2><figure>${await renderSvg(spec)}</figure>`);
   if (comparison !== undefined) {
     charts.push(`<h2>Comparison with the baseline</h2>${comparisonSection(comparison)}`);
+    const qualityCost = qualityCostSpec(comparison);
+    if (qualityCost !== null) await chart("Quality versus cost", qualityCost);
     await chart("Cost change", comparisonSpec(comparison, "cost"));
     await chart("p95 latency change", comparisonSpec(comparison, "p95"));
   }
@@ -173,6 +202,7 @@ ${
       stageRows,
     )
   }
+${qualityHtml(aggregates)}
 ${charts.join("\n")}`;
   return htmlPage({
     title: `graphmeter: ${meta.label}`,

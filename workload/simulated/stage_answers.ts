@@ -16,6 +16,8 @@ import {
 } from "../schemas.ts";
 import { splitSentences, words } from "../text.ts";
 import { hashOf, randomFrom } from "./random.ts";
+import { type ListedNode, listedNodes } from "./listed_nodes.ts";
+import { misanalyse, misdecide } from "./mistakes.ts";
 import {
   isMeaningful,
   overlapScore,
@@ -37,31 +39,28 @@ export interface AnswerBehaviour {
   appendThreshold: number;
   /** Chance of a malformed (truncated) answer to any stage (0 to 1). */
   malformedRate: number;
+  /**
+   * Chance that a relationship is dropped (0 to 1): a chunk related to a node is said to relate
+   * to none, a child node is made a root. Default 0.
+   */
+  dropRelationshipRate?: number;
+  /**
+   * Chance that a node is misplaced (0 to 1): a chunk is related to, appended to or created
+   * under another node than the one it belongs with. Default 0.
+   */
+  misplaceNodeRate?: number;
 }
 
-/** The default answer behaviour: seed 0, no malformed answers. */
+/** The default answer behaviour: seed 0, no mistakes. */
 export const DEFAULT_ANSWER_BEHAVIOUR: AnswerBehaviour = {
   seed: 0,
   incompleteChunkRate: 0.2,
   relatedThreshold: 0.1,
   appendThreshold: 0.2,
   malformedRate: 0,
+  dropRelationshipRate: 0,
+  misplaceNodeRate: 0,
 };
-
-interface ListedNode {
-  name: string;
-  summary: string;
-}
-
-function listedNodes(prompt: string): ListedNode[] {
-  const body = readSection(prompt, TAGS.existingNodes) ?? "";
-  return body.split("\n")
-    .filter((line) => line.startsWith("- "))
-    .map((line) => {
-      const [name, summary = ""] = line.slice(2).split(" | ");
-      return { name: name.trim(), summary: summary.trim() };
-    });
-}
 
 const CONTINUATION = /^(?:and|so|because|but|also|which|then|plus)\b/i;
 const ENDS_SENTENCE = /[.!?]["')\]]*$/;
@@ -181,11 +180,77 @@ function decide(prompt: string, behaviour: AnswerBehaviour): { decisions: Integr
   return { decisions };
 }
 
+/** What the simulated model answers to one prompt: the answer as written, and as given. */
+export interface SimulatedAnswers {
+  /** The answer with no mistake (its tokens are what the call reports and bills). */
+  clean: string;
+  /** The answer given: the clean one with the model's mistakes, possibly truncated. */
+  given: string;
+}
+
+/**
+ * Answers a prompt of the reference workload, with and without the model's mistakes (see
+ * {@linkcode simulateAnswer}). Every mistake is drawn from the seed and the prompt alone, so a
+ * model with higher rates makes every mistake a model with lower rates makes, and more.
+ *
+ * @param prompt The prompt's text (all messages, in order).
+ * @param behaviour The knobs; defaults {@linkcode DEFAULT_ANSWER_BEHAVIOUR}.
+ * @returns The clean answer and the one given.
+ *
+ * @example Usage
+ * ```ts
+ * import { strictEqual } from "node:assert/strict";
+ * import { segmentationPrompt } from "../prompts/segmentation.ts";
+ * import { simulateAnswers } from "./stage_answers.ts";
+ *
+ * const { system, user } = segmentationPrompt({
+ *   window: "The release moves to Friday because QA found a crash.",
+ *   carriedText: "",
+ *   isFinalWindow: true,
+ * });
+ * const prompt = `${system}\n\n${user}`;
+ * const answers = simulateAnswers(prompt, {
+ *   seed: 0, incompleteChunkRate: 0, relatedThreshold: 0.1, appendThreshold: 0.2, malformedRate: 1,
+ * });
+ * strictEqual(JSON.parse(answers.clean).chunks.length, 1);
+ * strictEqual(answers.given, answers.clean.slice(0, Math.floor(answers.clean.length / 2)));
+ * ```
+ */
+export function simulateAnswers(
+  prompt: string,
+  behaviour: AnswerBehaviour = DEFAULT_ANSWER_BEHAVIOUR,
+): SimulatedAnswers {
+  const stage = detectStage(prompt);
+  if (stage === null) {
+    const text = "This is a simulated answer: the prompt belongs to no stage the simulation knows.";
+    return { clean: text, given: text };
+  }
+  let answer: unknown;
+  let flawed: unknown;
+  if (stage === "segmentation") {
+    answer = flawed = segment(prompt, behaviour);
+  } else if (stage === "relationship_analysis") {
+    const analysed = analyse(prompt, behaviour);
+    answer = analysed;
+    flawed = misanalyse(analysed, prompt, behaviour);
+  } else {
+    const decided = decide(prompt, behaviour);
+    answer = decided;
+    flawed = misdecide(decided, prompt, behaviour);
+  }
+  const clean = JSON.stringify(answer, null, 2);
+  const text = flawed === answer ? clean : JSON.stringify(flawed, null, 2);
+  const malformed = randomFrom(hashOf(behaviour.seed, "malformed", prompt))() <
+    behaviour.malformedRate;
+  return { clean, given: malformed ? text.slice(0, Math.floor(text.length / 2)) : text };
+}
+
 /**
  * Answers a prompt of the reference workload as the simulated model would: the stage is found
  * from the prompt's marker, the answer is that stage's JSON (pretty-printed), derived from the
  * prompt's data. With chance `malformedRate` (drawn from the seed and the prompt) the answer is
- * cut in half, as a truncated completion would be. A prompt of no known stage gets a short
+ * cut in half, as a truncated completion would be; `dropRelationshipRate` and `misplaceNodeRate`
+ * make the analyses and decisions wrong at those rates. A prompt of no known stage gets a short
  * plain-text answer.
  *
  * @param prompt The prompt's text (all messages, in order).
@@ -216,17 +281,5 @@ export function simulateAnswer(
   prompt: string,
   behaviour: AnswerBehaviour = DEFAULT_ANSWER_BEHAVIOUR,
 ): string {
-  const stage = detectStage(prompt);
-  if (stage === null) {
-    return "This is a simulated answer: the prompt belongs to no stage the simulation knows.";
-  }
-  const answer = stage === "segmentation"
-    ? segment(prompt, behaviour)
-    : stage === "relationship_analysis"
-    ? analyse(prompt, behaviour)
-    : decide(prompt, behaviour);
-  const text = JSON.stringify(answer, null, 2);
-  const malformed = randomFrom(hashOf(behaviour.seed, "malformed", prompt))() <
-    behaviour.malformedRate;
-  return malformed ? text.slice(0, Math.floor(text.length / 2)) : text;
+  return simulateAnswers(prompt, behaviour).given;
 }

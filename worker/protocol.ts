@@ -1,0 +1,120 @@
+/**
+ * What the CLI and the worker it starts in a user's project say to each other: one JSON message
+ * per line, the CLI's on the worker's standard input, the worker's on its standard output behind
+ * {@linkcode MESSAGE_PREFIX} (any other line there is the graph's own output). Types only and a
+ * few constants: both sides import this, and it imports nothing.
+ *
+ * @module
+ */
+
+/**
+ * The start of every worker message line; the graph's own stdout lines never start with it.
+ *
+ * @example Usage
+ * ```ts
+ * import { MESSAGE_PREFIX } from "./protocol.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(MESSAGE_PREFIX.startsWith("\u001e"));
+ * ```
+ */
+export const MESSAGE_PREFIX = "\u001egraphmeter:";
+
+/**
+ * The LangChain callback methods the worker forwards (the ones graphmeter's handler reads).
+ *
+ * @example Usage
+ * ```ts
+ * import { FORWARDED_METHODS } from "./protocol.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(FORWARDED_METHODS.includes("handleLLMEnd"));
+ * ```
+ */
+export const FORWARDED_METHODS = [
+  "handleChainStart",
+  "handleChainEnd",
+  "handleChainError",
+  "handleChatModelStart",
+  "handleLLMStart",
+  "handleLLMNewToken",
+  "handleChatModelStreamEvent",
+  "handleLLMEnd",
+  "handleLLMError",
+  "handleToolStart",
+  "handleToolEnd",
+  "handleToolError",
+  "handleCustomEvent",
+] as const;
+
+/** A forwarded LangChain callback method. */
+export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
+
+/** How the worker finds and prepares the graph (its one command-line argument, as JSON). */
+export interface WorkerSpec {
+  /** The graph's module, a `file:` URL. */
+  moduleUrl: string;
+  /** The export that holds the graph (or a function or builder making it). */
+  exportName: string;
+  /** The folder the project's packages resolve from (where `langgraph.json` is). */
+  projectDir: string;
+  /** What a graph factory is called with (the run config's `configurable`). */
+  factoryConfig: { configurable: Record<string, unknown> };
+}
+
+/** An error as it crosses the process boundary. */
+export interface RemoteError {
+  /** The error's class name (`Error`, `GraphRecursionError`, ...). */
+  name: string;
+  /** Its message. */
+  message: string;
+  /** Its stack trace, when it had one. */
+  stack: string | null;
+}
+
+/** The config of one run as the CLI sends it (the worker adds its forwarding handler). */
+export interface WorkerRunConfig {
+  /** `configurable` values (`thread_id` included). */
+  configurable?: Record<string, unknown>;
+  /** Run metadata. */
+  metadata?: Record<string, unknown>;
+  /** Run tags. */
+  tags?: string[];
+  /** LangGraph's recursion limit. */
+  recursionLimit?: number;
+  /** The run's name. */
+  runName?: string;
+  /** Most parallel calls inside the run. */
+  maxConcurrency?: number;
+}
+
+/** A message from the CLI to the worker. */
+export type ToWorker =
+  | { type: "run"; key: string; input: unknown; config: WorkerRunConfig }
+  | { type: "abort"; key: string; reason: string };
+
+/** A message from the worker to the CLI. */
+export type FromWorker =
+  | {
+    type: "ready";
+    /** The keys of the graph's input schema, or null when the graph does not say. */
+    inputKeys: string[] | null;
+    /** What the worker attached because the graph was compiled without it. */
+    attached: { checkpointer: boolean; store: boolean };
+  }
+  | { type: "load-failed"; message: string; stack: string | null }
+  | {
+    type: "event";
+    key: string;
+    /** The worker's monotonic clock when LangChain called the method, ms. */
+    atMs: number;
+    method: ForwardedMethod;
+    args: unknown[];
+  }
+  | { type: "end"; key: string; output?: unknown; error?: RemoteError }
+  | {
+    type: "unhandled-rejection";
+    /** The runs in flight when it happened (the one that caused it is among them). */
+    keys: string[];
+    error: RemoteError;
+  };
