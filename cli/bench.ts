@@ -412,8 +412,9 @@ async function benchTarget(
       ...windows.parts(),
     ]);
     session.endProgress = reporter.end;
-    // A signal stops the runs (their paid calls kept as stopped runs), then the command returns.
-    interrupts.setPhase(() => {});
+    // A signal stops the runs (their paid calls kept as stopped runs), then the command returns;
+    // a --graph's worker is stopped at once (its node may be blocking its event loop).
+    interrupts.setPhase(() => session.kill());
     const heartbeat = setInterval(() => lease.renew(), HEARTBEAT_MS);
     const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
     const context = providerContext(args, target.choices);
