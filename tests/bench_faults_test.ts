@@ -308,7 +308,7 @@ Deno.test({
         stderr,
         `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
           `--allow-read --allow-write=reports,${out} --allow-env --allow-net --allow-sys ` +
-          `--allow-run=git cli/bench.ts ${args.join(" ")}\n`,
+          `--allow-run cli/bench.ts ${args.join(" ")}\n`,
       );
     } finally {
       await Deno.remove(db).catch(() => {});

@@ -17,7 +17,7 @@ const SCALE_GRAPH = "tests/fixtures/scale_graph.ts:graph";
 /** Starts the CLI in the repository root with the bench task's permissions. */
 function startBench(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: [...BENCH, "--allow-sys", "--allow-run=git", "cli/bench.ts", ...args],
+    args: [...BENCH, "--allow-sys", "--allow-run", "cli/bench.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -154,7 +154,7 @@ Deno.test("signals: SIGTERM while the report is written leaves no report and no 
       const bench = startWatched(Deno.execPath(), {
         args: [
           ...BENCH,
-          ...["--allow-sys", "--allow-run=git", "cli/bench.ts", "--graph", SCALE_GRAPH],
+          ...["--allow-sys", "--allow-run", "cli/bench.ts", "--graph", SCALE_GRAPH],
           ...["--dataset", dataset, "--concurrency", "8", "--out", ws.out, "--db", db],
         ],
         cwd: ROOT,

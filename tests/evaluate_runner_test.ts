@@ -9,7 +9,7 @@ import { runBenchmark, type RunHooks } from "../benchmark/runner.ts";
 import { memoryRunLog } from "../benchmark/run_log.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import type { Evaluator } from "../evaluate/evaluator.ts";
-import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
+import { MIGRATIONS, openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
 import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
@@ -201,10 +201,14 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations; its runs must survive the
-  // migration. (The version before is this migration's number less one.)
+  // Back to the schema before scores: no scores, no evaluations (nor what later migrations
+  // added: the recorded counts, leases, stopped runs); its runs must survive the migration.
+  const scoresMigration = MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE scores"));
   db.exec(
-    `DROP TABLE scores; DROP TABLE evaluations; PRAGMA user_version = ${SCHEMA_VERSION - 1};`,
+    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
+      ["recorded_runs", "recorded_calls", "recorded_stopped"]
+        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
+      `PRAGMA user_version = ${scoresMigration};`,
   );
   db.close();
   {

@@ -13,6 +13,7 @@ import { runMergeCli } from "../cli/merge.ts";
 import { runPricesCli } from "../cli/prices.ts";
 import { runCheckStoreCli } from "../cli/check_store.ts";
 import { openResultsStore } from "../store/mod.ts";
+import { rerunCommand } from "../cli/bench/out_dir.ts";
 
 const TRANSCRIPTS = new URL("../workload/transcripts/", import.meta.url).pathname;
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
@@ -218,6 +219,13 @@ Deno.test("hostile: reserved labels, --resume with a label, and a plan too big a
       "benchmark; give fewer --runs (or split the inputs into several benchmarks)\n",
   );
   assert.ok(performance.now() - started < 10_000);
+});
+
+Deno.test("hostile: the command printed when Deno may not write is the bench task's own, paths aside", async () => {
+  const task: string = JSON.parse(
+    await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
+  ).tasks.bench;
+  assert.equal(rerunCommand([], "reports"), task);
 });
 
 Deno.test("hostile: prices --help, and --update to a server that never answers gives up", async () => {

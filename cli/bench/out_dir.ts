@@ -10,7 +10,9 @@ import { shellQuote } from "../shell_quote.ts";
 export { shellQuote };
 
 /**
- * The command that runs the CLI with write access to `out`, with the same arguments.
+ * The command that runs the CLI with write access to `out`, with the same arguments: the
+ * permissions of `deno task bench` (`tests/hostile_cli_test.ts` holds them equal), but for the
+ * paths it may write.
  *
  * @param argv The arguments given.
  * @param out The paths Deno may write (comma-separated), e.g. the output folder.
@@ -24,13 +26,13 @@ export { shellQuote };
  * assert.equal(
  *   rerunCommand(["--out", "/tmp/x"], "/tmp/x"),
  *   "deno run --allow-read --allow-write=/tmp/x --allow-env --allow-net --allow-sys " +
- *     "--allow-run=git cli/bench.ts --out /tmp/x",
+ *     "--allow-run cli/bench.ts --out /tmp/x",
  * );
  * ```
  */
 export function rerunCommand(argv: readonly string[], out: string): string {
   return `deno run --allow-read --allow-write=${shellQuote(out)} --allow-env --allow-net ` +
-    `--allow-sys --allow-run=git cli/bench.ts ${argv.map(shellQuote).join(" ")}`.trimEnd();
+    `--allow-sys --allow-run cli/bench.ts ${argv.map(shellQuote).join(" ")}`.trimEnd();
 }
 
 /** Whether `deno task bench` (which may write under `reports/` only) can write a path. */
