@@ -248,11 +248,13 @@ async function bench(
   };
   using interrupts = new Interrupts((signal) => {
     session.endProgress();
-    session.pending.removeAll();
     session.kill();
-    io.err(`${interruptedLine(signal, session.state)}\n`);
-    session.lease?.release();
-    Deno.exit(signalExitCode(signal));
+    // The report's temporary files: the write in flight settled first, then removed.
+    void session.pending.abandon().finally(() => {
+      io.err(`${interruptedLine(signal, session.state)}\n`);
+      session.lease?.release();
+      Deno.exit(signalExitCode(signal));
+    });
   });
   if (args.resume) args = await resumeSettings(args);
   // Before any run: a baseline that cannot be read costs nothing.
@@ -479,7 +481,7 @@ async function benchTarget(
     }
     // Writing the report: a signal removes the files not yet in place and ends at once.
     interrupts.setPhase(null);
-    return await reportBenchmark({
+    const code = await reportBenchmark({
       args,
       io,
       store,
@@ -496,6 +498,9 @@ async function benchTarget(
       priceOverrides,
       pending: session.pending,
     });
+    // Reported: a signal from now on lets the command end as it would.
+    interrupts.setPhase(() => {});
+    return code;
   } finally {
     lease.release();
   }

@@ -139,11 +139,13 @@ async function merge(
   // Undone by a signal: the merged benchmark (once stored) and the report's temporary files.
   let undo = (): void => {};
   const pending = new PendingFiles();
-  using _interrupts = new Interrupts((signal) => {
-    pending.removeAll();
-    undo();
-    io.err(`merge: interrupted (${signal}): nothing was merged; run the same command again\n`);
-    Deno.exit(signalExitCode(signal));
+  using interrupts = new Interrupts((signal) => {
+    // The report's temporary files: the write in flight settled first, then removed.
+    void pending.abandon().finally(() => {
+      undo();
+      io.err(`merge: interrupted (${signal}): nothing was merged; run the same command again\n`);
+      Deno.exit(signalExitCode(signal));
+    });
   });
   const shards = checkShards(await Promise.all(positionals.map(readShard)));
   const [first] = shards;
@@ -191,7 +193,9 @@ async function merge(
     undefined,
     pending,
   );
+  // Merged and reported: a signal from now on lets the command end as it would.
   undo = () => {};
+  interrupts.setPhase(() => {});
   io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
   io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
   return result.aggregates.failedRuns > 0 ? 1 : 0;

@@ -244,7 +244,13 @@ Deno.test("shared store: merge interrupted after it stored the merged benchmark 
     await until("the merged benchmark", () => query(db, "SELECT COUNT(*) FROM benchmarks") === 1);
     merge.child.kill("SIGTERM");
     const { code, stderr } = await merge.output;
-    if (code === 0 && attempt < 5) continue;
+    const files = () => [...Deno.readDirSync(`${ROOT}/${ws.dir}/merged`)].map((e) => e.name);
+    // Landed after the report was in place: whole (tried again); before: nothing merged.
+    if (attempt < 5 && (code === 0 || files().length > 0)) {
+      assert.deepEqual(files().sort(), ["metrics.json", "report.html", "report.md"]);
+      await Deno.remove(`${ROOT}/${ws.dir}/merged`, { recursive: true });
+      continue;
+    }
     assert.equal(code, 143, stderr);
     assert.equal(
       stderr,
