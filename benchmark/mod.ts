@@ -96,6 +96,7 @@ export {
   QualitySummary,
   StageAggregate,
 } from "./result/benchmark_aggregates.ts";
+export { aggregatePaths, PathAggregate } from "./result/path_aggregates.ts";
 export { writeBenchmarkReport } from "./markdown/benchmark_report.ts";
 // The metric types the results hold (the same as the root's).
 export type * from "../telemetry/metric_types.ts";

@@ -326,7 +326,7 @@ async function benchTarget(
   // Before any run: an evaluator that cannot be loaded costs nothing.
   const evaluators = [
     ...(target.evaluators ?? []),
-    ...await loadEvaluators(args.evaluators, Deno.cwd()),
+    ...(target.evaluatorFlagsLoaded ? [] : await loadEvaluators(args.evaluators, Deno.cwd())),
   ];
   const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
   const passRules = args.passRules.map(formatPassRule);

@@ -97,10 +97,11 @@ async function compare(
  */
 export const compareCommand = defineCommand({
   name: "compare",
-  about: "compare two benchmarks per stage; --fail-on gates CI",
+  about: "compare two benchmarks per stage and node path; --fail-on gates CI",
   positionals: "<baseline> <candidate>",
-  description: `Compares two benchmarks per stage and in total (deltas, 95% bootstrap intervals,
-verdicts) and prints Markdown for a pull-request comment. Each side is a benchmark id, a label,
+  description: `Compares two benchmarks in total, per stage and per node path inside the stages
+(research_agent/tools): deltas, 95% bootstrap intervals, verdicts; prints Markdown for a
+pull-request comment. Each side is a benchmark id, a label,
 latest or latest~N in the results store, a report folder (the benchmark its metrics.json names),
 or a runs.jsonl run log.`,
   flags: COMPARE_FLAGS,

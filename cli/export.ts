@@ -1,10 +1,10 @@
 /**
- * `deno task export <benchmark> [--table calls|scores|evaluations] [--format jsonl|csv] [--db FILE]
- * [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, or what their own LLM calls
- * cost), one row per line, in run order, with the store's column names; the calls end with those
- * of its runs stopped in flight (`run_stopped` 1: paid too). The calls are checked readable before
- * the first line is written; `--out` is written whole or not at all; a reader that closes the
- * pipe early (`| head`) ends the export quietly.
+ * `deno task export <benchmark> [--table calls|scores|evaluations|paths] [--format jsonl|csv]
+ * [--db FILE] [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, what their own LLM
+ * calls cost, or its node paths), one row per line, in run order, with the store's column names;
+ * the calls end with those of its runs stopped in flight (`run_stopped` 1: paid too). The calls are
+ * checked readable before the first line is written; `--out` is written whole or not at all; a
+ * reader that closes the pipe early (`| head`) ends the export quietly.
  *
  * @module
  */
@@ -26,6 +26,7 @@ const TABLES = {
   calls: callRows,
   scores: (store: ResultsStore, id: string) => store.iterateScores(id),
   evaluations: (store: ResultsStore, id: string) => store.iterateEvaluations(id),
+  paths: (store: ResultsStore, id: string) => store.iteratePaths(id),
 } as const;
 
 /**
@@ -52,9 +53,10 @@ export function csvField(value: string | number | null): string {
 /** The flags of `deno task export`, in the order `--help` shows them. */
 const EXPORT_FLAGS = {
   table: choiceFlag(
-    ["calls", "scores", "evaluations"],
+    ["calls", "scores", "evaluations", "paths"],
     "what to write: the LLM calls, the evaluators' scores (one per key and run, with their " +
-      "comments and errors), or the evaluations (what each evaluator's own LLM calls cost per run)",
+      "comments and errors), the evaluations (what each evaluator's own LLM calls cost per run), " +
+      "or the node paths (one per stage or node inside one, per run)",
     { default: "calls" },
   ),
   format: choiceFlag(["jsonl", "csv"], "the format of the rows", { default: "jsonl" }),
@@ -129,12 +131,12 @@ async function exportCalls(
  */
 export const exportCommand = defineCommand({
   name: "export",
-  about: "write a stored benchmark's calls (or scores, or evaluations) as JSONL or CSV",
+  about: "write a stored benchmark's calls (or scores, evaluations, paths) as JSONL or CSV",
   positionals: "<benchmark>",
   description: `Writes one table of a benchmark (one row per line, in run order, with the store's
 column names) to --out or standard output: its LLM calls (the default; those of its runs stopped
-in flight last, column run_stopped 1: they were paid too), its evaluators' scores, or its
-evaluations. <benchmark> is an id, a label, latest or latest~N (see deno task history).`,
+in flight last, column run_stopped 1: they were paid too), its evaluators' scores, its evaluations,
+or its node paths. <benchmark> is an id, a label, latest or latest~N (see deno task history).`,
   flags: EXPORT_FLAGS,
   run: exportCalls,
 });

@@ -1,8 +1,8 @@
 /**
- * Compares two benchmarks, per stage and in total: each figure's delta with a 95% bootstrap
- * confidence interval (paired by run or by input when both sides ran the same inputs; seeded,
- * so deterministic) and a verdict in criterion.rs's manner: a change counts only when the
- * interval excludes zero.
+ * Compares two benchmarks, in total, per stage and per node path inside the stages: each figure's
+ * delta with a 95% bootstrap confidence interval (paired by run or by input when both sides ran
+ * the same inputs; seeded, so deterministic) and a verdict in criterion.rs's manner: a change
+ * counts only when the interval excludes zero.
  *
  * @module
  */
@@ -86,11 +86,16 @@ export interface BenchmarkSide {
     | null;
 }
 
-/** The figures of the whole pipeline or of one stage. */
+/** The figures of the whole pipeline, of one stage, or of one node path inside a stage. */
 export interface ScopeComparison {
-  /** The stage, or null for the whole pipeline. */
+  /**
+   * The stage, or a node path inside one (`research_agent/tools`, see `depth`), or null for the
+   * whole pipeline.
+   */
   readonly stage: string | null;
-  /** Each figure, in {@linkcode FIGURES} order. */
+  /** For a node path inside a stage: its depth (2 for a node of a stage's subgraph, ...). */
+  readonly depth?: number;
+  /** Each figure, in {@linkcode FIGURES} order (the whole pipeline has no `exclusive`). */
   readonly figures: readonly FigureComparison[];
 }
 
@@ -110,7 +115,10 @@ export interface Comparison {
   readonly resamples: number;
   /** The bootstrap's seed. */
   readonly seed: number;
-  /** The whole pipeline, then each stage in order of first appearance. */
+  /**
+   * The whole pipeline, then each stage in order of first appearance, then the node paths inside
+   * the stages (parents first, at most {@linkcode MAX_COMPARED_PATHS}).
+   */
   readonly scopes: readonly ScopeComparison[];
   /**
    * Each evaluator key either side scored (empty without evaluators): its mean score compared,
@@ -139,6 +147,7 @@ const comparisonSchema = z.object({
   seed: z.number().int(),
   scopes: z.array(z.object({
     stage: z.string().nullable(),
+    depth: z.number().int().min(2).optional(),
     figures: z.array(z.object({
       figure: z.enum(FIGURES),
       baseline: nullableNumber,
@@ -219,6 +228,18 @@ function pairUp(
 
 function stagesOf(records: readonly RunRecord[], into: Set<string>): void {
   for (const record of records) Object.keys(record.metrics.stages).forEach((s) => into.add(s));
+}
+
+/** Node paths inside the stages a comparison weighs at most (each costs a bootstrap a figure). */
+export const MAX_COMPARED_PATHS = 200;
+
+/** The node paths inside the stages (depth 2 and more), parents first, with their depth. */
+function nestedPathsOf(records: readonly RunRecord[], into: Map<string, number>): void {
+  for (const record of records) {
+    for (const path of Object.values(record.metrics.paths ?? {})) {
+      if (path.depth >= 2 && !into.has(path.path)) into.set(path.path, path.depth);
+    }
+  }
 }
 
 function values(records: readonly RunRecord[], figure: Figure, stage: string | null): number[] {
@@ -304,7 +325,8 @@ function compareFigure(
  * @param baseline The baseline's runs.
  * @param candidate The candidate's runs.
  * @param options Labels and bootstrap settings.
- * @returns Every figure of the whole pipeline and of each stage, with its verdict.
+ * @returns Every figure of the whole pipeline, of each stage and of each node path inside the
+ *   stages, with its verdict.
  *
  * @example Usage
  * ```ts
@@ -341,11 +363,26 @@ export function compareBenchmarks(
   const stages = new Set<string>();
   stagesOf(baseline, stages);
   stagesOf(candidate, stages);
+  const nested = new Map<string, number>();
+  nestedPathsOf(baseline, nested);
+  nestedPathsOf(candidate, nested);
   const sides = { baseline, candidate };
-  const scopes = [null, ...stages].map((stage, scopeIndex) => ({
+  const scopes = [
+    ...[null, ...stages].map((stage) => ({ stage, depth: undefined })),
+    ...[...nested].slice(0, MAX_COMPARED_PATHS).map(([stage, depth]) => ({ stage, depth })),
+  ].map(({ stage, depth }, scopeIndex): ScopeComparison => ({
     stage,
-    figures: FIGURES.map((figure, figureIndex) =>
-      compareFigure(figure, stage, sides, paired, resamples, seed + 7919 * scopeIndex + figureIndex)
+    ...(depth === undefined ? {} : { depth }),
+    figures: FIGURES.filter((figure) => stage !== null || figure !== "exclusive").map(
+      (figure, figureIndex) =>
+        compareFigure(
+          figure,
+          stage,
+          sides,
+          paired,
+          resamples,
+          seed + 7919 * scopeIndex + figureIndex,
+        ),
     ),
   }));
   const side = (label: string, records: readonly RunRecord[]): BenchmarkSide => {

@@ -7,7 +7,12 @@
  */
 import { formatMean, formatMs, formatUsd } from "../report/format.ts";
 import { escapeMarkdown } from "../report/performance_section.ts";
-import type { Comparison, FigureComparison, Pairing } from "./compare_benchmarks.ts";
+import type {
+  Comparison,
+  FigureComparison,
+  Pairing,
+  ScopeComparison,
+} from "./compare_benchmarks.ts";
 import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
 import type { GateResult } from "./gate.ts";
 import {
@@ -116,7 +121,8 @@ const text = escapeMarkdown;
 
 /**
  * Formats a comparison as Markdown: a summary of what changed, a table of the whole pipeline,
- * a table per stage, and the gate's lines when rules were given.
+ * a table per stage, one table of the node paths inside the stages, and the gate's lines when
+ * rules were given.
  *
  * @param comparison The comparison.
  * @param gate The gate's results, when a gate was asked for.
@@ -179,6 +185,7 @@ export function formatComparisonMarkdown(
   lines.push(...qualityLines(comparison.quality));
   const header = ["Figure", "Baseline", "Candidate", "Δ", "95% CI", "Verdict"];
   for (const scope of comparison.scopes) {
+    if (scope.depth !== undefined) continue; // node paths: one table below
     lines.push(scope.stage === null ? "### Whole pipeline" : `### Stage ${text(scope.stage)}`, "");
     lines.push(row(header), row(header.map(() => "---")));
     for (const f of scope.figures) {
@@ -193,7 +200,58 @@ export function formatComparisonMarkdown(
     }
     lines.push("");
   }
+  lines.push(...nestedTable(comparison.scopes.filter((scope) => scope.depth !== undefined)));
   return lines.join("\n");
+}
+
+/** The figures the node paths' table shows, one column each. */
+const NESTED_COLUMNS: readonly FigureComparison["figure"][] = ["exclusive", "p50", "cost", "calls"];
+
+/** A figure as `baseline → candidate`, its change when significant. */
+function changeCell(f: FigureComparison | undefined): string {
+  if (f === undefined || f.baseline === null && f.candidate === null) return "–";
+  const values = `${formatFigureValue(f.baseline, f.figure)} → ${
+    formatFigureValue(f.candidate, f.figure)
+  }`;
+  const significant = f.verdict === "regressed" || f.verdict === "improved";
+  return significant ? `${values} (**${f.verdict}** ${formatRelative(f.relativeDelta)})` : values;
+}
+
+/**
+ * One table for the node paths inside the stages: per path its exclusive time, p50 latency, cost
+ * and calls (`baseline → candidate`), and what changed significantly among all its figures.
+ */
+function nestedTable(scopes: readonly ScopeComparison[]): string[] {
+  if (scopes.length === 0) return [];
+  const header = ["Node path", "Exclusive time / run", "p50 latency", "Cost / run", "Calls / run"];
+  const lines = [
+    "### Nodes inside the stages",
+    "",
+    "Each node path's own (exclusive) time and its inclusive figures; the last column names " +
+    "every figure whose change is significant.",
+    "",
+    row([...header, "Verdict"]),
+    row([...header, "Verdict"].map(() => "---")),
+  ];
+  for (const scope of scopes) {
+    const changed = scope.figures.filter((f) =>
+      f.verdict === "regressed" || f.verdict === "improved"
+    );
+    const verdict = changed.length === 0
+      ? (scope.figures.every((f) => f.verdict !== "no significant change")
+        ? "not comparable"
+        : "no significant change")
+      : changed.map((f) =>
+        `**${f.verdict}** ${figureLabel(f.figure, scope.stage)} ${formatRelative(f.relativeDelta)}`
+      ).join("; ");
+    lines.push(row([
+      "`" + (scope.stage ?? "").replace(/\|/g, "\\|").replace(/`/g, "'") + "`",
+      ...NESTED_COLUMNS.map((figure) => changeCell(scope.figures.find((f) => f.figure === figure))),
+      verdict,
+    ]));
+  }
+  lines.push("");
+  return lines;
 }
 
 /**

@@ -6,11 +6,15 @@
  */
 import { isSuccessfulRun, type RunRecord } from "../benchmark/run_record.ts";
 import { mean, percentileOf, type Statistic } from "./_bootstrap.ts";
+import { pathSegment } from "../telemetry/_path_figures.ts";
 
 /**
  * The compared figures, in table order: cost per run, input/output/all tokens per run, LLM calls
- * per run, p50 and p95 latency (wall time for the total, stage time for a stage), and errors
- * (failed runs per run for the total, failed executions and calls per run for a stage).
+ * per run, p50 and p95 latency (wall time for the total, stage time for a stage), errors
+ * (failed runs per run for the total, failed executions and calls per run for a stage), and the
+ * exclusive time per run of a stage or of a node inside one (what it held on its own; not for the
+ * whole pipeline). A node path inside a stage (`research_agent/tools`) is compared on its
+ * inclusive figures, like a stage.
  *
  * @example Usage
  * ```ts
@@ -29,6 +33,7 @@ export const FIGURES = [
   "p50",
   "p95",
   "errors",
+  "exclusive",
 ] as const;
 /** One compared figure. */
 export type Figure = typeof FIGURES[number];
@@ -51,11 +56,23 @@ const p95 = percentileOf(0.95);
 function latency(record: RunRecord, stage: string | null): number | null {
   if (!isSuccessfulRun(record)) return null; // failed runs end early: their times mislead
   if (stage === null) return record.metrics.wallTimeMs;
-  return record.metrics.stages[stage]?.latencyMs ?? null;
+  return (record.metrics.stages[stage] ?? record.metrics.paths?.[stage])?.latencyMs ?? null;
 }
 
+/** The sums of a scope in one run: the totals, a stage's, or a node path's inclusive figures. */
 function row(record: RunRecord, stage: string | null) {
-  return stage === null ? record.metrics.totals : record.metrics.stages[stage];
+  if (stage === null) return record.metrics.totals;
+  return record.metrics.stages[stage] ?? record.metrics.paths?.[stage]?.inclusive;
+}
+
+/** What a stage's or node's own code held in one run (a stage's path is its name). */
+function exclusiveTime(record: RunRecord, stage: string | null): number | null {
+  const paths = record.metrics.paths ?? {};
+  // Runs recorded before node paths (an older store) have none: not comparable, never 0.
+  if (stage === null || !isSuccessfulRun(record) || Object.keys(paths).length === 0) return null;
+  const key = record.metrics.stages[stage] === undefined ? stage : pathSegment(stage);
+  const path = paths[key];
+  return path?.exclusive.timeMs ?? 0; // a node that did not run held nothing
 }
 
 const DEFINITIONS: Record<Figure, FigureDefinition> = {
@@ -122,6 +139,14 @@ const DEFINITIONS: Record<Figure, FigureDefinition> = {
     label: (stage) => stage === null ? "failed runs per run" : "errors per run",
     value: (record, stage) =>
       stage === null ? (isSuccessfulRun(record) ? 0 : 1) : row(record, stage)?.errors ?? 0,
+  },
+  exclusive: {
+    unit: "ms",
+    // A time: a mean over a few runs is at the mercy of warm-up and scheduling (as p50 is).
+    minimumRuns: 10,
+    statistic: mean,
+    label: () => "exclusive time per run",
+    value: exclusiveTime,
   },
 };
 
@@ -199,7 +224,8 @@ export function figureLabel(figure: Figure, stage: string | null): string {
 /**
  * The fewest runs a side needs before a figure gets a verdict. A bootstrap cannot judge an
  * extreme percentile from a few runs (the resampled p95 of 14 runs is their maximum, so its
- * interval is degenerate): p95 needs 40 runs (two above the percentile), p50 needs 10, a mean 2.
+ * interval is degenerate): p95 needs 40 runs (two above the percentile), p50 needs 10, a mean 2
+ * (the mean exclusive time 10, as a time).
  *
  * @param figure The figure.
  * @returns The minimum number of runs (or paired units).

@@ -18,13 +18,17 @@ const GATE_FIGURES: Readonly<Record<string, Figure>> = {
   p50: "p50",
   p95: "p95",
   errors: "errors",
+  exclusive: "exclusive",
 };
 
 /** One rule of the gate. */
 export interface GateRule {
   /** The rule as written, e.g. `relationship_analysis.cost:+5%`. */
   text: string;
-  /** The stage, or null for the whole pipeline (and for a quality rule). */
+  /**
+   * The stage or node path (`research_agent/tools`), or null for the whole pipeline (and for a
+   * quality rule).
+   */
   stage: string | null;
   /** The figure, or `quality` for an evaluator key's score. */
   figure: Figure | "quality";
@@ -65,9 +69,10 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
 }
 
 /**
- * Parses a gate's rules: comma-separated `[<stage>.]<figure>:+<number>[%]`, figures `cost`,
- * `tokens`, `calls`, `p50`, `p95`, `errors`; and `quality.<key>:-<number>[%]`, how far an
- * evaluator key's mean score may drop.
+ * Parses a gate's rules: comma-separated `[<stage or node path>.]<figure>:+<number>[%]`, figures
+ * `cost`, `tokens`, `calls`, `p50`, `p95`, `errors`, and `exclusive` (a stage's or node's own
+ * time per run), a node path inside a stage written `research_agent/tools`; and
+ * `quality.<key>:-<number>[%]`, how far an evaluator key's mean score may drop.
  *
  * @param text The rules, e.g. `cost:+5%,p95:+10%,errors:+0`.
  * @returns The rules, in order.
@@ -83,6 +88,7 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
  * assert.equal(stageCost.stage, "relationship_analysis");
  * assert.deepEqual(stageCost.threshold, { kind: "absolute", value: 0.01 });
  * assert.throws(() => parseGateRules("speed:+5%"), /unknown figure "speed"/);
+ * assert.equal(parseGateRules("research_agent/tools.p95:+10%")[0].stage, "research_agent/tools");
  * const [quality] = parseGateRules("quality.correctness:-2%");
  * assert.equal(quality.key, "correctness");
  * assert.deepEqual(quality.threshold, { kind: "percent", value: 0.02 });
@@ -157,7 +163,8 @@ function pastThreshold(figure: FigureComparison, rule: GateRule): boolean {
  * @param comparison The comparison.
  * @param rules The rules.
  * @returns One result per rule.
- * @throws {GateRuleError} When a rule names a stage neither benchmark has.
+ * @throws {GateRuleError} When a rule names a stage or node path neither benchmark has, or a
+ *   figure its scope lacks.
  *
  * @example Usage
  * ```ts
@@ -192,13 +199,27 @@ export function checkGate(comparison: Comparison, rules: readonly GateRule[]): G
     }
     const scope = comparison.scopes.find((s) => s.stage === rule.stage);
     if (scope === undefined) {
-      const stages = comparison.scopes.flatMap((s) => s.stage === null ? [] : [s.stage]);
+      const stages = comparison.scopes.flatMap((s) =>
+        s.stage === null || s.depth !== undefined ? [] : [s.stage]
+      );
+      const nested = comparison.scopes.filter((s) => s.depth !== undefined).length;
       throw new GateRuleError(
-        `rule "${rule.text}": no stage "${rule.stage}" in either benchmark; stages: ` +
-          (stages.join(", ") || "(none)"),
+        `rule "${rule.text}": no stage "${rule.stage}" (nor node path) in either benchmark; ` +
+          `stages: ${stages.join(", ") || "(none)"}` +
+          (nested > 0
+            ? ` (and ${nested} node paths inside them, e.g. "${
+              comparison.scopes.find((s) => s.depth !== undefined)?.stage
+            }")`
+            : ""),
       );
     }
-    const figure = scope.figures.find((f) => f.figure === rule.figure)!;
+    const figure = scope.figures.find((f) => f.figure === rule.figure);
+    if (figure === undefined) {
+      throw new GateRuleError(
+        `rule "${rule.text}": the whole pipeline has no ${rule.figure} figure; name a stage or ` +
+          `a node path, e.g. "research_agent.${rule.figure}:+10%"`,
+      );
+    }
     return {
       rule,
       comparison: figure,

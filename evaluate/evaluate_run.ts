@@ -9,7 +9,11 @@
  *
  * @module
  */
-import { registerConfigureHook, setContextVariable } from "@langchain/core/context";
+import {
+  getContextVariable,
+  registerConfigureHook,
+  setContextVariable,
+} from "@langchain/core/context";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
@@ -63,6 +67,32 @@ function withHandler<T>(handler: EvaluationHandler, work: () => Promise<T>): Pro
     setContextVariable(HANDLER_VARIABLE, handler);
     return work();
   });
+}
+
+/**
+ * The handler metering the evaluator that runs in the current scope (`evaluateRun` calls each
+ * evaluator in a scope of its own), or undefined outside one. An evaluator whose work runs
+ * elsewhere — in a worker process in the user's project — replays that work's LangChain
+ * callbacks into it, so its calls are metered as if they were made here.
+ *
+ * @returns The handler, or undefined.
+ *
+ * @example Usage
+ * ```ts
+ * import { evaluateRun, evaluationHandlerInScope } from "./evaluate_run.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let seen: unknown;
+ * await evaluateRun([() => {
+ *   seen = evaluationHandlerInScope();
+ *   return { key: "k", score: 1 };
+ * }], { inputs: null, outputs: null });
+ * assert.equal((seen as { name: string }).name, "graphmeter_performance");
+ * assert.equal(evaluationHandlerInScope(), undefined);
+ * ```
+ */
+export function evaluationHandlerInScope(): EvaluationHandler | undefined {
+  return getContextVariable<EvaluationHandler>(HANDLER_VARIABLE);
 }
 
 /** Why an evaluator gave no score: its error, in one line. */

@@ -7,6 +7,7 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
+import type { PathMetrics } from "../telemetry/path_metrics.ts";
 
 /**
  * The call's estimated cost in USD. No GenAI semantic convention exists for cost yet: this name
@@ -17,6 +18,28 @@ export const COST_ATTRIBUTE = "gen_ai.usage.cost";
 
 /** The stage (top-level LangGraph node) a span or metric point belongs to. */
 export const STAGE_ATTRIBUTE = "graphmeter.stage";
+
+/** The node path (`research_agent/tools`) a node or tool span belongs to. */
+export const PATH_ATTRIBUTE = "graphmeter.node.path";
+
+/** A node execution's span attributes: its stage, path and depth. */
+export function nodeAttributes(path: PathMetrics, stage: string): Attributes {
+  return {
+    [STAGE_ATTRIBUTE]: stage,
+    [PATH_ATTRIBUTE]: path.path,
+    "graphmeter.node.depth": path.depth,
+  };
+}
+
+/** A tool run's span attributes: the GenAI conventions' `execute_tool`, where it ran. */
+export function toolAttributes(tool: string, path: string, stage: string): Attributes {
+  return {
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": tool,
+    [STAGE_ATTRIBUTE]: stage,
+    [PATH_ATTRIBUTE]: path,
+  };
+}
 
 /** LangChain's `ls_provider` -> the GenAI conventions' `gen_ai.provider.name`. */
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
@@ -43,10 +66,16 @@ export function callIdentity(call: LLMCallMetrics): Attributes {
   };
 }
 
+/** A call's span attributes beyond its identity's: the node path it was made in, if known. */
+function callPath(call: LLMCallMetrics): Attributes {
+  return call.path === undefined ? {} : { [PATH_ATTRIBUTE]: call.path };
+}
+
 /** The GenAI attributes of one call's span: identity, usage (when reported), cost, error. */
 export function genAiCallAttributes(call: LLMCallMetrics): Attributes {
   const attributes: Attributes = {
     ...callIdentity(call),
+    ...callPath(call),
     "graphmeter.cost.source": call.costSource,
   };
   if (call.usageReported) {

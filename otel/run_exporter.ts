@@ -15,13 +15,16 @@ import {
   trace,
 } from "@opentelemetry/api";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
+import { pathSegment } from "../telemetry/_path_figures.ts";
 import {
   COST_ATTRIBUTE,
   genAiCallAttributes,
+  nodeAttributes,
   openInferenceCallAttributes,
   openInferenceRunAttributes,
   runAttributes,
   STAGE_ATTRIBUTE,
+  toolAttributes,
 } from "./_attributes.ts";
 import {
   createRunInstruments,
@@ -58,7 +61,88 @@ function endWithStatus(span: SpanLike, error: string | null, endTime: number): v
   span.end(endTime);
 }
 
-/** Emits one run's spans: the run, its stage executions, and its calls under them. */
+/** An execution's span, to parent what ran inside it. */
+interface ExecutionHome {
+  readonly start: number;
+  readonly end: number;
+  readonly context: ContextLike;
+}
+
+/**
+ * The execution of `homes` that ran at `at` (the latest started: under parallel executions of one
+ * node that both contain `at`, a guess), or undefined.
+ */
+function homeAt(
+  homes: readonly ExecutionHome[] | undefined,
+  at: number,
+): ExecutionHome | undefined {
+  let found: ExecutionHome | undefined;
+  for (const home of homes ?? []) {
+    if (home.start <= at && at <= home.end && (found === undefined || home.start >= found.start)) {
+      found = home;
+    }
+  }
+  return found;
+}
+
+/**
+ * Emits the spans of the nodes inside the stages (`node <path>`, each inside an execution of its
+ * parent node, the stages' first) and of the tool runs (`execute_tool <name>`, inside the node
+ * execution they ran in); adds each node execution to `homes`, by path.
+ */
+function emitNodeSpans(
+  tracer: TracerLike,
+  run: PipelineMetrics,
+  homes: Map<string, ExecutionHome[]>,
+  openInference: boolean,
+): void {
+  for (const path of Object.values(run.paths ?? {})) {
+    const parentKey = path.path.includes("/")
+      ? path.path.slice(0, path.path.lastIndexOf("/"))
+      : null;
+    const stage = path.path.split("/")[0];
+    if (parentKey !== null) {
+      for (const execution of path.executionSpans) {
+        const parent = homeAt(homes.get(parentKey), execution.startedAt);
+        if (parent === undefined) continue;
+        const end = execution.startedAt + execution.latencyMs;
+        const span = tracer.startSpan(`node ${path.path}`, {
+          startTime: execution.startedAt,
+          attributes: {
+            ...nodeAttributes(path, stage),
+            ...(openInference ? { "openinference.span.kind": "CHAIN" } : {}),
+          },
+        }, parent.context);
+        const list = homes.get(path.path) ?? [];
+        list.push({
+          start: execution.startedAt,
+          end,
+          context: trace.setSpan(parent.context, span as Span),
+        });
+        homes.set(path.path, list);
+        endWithStatus(span, execution.failed ? "node execution failed" : null, end);
+      }
+    }
+    for (const tool of path.toolSpans) {
+      const home = homeAt(homes.get(path.path), tool.startedAt);
+      if (home === undefined) continue;
+      const span = tracer.startSpan(`execute_tool ${tool.tool}`, {
+        kind: SpanKind.INTERNAL,
+        startTime: tool.startedAt,
+        attributes: {
+          ...toolAttributes(tool.tool, path.path, stage),
+          ...(openInference ? { "openinference.span.kind": "TOOL", "tool.name": tool.tool } : {}),
+        },
+      }, home.context);
+      endWithStatus(span, tool.failed ? "tool run failed" : null, tool.startedAt + tool.latencyMs);
+    }
+  }
+}
+
+/**
+ * Emits one run's spans: the run, its stage executions, the node executions and tool runs inside
+ * them, and its calls in the node execution they were made in.
+ */
 function emitRunSpans(
   tracer: TracerLike,
   run: PipelineMetrics,
@@ -78,7 +162,9 @@ function emitRunSpans(
   const runContext = trace.setSpan(parent, runSpan as Span);
 
   const executions: { stage: string; start: number; end: number; context: ContextLike }[] = [];
+  const homes = new Map<string, ExecutionHome[]>(); // node executions by path, stages' included
   for (const stage of Object.values(run.stages)) {
+    const key = pathSegment(stage.name); // a stage's node path
     for (const execution of stage.executionSpans) {
       const end = execution.startedAt + execution.latencyMs;
       const attributes: Attributes = { [STAGE_ATTRIBUTE]: stage.name };
@@ -87,21 +173,24 @@ function emitRunSpans(
         startTime: execution.startedAt,
         attributes,
       }, runContext);
-      executions.push({
-        stage: stage.name,
+      const home = {
         start: execution.startedAt,
         end,
         context: trace.setSpan(runContext, span as Span),
-      });
+      };
+      executions.push({ stage: stage.name, ...home });
+      homes.set(key, [...(homes.get(key) ?? []), home]);
       endWithStatus(span, execution.failed ? "stage execution failed" : null, end);
     }
   }
+  emitNodeSpans(tracer, run, homes, openInference);
 
   for (const call of run.calls) {
-    const home = executions.find((execution) =>
-      execution.stage === call.stage && execution.start <= call.startedAt &&
-      call.startedAt <= execution.end
-    );
+    const home = homeAt(homes.get(call.path ?? ""), call.startedAt) ??
+      executions.find((execution) =>
+        execution.stage === call.stage && execution.start <= call.startedAt &&
+        call.startedAt <= execution.end
+      );
     const span = tracer.startSpan(`chat ${call.model}`, {
       kind: SpanKind.CLIENT,
       startTime: call.startedAt,
@@ -116,9 +205,11 @@ function emitRunSpans(
 
 /**
  * Emits one run as OpenTelemetry spans and metrics: a run span (`invoke_agent <workflow>`), a
- * span per stage execution (`stage <name>`), and a client span per LLM call (`chat <model>`)
- * under the stage execution it happened in, each with its recorded start and end; plus the
- * metrics named in {@linkcode METRIC_NAMES}. For a long-lived process, prefer
+ * span per stage execution (`stage <name>`), a span per execution of a node inside a stage
+ * (`node research_agent/agent`, inside its parent node's), a span per tool run
+ * (`execute_tool <name>`, the GenAI conventions' tool span) and a client span per LLM call
+ * (`chat <model>`), each under the node execution it happened in, with its recorded start and end;
+ * plus the metrics named in {@linkcode METRIC_NAMES}. For a long-lived process, prefer
  * {@linkcode OpenTelemetryRunExporter}, which the handler calls as each run ends.
  *
  * @param run One run's metrics (an entry of `handler.runs`).

@@ -1,10 +1,13 @@
 /**
  * The performance section of a report: one Markdown table of a run's stages (latency, calls,
- * tokens, cost), a total row, the pipeline's wall time and notes on anything unpriced.
+ * tokens, cost), optionally the nodes inside them, a total row, the pipeline's wall time and notes
+ * on anything unpriced.
  *
  * @module
  */
 import type { PipelineMetrics, StageTotals } from "../telemetry/metrics.ts";
+import type { PathMetrics } from "../telemetry/path_metrics.ts";
+import { pathSegment } from "../telemetry/_path_figures.ts";
 import { formatCount, formatPartialCost } from "./format.ts";
 
 /** The columns of the performance table, in order. */
@@ -122,13 +125,37 @@ function notes(metrics: PipelineMetrics): string[] {
   return lines;
 }
 
+/** The cells of a nested node's row: its figures with everything inside it. */
+function pathCells(path: PathMetrics): string[] {
+  const figures = path.inclusive;
+  return [
+    formatSeconds(path.latencyMs),
+    formatCount(figures.llmCalls),
+    formatCount(figures.inputTokens),
+    formatCount(figures.outputTokens),
+    formatPartialCost(figures.costUsd, figures.unpricedCalls).replace("$", ""),
+  ];
+}
+
+/** The nested rows under one stage, parents first, down to `depth`. */
+function nestedRows(metrics: PipelineMetrics, stage: string, depth: number): string[] {
+  const prefix = `${stage}/`;
+  return Object.values(metrics.paths ?? {})
+    .filter((path) => path.depth >= 2 && path.depth <= depth && path.path.startsWith(prefix))
+    .map((path) => row([`↳ ${escapeMarkdown(path.path)}`, ...pathCells(path)]));
+}
+
 /**
  * Renders a run's performance as Markdown: a table with the columns `Stage | Latency (s) |
  * LLM Calls | Input Tokens | Output Tokens | Est. Cost ($)`, one row per stage in execution
  * order, a **Total** row, the pipeline wall time, and notes when a call was unpriced, reported
- * no usage or failed.
+ * no usage or failed. With `depth` above 1, each stage's row is followed by the nodes of its
+ * subgraphs (`↳ research_agent/tools`), each with everything inside it: they are part of their
+ * stage's row, not added to the total.
  *
  * @param metrics The run's metrics (e.g. `handler.metrics`).
+ * @param options `depth`: the deepest node level shown: 1 (the default) lists the stages only, 2
+ *   adds the nodes of their subgraphs under each stage (`↳ research_agent/agent`), and so on.
  * @returns The Markdown section (no heading; the caller chooses one).
  *
  * @example Usage
@@ -140,14 +167,46 @@ function notes(metrics: PipelineMetrics): string[] {
  * const markdown = writePerformanceSection(new PerformanceCallbackHandler().metrics);
  * assert.match(markdown, /\| \*\*Total\*\* \| \*\*0\.000\*\* \|/);
  * ```
+ *
+ * @example Nested rows
+ * ```ts
+ * import { writePerformanceSection } from "./performance_section.ts";
+ * import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
+ * import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+ * import assert from "node:assert/strict";
+ *
+ * const State = Annotation.Root({ text: Annotation<string> });
+ * const inner = new StateGraph(State)
+ *   .addNode("draft", (state) => ({ text: state.text + "!" }))
+ *   .addEdge(START, "draft")
+ *   .addEdge("draft", END)
+ *   .compile();
+ * const graph = new StateGraph(State)
+ *   .addNode("writer", inner)
+ *   .addEdge(START, "writer")
+ *   .addEdge("writer", END)
+ *   .compile();
+ * const handler = new PerformanceCallbackHandler();
+ * await graph.invoke({ text: "hi" }, { callbacks: [handler] });
+ * assert.match(writePerformanceSection(handler.metrics, { depth: 2 }), /\| ↳ writer\/draft \|/);
+ * ```
  */
-export function writePerformanceSection(metrics: PipelineMetrics): string {
+export function writePerformanceSection(
+  metrics: PipelineMetrics,
+  options: { readonly depth?: number } = {},
+): string {
+  const depth = options.depth ?? 1;
   const lines = [
     row(PERFORMANCE_COLUMNS),
     row(PERFORMANCE_COLUMNS.map((_, index) => index === 0 ? "---" : "---:")),
   ];
+  let nested = 0;
   for (const stage of Object.values(metrics.stages)) {
     lines.push(row([escapeMarkdown(stage.name), ...numberCells(stage)]));
+    if (depth < 2) continue;
+    const rows = nestedRows(metrics, pathSegment(stage.name), depth);
+    nested += rows.length;
+    lines.push(...rows);
   }
   lines.push(row(["**Total**", ...numberCells(metrics.totals).map((cell) => `**${cell}**`)]));
   lines.push("");
@@ -157,6 +216,12 @@ export function writePerformanceSection(metrics: PipelineMetrics): string {
       ".",
   );
   const extra = notes(metrics);
+  if (nested > 0) {
+    extra.unshift(
+      "Rows marked ↳ are nodes inside the stage above (subgraph nodes, tool nodes), each with " +
+        "everything inside it: part of their stage's row, not added to the total.",
+    );
+  }
   if (extra.length > 0) {
     lines.push("");
     for (const note of extra) lines.push(`- ${note}`);

@@ -23,6 +23,8 @@ import {
   stageOf,
   totalsColumn,
 } from "./_rows.ts";
+import { pathColumn, pathOfRow } from "./_path_rows.ts";
+import type { PathMetrics } from "../telemetry/path_metrics.ts";
 import type { EvaluationRecord } from "../evaluate/score_record.ts";
 
 /** A stored run whose rows cannot be read back: which run, which column, and why. */
@@ -71,6 +73,8 @@ function columnOfPath(path: readonly PropertyKey[]): string {
       return `runs.${totalsColumn(key)}`;
     case "pricing":
       return `runs.pricing_${snake(key)}`;
+    case "criticalPath":
+      return "runs.critical_path_json";
     case "error":
       return "runs.metrics_error";
     case "stages": {
@@ -82,6 +86,14 @@ function columnOfPath(path: readonly PropertyKey[]): string {
         ? "stage"
         : totalsColumn(field);
       return `stages.${name} of stage ${key}`;
+    }
+    case "paths": {
+      const figure = path[4] === undefined ? undefined : String(path[4]);
+      const side = field === "exclusive" || field === "inclusive";
+      const name = field === undefined
+        ? "path"
+        : pathColumn(side && figure !== undefined ? `${field}.${figure}` : field);
+      return `paths.${name} of path ${key}`;
     }
     case "calls":
       return field === undefined
@@ -122,7 +134,7 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
 
   for (const run of select("runs", ["seq", "input_id", "repeat"])) {
     try {
-      byKey.set(keyOf(run), rowsToRecord({ run, stages: [], calls: [] }));
+      byKey.set(keyOf(run), rowsToRecord({ run, stages: [], calls: [], paths: [] }));
     } catch (error) {
       setAside(run, (column) => `runs.${column}`, error);
     }
@@ -161,6 +173,18 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
       calls.push(callOf(row));
     } catch (error) {
       setAside(row, (column) => `calls.${column} of call ${row.position}`, error);
+    }
+  }
+  for (const row of select("paths", order)) {
+    const paths = byKey.get(keyOf(row))?.metrics.paths as Record<string, PathMetrics> | undefined;
+    if (!paths) {
+      orphan(row, "paths");
+      continue;
+    }
+    try {
+      paths[row.path as string] = pathOfRow(row);
+    } catch (error) {
+      setAside(row, (column) => `paths.${column} of path ${row.path}`, error);
     }
   }
   /** The run's evaluation record, made on its first score or evaluator row. */

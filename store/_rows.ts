@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PathMetrics } from "../telemetry/path_metrics.ts";
 import {
   llmCallMetricsSchema,
   type PipelineMetrics,
@@ -13,6 +14,7 @@ import {
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
+import { PATH_FIELD_COLUMNS, pathOfRow, pathRow } from "./_path_rows.ts";
 import type { EvaluatorCost, ScoreRecord } from "../evaluate/score_record.ts";
 
 /** A value SQLite stores. */
@@ -127,6 +129,7 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_override_models",
   "pricing_data_date",
   "pricing_notes_json",
+  "critical_path_json",
   "input_amount",
   "output_summary",
   "quality_json",
@@ -146,6 +149,8 @@ export const CALL_COLUMNS: readonly string[] = [
   "position",
   ...CALL_FIELDS.map(callColumn),
 ];
+/** The columns of `paths`. */
+export const PATH_COLUMNS: readonly string[] = [...KEY_COLUMNS, "position", ...PATH_FIELD_COLUMNS];
 
 function totalsRow(totals: StageTotals): Row {
   return Object.fromEntries(TOTAL_FIELDS.map((f) => [column(f), toSql(f, totals[f])]));
@@ -188,6 +193,8 @@ export interface RunRows {
   stages: Row[];
   /** Its `calls` rows, in call order. */
   calls: Row[];
+  /** Its `paths` rows, parents first (none for runs stored before paths). */
+  paths: Row[];
   /** Its `scores` rows, in the order the evaluators returned them (none when not evaluated). */
   scores?: Row[];
   /** Its `evaluations` rows: the evaluators that made LLM calls. */
@@ -252,6 +259,8 @@ export function callOf(row: Row): PipelineMetrics["calls"][number] {
     call[field] = fromSql(field, row[callColumn(field)], CALL_DEFAULTS);
   }
   call.usageReported = call.usageReported === 1;
+  // Calls stored before paths have none (the schema's field is optional, not nullable).
+  if (call.path === null) delete call.path;
   return call as unknown as PipelineMetrics["calls"][number];
 }
 
@@ -282,6 +291,7 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_override_models: m.pricing.overrideModels,
     pricing_data_date: m.pricing.dataDate,
     pricing_notes_json: JSON.stringify(m.pricing.notes ?? []),
+    critical_path_json: JSON.stringify(m.criticalPath ?? []),
     input_amount: record.inputAmount,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -296,9 +306,10 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
   }));
   const calls = m.calls.map((call, position): Row => {
     const row: Row = { ...key, position };
-    for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field]);
+    for (const field of CALL_FIELDS) row[callColumn(field)] = toSql(field, call[field] ?? null);
     return row;
   });
+  const paths = Object.values(m.paths ?? {}).map((path, position) => pathRow(key, position, path));
   const scores = (record.evaluation?.scores ?? []).map((score, position): Row => ({
     ...key,
     key: score.key,
@@ -319,7 +330,16 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     totals_json: JSON.stringify(cost.totals),
     calls_json: JSON.stringify(cost.calls),
   }));
-  return { run, stages, calls, scores, evaluations };
+  return { run, stages, calls, paths, scores, evaluations };
+}
+
+/** A run's critical path (stores from before migration 7 have the column's default, `[]`). */
+function criticalPathOf(value: SqlValue): string[] {
+  const paths = value === null || value === undefined ? [] : parseJson("critical_path_json", value);
+  if (!Array.isArray(paths) || !paths.every((path) => typeof path === "string")) {
+    throw new ColumnError("critical_path_json", "not a list of strings");
+  }
+  return paths;
 }
 
 /** A run's pricing notes (stores from before migration 5 have the column's default, `[]`). */
@@ -342,6 +362,8 @@ export function rowsToRecord(rows: RunRows): RunRecord {
   const stages: Record<string, StageMetrics> = {};
   for (const row of rows.stages) stages[row.stage as string] = stageOf(row);
   const calls = rows.calls.map(callOf);
+  const paths: Record<string, PathMetrics> = {};
+  for (const row of rows.paths) paths[row.path as string] = pathOfRow(row);
   const metrics: PipelineMetrics = {
     runId: run.run_id as string,
     runCount: run.run_count as number,
@@ -352,6 +374,8 @@ export function rowsToRecord(rows: RunRows): RunRecord {
     stages,
     calls,
     totals: totalsOf(run),
+    paths,
+    criticalPath: criticalPathOf(run.critical_path_json),
     pricing: {
       catalog: run.pricing_catalog as string,
       version: run.pricing_version as string,

@@ -13,6 +13,7 @@ import type { RunRecord } from "../benchmark/run_record.ts";
 import {
   CALL_COLUMNS,
   EVALUATION_COLUMNS,
+  PATH_COLUMNS,
   recordToRows,
   type Row,
   RUN_COLUMNS,
@@ -113,6 +114,7 @@ export class ResultsStore implements Disposable {
   readonly #insertRun: StatementSync;
   readonly #insertStage: StatementSync;
   readonly #insertCall: StatementSync;
+  readonly #insertPath: StatementSync;
   readonly #insertScore: StatementSync;
   readonly #insertEvaluation: StatementSync;
   readonly #nextSeq: StatementSync;
@@ -137,6 +139,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun = this.#db.prepare(insertSql("runs", RUN_COLUMNS));
     this.#insertStage = this.#db.prepare(insertSql("stages", STAGE_COLUMNS));
     this.#insertCall = this.#db.prepare(insertSql("calls", CALL_COLUMNS));
+    this.#insertPath = this.#db.prepare(insertSql("paths", PATH_COLUMNS));
     this.#insertScore = this.#db.prepare(insertSql("scores", SCORE_COLUMNS));
     this.#insertEvaluation = this.#db.prepare(insertSql("evaluations", EVALUATION_COLUMNS));
     this.#nextSeq = this.#db.prepare(
@@ -374,7 +377,7 @@ export class ResultsStore implements Disposable {
   replaceRun(benchmarkId: string, record: RunRecord, options: WriteOptions = {}): void {
     this.#write(benchmarkId, options, () => {
       const deleted: Record<string, number> = {};
-      for (const table of ["scores", "evaluations", "calls", "stages", "runs"]) {
+      for (const table of ["paths", "scores", "evaluations", "calls", "stages", "runs"]) {
         deleted[table] = Number(
           this.#db.prepare(
             `DELETE FROM ${table} WHERE benchmark_id = ? AND input_id = ? AND repeat = ?`,
@@ -412,6 +415,7 @@ export class ResultsStore implements Disposable {
     this.#insertRun.run(rows.run);
     for (const row of rows.stages) this.#insertStage.run(row);
     for (const row of rows.calls) this.#insertCall.run(row);
+    for (const row of rows.paths) this.#insertPath.run(row);
     for (const row of rows.scores ?? []) this.#insertScore.run(row);
     for (const row of rows.evaluations ?? []) this.#insertEvaluation.run(row);
     statement(
@@ -553,6 +557,16 @@ export class ResultsStore implements Disposable {
    */
   iterateScores(benchmarkId: string): Generator<Row> {
     return this.#runRows("scores", benchmarkId);
+  }
+
+  /**
+   * The node path rows of a benchmark (one per path and run), in run order, parents first.
+   *
+   * @param benchmarkId The benchmark.
+   * @returns The rows, by column.
+   */
+  iteratePaths(benchmarkId: string): Generator<Row> {
+    return this.#runRows("paths", benchmarkId);
   }
 
   /**

@@ -8,13 +8,17 @@
  * - `runs`: one row per finished run (`benchmark_id`, `input_id`, `repeat`), its status, error,
  *   wall time and totals (`llm_calls`, `*_tokens`, `cost_usd` NULL when unpriced), quality.
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
- * - `calls`: one row per LLM call (`stage`, `provider`, `model`, tokens, `latency_ms`,
+ * - `calls`: one row per LLM call (`stage`, `path`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
  * - `scores`: one row per key per evaluated run (`key`, `score` NULL when not scored, `kind`
  *   `boolean` or `number`, `comment`, `error` when the evaluator failed).
  * - `evaluations`: one row per evaluator that made LLM calls on a run: its calls' `llm_calls`,
  *   `input_tokens`, `output_tokens`, `cost_usd` (evaluation cost, never the pipeline's), their
  *   sums in `totals_json` and the calls themselves in `calls_json`.
+ * - `paths`: one row per node path of a run (`path` such as `research_agent/tools`, `depth`,
+ *   `executions`, `latency_ms`, then `exclusive_*` and `inclusive_*` figures: `time_ms`,
+ *   `llm_calls`, tokens, `cost_usd`, tool runs, `tools_json`, errors; `critical_*` for the
+ *   critical path). At most 500 per run (the rest folded into `(other)` paths).
  * - `stopped_runs`: one row per run stopped in flight (a budget crossed, an interrupt): its cost,
  *   calls and whole record (`record_json`, the calls in `$.metrics.calls`); a resume makes the
  *   run again, as another row of `runs`, and this one stays: its calls were paid.
@@ -201,7 +205,46 @@ export const MIGRATIONS: readonly string[] = [
       REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
   );
   `,
-  // 7: one store, many processes. What each benchmark recorded (counted in the transactions that
+  // 7: node paths inside the stages (subgraph nodes at any depth, tools), each call's path, and
+  // each run's critical path. Runs stored before have no path rows and calls with a NULL path.
+  `
+  ALTER TABLE calls ADD COLUMN path TEXT;
+  ALTER TABLE runs ADD COLUMN critical_path_json TEXT NOT NULL DEFAULT '[]';
+  CREATE TABLE paths (
+    benchmark_id TEXT NOT NULL,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    executions INTEGER NOT NULL,
+    latency_ms REAL NOT NULL,
+    ${
+    ["exclusive", "inclusive"].map((side) => `
+    ${side}_time_ms REAL NOT NULL,
+    ${side}_llm_calls INTEGER NOT NULL,
+    ${side}_llm_latency_ms REAL NOT NULL,
+    ${side}_input_tokens INTEGER NOT NULL,
+    ${side}_output_tokens INTEGER NOT NULL,
+    ${side}_cost_usd REAL,
+    ${side}_unpriced_calls INTEGER NOT NULL,
+    ${side}_tool_calls INTEGER NOT NULL,
+    ${side}_tool_latency_ms REAL NOT NULL,
+    ${side}_tools_json TEXT NOT NULL,
+    ${side}_errors INTEGER NOT NULL,`).join("")
+  }
+    critical_runs INTEGER NOT NULL,
+    critical_exclusive_ms REAL NOT NULL,
+    critical_inclusive_ms REAL NOT NULL,
+    execution_spans_json TEXT NOT NULL,
+    tool_spans_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, position),
+    FOREIGN KEY (benchmark_id, input_id, repeat)
+      REFERENCES runs (benchmark_id, input_id, repeat) ON DELETE CASCADE
+  );
+  CREATE INDEX paths_by_path ON paths (benchmark_id, path);
+  `,
+  // 8: one store, many processes. What each benchmark recorded (counted in the transactions that
   // store its rows, so a damaged or thinned store is told from a whole one), the lease of the
   // process writing a benchmark, and the runs stopped in flight (their calls were paid).
   `

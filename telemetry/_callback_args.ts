@@ -156,3 +156,14 @@ export function streamEventOf(event: unknown): StreamEventReading {
   const content = delta.text ?? delta.reasoning ?? delta.args ?? delta.data ?? delta.fields;
   return content === undefined || content === "" ? null : "content";
 }
+
+/**
+ * A tool run's name: the run's name (LangChain passes the tool's `name` as `runName`), else the
+ * serialized tool's name or the last part of its id, else `tool`.
+ */
+export function toolNameOf(tool: Serialized | undefined, runName: string | undefined): string {
+  const named = stringOf(runName) ?? stringOf((tool as { name?: unknown } | undefined)?.name);
+  if (named) return named;
+  const id = tool?.id;
+  return Array.isArray(id) && id.length > 0 ? String(id[id.length - 1]) : "tool";
+}

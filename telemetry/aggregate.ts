@@ -22,6 +22,15 @@ import type { PriceOverrides } from "../pricing/overrides.ts";
 import { TOKEN_FIELDS, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 import { staleCatalogNote, unpricedModelNote } from "../pricing/notes.ts";
+import { callPath, runPaths } from "./paths.ts";
+import {
+  clonePaths,
+  freezePaths,
+  MAX_PATHS,
+  mergePaths,
+  type MutablePath,
+} from "./_path_figures.ts";
+import { orderAndBound } from "./_path_bounds.ts";
 
 /** What pricing needs besides the calls themselves. */
 export interface PricingContext {
@@ -189,6 +198,7 @@ function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCal
   return Object.freeze({
     runId: call.runId,
     stage: call.stage,
+    path: callPath(call),
     model: call.responseModel ?? call.requestedModel ?? "unknown",
     requestedModel: call.requestedModel,
     provider: call.provider,
@@ -301,7 +311,7 @@ export function rootMetrics(
       executionSpans: raw.executionSpans.map((span) =>
         Object.freeze({
           startedAt: root.startedAt + (span.startMs - root.startMs),
-          latencyMs: span.endMs - span.startMs,
+          latencyMs: span.endMs! - span.startMs,
           failed: span.failed,
         })
       ),
@@ -326,6 +336,7 @@ export function rootMetrics(
   const calls = lazyList(() =>
     raw.map((call, i) => unfinished.get(i) ?? pricedCallMetrics(call, priced[i], endMs))
   );
+  const tree = runPaths(root, { callCosts: priced.map((price) => price.costUsd), endMs });
   return freezeMetrics({
     runId: root.id,
     runCount: 1,
@@ -338,6 +349,8 @@ export function rootMetrics(
       return calls();
     },
     totals,
+    paths: tree.paths,
+    criticalPath: tree.criticalPath,
     pricing: {
       ...pricing.info,
       notes: mergeNotes(pricing.info.notes, runNotes(raw, priced, root.startedAt)),
@@ -358,6 +371,7 @@ export class FoldedRuns {
   #error: string | null = null;
   #failed = false;
   readonly #stages = new Map<string, MutableStage>();
+  #paths = new Map<string, MutablePath>();
   readonly #totals: MutableTotals = emptyTotals();
   #notes: readonly string[] = NOTHING;
 
@@ -383,6 +397,7 @@ export class FoldedRuns {
         executionSpans: [],
       });
     }
+    copy.#paths = clonePaths(this.#paths);
     Object.assign(copy.#totals, this.#totals, {
       costBreakdown: { ...this.#totals.costBreakdown },
     });
@@ -405,6 +420,11 @@ export class FoldedRuns {
       addTotals(folded, stage);
     }
     addTotals(this.#totals, run.totals);
+    mergePaths([run.paths], this.#paths);
+    // Paths that differ run after run stay bounded: past twice the bound, fold the smallest.
+    if (this.#paths.size > 2 * MAX_PATHS) {
+      this.#paths = new Map(orderAndBound(this.#paths).map((path) => [path.path, path]));
+    }
     if ((run.pricing.notes ?? []).length > 0) {
       this.#notes = mergeNotes(this.#notes, run.pricing.notes);
     }
@@ -427,6 +447,8 @@ export class FoldedRuns {
       stages,
       calls: [],
       totals: { ...this.#totals, costBreakdown: { ...this.#totals.costBreakdown } },
+      paths: freezePaths(orderAndBound(clonePaths(this.#paths))),
+      criticalPath: [],
       pricing: { ...pricing, notes: mergeNotes(pricing.notes, this.#notes) },
       handlerErrors: 0,
     };
@@ -489,6 +511,8 @@ export function mergeRuns(
   }
   const failed = runs.find((run) => run.status === "error");
   const calls = lazyList(detail ? detail.calls : () => runs.flatMap((run) => run.calls));
+  const paths = new Map<string, MutablePath>();
+  mergePaths(runs.map((run) => run.paths), paths);
   return freezeMetrics({
     runId: runs[0]?.runId ?? "",
     runCount,
@@ -501,6 +525,8 @@ export function mergeRuns(
       return calls();
     },
     totals,
+    paths: freezePaths(orderAndBound(paths)),
+    criticalPath: [],
     pricing: {
       ...pricing,
       notes: mergeNotes(pricing.notes, ...runs.map((run) => run.pricing.notes)),

@@ -21,7 +21,13 @@ import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
 import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
 import { callMetrics, type PricingContext } from "./aggregate.ts";
-import { failureOf, llmEndInfo, llmStartInfo, streamEventOf } from "./_callback_args.ts";
+import {
+  failureOf,
+  llmEndInfo,
+  llmStartInfo,
+  streamEventOf,
+  toolNameOf,
+} from "./_callback_args.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import {
   maxRetainedRunsOf,
@@ -372,13 +378,16 @@ export class PerformanceCallbackHandler {
 
   /** @ignore */
   handleToolStart(
-    _tool: Serialized,
+    tool: Serialized,
     _input: string,
     runId: string,
     parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Record<string, unknown>,
+    runName?: string,
   ): void {
     try {
-      this.#recorder.toolStart(runId, parentRunId);
+      this.#recorder.toolStart(runId, parentRunId, toolNameOf(tool, runName));
     } catch (error) {
       this.#fail(error);
     }

@@ -14,6 +14,7 @@ export type {
   StageMetrics,
   StageTotals,
 } from "./metrics.ts";
+export type { PathFigures, PathMetrics, ToolSpan } from "./path_metrics.ts";
 export type { TokenUsage } from "../pricing/token_usage.ts";
 export type { CostSource } from "../pricing/cost_source.ts";
 export type { CostBreakdown } from "../pricing/breakdown.ts";

@@ -12,6 +12,10 @@ import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
+import { executionSpanSchema } from "./_execution_span.ts";
+import { type PathMetrics, pathMetricsSchema } from "./path_metrics.ts";
+
+export { executionSpanSchema };
 
 const count = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
@@ -26,6 +30,10 @@ export const llmCallMetricsSchema = z.object({
   runId: z.string().describe("LangChain's run id of this call."),
   stage: z.string().describe(
     "The top-level stage (graph node) the call belongs to, or `(unattributed)`.",
+  ),
+  path: z.string().optional().describe(
+    "The node path the call was made in (`research_agent/agent`; see `PathMetrics.path`); " +
+      "absent in metrics recorded before paths, where the stage is the path.",
   ),
   model: z.string().describe(
     "The model name the provider answered with, else the requested one, else `unknown`.",
@@ -93,15 +101,6 @@ export const stageTotalsSchema = z.object({
   toolLatencyMs: ms.describe("Wall time of the tool runs, summed, milliseconds."),
 }).describe("The sums a stage and a run's totals share.");
 
-/** The zod schema of {@linkcode ExecutionSpan}. */
-export const executionSpanSchema = z.object({
-  startedAt: z.number().describe("Start, epoch milliseconds."),
-  latencyMs: ms.describe("Wall time, milliseconds."),
-  failed: z.boolean().describe("The execution threw (a retry policy may have run it again)."),
-}).describe(
-  "One execution of a stage's node: when it started, how long it took, whether it failed.",
-);
-
 /** The zod schema of {@linkcode StageMetrics}. */
 export const stageMetricsSchema = z.object({
   name: z.string().describe(
@@ -152,6 +151,17 @@ export const pipelineMetricsSchema = z.object({
       "older runs into the sums and keeps `maxRetainedRuns` in detail).",
   ),
   totals: stageTotalsSchema.describe("Sums over all stages."),
+  paths: z.record(z.string(), pathMetricsSchema).default({}).describe(
+    "Every node path (stages, and the nodes of their subgraphs at any depth), keyed by path, " +
+      "parents before children, siblings in the order they first started. Bounded: at most " +
+      "500 paths, 16 levels deep; the rest folds into `(other)` paths, so the sums stay exact.",
+  ),
+  criticalPath: z.array(z.string()).default([]).describe(
+    "The run's critical path (the chain of node executions that set its wall time), in time " +
+      "order: the innermost node path the run waited on, stretch by stretch, a repeat in a row " +
+      "once (at most 64: past that, the longest stretches and one `(other)`); each path's " +
+      "`criticalExclusiveMs` says how long. Empty for a merge of several runs.",
+  ),
   pricing: pricingInfoSchema.describe("The price catalog behind every `costUsd`."),
   handlerErrors: count.describe(
     "Exceptions raised inside the handler itself, caught and counted (never thrown at the graph).",
@@ -165,6 +175,11 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly runId: string;
   /** The top-level stage (graph node) the call belongs to, or `(unattributed)`. */
   readonly stage: string;
+  /**
+   * The node path the call was made in (`research_agent/agent`; see `PathMetrics.path`); absent in
+   * metrics recorded before paths, where the stage is the path.
+   */
+  readonly path?: string;
   /** The model name the provider answered with, else the requested one, else `unknown`. */
   readonly model: string;
   /** The model name that was requested, when known. */
@@ -230,7 +245,10 @@ export interface StageTotals extends TokenUsage {
   readonly toolLatencyMs: number;
 }
 
-/** One execution of a stage's node: when it started, how long it took, whether it failed. */
+/**
+ * One execution of a node (a stage's, or a node inside it): when it started, how long it took,
+ * whether it failed.
+ */
 export interface ExecutionSpan {
   /** Start, epoch milliseconds. */
   readonly startedAt: number;
@@ -291,6 +309,19 @@ export interface PipelineMetrics {
   readonly calls: readonly LLMCallMetrics[];
   /** Sums over all stages. */
   readonly totals: StageTotals;
+  /**
+   * Every node path (stages, and the nodes of their subgraphs at any depth), keyed by path, parents
+   * before children, siblings in the order they first started. Bounded: at most 500 paths, 16
+   * levels deep; the rest folds into `(other)` paths, so the sums stay exact.
+   */
+  readonly paths?: Readonly<Record<string, PathMetrics>>;
+  /**
+   * The run's critical path (the chain of node executions that set its wall time), in time order:
+   * the innermost node path the run waited on, stretch by stretch, a repeat in a row once (at most
+   * 64: past that, the longest stretches and one `(other)`); each path's `criticalExclusiveMs` says
+   * how long. Empty for a merge of several runs.
+   */
+  readonly criticalPath?: readonly string[];
   /** The price catalog behind every `costUsd`. */
   readonly pricing: PricingInfo;
   /**

@@ -28,4 +28,5 @@ export {
   StageMetrics,
   type StageTotals,
 } from "./metrics.ts";
+export { type PathFigures, PathMetrics, type ToolSpan } from "./path_metrics.ts";
 export { type ReportedLLMCallInput, reportLLMCall } from "./reported_call.ts";

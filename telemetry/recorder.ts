@@ -1,12 +1,23 @@
 /**
  * The hot path: a run tree keyed by LangChain run id that attributes every chain, LLM and tool
- * run to its root run and its top-level stage, and records timestamps and raw usage only.
- * Nothing here prices, aggregates or allocates more than a record per run.
+ * run to its root run, its top-level stage and the node execution it runs in (at any depth: a
+ * subgraph's nodes are executions inside their parent node's), and records timestamps and raw
+ * usage only. Nothing here prices, aggregates or allocates more than a record per run.
  *
  * @module
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
+import {
+  childPath,
+  isNestedExecution,
+  namespaceOf,
+  type RawExecution,
+  type RawPath,
+  type RawToolRun,
+} from "./_raw_paths.ts";
+
+export type { RawExecution, RawPath, RawToolRun };
 
 /** The stage name of LLM calls made outside any graph node. */
 export const UNATTRIBUTED_STAGE = "(unattributed)";
@@ -25,8 +36,10 @@ export interface RawStage {
   toolCalls: number;
   /** Summed wall time of finished tool runs, ms. */
   toolLatencyMs: number;
-  /** Each finished execution: monotonic start and end, ms, and whether it failed. */
-  readonly executionSpans: { startMs: number; endMs: number; failed: boolean }[];
+  /** Each finished execution of the stage's node, in end order. */
+  readonly executionSpans: RawExecution[];
+  /** The stage's node path, made at its first execution (null before, and when it has none). */
+  path: RawPath | null;
 }
 
 /** Raw measurements of one LLM call. */
@@ -35,6 +48,8 @@ export interface RawCall {
   readonly runId: string;
   /** The stage it belongs to. */
   readonly stage: string;
+  /** The node execution it was made in (at any depth), or null outside any node. */
+  readonly execution: RawExecution | null;
   /** The requested model, when known. */
   readonly requestedModel: string | null;
   /** The provider, as LangChain names it. */
@@ -108,6 +123,10 @@ export interface RawRoot {
   readonly stages: Map<string, RawStage>;
   /** Calls in start order. */
   readonly calls: RawCall[];
+  /** Node executions at every depth, in start order. */
+  readonly executions: RawExecution[];
+  /** Tool runs in start order. */
+  readonly toolRuns: RawToolRun[];
   /** Run ids seen under this root, forgotten when the root ends. */
   readonly runIds: string[];
   /** Bumped by every event, so derived metrics can be memoized. */
@@ -127,7 +146,12 @@ interface RunNode {
   readonly startMs: number;
   /** This run is one execution of a top-level node: its latency counts toward the stage. */
   readonly isStageExecution: boolean;
+  /** The node execution this run is, or runs inside; null outside any node. */
+  readonly execution: RawExecution | null;
+  /** This run is that node execution (not a run inside it). */
+  readonly isExecution: boolean;
   readonly call: RawCall | null;
+  readonly tool: RawToolRun | null;
   ended: boolean;
 }
 
@@ -179,11 +203,17 @@ function isId(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
 
-function stageNameOf(info: ChainStartInfo): string | null {
+/** The graph node a chain run executes (LangGraph's `langgraph_node`), or null. */
+function nodeNameOf(info: ChainStartInfo): string | null {
   const node = info.metadata?.langgraph_node;
   if (typeof node !== "string" || RESERVED_NODES.has(node)) return null;
   if (info.tags?.includes(HIDDEN_TAG)) return null;
   return node;
+}
+
+/** The path of a stage's own node. */
+function stagePath(stage: RawStage): RawPath {
+  return stage.path ??= { name: stage.name, parent: null, depth: 1, children: null };
 }
 
 /**
@@ -234,18 +264,37 @@ export class RunRecorder {
         kind: RunKind.Chain,
         startMs: now,
         isStageExecution: false,
+        execution: null,
+        isExecution: false,
         call: null,
+        tool: null,
       });
       return;
     }
     let stage = parent.stage;
     let isStageExecution = false;
+    let execution = parent.execution;
+    let isExecution = false;
     if (stage === null) {
-      const name = stageNameOf(info);
+      const name = nodeNameOf(info);
       if (name !== null) {
         stage = this.#stage(parent.root, name);
         stage.executions += 1;
         isStageExecution = true;
+        execution = this.#execution(parent.root, stagePath(stage), null, info, now);
+        isExecution = true;
+      }
+    } else if (execution !== null && isNestedExecution(info.metadata, execution)) {
+      const name = nodeNameOf(info);
+      if (name !== null) {
+        execution = this.#execution(
+          parent.root,
+          childPath(execution.path, name),
+          execution,
+          info,
+          now,
+        );
+        isExecution = true;
       }
     }
     this.#add(runId, parent.root, {
@@ -253,7 +302,10 @@ export class RunRecorder {
       kind: RunKind.Chain,
       startMs: now,
       isStageExecution,
+      execution,
+      isExecution,
       call: null,
+      tool: null,
     });
   }
 
@@ -267,6 +319,7 @@ export class RunRecorder {
     const call: RawCall = {
       runId,
       stage: stage.name,
+      execution: parent?.execution ?? null,
       requestedModel: info.requestedModel,
       provider: info.provider,
       startedAt: root.startedAt + (now - root.startMs),
@@ -292,7 +345,10 @@ export class RunRecorder {
       kind: RunKind.LLM,
       startMs: now,
       isStageExecution: false,
+      execution: parent?.execution ?? null,
+      isExecution: false,
       call,
+      tool: null,
     });
   }
 
@@ -369,20 +425,33 @@ export class RunRecorder {
     return this.#end(runId, null);
   }
 
-  /** Records a tool run's start. */
-  toolStart(runId: string, parentRunId: string | undefined): void {
+  /** Records a tool run's start; `name` is the tool's (the run's name). */
+  toolStart(runId: string, parentRunId: string | undefined, name = "tool"): void {
     if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = this.#parent(parentRunId);
     const root = parent?.root ?? this.#newRoot(runId, now);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     stage.toolCalls += 1;
+    const execution = parent?.execution ?? null;
+    const tool: RawToolRun = {
+      name,
+      execution,
+      stage: stage.name,
+      startMs: now,
+      endMs: null,
+      failed: false,
+    };
+    root.toolRuns.push(tool);
     this.#add(runId, root, {
       stage,
       kind: RunKind.Tool,
       startMs: now,
       isStageExecution: false,
+      execution,
+      isExecution: false,
       call: null,
+      tool,
     });
   }
 
@@ -401,6 +470,7 @@ export class RunRecorder {
     const recorded: RawCall = {
       runId: call.runId,
       stage: stage.name,
+      execution: parent.execution,
       requestedModel: call.requestedModel,
       provider: call.provider,
       startedAt: parent.root.startedAt + (startMs - parent.root.startMs),
@@ -450,6 +520,8 @@ export class RunRecorder {
       error: null,
       stages: new Map(),
       calls: [],
+      executions: [],
+      toolRuns: [],
       runIds: [],
       version: 0,
     };
@@ -463,6 +535,25 @@ export class RunRecorder {
     root.version += 1;
   }
 
+  #execution(
+    root: RawRoot,
+    path: RawPath,
+    parent: RawExecution | null,
+    info: ChainStartInfo,
+    now: number,
+  ): RawExecution {
+    const execution: RawExecution = {
+      path,
+      parent,
+      namespace: namespaceOf(info.metadata),
+      startMs: now,
+      endMs: null,
+      failed: false,
+    };
+    root.executions.push(execution);
+    return execution;
+  }
+
   #stage(root: RawRoot, name: string): RawStage {
     let stage = root.stages.get(name);
     if (!stage) {
@@ -474,6 +565,7 @@ export class RunRecorder {
         toolCalls: 0,
         toolLatencyMs: 0,
         executionSpans: [],
+        path: null,
       };
       root.stages.set(name, stage);
     }
@@ -497,10 +589,18 @@ export class RunRecorder {
     } else if (node.kind === RunKind.Tool && stage) {
       stage.toolLatencyMs += now - node.startMs;
       if (error !== null) stage.errors += 1;
-    } else if (node.isStageExecution && stage) {
-      stage.latencyMs += now - node.startMs;
-      stage.executionSpans.push({ startMs: node.startMs, endMs: now, failed: error !== null });
-      if (error !== null) stage.errors += 1;
+      if (node.tool) {
+        node.tool.endMs = now;
+        node.tool.failed = error !== null;
+      }
+    } else if (node.isExecution && node.execution) {
+      node.execution.endMs = now;
+      node.execution.failed = error !== null;
+      if (node.isStageExecution && stage) {
+        stage.latencyMs += now - node.startMs;
+        stage.executionSpans.push(node.execution);
+        if (error !== null) stage.errors += 1;
+      }
     }
     if (root.id === runId) {
       root.endMs = now;

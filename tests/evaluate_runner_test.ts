@@ -9,9 +9,14 @@ import { runBenchmark, type RunHooks } from "../benchmark/runner.ts";
 import { memoryRunLog } from "../benchmark/run_log.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import type { Evaluator } from "../evaluate/evaluator.ts";
-import { MIGRATIONS, openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
+import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
+import {
+  UNDO_PATHS_MIGRATION,
+  UNDO_SHARED_STORE_MIGRATION,
+  withoutPaths,
+} from "./support/store_versions.ts";
 import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 /** $1 per input and $2 per output token: every cost is a whole number of dollars. */
@@ -201,20 +206,18 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor what later migrations
-  // added: the recorded counts, leases, stopped runs); its runs must survive the migration.
-  const scoresMigration = MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE scores"));
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths, the
+  // recorded counts, leases and stopped runs migrated after them); its runs must survive the
+  // migration. (Scores came with migration 6.)
   db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
-      ["recorded_runs", "recorded_calls", "recorded_stopped"]
-        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
-      `PRAGMA user_version = ${scoresMigration};`,
+    `${UNDO_PATHS_MIGRATION} ${UNDO_SHARED_STORE_MIGRATION} DROP TABLE scores; ` +
+      "DROP TABLE evaluations; PRAGMA user_version = 5;",
   );
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
-    assert.deepEqual(loaded, records.map(({ evaluation: _, ...rest }) => rest));
+    assert.deepEqual(loaded, records.map(({ evaluation: _, ...rest }) => withoutPaths(rest)));
     store.appendRuns(store.createBenchmark({ ...meta, label: "again" }), records);
     assert.deepEqual(store.loadRuns(store.resolveBenchmark("again")), records);
   }

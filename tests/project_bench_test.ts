@@ -13,6 +13,7 @@ import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_serve
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { installedProject, type PackageManager } from "./support/node_projects.ts";
 import { publishedPackage, serveRegistry } from "./support/jsr_registry.ts";
+import { JUDGE_MODEL, JUDGE_USAGE, startJudgeServer } from "./support/judge.ts";
 
 const CLI = new URL("../cli/mod.ts", import.meta.url).pathname;
 
@@ -22,6 +23,9 @@ const PRICES = {
   "gpt-4o-mini-2024-07-18": { inputPerMTok: 2000, outputPerMTok: 8000, cacheReadPerMTok: 1000 },
 };
 
+/** The judge's round rates, so its cost is exact too. */
+const JUDGE_PRICE = { inputPerMTok: 3000, outputPerMTok: 6000 };
+
 /** What each loopback call bills: 940 uncached + 128 cached input tokens, 25 output. */
 const UNCACHED = 940;
 const CACHED = 128;
@@ -30,6 +34,8 @@ const OUTPUT = 25;
 export interface ProjectRun {
   /** The request bodies the model servers received. */
   requests: string[];
+  /** The request bodies the judge's server received (with `evaluators`). */
+  judgeRequests: string[];
   code: number;
   stdout: string;
   stderr: string;
@@ -55,6 +61,11 @@ export async function benchProject(
     graph?: string;
     /** Give `--config` choosing the model (default true). */
     config?: boolean;
+    /**
+     * Score each run with the project's `evals.ts` (`correctness`, an LLM judge at a loopback
+     * judge server — openevals' in memory-agent-lc1 — and `exactMatch`); default false.
+     */
+    evaluators?: boolean;
   } = {},
 ): Promise<ProjectRun> {
   const dir = await installedProject(project, manager);
@@ -71,7 +82,8 @@ export async function benchProject(
     text: "Noted: you like it.",
     usage: chatUsage(UNCACHED + CACHED, OUTPUT, { cached: CACHED }),
   }));
-  // langgraph.json's "env": ".env" is how the graph finds its endpoints and keys.
+  await using judge = options.evaluators ? startJudgeServer() : null;
+  // langgraph.json's "env": ".env" is how the graph (and its evaluators) find endpoints and keys.
   await Deno.writeTextFile(
     `${dir}/.env`,
     [
@@ -79,11 +91,18 @@ export async function benchProject(
       "ANTHROPIC_API_KEY=sk-ant-test",
       `OPENAI_BASE_URL=${openai.origin}/v1`,
       "OPENAI_API_KEY=sk-test",
+      ...(judge === null ? [] : [`JUDGE_BASE_URL=${judge.origin}/v1`]),
     ].join("\n") + "\n",
   );
   const work = await Deno.makeTempDir();
   const priced = provider === "anthropic" ? "claude-3-5-haiku-20241022" : "gpt-4o-mini-2024-07-18";
-  await Deno.writeTextFile(`${work}/prices.json`, JSON.stringify({ [priced]: PRICES[priced] }));
+  await Deno.writeTextFile(
+    `${work}/prices.json`,
+    JSON.stringify({
+      [priced]: PRICES[priced],
+      ...(judge === null ? {} : { [JUDGE_MODEL]: JUDGE_PRICE }),
+    }),
+  );
   const model = provider === "anthropic"
     ? "anthropic/claude-3-5-haiku-20241022"
     : "openai/gpt-4o-mini";
@@ -94,6 +113,9 @@ export async function benchProject(
       ? []
       : ["--config", JSON.stringify({ configurable: { model, userId: "u-1" } })]),
     ...["--prices", `${work}/prices.json`, "--db", `${work}/g.db`, "--out", `${work}/out`],
+    ...(options.evaluators
+      ? ["--evaluator", "./evals.ts:correctness", "--evaluator", "./evals.ts:exactMatch"]
+      : []),
   ];
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args,
@@ -106,6 +128,7 @@ export async function benchProject(
     requests: [...anthropic.requests, ...openai.requests].map((request) =>
       JSON.stringify(request.body)
     ),
+    judgeRequests: (judge?.requests ?? []).map((request) => JSON.stringify(request.body)),
     code,
     stdout: new TextDecoder().decode(stdout),
     stderr: new TextDecoder().decode(stderr),
@@ -172,6 +195,74 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
 }
 
 /**
+ * The checks of a run scored by the project's `evals.ts` (on top of {@linkcode checkProjectRun}'s,
+ * which hold the pipeline's figures to its own four calls): the judge's four calls exactly, apart
+ * as evaluation cost; every score stored; the evaluators saw the graph's output as it returned it
+ * (the exact match found an `AIMessage`; openevals gave its judge the messages with their roles).
+ */
+export async function checkProjectEvaluations(run: ProjectRun, project: string) {
+  const result = BenchmarkResult.parse(
+    JSON.parse(await Deno.readTextFile(`${run.out}/metrics.json`)),
+  );
+  const a = result.aggregates;
+  assert.equal(run.judgeRequests.length, 4, "the judge is asked once per run");
+  assert.equal(a.evaluation?.llmCalls, 4);
+  assert.equal(a.evaluation?.inputTokens, 4 * JUDGE_USAGE.input);
+  assert.equal(a.evaluation?.outputTokens, 4 * JUDGE_USAGE.output);
+  const judgeCallUsd = (JUDGE_USAGE.input * JUDGE_PRICE.inputPerMTok +
+    JUDGE_USAGE.output * JUDGE_PRICE.outputPerMTok) / 1e6;
+  assert.ok(
+    Math.abs(a.evaluation!.costUsd! - 4 * judgeCallUsd) < 1e-12,
+    `${a.evaluation!.costUsd} vs ${4 * judgeCallUsd}`,
+  );
+  assert.deepEqual(a.evaluation?.evaluators.map((e) => [e.evaluator, e.llmCalls]), [
+    ["correctness", 4],
+  ]);
+  // "Noted: you like it." is likes-tea's reference, not likes-rain's.
+  assert.deepEqual(
+    a.scores.map((s) => [s.key, s.kind, s.scoredRuns, s.mean, s.errorRuns]),
+    [["correctness", "boolean", 4, 0.5, 0], ["exact_match", "boolean", 4, 0.5, 0]],
+  );
+  assert.deepEqual(a.scores[1].worst.slice(0, 2).map((w) => [w.inputId, w.score]), [
+    ["likes-rain", 0],
+    ["likes-rain", 0],
+  ]);
+  for (const body of run.judgeRequests) {
+    const prompt = (JSON.parse(body).messages as { content: string }[]).map((m) => m.content)
+      .join("\n");
+    // openevals (memory-agent-lc1's judge) formats the messages by their class, with roles; the
+    // hand-written judges of the 0.3.x projects ask about the answer alone.
+    assert.match(
+      prompt,
+      project === "memory-agent-lc1"
+        ? /Answer: \{"messages":\[\{"role":"user",.*\{"role":"assistant"/
+        : /Answer: Noted: you like it\.\n/,
+    );
+  }
+  using store = openResultsStore(run.db);
+  const records = store.loadRuns(store.resolveBenchmark("latest"));
+  assert.deepEqual(
+    records.map((r) => [r.inputId, r.evaluation?.scores.map((s) => [s.key, s.score, s.error])]),
+    [
+      ["likes-tea", [["correctness", 1, null], ["exact_match", 1, null]]],
+      ["likes-rain", [["correctness", 0, null], ["exact_match", 0, null]]],
+      ["likes-tea", [["correctness", 1, null], ["exact_match", 1, null]]],
+      ["likes-rain", [["correctness", 0, null], ["exact_match", 0, null]]],
+    ],
+  );
+  for (const record of records) {
+    const [cost] = record.evaluation!.costs;
+    assert.deepEqual(
+      [cost.evaluator, cost.totals.inputTokens, cost.totals.outputTokens, cost.calls[0].model],
+      ["correctness", JUDGE_USAGE.input, JUDGE_USAGE.output, JUDGE_MODEL],
+    );
+  }
+  const report = await Deno.readTextFile(`${run.out}/report.md`);
+  assert.match(report, /\| Evaluators \| correctness, exactMatch \|/);
+  assert.match(report, /\| correctness \| 4 \| 1,200 \| 160 \|/);
+}
+
+/**
  * The fixture projects, a version matrix: @langchain/core 0.3.40 + LangGraph 0.2.74 (yarn),
  * core 0.3.72 + LangGraph 0.4.9 (pnpm's symlinked node_modules), core 1.4 + LangGraph 1.7 (npm).
  */
@@ -196,6 +287,67 @@ Deno.test("bench --graph from a LangChain 1.x project installed with npm (OpenAI
   await checkProjectRun(run, "openai");
 });
 
+Deno.test("bench --graph --evaluator in each project (openevals from the npm one's node_modules; a judge on LangChain 0.3.x with yarn and pnpm): run in its worker, its own .js module, the judge metered apart to the token", async (t) => {
+  for (const [project, manager, provider] of PROJECTS) {
+    await t.step(project, async () => {
+      const run = await benchProject(project, manager, provider, { evaluators: true });
+      await checkProjectRun(run, provider);
+      await checkProjectEvaluations(run, project);
+    });
+  }
+});
+
+Deno.test("bench --graph --evaluator that cannot be loaded in the project (missing export, syntax error, missing package): one line, exit 2, before any run", async () => {
+  const dir = await installedProject("memory-agent-lc1", "npm");
+  const work = await Deno.makeTempDir();
+  // Files of the user's, written into the project for this test and removed after it.
+  const broken = `graphmeter-test-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.writeTextFile(`${dir}/${broken}-syntax.ts`, "export const judge = (;\n");
+  await Deno.writeTextFile(
+    `${dir}/${broken}-package.ts`,
+    'import { Levenshtein } from "autoevals";\nexport const judge = Levenshtein;\n',
+  );
+  const cases: [string, string][] = [
+    [
+      "./evals.ts:nope",
+      `${dir}/evals.ts has no export "nope" (its exports: correctness, exactMatch)`,
+    ],
+    [
+      `./${broken}-syntax.ts:judge`,
+      `cannot import ${dir}/${broken}-syntax.ts: SyntaxError: Expression expected ` +
+      `(${dir}/${broken}-syntax.ts:1:23)`,
+    ],
+    [
+      `./${broken}-package.ts:judge`,
+      `cannot import ${dir}/${broken}-package.ts: it imports "autoevals", which is not one of ` +
+      "the project's packages: add it to the project (npm install autoevals, or your package " +
+      "manager's add)",
+    ],
+  ];
+  try {
+    for (const [flag, message] of cases) {
+      const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: [
+          ...["run", "-A", CLI, "bench", "--graph", "agent", "--dataset", "dataset.jsonl"],
+          ...["--evaluator", flag, "--db", `${work}/g.db`, "--out", `${work}/out`],
+        ],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+      assert.equal(code, 2, flag);
+      assert.equal(new TextDecoder().decode(stderr), `bench: --evaluator ${flag}: ${message}\n`);
+    }
+    // Before any run: no store was even opened.
+    assert.equal(await Deno.stat(`${work}/g.db`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(`${dir}/${broken}-syntax.ts`);
+    await Deno.remove(`${dir}/${broken}-package.ts`);
+    await Deno.remove(work, { recursive: true });
+  }
+});
+
 Deno.test("bench --graph: a model bound with withConfig survives the run's thread_id on LangGraph 0.2.74", async () => {
   // 0.2.x replaced a bound `configurable` with the one given to invoke (the benchmark's thread);
   // the worker merges the bound config under the run's, as 1.x does.
@@ -206,7 +358,7 @@ Deno.test("bench --graph: a model bound with withConfig survives the run's threa
   await checkProjectRun(run, "anthropic");
 });
 
-Deno.test("the published CLI (served as JSR lays it out) benchmarks every fixture project: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
+Deno.test("the published CLI (served as JSR lays it out) benchmarks and scores every fixture project: deno run -A jsr:@graphmeter/graphmeter/cli bench", async () => {
   const pkg = await publishedPackage();
   await using registry = await serveRegistry(pkg);
   for (const [index, [project, manager, provider]] of PROJECTS.entries()) {
@@ -222,13 +374,17 @@ Deno.test("the published CLI (served as JSR lays it out) benchmarks every fixtur
         "bench",
       ],
       env: { JSR_URL: registry.url },
+      // And its evaluators (openevals in the npm project): they load where the graph runs.
+      evaluators: true,
     });
     await checkProjectRun(run, provider);
+    await checkProjectEvaluations(run, project);
     const lockWritten = await Deno.stat(`${run.dir}/deno.lock`).then(() => true, () => false);
     assert.equal(lockWritten, !noLock, project);
   }
   // The worker itself came from the registry, not from this repository.
   assert.ok(registry.requests.includes(`/${pkg.name}/${pkg.version}/worker/main.ts`));
+  assert.ok(registry.requests.includes(`/${pkg.name}/${pkg.version}/worker/load_evaluators.ts`));
 });
 
 Deno.test("bench --graph in a project whose packages are not installed: one line naming the command", async () => {

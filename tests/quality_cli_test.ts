@@ -69,6 +69,8 @@ Deno.test("bench --graph --evaluator: an openevals judge and an exact match, sto
   const stderr = new TextDecoder().decode(run.stderr);
   assert.equal(run.code, 0, stderr);
   assert.doesNotMatch(stderr, /evaluator errors/);
+  // The judge's price matched its calls: no "matched no call" warning.
+  assert.doesNotMatch(stderr, /warning/);
   assert.equal(server.requests.length, 6, "the judge is asked once per run");
 
   const result = BenchmarkResult.parse(

@@ -7,6 +7,7 @@ import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from 
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
+import { UNDO_PATHS_MIGRATION, UNDO_SHARED_STORE_MIGRATION } from "./support/store_versions.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
@@ -196,12 +197,11 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   // pricing notes, scores and evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
+    "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
+      UNDO_SHARED_STORE_MIGRATION +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
       ).join("") +
-      ["recorded_runs", "recorded_calls", "recorded_stopped"]
-        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
       "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
   );
   db.close();
@@ -244,9 +244,8 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   // columns: scores, evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations; DROP TABLE leases; DROP TABLE stopped_runs;" +
-      ["recorded_runs", "recorded_calls", "recorded_stopped"]
-        .map((column) => `ALTER TABLE benchmarks DROP COLUMN ${column};`).join("") +
+    "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
+      UNDO_SHARED_STORE_MIGRATION +
       "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
   );
   db.close();

@@ -11,7 +11,7 @@
  */
 import { anthropicUsage, startAnthropicServer } from "../tests/fixtures/anthropic_server.ts";
 import { forwardingHandler } from "../worker/forwarding_handler.ts";
-import { installedEntry } from "../worker/load_graph.ts";
+import { installedEntry } from "../worker/project_module.ts";
 
 const dir = Deno.cwd();
 const manifest = JSON.parse(

@@ -22,6 +22,7 @@ import {
   stageMetricsSchema,
   stageTotalsSchema,
 } from "../telemetry/metrics.ts";
+import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
   benchmarkAggregatesSchema,
@@ -34,6 +35,7 @@ import {
   stageModelsSchema,
   storedBenchmarkRefSchema,
 } from "../benchmark/result/_benchmark_result_schema.ts";
+import { pathAggregateSchema } from "../benchmark/result/path_aggregates.ts";
 import { evaluationRecordSchema } from "../evaluate/score_record.ts";
 import { scoreSummarySchema } from "../evaluate/score_summary.ts";
 import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
@@ -67,7 +69,20 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      { name: "PipelineMetrics", schema: pipelineMetricsSchema },
+      // Metrics built before node paths, or by hand, have none.
+      {
+        name: "PipelineMetrics",
+        schema: pipelineMetricsSchema,
+        optional: ["paths", "criticalPath"],
+      },
+    ],
+  },
+  {
+    file: "telemetry/path_metrics.ts",
+    interfaces: [
+      { name: "PathFigures", schema: pathFiguresSchema },
+      { name: "ToolSpan", schema: toolSpanSchema },
+      { name: "PathMetrics", schema: pathMetricsSchema },
     ],
   },
   { file: "benchmark/run_record.ts", interfaces: [{ name: "RunRecord", schema: runRecordSchema }] },
@@ -77,8 +92,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageAggregate", schema: stageAggregateSchema },
       { name: "QualitySummary", schema: qualitySummarySchema },
       { name: "DailyVolume", schema: dailyVolumeSchema },
-      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema },
+      // Aggregates written before node paths, or by hand, have none.
+      { name: "BenchmarkAggregates", schema: benchmarkAggregatesSchema, optional: ["paths"] },
     ],
+  },
+  {
+    file: "benchmark/result/path_aggregates.ts",
+    interfaces: [{ name: "PathAggregate", schema: pathAggregateSchema }],
   },
   {
     file: "benchmark/result/benchmark_result.ts",

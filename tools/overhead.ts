@@ -12,7 +12,9 @@
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
  * `deno run -A tools/overhead.ts --ref main` (its tree is exported to a temporary folder); on a
  * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
- * process's CPU use instead of the wall clock.
+ * process's CPU use instead of the wall clock. `--graph nested` measures a graph with a subgraph
+ * stage (agent, tools with a tool run, agent) and a `Send` fan-out instead: the shapes whose node
+ * paths the handler records.
  *
  * @module
  */
@@ -24,6 +26,7 @@ import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { OpenTelemetryRunExporter } from "../otel/mod.ts";
 import { ScriptedChatModel, usage } from "../tests/support/scripted_chat_model.ts";
 import { fourStageGraph } from "../tests/support/four_stage_graph.ts";
+import { nestedStageGraph } from "../tests/support/nested_stage_graph.ts";
 import {
   drainCallbacks,
   langfuseHandler,
@@ -34,11 +37,14 @@ import {
 import { NoOpHandler } from "../tests/support/noop_handler.ts";
 import { exportGitTree } from "./_git_tree.ts";
 
-const graph = fourStageGraph(
-  new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] }),
-  { llmInEveryStage: true },
-);
-const input = { text: "", count: 0 };
+const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200, 150) }] });
+// `--graph nested`: a subgraph stage (agent, tools with a tool run, agent) and a Send fan-out,
+// the shapes node paths record; default the flat 4-stage graph.
+const nested = Deno.args.includes("--graph") && Deno.args.includes("nested");
+const graph: { invoke(input: unknown, config: { callbacks: Callbacks }): Promise<unknown> } = nested
+  ? nestedStageGraph(model)
+  : fourStageGraph(model, { llmInEveryStage: true });
+const input = nested ? { text: "" } : { text: "", count: 0 };
 const runExporter = new OpenTelemetryRunExporter({
   tracer: peerTracerProvider.getTracer("graphmeter"),
 });
@@ -82,10 +88,19 @@ const VARIANTS: Variant[] = [
 /** The handler of a git ref, imported from its tree exported to a temporary folder. */
 async function handlerAt(
   ref: string,
-): Promise<{ handler: typeof PerformanceCallbackHandler; folder: string }> {
+): Promise<{
+  handler: typeof PerformanceCallbackHandler;
+  exporter: typeof OpenTelemetryRunExporter;
+  folder: string;
+}> {
   const folder = await exportGitTree(ref, "graphmeter-overhead-");
   const module = await import(`file://${folder}/telemetry/handler.ts`);
-  return { handler: module.PerformanceCallbackHandler, folder };
+  const otel = await import(`file://${folder}/otel/mod.ts`);
+  return {
+    handler: module.PerformanceCallbackHandler,
+    exporter: otel.OpenTelemetryRunExporter,
+    folder,
+  };
 }
 
 async function invoke(callbacks: Callbacks): Promise<void> {
@@ -117,6 +132,7 @@ if (import.meta.main) {
       warmup: { type: "string", default: "200" },
       ref: { type: "string" },
       cpu: { type: "boolean", default: false },
+      graph: { type: "string", default: "flat" },
     },
   });
   // This process's CPU time (user + system) instead of wall time: on a machine shared with other
@@ -132,6 +148,13 @@ if (import.meta.main) {
     VARIANTS.splice(4, 0, {
       name: `graphmeter PerformanceCallbackHandler at ${values.ref}`,
       callbacks: () => [new past.handler()],
+    });
+    // With the export on, each run's metrics are built as it ends: the ref's aggregate and spans.
+    const pastExporter = new past.exporter({ tracer: peerTracerProvider.getTracer("graphmeter") });
+    VARIANTS.splice(6, 0, {
+      name: `graphmeter + OpenTelemetryRunExporter at ${values.ref}`,
+      callbacks: () => [new past.handler({ onRunEnd: pastExporter.onRunEnd })],
+      traces: true,
     });
   }
   const rounds = Number(values.rounds);
@@ -156,7 +179,7 @@ if (import.meta.main) {
   const baseline = median(perInvokeMs.get("no handler")!);
   console.log(
     `${rounds} rounds x ${batch} invokes per variant, interleaved in random order` +
-      (values.cpu ? " (CPU time)" : ""),
+      (values.cpu ? " (CPU time)" : "") + `, ${nested ? "nested" : "flat 4-stage"} graph`,
   );
   console.log("| Variant | Median per invoke | vs. no handler |");
   console.log("| --- | ---: | ---: |");
@@ -172,6 +195,14 @@ if (import.meta.main) {
     console.log(
       `\nthis tree / ${values.ref}: ${(now / then).toFixed(3)}x (medians), ` +
         `${median(paired).toFixed(3)}x (median of the ${rounds} rounds' ratios)`,
+    );
+    const exported = perInvokeMs.get(VARIANTS[5].name)!;
+    const pastExported = perInvokeMs.get(VARIANTS[6].name)!;
+    console.log(
+      `with the export, this tree / ${values.ref}: ` +
+        `${(median(exported) / median(pastExported)).toFixed(3)}x (medians), ` +
+        `${median(pastExported.map((ms, round) => exported[round] / ms)).toFixed(3)}x ` +
+        "(median of the rounds' ratios)",
     );
     await Deno.remove(past.folder, { recursive: true });
   }

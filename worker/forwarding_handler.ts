@@ -157,8 +157,9 @@ export function forwardingHandler(
     handleLLMError(error, runId) {
       send("handleLLMError", [plainError(error), runId]);
     },
-    handleToolStart(_tool, _input, runId, parentRunId) {
-      send("handleToolStart", [null, "", runId, parentRunId]);
+    handleToolStart(_tool, _input, runId, parentRunId, _tags, _metadata, runName) {
+      // The tool's name arrives as the run's name: the node path's tool time is by tool name.
+      send("handleToolStart", [null, "", runId, parentRunId, undefined, undefined, runName]);
     },
     handleToolEnd(_output, runId) {
       send("handleToolEnd", [null, runId]);
@@ -239,8 +240,16 @@ export interface ForwardingHandler {
   ): void;
   /** An LLM call failed. */
   handleLLMError(error: unknown, runId: string): void;
-  /** A tool started. */
-  handleToolStart(tool: unknown, input: unknown, runId: string, parentRunId?: string): void;
+  /** A tool started (`runName` is the tool's name). */
+  handleToolStart(
+    tool: unknown,
+    input: unknown,
+    runId: string,
+    parentRunId?: string,
+    tags?: unknown,
+    metadata?: unknown,
+    runName?: string,
+  ): void;
   /** A tool ended. */
   handleToolEnd(output: unknown, runId: string): void;
   /** A tool failed. */

@@ -1,14 +1,16 @@
 /**
  * The worker process: started by the CLI in the user's project (its `node_modules`, its
- * LangChain, its `.env`), it loads the graph, then runs each run the CLI sends with a forwarding
- * handler in its callbacks and streams every callback and the run's end back (see
- * `protocol.ts`). It imports nothing but its own folder and Node's built-ins, so it resolves no
- * package the project does not have.
+ * LangChain, its `.env`), it loads the graph and the `--evaluator`s, then runs each run the CLI
+ * sends with a forwarding handler in its callbacks and streams every callback and the run's end
+ * back (see `protocol.ts`); it scores a run's output (kept as the graph returned it) with each
+ * evaluation the CLI asks for, the evaluator's own LLM calls forwarded the same way through the
+ * project's LangChain context. It imports nothing but its own folder and Node's built-ins, so it
+ * resolves no package the project does not have.
  *
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { FromWorker, RemoteError, ToWorker, WorkerSpec } from "./protocol.ts";
+import type { EvaluateRequest, FromWorker, RemoteError, ToWorker, WorkerSpec } from "./protocol.ts";
 import { MESSAGE_PREFIX } from "./protocol.ts";
 import { forwardingHandler } from "./forwarding_handler.ts";
 import { toPlain } from "./plain.ts";
@@ -17,10 +19,13 @@ import {
   graphFromExport,
   GraphLoadError,
   inputKeysOf,
-  installedEntry,
   type LoadedGraph,
   mergeBoundConfig,
 } from "./load_graph.ts";
+import { importProjectModule } from "./project_module.ts";
+import { EvaluatorLoadError, type LoadedEvaluator, loadEvaluators } from "./load_evaluators.ts";
+import { type MeteringScope, projectMeteringScope } from "./metering_scope.ts";
+import { RetainedOutputs } from "./retained_outputs.ts";
 
 const encoder = new TextEncoder();
 
@@ -37,33 +42,9 @@ function remoteError(error: unknown): RemoteError {
   return { name: "Error", message: String(error), stack: null };
 }
 
-async function readTextIfExists(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    return null;
-  }
-}
-
 /** The project's own `@langchain/langgraph` (node_modules, else the project's import map). */
-async function projectLangGraph(projectDir: string): Promise<Record<string, unknown> | null> {
-  try {
-    const entry = await installedEntry(
-      "@langchain/langgraph",
-      projectDir,
-      readTextIfExists,
-      (path) => Deno.realPath(path),
-    );
-    if (entry !== null) return await import(entry);
-  } catch {
-    // fall through to the import map
-  }
-  try {
-    const specifier = "@langchain/langgraph"; // the project's import map (a Deno project)
-    return await import(specifier);
-  } catch {
-    return null;
-  }
+function projectLangGraph(projectDir: string): Promise<Record<string, unknown> | null> {
+  return importProjectModule("@langchain/langgraph", ".", projectDir);
 }
 
 async function load(spec: WorkerSpec): Promise<LoadedGraph> {
@@ -83,9 +64,20 @@ async function load(spec: WorkerSpec): Promise<LoadedGraph> {
   return await graphFromExport(module[spec.exportName], spec.exportName, spec.factoryConfig);
 }
 
-/** Runs in flight: each one's abort controller, and whether its end was sent already. */
-const inFlight = new Map<string, { controller: AbortController; ended: boolean }>();
+/**
+ * Runs and evaluations in flight: what each is (for messages), its abort controller, and
+ * whether its end was sent already.
+ */
+const inFlight = new Map<
+  string,
+  { what: "graph" | "evaluator"; controller: AbortController; ended: boolean }
+>();
 const runContext = new AsyncLocalStorage<string>();
+
+/** Whether a run or an evaluation still forwards (its end is not sent yet). */
+function open(key: string): boolean {
+  return inFlight.get(key)?.ended === false;
+}
 
 function endRun(key: string, end: { output?: unknown; error?: RemoteError }): void {
   const run = inFlight.get(key);
@@ -95,25 +87,31 @@ function endRun(key: string, end: { output?: unknown; error?: RemoteError }): vo
   send({ type: "end", key, ...end });
 }
 
+/** The forwarding handler of one run or evaluation: its callbacks go out under its key. */
+function forwarderOf(key: string) {
+  return forwardingHandler((method, atMs, args) => {
+    if (open(key)) send({ type: "event", key, atMs, method, args });
+  });
+}
+
 async function execute(
   graph: LoadedGraph,
   message: Extract<ToWorker, { type: "run" }>,
 ): Promise<void> {
   const controller = new AbortController();
-  inFlight.set(message.key, { controller, ended: false });
-  const handler = forwardingHandler((method, atMs, args) => {
-    if (inFlight.get(message.key)?.ended === false) {
-      send({ type: "event", key: message.key, atMs, method, args });
-    }
-  });
+  inFlight.set(message.key, { what: "graph", controller, ended: false });
   const config = mergeBoundConfig(graph.config, {
     ...message.config,
-    callbacks: [handler],
+    callbacks: [forwarderOf(message.key)],
     signal: controller.signal,
   });
   try {
     const output = await runContext.run(message.key, () => graph.invoke(message.input, config));
-    endRun(message.key, { output: toPlain(output) });
+    if (open(message.key)) {
+      // Kept as it is for the run's evaluators (they see the project's own message classes).
+      const retained = retainedOutputs.keep(message.key, output);
+      endRun(message.key, { output: toPlain(output), ...(retained ? { retained } : {}) });
+    }
   } catch (error) {
     endRun(message.key, { error: remoteError(error) });
   } finally {
@@ -128,6 +126,51 @@ async function execute(
 }
 
 let attachedCheckpointer = false;
+let evaluators: LoadedEvaluator[] = [];
+let metering: MeteringScope | null = null;
+let retainedOutputs = new RetainedOutputs(0);
+
+/**
+ * One evaluator on one run's output (the one kept, else the plain value the CLI sent), in a
+ * metering scope of its own when the project's LangChain has one: its LLM calls are forwarded
+ * under the evaluation's key; its result (or error) is the evaluation's end.
+ */
+async function evaluate(message: EvaluateRequest): Promise<void> {
+  inFlight.set(message.key, { what: "evaluator", controller: new AbortController(), ended: false });
+  try {
+    const evaluator = evaluators[message.evaluator];
+    let outputs = message.outputs;
+    if (message.run !== null) {
+      const taken = retainedOutputs.take(message.run);
+      if (!taken.found) {
+        throw new Error(`the output of ${message.run} is no longer held by the worker`);
+      }
+      outputs = taken.output;
+    }
+    const args = { inputs: message.inputs, outputs, referenceOutputs: message.referenceOutputs };
+    const work = async () => await evaluator.evaluate(args);
+    const handler = forwarderOf(message.key);
+    const result = await runContext.run(
+      message.key,
+      () => metering === null ? work() : metering(handler, work),
+    );
+    endRun(message.key, { output: toPlain(result, { keepNonFinite: true }) });
+  } catch (error) {
+    endRun(message.key, { error: remoteError(error) });
+  } finally {
+    if (message.run !== null) retainedOutputs.done(message.run);
+  }
+}
+
+/** Loads the `--evaluator`s and, when there are some, the project's metering scope. */
+async function loadEvaluation(spec: WorkerSpec): Promise<string | null> {
+  evaluators = await loadEvaluators(spec.evaluators ?? [], (url) => import(url));
+  retainedOutputs = new RetainedOutputs(evaluators.length);
+  if (evaluators.length === 0) return null;
+  const found = await projectMeteringScope(spec.projectDir);
+  metering = found.scope;
+  return found.reason;
+}
 
 async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buffer = "";
@@ -156,9 +199,13 @@ async function main(): Promise<void> {
     const error = remoteError(event.reason);
     send({ type: "unhandled-rejection", keys, error });
     for (const each of keys) {
+      const what = inFlight.get(each)?.what ?? "graph";
       inFlight.get(each)?.controller.abort(event.reason);
       endRun(each, {
-        error: { ...error, message: `unhandled promise rejection in the graph: ${error.message}` },
+        error: {
+          ...error,
+          message: `unhandled promise rejection in the ${what}: ${error.message}`,
+        },
       });
     }
   });
@@ -169,12 +216,24 @@ async function main(): Promise<void> {
   let graph: LoadedGraph;
   try {
     graph = await load(spec);
+    const unmetered = await loadEvaluation(spec);
     const attached = attachMemory(graph, await projectLangGraph(spec.projectDir));
     attachedCheckpointer = attached.checkpointer;
-    send({ type: "ready", inputKeys: inputKeysOf(graph), attached });
+    send({
+      type: "ready",
+      inputKeys: inputKeysOf(graph),
+      attached,
+      evaluators: evaluators.map((evaluator) => evaluator.name),
+      unmetered,
+    });
   } catch (error) {
-    const stack = error instanceof GraphLoadError ? null : remoteError(error).stack;
-    send({ type: "load-failed", message: remoteError(error).message, stack });
+    const known = error instanceof GraphLoadError || error instanceof EvaluatorLoadError;
+    send({
+      type: "load-failed",
+      message: remoteError(error).message,
+      stack: known ? null : remoteError(error).stack,
+      ...(error instanceof EvaluatorLoadError ? { evaluator: error.flag } : {}),
+    });
     Deno.exit(3);
   } finally {
     clearInterval(keepAlive);
@@ -184,6 +243,10 @@ async function main(): Promise<void> {
     const message = JSON.parse(line) as ToWorker;
     if (message.type === "run") {
       void execute(graph, message);
+    } else if (message.type === "evaluate") {
+      void evaluate(message);
+    } else if (message.type === "release") {
+      retainedOutputs.release(message.run);
     } else if (message.type === "abort") {
       // Answered at once (the CLI reads the answer as a sign of life), whatever the graph does.
       const reason = new Error(`stopped: ${message.reason}`);
@@ -191,7 +254,7 @@ async function main(): Promise<void> {
       endRun(message.key, { error: remoteError(reason) });
     }
   }
-  // The CLI closed our input: it wants no more runs.
+  // The CLI closed our input: it wants no more runs nor evaluations.
   Deno.exit(0);
 }
 

@@ -20,12 +20,33 @@
  */
 export const ERROR_TAG = "__graphmeter_error__";
 
+/**
+ * The tag of a non-finite number (`NaN`, `Infinity`) that {@linkcode toPlain} keeps:
+ * `{ [NUMBER_TAG]: "NaN" }`.
+ *
+ * @example Usage
+ * ```ts
+ * import { NUMBER_TAG, toPlain } from "./plain.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(toPlain({ score: NaN }, { keepNonFinite: true }), { score: { [NUMBER_TAG]: "NaN" } });
+ * ```
+ */
+export const NUMBER_TAG = "__graphmeter_number__";
+
 const MAX_DEPTH = 24;
+
+/** How {@linkcode toPlain} copies. */
+export interface PlainOptions {
+  /** Keep non-finite numbers, tagged (default: they become null, as JSON makes them). */
+  keepNonFinite?: boolean;
+}
 
 /**
  * A plain, JSON-safe copy of a value (cycles and depth past 24 become null).
  *
  * @param value Anything.
+ * @param options Whether non-finite numbers are kept (tagged).
  * @returns Its plain copy.
  *
  * @example Usage
@@ -45,13 +66,16 @@ const MAX_DEPTH = 24;
  * });
  * ```
  */
-export function toPlain(value: unknown): unknown {
-  return copy(value, new Set(), 0);
+export function toPlain(value: unknown, options: PlainOptions = {}): unknown {
+  return copy(value, new Set(), 0, options.keepNonFinite === true);
 }
 
-function copy(value: unknown, seen: Set<object>, depth: number): unknown {
+function copy(value: unknown, seen: Set<object>, depth: number, keepNonFinite: boolean): unknown {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value === "number") {
+    if (Number.isFinite(value)) return value;
+    return keepNonFinite ? { [NUMBER_TAG]: String(value) } : null;
+  }
   if (typeof value === "bigint") return String(value);
   if (typeof value !== "object") return undefined; // functions, symbols, undefined
   if (seen.has(value) || depth > MAX_DEPTH) return null;
@@ -60,11 +84,11 @@ function copy(value: unknown, seen: Set<object>, depth: number): unknown {
     if (value instanceof Error) return plainError(value);
     if (value instanceof Date) return value.toISOString();
     if (Array.isArray(value)) {
-      return value.map((item) => copy(item, seen, depth + 1) ?? null);
+      return value.map((item) => copy(item, seen, depth + 1, keepNonFinite) ?? null);
     }
     if (value instanceof Map) {
       return Object.fromEntries(
-        [...value].map(([key, item]) => [String(key), copy(item, seen, depth + 1)]),
+        [...value].map(([key, item]) => [String(key), copy(item, seen, depth + 1, keepNonFinite)]),
       );
     }
     const out: Record<string, unknown> = {};
@@ -76,7 +100,7 @@ function copy(value: unknown, seen: Set<object>, depth: number): unknown {
       } catch {
         continue; // a throwing getter
       }
-      const plain = copy(item, seen, depth + 1);
+      const plain = copy(item, seen, depth + 1, keepNonFinite);
       if (plain !== undefined) out[key] = plain;
     }
     return out;
@@ -142,4 +166,31 @@ export function fromPlain(value: unknown): unknown {
     return error;
   }
   return value;
+}
+
+/**
+ * Makes a value that came through {@linkcode toPlain} whole again, at every depth: its tagged
+ * errors `Error`s, its tagged non-finite numbers numbers.
+ *
+ * @param value The plain value.
+ * @returns The value revived.
+ *
+ * @example Usage
+ * ```ts
+ * import { revivePlain, toPlain } from "./plain.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const revived = revivePlain(toPlain([{ key: "k", score: NaN }], { keepNonFinite: true }));
+ * assert.ok(Number.isNaN((revived as { score: number }[])[0].score));
+ * ```
+ */
+export function revivePlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revivePlain);
+  if (value === null || typeof value !== "object") return value;
+  const dict = value as Record<string, unknown>;
+  if (dict[ERROR_TAG] === true) return fromPlain(dict);
+  if (typeof dict[NUMBER_TAG] === "string" && Object.keys(dict).length === 1) {
+    return Number(dict[NUMBER_TAG]);
+  }
+  return Object.fromEntries(Object.entries(dict).map(([key, item]) => [key, revivePlain(item)]));
 }

@@ -50,6 +50,16 @@ export const FORWARDED_METHODS = [
 /** A forwarded LangChain callback method. */
 export type ForwardedMethod = (typeof FORWARDED_METHODS)[number];
 
+/** An evaluator module the worker loads beside the graph (`--evaluator FILE:EXPORT`). */
+export interface EvaluatorSpec {
+  /** The module, a `file:` URL. */
+  moduleUrl: string;
+  /** The export that holds the evaluator (or an array of them). */
+  exportName: string;
+  /** The flag's value as the user gave it, for messages. */
+  flag: string;
+}
+
 /** How the worker finds and prepares the graph (its one command-line argument, as JSON). */
 export interface WorkerSpec {
   /** The graph's module, a `file:` URL. */
@@ -60,6 +70,8 @@ export interface WorkerSpec {
   projectDir: string;
   /** What a graph factory is called with (the run config's `configurable`). */
   factoryConfig: { configurable: Record<string, unknown> };
+  /** Evaluators to load beside the graph and run on its outputs, in the project; default none. */
+  evaluators?: EvaluatorSpec[];
 }
 
 /** An error as it crosses the process boundary. */
@@ -88,10 +100,30 @@ export interface WorkerRunConfig {
   maxConcurrency?: number;
 }
 
+/** One evaluator on one run's output, as the CLI asks the worker for it. */
+export interface EvaluateRequest {
+  type: "evaluate";
+  /** The evaluation's key (its forwarded callbacks and its end carry it). */
+  key: string;
+  /** Which evaluator: its place in the `ready` message's `evaluators`. */
+  evaluator: number;
+  /** The run whose output the worker kept (`end`'s `retained`), or null: then `outputs` is it. */
+  run: string | null;
+  /** The example's inputs. */
+  inputs: unknown;
+  /** The outputs, when the worker kept none (a plain value). */
+  outputs?: unknown;
+  /** The example's reference outputs, if any. */
+  referenceOutputs?: unknown;
+}
+
 /** A message from the CLI to the worker. */
 export type ToWorker =
   | { type: "run"; key: string; input: unknown; config: WorkerRunConfig }
-  | { type: "abort"; key: string; reason: string };
+  | EvaluateRequest
+  | { type: "abort"; key: string; reason: string }
+  /** The CLI holds a run's output no more: the worker drops the one it kept. */
+  | { type: "release"; run: string };
 
 /** A message from the worker to the CLI. */
 export type FromWorker =
@@ -101,8 +133,18 @@ export type FromWorker =
     inputKeys: string[] | null;
     /** What the worker attached because the graph was compiled without it. */
     attached: { checkpointer: boolean; store: boolean };
+    /** The evaluators loaded, by name (an export's name, `name[i]` in an array). */
+    evaluators: string[];
+    /** Why the evaluators' own LLM calls cannot be metered, or null when they are. */
+    unmetered: string | null;
   }
-  | { type: "load-failed"; message: string; stack: string | null }
+  | {
+    type: "load-failed";
+    message: string;
+    stack: string | null;
+    /** The `--evaluator` that could not be loaded (absent: the graph). */
+    evaluator?: string;
+  }
   | {
     type: "event";
     key: string;
@@ -111,7 +153,14 @@ export type FromWorker =
     method: ForwardedMethod;
     args: unknown[];
   }
-  | { type: "end"; key: string; output?: unknown; error?: RemoteError }
+  | {
+    type: "end";
+    key: string;
+    output?: unknown;
+    error?: RemoteError;
+    /** A run's output the worker keeps for its evaluators (they get it as it is, not a copy). */
+    retained?: boolean;
+  }
   | {
     type: "unhandled-rejection";
     /** The runs in flight when it happened (the one that caused it is among them). */

@@ -1,7 +1,7 @@
 /**
  * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
- * where the money goes (cost by billed dimension per stage), quality, two Mermaid pictures,
- * failed runs and each run's performance section. Pure: data in, string out; every number comes
+ * where the money goes (cost by billed dimension per stage), the nodes inside the stages and the
+ * critical path, quality, two Mermaid pictures, failed runs and each run's performance section. Pure: data in, string out; every number comes
  * from the {@linkcode BenchmarkResult} written to `metrics.json`.
  *
  * @module
@@ -20,6 +20,7 @@ import {
 import { escapeMarkdown, writePerformanceSection } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
+import { pathsSection } from "./_paths_section.ts";
 import { qualitySection } from "./_quality_section.ts";
 
 export { writePerformanceSection };
@@ -281,7 +282,7 @@ function runsSection(result: BenchmarkResult): string {
   const slowest = result.slowestRun;
   if (slowest !== null) {
     text += `\n### Slowest run: ${runLabel(slowest)}\n\n${
-      writePerformanceSection(slowest.metrics)
+      writePerformanceSection(slowest.metrics, { depth: 3 })
     }`;
   }
   return text;
@@ -322,6 +323,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     stagesSection(result),
     costSection(result),
     moneySection(result.aggregates),
+    pathsSection(result),
     qualitySection(result.aggregates),
     picturesSection(result),
     failedSection(result),

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type PricingInfo, pricingInfoSchema } from "../../telemetry/metrics.ts";
 import { type CostBreakdown, costBreakdownSchema } from "../../pricing/breakdown.ts";
 import { qualityRecordSchema, runRecordSchema } from "../run_record.ts";
+import { pathAggregateSchema } from "./path_aggregates.ts";
 import { scoreSummarySchema } from "../../evaluate/score_summary.ts";
 import { evaluationCostSummarySchema } from "../../evaluate/evaluation_cost.ts";
 import { passingSummarySchema } from "../../evaluate/passing.ts";
@@ -145,6 +146,10 @@ export const benchmarkAggregatesSchema = z.object({
   passing: passingSummarySchema.nullable().default(null).describe(
     "Which runs pass (every `meta.passRules` rule, else every boolean key) and the pipeline's " +
       "cost per passing run; null when there is nothing to pass by.",
+  ),
+  paths: z.array(pathAggregateSchema).default([]).describe(
+    "Per node path (stages and the nodes inside them at any depth), parents first; at most " +
+      "500, the rest folded into `(other)` paths.",
   ),
 }).describe(
   "What a whole benchmark measured, over its successful runs unless a field says otherwise.",

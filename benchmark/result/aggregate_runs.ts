@@ -15,6 +15,7 @@ import type { BenchmarkMeta, BenchmarkResult, StoredBenchmarkRef } from "./bench
 import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchmark_aggregates.ts";
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
+import { aggregatePaths } from "./path_aggregates.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import { summarizeScores } from "../../evaluate/score_summary.ts";
 import { summarizeEvaluationCost } from "../../evaluate/evaluation_cost.ts";
@@ -193,6 +194,7 @@ export function aggregateRuns(
       ? null
       : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
+    paths: aggregatePaths(ok),
     ...qualityAggregates(ok, options.passRules ?? []),
   };
 }

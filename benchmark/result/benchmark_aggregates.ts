@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import type { MetricsSchema } from "../../telemetry/metrics.ts";
 import type { CostBreakdown } from "../../pricing/breakdown.ts";
+import type { PathAggregate } from "./path_aggregates.ts";
 import {
   benchmarkAggregatesSchema,
   type dailyVolumeSchema,
@@ -156,6 +157,11 @@ export interface BenchmarkAggregates {
    * per passing run; null when there is nothing to pass by.
    */
   readonly passing: PassingSummary | null;
+  /**
+   * Per node path (stages and the nodes inside them at any depth), parents first; at most 500, the
+   * rest folded into `(other)` paths.
+   */
+  readonly paths?: readonly PathAggregate[];
 }
 // ---- End of generated interfaces. ----
 

@@ -273,8 +273,9 @@ export const BENCH_FLAGS = {
     "FILE:EXPORT",
     "score each run with an evaluator exported by FILE (a function, or an array of them) " +
       "called with {inputs, outputs, referenceOutputs} and returning {key, score, comment?} " +
-      "(openevals' createLLMAsJudge(...) is one); repeatable. Its own LLM calls are metered " +
-      "apart and count against --max-cost. The bundled workload always scores its tree " +
+      "(openevals' createLLMAsJudge(...) is one); repeatable. With --graph it is loaded and run " +
+      "where the graph runs, in its project (its packages, its env). Its own LLM calls are " +
+      "metered apart and count against --max-cost. The bundled workload always scores its tree " +
       "(topic recall, relationship accuracy, coverage, valid JSON) too",
     parseEvaluatorSpec,
     { name: "evaluator" },

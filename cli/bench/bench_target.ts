@@ -37,6 +37,11 @@ export interface BenchTarget {
   choices: Record<string, ModelChoice>;
   /** Evaluators the target brings of its own (the workload's tree evaluators); default none. */
   evaluators?: NamedEvaluator[];
+  /**
+   * Whether `evaluators` holds the `--evaluator`s already (a user's graph's, loaded and run in
+   * its worker, in its project); else `bench` imports them itself.
+   */
+  evaluatorFlagsLoaded?: boolean;
   /** Windows of each input (the workload's), for progress inside its runs. */
   windowsOf?: (inputId: string) => number;
   /** The config of each run (a user's graph: `--config` and the example's metadata). */

@@ -21,10 +21,17 @@ import { dailyVolume } from "./unit.ts";
 import { modelsAnswered } from "./models_answered.ts";
 import { formatEvaluatorErrors } from "./quality_lines.ts";
 
-/** The price table's keys that matched no call (neither `model` nor `provider:model`). */
+/**
+ * The price table's keys that matched no call (neither `model` nor `provider:model`), the
+ * evaluators' own calls (a judge's) included.
+ */
 function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
   const used = new Set<string>();
-  for (const call of records.flatMap((record) => record.metrics.calls)) {
+  const calls = records.flatMap((record) => [
+    ...record.metrics.calls,
+    ...(record.evaluation?.costs ?? []).flatMap((cost) => cost.calls),
+  ]);
+  for (const call of calls) {
     used.add(call.model).add(`${call.provider}:${call.model}`);
   }
   return Object.keys(overrides).filter((key) => !used.has(key));

@@ -19,6 +19,8 @@ import { projectLayout, workerFlags } from "../../worker/project.ts";
 import { findLanggraphJson, resolveGraphRef } from "../../worker/langgraph_json.ts";
 import { ProjectError } from "../../worker/project_error.ts";
 import { ProjectGraph, WorkerLoadError } from "../../worker/client.ts";
+import type { NamedEvaluator } from "../../evaluate/evaluator.ts";
+import { evaluatorSpecs, remoteEvaluators } from "./evaluator_source.ts";
 
 /** A user's graph in its worker, its inputs, and what the settings and report say about them. */
 export interface ProjectTarget {
@@ -36,6 +38,8 @@ export interface ProjectTarget {
   inputSha256: string;
   /** The `--config` as given (JSON), or null. */
   configJson: string | null;
+  /** The `--evaluator`s, loaded and run in the worker. */
+  evaluators: NamedEvaluator[];
   /** What the worker attached (`in-memory checkpointer`, ...), for the report's notes. */
   attached: string[];
   /** One warning line per problem found before any run (inputs the graph does not know). */
@@ -111,13 +115,13 @@ export function unknownInputKeysWarning(
 }
 
 /**
- * Loads `--graph` (in a worker started in its project) and `--dataset`.
+ * Loads `--graph` and `--evaluator` (in a worker started in the graph's project) and `--dataset`.
  *
  * @param args The parsed command line (with `graph` and `dataset` set).
  * @param cwd The current directory.
  * @param onOutput Where the worker's own output goes (the graph's logging).
  * @returns The target; close its graph when done.
- * @throws {UsageError} When the project, the graph or the dataset cannot be used.
+ * @throws {UsageError} When the project, the graph, an evaluator or the dataset cannot be used.
  *
  * @example Usage
  * ```ts ignore
@@ -145,6 +149,8 @@ export async function loadProjectTarget(
     ? { configurable: {}, tags: [], metadata: {} }
     : await parseRunConfig(args.config, readTextIfExists);
   const ref = args.graph!;
+  // Checked here (FILE:EXPORT, FILE there); loaded by the worker, in the project.
+  const evaluators = await evaluatorSpecs(args.evaluators, cwd);
   let graph: ProjectGraph;
   let ready;
   const warnings: string[] = [];
@@ -167,10 +173,12 @@ export async function loadProjectTarget(
         exportName: location.exportName,
         projectDir: layout.dir,
         factoryConfig: { configurable: config.configurable },
+        evaluators,
       },
       ref,
       loadTimeoutMs: args.loadTimeoutSeconds * 1000,
       runTimeoutMs: args.runTimeoutSeconds * 1000,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
       onOutput,
     }));
   } catch (error) {
@@ -183,6 +191,14 @@ export async function loadProjectTarget(
   }
   const byId = new Map(examples.map((example) => [example.id, example]));
   const warning = unknownInputKeysWarning(examples, ready.inputKeys, ref);
+  if (ready.unmetered !== null) warnings.push(`warning: --evaluator: ${ready.unmetered}`);
+  let loaded: NamedEvaluator[];
+  try {
+    loaded = remoteEvaluators(graph, ready.evaluators);
+  } catch (error) {
+    await graph.close();
+    throw error;
+  }
   return {
     graph,
     inputs: examples.map((example) => ({
@@ -208,6 +224,7 @@ export async function loadProjectTarget(
       })),
     ),
     configJson: args.config === null ? null : JSON.stringify(config),
+    evaluators: loaded,
     attached: [
       ...(ready.attached.checkpointer ? ["an in-memory checkpointer"] : []),
       ...(ready.attached.store ? ["an in-memory store"] : []),
@@ -219,9 +236,9 @@ export async function loadProjectTarget(
 }
 
 /**
- * The user's graph as `bench` runs it: its worker, its inputs and configs, what its report
- * notes, its runs' error messages (their stack with `--debug`), and the models its calls were
- * answered by.
+ * The user's graph as `bench` runs it: its worker, its inputs and configs, its `--evaluator`s
+ * (run in the worker), what its report notes, its runs' error messages (their stack with
+ * `--debug`), and the models its calls were answered by.
  *
  * @param args The parsed command line (with `graph` and `dataset`).
  * @param err Where the worker's output, warnings and `--debug` stacks go.
@@ -269,6 +286,8 @@ export async function projectBenchTarget(
       graph: target.graphSource,
     },
     choices: {},
+    evaluators: target.evaluators,
+    evaluatorFlagsLoaded: true,
     runConfig: target.runConfig,
     clock: target.graph.clock,
     describeError: (error) => {

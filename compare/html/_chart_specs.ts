@@ -137,6 +137,9 @@ export function comparisonSpec(comparison: Comparison, figure: Figure): TopLevel
   const values = comparison.scopes.flatMap((scope) => {
     const f = scope.figures.find((x) => x.figure === figure);
     if (!f || f.delta === null || f.interval === null || !f.baseline) return [];
+    // Node paths inside the stages only where they changed: there may be hundreds.
+    const changed = f.verdict === "regressed" || f.verdict === "improved";
+    if (scope.depth !== undefined && !changed) return [];
     return [{
       stage: scope.stage ?? "(whole pipeline)",
       change: (f.delta / f.baseline) * 100,

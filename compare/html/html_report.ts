@@ -25,6 +25,8 @@ import {
   waterfallSpec,
 } from "./_chart_specs.ts";
 import { renderSvg } from "./_vega.ts";
+import { criticalPathSpec, icicleSpec } from "./_path_charts.ts";
+import type { PathAggregate } from "../../benchmark/result/path_aggregates.ts";
 import { qualityHtml } from "./_quality_html.ts";
 import { parsePassRules } from "../../evaluate/passing.ts";
 import type { Comparison, FigureComparison } from "../compare_benchmarks.ts";
@@ -111,10 +113,32 @@ function comparisonSection(comparison: Comparison): string {
     qualityRows(comparison);
 }
 
+/** The node paths that held the most time on their own, with what they cost. */
+function pathTable(paths: readonly PathAggregate[], runs: number): string {
+  const top = [...paths].sort((a, b) => b.exclusive.timeMs - a.exclusive.timeMs).slice(0, 20);
+  const rows = top.map((p) => [
+    escapeHtml(p.path),
+    formatMs(p.exclusive.timeMs / runs),
+    formatMs(p.inclusive.timeMs / runs),
+    p.inclusive.llmCalls === 0 ? "–" : formatPartialCost(
+      p.inclusive.costUsd === null ? null : p.inclusive.costUsd / runs,
+      p.inclusive.unpricedCalls,
+    ),
+    p.latencyP50Ms === null ? "–" : formatMs(p.latencyP50Ms),
+    p.latencyP95Ms === null ? "–" : formatMs(p.latencyP95Ms),
+    `${p.criticalRuns} of ${runs}`,
+  ]);
+  return `<h2>Node paths by exclusive time (top ${top.length})</h2>` + table(
+    ["Path", "Exclusive / run", "Inclusive / run", "Cost / run", "p50", "p95", "Critical path"],
+    rows,
+  );
+}
+
 /**
  * Writes the HTML report of a benchmark: summary, per-stage table, per-stage cost and latency
- * charts, latency distributions, the slowest run's waterfall, the cost breakdown and, given a
- * baseline comparison, the comparison table and charts.
+ * charts, latency distributions, the slowest run's waterfall, the cost breakdown, the nodes
+ * inside the stages (icicles of inclusive time and cost, the critical path, the top node paths)
+ * and, given a baseline comparison, the comparison table and charts.
  *
  * @param runs The benchmark's runs.
  * @param meta Its name and where it came from.
@@ -159,6 +183,15 @@ export async function writeHtmlReport(
     await chart("Cost breakdown", costBreakdownSpec(ok));
   }
   if (slowest !== undefined) await chart("Slowest run", waterfallSpec(slowest));
+  const paths = aggregates.paths ?? [];
+  const n = aggregates.successfulRuns;
+  const nested = n > 0 && paths.some((p) => p.depth > 1 || p.criticalRuns < n);
+  if (nested) {
+    await chart("Inside the stages: time", icicleSpec(paths, "time", n));
+    if (aggregates.costUsd) await chart("Inside the stages: cost", icicleSpec(paths, "cost", n));
+    await chart("Critical path", criticalPathSpec(paths, n));
+    charts.push(pathTable(paths, n));
+  }
 
   const stageRows = aggregates.stages.map((s) => [
     escapeHtml(s.stage),

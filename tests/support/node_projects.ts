@@ -71,30 +71,50 @@ export async function installedProject(name: string, manager: PackageManager): P
   } catch {
     // not installed yet
   }
-  // Older installs of this fixture (before its files changed) go.
+  // Older installs of this fixture (before its files changed) go once they are a day old: a test
+  // process of another checkout may still be using one.
   await Deno.mkdir(cacheRoot(), { recursive: true });
+  const dayAgo = Date.now() - 24 * 3600_000;
   for await (const entry of Deno.readDir(cacheRoot())) {
-    if (entry.name.startsWith(`${name}-${manager}-`)) {
+    if (!entry.name.startsWith(`${name}-${manager}-`) || entry.name.includes(".tmp-")) continue;
+    const installed = await Deno.stat(
+      `${cacheRoot()}/${entry.name}/node_modules/.graphmeter-installed`,
+    )
+      .catch(() => null);
+    if (installed?.mtime && installed.mtime.getTime() < dayAgo) {
       await Deno.remove(`${cacheRoot()}/${entry.name}`, { recursive: true }).catch(() => {});
     }
   }
+  // Installed aside, then renamed into place: a concurrent test never sees half an install.
+  const staging = `${dir}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   for (const [i, file] of files.entries()) {
-    const target = `${dir}/${file}`;
+    const target = `${staging}/${file}`;
     await Deno.mkdir(target.slice(0, target.lastIndexOf("/")), { recursive: true });
     await Deno.writeTextFile(target, contents[i]);
   }
   const [command, ...args] = INSTALL[manager];
   const { success, stderr, stdout } = await new Deno.Command(command, {
     args,
-    cwd: dir,
+    cwd: staging,
     stdout: "piped",
     stderr: "piped",
     env: { CI: "true", npm_config_update_notifier: "false" },
   }).output();
   if (!success) {
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
     const text = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
-    throw new Error(`${INSTALL[manager].join(" ")} failed in ${dir}:\n${text}`);
+    throw new Error(`${INSTALL[manager].join(" ")} failed in ${staging}:\n${text}`);
   }
-  await Deno.writeTextFile(marker, new Date().toISOString());
+  await Deno.writeTextFile(
+    `${staging}/node_modules/.graphmeter-installed`,
+    new Date().toISOString(),
+  );
+  try {
+    await Deno.rename(staging, dir);
+  } catch {
+    // Another process installed the same content first: use its install.
+    await Deno.remove(staging, { recursive: true }).catch(() => {});
+    await Deno.stat(marker);
+  }
   return dir;
 }

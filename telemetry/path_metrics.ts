@@ -1,0 +1,223 @@
+/**
+ * The metric types of node paths: inside a stage, every node of its subgraphs (at any depth) is a
+ * path (`research_agent/tools`), with what it holds on its own (exclusive) and with everything
+ * inside it (inclusive), and its part of the run's critical path. Zod schemas are the source of
+ * truth, as in `metrics.ts`; the readonly interfaces below are generated from them
+ * (`deno task types`).
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { MetricsSchema } from "./metrics.ts";
+import type { ExecutionSpan } from "./metrics.ts";
+import { executionSpanSchema } from "./_execution_span.ts";
+import type { SameKeys } from "../pricing/_same_keys.ts";
+
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+
+/** The zod schema of {@linkcode PathFigures}. */
+export const pathFiguresSchema = z.object({
+  timeMs: ms.describe(
+    "Time held, milliseconds. Each instant of a stage execution belongs to the innermost node " +
+      "executions running then (split evenly among concurrent ones): exclusive, what fell to " +
+      "this node itself (its own code, with the LLM calls and tools it ran); inclusive, to it " +
+      "and every node inside it. A stage's inclusive time is its `latencyMs`.",
+  ),
+  llmCalls: count.describe("LLM calls made."),
+  llmLatencyMs: ms.describe("Wall time of those calls, summed, milliseconds."),
+  inputTokens: count.describe("Prompt tokens of those calls (cached included)."),
+  outputTokens: count.describe("Completion tokens of those calls (reasoning included)."),
+  costUsd: z.number().nonnegative().nullable().describe(
+    "Priced cost of those calls in US dollars; null when calls were made and none could be " +
+      "priced (never $0); a partial sum when some could (see `unpricedCalls`).",
+  ),
+  unpricedCalls: count.describe("Calls left out of `costUsd` because they could not be priced."),
+  toolCalls: count.describe("Tool runs."),
+  toolLatencyMs: ms.describe("Wall time of those tool runs, summed, milliseconds."),
+  tools: z.record(z.string(), ms).describe(
+    "Wall time of the tool runs by tool name, summed, milliseconds (at most 50 names; the " +
+      "rest as `(other)`).",
+  ),
+  errors: count.describe("Failed node executions, LLM calls and tool runs."),
+}).describe(
+  "What a node path holds: exclusive, on its own (inside no nested node); inclusive, with " +
+    "every node nested inside it.",
+);
+
+/** The zod schema of {@linkcode ToolSpan}. */
+export const toolSpanSchema = z.object({
+  tool: z.string().describe("The tool's name."),
+  startedAt: z.number().describe("Start, epoch milliseconds."),
+  latencyMs: ms.describe("Wall time, milliseconds."),
+  failed: z.boolean().describe("The tool run threw."),
+}).describe("One tool run: which tool, when it started, how long it took, whether it failed.");
+
+/** The zod schema of {@linkcode PathMetrics}. */
+export const pathMetricsSchema = z.object({
+  path: z.string().describe(
+    "The node's place from the root graph, node names joined by `/` (`research_agent/tools`); " +
+      "a stage's path is its name. A `/` or `%` in a name is written `%2F` or `%25`, a name " +
+      "over 100 characters is cut (`…` and a hash), and what lies past the bounds is folded " +
+      "into `(other)` paths.",
+  ),
+  depth: z.number().int().positive().describe(
+    "1 for a stage, 2 for a node of a stage's subgraph, and so on.",
+  ),
+  executions: count.describe(
+    "How many times the node ran (loops, retries and `Send` make several).",
+  ),
+  latencyMs: ms.describe(
+    "Wall time of the node's executions, summed, milliseconds (parallel executions each " +
+      "count): the inclusive time on the clock.",
+  ),
+  exclusive: pathFiguresSchema.describe("What the node held on its own."),
+  inclusive: pathFiguresSchema.describe(
+    "What the node held with every node nested inside it: the exclusive figures of its " +
+      "subtree, added up.",
+  ),
+  criticalRuns: count.describe(
+    "Runs whose critical path (the chain of node executions that set the run's wall time) " +
+      "passed through the node.",
+  ),
+  criticalExclusiveMs: ms.describe(
+    "Time the critical path spent in the node itself, summed over runs, milliseconds.",
+  ),
+  criticalInclusiveMs: ms.describe(
+    "Time the critical path spent in the node and the nodes inside it, summed over runs, " +
+      "milliseconds.",
+  ),
+  executionSpans: z.array(executionSpanSchema).describe(
+    "Each finished execution, in start order, of one run kept in detail (empty in a merge of " +
+      "several runs, and as read back from the results store).",
+  ),
+  toolSpans: z.array(toolSpanSchema).describe(
+    "Each tool run made in the node itself, in start order, as `executionSpans`.",
+  ),
+}).describe(
+  "One node path of a run (or, merged, of several): its executions, what it held on its own " +
+    "and with everything inside it, and its part of the critical path.",
+);
+
+// ---- Generated by `deno task types` from the schemas' descriptions: edit those. ----
+/**
+ * What a node path holds: exclusive, on its own (inside no nested node); inclusive, with every node
+ * nested inside it.
+ */
+export interface PathFigures {
+  /**
+   * Time held, milliseconds. Each instant of a stage execution belongs to the innermost node
+   * executions running then (split evenly among concurrent ones): exclusive, what fell to this node
+   * itself (its own code, with the LLM calls and tools it ran); inclusive, to it and every node
+   * inside it. A stage's inclusive time is its `latencyMs`.
+   */
+  readonly timeMs: number;
+  /** LLM calls made. */
+  readonly llmCalls: number;
+  /** Wall time of those calls, summed, milliseconds. */
+  readonly llmLatencyMs: number;
+  /** Prompt tokens of those calls (cached included). */
+  readonly inputTokens: number;
+  /** Completion tokens of those calls (reasoning included). */
+  readonly outputTokens: number;
+  /**
+   * Priced cost of those calls in US dollars; null when calls were made and none could be priced
+   * (never $0); a partial sum when some could (see `unpricedCalls`).
+   */
+  readonly costUsd: number | null;
+  /** Calls left out of `costUsd` because they could not be priced. */
+  readonly unpricedCalls: number;
+  /** Tool runs. */
+  readonly toolCalls: number;
+  /** Wall time of those tool runs, summed, milliseconds. */
+  readonly toolLatencyMs: number;
+  /**
+   * Wall time of the tool runs by tool name, summed, milliseconds (at most 50 names; the rest as
+   * `(other)`).
+   */
+  readonly tools: Readonly<Record<string, number>>;
+  /** Failed node executions, LLM calls and tool runs. */
+  readonly errors: number;
+}
+
+/** One tool run: which tool, when it started, how long it took, whether it failed. */
+export interface ToolSpan {
+  /** The tool's name. */
+  readonly tool: string;
+  /** Start, epoch milliseconds. */
+  readonly startedAt: number;
+  /** Wall time, milliseconds. */
+  readonly latencyMs: number;
+  /** The tool run threw. */
+  readonly failed: boolean;
+}
+
+/**
+ * One node path of a run (or, merged, of several): its executions, what it held on its own and with
+ * everything inside it, and its part of the critical path.
+ */
+export interface PathMetrics {
+  /**
+   * The node's place from the root graph, node names joined by `/` (`research_agent/tools`); a
+   * stage's path is its name. A `/` or `%` in a name is written `%2F` or `%25`, a name over 100
+   * characters is cut (`…` and a hash), and what lies past the bounds is folded into `(other)`
+   * paths.
+   */
+  readonly path: string;
+  /** 1 for a stage, 2 for a node of a stage's subgraph, and so on. */
+  readonly depth: number;
+  /** How many times the node ran (loops, retries and `Send` make several). */
+  readonly executions: number;
+  /**
+   * Wall time of the node's executions, summed, milliseconds (parallel executions each count): the
+   * inclusive time on the clock.
+   */
+  readonly latencyMs: number;
+  /** What the node held on its own. */
+  readonly exclusive: PathFigures;
+  /**
+   * What the node held with every node nested inside it: the exclusive figures of its subtree,
+   * added up.
+   */
+  readonly inclusive: PathFigures;
+  /**
+   * Runs whose critical path (the chain of node executions that set the run's wall time) passed
+   * through the node.
+   */
+  readonly criticalRuns: number;
+  /** Time the critical path spent in the node itself, summed over runs, milliseconds. */
+  readonly criticalExclusiveMs: number;
+  /**
+   * Time the critical path spent in the node and the nodes inside it, summed over runs,
+   * milliseconds.
+   */
+  readonly criticalInclusiveMs: number;
+  /**
+   * Each finished execution, in start order, of one run kept in detail (empty in a merge of several
+   * runs, and as read back from the results store).
+   */
+  readonly executionSpans: readonly ExecutionSpan[];
+  /** Each tool run made in the node itself, in start order, as `executionSpans`. */
+  readonly toolSpans: readonly ToolSpan[];
+}
+// ---- End of generated interfaces. ----
+
+/**
+ * Validates one node path's metrics.
+ *
+ * @example Usage
+ * ```ts
+ * import { PathMetrics } from "./path_metrics.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(PathMetrics.safeParse({ path: "research_agent/tools" }).success, false);
+ * ```
+ */
+export const PathMetrics: MetricsSchema<PathMetrics> = pathMetricsSchema;
+
+// The compiler holds each interface to its schema (see metrics.ts).
+const _sameFields: [
+  SameKeys<PathFigures, z.infer<typeof pathFiguresSchema>>,
+  SameKeys<ToolSpan, z.infer<typeof toolSpanSchema>>,
+  SameKeys<PathMetrics, z.infer<typeof pathMetricsSchema>>,
+] = [true, true, true];
