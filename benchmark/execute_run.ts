@@ -49,7 +49,14 @@ export async function executeRun<I, O>(
   const hooks = { onCallEnd: controls.onCallEnd };
   const handler = options.createHandler?.(hooks) ?? new PerformanceCallbackHandler(hooks);
   const userConfig = typeof options.config === "function" ? options.config(run) : options.config;
-  const config = withHandler(userConfig, handler, run, threadPrefix, controls.signal);
+  const config = withHandler(
+    userConfig,
+    handler,
+    run,
+    threadPrefix,
+    controls.signal,
+    input.metadata,
+  );
   let output: O | undefined;
   let error: string | null = null;
   try {
@@ -110,6 +117,7 @@ export async function executeRun<I, O>(
     quality,
     ...(evaluation === undefined ? {} : { evaluation }),
     error,
+    ...(input.metadata ? { inputMetadata: input.metadata } : {}),
   };
 }
 
@@ -128,8 +136,8 @@ function amountOf<I, O>(options: BenchmarkOptions<I, O>, input: BenchmarkInput<I
 const NO_RUN_SEEN = "the handler saw no run: pass the config (callbacks) through to invoke";
 
 /**
- * Merges the run's handler, benchmark metadata and (unless the user chose one) a thread of its
- * own into the user's config.
+ * Merges the run's handler, the input's and the benchmark's metadata and (unless the user chose
+ * one) a thread of its own into the user's config.
  */
 function withHandler(
   config: RunConfig | undefined,
@@ -137,6 +145,7 @@ function withHandler(
   run: PlannedRun,
   threadPrefix: string,
   signal: AbortSignal,
+  inputMetadata: Record<string, unknown> | undefined,
 ): RunConfig {
   const user = config?.callbacks;
   let callbacks: CallbackManager | unknown[];
@@ -156,6 +165,7 @@ function withHandler(
     configurable: { ...config?.configurable, thread_id: threadId },
     metadata: {
       ...config?.metadata,
+      ...inputMetadata,
       graphmeter_input_id: run.inputId,
       graphmeter_repeat: run.repeat,
     },

@@ -86,10 +86,13 @@ export {
 export {
   BenchmarkMeta,
   BenchmarkResult,
+  GroupAggregate,
+  GroupBreakdown,
   RunTotals,
   StageModels,
   StoredBenchmarkRef,
 } from "./result/benchmark_result.ts";
+export { groupRuns, groupValueOf, NO_GROUP } from "./result/groups.ts";
 export {
   BenchmarkAggregates,
   type DailyVolume,

@@ -18,6 +18,12 @@ export interface BenchmarkInput<I> {
   /** What is passed to `graph.invoke`. */
   input: I;
   /**
+   * The input's metadata (a dataset example's, e.g. `{ dataset_split: ["test"] }`): added to the
+   * run's `metadata` (so attribution keys such as `user_id` reach the handler), kept on its record,
+   * and a key the report can group runs by.
+   */
+  metadata?: Record<string, unknown>;
+  /**
    * The example's reference outputs (a LangSmith dataset's `outputs`): what evaluators get as
    * `referenceOutputs`; undefined without one.
    */
@@ -46,7 +52,10 @@ export interface RunConfig {
   callbacks?: unknown;
   /** Values for configurable fields (`thread_id` for a checkpointer). */
   configurable?: Record<string, unknown>;
-  /** Metadata of the run (the runner adds `graphmeter_input_id` and `graphmeter_repeat`). */
+  /**
+   * Metadata of the run (the runner adds the input's metadata, `graphmeter_input_id` and
+   * `graphmeter_repeat`).
+   */
   metadata?: Record<string, unknown>;
   /** Tags of the run. */
   tags?: string[];

@@ -58,6 +58,10 @@ export const runRecordSchema = z.object({
       "evaluated (no evaluators, or the run failed).",
   ),
   error: z.string().nullable().describe("Null, or the message of the error that ended the run."),
+  inputMetadata: z.record(z.string(), z.unknown()).optional().describe(
+    "The input's metadata (a dataset example's `metadata`, e.g. LangSmith's `dataset_split`), " +
+      "when it has some: the report can break the runs down by one of its keys (`--group-by`).",
+  ),
 }).describe(
   "One finished run of a benchmark: which input, which repeat, what it measured, how it ended.",
 );
@@ -87,6 +91,11 @@ export interface RunRecord {
   readonly evaluation?: EvaluationRecord;
   /** Null, or the message of the error that ended the run. */
   readonly error: string | null;
+  /**
+   * The input's metadata (a dataset example's `metadata`, e.g. LangSmith's `dataset_split`), when
+   * it has some: the report can break the runs down by one of its keys (`--group-by`).
+   */
+  readonly inputMetadata?: Readonly<Record<string, unknown>>;
 }
 // ---- End of generated interfaces. ----
 

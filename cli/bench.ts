@@ -360,6 +360,7 @@ async function benchTarget(
     maxCostUsd: args.maxCostUsd,
     seed: args.seed,
     ...(passRules.length === 0 ? {} : { passRules }),
+    ...(args.groupBy === null ? {} : { groupBy: args.groupBy }),
   };
   const plannedRuns = shardRuns(
     planRuns(target.inputs.map((input) => input.id), args.runs),

@@ -1,10 +1,11 @@
 /**
  * `deno task export <benchmark> [--table calls|scores|evaluations|paths] [--format jsonl|csv]
  * [--db FILE] [--out FILE]`: a benchmark's raw calls (or its evaluators' scores, what their own LLM
- * calls cost, or its node paths), one row per line, in run order, with the store's column names;
- * the calls end with those of its runs stopped in flight (`run_stopped` 1: paid too). The calls are
- * checked readable before the first line is written; `--out` is written whole or not at all; a
- * reader that closes the pipe early (`| head`) ends the export quietly.
+ * calls cost, or its node paths), one row per line, in run order, with the store's column names
+ * (each call with its run's thread, attribution keys and input metadata, so exports can be grouped
+ * as reports are); the calls end with those of its runs stopped in flight (`run_stopped` 1: paid
+ * too). The calls are checked readable before the first line is written; `--out` is written whole
+ * or not at all; a reader that closes the pipe early (`| head`) ends the export quietly.
  *
  * @module
  */

@@ -19,6 +19,15 @@ export const COST_ATTRIBUTE = "gen_ai.usage.cost";
 /** The stage (top-level LangGraph node) a span or metric point belongs to. */
 export const STAGE_ATTRIBUTE = "graphmeter.stage";
 
+/**
+ * The prefix of a run's attribution keys on spans (`graphmeter.attribution.user_id`, ...); the
+ * thread is `gen_ai.conversation.id` and `user_id` is also `user.id`, as the conventions name them.
+ */
+export const ATTRIBUTION_PREFIX = "graphmeter.attribution.";
+
+/** The GenAI conventions' thread: "the unique identifier for a conversation (session, thread)". */
+export const CONVERSATION_ATTRIBUTE = "gen_ai.conversation.id";
+
 /** The node path (`research_agent/tools`) a node or tool span belongs to. */
 export const PATH_ATTRIBUTE = "graphmeter.node.path";
 
@@ -111,6 +120,25 @@ export function openInferenceCallAttributes(call: LLMCallMetrics): Attributes {
     attributes["llm.token_count.completion_details.reasoning"] = call.reasoningTokens;
   }
   if (call.costUsd !== null) attributes["llm.cost.total"] = call.costUsd;
+  return attributes;
+}
+
+/**
+ * Who a run is for, as span attributes: its thread (`gen_ai.conversation.id`, and OpenInference's
+ * `session.id`), each attribution key (`graphmeter.attribution.<key>`), and `user_id` as the
+ * conventions' `user.id`. Set on the run span and on every call span of the run.
+ */
+export function attributionAttributes(run: PipelineMetrics, openInference: boolean): Attributes {
+  const attributes: Attributes = {};
+  if (run.threadId) {
+    attributes[CONVERSATION_ATTRIBUTE] = run.threadId;
+    if (openInference) attributes["session.id"] = run.threadId;
+  }
+  for (const [key, value] of Object.entries(run.attributes ?? {})) {
+    attributes[ATTRIBUTION_PREFIX + key] = value;
+  }
+  const user = run.attributes?.user_id;
+  if (user !== undefined) attributes["user.id"] = user;
   return attributes;
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CounterLike, HistogramLike, MeterLike } from "./api_types.ts";
+import type { AttributesLike, CounterLike, HistogramLike, MeterLike } from "./api_types.ts";
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { callIdentity, STAGE_ATTRIBUTE } from "./_attributes.ts";
 
@@ -76,14 +76,18 @@ export function createRunInstruments(meter: MeterLike): RunInstruments {
   };
 }
 
-/** Records one finished run: per call tokens, duration and cost; per stage execution latency. */
+/**
+ * Records one finished run: per call tokens, duration and cost; per stage execution latency.
+ * `allowed` are the attribution attributes the cardinality guard lets onto every point.
+ */
 export function recordRun(
   instruments: RunInstruments,
   run: PipelineMetrics,
   workflowName: string,
+  allowed: AttributesLike = {},
 ): void {
   for (const call of run.calls) {
-    const attributes = callIdentity(call);
+    const attributes = { ...callIdentity(call), ...allowed };
     instruments.operationDuration.record(
       call.latencyMs / 1000,
       call.error === null ? attributes : { ...attributes, "error.type": "llm_call_error" },
@@ -105,15 +109,15 @@ export function recordRun(
       instruments.stageDuration.record(
         execution.latencyMs / 1000,
         execution.failed
-          ? { [STAGE_ATTRIBUTE]: stage.name, "error.type": "stage_execution_error" }
-          : { [STAGE_ATTRIBUTE]: stage.name },
+          ? { [STAGE_ATTRIBUTE]: stage.name, ...allowed, "error.type": "stage_execution_error" }
+          : { [STAGE_ATTRIBUTE]: stage.name, ...allowed },
       );
     }
   }
   instruments.runDuration.record(
     run.wallTimeMs / 1000,
     run.error === null
-      ? { "gen_ai.agent.name": workflowName }
-      : { "gen_ai.agent.name": workflowName, "error.type": "run_error" },
+      ? { "gen_ai.agent.name": workflowName, ...allowed }
+      : { "gen_ai.agent.name": workflowName, ...allowed, "error.type": "run_error" },
   );
 }

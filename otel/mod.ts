@@ -8,6 +8,8 @@
  * @module
  */
 export {
+  ATTRIBUTION_PREFIX,
+  CONVERSATION_ATTRIBUTE,
   COST_ATTRIBUTE,
   exportToOpenTelemetry,
   INSTRUMENTATION_NAME,
@@ -15,6 +17,7 @@ export {
   type OpenTelemetryExportOptions,
   OpenTelemetryRunExporter,
   type OpenTelemetryRunExporterOptions,
+  OTHER_ATTRIBUTE_VALUE,
   STAGE_ATTRIBUTE,
 } from "./run_exporter.ts";
 // The types this entry point's signatures use, so its documentation is complete.

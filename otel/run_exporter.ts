@@ -17,6 +17,9 @@ import {
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { pathSegment } from "../telemetry/_path_figures.ts";
 import {
+  ATTRIBUTION_PREFIX,
+  attributionAttributes,
+  CONVERSATION_ATTRIBUTE,
   COST_ATTRIBUTE,
   genAiCallAttributes,
   nodeAttributes,
@@ -33,8 +36,20 @@ import {
   type RunInstruments,
 } from "./_instruments.ts";
 import type { ContextLike, MeterLike, SpanLike, TracerLike } from "./api_types.ts";
+import {
+  DEFAULT_MAX_METRIC_ATTRIBUTE_VALUES,
+  MetricAttributeGuard,
+  OTHER_ATTRIBUTE_VALUE,
+} from "./_metric_attributes.ts";
 
-export { COST_ATTRIBUTE, METRIC_NAMES, STAGE_ATTRIBUTE };
+export {
+  ATTRIBUTION_PREFIX,
+  CONVERSATION_ATTRIBUTE,
+  COST_ATTRIBUTE,
+  METRIC_NAMES,
+  OTHER_ATTRIBUTE_VALUE,
+};
+export { STAGE_ATTRIBUTE };
 
 /** The instrumentation scope name of graphmeter's spans and metrics. */
 export const INSTRUMENTATION_NAME = "graphmeter";
@@ -51,9 +66,20 @@ export interface OpenTelemetryExportOptions {
   parentContext?: ContextLike;
   /**
    * Also set OpenInference attributes (`openinference.span.kind`, `llm.model_name`,
-   * `llm.token_count.*`, `llm.cost.total`), for Phoenix/Arize. Default false.
+   * `llm.token_count.*`, `llm.cost.total`, `session.id`), for Phoenix/Arize. Default false.
    */
   openInference?: boolean;
+  /**
+   * The attribution keys (`tenant_id`, `feature`, ...) metric points may carry, as
+   * `graphmeter.attribution.<key>`: each makes a time series per value, so none by default. Spans
+   * always carry every attribution key and the thread; metrics never carry the thread.
+   */
+  metricAttributes?: readonly string[];
+  /**
+   * Distinct values of each allowed key on metric points; a later value is recorded as `_other`,
+   * so 10,000 users never make 10,000 series. Default 100.
+   */
+  maxMetricAttributeValues?: number;
 }
 
 function endWithStatus(span: SpanLike, error: string | null, endTime: number): void {
@@ -150,12 +176,13 @@ function emitRunSpans(
   parent: ContextLike,
   openInference: boolean,
 ): void {
+  const attribution = attributionAttributes(run, openInference);
   const runSpan = tracer.startSpan(`invoke_agent ${workflowName}`, {
     kind: SpanKind.INTERNAL,
     startTime: run.startedAt,
     attributes: openInference
-      ? { ...runAttributes(run, workflowName), ...openInferenceRunAttributes(run) }
-      : runAttributes(run, workflowName),
+      ? { ...runAttributes(run, workflowName), ...openInferenceRunAttributes(run), ...attribution }
+      : { ...runAttributes(run, workflowName), ...attribution },
   }, parent);
   // The context carries a span only back to the tracer that made it (as its children's parent),
   // so a real Tracer's spans are real Spans here.
@@ -195,8 +222,8 @@ function emitRunSpans(
       kind: SpanKind.CLIENT,
       startTime: call.startedAt,
       attributes: openInference
-        ? { ...genAiCallAttributes(call), ...openInferenceCallAttributes(call) }
-        : genAiCallAttributes(call),
+        ? { ...genAiCallAttributes(call), ...openInferenceCallAttributes(call), ...attribution }
+        : { ...genAiCallAttributes(call), ...attribution },
     }, home?.context ?? runContext);
     endWithStatus(span, call.error, call.startedAt + call.latencyMs);
   }
@@ -234,7 +261,11 @@ export function exportToOpenTelemetry(
   const workflowName = options.workflowName ?? "langgraph";
   const parent = options.parentContext ?? context.active();
   emitRunSpans(tracer, run, workflowName, parent, options.openInference ?? false);
-  recordRun(createRunInstruments(meter), run, workflowName);
+  const allowed = new MetricAttributeGuard(
+    options.metricAttributes ?? [],
+    options.maxMetricAttributeValues ?? DEFAULT_MAX_METRIC_ATTRIBUTE_VALUES,
+  ).attributesOf(run);
+  recordRun(createRunInstruments(meter), run, workflowName, allowed);
 }
 
 /** Options of {@linkcode OpenTelemetryRunExporter}. */
@@ -272,6 +303,7 @@ export class OpenTelemetryRunExporter {
   readonly #meter: MeterLike | undefined;
   readonly #workflowName: string;
   readonly #openInference: boolean;
+  readonly #metricAttributes: MetricAttributeGuard;
   #instruments: RunInstruments | null = null;
   #exportedRuns = 0;
   #failedRuns = 0;
@@ -281,9 +313,14 @@ export class OpenTelemetryRunExporter {
    * Creates an exporter.
    *
    * @param options Tracer and meter (default: the global providers'), workflow name,
-   * OpenInference attributes.
+   * OpenInference attributes, the attribution keys allowed on metric points.
+   * @throws {RangeError} When `maxMetricAttributeValues` is not a whole number ≥ 1.
    */
   constructor(options: OpenTelemetryRunExporterOptions = {}) {
+    this.#metricAttributes = new MetricAttributeGuard(
+      options.metricAttributes ?? [],
+      options.maxMetricAttributeValues ?? DEFAULT_MAX_METRIC_ATTRIBUTE_VALUES,
+    );
     this.#tracer = options.tracer;
     this.#meter = options.meter;
     this.#workflowName = options.workflowName ?? "langgraph";
@@ -313,7 +350,12 @@ export class OpenTelemetryRunExporter {
         this.#meter ?? otelMetrics.getMeter(INSTRUMENTATION_NAME),
       );
       emitRunSpans(tracer, run, this.#workflowName, context.active(), this.#openInference);
-      recordRun(this.#instruments, run, this.#workflowName);
+      recordRun(
+        this.#instruments,
+        run,
+        this.#workflowName,
+        this.#metricAttributes.attributesOf(run),
+      );
       this.#exportedRuns += 1;
     } catch (error) {
       this.#failedRuns += 1;

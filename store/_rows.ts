@@ -130,6 +130,9 @@ export const RUN_COLUMNS: readonly string[] = [
   "pricing_data_date",
   "pricing_notes_json",
   "critical_path_json",
+  "thread_id",
+  "attributes_json",
+  "input_metadata_json",
   "input_amount",
   "output_summary",
   "quality_json",
@@ -292,6 +295,9 @@ export function recordToRows(benchmarkId: string, seq: number, record: RunRecord
     pricing_data_date: m.pricing.dataDate,
     pricing_notes_json: JSON.stringify(m.pricing.notes ?? []),
     critical_path_json: JSON.stringify(m.criticalPath ?? []),
+    thread_id: m.threadId ?? null,
+    attributes_json: JSON.stringify(m.attributes ?? {}),
+    input_metadata_json: record.inputMetadata ? JSON.stringify(record.inputMetadata) : null,
     input_amount: record.inputAmount,
     output_summary: record.outputSummary,
     quality_json: record.quality === null ? null : JSON.stringify(record.quality),
@@ -351,6 +357,30 @@ function notesOf(value: SqlValue): string[] {
   return notes;
 }
 
+/** A run's attribution keys (stores from before migration 8 have the column's default, `{}`). */
+function attributesOf(value: SqlValue): Record<string, string> {
+  const attributes = value === null || value === undefined
+    ? {}
+    : parseJson("attributes_json", value);
+  if (
+    typeof attributes !== "object" || attributes === null || Array.isArray(attributes) ||
+    !Object.values(attributes).every((v) => typeof v === "string")
+  ) {
+    throw new ColumnError("attributes_json", "not an object of strings");
+  }
+  return attributes as Record<string, string>;
+}
+
+/** An input's metadata, or null for none (stores from before migration 8 have none). */
+function inputMetadataOf(value: SqlValue): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  const metadata = parseJson("input_metadata_json", value);
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) {
+    throw new ColumnError("input_metadata_json", "not an object");
+  }
+  return metadata as Record<string, unknown>;
+}
+
 /**
  * Joins a run's rows back into its record (the inverse of {@linkcode recordToRows}).
  *
@@ -384,7 +414,10 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       notes: notesOf(run.pricing_notes_json),
     },
     handlerErrors: run.handler_errors as number,
+    threadId: (run.thread_id as string | null | undefined) ?? null,
+    attributes: attributesOf(run.attributes_json),
   };
+  const inputMetadata = inputMetadataOf(run.input_metadata_json);
   const scores = rows.scores ?? [];
   const evaluations = rows.evaluations ?? [];
   return {
@@ -400,5 +433,6 @@ export function rowsToRecord(rows: RunRows): RunRecord {
       evaluation: { scores: scores.map(scoreOf), costs: evaluations.map(evaluationOf) },
     }),
     error: run.error as string | null,
+    ...(inputMetadata === null ? {} : { inputMetadata }),
   };
 }

@@ -540,13 +540,18 @@ export class ResultsStore implements Disposable {
   }
 
   /**
-   * The call rows of a benchmark, a page at a time, in run and call order (for exports).
+   * The call rows of a benchmark, a page at a time, in run and call order (for exports), each with
+   * its run's `thread_id`, `attributes_json` and `input_metadata_json` (who the call was for).
    *
    * @param benchmarkId The benchmark.
    * @returns The rows, by column.
    */
   iterateCalls(benchmarkId: string): Generator<Row> {
-    return this.#runRows("calls", benchmarkId);
+    return this.#runRows("calls", benchmarkId, (run) => ({
+      thread_id: run.thread_id,
+      attributes_json: run.attributes_json,
+      input_metadata_json: run.input_metadata_json,
+    }));
   }
 
   /**
@@ -583,7 +588,11 @@ export class ResultsStore implements Disposable {
    * A table's rows of each run of a benchmark, in run (finishing) and position order, read a
    * run at a time with `all()` (an error of SQLite's is thrown, never a shorter list).
    */
-  *#runRows(table: string, benchmarkId: string): Generator<Row> {
+  *#runRows(
+    table: string,
+    benchmarkId: string,
+    ofRun: (run: Row) => Row = () => ({}),
+  ): Generator<Row> {
     const runs = pagedRows(this.#db, {
       table: "runs",
       where: "benchmark_id = ?",
@@ -598,7 +607,11 @@ export class ResultsStore implements Disposable {
     for (;;) {
       const run = this.#use(() => runs.next());
       if (run.done) return;
-      yield* this.#use(() => rows.all(benchmarkId, run.value.input_id, run.value.repeat) as Row[]);
+      const extra = ofRun(run.value);
+      const found = this.#use(() =>
+        rows.all(benchmarkId, run.value.input_id, run.value.repeat) as Row[]
+      );
+      for (const row of found) yield { ...row, ...extra };
     }
   }
 
@@ -634,7 +647,13 @@ export class ResultsStore implements Disposable {
    */
   *iterateStoppedCalls(benchmarkId: string): Generator<Row> {
     for (const stopped of this.readStoppedRuns(benchmarkId).runs) {
-      yield* recordToRows(benchmarkId, 0, stopped.record).calls;
+      const { run, calls } = recordToRows(benchmarkId, 0, stopped.record);
+      const extra = {
+        thread_id: run.thread_id ?? null,
+        attributes_json: run.attributes_json ?? "{}",
+        input_metadata_json: run.input_metadata_json ?? null,
+      };
+      for (const call of calls) yield { ...call, ...extra };
     }
   }
 

@@ -6,7 +6,9 @@
  *   `settings_json` (what a resume must match), `meta_json` (facts for the report),
  *   `price_catalog` (e.g. `genai-prices 0.1.8`), `planned_runs`, `shard` (`i/n` or null).
  * - `runs`: one row per finished run (`benchmark_id`, `input_id`, `repeat`), its status, error,
- *   wall time and totals (`llm_calls`, `*_tokens`, `cost_usd` NULL when unpriced), quality.
+ *   wall time and totals (`llm_calls`, `*_tokens`, `cost_usd` NULL when unpriced), quality, its
+ *   `thread_id` and attribution keys (`attributes_json`), the input's metadata
+ *   (`input_metadata_json`).
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `path`, `provider`, `model`, tokens, `latency_ms`,
  *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
@@ -244,7 +246,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX paths_by_path ON paths (benchmark_id, path);
   `,
-  // 8: one store, many processes. What each benchmark recorded (counted in the transactions that
+  // 8: who a run was for (its thread and attribution keys: user_id, tenant_id, ...) and the
+  // input's metadata (a dataset example's, e.g. dataset_split), so reports can group runs.
+  `
+  ALTER TABLE runs ADD COLUMN thread_id TEXT;
+  ALTER TABLE runs ADD COLUMN attributes_json TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE runs ADD COLUMN input_metadata_json TEXT;
+  `,
+  // 9: one store, many processes. What each benchmark recorded (counted in the transactions that
   // store its rows, so a damaged or thinned store is told from a whole one), the lease of the
   // process writing a benchmark, and the runs stopped in flight (their calls were paid).
   `

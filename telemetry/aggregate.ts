@@ -22,6 +22,7 @@ import type { PriceOverrides } from "../pricing/overrides.ts";
 import { TOKEN_FIELDS, ZERO_TOKEN_USAGE } from "../pricing/token_usage.ts";
 import { addBreakdown, type CostBreakdown, emptyBreakdown } from "../pricing/breakdown.ts";
 import { staleCatalogNote, unpricedModelNote } from "../pricing/notes.ts";
+import { CommonAttribution, EMPTY_ATTRIBUTES } from "./attribution.ts";
 import { callPath, runPaths } from "./paths.ts";
 import {
   clonePaths,
@@ -191,6 +192,18 @@ export function callMetrics(
   return pricedCallMetrics(call, priceOf(call, pricing, remember), nowMs);
 }
 
+/**
+ * The cost of one finished raw call in US dollars, or null when it cannot be priced: its price,
+ * computed once and kept for the run's metrics (a budget guard needs it as the call ends).
+ *
+ * @param call The raw call.
+ * @param pricing The pricing context.
+ * @returns The cost.
+ */
+export function callCostUsd(call: RawCall, pricing: PricingContext): number | null {
+  return priceOf(call, pricing, true).costUsd;
+}
+
 /** The metrics of one raw call whose price is known (frozen). */
 function pricedCallMetrics(call: RawCall, priced: Priced, nowMs: number): LLMCallMetrics {
   // Object literals with spreads keep one fast shape per call; keyed stores field by field would
@@ -356,6 +369,8 @@ export function rootMetrics(
       notes: mergeNotes(pricing.info.notes, runNotes(raw, priced, root.startedAt)),
     },
     handlerErrors,
+    threadId: root.attribution.threadId,
+    attributes: root.attribution.attributes ?? EMPTY_ATTRIBUTES,
   });
 }
 
@@ -374,6 +389,7 @@ export class FoldedRuns {
   #paths = new Map<string, MutablePath>();
   readonly #totals: MutableTotals = emptyTotals();
   #notes: readonly string[] = NOTHING;
+  #attribution = new CommonAttribution();
 
   /** How many runs were folded in. */
   get runCount(): number {
@@ -390,6 +406,7 @@ export class FoldedRuns {
     copy.#error = this.#error;
     copy.#failed = this.#failed;
     copy.#notes = this.#notes;
+    copy.#attribution = this.#attribution.clone();
     for (const [name, stage] of this.#stages) {
       copy.#stages.set(name, {
         ...stage,
@@ -420,6 +437,7 @@ export class FoldedRuns {
       addTotals(folded, stage);
     }
     addTotals(this.#totals, run.totals);
+    this.#attribution.add(run.threadId, run.attributes);
     mergePaths([run.paths], this.#paths);
     // Paths that differ run after run stay bounded: past twice the bound, fold the smallest.
     if (this.#paths.size > 2 * MAX_PATHS) {
@@ -451,6 +469,8 @@ export class FoldedRuns {
       criticalPath: [],
       pricing: { ...pricing, notes: mergeNotes(pricing.notes, this.#notes) },
       handlerErrors: 0,
+      threadId: this.#attribution.threadId,
+      attributes: this.#attribution.attributes,
     };
   }
 }
@@ -493,8 +513,10 @@ export function mergeRuns(
   let firstStart = Infinity;
   let lastEnd = -Infinity;
   let runCount = 0;
+  const attribution = new CommonAttribution();
   for (const run of runs) {
     runCount += run.runCount;
+    attribution.add(run.threadId, run.attributes);
     firstStart = Math.min(firstStart, run.startedAt);
     lastEnd = Math.max(lastEnd, run.startedAt + run.wallTimeMs);
     for (const stage of Object.values(run.stages)) {
@@ -532,6 +554,8 @@ export function mergeRuns(
       notes: mergeNotes(pricing.notes, ...runs.map((run) => run.pricing.notes)),
     },
     handlerErrors,
+    threadId: attribution.threadId,
+    attributes: attribution.attributes,
   });
 }
 

@@ -8,8 +8,9 @@
  * (from the chain start's metadata), `aggregate.ts` turns a root into metrics, and what happens to
  * finished runs (keep, fold, hand over, read) is the retention's (`retention.ts`). Options and
  * their validation live in `handler_options.ts`. Three private methods are the seams: `#llmStart`
- * is the one place every LLM call passes before it is sent, `#callEnded` the one every finished
- * call passes (priced, when something listens), `#rootFinished` the one every finished run passes.
+ * is the one place every LLM call passes before it is sent (a budget guard may stop it there:
+ * `_guard_seam.ts`), `#callEnded` the one every finished call passes (priced, when something
+ * listens), `#rootFinished` the one every finished run passes.
  *
  * @module
  */
@@ -17,10 +18,10 @@ import type { Serialized } from "@langchain/core/load/serializable";
 import type { BaseMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { ChainValues } from "@langchain/core/utils/types";
-import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
-import { type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
+import type { LLMCallMetrics, PipelineMetrics, ThreadMetrics } from "./metrics.ts";
+import { type LLMStartInfo, type RawCall, type RawRoot, RunRecorder } from "./recorder.ts";
 import { RunRetention } from "./retention.ts";
-import { callMetrics, type PricingContext } from "./aggregate.ts";
+import { callCostUsd, callMetrics, type PricingContext } from "./aggregate.ts";
 import {
   failureOf,
   llmEndInfo,
@@ -31,10 +32,14 @@ import {
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
 import {
   maxRetainedRunsOf,
+  maxThreadsOf,
   type PerformanceCallbackHandlerOptions,
   pricingContextOf,
   warnByDefault,
 } from "./handler_options.ts";
+import { attributionKeysOf } from "./attribution.ts";
+import type { GuardedCall } from "./call_guard.ts";
+import { GuardSeam } from "./_guard_seam.ts";
 
 export type { PerformanceCallbackHandlerOptions };
 
@@ -49,7 +54,8 @@ type Dict = Record<string, unknown>;
  *
  * Every callback does constant bookkeeping only; pricing and sums happen once per run, when the
  * metrics are read or the run ends with an `onRunEnd` listener. An exception inside the handler is
- * caught and counted in `handlerErrors`, never thrown into the graph. Metrics handed out are
+ * caught and counted in `handlerErrors`, never thrown into the graph (the one error raised on
+ * purpose is a `budget` guard's, stopping a call before it is sent). Metrics handed out are
  * frozen values. A handler shared by a long-lived process stays bounded: it keeps
  * `maxRetainedRuns` finished runs in detail and folds older ones into exact sums.
  *
@@ -81,8 +87,11 @@ export class PerformanceCallbackHandler {
   readonly name: string = "graphmeter_performance";
   /** LangChain awaits every callback inline: timestamps exact, metrics complete at `invoke`'s end. */
   readonly awaitHandlers: boolean = true;
-  /** LangChain's flag to rethrow handler errors: never (telemetry never breaks the graph). */
-  readonly raiseError: boolean = false;
+  /**
+   * LangChain's flag to rethrow handler errors: only with a `budget` guard that stops calls, whose
+   * deliberate error must reach the graph (every other exception is caught inside the handler).
+   */
+  readonly raiseError: boolean;
   /** Whether LLM events are skipped. */
   readonly ignoreLLM: boolean;
   /** Whether chain events are skipped (then no stages are measured). */
@@ -99,6 +108,7 @@ export class PerformanceCallbackHandler {
   readonly #onRunEnd: ((run: PipelineMetrics) => void) | undefined;
   readonly #onCallEnd: ((call: LLMCallMetrics) => void) | undefined;
   readonly #onError: (error: unknown, count: number) => void;
+  readonly #guard: GuardSeam | undefined;
   #handlerErrors = 0;
   #lastError: unknown = null;
 
@@ -117,11 +127,18 @@ export class PerformanceCallbackHandler {
     this.ignoreRetriever = options.ignoreRetriever ?? true;
     this.ignoreCustomEvent = options.ignoreCustomEvent ?? false;
     this.#pricing = pricingContextOf(options.priceOverrides);
-    this.#recorder = new RunRecorder(options.clock);
-    this.#retention = new RunRetention(this.#recorder, this.#pricing, maxRetainedRunsOf(options));
+    this.#recorder = new RunRecorder(options.clock, attributionKeysOf(options.attributes));
+    this.#retention = new RunRetention(
+      this.#recorder,
+      this.#pricing,
+      maxRetainedRunsOf(options),
+      maxThreadsOf(options),
+    );
     this.#onRunEnd = options.onRunEnd;
     this.#onCallEnd = options.onCallEnd;
     this.#onError = options.onError ?? warnByDefault;
+    this.#guard = options.budget && new GuardSeam(options.budget, (error) => this.#fail(error));
+    this.raiseError = options.budget?.stopsCalls === true;
   }
 
   /**
@@ -172,6 +189,33 @@ export class PerformanceCallbackHandler {
   }
 
   /**
+   * A thread's finished runs rolled up: what one conversation (a LangGraph `thread_id`, many
+   * invocations) cost so far, exact over every finished run of it, handed over or folded ones
+   * included. The handler keeps the `maxThreads` most recently active threads.
+   *
+   * @param threadId The thread's id (`configurable.thread_id`).
+   * @returns Its frozen sums, or undefined when the handler knows no finished run of it.
+   *
+   * @example Usage
+   * ```ts
+   * import { PerformanceCallbackHandler } from "./handler.ts";
+   * import { FakeListChatModel } from "@langchain/core/utils/testing";
+   * import assert from "node:assert/strict";
+   *
+   * const handler = new PerformanceCallbackHandler();
+   * const model = new FakeListChatModel({ responses: ["hi", "again"] });
+   * for (const turn of ["hello", "and?"]) {
+   *   await model.invoke(turn, { callbacks: [handler], metadata: { thread_id: "t-1" } });
+   * }
+   * assert.equal(handler.thread("t-1")?.runCount, 2);
+   * assert.equal(handler.thread("t-1")?.totals.llmCalls, 2);
+   * ```
+   */
+  thread(threadId: string): ThreadMetrics | undefined {
+    return this.#retention.thread(threadId);
+  }
+
+  /**
    * Hands over the metrics of every finished run kept in detail and forgets those runs (runs
    * folded into sums before stay in `metrics`; push runs with `onRunEnd` to never miss one).
    * Runs still going are kept.
@@ -204,6 +248,7 @@ export class PerformanceCallbackHandler {
   /** Every finished root run passes here: retained (and pushed to `onRunEnd`, if any). */
   #rootFinished(root: RawRoot): void {
     this.#retention.finish(root, this.#onRunEnd && this.#pushRun);
+    this.#guard?.runEnded(root.id);
   }
 
   readonly #pushRun = (run: PipelineMetrics): void => {
@@ -214,14 +259,44 @@ export class PerformanceCallbackHandler {
     }
   };
 
-  /** Every finished LLM call (ended, failed or reported) passes here. */
-  #callEnded(call: RawCall): void {
-    if (!this.#onCallEnd) return;
+  /**
+   * Every finished LLM call (ended, failed or reported) passes here: priced once for the listener
+   * and the guard. `reportedFrom` is the run a reported call was reported from.
+   */
+  #callEnded(call: RawCall, reportedFrom?: string): void {
+    if (!this.#onCallEnd && !this.#guard) return;
+    let costUsd: number | null;
     try {
-      this.#onCallEnd(callMetrics(call, this.#pricing, this.#recorder.now()));
+      if (this.#onCallEnd) {
+        const metrics = callMetrics(call, this.#pricing, this.#recorder.now());
+        costUsd = metrics.costUsd;
+        this.#onCallEnd(metrics);
+      } else {
+        costUsd = callCostUsd(call, this.#pricing);
+      }
     } catch (error) {
       this.#fail(error);
+      return;
     }
+    if (!this.#guard) return;
+    if (reportedFrom === undefined) {
+      this.#guard.ended(call.runId, costUsd);
+      return;
+    }
+    const root = this.#recorder.rootOf(reportedFrom);
+    if (!root) return;
+    this.#guard.reported({
+      runId: call.runId,
+      rootRunId: root.id,
+      attribution: root.attribution,
+      info: { provider: call.provider, requestedModel: call.requestedModel },
+      metadata: undefined,
+      extraParams: undefined,
+      messages: undefined,
+      prompts: undefined,
+      pricing: this.#pricing,
+      startedAt: call.startedAt,
+    }, costUsd);
   }
 
   #fail(error: unknown): void {
@@ -274,23 +349,29 @@ export class PerformanceCallbackHandler {
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
-  ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
+  ): void | Promise<void> {
+    return this.#llmStart(llm, runId, parentRunId, extraParams, metadata, messages);
   }
 
   /** @ignore */
   handleLLMStart(
     llm: Serialized,
-    _prompts: string[],
+    prompts: string[],
     runId: string,
     parentRunId?: string,
     extraParams?: Record<string, unknown>,
     _tags?: string[],
     metadata?: Record<string, unknown>,
-  ): void {
-    this.#llmStart(llm, runId, parentRunId, extraParams, metadata);
+  ): void | Promise<void> {
+    return this.#llmStart(llm, runId, parentRunId, extraParams, metadata, undefined, prompts);
   }
 
+  /**
+   * Every LLM call passes here before it is sent. Without a guard, the call is recorded and that
+   * is all. With one, the guard is asked first (it may answer later: a shared counter), then the
+   * call is recorded; when the guard stops it, it is recorded as failed ($0: nothing was sent) and
+   * the guard's error is thrown, the one error the handler raises into the graph.
+   */
   #llmStart(
     llm: Serialized,
     runId: string,
@@ -298,16 +379,60 @@ export class PerformanceCallbackHandler {
     extraParams: Dict | undefined,
     metadata: Dict | undefined,
     messages?: BaseMessage[][],
+    prompts?: string[],
+  ): void | Promise<void> {
+    let info: LLMStartInfo;
+    let call: GuardedCall;
+    try {
+      info = llmStartInfo(llm, extraParams, metadata, messages);
+      if (!this.#guard) {
+        this.#recorder.llmStart(runId, parentRunId, info, metadata);
+        return;
+      }
+      const root = this.#recorder.rootOf(parentRunId);
+      call = this.#guard.callOf({
+        runId,
+        rootRunId: root?.id ?? runId,
+        attribution: root?.attribution ?? this.#recorder.attributionOf(metadata),
+        info,
+        metadata,
+        extraParams,
+        messages,
+        prompts,
+        pricing: this.#pricing,
+        startedAt: Date.now(),
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    const stop = this.#guard.ask(call);
+    if (stop instanceof Promise) {
+      return stop.then((answer) => this.#guardedStart(parentRunId, info, metadata, call, answer));
+    }
+    this.#guardedStart(parentRunId, info, metadata, call, stop);
+  }
+
+  /** Records a guarded call's start, and stops it (throws) when the guard said so. */
+  #guardedStart(
+    parentRunId: string | undefined,
+    info: LLMStartInfo,
+    metadata: Dict | undefined,
+    call: GuardedCall,
+    stop: Error | null,
   ): void {
     try {
-      this.#recorder.llmStart(
-        runId,
-        parentRunId,
-        llmStartInfo(llm, extraParams, metadata, messages),
-      );
+      this.#recorder.llmStart(call.runId, parentRunId, info, metadata);
+      if (stop === null) {
+        this.#guard?.started(call);
+      } else {
+        const root = this.#recorder.end(call.runId, failureOf(stop));
+        if (root) this.#rootFinished(root);
+      }
     } catch (error) {
       this.#fail(error);
     }
+    if (stop !== null) throw stop;
   }
 
   /**
@@ -383,11 +508,11 @@ export class PerformanceCallbackHandler {
     runId: string,
     parentRunId?: string,
     _tags?: string[],
-    _metadata?: Record<string, unknown>,
+    metadata?: Record<string, unknown>,
     runName?: string,
   ): void {
     try {
-      this.#recorder.toolStart(runId, parentRunId, toolNameOf(tool, runName));
+      this.#recorder.toolStart(runId, parentRunId, toolNameOf(tool, runName), metadata);
     } catch (error) {
       this.#fail(error);
     }
@@ -407,7 +532,7 @@ export class PerformanceCallbackHandler {
   #end(runId: string, error: unknown): void {
     try {
       const failure = failureOf(error);
-      const call = this.#onCallEnd ? this.#recorder.openCall(runId) : null;
+      const call = this.#onCallEnd || this.#guard ? this.#recorder.openCall(runId) : null;
       const root = this.#recorder.end(runId, failure);
       if (call) this.#callEnded(call);
       if (root) this.#rootFinished(root);
@@ -421,7 +546,7 @@ export class PerformanceCallbackHandler {
     if (eventName !== REPORTED_CALL_EVENT) return;
     try {
       const call = this.#recorder.reportedCall(runId, parseReportedCall(data));
-      if (call) this.#callEnded(call);
+      if (call) this.#callEnded(call, runId);
     } catch (error) {
       this.#fail(error);
     }

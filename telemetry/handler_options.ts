@@ -5,10 +5,12 @@
  * @module
  */
 import type { LLMCallMetrics, PipelineMetrics } from "./metrics.ts";
+import type { CallGuard } from "./call_guard.ts";
 import type { PricingContext } from "./aggregate.ts";
 import { messageOf } from "./_callback_args.ts";
 import { currentCatalog, PRICE_CATALOG } from "../pricing/catalog.ts";
 import { parsePriceOverrides, type PriceOverrides } from "../pricing/overrides.ts";
+import { DEFAULT_MAX_THREADS } from "./thread_rollup.ts";
 
 /** How many finished runs a handler keeps in detail unless told otherwise. */
 export const DEFAULT_MAX_RETAINED_RUNS = 1000;
@@ -36,6 +38,25 @@ export interface PerformanceCallbackHandlerOptions {
    * number of runs in bounded memory. Default 1000.
    */
   maxRetainedRuns?: number;
+  /**
+   * The metadata keys a run is attributed by (who it is for), recorded on its metrics as
+   * `attributes`; default `["user_id", "tenant_id"]`. Give them in the run's `metadata`
+   * (`graph.invoke(input, { metadata: { user_id } })`): LangGraph passes `configurable.thread_id`
+   * to callbacks, but no other `configurable` key. The thread is always recorded (`threadId`).
+   */
+  attributes?: readonly string[];
+  /**
+   * Threads whose finished runs `thread(id)` rolls up; beyond it, the thread that saw no run for
+   * longest is forgotten. Default 10,000.
+   */
+  maxThreads?: number;
+  /**
+   * A guard shown every LLM call before it is sent and when it ends (graphmeter's `BudgetGuard`
+   * from `@graphmeter/graphmeter/budget`, or your own). When it may stop calls, the handler sets
+   * LangChain's `raiseError`, and the error the guard returns fails the call before it is sent;
+   * that error is the only one the handler ever raises into the graph.
+   */
+  budget?: CallGuard;
   /** A monotonic clock in ms, for tests (defaults to `performance.now`). */
   clock?: () => number;
   /** LangChain's handler input: skip LLM events. */
@@ -70,6 +91,19 @@ export function maxRetainedRunsOf(options: PerformanceCallbackHandlerOptions): n
     throw new RangeError(`maxRetainedRuns must be a whole number ≥ 0, got ${retained}`);
   }
   return retained;
+}
+
+/**
+ * The number of threads to keep sums of.
+ *
+ * @throws {RangeError} When `maxThreads` is not a whole number ≥ 0.
+ */
+export function maxThreadsOf(options: PerformanceCallbackHandlerOptions): number {
+  const threads = options.maxThreads ?? DEFAULT_MAX_THREADS;
+  if (!Number.isInteger(threads) || threads < 0) {
+    throw new RangeError(`maxThreads must be a whole number ≥ 0, got ${threads}`);
+  }
+  return threads;
 }
 
 /**

@@ -27,6 +27,8 @@ export {
   type PricingInfo,
   StageMetrics,
   type StageTotals,
+  ThreadMetrics,
 } from "./metrics.ts";
 export { type PathFigures, PathMetrics, type ToolSpan } from "./path_metrics.ts";
 export { type ReportedLLMCallInput, reportLLMCall } from "./reported_call.ts";
+export type { CallGuard, GuardedCall } from "./call_guard.ts";

@@ -8,6 +8,7 @@
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
+import { type Attribution, attributionOf, DEFAULT_ATTRIBUTION_KEYS } from "./attribution.ts";
 import {
   childPath,
   isNestedExecution,
@@ -131,6 +132,8 @@ export interface RawRoot {
   readonly runIds: string[];
   /** Bumped by every event, so derived metrics can be memoized. */
   version: number;
+  /** Its thread and attribution keys, read from the metadata of its first event. */
+  readonly attribution: Attribution;
 }
 
 const enum RunKind {
@@ -243,14 +246,20 @@ export class RunRecorder {
   lateEnds = 0;
   readonly #runs = new Map<string, RunNode>();
   readonly #now: () => number;
+  readonly #attributionKeys: readonly string[];
 
   /**
    * Creates a recorder.
    *
    * @param now A monotonic clock in ms (defaults to `performance.now`).
+   * @param attributionKeys The metadata keys a root run is attributed by (`user_id`, ...).
    */
-  constructor(now: () => number = () => performance.now()) {
+  constructor(
+    now: () => number = () => performance.now(),
+    attributionKeys: readonly string[] = DEFAULT_ATTRIBUTION_KEYS,
+  ) {
     this.#now = now;
+    this.#attributionKeys = attributionKeys;
   }
 
   /** Records a chain run's start (a graph, a node, or anything inside a node). */
@@ -259,7 +268,7 @@ export class RunRecorder {
     const now = this.#now();
     const parent = this.#parent(parentRunId);
     if (!parent) {
-      this.#add(runId, this.#newRoot(runId, now), {
+      this.#add(runId, this.#newRoot(runId, now, info.metadata), {
         stage: null,
         kind: RunKind.Chain,
         startMs: now,
@@ -309,12 +318,21 @@ export class RunRecorder {
     });
   }
 
-  /** Records an LLM or chat-model call's start. */
-  llmStart(runId: string, parentRunId: string | undefined, info: LLMStartInfo): void {
+  /**
+   * Records an LLM or chat-model call's start.
+   *
+   * @param metadata The call's metadata: its attribution when the call is a root run itself.
+   */
+  llmStart(
+    runId: string,
+    parentRunId: string | undefined,
+    info: LLMStartInfo,
+    metadata?: Record<string, unknown>,
+  ): void {
     if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = this.#parent(parentRunId);
-    const root = parent?.root ?? this.#newRoot(runId, now);
+    const root = parent?.root ?? this.#newRoot(runId, now, metadata);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     const call: RawCall = {
       runId,
@@ -425,12 +443,20 @@ export class RunRecorder {
     return this.#end(runId, null);
   }
 
-  /** Records a tool run's start; `name` is the tool's (the run's name). */
-  toolStart(runId: string, parentRunId: string | undefined, name = "tool"): void {
+  /**
+   * Records a tool run's start; `name` is the tool's (the run's name), `metadata` its attribution
+   * when the tool is a root run itself.
+   */
+  toolStart(
+    runId: string,
+    parentRunId: string | undefined,
+    name = "tool",
+    metadata?: Record<string, unknown>,
+  ): void {
     if (!isId(runId) || this.#runs.has(runId)) return;
     const now = this.#now();
     const parent = this.#parent(parentRunId);
-    const root = parent?.root ?? this.#newRoot(runId, now);
+    const root = parent?.root ?? this.#newRoot(runId, now, metadata);
     const stage = parent?.stage ?? this.#stage(root, UNATTRIBUTED_STAGE);
     stage.toolCalls += 1;
     const execution = parent?.execution ?? null;
@@ -505,12 +531,25 @@ export class RunRecorder {
     return this.#now();
   }
 
+  /**
+   * The root run a recorded run belongs to (a call's parent, say), or undefined when the id is
+   * not a run this recorder knows (any more).
+   */
+  rootOf(runId: string | undefined): RawRoot | undefined {
+    return this.#parent(runId)?.root;
+  }
+
+  /** The attribution a run started with `metadata` and no known parent would get. */
+  attributionOf(metadata: Record<string, unknown> | undefined): Attribution {
+    return attributionOf(metadata, this.#attributionKeys);
+  }
+
   /** The recorded run `parentRunId` names, if it is a run id this recorder knows. */
   #parent(parentRunId: unknown): RunNode | undefined {
     return isId(parentRunId) ? this.#runs.get(parentRunId) : undefined;
   }
 
-  #newRoot(id: string, now: number): RawRoot {
+  #newRoot(id: string, now: number, metadata: Record<string, unknown> | undefined): RawRoot {
     const root: RawRoot = {
       id,
       // Wall-clock time once, at the root's start; everything after is a monotonic offset.
@@ -524,6 +563,7 @@ export class RunRecorder {
       toolRuns: [],
       runIds: [],
       version: 0,
+      attribution: attributionOf(metadata, this.#attributionKeys),
     };
     this.roots.push(root);
     return root;

@@ -11,9 +11,10 @@
  *
  * @module
  */
-import type { ExecutionSpan, PipelineMetrics } from "./metrics.ts";
+import type { ExecutionSpan, PipelineMetrics, ThreadMetrics } from "./metrics.ts";
 import type { RawRoot, RunRecorder } from "./recorder.ts";
 import { appendAll, FoldedRuns, mergeRuns, type PricingContext, rootMetrics } from "./aggregate.ts";
+import { DEFAULT_MAX_THREADS, ThreadRollup } from "./thread_rollup.ts";
 
 /**
  * The finished runs of one recorder: kept in detail up to a bound, folded beyond it, read
@@ -67,6 +68,8 @@ export class RunRetention {
   #cachedChanges = -1;
   #cachedLateEnds = -1;
   #cachedErrors = -1;
+  /** Per-thread sums of the finished runs (every one, handed over or not). */
+  readonly #threads: ThreadRollup;
 
   /**
    * Creates the retention of a recorder's finished runs.
@@ -74,11 +77,18 @@ export class RunRetention {
    * @param recorder The recorder whose roots this keeps, folds and forgets.
    * @param pricing How calls are priced when a run's metrics are built.
    * @param maxRetainedRuns Finished runs kept in detail; older ones fold into sums.
+   * @param maxThreads Threads whose sums are kept (the least recently active is forgotten first).
    */
-  constructor(recorder: RunRecorder, pricing: PricingContext, maxRetainedRuns: number) {
+  constructor(
+    recorder: RunRecorder,
+    pricing: PricingContext,
+    maxRetainedRuns: number,
+    maxThreads: number = DEFAULT_MAX_THREADS,
+  ) {
     this.#recorder = recorder;
     this.#pricing = pricing;
     this.#maxRetainedRuns = maxRetainedRuns;
+    this.#threads = new ThreadRollup(maxThreads);
   }
 
   /**
@@ -92,6 +102,7 @@ export class RunRetention {
     this.#retained.push(root);
     this.#pending.push(root);
     this.#changes++;
+    this.#threads.finish(root);
     if (listener) listener(this.#metricsOf(root, this.#recorder.now()));
     while (this.#retained.length > this.#maxRetainedRuns) {
       this.#fold(this.#retained.shift() as RawRoot);
@@ -180,7 +191,22 @@ export class RunRetention {
     this.#pending = this.#pending.filter((root) => !taken.has(root));
     this.#sumsStale = true;
     this.#changes++;
-    return finished.map((root) => this.#metricsOf(root, now));
+    return finished.map((root) => {
+      const run = this.#metricsOf(root, now);
+      this.#threads.fold(root, run); // handed over, but still part of its thread
+      return run;
+    });
+  }
+
+  /**
+   * A thread's finished runs rolled up (those handed over or folded included).
+   *
+   * @param threadId The thread's id.
+   * @returns Its frozen sums, or undefined when no finished run of it is known (any more).
+   */
+  thread(threadId: string): ThreadMetrics | undefined {
+    const now = this.#recorder.now();
+    return this.#threads.read(threadId, (root) => this.#metricsOf(root, now));
   }
 
   /** Forgets every run, finished or not, and the folded sums. */
@@ -194,6 +220,7 @@ export class RunRetention {
     this.#detailSpans = new Map();
     this.#sumsStale = false;
     this.#changes++;
+    this.#threads.reset();
   }
 
   /** A root's metrics, computed once while nothing changes in it after its end. */
@@ -238,6 +265,7 @@ export class RunRetention {
     this.#catchUp(); // its sums and detail must be in before its detail goes
     const run = this.#metricsOf(oldest, this.#recorder.now());
     this.#folded.add(run);
+    this.#threads.fold(oldest, run);
     // It finished first of those kept, so it and its spans lead the detail lists.
     this.#detailRuns.shift();
     for (const stage of Object.values(run.stages)) {

@@ -30,6 +30,7 @@ Deno.test("bench args: defaults", () => {
     dailyWords: 100_000,
     prices: null,
     graph: null,
+    groupBy: null,
     dataset: null,
     config: null,
     loadTimeoutSeconds: 60,

@@ -13,6 +13,7 @@ import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
 import {
+  UNDO_ATTRIBUTION_MIGRATION,
   UNDO_PATHS_MIGRATION,
   UNDO_SHARED_STORE_MIGRATION,
   withoutPaths,
@@ -206,18 +207,25 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
       "FROM evaluations",
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
-  // Back to the schema before scores: no scores, no evaluations (nor the node paths, the
-  // recorded counts, leases and stopped runs migrated after them); its runs must survive the
-  // migration. (Scores came with migration 6.)
+  // Back to the schema before scores: no scores, no evaluations (nor the node paths, the run
+  // attribution and the shared store's tables migrated after them); its runs must survive the
+  // migrations. (Scores came with migration 6.)
   db.exec(
-    `${UNDO_PATHS_MIGRATION} ${UNDO_SHARED_STORE_MIGRATION} DROP TABLE scores; ` +
+    `${UNDO_SHARED_STORE_MIGRATION} ${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ` +
+      "DROP TABLE scores; " +
       "DROP TABLE evaluations; PRAGMA user_version = 5;",
   );
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
-    assert.deepEqual(loaded, records.map(({ evaluation: _, ...rest }) => withoutPaths(rest)));
+    assert.deepEqual(
+      loaded,
+      records.map(({ evaluation: _, ...rest }) => {
+        const run = withoutPaths(rest);
+        return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
+      }),
+    );
     store.appendRuns(store.createBenchmark({ ...meta, label: "again" }), records);
     assert.deepEqual(store.loadRuns(store.resolveBenchmark("again")), records);
   }

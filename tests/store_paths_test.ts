@@ -10,7 +10,11 @@ import { PATH_COLUMNS } from "../store/_rows.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
-import { UNDO_PATHS_MIGRATION, UNDO_SHARED_STORE_MIGRATION } from "./support/store_versions.ts";
+import {
+  UNDO_ATTRIBUTION_MIGRATION,
+  UNDO_PATHS_MIGRATION,
+  UNDO_SHARED_STORE_MIGRATION,
+} from "./support/store_versions.ts";
 import { runExportCli } from "../cli/export.ts";
 
 const BENCHMARK: NewBenchmark = {
@@ -110,8 +114,11 @@ Deno.test("store: a version-6 store (before node paths) is migrated in place, it
     store.appendRuns(store.createBenchmark(BENCHMARK), written);
   }
   const db = new DatabaseSync(path);
-  // Before node paths (migration 7), and so before what came after them (the shared store's).
-  db.exec(`${UNDO_PATHS_MIGRATION} ${UNDO_SHARED_STORE_MIGRATION} PRAGMA user_version = 6;`);
+  // Before node paths (migration 7), and so before what came after them.
+  db.exec(
+    `${UNDO_SHARED_STORE_MIGRATION} ${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ` +
+      "PRAGMA user_version = 6;",
+  );
   db.close();
   {
     using store = openResultsStore(path);

@@ -7,7 +7,11 @@ import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from 
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
-import { UNDO_PATHS_MIGRATION, UNDO_SHARED_STORE_MIGRATION } from "./support/store_versions.ts";
+import {
+  UNDO_ATTRIBUTION_MIGRATION,
+  UNDO_PATHS_MIGRATION,
+  UNDO_SHARED_STORE_MIGRATION,
+} from "./support/store_versions.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
@@ -201,8 +205,9 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
       UNDO_SHARED_STORE_MIGRATION +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-      ).join("") +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 3;",
+      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " +
+      UNDO_ATTRIBUTION_MIGRATION +
+      "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -246,7 +251,8 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   db.exec(
     "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
       UNDO_SHARED_STORE_MIGRATION +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; PRAGMA user_version = 4;",
+      "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION_MIGRATION +
+      "PRAGMA user_version = 4;",
   );
   db.close();
   {

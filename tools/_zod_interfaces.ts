@@ -71,6 +71,7 @@ function typeOf(schema: ZodLike, names: ReadonlyMap<unknown, string>, where: str
     case "string":
     case "number":
     case "boolean":
+    case "unknown":
       return def.type;
     case "literal":
       return (def.values ?? []).map((value) => JSON.stringify(value)).join(" | ");

@@ -21,6 +21,7 @@ import {
   pricingInfoSchema,
   stageMetricsSchema,
   stageTotalsSchema,
+  threadMetricsSchema,
 } from "../telemetry/metrics.ts";
 import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
@@ -29,6 +30,8 @@ import {
   benchmarkMetaSchema,
   benchmarkResultSchema,
   dailyVolumeSchema,
+  groupAggregateSchema,
+  groupBreakdownSchema,
   qualitySummarySchema,
   runTotalsSchema,
   stageAggregateSchema,
@@ -69,12 +72,13 @@ export const TARGETS: readonly Target[] = [
       { name: "StageMetrics", schema: stageMetricsSchema },
       // Metrics built before pricing notes, or by hand, have none.
       { name: "PricingInfo", schema: pricingInfoSchema, optional: ["notes"] },
-      // Metrics built before node paths, or by hand, have none.
+      // Metrics built before node paths or attribution, or by hand, have none.
       {
         name: "PipelineMetrics",
         schema: pipelineMetricsSchema,
-        optional: ["paths", "criticalPath"],
+        optional: ["paths", "criticalPath", "threadId", "attributes"],
       },
+      { name: "ThreadMetrics", schema: threadMetricsSchema },
     ],
   },
   {
@@ -107,7 +111,10 @@ export const TARGETS: readonly Target[] = [
       { name: "RunTotals", schema: runTotalsSchema },
       { name: "StageModels", schema: stageModelsSchema },
       { name: "StoredBenchmarkRef", schema: storedBenchmarkRefSchema },
-      { name: "BenchmarkResult", schema: benchmarkResultSchema },
+      { name: "GroupAggregate", schema: groupAggregateSchema },
+      { name: "GroupBreakdown", schema: groupBreakdownSchema },
+      // Results built before groups, or by hand, have none.
+      { name: "BenchmarkResult", schema: benchmarkResultSchema, optional: ["groups"] },
     ],
   },
 ];

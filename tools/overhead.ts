@@ -3,10 +3,14 @@
  * graph over an instant scripted model (one call per stage), invoked with no handler, a no-op
  * inline handler, LangChain's `RunCollectorCallbackHandler`, graphmeter's handler (alone, and
  * pushing each run to an in-memory OpenTelemetry exporter), Langfuse's LangChain handler and
- * OpenInference's LangChain tracer (both on the same in-memory exporter). Every invoke is followed
+ * OpenInference's LangChain tracer (both on the same in-memory exporter), and graphmeter's handler
+ * with a hard per-user budget guard over in-memory counters (last, so the variants above keep
+ * their places for `--ref`). Every invoke carries a `user_id` in its metadata (the guard reserves
+ * and charges every call) and is followed
  * by a drain of LangChain's background callback queue, so deferred handler work is counted.
  * Each round runs every variant for a batch of invokes, in a fresh random order; the table gives
- * each variant's median per-invoke time over the rounds and its ratio to no handler.
+ * each variant's median per-invoke time over the rounds and its ratio to no handler, then the
+ * guard's cost over the handler alone (medians, and the median of the rounds' paired ratios).
  *
  * Run: `deno task overhead` (options: `--rounds 40 --batch 50`). To compare the handler with
  * its own past, interleaved in the same process, add the handler of a git ref as one more variant:
@@ -14,7 +18,9 @@
  * busy machine, `--batch 1 --rounds 3000` interleaves invoke by invoke and `--cpu` times this
  * process's CPU use instead of the wall clock. `--graph nested` measures a graph with a subgraph
  * stage (agent, tools with a tool run, agent) and a `Send` fan-out instead: the shapes whose node
- * paths the handler records.
+ * paths the handler records. `--variants "PerformanceCallbackHandler,BudgetGuard"` keeps only the
+ * variants whose names contain one of the words (and `no handler`), so a pair is compared without
+ * the heavier peers' garbage collections falling into its rounds (not with `--ref`).
  *
  * @module
  */
@@ -24,6 +30,7 @@ import type { Callbacks } from "@langchain/core/callbacks/manager";
 import { RunCollectorCallbackHandler } from "@langchain/core/tracers/run_collector";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { OpenTelemetryRunExporter } from "../otel/mod.ts";
+import { BudgetGuard } from "../budget/mod.ts";
 import { ScriptedChatModel, usage } from "../tests/support/scripted_chat_model.ts";
 import { fourStageGraph } from "../tests/support/four_stage_graph.ts";
 import { nestedStageGraph } from "../tests/support/nested_stage_graph.ts";
@@ -41,9 +48,12 @@ const model = new ScriptedChatModel({ replies: [{ text: "ok", usage: usage(1200,
 // `--graph nested`: a subgraph stage (agent, tools with a tool run, agent) and a Send fan-out,
 // the shapes node paths record; default the flat 4-stage graph.
 const nested = Deno.args.includes("--graph") && Deno.args.includes("nested");
-const graph: { invoke(input: unknown, config: { callbacks: Callbacks }): Promise<unknown> } = nested
-  ? nestedStageGraph(model)
-  : fourStageGraph(model, { llmInEveryStage: true });
+const graph: {
+  invoke(
+    input: unknown,
+    config: { callbacks: Callbacks; metadata: Record<string, unknown> },
+  ): Promise<unknown>;
+} = nested ? nestedStageGraph(model) : fourStageGraph(model, { llmInEveryStage: true });
 const input = nested ? { text: "" } : { text: "", count: 0 };
 const runExporter = new OpenTelemetryRunExporter({
   tracer: peerTracerProvider.getTracer("graphmeter"),
@@ -56,6 +66,10 @@ interface Variant {
   /** It exports spans to the in-memory exporter (checked, so a silent no-op cannot look cheap). */
   traces?: true;
 }
+
+/** A limit no invoke reaches: the guard estimates, reserves and charges every call, stops none. */
+const budget = new BudgetGuard({ limits: [{ per: "user_id", maxUsd: 1e9, window: "1d" }] });
+const GUARDED = "graphmeter + BudgetGuard (hard, per user per day, in-memory counters)";
 
 const VARIANTS: Variant[] = [
   { name: "no handler", callbacks: () => [] },
@@ -83,6 +97,7 @@ const VARIANTS: Variant[] = [
     callbacks: () => [openInferenceHandler()],
     traces: true,
   },
+  { name: GUARDED, callbacks: () => [new PerformanceCallbackHandler({ budget })] },
 ];
 
 /** The handler of a git ref, imported from its tree exported to a temporary folder. */
@@ -104,7 +119,7 @@ async function handlerAt(
 }
 
 async function invoke(callbacks: Callbacks): Promise<void> {
-  await graph.invoke(input, { callbacks });
+  await graph.invoke(input, { callbacks, metadata: { user_id: "user-1" } });
   await drainCallbacks();
   if (peerSpans.getFinishedSpans().length > 5000) peerSpans.reset();
 }
@@ -133,8 +148,17 @@ if (import.meta.main) {
       ref: { type: "string" },
       cpu: { type: "boolean", default: false },
       graph: { type: "string", default: "flat" },
+      variants: { type: "string" },
     },
   });
+  if (values.variants !== undefined) {
+    if (values.ref !== undefined) throw new Error("--variants cannot be combined with --ref");
+    const words = values.variants.split(",").map((word) => word.trim()).filter(Boolean);
+    const kept = VARIANTS.filter((variant) =>
+      variant.name === "no handler" || words.some((word) => variant.name.includes(word))
+    );
+    VARIANTS.splice(0, VARIANTS.length, ...kept);
+  }
   // This process's CPU time (user + system) instead of wall time: on a machine shared with other
   // work, time spent waiting for a core is not counted.
   const nowMs = values.cpu
@@ -186,6 +210,17 @@ if (import.meta.main) {
   for (const variant of VARIANTS) {
     const ms = median(perInvokeMs.get(variant.name)!);
     console.log(`| ${variant.name} | ${ms.toFixed(2)} ms | ${(ms / baseline).toFixed(2)}x |`);
+  }
+  const handlerRounds = perInvokeMs.get("graphmeter PerformanceCallbackHandler");
+  const guardedRounds = perInvokeMs.get(GUARDED);
+  if (handlerRounds && guardedRounds) {
+    console.log(
+      `\nbudget guard / handler alone: ${
+        (median(guardedRounds) / median(handlerRounds)).toFixed(3)
+      }x (medians), ${
+        median(guardedRounds.map((ms, round) => ms / handlerRounds[round])).toFixed(3)
+      }x (median of the ${rounds} rounds' ratios)`,
+    );
   }
   if (past) {
     const now = median(perInvokeMs.get("graphmeter PerformanceCallbackHandler")!);

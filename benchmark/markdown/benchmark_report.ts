@@ -1,7 +1,8 @@
 /**
  * The Markdown report of a whole benchmark: a header, per-stage aggregates, cost per volume,
  * where the money goes (cost by billed dimension per stage), the nodes inside the stages and the
- * critical path, quality, two Mermaid pictures, failed runs and each run's performance section. Pure: data in, string out; every number comes
+ * critical path, quality, the runs by group (`--group-by`), two Mermaid pictures, failed runs and
+ * each run's performance section. Pure: data in, string out; every number comes
  * from the {@linkcode BenchmarkResult} written to `metrics.json`.
  *
  * @module
@@ -20,6 +21,7 @@ import {
 import { escapeMarkdown, writePerformanceSection } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
+import { groupsSection } from "./_groups_section.ts";
 import { pathsSection } from "./_paths_section.ts";
 import { qualitySection } from "./_quality_section.ts";
 
@@ -325,6 +327,7 @@ export function writeBenchmarkReport(result: BenchmarkResult): string {
     moneySection(result.aggregates),
     pathsSection(result),
     qualitySection(result.aggregates),
+    groupsSection(result.groups),
     picturesSection(result),
     failedSection(result),
     stoppedSection(result.stoppedRuns),

@@ -186,7 +186,42 @@ export const benchmarkMetaSchema = z.object({
     'What passing means for cost per passing run, e.g. `["correctness>=1"]` (`KEY>=VALUE`); ' +
       "absent: every boolean key must pass.",
   ),
+  groupBy: z.string().optional().describe(
+    "The key the reports break the runs down by (`--group-by`): a key of the inputs' metadata " +
+      "(`split` reads LangSmith's `dataset_split`) or an attribution key (`user_id`).",
+  ),
 }).describe("Facts about a benchmark that the runs themselves do not hold.");
+
+/** The zod schema of `GroupAggregate`. */
+export const groupAggregateSchema = z.object({
+  value: z.string().describe(
+    "The runs' value of the key (a list is joined with `, `), or `(none)` for runs without one.",
+  ),
+  runs: count.describe("Runs in the group, failed ones included."),
+  failedRuns: count.describe("Of those, the runs that failed."),
+  llmCalls: count.describe("LLM calls of the group's successful runs."),
+  costUsd: usd.describe(
+    "Priced cost of the group's successful runs (their pipelines' calls; evaluators' apart): null " +
+      "when calls were made and none could be priced, or there is no successful run.",
+  ),
+  costPerRunUsd: usd.describe("`costUsd` per successful run."),
+  wallTimeP50Ms: ms.nullable().describe(
+    "Median wall time of the group's successful runs (nearest rank); null without one.",
+  ),
+  wallTimeP95Ms: ms.nullable().describe("95th percentile wall time (nearest rank), or null."),
+  quality: z.record(z.string(), z.number()).describe(
+    "Each quality measure's and evaluator key's mean over the group's successful runs that " +
+      "have it (a boolean key's mean is its pass rate).",
+  ),
+}).describe("The runs of one value of the group-by key: their cost, latency and quality.");
+
+/** The zod schema of `GroupBreakdown`. */
+export const groupBreakdownSchema = z.object({
+  key: z.string().describe("The key the runs are grouped by, as given (`split`, `user_id`)."),
+  groups: z.array(groupAggregateSchema).describe(
+    "One per value, in value order (`(none)` last).",
+  ),
+}).describe("A benchmark's runs broken down by one key of their metadata or attribution.");
 
 /** The zod schema of `RunTotals`. */
 export const runTotalsSchema = z.object({
@@ -251,6 +286,9 @@ export const benchmarkResultSchema = z.object({
     "Runs aborted in flight when the benchmark stopped (the budget), their totals so far: " +
       "their cost was spent, but they are not in `runs` or the aggregates, and a resume makes " +
       "them again.",
+  ),
+  groups: groupBreakdownSchema.nullable().default(null).describe(
+    "The runs broken down by `meta.groupBy`, or null without one.",
   ),
 }).describe(
   "The content of `metrics.json`: a whole benchmark's aggregates, each run's totals and the " +

@@ -26,6 +26,7 @@ import {
   summarizePassing,
 } from "../../evaluate/passing.ts";
 import type { BenchmarkRun } from "../runner.ts";
+import { groupRuns } from "./groups.ts";
 
 export type { DailyVolume };
 
@@ -288,5 +289,6 @@ export function buildBenchmarkResult(
     slowestRun: withoutNotes(slowestRun(run.records)),
     runs: run.records.map(runTotalsOf),
     stoppedRuns: (run.stoppedRuns ?? []).map(runTotalsOf),
+    groups: meta.groupBy === undefined ? null : groupRuns(run.records, meta.groupBy),
   };
 }

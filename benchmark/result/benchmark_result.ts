@@ -13,6 +13,8 @@ import type { QualityRecord, RunRecord } from "../run_record.ts";
 import {
   benchmarkMetaSchema,
   benchmarkResultSchema,
+  groupAggregateSchema,
+  groupBreakdownSchema,
   runTotalsSchema,
   stageModelsSchema,
   storedBenchmarkRefSchema,
@@ -57,6 +59,11 @@ export interface BenchmarkMeta {
    * every boolean key must pass.
    */
   readonly passRules?: readonly string[];
+  /**
+   * The key the reports break the runs down by (`--group-by`): a key of the inputs' metadata
+   * (`split` reads LangSmith's `dataset_split`) or an attribution key (`user_id`).
+   */
+  readonly groupBy?: string;
 }
 
 /** One run's totals in `metrics.json` (its stages and calls live in the results store). */
@@ -107,6 +114,42 @@ export interface StoredBenchmarkRef {
   readonly db: string;
 }
 
+/** The runs of one value of the group-by key: their cost, latency and quality. */
+export interface GroupAggregate {
+  /** The runs' value of the key (a list is joined with `, `), or `(none)` for runs without one. */
+  readonly value: string;
+  /** Runs in the group, failed ones included. */
+  readonly runs: number;
+  /** Of those, the runs that failed. */
+  readonly failedRuns: number;
+  /** LLM calls of the group's successful runs. */
+  readonly llmCalls: number;
+  /**
+   * Priced cost of the group's successful runs (their pipelines' calls; evaluators' apart): null
+   * when calls were made and none could be priced, or there is no successful run.
+   */
+  readonly costUsd: number | null;
+  /** `costUsd` per successful run. */
+  readonly costPerRunUsd: number | null;
+  /** Median wall time of the group's successful runs (nearest rank); null without one. */
+  readonly wallTimeP50Ms: number | null;
+  /** 95th percentile wall time (nearest rank), or null. */
+  readonly wallTimeP95Ms: number | null;
+  /**
+   * Each quality measure's and evaluator key's mean over the group's successful runs that have it
+   * (a boolean key's mean is its pass rate).
+   */
+  readonly quality: Readonly<Record<string, number>>;
+}
+
+/** A benchmark's runs broken down by one key of their metadata or attribution. */
+export interface GroupBreakdown {
+  /** The key the runs are grouped by, as given (`split`, `user_id`). */
+  readonly key: string;
+  /** One per value, in value order (`(none)` last). */
+  readonly groups: readonly GroupAggregate[];
+}
+
 /**
  * The content of `metrics.json`: a whole benchmark's aggregates, each run's totals and the slowest
  * run's record (its calls and every other run's stages live in the results store).
@@ -139,6 +182,8 @@ export interface BenchmarkResult {
    * was spent, but they are not in `runs` or the aggregates, and a resume makes them again.
    */
   readonly stoppedRuns: readonly RunTotals[];
+  /** The runs broken down by `meta.groupBy`, or null without one. */
+  readonly groups?: GroupBreakdown | null;
 }
 // ---- End of generated interfaces. ----
 
@@ -196,6 +241,32 @@ export const StageModels: MetricsSchema<StageModels> = stageModelsSchema;
 export const StoredBenchmarkRef: MetricsSchema<StoredBenchmarkRef> = storedBenchmarkRefSchema;
 
 /**
+ * Validates one group of a breakdown.
+ *
+ * @example Usage
+ * ```ts
+ * import { GroupAggregate } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(GroupAggregate.safeParse({ value: "test" }).success, false);
+ * ```
+ */
+export const GroupAggregate: MetricsSchema<GroupAggregate> = groupAggregateSchema;
+
+/**
+ * Validates a breakdown of runs by one key.
+ *
+ * @example Usage
+ * ```ts
+ * import { GroupBreakdown } from "./benchmark_result.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(GroupBreakdown.parse({ key: "split", groups: [] }), { key: "split", groups: [] });
+ * ```
+ */
+export const GroupBreakdown: MetricsSchema<GroupBreakdown> = groupBreakdownSchema;
+
+/**
  * Validates the content of a `metrics.json`.
  *
  * @example Usage
@@ -216,5 +287,7 @@ const _sameFields: [
   SameKeys<RunTotals, z.infer<typeof runTotalsSchema>>,
   SameKeys<StageModels, z.infer<typeof stageModelsSchema>>,
   SameKeys<StoredBenchmarkRef, z.infer<typeof storedBenchmarkRefSchema>>,
+  SameKeys<GroupAggregate, z.infer<typeof groupAggregateSchema>>,
+  SameKeys<GroupBreakdown, z.infer<typeof groupBreakdownSchema>>,
   SameKeys<BenchmarkResult, z.infer<typeof benchmarkResultSchema>>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true, true];

@@ -234,6 +234,12 @@ export const BENCH_FLAGS = {
       must: "a number of seconds above 0",
     },
   ),
+  groupBy: textFlag(
+    "KEY",
+    "break report.md and report.html down by a key of the dataset examples' metadata (split: " +
+      "LangSmith's dataset_split) or an attribution key the runs carry (user_id, tenant_id)",
+    { needs: "a key, e.g. split or user_id" },
+  ),
   db: DB_FLAG,
   label: textFlag(
     "NAME",

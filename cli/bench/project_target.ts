@@ -206,6 +206,8 @@ export async function loadProjectTarget(
       input: example.inputs,
       words: null,
       ...(example.outputs === undefined ? {} : { referenceOutputs: example.outputs }),
+      // Kept on the run's record, where --group-by reads it (runConfig passes it to the run).
+      ...(example.metadata === null ? {} : { metadata: example.metadata }),
     })),
     runConfig: (run) => ({
       configurable: { ...config.configurable },

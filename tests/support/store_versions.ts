@@ -5,6 +5,10 @@ import type { RunRecord } from "../../benchmark/run_record.ts";
 export const UNDO_PATHS_MIGRATION = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
   "ALTER TABLE runs DROP COLUMN critical_path_json;";
 
+/** Undoes migration 8 (run attribution): no `thread_id`, `attributes_json`, `input_metadata_json`. */
+export const UNDO_ATTRIBUTION_MIGRATION = "ALTER TABLE runs DROP COLUMN thread_id; " +
+  "ALTER TABLE runs DROP COLUMN attributes_json; ALTER TABLE runs DROP COLUMN input_metadata_json;";
+
 /**
  * SQL that undoes the shared-store migration (recorded counts, leases, stopped runs), for tests
  * that rebuild an older store.
