@@ -73,12 +73,54 @@ import { formatPassRule } from "../evaluate/passing.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
-/** The model of each stage: `--model stage=...`, else `--model ...`, else the simulated default. */
-function stageChoices(args: BenchArgs): Record<string, ModelChoice> {
+/**
+ * The model of each stage: `--model stage=...`, else `--model ...`, else the simulated default.
+ *
+ * @param args The command line.
+ * @returns The choice per LLM stage.
+ */
+export function stageChoices(args: BenchArgs): Record<string, ModelChoice> {
   const fallback = args.defaultModel ?? { provider: "simulated", model: DEFAULT_SIMULATED_MODEL };
   return Object.fromEntries(
     LLM_STAGES.map((stage) => [stage, args.stageModels[stage] ?? fallback]),
   );
+}
+
+/**
+ * One chat model for a `--model` choice, built as `bench` builds every one: the seed, timeout and
+ * retries of the command line; a simulated one streamed, at its latency scale, with its quality
+ * profile.
+ *
+ * @param args The command line.
+ * @param choice The provider and model.
+ * @param apiKey The provider's key, or null.
+ * @param onRetry Told of each failed attempt.
+ * @returns The model.
+ */
+export function benchChatModel(
+  args: BenchArgs,
+  choice: ModelChoice,
+  apiKey: string | null,
+  onRetry: (error: unknown) => void,
+): Promise<BaseChatModel> {
+  return createChatModel(choice, {
+    apiKey,
+    baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
+    seed: args.seed,
+    timeoutMs: args.timeoutSeconds * 1000,
+    maxRetries: args.maxRetries,
+    onRetry,
+    createSimulated: (name, seed) =>
+      new SimulatedChatModel({
+        model: name,
+        seed: seed ?? 0,
+        timeScale: args.latencyScale,
+        // Streamed, so every call reports its time to first token (tokens are the same).
+        streaming: true,
+        // A small model's simulated mistakes (tokens and cost stay the clean answer's).
+        mistakes: "by-model",
+      }),
+  });
 }
 
 async function buildModels(
@@ -96,24 +138,7 @@ async function buildModels(
   for (const [stage, choice] of Object.entries(choices)) {
     let model = built.get(label(choice));
     if (!model) {
-      model = await createChatModel(choice, {
-        apiKey: keys.get(choice.provider) ?? null,
-        baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
-        seed: args.seed,
-        timeoutMs: args.timeoutSeconds * 1000,
-        maxRetries: args.maxRetries,
-        onRetry,
-        createSimulated: (name, seed) =>
-          new SimulatedChatModel({
-            model: name,
-            seed: seed ?? 0,
-            timeScale: args.latencyScale,
-            // Streamed, so every call reports its time to first token (tokens are the same).
-            streaming: true,
-            // A small model's simulated mistakes (tokens and cost stay the clean answer's).
-            mistakes: "by-model",
-          }),
-      });
+      model = await benchChatModel(args, choice, keys.get(choice.provider) ?? null, onRetry);
       built.set(label(choice), model);
     }
     models[stage] = model;
@@ -121,7 +146,12 @@ async function buildModels(
   return models as TranscriptTreeModels;
 }
 
-async function gitCommit(): Promise<string | null> {
+/**
+ * The git commit of the current folder, or null outside a repository (or without git).
+ *
+ * @returns The short commit hash, or null.
+ */
+export async function gitCommit(): Promise<string | null> {
   try {
     const { success, stdout } = await new Deno.Command("git", {
       args: ["rev-parse", "--short=12", "HEAD"],
@@ -139,11 +169,23 @@ function summarizeTree(output: TranscriptTreeState): string {
     `${output.invalidOutputs.length} invalid outputs`;
 }
 
-async function workloadTarget(
+/**
+ * The bundled workload as `bench` runs it: its models, transcripts, reference trees, evaluators,
+ * settings and report facts.
+ *
+ * @param args The command line.
+ * @param io Where warnings go, and the environment (API keys).
+ * @param onRetry Told of each failed attempt.
+ * @param priceOverrides The `--prices` table, if any.
+ * @param modelFor Builds the model a run's `configurable` names for a stage (`tune`'s knobs).
+ * @returns The target.
+ */
+export async function workloadTarget(
   args: BenchArgs,
   io: CliIo,
   onRetry: (error: unknown) => void,
   priceOverrides: PriceOverrides | undefined,
+  modelFor?: (spec: string) => Promise<BaseChatModel>,
 ): Promise<BenchTarget> {
   const choices = stageChoices(args);
   checkBudgetPriced(args, choices, priceOverrides);
@@ -171,7 +213,10 @@ async function workloadTarget(
   const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
   return {
     // The workload's graph type widens invoke's input and output to LangGraph's generic state.
-    graph: buildTranscriptTreeGraph(models) as unknown as InvokableGraph<unknown, unknown>,
+    graph: buildTranscriptTreeGraph(models, { modelFor }) as unknown as InvokableGraph<
+      unknown,
+      unknown
+    >,
     inputs,
     unit: thousandWords(transcripts) as BenchmarkUnit<unknown>,
     choices,

@@ -13,6 +13,7 @@ import { historyCommand } from "./history.ts";
 import { mergeCommand } from "./merge.ts";
 import { pricesCommand } from "./prices.ts";
 import { repriceCommand } from "./reprice.ts";
+import { tuneCommand } from "./tune.ts";
 
 /**
  * Every command, declared.
@@ -24,12 +25,23 @@ import { repriceCommand } from "./reprice.ts";
  *
  * assert.deepEqual(
  *   COMMANDS.map((command) => command.name),
- *   ["bench", "compare", "reprice", "history", "export", "merge", "prices", "check-store"],
+ *   [
+ *     "bench",
+ *     "tune",
+ *     "compare",
+ *     "reprice",
+ *     "history",
+ *     "export",
+ *     "merge",
+ *     "prices",
+ *     "check-store",
+ *   ],
  * );
  * ```
  */
 export const COMMANDS: readonly Command[] = [
   benchCommand,
+  tuneCommand,
   compareCommand,
   repriceCommand,
   historyCommand,

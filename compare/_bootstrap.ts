@@ -131,9 +131,13 @@ function quantileOfSorted(sorted: Float64Array, q: number): number {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
-function interval(delta: number, deltas: Float64Array): BootstrapInterval {
+function interval(delta: number, deltas: Float64Array, confidence: number): BootstrapInterval {
   deltas.sort();
-  return { delta, low: quantileOfSorted(deltas, 0.025), high: quantileOfSorted(deltas, 0.975) };
+  // 0.95 reads the 2.5th and 97.5th percentiles as written (1 - 0.95 is not 0.05 in binary).
+  const [low, high] = confidence === 0.95
+    ? [0.025, 0.975]
+    : [(1 - confidence) / 2, (1 + confidence) / 2];
+  return { delta, low: quantileOfSorted(deltas, low), high: quantileOfSorted(deltas, high) };
 }
 
 /** One side's values laid end to end, unit after unit: unit i holds `starts[i]` to `starts[i+1]`. */
@@ -324,13 +328,15 @@ function flatten(clusters: readonly Cluster[], side: "baseline" | "candidate"): 
  * @param statistic The statistic compared.
  * @param resamples How many resamples.
  * @param seed The seed.
- * @returns The delta and its 95% percentile interval.
+ * @param confidence The interval's confidence level; default 0.95.
+ * @returns The delta and its percentile interval (95% by default).
  */
 export function pairedBootstrap(
   clusters: readonly Cluster[],
   statistic: Statistic,
   resamples: number,
   seed: number,
+  confidence = 0.95,
 ): BootstrapInterval {
   const b = flatten(clusters, "baseline");
   const c = flatten(clusters, "candidate");
@@ -342,7 +348,7 @@ export function pairedBootstrap(
   else if (q === undefined || !pairedPercentileDeltas(b, c, q, indices, deltas)) {
     pairedGatheredDeltas(b, c, statistic, indices, deltas);
   }
-  return interval(delta, deltas);
+  return interval(delta, deltas, confidence);
 }
 
 /** The unpaired resamples of a mean: sums of the drawn values, added in the order drawn. */
@@ -441,5 +447,5 @@ export function unpairedBootstrap(
   else if (q === undefined || !unpairedPercentileDeltas(b, c, q, indices, deltas)) {
     unpairedGatheredDeltas(b, c, statistic, indices, deltas);
   }
-  return interval(delta, deltas);
+  return interval(delta, deltas, 0.95);
 }

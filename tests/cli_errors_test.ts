@@ -24,6 +24,7 @@ async function cli(argv: string[], broken = false) {
 
 const NAMES = [
   "bench",
+  "tune",
   "compare",
   "reprice",
   "history",
@@ -33,7 +34,7 @@ const NAMES = [
   "check-store",
 ];
 
-Deno.test("the commands are the eight the docs name", () => {
+Deno.test("the commands are the nine the docs name", () => {
   assert.deepEqual(COMMANDS.map((command) => command.name), NAMES);
 });
 

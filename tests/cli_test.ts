@@ -456,10 +456,20 @@ Deno.test("graphmeter cli: lists and runs every command", async () => {
   };
   assert.equal(await runCli(["--help"], io), 0);
   const names = [...out.matchAll(/^ {2}(\w+) {2,}\S/gm)].map((match) => match[1]);
-  assert.deepEqual(names, ["bench", "compare", "reprice", "history", "export", "merge", "prices"]);
+  assert.deepEqual(names, [
+    "bench",
+    "tune",
+    "compare",
+    "reprice",
+    "history",
+    "export",
+    "merge",
+    "prices",
+  ]);
   // Each command is reached: its own --help (or its own one-line error) answers.
   for (
     const [command, answer] of [
+      ["tune", /^Usage: deno task tune/],
       ["history", /^Usage: deno task history/],
       ["export", /^Usage: deno task export/],
       ["merge", /^Usage: deno task merge/],

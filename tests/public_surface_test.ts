@@ -164,6 +164,16 @@ Deno.test("./evaluate loads neither LangChain nor the benchmarker: an evaluator 
   for (const specifier of bare) assert.ok(!specifier.startsWith("@langchain/"), specifier);
 });
 
+Deno.test("./tune runs on the benchmarker, evaluate and compare: no CLI, store, workload or worker", async () => {
+  const { local } = await moduleGraph("tune/mod.ts");
+  assert.ok(local.has("tune/search.ts") && local.has("compare/_bootstrap.ts"));
+  for (const path of local) {
+    for (const part of ["cli/", "store/", "workload/", "worker/", "otel/", "sdk/"]) {
+      assert.ok(!path.startsWith(part), `./tune loads ${path}`);
+    }
+  }
+});
+
 Deno.test("every subpath in deno.json points at a module", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
   assert.deepEqual(Object.keys(config.exports).sort(), [
@@ -178,6 +188,7 @@ Deno.test("every subpath in deno.json points at a module", async () => {
     "./otel",
     "./sdk",
     "./store",
+    "./tune",
     "./workload",
   ]);
   for (const path of Object.values(config.exports) as string[]) {

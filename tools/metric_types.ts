@@ -43,6 +43,22 @@ import { evaluationRecordSchema } from "../evaluate/score_record.ts";
 import { scoreSummarySchema } from "../evaluate/score_summary.ts";
 import { evaluationCostSummarySchema } from "../evaluate/evaluation_cost.ts";
 import { passingSummarySchema } from "../evaluate/passing.ts";
+import { Comparison } from "../compare/compare_benchmarks.ts";
+import {
+  configurableValueSchema,
+  configurationResultSchema,
+  estimateSchema,
+  goalResultSchema,
+  keyEstimateSchema,
+  knobResultSchema,
+  knobValueSchema,
+  misfitResultSchema,
+  recommendationSchema,
+  roundResultSchema,
+  searchSpendSchema,
+  tuneResultSchema,
+  unreadKnobSchema,
+} from "../tune/result.ts";
 
 /** A file holding generated interfaces, and which. */
 export interface Target {
@@ -117,6 +133,22 @@ export const TARGETS: readonly Target[] = [
       { name: "BenchmarkResult", schema: benchmarkResultSchema, optional: ["groups"] },
     ],
   },
+  {
+    file: "tune/result.ts",
+    interfaces: [
+      { name: "Estimate", schema: estimateSchema },
+      { name: "KeyEstimate", schema: keyEstimateSchema },
+      { name: "ConfigurationResult", schema: configurationResultSchema },
+      { name: "UnreadKnob", schema: unreadKnobSchema },
+      { name: "Recommendation", schema: recommendationSchema },
+      { name: "SearchSpend", schema: searchSpendSchema },
+      { name: "RoundResult", schema: roundResultSchema },
+      { name: "GoalResult", schema: goalResultSchema },
+      { name: "KnobResult", schema: knobResultSchema },
+      { name: "MisfitResult", schema: misfitResultSchema },
+      { name: "TuneResult", schema: tuneResultSchema },
+    ],
+  },
 ];
 
 /** Schemas that are types of their own, declared by hand (not objects, so not generated). */
@@ -128,6 +160,10 @@ const NAMED = new Map<z.ZodType, string>([
   [scoreSummarySchema, "ScoreSummary"],
   [evaluationCostSummarySchema, "EvaluationCostSummary"],
   [passingSummarySchema, "PassingSummary"],
+  // Compare's comparison, declared by hand there.
+  [Comparison as unknown as z.ZodType, "Comparison"],
+  [knobValueSchema, "KnobValue"],
+  [configurableValueSchema, "unknown"],
 ]);
 
 /** The first line of a generated block. */

@@ -10,8 +10,22 @@ import type { PriceOverrides } from "../../pricing/overrides.ts";
 import { zeroTokenUsage } from "../../pricing/token_usage.ts";
 import type { ModelChoice } from "./args.ts";
 
-/** LangChain's provider name for a CLI provider (what calls are priced under). */
-function pricedProvider(choice: ModelChoice): string {
+/**
+ * LangChain's provider name for a CLI provider (what calls are priced under): a simulated model
+ * answers as its real model's provider.
+ *
+ * @param choice The provider and model.
+ * @returns The provider calls are priced under.
+ *
+ * @example Usage
+ * ```ts
+ * import { pricedProvider } from "./budget.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pricedProvider({ provider: "simulated", model: "gemini-2.5-flash" }), "google_genai");
+ * ```
+ */
+export function pricedProvider(choice: ModelChoice): string {
   switch (choice.provider) {
     case "simulated":
       return providerForModel(choice.model);
