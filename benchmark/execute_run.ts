@@ -15,10 +15,14 @@ import type { EvaluationRecord } from "../evaluate/score_record.ts";
 import type { BenchmarkInput, BenchmarkOptions, MetricsHandler, RunConfig } from "./options.ts";
 import { type QualityRecord, runKey, type RunRecord } from "./run_record.ts";
 import type { PlannedRun } from "./schedule.ts";
+import { RunTimeoutError } from "./stops.ts";
 
 /** What the runner gives one run: its abort signal and where each finished call goes. */
 export interface RunControls {
-  /** Aborted when the benchmark stops (budget): passed to the graph as its `signal`. */
+  /**
+   * Aborted when the benchmark stops (budget, interrupt) or the run times out: passed to the
+   * graph as its `signal`.
+   */
   signal: AbortSignal;
   /** Called with each finished LLM call's priced metrics (the graph's). */
   onCallEnd: (call: LLMCallMetrics) => void;
@@ -59,9 +63,10 @@ export async function executeRun<I, O>(
   try {
     output = await options.graph.invoke(input.input, config);
   } catch (cause) {
-    error = controls.signal.aborted
-      ? errorMessage(controls.signal.reason)
-      : (options.describeError ?? errorMessage)(cause);
+    const reason: unknown = controls.signal.aborted ? controls.signal.reason : undefined;
+    error = reason === undefined || reason instanceof RunTimeoutError
+      ? (options.describeError ?? errorMessage)(reason ?? cause)
+      : errorMessage(reason);
   }
   if (options.drainBackgroundCallbacks) await awaitAllCallbacks();
   if (error === null && handler.metrics.runCount === 0) error = NO_RUN_SEEN;

@@ -119,12 +119,21 @@ function splitLog(logs: Record<Side, RunLog | undefined>): RunLog | undefined {
           ...c.records.map((r) => tagRecord("candidate", r)),
         ],
         skipped: [...b.skipped, ...c.skipped],
+        stopped: [
+          ...(b.stopped ?? []).map((r) => tagRecord("baseline", r)),
+          ...(c.stopped ?? []).map((r) => tagRecord("candidate", r)),
+        ],
       };
     },
     append: (record) =>
       (untag(record.inputId).side === "baseline" ? baseline : candidate).append(
         untagRecord(record),
       ),
+    // Runs stopped in flight (their calls were paid) are kept by their side's log too.
+    appendStopped: async (record, reason) => {
+      const log = untag(record.inputId).side === "baseline" ? baseline : candidate;
+      await log.appendStopped?.(untagRecord(record), reason);
+    },
   };
 }
 

@@ -39,6 +39,7 @@ export {
   runInterleaved,
   type Side,
 } from "./interleave.ts";
+export { BenchmarkStopped, RunTimeoutError } from "./stops.ts";
 export type {
   BenchmarkEvent,
   BenchmarkInput,

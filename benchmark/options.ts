@@ -186,12 +186,24 @@ export interface BenchmarkOptions<I, O> {
    * Before launching a run, the runner estimates it (and each run in flight) at the dearest
    * finished run, its evaluation included, and launches only
    * when that fits. When the calls made pass the budget, it launches nothing more and aborts the
-   * runs in flight (their graphs get an aborted `signal`); they are not logged, so a resume makes
-   * them again. Guarantee: spent ≤ budget + the cost of the calls already in flight when it was
+   * runs in flight (their graphs get an aborted `signal`); they are logged as stopped, not as
+   * finished, so a resume makes them again (and counts what they cost as spent). Guarantee: spent ≤ budget + the cost of the calls already in flight when it was
    * crossed. A call that cannot be priced stops the benchmark the same way (a
    * `budget-unenforceable` event), since the budget could not be held.
    */
   maxCostUsd?: number;
+  /**
+   * Stops the benchmark when aborted (e.g. on Ctrl-C): nothing more is launched and the runs in
+   * flight are aborted and logged as stopped (`appendStopped`), with what their calls cost, so a
+   * resume makes them again.
+   */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds a run may take; default none. A run past it is aborted (its graph gets an
+   * aborted `signal`; LangGraph stops even a node that awaits forever) and recorded as failed,
+   * its error a `RunTimeoutError` (`./stops.ts`) given to `describeError`; the others go on.
+   */
+  runTimeoutMs?: number;
   /** What cost is normalised by (e.g. 1,000 words); default none (cost per run only). */
   unit?: BenchmarkUnit<I>;
   /**
@@ -217,8 +229,8 @@ export interface BenchmarkOptions<I, O> {
    */
   summarizeOutput?: (output: O) => string;
   /**
-   * Words the error that ended a run (e.g. naming the provider and its URL); default
-   * `Name: message`.
+   * Words the error that ended a run (e.g. naming the provider and its URL), a run timeout's
+   * included; default `Name: message`.
    */
   describeError?: (error: unknown) => string;
   /** Called at the start, after each LLM call and after each finished run. */
@@ -266,7 +278,12 @@ export type BenchmarkStop =
     dearestRunUsd: number;
   }
   | { kind: "budget-crossed"; budgetUsd: number; spentUsd: number }
-  | { kind: "unpriced-call"; budgetUsd: number; provider: string; model: string };
+  | { kind: "unpriced-call"; budgetUsd: number; provider: string; model: string }
+  | {
+    kind: "interrupted";
+    /** The abort reason of `signal`, in words. */
+    reason: string;
+  };
 
 /** What a benchmark produced. */
 export interface BenchmarkRun {
@@ -284,8 +301,14 @@ export interface BenchmarkRun {
   /** Runs never launched, or stopped in flight (a resume makes them). */
   notRun: number;
   /**
-   * Runs aborted in flight when the benchmark stopped, with their partial metrics; not logged,
-   * so a resume makes them again. Their cost was spent all the same.
+   * What the calls cost in all in US dollars (unpriced calls count as nothing): the finished
+   * runs' (resumed ones included), and every run stopped in flight's, earlier ones included.
+   */
+  spentUsd?: number;
+  /**
+   * Runs aborted in flight when the benchmark stopped, with their partial metrics; logged apart
+   * (`appendStopped`), not as finished, so a resume makes them again. Their cost was spent all
+   * the same.
    */
   stoppedRuns?: RunRecord[];
   /** Null, or why the benchmark stopped early, in words. */

@@ -26,6 +26,11 @@ export interface RunLogContents {
    * log keeps them as they are (nothing recorded is deleted).
    */
   skipped: SkippedRecord[];
+  /**
+   * Runs stopped in flight before (their calls were paid; a resume makes them again), for what
+   * has been spent; none when the log keeps no such runs.
+   */
+  stopped?: RunRecord[];
 }
 
 /** Where a benchmark's finished runs go, one record at a time. */
@@ -36,6 +41,11 @@ export interface RunLog {
   load(): Promise<RunLogContents>;
   /** Appends one finished run; resolves once it is written. */
   append(record: RunRecord): Promise<void>;
+  /**
+   * Keeps a run stopped in flight (its finished calls were paid), apart from the finished runs:
+   * a resume makes it again. Optional: without it, such runs are only returned by the runner.
+   */
+  appendStopped?(record: RunRecord, reason: string): Promise<void>;
 }
 
 /**
@@ -97,7 +107,8 @@ function parseLine(line: string): RunRecord | string {
  * A run log kept in memory, for tests and for benchmarks that need no file.
  *
  * @param initial Records the log starts with (as if loaded from an earlier run).
- * @returns The log; its `lines` array holds each appended record's JSON line.
+ * @returns The log; its `lines` array holds each appended record's JSON line, `stopped` the runs
+ * stopped in flight.
  *
  * @example Usage
  * ```ts
@@ -109,19 +120,28 @@ function parseLine(line: string): RunRecord | string {
  * assert.deepEqual((await log.load()).records, []);
  * ```
  */
-export function memoryRunLog(initial: RunRecord[] = []): RunLog & { lines: string[] } {
+export function memoryRunLog(
+  initial: RunRecord[] = [],
+): RunLog & { lines: string[]; stopped: RunRecord[] } {
   const lines = initial.map((record) => JSON.stringify(record));
+  const stopped: RunRecord[] = [];
   return {
     lines,
+    stopped,
     create(): Promise<void> {
       if (lines.length > 0) return Promise.reject(new Error("the run log already holds runs"));
       return Promise.resolve();
     },
     load(): Promise<RunLogContents> {
-      return Promise.resolve(parseRunLog(lines.map((line) => line + "\n").join("")));
+      const contents = parseRunLog(lines.map((line) => line + "\n").join(""));
+      return Promise.resolve({ ...contents, stopped: [...stopped] });
     },
     append(record: RunRecord): Promise<void> {
       lines.push(JSON.stringify(record));
+      return Promise.resolve();
+    },
+    appendStopped(record: RunRecord): Promise<void> {
+      stopped.push(record);
       return Promise.resolve();
     },
   };

@@ -2,13 +2,14 @@
  * Runs any compiled graph (any LangChain Runnable) over inputs x repeats with bounded concurrency,
  * measuring each run with a fresh `PerformanceCallbackHandler` and logging each finished
  * run at once, so an interrupted benchmark loses nothing and can be resumed. A budget is held
- * live: after every LLM call.
+ * live: after every LLM call. Runs stopped in flight (the budget, an interrupt) are logged apart
+ * with what their calls cost; a run past the run timeout fails and the others go on.
  *
  * @module
  */
 import type { LLMCallMetrics } from "../telemetry/metrics.ts";
 import { executeRun } from "./execute_run.ts";
-import { formatUsd } from "../report/format.ts";
+import { BenchmarkStopped, RunTimeoutError, stopCause, stopReason } from "./stops.ts";
 import type {
   BenchmarkOptions,
   BenchmarkProgress,
@@ -64,6 +65,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error("concurrency must be an integer ≥ 1");
   }
+  const runTimeoutMs = options.runTimeoutMs;
+  if (runTimeoutMs !== undefined && !(runTimeoutMs > 0)) {
+    throw new Error("runTimeoutMs must be above 0");
+  }
   const log = options.log ?? memoryRunLog();
   const now = options.now ?? (() => performance.now());
   const budgetUsd = options.maxCostUsd;
@@ -108,6 +113,8 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       finished.set(key, retain ? record : null);
       count(record);
     }
+    // Runs stopped in flight before: made again, but what their calls cost was spent.
+    for (const record of loaded.stopped ?? []) finishedUsd += runSpend(record).costUsd;
   } else {
     await log.create();
   }
@@ -145,8 +152,12 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const stopAll = (why: BenchmarkStop): void => {
     if (stop !== null) return;
     stop = why;
-    for (const run of inFlight.values()) run.controller.abort(new BudgetStop(stopReason(why)));
+    const reason = new BenchmarkStopped(stopReason(why, spentUsd()));
+    for (const run of inFlight.values()) run.controller.abort(reason);
   };
+  const external = options.signal;
+  const onExternalAbort = (): void =>
+    stopAll({ kind: "interrupted", reason: abortReasonText(external?.reason) });
   const onCallEnd = (
     run: PlannedRun,
     state: InFlightRun,
@@ -180,6 +191,8 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   // Each call's HTTP attempts are tracked, and paced to the endpoints' limits, while runs go.
   const http = startHttpTracking(options);
   let next = 0;
+  if (external?.aborted) onExternalAbort();
+  external?.addEventListener("abort", onExternalAbort);
   await new Promise<void>((resolve, reject) => {
     const launchMore = (): void => {
       while (stop === null && inFlight.size < concurrency && next < plan.length) {
@@ -208,21 +221,35 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
           unpricedCalls: 0,
         };
         inFlight.set(key, state);
+        const timer = runTimeoutMs === undefined ? undefined : setTimeout(
+          () => state.controller.abort(new RunTimeoutError(runTimeoutMs)),
+          runTimeoutMs,
+        );
         executeRun(options, run, threadPrefix, {
           signal: state.controller.signal,
           onCallEnd: (call) => onCallEnd(run, state, call),
           onEvaluationCallEnd: (call) => onCallEnd(run, state, call, true),
         })
           .then(async (record) => {
-            if (state.controller.signal.aborted && record.error !== null) {
-              // Stopped in flight: not logged, so a resume makes the run again.
+            clearTimeout(timer);
+            const reason: unknown = state.controller.signal.reason;
+            if (
+              state.controller.signal.aborted && record.error !== null &&
+              !(reason instanceof RunTimeoutError)
+            ) {
+              // Stopped in flight: logged apart (its calls were paid), so a resume makes the
+              // run again.
+              const cause = reason instanceof BenchmarkStopped && stop !== null
+                ? stopCause(stop)
+                : abortReasonText(reason);
+              await log.appendStopped?.(record, cause);
               inFlight.delete(key);
               finishedUsd += runSpend(record).costUsd;
               stoppedRuns.push(record);
               options.onEvent?.({
                 kind: "run-stopped",
                 run,
-                costUsd: record.metrics.totals.costUsd,
+                costUsd: runSpend(record).costUsd,
               });
             } else {
               await log.append(record);
@@ -236,6 +263,7 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
           })
           .catch((error) => {
             // A failed log write (or callback) ends the benchmark: abort the rest, launch no more.
+            clearTimeout(timer);
             next = plan.length;
             for (const other of inFlight.values()) other.controller.abort(error);
             reject(error);
@@ -244,7 +272,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       if (inFlight.size === 0 && (stop !== null || next >= plan.length)) resolve();
     };
     launchMore();
-  }).finally(() => http.stop());
+  }).finally(() => {
+    http.stop();
+    external?.removeEventListener("abort", onExternalAbort);
+  });
 
   const records = retain
     ? planned
@@ -255,10 +286,11 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   const stopped = stop as BenchmarkStop | null;
   const stoppedReason = stopped === null
     ? null
-    : `${stopReason(stopped)}; ${notRun} of ${total} runs not run` +
+    : `${stopReason(stopped, finishedUsd)}; ${notRun} of ${total} runs not run` +
       (stoppedRuns.length > 0 ? ` (${stoppedRuns.length} stopped in flight)` : "");
   return {
     records,
+    spentUsd: finishedUsd,
     finishedRuns: finished.size,
     total,
     resumed,
@@ -270,23 +302,8 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
   };
 }
 
-/** The abort reason given to the runs in flight when the benchmark stops. */
-class BudgetStop extends Error {
-  override name = "BenchmarkStopped";
-}
-
-/** Why the benchmark stopped, in words (no caller's vocabulary: no flags). */
-function stopReason(stop: BenchmarkStop): string {
-  switch (stop.kind) {
-    case "budget-would-pass":
-      return `stopped launching runs: one more (up to about ${formatUsd(stop.dearestRunUsd)}, ` +
-        `the dearest run so far) would pass the budget of ${formatUsd(stop.budgetUsd)} ` +
-        `(spent ${formatUsd(stop.spentUsd)})`;
-    case "budget-crossed":
-      return `stopped: the calls made cost ${formatUsd(stop.spentUsd)}, past the budget of ` +
-        `${formatUsd(stop.budgetUsd)}; the runs in flight were aborted`;
-    case "unpriced-call":
-      return `stopped: a call to ${stop.provider}:${stop.model} could not be priced, so the ` +
-        `budget of ${formatUsd(stop.budgetUsd)} could not be held; the runs in flight were aborted`;
-  }
+/** An abort reason in words: an error's message, or the value itself. */
+function abortReasonText(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? "aborted" : String(reason);
 }

@@ -10,7 +10,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
-import { type QualityRecord, runKey, type RunRecord } from "../benchmark/run_record.ts";
+import { type QualityRecord } from "../benchmark/run_record.ts";
 import {
   type BenchmarkEvent,
   type BenchmarkUnit,
@@ -21,6 +21,9 @@ import {
 import { RatePacer } from "../benchmark/pacing/rate_pacer.ts";
 import { runInterleaved } from "../benchmark/interleave.ts";
 import { trackHttpAttemptsWith } from "../telemetry/http_attempts.ts";
+import { RunTimeoutError } from "../benchmark/stops.ts";
+import { type Lease, LeaseLostError, StoreError } from "../store/mod.ts";
+import { newBenchmarkId } from "../store/_benchmark_rows.ts";
 import { planRuns, shardRuns } from "../benchmark/schedule.ts";
 import {
   buildTranscriptTreeGraph,
@@ -42,9 +45,11 @@ import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
   BENCH_FLAGS,
+  BENCH_POSITIONALS,
   type BenchArgs,
   benchArgs,
   interleavedModels,
+  MAX_PLANNED_RUNS,
   type ModelChoice,
   parseModels,
 } from "./bench/args.ts";
@@ -53,10 +58,13 @@ import { UsageError } from "./usage_error.ts";
 import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
 import { unpricedModels } from "./bench/budget.ts";
 import { formatBenchEvent } from "./bench/events.ts";
-import { prepareOut, resumeCommand } from "./bench/out_dir.ts";
+import { prepareOut, rerunCommand, resumeCommand } from "./bench/out_dir.ts";
+import { PendingFiles } from "./bench/pending_files.ts";
+import { interruptedLine, type InterruptState, reportBenchmark } from "./bench/finish.ts";
+import { Interrupts, signalExitCode } from "./interrupts.ts";
 import { resumeSettings } from "./bench/resume.ts";
-import { benchNotes, dailyVolume, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
-import { EXIT_FAILED, EXIT_INTERRUPTED } from "./errors.ts";
+import { benchNotes, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
+import { describeStoreError } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
   describeProviderError,
@@ -65,10 +73,8 @@ import {
 import { windowProgress } from "./bench/window_progress.ts";
 import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
 import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
-import { compareWithBaseline, readBaseline } from "./bench/baseline.ts";
-import { REPORT_FILES, writeBenchmarkFiles } from "./bench/report_files.ts";
+import { readBaseline } from "./bench/baseline.ts";
 import { projectBenchTarget } from "./bench/project_target.ts";
-import { modelsAnswered } from "./bench/models_answered.ts";
 import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
@@ -76,7 +82,6 @@ import { formatPacing, toldLimits } from "./bench/pacing.ts";
 import { loadEvaluators } from "./bench/evaluator_source.ts";
 import type { NamedEvaluator } from "../evaluate/evaluator.ts";
 import { formatPassRule } from "../evaluate/passing.ts";
-import { formatEvaluatorErrors } from "./bench/quality_lines.ts";
 
 const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
 
@@ -169,22 +174,6 @@ export async function gitCommit(): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * The price table's keys that matched no call (neither `model` nor `provider:model`), the
- * evaluators' own calls (a judge's) included.
- */
-function unusedPriceKeys(overrides: PriceOverrides, records: readonly RunRecord[]): string[] {
-  const used = new Set<string>();
-  const calls = records.flatMap((record) => [
-    ...record.metrics.calls,
-    ...(record.evaluation?.costs ?? []).flatMap((cost) => cost.calls),
-  ]);
-  for (const call of calls) {
-    used.add(call.model).add(`${call.provider}:${call.model}`);
-  }
-  return Object.keys(overrides).filter((key) => !used.has(key));
 }
 
 function summarizeTree(output: TranscriptTreeState): string {
@@ -306,11 +295,32 @@ async function bench(
   io: CliIo,
 ): Promise<number> {
   let args = benchArgs(parsed, LLM_STAGES);
+  // What a signal says and undoes depends on how far the benchmark got (`interruptedLine`).
+  const session: Session = {
+    state: { db: args.db ?? DEFAULT_DB, hint: null, stopped: 0 },
+    lease: null,
+    pending: new PendingFiles(),
+    endProgress: () => {},
+    kill: () => {},
+  };
+  using interrupts = new Interrupts((signal) => {
+    session.endProgress();
+    session.kill();
+    // The report's temporary files: the write in flight settled first, then removed.
+    void session.pending.abandon().finally(() => {
+      io.err(`${interruptedLine(signal, session.state)}\n`);
+      session.lease?.release();
+      Deno.exit(signalExitCode(signal));
+    });
+  });
   if (args.resume) args = await resumeSettings(args);
   // Before any run: a baseline that cannot be read costs nothing.
   const baseline = args.baseline === null
     ? null
     : await readBaseline(args.baseline, args.db, args.failOn);
+  if (baseline?.running) {
+    io.err(`note: --baseline ${args.baseline} is still running: ${baseline.running}\n`);
+  }
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
   // Every LLM request goes through fetch: wrap it before any provider client is built (a client
   // keeps the fetch it was built with), so each call's attempts are seen and paced.
@@ -321,6 +331,10 @@ async function bench(
     ? await workloadTarget(args, io, onRetry, priceOverrides)
     : await projectBenchTarget(args, io.err);
   let interleaved: BenchTarget | null = null;
+  session.kill = () => {
+    target.kill?.();
+    interleaved?.kill?.();
+  };
   try {
     // `--interleave`: the baseline, the same benchmark with another graph or other models.
     interleaved = args.interleave === null ? null : args.graph === null
@@ -340,12 +354,30 @@ async function bench(
       priceOverrides,
       () => failedAttempts,
       interleaved,
+      { session, interrupts },
     );
   } finally {
     await target.close?.();
     await interleaved?.close?.();
   }
 }
+
+/** A signal's handling across the phases: what its line says, what it undoes. */
+interface Session {
+  /** What the line says. */
+  state: InterruptState;
+  /** The benchmark's lease (and its interleaved baseline's), once taken. */
+  lease: Pick<Lease, "renew" | "release"> | null;
+  /** The report's temporary files. */
+  pending: PendingFiles;
+  /** Ends the progress line. */
+  endProgress: () => void;
+  /** Stops the user's graph's worker, if any. */
+  kill: () => void;
+}
+
+/** How long between heartbeats of the benchmark's lease while its runs go on. */
+const HEARTBEAT_MS = 5000;
 
 async function benchTarget(
   argv: readonly string[],
@@ -356,8 +388,17 @@ async function benchTarget(
   priceOverrides: PriceOverrides | undefined,
   failedAttemptsSoFar: () => number,
   interleaved: BenchTarget | null,
+  { session, interrupts }: { session: Session; interrupts: Interrupts },
 ): Promise<number> {
   for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
+  const runsPlanned = target.inputs.length * args.runs;
+  if (runsPlanned > MAX_PLANNED_RUNS) {
+    throw new UsageError(
+      `--runs ${args.runs} x ${target.inputs.length} input(s) plans ${runsPlanned} runs, more ` +
+        `than ${MAX_PLANNED_RUNS} in one benchmark; give fewer --runs (or split the inputs ` +
+        "into several benchmarks)",
+    );
+  }
   // Before any run: an evaluator that cannot be loaded costs nothing.
   const evaluators = [
     ...(target.evaluators ?? []),
@@ -379,6 +420,7 @@ async function benchTarget(
       maxRetries: args.maxRetries,
       evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
       passRules,
+      runTimeoutSeconds: args.runTimeoutSeconds,
     },
   };
   const evaluatorNote: Record<string, string> = evaluators.length === 0
@@ -401,193 +443,210 @@ async function benchTarget(
     args.shard ?? undefined,
   ).length;
   const db = args.db ?? DEFAULT_DB;
-  using store = await openStoreForCli(db, false);
-  // The baseline is stored first, so `latest` names the candidate.
-  const baselineSide = interleaved === null ? null : startBenchmark(store, {
-    resume: false,
-    label: args.label === null ? null : `${args.label}.baseline`,
-    settings: { ...settings, ...interleaved.settings },
-    meta: {
-      meta: { ...meta, ...interleaved.meta },
-      dailyWords: args.dailyWords,
-      unitName: interleaved.unit?.name ?? null,
-      inputIds: interleaved.inputs.map((input) => input.id),
-    } satisfies StoredBenchMeta,
-    plannedRuns,
-    shard: null,
-    gitCommit: meta.gitCommit,
+  using store = await openStoreForCli(db, false, {
+    rerun: (paths) => rerunCommand(argv, paths),
   });
-  const { id, label: benchmarkLabel } = startBenchmark(store, {
-    resume: args.resume,
-    label: args.label,
-    settings,
-    meta: {
-      meta,
-      dailyWords: args.dailyWords,
-      unitName: target.unit?.name ?? null,
-      // The whole plan's order, so `deno task merge` can put shards back in it.
-      inputIds: target.inputs.map((input) => input.id),
-    } satisfies StoredBenchMeta,
-    plannedRuns,
-    shard,
-    gitCommit: meta.gitCommit,
+  // The id and output folder before the benchmark is stored: a refused start leaves nothing.
+  const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
+  const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
+  const outExisted = await Deno.stat(outPath).then(() => true, () => false);
+  const out = await prepareOut(outPath, argv);
+  const leases: Lease[] = [];
+  const started = await Promise.resolve().then(() => {
+    // `--interleave`: its baseline is stored first, so `latest` names the candidate.
+    const baselineSide = interleaved === null ? null : startBenchmark(store, {
+      resume: false,
+      resumeRef: null,
+      label: args.label === null ? null : `${args.label}.baseline`,
+      settings: { ...settings, ...interleaved.settings },
+      meta: {
+        meta: { ...meta, ...interleaved.meta },
+        dailyWords: args.dailyWords,
+        unitName: interleaved.unit?.name ?? null,
+        inputIds: interleaved.inputs.map((input) => input.id),
+      } satisfies StoredBenchMeta,
+      plannedRuns,
+      shard: null,
+      gitCommit: meta.gitCommit,
+    });
+    if (baselineSide !== null) leases.push(baselineSide.lease);
+    const candidate = startBenchmark(store, {
+      resume: args.resume,
+      resumeRef: args.resumeRef,
+      id: newId,
+      label: args.label,
+      settings,
+      meta: {
+        meta,
+        dailyWords: args.dailyWords,
+        unitName: target.unit?.name ?? null,
+        // The whole plan's order, so `deno task merge` can put shards back in it.
+        inputIds: target.inputs.map((input) => input.id),
+      } satisfies StoredBenchMeta,
+      plannedRuns,
+      shard,
+      gitCommit: meta.gitCommit,
+    });
+    leases.push(candidate.lease);
+    return { ...candidate, baselineSide };
+  }).catch(async (error) => {
+    // A refused start (another process writes the benchmark) leaves no folder it made behind.
+    for (const lease of leases) lease.release();
+    if (!outExisted) await Deno.remove(out).catch(() => {});
+    throw error;
   });
-  const out = await prepareOut(args.out ?? `reports/${id}`, argv);
-  const hint = resumeCommand(benchmarkLabel, args.db, args.out === null ? null : out);
-
-  const windows = windowProgress(target.windowsOf ?? (() => 0));
-  const providers = [...new Set(Object.values(target.choices).map((choice) => choice.provider))];
-  // One limiter per provider endpoint for the whole benchmark, learning limits from answers.
-  const pacer = new RatePacer({
-    told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers),
-    // Said once as it starts (and when its limits change), beside the progress line's word.
-    onPacing: (endpoint) => {
-      reporter.end();
-      for (const line of formatPacing([endpoint])) io.err(`${line}\n`);
-    },
-  });
-  // A user's graph sends its requests from its worker: they ask this pacer too.
-  target.pace?.(pacer);
-  interleaved?.pace?.(pacer);
-  const errIsTerminal = io.errIsTerminal ?? false;
-  const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
-    // Every failed attempt the integration saw (those retried, and each failed call's last).
-    ...(failedAttemptsSoFar() > 0
-      ? [
-        `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
-      ]
-      : []),
-    ...formatPacing(pacer.status()),
-    ...windows.parts(),
-  ]);
-  // Every finished run is already in the store: say how to pick up where Ctrl-C left off.
-  const onInterrupt = (): void => {
-    target.kill?.();
-    reporter.end();
-    io.err(`interrupted: finished runs are stored in ${db}; continue with ${hint}\n`);
-    Deno.exit(EXIT_INTERRUPTED);
+  const { id, label: benchmarkLabel, lease, baselineSide } = started;
+  session.lease = {
+    renew: () => leases.map((held) => held.renew()).every(Boolean),
+    release: () => leases.forEach((held) => held.release()),
   };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
-  const context = providerContext(args, target.choices);
-  let run;
-  const shared = {
-    repeats: args.runs,
-    concurrency: args.concurrency,
-    // The store keeps the records: the runner holds only keys, the report reads them back.
-    retainRecords: false,
-    resume: args.resume,
-    shard: args.shard ?? undefined,
-    maxCostUsd: args.maxCostUsd ?? undefined,
-    evaluators,
-    evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
-    summarizeOutput: target.summarizeOutput,
-    describeError: target.describeError ??
-      ((error: unknown) => describeProviderError(error, context)),
-    onProgress: reporter.report,
-    onEvent: (event: BenchmarkEvent) => io.err(`${formatBenchEvent(event)}\n`),
-    pacer,
-  };
-  const side = (of: BenchTarget, benchmarkId: string) => ({
-    graph: of.graph,
-    inputs: of.inputs,
-    unit: of.unit,
-    quality: of.quality,
-    config: of.runConfig,
-    createHandler: (hooks: RunHooks) =>
-      new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: of.clock }),
-    log: store.runLog(benchmarkId),
-  });
   try {
-    run = interleaved === null || baselineSide === null
-      ? await runBenchmark({
-        ...shared,
-        ...side(target, id),
-        onCallEnd: windows.onCallEnd,
-        onRunEnd: windows.onRunEnd,
-      })
-      : (await runInterleaved({
-        ...shared,
-        baseline: side(interleaved, baselineSide.id),
-        candidate: side(target, id),
-      })).candidate;
+    const hint = resumeCommand(id, args.db, args.out === null ? null : out);
+    session.state.hint = hint;
+    const windows = windowProgress(target.windowsOf ?? (() => 0));
+    const providers = [...new Set(Object.values(target.choices).map((choice) => choice.provider))];
+    // One limiter per provider endpoint for the whole benchmark, learning limits from answers.
+    const pacer = new RatePacer({
+      told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers),
+      // Said once as it starts (and when its limits change), beside the progress line's word.
+      onPacing: (endpoint) => {
+        reporter.end();
+        for (const line of formatPacing([endpoint])) io.err(`${line}\n`);
+      },
+    });
+    // A user's graph sends its requests from its worker: they ask this pacer too.
+    target.pace?.(pacer);
+    interleaved?.pace?.(pacer);
+    const errIsTerminal = io.errIsTerminal ?? false;
+    const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
+      // Every failed attempt the integration saw (those retried, and each failed call's last).
+      ...(failedAttemptsSoFar() > 0
+        ? [
+          `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
+        ]
+        : []),
+      ...formatPacing(pacer.status()),
+      ...windows.parts(),
+    ]);
+    session.endProgress = reporter.end;
+    // A signal stops the runs (their paid calls kept as stopped runs), then the command returns;
+    // a --graph's worker is stopped at once (its node may be blocking its event loop).
+    interrupts.setPhase(() => session.kill());
+    const heartbeat = setInterval(() => session.lease?.renew(), HEARTBEAT_MS);
+    const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
+    const context = providerContext(args, target.choices);
+    const describeError = target.describeError ??
+      ((error: unknown) => describeProviderError(error, context));
+    const shared = {
+      repeats: args.runs,
+      concurrency: args.concurrency,
+      // The store keeps the records: the runner holds only keys, the report reads them back.
+      retainRecords: false,
+      resume: args.resume,
+      shard: args.shard ?? undefined,
+      maxCostUsd: args.maxCostUsd ?? undefined,
+      signal: interrupts.signal,
+      // A --graph's worker holds its runs to the run timeout itself (and replaces a worker whose
+      // node does not yield); the bundled workload's runs are held here.
+      runTimeoutMs: target.kill === undefined ? args.runTimeoutSeconds * 1000 : undefined,
+      evaluators,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
+      summarizeOutput: target.summarizeOutput,
+      describeError: (error: unknown) =>
+        error instanceof RunTimeoutError
+          ? `${error.message} (--run-timeout)`
+          : describeError(error),
+      onProgress: reporter.report,
+      onEvent: (event: BenchmarkEvent) => {
+        // After a signal the one line says how many runs were stopped in flight.
+        if (event.kind === "run-stopped" && interrupts.received !== null) return;
+        io.err(`${formatBenchEvent(event)}\n`);
+      },
+      pacer,
+    };
+    const side = (of: BenchTarget, benchmarkId: string, held: Lease) => ({
+      graph: of.graph,
+      inputs: of.inputs,
+      unit: of.unit,
+      quality: of.quality,
+      config: of.runConfig,
+      createHandler: (hooks: RunHooks) =>
+        new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: of.clock }),
+      log: store.runLog(benchmarkId, held),
+    });
+    let run;
+    try {
+      run = interleaved === null || baselineSide === null
+        ? await runBenchmark({
+          ...shared,
+          ...side(target, id, lease),
+          onCallEnd: windows.onCallEnd,
+          onRunEnd: windows.onRunEnd,
+        })
+        : (await runInterleaved({
+          ...shared,
+          baseline: side(interleaved, baselineSide.id, baselineSide.lease),
+          candidate: side(target, id, lease),
+        })).candidate;
+    } catch (error) {
+      // A store that stayed locked, or was taken over: one line; what finished is stored.
+      if (error instanceof LeaseLostError) throw new UsageError(error.message);
+      if (error instanceof StoreError) {
+        throw new UsageError(
+          `${describeStoreError(error)}; finished runs are stored; continue with ${hint}`,
+        );
+      }
+      throw error;
+    } finally {
+      target.pace?.(null);
+      interleaved?.pace?.(null);
+      pacer.close();
+      clearInterval(heartbeat);
+      clearInterval(ticker);
+      reporter.end();
+    }
+    if (interrupts.received !== null) {
+      session.state.stopped = run.stoppedRuns?.length ?? 0;
+      io.err(`${interruptedLine(interrupts.received, session.state)}\n`);
+      return signalExitCode(interrupts.received);
+    }
+    // Writing the report: a signal removes the files not yet in place and ends at once.
+    interrupts.setPhase(null);
+    const against = baseline ?? (baselineSide === null ? null : {
+      label: baselineSide.label ?? baselineSide.id,
+      runs: store.readRuns(baselineSide.id).records,
+      id: baselineSide.id,
+      startedAt: meta.createdAt,
+      gitCommit: meta.gitCommit,
+    });
+    const code = await reportBenchmark({
+      args,
+      io,
+      store,
+      id,
+      label: benchmarkLabel,
+      out,
+      hint,
+      run,
+      meta,
+      inputIds: target.inputs.map((input) => input.id),
+      unit: target.unit,
+      modelsFromCalls: target.modelsFromCalls ?? false,
+      baseline: against,
+      interleavedWith: baselineSide === null ? null : {
+        id: baselineSide.id,
+        label: baselineSide.label,
+        runs: against!.runs.length,
+      },
+      priceOverrides,
+      pending: session.pending,
+    });
+    // Reported: a signal from now on lets the command end as it would.
+    interrupts.setPhase(() => {});
+    return code;
   } finally {
-    target.pace?.(null);
-    interleaved?.pace?.(null);
-    pacer.close();
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-    clearInterval(ticker);
-    reporter.end();
+    session.lease?.release();
   }
-
-  const daily = target.unit === undefined ? null : dailyVolume(args.dailyWords);
-  // In plan order, as the runner would have returned them (the store keeps finishing order).
-  const stored = new Map(
-    store.readRuns(id).records.map((record) => [runKey(record.inputId, record.repeat), record]),
-  );
-  run = {
-    ...run,
-    records: shardRuns(
-      planRuns(target.inputs.map((input) => input.id), args.runs),
-      args.shard ?? undefined,
-    ).flatMap((planned) => stored.get(runKey(planned.inputId, planned.repeat)) ?? []),
-  };
-  stored.clear();
-  const against = baseline ?? (baselineSide === null ? null : {
-    label: baselineSide.label ?? baselineSide.id,
-    runs: store.readRuns(baselineSide.id).records,
-    id: baselineSide.id,
-    startedAt: meta.createdAt,
-    gitCommit: meta.gitCommit,
-  });
-  const compared = against === null
-    ? null
-    : compareWithBaseline(against, run.records, benchmarkLabel ?? id, args.failOn);
-  // A user's graph states no models: the report lists those its calls were answered by.
-  const reportMeta = target.modelsFromCalls
-    ? { ...meta, models: modelsAnswered(run.records) }
-    : meta;
-  const result = await writeBenchmarkFiles(out, run, reportMeta, daily, {
-    id,
-    label: benchmarkLabel,
-    db,
-  }, compared?.comparison);
-  const tableSize = Object.keys(priceOverrides ?? {}).length;
-  const unused = unusedPriceKeys(priceOverrides ?? {}, [...run.records, ...run.stoppedRuns ?? []]);
-  if (unused.length > 0) {
-    const shown = unused.slice(0, 3).map((key) => `"${key}"`).join(", ");
-    io.err(
-      `warning: --prices ${args.prices}: ${unused.length} of ${tableSize} price(s) matched no ` +
-        `call (${shown}${unused.length > 3 ? ", ..." : ""}): typos?\n`,
-    );
-  }
-  if (run.stoppedReason) io.err(`${run.stoppedReason}; continue with ${hint}\n`);
-  const evaluatorErrors = formatEvaluatorErrors(result.aggregates.scores);
-  if (evaluatorErrors !== null) {
-    io.err(`warning: ${evaluatorErrors}; see "Quality" in ${out}/report.md\n`);
-  }
-  const failed = result.aggregates.failedRuns;
-  if (failed > 0) {
-    const first = result.runs.find((r) => r.error !== null)?.error ?? "";
-    io.err(`${failed} run(s) failed (first: ${first}); see "Failed runs" in ${out}/report.md\n`);
-  }
-  io.err(
-    `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
-      `${run.records.length} runs stored in ${db}\n`,
-  );
-  if (baselineSide !== null) {
-    io.err(
-      `baseline ${baselineSide.id}${
-        baselineSide.label === null ? "" : ` (${baselineSide.label})`
-      }` +
-        `: ${against!.runs.length} runs interleaved with them, stored in ${db}\n`,
-    );
-  }
-  if (compared !== null) io.out(`${compared.markdown}\n`);
-  io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
-  const gateFailed = (compared?.failedRules.length ?? 0) > 0;
-  if (gateFailed) io.err(`bench: gate failed: ${compared!.failedRules.join(", ")}\n`);
-  return failed > 0 || gateFailed ? EXIT_FAILED : 0;
 }
 
 /**
@@ -608,12 +667,18 @@ export const benchCommand = defineCommand({
     `Runs the reference workload (transcripts -> tree) over transcripts, or your own graph
 (--graph) over a dataset, stores every run in the results store (--db) and writes report.md,
 report.html and metrics.json. With no --model it uses the simulated model (no key, no network).`,
+  positionals: BENCH_POSITIONALS,
   flags: BENCH_FLAGS,
-  notes: `Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
+  notes:
+    `<benchmark> names the benchmark --resume continues: its id (every printed hint names it) or
+its label.
+
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY.
 
 Exit status: 0 done, 1 some runs failed or a --fail-on rule failed (the report is still
-written), 2 bad usage or input (one line says what to do), 130 interrupted (finished runs are
-kept; --resume continues).`,
+written), 2 bad usage or input (one line says what to do), 128+N stopped by a signal: 130
+Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP (one line; finished runs are kept, the runs in flight
+are stored as stopped with their cost, and the printed --resume command continues).`,
   run: bench,
 });
 

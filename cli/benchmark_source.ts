@@ -7,7 +7,7 @@
  */
 import { parseRunLog } from "../benchmark/run_log.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
-import type { ResultsStore } from "../store/mod.ts";
+import { describeHolder, type ResultsStore } from "../store/mod.ts";
 import { UsageError } from "./usage_error.ts";
 import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
 
@@ -25,6 +25,11 @@ export interface BenchmarkRuns {
   gitCommit: string | null;
   /** The settings `deno task bench` stored with it (what a resume matches), when the store knows. */
   settings?: unknown;
+  /**
+   * Null, or (a benchmark another process is still writing) who, and how many of its planned
+   * runs are stored so far: its figures will change.
+   */
+  running?: string | null;
 }
 
 async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
@@ -59,6 +64,7 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
   // A stored run that cannot be read back is one line naming the run and the column.
   const runs = store.loadRuns(id);
   const summary = store.listBenchmarks().find((b) => b.id === id);
+  const lease = store.liveLease(id);
   return {
     label: label ?? summary?.label ?? id,
     runs,
@@ -66,6 +72,8 @@ function fromStore(store: ResultsStore, ref: string, label?: string): BenchmarkR
     startedAt: summary?.startedAt ?? null,
     gitCommit: summary?.gitCommit ?? null,
     settings: store.getBenchmark(id)?.settings ?? null,
+    running: lease === null ? null : `${runs.length} of ${summary?.plannedRuns ?? "?"} runs ` +
+      `stored so far; ${describeHolder(lease, Date.now())} is still running it`,
   };
 }
 

@@ -289,6 +289,8 @@ export async function runCommand<F extends Flags>(
     }
     return await command.run(input, io);
   } catch (error) {
+    // Output to a pipe its reader closed (`export | head`): the reader has what it wanted.
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
     const { text, exitCode } = describeFailure(command.name, error, argv.includes("--debug"));
     io.err(text);
     return exitCode;

@@ -5,6 +5,7 @@
  * @module
  */
 import { benchCommand } from "./bench.ts";
+import { checkStoreCommand } from "./check_store.ts";
 import type { Command } from "./command.ts";
 import { compareCommand } from "./compare.ts";
 import { exportCommand } from "./export.ts";
@@ -24,7 +25,17 @@ import { tuneCommand } from "./tune.ts";
  *
  * assert.deepEqual(
  *   COMMANDS.map((command) => command.name),
- *   ["bench", "tune", "compare", "reprice", "history", "export", "merge", "prices"],
+ *   [
+ *     "bench",
+ *     "tune",
+ *     "compare",
+ *     "reprice",
+ *     "history",
+ *     "export",
+ *     "merge",
+ *     "prices",
+ *     "check-store",
+ *   ],
  * );
  * ```
  */
@@ -37,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   mergeCommand,
   pricesCommand,
+  checkStoreCommand,
 ];

@@ -10,6 +10,7 @@ import { formatComparisonMarkdown } from "../compare/compare_markdown.ts";
 import { checkGate, type GateResult, GateRuleError } from "../compare/gate.ts";
 import { writeHtmlReport } from "../compare/html/html_report.ts";
 import { readBenchmarkRuns } from "./benchmark_source.ts";
+import { differentGraphs } from "./bench/baseline.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { writeFileForFlag } from "./errors.ts";
 import { intFlag, pathFlag } from "./value_flags.ts";
@@ -38,6 +39,13 @@ async function compare(
   const candidate = await readBenchmarkRuns(positionals[1], options.db);
   for (const side of [baseline, candidate]) {
     if (side.runs.length === 0) throw new UsageError(`${side.label}: the benchmark has no runs`);
+  }
+  const unrelated = differentGraphs(baseline.runs, candidate.runs);
+  if (unrelated !== null) {
+    throw new UsageError(`${baseline.label} and ${candidate.label}: ${unrelated}`);
+  }
+  for (const side of [baseline, candidate]) {
+    if (side.running) io.err(`compare: note: ${side.label} is still running: ${side.running}\n`);
   }
   const comparison: Comparison = compareBenchmarks(baseline.runs, candidate.runs, {
     baselineLabel: baseline.label,

@@ -11,12 +11,13 @@
 import { CatalogDataError } from "../pricing/catalog.ts";
 import { StoreError, type StoreProblem } from "../store/mod.ts";
 import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
 
 /** The exit status of a usage or input error (a bad flag, a bad file, a full disk). */
 export const EXIT_USAGE = 2;
 /** The exit status when some runs failed (the report is still written), or of a bug. */
 export const EXIT_FAILED = 1;
-/** The exit status after Ctrl-C. */
+/** The exit status after Ctrl-C (SIGINT); other signals end with 128 + their number. */
 export const EXIT_INTERRUPTED = 130;
 
 /** Where a file-system error happened: what the CLI was doing and to which path. */
@@ -162,14 +163,21 @@ export async function writeFileForFlag(flag: string, path: string, text: string)
  * What to do about each problem of the results store, in the CLI's words (the store's own
  * message already says it where no flag or command is named).
  */
-const STORE_ADVICE: Record<StoreProblem, string> = {
-  unopenable: "; choose another --db",
-  "not-a-store": "; choose another --db",
-  "newer-schema": "; upgrade graphmeter or choose another --db",
-  "unreadable-benchmark": "; start a new benchmark (without --resume)",
-  "unreadable-runs": "",
-  "no-such-benchmark": "; see deno task history",
-  "holds-runs": "",
+const STORE_ADVICE: Record<StoreProblem, (path: string) => string> = {
+  unopenable: () => "; choose another --db",
+  "not-a-store": () => "; choose another --db",
+  "newer-schema": () => "; upgrade graphmeter or choose another --db",
+  "unreadable-benchmark": () => "; start a new benchmark (without --resume)",
+  "unreadable-runs": () => "",
+  "no-such-benchmark": () => "; see deno task history",
+  "holds-runs": () => "",
+  damaged: (path) =>
+    `; deno task check-store --db ${shellQuote(path)} lists the damage; restore the store ` +
+    "from a backup, or choose another --db (nothing was written)",
+  busy: () => "; run again once it is done",
+  unwritable: () => "; make it writable (or free some space), or choose another --db",
+  leased: () => "; wait for it to finish, or start a new benchmark",
+  "lease-lost": () => "",
 };
 
 /**
@@ -193,7 +201,7 @@ const STORE_ADVICE: Record<StoreProblem, string> = {
  * ```
  */
 export function describeStoreError(error: StoreError): string {
-  return error.message + STORE_ADVICE[error.problem];
+  return error.message + STORE_ADVICE[error.problem](error.path ?? "reports/graphmeter.db");
 }
 
 /**
@@ -207,6 +215,7 @@ export function describeStoreError(error: StoreError): string {
  * ```ts
  * import { userErrorLine } from "./errors.ts";
  * import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
  * import assert from "node:assert/strict";
  *
  * assert.equal(userErrorLine(new UsageError("--runs must be ≥ 1")), "--runs must be ≥ 1");
@@ -234,6 +243,7 @@ export function userErrorLine(error: unknown): string | null {
  * ```ts
  * import { describeFailure } from "./errors.ts";
  * import { UsageError } from "./usage_error.ts";
+import { shellQuote } from "./shell_quote.ts";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(describeFailure("bench", new UsageError("--runs must be ≥ 1"), false), {

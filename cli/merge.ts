@@ -3,12 +3,13 @@
  * of one benchmark (`deno task bench --shard i/n --db shard-i.db`) into one benchmark in the
  * target store, in the order of the whole plan, and writes its `report.md`, `report.html` and
  * `metrics.json`: the same runs, tokens and costs as one unsharded benchmark (Playwright's
- * merge-reports).
+ * merge-reports). The merged benchmark is stored in one transaction and its report written whole
+ * or not at all; a signal (SIGINT, SIGTERM, SIGHUP) at any point leaves nothing merged.
  *
  * @module
  */
 import { dailyVolume } from "./bench/unit.ts";
-import { type ResultsStore, StoreError } from "../store/mod.ts";
+import { describeHolder, type ResultsStore, StoreError } from "../store/mod.ts";
 import type { RunRecord } from "../benchmark/run_record.ts";
 import { runKey } from "../benchmark/run_record.ts";
 import { planRuns } from "../benchmark/schedule.ts";
@@ -20,6 +21,8 @@ import { pathFlag, textFlag } from "./value_flags.ts";
 import { DEFAULT_DB, openStoreForCli, type StoredBenchMeta } from "./open_store.ts";
 import { DB_FLAG } from "./shared_flags.ts";
 import { UsageError } from "./usage_error.ts";
+import { PendingFiles } from "./bench/pending_files.ts";
+import { Interrupts, signalExitCode } from "./interrupts.ts";
 
 /** One shard read from its database. */
 interface ShardRuns {
@@ -39,6 +42,13 @@ async function readShard(path: string): Promise<ShardRuns> {
   const latest = benchmarks.at(-1);
   if (latest === undefined) throw new UsageError(`${path} holds no benchmark`);
   const stored = store.getBenchmark(latest.id)!;
+  const running = store.liveLease(latest.id);
+  if (running !== null) {
+    throw new UsageError(
+      `${path}: shard ${stored.shard ?? "?"} is still being run by ` +
+        `${describeHolder(running, Date.now())}; merge once it is done`,
+    );
+  }
   const match = /^(\d+)\/(\d+)$/.exec(stored.shard ?? "");
   if (match === null) {
     throw new UsageError(`${path}: benchmark ${latest.id} is not a shard (run with --shard i/n)`);
@@ -126,6 +136,17 @@ async function merge(
   { options, positionals }: CommandInput<typeof MERGE_FLAGS>,
   io: CliIo,
 ): Promise<number> {
+  // Undone by a signal: the merged benchmark (once stored) and the report's temporary files.
+  let undo = (): void => {};
+  const pending = new PendingFiles();
+  using interrupts = new Interrupts((signal) => {
+    // The report's temporary files: the write in flight settled first, then removed.
+    void pending.abandon().finally(() => {
+      undo();
+      io.err(`merge: interrupted (${signal}): nothing was merged; run the same command again\n`);
+      Deno.exit(signalExitCode(signal));
+    });
+  });
   const shards = checkShards(await Promise.all(positionals.map(readShard)));
   const [first] = shards;
   // Put the runs back in the order of the whole plan, as one unsharded benchmark has them.
@@ -140,7 +161,8 @@ async function merge(
   using store = await openStoreForCli(db, false);
   const label = options.label ?? first.label;
   const meta = { ...first.stored.meta, createdAt: new Date().toISOString() };
-  const id = store.createBenchmark({
+  // One transaction: the merged benchmark is stored whole, never half.
+  const id = store.createBenchmarkWithRuns({
     label,
     startedAt: meta.createdAt,
     gitCommit: first.gitCommit,
@@ -148,8 +170,8 @@ async function merge(
     meta: { ...first.stored, meta } satisfies StoredBenchMeta,
     plannedRuns: plan.length,
     shard: null,
-  });
-  store.appendRuns(id, records);
+  }, records);
+  undo = () => store.deleteBenchmark(id);
   const out = (options.out ?? `reports/${id}`).replace(/\/+$/, "");
   await Deno.mkdir(out, { recursive: true });
   const notRun = plan.length - records.length;
@@ -168,7 +190,12 @@ async function merge(
     meta,
     first.stored.unitName ? dailyVolume(first.stored.dailyWords) : null,
     { id, label, db },
+    undefined,
+    pending,
   );
+  // Merged and reported: a signal from now on lets the command end as it would.
+  undo = () => {};
+  interrupts.setPhase(() => {});
   io.err(`merged ${shards.length} shards: benchmark ${id}, ${records.length} runs in ${db}\n`);
   io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));
   return result.aggregates.failedRuns > 0 ? 1 : 0;
@@ -192,7 +219,8 @@ export const mergeCommand = defineCommand({
   description: `Combines the shards of one benchmark (each the latest benchmark of its database,
 made with deno task bench --shard i/n) into one benchmark in --db and writes report.md,
 report.html and metrics.json to --out: the same runs, tokens and costs as one unsharded
-benchmark. Every shard 1/n … n/n must be given.`,
+benchmark. Every shard 1/n … n/n must be given, none still running. The merged benchmark is
+stored in one transaction; a signal (Ctrl-C, SIGTERM, SIGHUP) leaves nothing merged.`,
   flags: MERGE_FLAGS,
   run: merge,
 });

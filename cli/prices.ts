@@ -15,11 +15,14 @@ import {
 } from "../pricing/catalog.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { switchFlag } from "./flags.ts";
-import { pathFlag, textFlag } from "./value_flags.ts";
+import { numberFlag, pathFlag, textFlag } from "./value_flags.ts";
 import { UsageError } from "./usage_error.ts";
 
 /** Where `--update` caches the catalog unless told otherwise. */
 export const DEFAULT_CATALOG_FILE = ".graphmeter/prices.json";
+
+/** Seconds `--update` waits for the catalog (the answer's whole body) by default. */
+export const DEFAULT_UPDATE_TIMEOUT_SECONDS = 30;
 
 /**
  * Puts a cached catalog file in force when it exists (the bundled catalog otherwise).
@@ -52,19 +55,37 @@ export async function loadCachedCatalog(path: string = DEFAULT_CATALOG_FILE): Pr
   return true;
 }
 
-async function update(url: string, file: string, io: CliIo): Promise<number> {
+async function update(
+  url: string,
+  file: string,
+  timeoutSeconds: number,
+  io: CliIo,
+): Promise<number> {
   const kept = "the bundled catalog stays in use";
+  // The whole exchange, body included: a server that never answers (or stalls) is given up.
+  const signal = AbortSignal.timeout(timeoutSeconds * 1000);
+  const couldNot = (error: unknown): UsageError => {
+    const reason = signal.aborted
+      ? `no answer within ${timeoutSeconds} s (--timeout)`
+      : (error as Error).message.split("\n")[0];
+    return new UsageError(`could not fetch ${url} (${reason}); ${kept}.`);
+  };
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (error) {
-    throw new UsageError(`could not fetch ${url} (${(error as Error).message}); ${kept}.`);
+    throw couldNot(error);
   }
   if (!response.ok) {
     await response.body?.cancel();
     throw new UsageError(`${url} answered ${response.status}; ${kept}.`);
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw couldNot(error);
+  }
   let providers;
   try {
     providers = parseCatalogData(JSON.parse(text), url);
@@ -94,13 +115,21 @@ const PRICES_FLAGS = {
   file: pathFlag("PATH", "the cached catalog, put in force when it exists", {
     default: DEFAULT_CATALOG_FILE,
   }),
+  timeoutSeconds: numberFlag("SECONDS", "give --update up after this long (the whole answer)", {
+    name: "timeout",
+    default: DEFAULT_UPDATE_TIMEOUT_SECONDS,
+    check: (seconds) => seconds > 0,
+    must: "a number of seconds above 0",
+  }),
 };
 
 async function prices(
   { options }: CommandInput<typeof PRICES_FLAGS>,
   io: CliIo,
 ): Promise<number> {
-  if (options.update) return await update(options.url, options.file, io);
+  if (options.update) {
+    return await update(options.url, options.file, options.timeoutSeconds, io);
+  }
   await loadCachedCatalog(options.file);
   const catalog = currentCatalog();
   const version = catalog.origin === "file"

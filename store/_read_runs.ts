@@ -1,6 +1,6 @@
 /**
- * Reading a benchmark's runs back from the store's rows. Records are built as rows are read
- * (holding every row first doubled the memory), then each is checked against the
+ * Reading a benchmark's runs back from the store's rows. Records are built as rows are read, a
+ * page at a time (holding every row first doubled the memory), then each is checked against the
  * {@linkcode RunRecord} schema: a run whose rows cannot be read back (text that is not JSON in a
  * `*_json` column, a value of the wrong type, a status outside the enum) is set aside with the
  * column to blame, never fatal.
@@ -10,6 +10,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { LLMCallMetrics, StageMetrics } from "../telemetry/metrics.ts";
 import { type RunRecord, runRecordSchema } from "../benchmark/run_record.ts";
+import { pagedRows } from "./_paged_rows.ts";
 import {
   callColumn,
   callOf,
@@ -127,11 +128,11 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
       });
     }
   };
-  const select = (table: string, order: string): Iterable<Row> =>
-    db.prepare(`SELECT * FROM ${table} WHERE benchmark_id = ? ORDER BY ${order}`)
-      .iterate(benchmarkId) as Iterable<Row>;
+  // A page at a time with all(): iterate() ends without a word on a damaged page.
+  const select = (table: string, keys: string[]): Iterable<Row> =>
+    pagedRows(db, { table, where: "benchmark_id = ?", params: [benchmarkId], keys });
 
-  for (const run of select("runs", "seq")) {
+  for (const run of select("runs", ["seq", "input_id", "repeat"])) {
     try {
       byKey.set(keyOf(run), rowsToRecord({ run, stages: [], calls: [], paths: [] }));
     } catch (error) {
@@ -149,7 +150,7 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
       reason: `no row, yet ${table} rows are left`,
     });
   };
-  const order = "input_id, repeat, position";
+  const order = ["input_id", "repeat", "position"];
   for (const row of select("stages", order)) {
     const metrics = byKey.get(keyOf(row))?.metrics;
     if (!metrics) {
@@ -196,7 +197,7 @@ export function readRuns(db: DatabaseSync, benchmarkId: string): StoredRuns {
     record.evaluation ??= { scores: [], costs: [] };
     return record.evaluation;
   };
-  for (const row of select("scores", "input_id, repeat, position")) {
+  for (const row of select("scores", order)) {
     (evaluationOfRow(row, "scores")?.scores as unknown[] | undefined)?.push(scoreOf(row));
   }
   for (const row of select("evaluations", order)) {

@@ -17,12 +17,25 @@ export {
   type NewBenchmark,
   openResultsStore,
   ResultsStore,
+  type StoreCheck,
   type StoredBenchmark,
   type StoredRunTime,
   type StoredScoreMean,
   StoreError,
+  type StoreOptions,
   type StoreProblem,
+  type WriteOptions,
 } from "./results_store.ts";
+export { StoreBusyError, StoreDamagedError, StoreWriteError } from "./_store_error.ts";
+export {
+  BenchmarkLeasedError,
+  describeHolder,
+  Lease,
+  type LeaseInfo,
+  LeaseLostError,
+} from "./_leases.ts";
+export type { StoppedRun, StoredStoppedRuns } from "./_stopped_runs.ts";
+export { reservedLabel } from "./_benchmark_rows.ts";
 export { MIGRATIONS, SCHEMA_VERSION } from "./schema.ts";
 export type { Row, SqlValue } from "./_rows.ts";
 export type { StoredRuns, UnreadableRun } from "./_read_runs.ts";

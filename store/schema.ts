@@ -22,6 +22,16 @@
  *   `executions`, `latency_ms`, then `exclusive_*` and `inclusive_*` figures: `time_ms`,
  *   `llm_calls`, tokens, `cost_usd`, tool runs, `tools_json`, errors; `critical_*` for the
  *   critical path). At most 500 per run (the rest folded into `(other)` paths).
+ * - `stopped_runs`: one row per run stopped in flight (a budget crossed, an interrupt): its cost,
+ *   calls and whole record (`record_json`, the calls in `$.metrics.calls`); a resume makes the
+ *   run again, as another row of `runs`, and this one stays: its calls were paid.
+ * - `leases`: the process writing a benchmark (`pid`, `host`, `heartbeat_at` in ms since the
+ *   epoch); others refuse to write that benchmark while its heartbeat is fresh.
+ *
+ * `benchmarks.recorded_runs`, `recorded_calls` and `recorded_stopped` count the rows each
+ * benchmark stored, in the same transactions: every command compares them with the rows there
+ * are, so a SQL client that deletes rows must lower them too (or `deno task check-store` reports
+ * the difference as damage).
  *
  * Columns are the metric schemas' field names in snake case; an object or list field is JSON text
  * in a `*_json` column (`cost_breakdown_json`, `cost_missing_json`).
@@ -244,7 +254,39 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN attributes_json TEXT NOT NULL DEFAULT '{}';
   ALTER TABLE runs ADD COLUMN input_metadata_json TEXT;
   `,
-  // 9: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
+  // 9: one store, many processes. What each benchmark recorded (counted in the transactions that
+  // store its rows, so a damaged or thinned store is told from a whole one), the lease of the
+  // process writing a benchmark, and the runs stopped in flight (their calls were paid).
+  `
+  ALTER TABLE benchmarks ADD COLUMN recorded_runs INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE benchmarks ADD COLUMN recorded_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE benchmarks ADD COLUMN recorded_stopped INTEGER NOT NULL DEFAULT 0;
+  UPDATE benchmarks SET
+    recorded_runs = (SELECT COUNT(*) FROM runs r WHERE r.benchmark_id = benchmarks.id),
+    recorded_calls = (SELECT COUNT(*) FROM calls c WHERE c.benchmark_id = benchmarks.id);
+  CREATE TABLE leases (
+    benchmark_id TEXT PRIMARY KEY REFERENCES benchmarks (id) ON DELETE CASCADE,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    command TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    heartbeat_at REAL NOT NULL
+  );
+  CREATE TABLE stopped_runs (
+    benchmark_id TEXT NOT NULL REFERENCES benchmarks (id) ON DELETE CASCADE,
+    input_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    stopped_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    llm_calls INTEGER NOT NULL,
+    cost_usd REAL,
+    record_json TEXT NOT NULL,
+    PRIMARY KEY (benchmark_id, input_id, repeat, attempt)
+  );
+  `,
+  // 10: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
   // last seen; the runs' and stages' sums of them. Rows written before hold no attempt data:
   // tracked_calls 0 says their waits are unknown, not zero.
   ["runs", "stages"].map((table) => `

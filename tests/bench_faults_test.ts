@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore } from "../store/mod.ts";
+import { formatUsd } from "../report/format.ts";
 import { runBenchCli } from "../cli/bench.ts";
 import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { jsonResponse, startScriptedServer } from "./fixtures/scripted_server.ts";
@@ -210,10 +211,16 @@ Deno.test("faults: the budget is held live against a real integration", async ()
   assert.ok(!stderr.includes("matched no call"), stderr); // the stopped run's calls count too
   assert.match(
     stderr,
-    /; continue with deno run .* cli\/bench\.ts --resume --db \/tmp\/\S+ --out \/tmp\//,
+    /; continue with deno run .* cli\/bench\.ts --resume \d{8}-\d{6}-[0-9a-f]{4} --db \/tmp\/\S+ --out \/tmp\//,
   );
   const result = await resultOf(ws.out);
   assert.equal(result.runs.length + result.stoppedRuns.length, 1);
+  // Every paid call is in the store: what it holds is what was printed.
+  using store = openResultsStore(ws.db);
+  const id = store.resolveBenchmark("latest");
+  assert.equal(store.spentUsd(id), spent);
+  assert.equal(formatUsd(store.spentUsd(id)), /the calls made cost (\S+),/.exec(stderr)?.[1]);
+  assert.equal(store.readStoppedRuns(id).runs.length, result.stoppedRuns.length);
 });
 
 Deno.test("faults: binary or non-UTF-8 input is refused in one line; empty files are skipped", async () => {
@@ -301,7 +308,7 @@ Deno.test({
         stderr,
         `bench: cannot create the output folder ${out}: Deno was not allowed to; run deno run ` +
           `--allow-read --allow-write=reports,${out} --allow-env --allow-net --allow-sys ` +
-          `--allow-run=git cli/bench.ts ${args.join(" ")}\n`,
+          `--allow-run cli/bench.ts ${args.join(" ")}\n`,
       );
     } finally {
       await Deno.remove(db).catch(() => {});
@@ -317,9 +324,13 @@ Deno.test("faults: --resume alone continues the benchmark with its stored settin
   ]);
   assert.equal(first.code, 0, first.stderr);
   const before = await resultOf(ws.out);
-  // As if interrupted before the second run was stored.
+  // As if interrupted before the second run was stored (the counts it recorded lowered too, or
+  // the store would be damaged).
   const db = new DatabaseSync(ws.db);
-  db.exec("PRAGMA foreign_keys = ON; DELETE FROM runs WHERE repeat = 1");
+  db.exec(`PRAGMA foreign_keys = ON;
+    UPDATE benchmarks SET recorded_runs = recorded_runs - 1,
+      recorded_calls = recorded_calls - (SELECT COUNT(*) FROM calls WHERE repeat = 1);
+    DELETE FROM runs WHERE repeat = 1`);
   db.close();
   const resumed = await bench(["--resume", "--db", ws.db, "--out", ws.out]);
   assert.equal(resumed.code, 0, resumed.stderr);
@@ -350,31 +361,58 @@ Deno.test("faults: --help states the budget's guarantee and --seed's meaning", a
   );
 });
 
-/** Whether this process may write /dev/full (Deno asks for --allow-all for special files). */
-function mayWriteDevFull(): boolean {
+/**
+ * Mounts a 32 KB file system at `dir` (a disk that fills up), or returns null where this process
+ * may not (not root, no mount): then the test is skipped.
+ */
+function mountSmallDisk(dir: string): { [Symbol.dispose](): void } | null {
   try {
-    Deno.writeFileSync("/dev/full", new Uint8Array(1));
-    return true;
-  } catch (error) {
-    return !(error instanceof Deno.errors.NotCapable);
+    const mount = new Deno.Command("mount", {
+      args: ["-t", "tmpfs", "-o", "size=32k", "tmpfs", dir],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+    if (!mount.success) return null;
+  } catch {
+    return null;
+  }
+  return {
+    [Symbol.dispose]: () => void new Deno.Command("umount", { args: [dir] }).outputSync(),
+  };
+}
+
+/** Whether a small disk can be mounted here (root, with mount). */
+function canMountSmallDisk(): boolean {
+  try {
+    const dir = Deno.makeTempDirSync();
+    const disk = mountSmallDisk(dir);
+    disk?.[Symbol.dispose]();
+    Deno.removeSync(dir);
+    return disk !== null;
+  } catch {
+    return false;
   }
 }
 
 Deno.test({
-  name: "faults: a full disk is one line and the runs already stored are kept (needs -A)",
-  ignore: !mayWriteDevFull(),
+  name: "faults: a full disk is one line and the runs already stored are kept (needs root)",
+  ignore: !canMountSmallDisk(),
   fn: async () => {
     await using ws = await workspace();
-    // The disk fills up when the report is written: /dev/full answers every write with ENOSPC.
+    // The report goes to a 32 KB disk: it fills up while the report is written.
     await Deno.mkdir(ws.out);
-    await Deno.symlink("/dev/full", `${ws.out}/metrics.json`);
+    using _disk = mountSmallDisk(ws.out)!;
     const full = await bench(["--input", ws.transcript, "--out", ws.out, "--db", ws.db]);
     assert.equal(full.code, 2);
-    assert.equal(
+    assert.match(
       lines(full.stderr).join("\n"),
-      `bench: cannot write ${ws.out}/metrics.json: the disk is full; free some space and run ` +
-        `again; what was already recorded is kept in ${ws.db}`,
+      new RegExp(
+        `^bench: cannot write ${ws.out}/report\\.html: the disk is full; free some space and ` +
+          `run again; what was already recorded is kept in ${ws.db}$`,
+      ),
     );
+    // Nothing half-made: no report file, no temporary file left.
+    assert.deepEqual([...Deno.readDirSync(ws.out)], []);
     using store = openResultsStore(ws.db);
     assert.equal(store.loadRuns(store.resolveBenchmark("latest")).length, 1);
   },

@@ -1,18 +1,23 @@
 /**
- * The CLI as a real process: Ctrl-C (SIGINT) exits 130 with a hint that works verbatim, and a
- * SIGKILL mid-run loses nothing already recorded; `--resume` then finishes the benchmark.
+ * The CLI as a real process: SIGINT (Ctrl-C), SIGTERM (a CI cancel) and SIGHUP (a closed
+ * terminal) each print one line with a hint that works verbatim and exit 128 + the signal's
+ * number, whether they come while runs go on or while the report is written; the runs in flight
+ * are stored as stopped with what their calls cost; nothing half-written is left; a SIGKILL
+ * mid-run loses nothing already recorded. `--resume` then finishes the benchmark.
  */
 import assert from "node:assert/strict";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { DatabaseSync } from "node:sqlite";
+import { startWatched } from "./support/watched_process.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BENCH = ["run", "--allow-read", "--allow-write=reports", "--allow-env", "--allow-net"];
+const SCALE_GRAPH = "tests/fixtures/scale_graph.ts:graph";
 
 /** Starts the CLI in the repository root with the bench task's permissions. */
 function startBench(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: [...BENCH, "--allow-sys", "--allow-run=git", "cli/bench.ts", ...args],
+    args: [...BENCH, "--allow-sys", "--allow-run", "cli/bench.ts", ...args],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
@@ -20,12 +25,12 @@ function startBench(args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-/** The runs stored in a results store, by repeat (0 while it does not exist yet). */
-function storedRuns(path: string): number {
+/** One number from a results store (0 while it does not exist yet). */
+function storedCount(path: string, sql: string): number {
   try {
     const db = new DatabaseSync(path, { readOnly: true });
     try {
-      return (db.prepare("SELECT count(*) AS n FROM runs").get() as { n: number }).n;
+      return (db.prepare(sql).get() as { n: number }).n;
     } finally {
       db.close();
     }
@@ -33,13 +38,14 @@ function storedRuns(path: string): number {
     return 0;
   }
 }
+const storedRuns = (path: string) => storedCount(path, "SELECT count(*) AS n FROM runs");
 
 /** Waits until the store holds at least `count` runs (or 60 s pass). */
 async function untilStored(path: string, count: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (storedRuns(path) >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`${path}: fewer than ${count} runs after 60 s`);
 }
@@ -58,44 +64,129 @@ async function runHint(hint: string) {
   return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
 }
 
+/** A temporary output folder and store under reports/ (the task may write there). */
+function workspace() {
+  const out = `reports/test-signals-${crypto.randomUUID()}`;
+  return {
+    out,
+    db: `${out}.db`,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(`${ROOT}/${out}`, { recursive: true }).catch(() => {});
+      for (const entry of Deno.readDirSync(`${ROOT}/reports`)) {
+        if (entry.name.startsWith(`${out.slice("reports/".length)}.db`)) {
+          await Deno.remove(`${ROOT}/reports/${entry.name}`).catch(() => {});
+        }
+      }
+    },
+  };
+}
+
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 const ARGS = ["--runs", "3", "--concurrency", "1", "--input"];
 const TRANSCRIPT = "workload/transcripts/lecture.txt";
 
-for (const signal of ["SIGINT", "SIGKILL"] as const) {
+/** The line a signal printed, and the hint it ends with (run through the task's own command). */
+function interruptedHint(stderr: string, signal: string): { line: string; hint: string } {
+  const line = stderr.split("\n").find((l) => l.startsWith("interrupted")) ?? "";
+  assert.match(line, new RegExp(`^interrupted \\(${signal}\\): `), stderr);
+  const hint = line.slice(line.indexOf("continue with ") + "continue with ".length);
+  const task = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks.bench;
+  return { line, hint: hint.replace("deno task bench", task) };
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGKILL"] as const) {
   Deno.test(`signals: ${signal} mid-benchmark, then --resume finishes it, nothing lost`, async () => {
-    const out = `reports/test-signals-${crypto.randomUUID()}`;
-    const db = `${out}.db`;
-    try {
-      const child = startBench([...ARGS, TRANSCRIPT, "--out", out, "--db", db, "--seed", "9"]);
-      await untilStored(`${ROOT}/${db}`, 1);
-      child.kill(signal);
-      const { code, stderr: bytes } = await child.output();
-      const stderr = new TextDecoder().decode(bytes);
-      const recorded = storedRuns(`${ROOT}/${db}`);
-      assert.ok(recorded >= 1 && recorded < 3, `${recorded} runs stored`);
-      let hint = `deno task bench --resume --db ${db} --out ${out}`;
-      if (signal === "SIGINT") {
-        assert.equal(code, 130);
-        const line = stderr.split("\n").find((l) => l.startsWith("interrupted:")) ?? "";
-        assert.equal(line, `interrupted: finished runs are stored in ${db}; continue with ${hint}`);
-        // The hint, verbatim (the task's own command line).
-        hint = line.slice(line.indexOf("continue with ") + "continue with ".length);
-      }
-      const task = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)).tasks.bench;
-      const resumed = await runHint(hint.replace("deno task bench", task));
-      assert.equal(resumed.code, 0, resumed.stderr);
-      const result = BenchmarkResult.parse(
-        JSON.parse(await Deno.readTextFile(`${ROOT}/${out}/metrics.json`)),
+    await using ws = workspace();
+    const child = startBench([...ARGS, TRANSCRIPT, "--out", ws.out, "--db", ws.db, "--seed", "9"]);
+    const output = child.output(); // read as it comes: a full pipe would block the CLI
+    await untilStored(`${ROOT}/${ws.db}`, 1);
+    child.kill(signal);
+    const { code, stderr: bytes } = await output;
+    const stderr = new TextDecoder().decode(bytes);
+    const recorded = storedRuns(`${ROOT}/${ws.db}`);
+    assert.ok(recorded >= 1 && recorded < 3, `${recorded} runs stored`);
+    const [id] = [
+      ...new DatabaseSync(`${ROOT}/${ws.db}`, { readOnly: true })
+        .prepare("SELECT id FROM benchmarks").all(),
+    ].map((row) => String(row.id));
+    let hint = `${JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks.bench} ` +
+      `--resume ${id} --db ${ws.db} --out ${ws.out}`;
+    if (signal !== "SIGKILL") {
+      assert.equal(code, EXIT_CODES[signal]);
+      const stopped = storedCount(`${ROOT}/${ws.db}`, "SELECT count(*) AS n FROM stopped_runs");
+      const printed = interruptedHint(stderr, signal);
+      // One line; the run in flight is kept as stopped, its calls' cost with it.
+      assert.equal(
+        printed.line,
+        `interrupted (${signal}): finished runs are stored in ${ws.db}` +
+          (stopped > 0 ? `, ${stopped} run(s) stopped in flight with what their calls cost` : "") +
+          `; continue with deno task bench --resume ${id} --db ${ws.db} --out ${ws.out}`,
       );
-      assert.deepEqual(result.runs.map((r) => r.repeat), [0, 1, 2]);
-      assert.equal(result.aggregates.failedRuns, 0);
-      // The same seed: the resumed runs repeat the first one's tokens exactly.
-      assert.ok(result.runs.every((r) => r.inputTokens === result.runs[0].inputTokens));
-    } finally {
-      await Deno.remove(`${ROOT}/${out}`, { recursive: true }).catch(() => {});
-      for (const suffix of ["", "-wal", "-shm"]) {
-        await Deno.remove(`${ROOT}/${db}${suffix}`).catch(() => {});
-      }
+      assert.equal(stderr.split("\n").filter((l) => /interrupted|error/i.test(l)).length, 1);
+      hint = printed.hint;
     }
+    const resumed = await runHint(hint);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const result = BenchmarkResult.parse(
+      JSON.parse(await Deno.readTextFile(`${ROOT}/${ws.out}/metrics.json`)),
+    );
+    assert.deepEqual(result.runs.map((r) => r.repeat), [0, 1, 2]);
+    assert.equal(result.aggregates.failedRuns, 0);
+    // The same seed: the resumed runs repeat the first one's tokens exactly.
+    assert.ok(result.runs.every((r) => r.inputTokens === result.runs[0].inputTokens));
   });
 }
+
+Deno.test("signals: SIGTERM while the report is written leaves no report and no temporary file", async () => {
+  await using ws = workspace();
+  const dataset = `${ROOT}/${ws.out}-dataset.jsonl`;
+  await Deno.writeTextFile(
+    dataset,
+    Array.from({ length: 2500 }, (_, i) => JSON.stringify({ inputs: { text: `text ${i}` } }))
+      .join("\n"),
+  );
+  try {
+    // The signal must land while the report (~0.4 s) is written: the test sends it as soon as the
+    // last run's progress line comes; on a loaded machine the report may still be done first,
+    // and then the test tries again with a new store.
+    for (let attempt = 1;; attempt++) {
+      const db = `${ws.db}-${attempt}`;
+      const bench = startWatched(Deno.execPath(), {
+        args: [
+          ...BENCH,
+          ...["--allow-sys", "--allow-run", "cli/bench.ts", "--graph", SCALE_GRAPH],
+          ...["--dataset", dataset, "--concurrency", "8", "--out", ws.out, "--db", db],
+        ],
+        cwd: ROOT,
+        env: { NO_COLOR: "1" },
+      });
+      // Every run stored: the command is writing the report now.
+      await bench.line(/^2500\/2500 runs/);
+      bench.child.kill("SIGTERM");
+      const { code, stderr } = await bench.output;
+      const files = () => [...Deno.readDirSync(`${ROOT}/${ws.out}`)].map((e) => e.name).sort();
+      const whole = ["metrics.json", "report.html", "report.md"];
+      // Landed after the three files were in place (the command was ending): whole, and tried
+      // again; before: none of them, and no temporary file. Never part of the report.
+      if (attempt < 3 && (code === 0 || files().length > 0)) {
+        assert.deepEqual(files(), whole);
+        await Deno.remove(`${ROOT}/${ws.out}`, { recursive: true });
+        continue;
+      }
+      assert.equal(code, 143, stderr);
+      const { hint } = interruptedHint(stderr, "SIGTERM");
+      assert.deepEqual(files(), []);
+      // The hint writes the report (nothing left to run).
+      const resumed = await runHint(hint);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, /: 2500 runs stored in /);
+      assert.deepEqual(
+        [...Deno.readDirSync(`${ROOT}/${ws.out}`)].map((e) => e.name).sort(),
+        ["metrics.json", "report.html", "report.md"],
+      );
+      break;
+    }
+  } finally {
+    await Deno.remove(dataset).catch(() => {});
+  }
+});

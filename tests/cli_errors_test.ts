@@ -22,9 +22,19 @@ async function cli(argv: string[], broken = false) {
   return { code, out, err };
 }
 
-const NAMES = ["bench", "tune", "compare", "reprice", "history", "export", "merge", "prices"];
+const NAMES = [
+  "bench",
+  "tune",
+  "compare",
+  "reprice",
+  "history",
+  "export",
+  "merge",
+  "prices",
+  "check-store",
+];
 
-Deno.test("the commands are the eight the docs name", () => {
+Deno.test("the commands are the nine the docs name", () => {
   assert.deepEqual(COMMANDS.map((command) => command.name), NAMES);
 });
 

@@ -26,6 +26,7 @@ Deno.test("bench args: defaults", () => {
     maxCostUsd: null,
     seed: null,
     resume: false,
+    resumeRef: null,
     dailyWords: 100_000,
     prices: null,
     graph: null,

@@ -7,9 +7,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import {
   ATTEMPTS_VERSION,
-  dropAttemptColumnsAfter,
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
+  downgradeTo,
   versionOf,
   withoutAttempts,
   withoutPaths,
@@ -211,13 +209,10 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
   // Back to the schema before scores: no scores, no evaluations (nor the node paths, the run
-  // attribution and the HTTP attempts' columns migrated after them); its runs must survive the
-  // migrations. (The version before is this migration's number less one.)
+  // attribution, the shared store's tables and the HTTP attempts' columns migrated after them);
+  // its runs must survive the migrations.
   const before = versionOf("CREATE TABLE scores") - 1;
-  db.exec(
-    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} DROP TABLE scores; ` +
-      `DROP TABLE evaluations; ${dropAttemptColumnsAfter(before)}PRAGMA user_version = ${before};`,
-  );
+  db.exec(downgradeTo(before));
   db.close();
   {
     using store = openResultsStore(path);

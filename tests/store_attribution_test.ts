@@ -8,11 +8,7 @@ import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
-import {
-  dropAttemptColumnsAfter,
-  UNDO_ATTRIBUTION_MIGRATION,
-  versionOf,
-} from "./support/store_versions.ts";
+import { downgradeTo, versionOf } from "./support/store_versions.ts";
 
 const NEW_BENCHMARK = {
   label: null,
@@ -57,7 +53,7 @@ Deno.test("store: a run's thread, attribution keys and input metadata round-trip
   for (const record of loaded) assert.deepEqual(RunRecord.parse(record), record);
 });
 
-Deno.test("store: a store from before attribution (the version before it) is migrated in place, its runs kept", async () => {
+Deno.test("store: a store from before attribution is migrated in place, its runs kept", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/graphmeter.db`;
   const records = await attributedRecords();
@@ -67,12 +63,8 @@ Deno.test("store: a store from before attribution (the version before it) is mig
   }
   // Back to the version before attribution: none of its migration's columns.
   const db = new DatabaseSync(path);
-  // (Nor the later migrations' columns: the lead renumbers migrations as branches merge.)
-  const before = versionOf("thread_id TEXT") - 1;
-  db.exec(
-    `${UNDO_ATTRIBUTION_MIGRATION} ${dropAttemptColumnsAfter(before)}` +
-      `PRAGMA user_version = ${before};`,
-  );
+  // (Nor the later migrations': the lead renumbers migrations as branches merge.)
+  db.exec(downgradeTo(versionOf("ADD COLUMN attributes_json") - 1));
   db.close();
   {
     using store = openResultsStore(path);

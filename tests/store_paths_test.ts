@@ -10,12 +10,7 @@ import { PATH_COLUMNS } from "../store/_rows.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
-import {
-  dropAttemptColumnsAfter,
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
-  versionOf,
-} from "./support/store_versions.ts";
+import { downgradeTo, versionOf } from "./support/store_versions.ts";
 import { runExportCli } from "../cli/export.ts";
 
 const BENCHMARK: NewBenchmark = {
@@ -115,12 +110,8 @@ Deno.test("store: a version-6 store (before node paths) is migrated in place, it
     store.appendRuns(store.createBenchmark(BENCHMARK), written);
   }
   const db = new DatabaseSync(path);
-  // (Nor the later migrations' columns: the lead renumbers migrations as branches merge.)
-  const before = versionOf("CREATE TABLE paths") - 1;
-  db.exec(
-    `${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ${dropAttemptColumnsAfter(before)}` +
-      `PRAGMA user_version = ${before};`,
-  );
+  // Before node paths, and so before every migration after them.
+  db.exec(downgradeTo(versionOf("CREATE TABLE paths") - 1));
   db.close();
   {
     using store = openResultsStore(path);

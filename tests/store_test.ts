@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import {
-  ATTEMPTS_VERSION,
-  dropAttemptColumns,
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
-} from "./support/store_versions.ts";
+import { ATTEMPTS_VERSION, downgradeTo } from "./support/store_versions.ts";
 import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
 import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
@@ -198,16 +193,14 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     using store = openResultsStore(path);
     store.appendRuns(store.createBenchmark(benchmark()), records);
   }
-  // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones).
+  // Back to what schema version 3 wrote: no file_search_requests columns (nor later ones: the
+  // pricing notes, scores and evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
-    dropAttemptColumns() +
-      "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
+    downgradeTo(4) +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " +
-      UNDO_ATTRIBUTION_MIGRATION +
-      "PRAGMA user_version = 3;",
+      ).join("") + "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -216,6 +209,7 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     assert.equal(loaded.length, records.length);
     assert.equal(loaded[0].metrics.totals.fileSearchRequests, 0);
     assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
+    store.checkCounts(); // the counts the shared-store migration recorded agree with the rows kept
   }
   const migrated = new DatabaseSync(path);
   assert.equal(
@@ -244,14 +238,10 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     // The notes round-trip.
     assert.deepEqual(store.loadRuns(id)[0].metrics.pricing.notes, [note]);
   }
-  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables).
+  // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables and
+  // columns: scores, evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
-  db.exec(
-    dropAttemptColumns() +
-      "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION_MIGRATION +
-      "PRAGMA user_version = 4;",
-  );
+  db.exec(downgradeTo(4));
   db.close();
   {
     using store = openResultsStore(path);
@@ -281,7 +271,7 @@ Deno.test("store: a store from before HTTP attempts is migrated in place, its ru
   }
   // Back to what the schema version before attempts wrote: no attempt columns at all.
   const db = new DatabaseSync(path);
-  db.exec(dropAttemptColumns() + `PRAGMA user_version = ${ATTEMPTS_VERSION - 1};`);
+  db.exec(downgradeTo(ATTEMPTS_VERSION - 1));
   db.close();
   {
     using store = openResultsStore(path);

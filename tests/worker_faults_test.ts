@@ -107,7 +107,7 @@ Deno.test("worker: Ctrl-C stops a node in a CPU loop at once, worker included", 
     const { code, stderr } = await finish(child);
     const waitedMs = performance.now() - sentAt;
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /interrupted: finished runs are stored/);
+    assert.match(stderr, /interrupted \(SIGINT\): finished runs are stored/);
     assert.ok(waitedMs < 3000, `Ctrl-C took ${waitedMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(await processesWith(marker), [], "the worker is gone");

@@ -14,6 +14,7 @@ import { DB_FLAG, FAIL_ON_RULES, failOnFlag, PRICES_FLAG } from "../shared_flags
 import { UsageError } from "../usage_error.ts";
 import { parsePassRules, type PassRule, PassRuleError } from "../../evaluate/passing.ts";
 import { DEFAULT_EVALUATOR_TIMEOUT_MS } from "../../evaluate/evaluator.ts";
+import { reservedLabel } from "../../store/mod.ts";
 
 /** The daily volume the cost projection assumes unless `--daily-words` says otherwise. */
 export const DEFAULT_DAILY_WORDS = 100_000;
@@ -99,13 +100,18 @@ export function interleavedModels(text: string): string[] {
 
 /** Seconds loading a `--graph` may take by default (a factory, top-level awaits). */
 export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
-/** Seconds one run of a `--graph` may take by default. */
+/**
+ * Seconds one run may take by default before it is stopped as failed (the bundled workload's
+ * or a `--graph`'s).
+ */
 export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
 
 /** Seconds an LLM call may take by default before it is abandoned. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Retries of a failed LLM call by default. */
 export const DEFAULT_MAX_RETRIES = 2;
+/** The most runs one benchmark may plan (inputs x --runs): ~93 MB and 1.2 s to plan. */
+export const MAX_PLANNED_RUNS = 1_000_000;
 
 /**
  * Parses `--shard i/n` (1 ≤ i ≤ n).
@@ -207,10 +213,10 @@ export const BENCH_FLAGS = {
   maxCostUsd: numberFlag(
     "USD",
     "a hard budget, checked after every LLM call: once the calls made pass it, no run is " +
-      "launched and the runs in flight are aborted (they are not logged: --resume makes them " +
-      "again). Guarantee: spent <= USD + the cost of the calls already in flight when it was " +
-      "crossed. Every model must have a price (the catalog's or --prices'); a call that turns " +
-      "out unpriced stops the benchmark",
+      "launched and the runs in flight are aborted (stored as stopped, with what their calls " +
+      "cost: --resume makes them again and counts that cost). Guarantee: spent <= USD + the " +
+      "cost of the calls already in flight when it was crossed. Every model must have a price " +
+      "(the catalog's or --prices'); a call that turns out unpriced stops the benchmark",
     {
       name: "max-cost",
       default: null,
@@ -264,7 +270,9 @@ export const BENCH_FLAGS = {
   ),
   runTimeoutSeconds: numberFlag(
     "SECONDS",
-    "with --graph: stop a run that takes longer; it fails, the others go on",
+    "stop a run that takes longer: it fails, the others go on (a node that awaits forever " +
+      "without calling a model is stopped through the run's abort signal; with --graph, a " +
+      "worker whose node does not yield is replaced)",
     {
       name: "run-timeout",
       default: DEFAULT_RUN_TIMEOUT_SECONDS,
@@ -289,15 +297,19 @@ export const BENCH_FLAGS = {
     { needs: "a key, e.g. split or user_id" },
   ),
   db: DB_FLAG,
-  label: textFlag("NAME", "name the benchmark (history, export and compare take labels)", {
-    needs: "a name",
-  }),
+  label: textFlag(
+    "NAME",
+    "name the benchmark (history, export and compare take labels; latest, latest~N and " +
+      "id-shaped names are taken)",
+    { needs: "a name" },
+  ),
   resume: switchFlag(
-    "continue the latest benchmark in --db (with --label: the latest carrying it), skipping " +
-      "finished runs: `--resume` alone takes its stored settings; a flag that contradicts " +
-      "them (models, seed, prices, input, runs, base URL, shard, max windows, evaluators) is " +
-      "refused, " +
-      "naming it",
+    "continue a benchmark in --db: `--resume <id or label>`, or the latest (with --label: " +
+      "the latest carrying it), skipping finished runs and making again those stopped in " +
+      "flight. It takes the benchmark's stored settings; a flag that contradicts them " +
+      "(models, seed, prices, input, runs, base URL, shard, max windows, evaluators) is " +
+      "refused, naming it. A benchmark another process is writing is refused, naming the " +
+      "process",
   ),
   latencyScale: numberFlag(
     "X",
@@ -379,6 +391,11 @@ export const BENCH_FLAGS = {
 /** The parsed, validated command line of `deno task bench`. */
 export interface BenchArgs
   extends Omit<FlagValues<typeof BENCH_FLAGS & CommonFlags>, "model" | "pass"> {
+  /**
+   * The benchmark `--resume` names (an id, a label, `latest~N`), or null for the latest (with
+   * `label`: the latest carrying it).
+   */
+  resumeRef: string | null;
   /** What passing means (`--pass`, every flag's rules in order); empty: the boolean keys. */
   passRules: PassRule[];
   /** The model for every stage not named in `stageModels`, or null for the default. */
@@ -427,7 +444,7 @@ export function benchArgs(
   if (options.graph !== null && options.input !== null) {
     throw new UsageError("--input is for the bundled workload; a --graph reads --dataset");
   }
-  for (const flag of ["config", "run-timeout", "load-timeout"]) {
+  for (const flag of ["config", "load-timeout"]) {
     if (input.given.has(flag) && options.graph === null && !options.resume) {
       throw new UsageError(`--${flag} is for --graph (your own graph)`);
     }
@@ -448,7 +465,31 @@ export function benchArgs(
     }
     if (options.graph === null) parseModels(interleavedModels(options.interleave), stages);
   }
-  return { ...options, passRules: pass.flat(), defaultModel, stageModels, given: input.given };
+  const [resumeRef = null] = input.positionals;
+  if (resumeRef !== null && !options.resume) {
+    throw new UsageError(
+      `unexpected argument "${resumeRef}": bench takes a positional argument only with ` +
+        `--resume (the benchmark to continue: --resume ${resumeRef})`,
+    );
+  }
+  if (resumeRef !== null && options.label !== null) {
+    throw new UsageError(
+      `--resume ${resumeRef} names the benchmark; drop --label (or give --resume --label ` +
+        `${options.label})`,
+    );
+  }
+  const reserved = options.label === null || options.resume ? null : reservedLabel(options.label);
+  if (reserved !== null) {
+    throw new UsageError(`--label ${options.label}: ${reserved}; choose another label`);
+  }
+  return {
+    ...options,
+    resumeRef,
+    passRules: pass.flat(),
+    defaultModel,
+    stageModels,
+    given: input.given,
+  };
 }
 
 /**
@@ -511,8 +552,14 @@ export function parseModels(
  * ```
  */
 export function parseBenchArgs(argv: readonly string[], stages: readonly string[]): BenchArgs {
-  return benchArgs(parseCommandLine({ flags: BENCH_FLAGS }, argv), stages);
+  return benchArgs(
+    parseCommandLine({ flags: BENCH_FLAGS, positionals: BENCH_POSITIONALS }, argv),
+    stages,
+  );
 }
+
+/** The positional argument of `deno task bench`: the benchmark `--resume` continues. */
+export const BENCH_POSITIONALS = "[<benchmark>]";
 
 function parseEvaluatorSpec(text: string, flag: string): string {
   const spec = text.trim();

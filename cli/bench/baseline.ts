@@ -70,13 +70,52 @@ export async function readBaseline(
   return baseline;
 }
 
+/**
+ * Why two benchmarks are not of one graph, or null: they share no stage (a comparison of them
+ * would call every stage "improved -100%" and pass any gate).
+ *
+ * @param baseline The baseline's runs.
+ * @param candidate The candidate's runs.
+ * @returns One sentence, or null when they share a stage (or either has none).
+ *
+ * @example Usage
+ * ```ts
+ * import { differentGraphs } from "./baseline.ts";
+ * import type { RunRecord } from "../../benchmark/run_record.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const runOf = (...stages: string[]) =>
+ *   ({ metrics: { stages: Object.fromEntries(stages.map((s) => [s, {}])) } }) as unknown as RunRecord;
+ * assert.equal(differentGraphs([runOf("a", "b")], [runOf("b")]), null);
+ * assert.equal(
+ *   differentGraphs([runOf("a", "b")], [runOf("c")]),
+ *   "they share no stage (a, b; c): benchmarks of different graphs are not compared",
+ * );
+ * ```
+ */
+export function differentGraphs(
+  baseline: readonly RunRecord[],
+  candidate: readonly RunRecord[],
+): string | null {
+  const stagesOf = (
+    runs: readonly RunRecord[],
+  ) => [...new Set(runs.flatMap((run) => Object.keys(run.metrics.stages)))];
+  const [before, after] = [stagesOf(baseline), stagesOf(candidate)];
+  if (before.length === 0 || after.length === 0) return null;
+  if (after.some((stage) => before.includes(stage))) return null;
+  return `they share no stage (${before.join(", ")}; ${after.join(", ")}): benchmarks of ` +
+    "different graphs are not compared";
+}
+
 /** A finished benchmark compared with its baseline. */
 export interface BaselineComparison {
-  /** The comparison (for `report.html`). */
-  comparison: Comparison;
+  /** The comparison (for `report.html`), or null when the two are of different graphs. */
+  comparison: Comparison | null;
+  /** Why the two were not compared (they share no stage), or null. */
+  unrelated: string | null;
   /** Each `--fail-on` rule's result. */
   gate: GateResult[];
-  /** The comparison as Markdown (the gate's lines included). */
+  /** The comparison as Markdown (the gate's lines included); empty when not compared. */
   markdown: string;
   /** The rules that failed, as written. */
   failedRules: string[];
@@ -108,6 +147,10 @@ export function compareWithBaseline(
   candidateLabel: string,
   rules: readonly GateRule[],
 ): BaselineComparison {
+  const unrelated = differentGraphs(baseline.runs, records);
+  if (unrelated !== null) {
+    return { comparison: null, unrelated, gate: [], markdown: "", failedRules: [] };
+  }
   const comparison = compareBenchmarks(baseline.runs, records, {
     baselineLabel: baseline.label,
     candidateLabel,
@@ -115,6 +158,7 @@ export function compareWithBaseline(
   const gate = checkGate(comparison, rules);
   return {
     comparison,
+    unrelated: null,
     gate,
     markdown: formatComparisonMarkdown(comparison, gate),
     failedRules: gate.filter((result) => result.failed).map((result) => result.rule.text),

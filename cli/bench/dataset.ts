@@ -33,7 +33,8 @@ const Example = z.object({
  * @param text The file's text: JSONL, or a JSON array.
  * @param source The file's name, for messages.
  * @returns The examples, in file order.
- * @throws {UsageError} When it is empty, not JSON, an example has no `inputs`, or two share an id.
+ * @throws {UsageError} When it is empty, not JSON (one pretty-printed object is named as
+ * such), an example has no `inputs`, or two share an id.
  *
  * @example Usage
  * ```ts
@@ -45,7 +46,13 @@ const Example = z.object({
  * ```
  */
 export function parseDataset(text: string, source = "dataset"): DatasetExample[] {
+  // A byte order mark (Windows editors write one) is not part of the JSON.
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   let items: { value: unknown; where: string }[];
+  if (text.trimStart().startsWith("{") && !isJsonl(text)) {
+    const shape = oneObject(text);
+    if (shape !== null) throw new UsageError(`--dataset ${source}: ${shape}`);
+  }
   if (text.trimStart().startsWith("[")) {
     let array: unknown;
     try {
@@ -91,6 +98,52 @@ export function parseDataset(text: string, source = "dataset"): DatasetExample[]
   });
 }
 
+/** Whether the first non-empty line of a text is a whole JSON value (JSONL, not pretty JSON). */
+function isJsonl(text: string): boolean {
+  const first = text.split("\n").find((line) => line.trim() !== "") ?? "";
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with a text that is one JSON object over several lines, or null. */
+function oneObject(text: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const lists = Object.entries(value).filter(([, v]) => Array.isArray(v)).map(([k]) => `"${k}"`);
+  return "it is one JSON object over several lines, not JSONL (one example per line) nor a " +
+    "JSON array of examples; put each example on a line of its own, or give the list in [ ]" +
+    (lists.length > 0 ? ` (its ${lists.join(", ")} holds a list)` : "");
+}
+
+/**
+ * What is wrong with a file's bytes as UTF-8 text, or null: UTF-16 (a byte order mark, or the
+ * zero bytes of its ASCII), or binary.
+ *
+ * @param bytes The file's first bytes.
+ * @returns Why it cannot be read, or null.
+ */
+function encodingProblem(bytes: Uint8Array): string | null {
+  const [a, b] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+    return "it is UTF-16 text; save it as UTF-8";
+  }
+  const zeros = bytes.slice(0, 4096).filter((byte) => byte === 0).length;
+  if (zeros === 0) return null;
+  const sample = Math.min(bytes.length, 4096);
+  return zeros * 3 >= sample
+    ? "it looks like UTF-16 text (every other byte is zero); save it as UTF-8"
+    : "it holds zero bytes: it is not a text file";
+}
+
 /**
  * Reads and parses a dataset file (an I/O edge).
  *
@@ -106,14 +159,22 @@ export function parseDataset(text: string, source = "dataset"): DatasetExample[]
  * ```
  */
 export async function readDataset(path: string): Promise<DatasetExample[]> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (error) {
     const reason = error instanceof Deno.errors.NotFound
       ? "no such file"
       : (error as Error).message;
     throw new UsageError(`--dataset ${path}: cannot read it (${reason})`);
+  }
+  const problem = encodingProblem(bytes);
+  if (problem !== null) throw new UsageError(`--dataset ${path}: ${problem}`);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`--dataset ${path}: it is not valid UTF-8 text; save it as UTF-8`);
   }
   return parseDataset(text, path);
 }

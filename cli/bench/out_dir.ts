@@ -5,12 +5,17 @@
  * @module
  */
 import { fsStep } from "../errors.ts";
+import { shellQuote } from "../shell_quote.ts";
+
+export { shellQuote };
 
 /**
- * The command that runs the CLI with write access to `out`, with the same arguments.
+ * The command that runs the CLI with write access to `out`, with the same arguments: the
+ * permissions of `deno task bench` (`tests/hostile_cli_test.ts` holds them equal), but for the
+ * paths it may write.
  *
  * @param argv The arguments given.
- * @param out The output folder.
+ * @param out The paths Deno may write (comma-separated), e.g. the output folder.
  * @returns The command line.
  *
  * @example Usage
@@ -21,14 +26,13 @@ import { fsStep } from "../errors.ts";
  * assert.equal(
  *   rerunCommand(["--out", "/tmp/x"], "/tmp/x"),
  *   "deno run --allow-read --allow-write=/tmp/x --allow-env --allow-net --allow-sys " +
- *     "--allow-run=git cli/bench.ts --out /tmp/x",
+ *     "--allow-run cli/bench.ts --out /tmp/x",
  * );
  * ```
  */
 export function rerunCommand(argv: readonly string[], out: string): string {
-  const quote = (arg: string): string => /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg}'`;
-  return `deno run --allow-read --allow-write=${quote(out)} --allow-env --allow-net ` +
-    `--allow-sys --allow-run=git cli/bench.ts ${argv.map(quote).join(" ")}`.trimEnd();
+  return `deno run --allow-read --allow-write=${shellQuote(out)} --allow-env --allow-net ` +
+    `--allow-sys --allow-run cli/bench.ts ${argv.map(shellQuote).join(" ")}`.trimEnd();
 }
 
 /** Whether `deno task bench` (which may write under `reports/` only) can write a path. */
@@ -37,10 +41,12 @@ function taskMayWrite(path: string): boolean {
 }
 
 /**
- * The command that resumes a benchmark: `deno task bench --resume ...` when the task may write
- * its store and output folder (under `reports/`), else the full `deno run` command that may.
+ * The command that resumes a benchmark, naming it by id (another benchmark started meanwhile is
+ * never the one resumed): `deno task bench --resume <id> ...` when the task may write its store
+ * and output folder (under `reports/`), else the full `deno run` command that may. Every word is
+ * shell-quoted.
  *
- * @param label The benchmark's label, or null (then the latest benchmark is resumed).
+ * @param id The benchmark's id.
  * @param db The `--db` given, or null for the default store.
  * @param out The `--out` given, or null for the default folder.
  * @returns The command line.
@@ -50,20 +56,22 @@ function taskMayWrite(path: string): boolean {
  * import { resumeCommand } from "./out_dir.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(resumeCommand("nightly", null, null), "deno task bench --resume --label nightly");
+ * assert.equal(
+ *   resumeCommand("20260101-000000-ab12", null, null),
+ *   "deno task bench --resume 20260101-000000-ab12",
+ * );
  * assert.match(
- *   resumeCommand(null, "/tmp/g.db", null),
- *   /^deno run .*--allow-write=reports,\/tmp\/g\.db .* --resume --db \/tmp\/g\.db$/,
+ *   resumeCommand("20260101-000000-ab12", "/tmp/my store.db", null),
+ *   /^deno run .*--allow-write='reports,\/tmp\/my store\.db' .* --db '\/tmp\/my store\.db'$/,
  * );
  * ```
  */
-export function resumeCommand(label: string | null, db: string | null, out: string | null): string {
-  const args = ["--resume"];
-  if (label !== null) args.push("--label", label);
+export function resumeCommand(id: string, db: string | null, out: string | null): string {
+  const args = ["--resume", id];
   if (db !== null) args.push("--db", db);
   if (out !== null) args.push("--out", out);
   const outside = [db, out].filter((p): p is string => p !== null && !taskMayWrite(p));
-  if (outside.length === 0) return `deno task bench ${args.join(" ")}`;
+  if (outside.length === 0) return `deno task bench ${args.map(shellQuote).join(" ")}`;
   return rerunCommand(args, ["reports", ...outside].join(","));
 }
 

@@ -17,6 +17,7 @@ import type {
 } from "../../benchmark/result/benchmark_result.ts";
 import { writeBenchmarkReport } from "../../benchmark/markdown/benchmark_report.ts";
 import type { BenchmarkRun } from "../../benchmark/runner.ts";
+import { PendingFiles } from "./pending_files.ts";
 
 /**
  * The text of `metrics.json`: the result pretty-printed, except the runs and the slowest run,
@@ -66,7 +67,9 @@ const WAIT_ADVICE = "lower --concurrency, or see --rpm and --tpm";
 export const REPORT_FILES: readonly string[] = ["report.md", "report.html", "metrics.json"];
 
 /**
- * Builds the result and writes `metrics.json`, `report.md` and `report.html` into `out`.
+ * Builds the result and writes `metrics.json`, `report.md` and `report.html` into `out`, all
+ * three or none (temporary files renamed into place together; `pending` lets an interrupt remove
+ * those not yet renamed).
  *
  * @param out The output folder (it exists).
  * @param run What the runner returned (or the runs loaded from the store).
@@ -74,6 +77,7 @@ export const REPORT_FILES: readonly string[] = ["report.md", "report.html", "met
  * @param daily The daily volume for the cost projection (in the run's unit), or null.
  * @param benchmark Where the runs are stored.
  * @param comparison The comparison with a baseline, shown in `report.html`, if any.
+ * @param pending The temporary files being written, for an interrupt to remove.
  * @returns The result written.
  *
  * @example Usage
@@ -90,6 +94,7 @@ export async function writeBenchmarkFiles(
   daily: DailyVolume | null,
   benchmark: StoredBenchmarkRef | null,
   comparison?: Comparison,
+  pending: PendingFiles = new PendingFiles(),
 ): Promise<BenchmarkResult> {
   const keptIn = benchmark === null ? undefined : benchmark.db;
   const result = buildBenchmarkResult(run, meta, daily, benchmark);
@@ -107,14 +112,15 @@ export async function writeBenchmarkFiles(
     ["report.md", writeBenchmarkReport(result, { waitAdvice: WAIT_ADVICE })],
     ["report.html", html],
   ];
-  for (const [file, text] of files) {
-    const path = `${out}/${file}`;
-    // A full or read-only disk is one line; the runs are already in the store.
-    await fsStep(
-      { action: "write", path, keptIn },
-      rerunCommand([], out),
-      () => Deno.writeTextFile(path, text),
-    );
-  }
+  // A full or read-only disk is one line; the runs are already in the store.
+  await pending.writeAll(
+    files.map(([file, text]) => [`${out}/${file}`, text]),
+    (temporary, text, path) =>
+      fsStep(
+        { action: "write", path, keptIn },
+        rerunCommand([], out),
+        () => Deno.writeTextFile(temporary, text),
+      ),
+  );
   return result;
 }

@@ -71,6 +71,9 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
     if (!given("daily-words")) next.dailyWords = defaults.dailyWords;
     if (!given("timeout")) next.timeoutSeconds = defaults.timeoutSeconds;
     if (!given("max-retries")) next.maxRetries = defaults.maxRetries;
+    if (!given("run-timeout") && defaults.runTimeoutSeconds !== undefined) {
+      next.runTimeoutSeconds = defaults.runTimeoutSeconds;
+    }
     if (!given("evaluator-timeout") && defaults.evaluatorTimeoutSeconds !== undefined) {
       next.evaluatorTimeoutSeconds = defaults.evaluatorTimeoutSeconds;
     }
@@ -82,16 +85,42 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
 }
 
 /**
- * The arguments of a `--resume`: the settings stored with the benchmark it continues (the latest
- * in `--db`, or the latest with `--label`) fill every flag not given.
+ * The benchmark a `--resume` continues: `--resume REF`, else the latest carrying `--label`, else
+ * the latest.
  *
  * @param args The parsed command line, with `resume` set.
- * @returns The arguments to resume with (unchanged when the store holds no bench settings).
+ * @returns The reference to resolve in the store, or null for the latest.
+ *
+ * @example Usage
+ * ```ts
+ * import { resumeReference } from "./resume.ts";
+ * import { parseBenchArgs } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const id = "20260101-000000-ab12";
+ * assert.equal(resumeReference(parseBenchArgs(["--resume", id], [])), id);
+ * assert.equal(resumeReference(parseBenchArgs(["--resume", "--label", "nightly"], [])), "nightly");
+ * assert.equal(resumeReference(parseBenchArgs(["--resume"], [])), null);
+ * ```
+ */
+export function resumeReference(args: BenchArgs): string | null {
+  return args.resumeRef ?? args.label;
+}
+
+/**
+ * The arguments of a `--resume`: the settings stored with the benchmark it continues (its id or
+ * label, else the latest in `--db`, or the latest with `--label`) fill every flag not given.
+ *
+ * @param args The parsed command line, with `resume` set.
+ * @returns The arguments to resume with, `resumeRef` set to the benchmark's id (its settings
+ * unchanged when the store holds no bench settings).
  * @throws {UsageError} When there is no store or no benchmark to resume.
  */
 export async function resumeSettings(args: BenchArgs): Promise<BenchArgs> {
   using store = await openStoreForCli(args.db ?? DEFAULT_DB, true);
-  const id = resumedBenchmark(store, args.label);
+  const id = resumedBenchmark(store, resumeReference(args));
+  // Resolved once: the run continues this benchmark even if another starts meanwhile.
+  args = { ...args, resumeRef: id };
   const saved = BenchSettings.safeParse(store.getBenchmark(id)?.settings);
   if (!saved.success) return args;
   // A user's graph stores `{ graph: source, config? }` as its models and its dataset as the input.

@@ -39,6 +39,8 @@ export const BenchSettings = z.object({
     maxRetries: z.number().int().nonnegative(),
     evaluatorTimeoutSeconds: z.number().positive().optional(),
     passRules: z.array(z.string()).optional(),
+    /** `--run-timeout` (absent in older benchmarks: the default). */
+    runTimeoutSeconds: z.number().positive().optional(),
   }).optional(),
 });
 /** What a resumed benchmark must share with the runs it continues. */

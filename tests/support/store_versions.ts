@@ -67,6 +67,15 @@ export const UNDO_ATTRIBUTION_MIGRATION = "ALTER TABLE runs DROP COLUMN thread_i
   "ALTER TABLE runs DROP COLUMN attributes_json; ALTER TABLE runs DROP COLUMN input_metadata_json;";
 
 /**
+ * SQL that undoes the shared-store migration (recorded counts, leases, stopped runs), for tests
+ * that rebuild an older store.
+ */
+export const UNDO_SHARED_STORE_MIGRATION =
+  "DROP TABLE leases; DROP TABLE stopped_runs; ALTER TABLE benchmarks DROP COLUMN recorded_runs; " +
+  "ALTER TABLE benchmarks DROP COLUMN recorded_calls; " +
+  "ALTER TABLE benchmarks DROP COLUMN recorded_stopped;";
+
+/**
  * A run record as a store without node paths gives it back: no paths, no critical path, calls
  * without their path.
  */
@@ -81,4 +90,29 @@ export function withoutPaths(record: RunRecord): RunRecord {
       calls: metrics.calls.map(({ path: _path, ...call }) => call),
     },
   };
+}
+
+/** What undoes each later migration, found by what it creates (numbers move as branches merge). */
+const UNDO_BY_MIGRATION: readonly { creates: string; undo: () => string }[] = [
+  {
+    creates: "pricing_notes_json",
+    undo: () => "ALTER TABLE runs DROP COLUMN pricing_notes_json; ",
+  },
+  { creates: "CREATE TABLE scores", undo: () => "DROP TABLE scores; DROP TABLE evaluations; " },
+  { creates: "CREATE TABLE paths", undo: () => UNDO_PATHS_MIGRATION + " " },
+  { creates: "ADD COLUMN attributes_json", undo: () => UNDO_ATTRIBUTION_MIGRATION + " " },
+  { creates: "CREATE TABLE leases", undo: () => UNDO_SHARED_STORE_MIGRATION + " " },
+  { creates: "attempts_json", undo: dropAttemptColumns },
+];
+
+/**
+ * SQL that takes a store back to schema `version`: every migration after it (from pricing notes
+ * on) undone, the last first, and `PRAGMA user_version` set.
+ */
+export function downgradeTo(version: number): string {
+  const later = UNDO_BY_MIGRATION
+    .map((migration) => ({ ...migration, version: versionOf(migration.creates) }))
+    .filter((migration) => migration.version > version)
+    .sort((a, b) => b.version - a.version);
+  return later.map((migration) => migration.undo()).join("") + `PRAGMA user_version = ${version};`;
 }
