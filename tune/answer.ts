@@ -74,7 +74,7 @@ function qualityOf(observation: InputObservation, keys: readonly string[]): numb
   return scores.length === 0 ? NaN : scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
-/** The budget's stop in words. */
+/** Why the search stopped, in words: its budget, or an interrupt. */
 function stopWords(stop: BenchmarkStop): string {
   switch (stop.kind) {
     case "budget-would-pass":
@@ -87,6 +87,8 @@ function stopWords(stop: BenchmarkStop): string {
     case "unpriced-call":
       return `a call to ${stop.provider}:${stop.model} could not be priced, so the budget of ` +
         `${formatUsd(stop.budgetUsd)} could not be held`;
+    case "interrupted":
+      return `it was interrupted (${stop.reason})`;
   }
 }
 

@@ -330,6 +330,7 @@ export async function tune<I, O>(options: TuneOptions<I, O>): Promise<TuneResult
 
 /** A configuration's stop, said of the whole search: its budget, and what the search spent. */
 function searchStop(stop: BenchmarkStop, budgetUsd: number, spentUsd: number): BenchmarkStop {
+  if (stop.kind === "interrupted") return stop;
   return stop.kind === "unpriced-call" ? { ...stop, budgetUsd } : { ...stop, budgetUsd, spentUsd };
 }
 
