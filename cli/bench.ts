@@ -10,7 +10,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
-import { type QualityRecord } from "../benchmark/run_record.ts";
+import type { QualityRecord } from "../benchmark/run_record.ts";
 import {
   type BenchmarkEvent,
   type BenchmarkUnit,
