@@ -30,6 +30,25 @@ interface CountRow {
  * @returns The problems.
  */
 export function countProblems(db: DatabaseSync): string[] {
+  return inOneSnapshot(db, () => countsOf(db));
+}
+
+/**
+ * Runs `read` in one read transaction (unless one is open already): its statements see the store
+ * at one moment, not a benchmark another process stores between two of them (seen as its rows
+ * "of no stored benchmark" while three benchmarks and a merge wrote at once).
+ */
+function inOneSnapshot<T>(db: DatabaseSync, read: () => T): T {
+  if (db.isTransaction) return read();
+  db.exec("BEGIN");
+  try {
+    return read();
+  } finally {
+    db.exec("COMMIT");
+  }
+}
+
+function countsOf(db: DatabaseSync): string[] {
   const rows = db.prepare(
     `SELECT b.id, b.recorded_runs, b.recorded_calls, b.recorded_stopped,
        (SELECT COUNT(*) FROM runs r WHERE r.benchmark_id = b.id) AS runs,
@@ -97,6 +116,10 @@ export interface StoreCheck {
  * @returns What it found.
  */
 export function fullCheck(db: DatabaseSync): StoreCheck {
+  return inOneSnapshot(db, () => fullCheckOf(db));
+}
+
+function fullCheckOf(db: DatabaseSync): StoreCheck {
   const problems: string[] = [];
   const integrity = (db.prepare("PRAGMA integrity_check").all() as { integrity_check: string }[])
     .flatMap((row) => row.integrity_check.split("\n"))
@@ -109,7 +132,7 @@ export function fullCheck(db: DatabaseSync): StoreCheck {
   for (const row of keys) {
     problems.push(`${row.table} holds a row whose ${row.parent} row is missing`);
   }
-  problems.push(...countProblems(db));
+  problems.push(...countsOf(db));
   const ids = (db.prepare("SELECT id FROM benchmarks ORDER BY rowid").all() as { id: string }[])
     .map((row) => row.id);
   const check: StoreCheck = { benchmarks: ids.length, runs: 0, calls: 0, stoppedRuns: 0, problems };
