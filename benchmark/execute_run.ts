@@ -47,7 +47,8 @@ export async function executeRun<I, O>(
 ): Promise<RunRecord> {
   const input = options.inputs[run.inputIndex];
   const hooks = { onCallEnd: controls.onCallEnd };
-  const handler = options.createHandler?.(hooks) ?? new PerformanceCallbackHandler(hooks);
+  const handler = options.createHandler?.({ ...hooks, run }) ??
+    new PerformanceCallbackHandler(hooks);
   const userConfig = typeof options.config === "function" ? options.config(run) : options.config;
   const config = withHandler(
     userConfig,

@@ -32,6 +32,13 @@
  * @module
  */
 export { runBenchmark } from "./runner.ts";
+export {
+  type InterleavedOptions,
+  type InterleavedRun,
+  type InterleavedSide,
+  runInterleaved,
+  type Side,
+} from "./interleave.ts";
 export { BenchmarkStopped, RunTimeoutError } from "./stops.ts";
 export type {
   BenchmarkEvent,
@@ -100,6 +107,18 @@ export {
   StageAggregate,
 } from "./result/benchmark_aggregates.ts";
 export { aggregatePaths, PathAggregate } from "./result/path_aggregates.ts";
-export { writeBenchmarkReport } from "./markdown/benchmark_report.ts";
+export { type BenchmarkReportOptions, writeBenchmarkReport } from "./markdown/benchmark_report.ts";
+export {
+  type EndpointPacing,
+  type LimitSource,
+  type LimitState,
+  RatePacer,
+  type RatePacerOptions,
+  type ToldLimits,
+} from "./pacing/rate_pacer.ts";
+// The interface the pacer implements, around each HTTP attempt of an LLM call.
+export type { AttemptGate, OutgoingAttempt } from "../telemetry/http_attempts.ts";
+export type { AttemptAnswer, AttemptFailure } from "../telemetry/recorder.ts";
+export type { HeaderSource } from "../telemetry/rate_limit_headers.ts";
 // The metric types the results hold (the same as the root's).
 export type * from "../telemetry/metric_types.ts";

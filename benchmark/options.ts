@@ -10,6 +10,7 @@ import type { BenchmarkEvaluator } from "../evaluate/evaluator.ts";
 import type { RunLog } from "./run_log.ts";
 import type { QualityRecord, RunRecord } from "./run_record.ts";
 import type { PlannedRun, Shard } from "./schedule.ts";
+import type { RatePacer } from "./pacing/rate_pacer.ts";
 
 /** One input of a benchmark. */
 export interface BenchmarkInput<I> {
@@ -93,6 +94,8 @@ export interface MetricsHandler {
 export interface RunHooks {
   /** Call once per finished LLM call with its priced metrics (the handler's `onCallEnd`). */
   onCallEnd: (call: LLMCallMetrics) => void;
+  /** The planned run the handler will measure (absent for an evaluator's own calls). */
+  run?: PlannedRun;
 }
 
 /** Where a benchmark stands: reported at the start, after each LLM call and after each run. */
@@ -249,6 +252,20 @@ export interface BenchmarkOptions<I, O> {
   drainBackgroundCallbacks?: boolean;
   /** The clock, in milliseconds; default `performance.now`. */
   now?: () => number;
+  /**
+   * Track each LLM call's HTTP attempts (status, duration, `retry-after`, waits, rate-limit
+   * headers) through the process's `fetch` while the benchmark runs; default true. A provider
+   * client built before the benchmark started keeps the `fetch` it was built with: call
+   * `trackHttpAttempts()` (`./sdk`) before building clients to see its attempts too.
+   */
+  trackHttpAttempts?: boolean;
+  /**
+   * The pacer that holds each LLM request until its endpoint's rate limits allow it (one shared
+   * limiter per endpoint, for every run); default a fresh {@linkcode RatePacer} that learns the
+   * limits from the answers' headers and 429s (while none is known, nothing is held); null for
+   * no pacing. Pass your own to tell limits up front or to read its status.
+   */
+  pacer?: RatePacer | null;
 }
 
 /** Why a benchmark stopped before making every planned run. */

@@ -17,6 +17,7 @@ import type {
   BenchmarkStop,
 } from "./options.ts";
 import { memoryRunLog } from "./run_log.ts";
+import { startHttpTracking } from "./http_tracking.ts";
 import { runKey, type RunRecord, runSpend } from "./run_record.ts";
 import {
   budgetDecision,
@@ -182,10 +183,13 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
         stopAll({ kind: "budget-crossed", budgetUsd, spentUsd: spentUsd() });
       }
     }
+    http.onCallEnd(call);
     if (!evaluating) options.onCallEnd?.(run, call);
     options.onProgress?.(progress());
   };
 
+  // Each call's HTTP attempts are tracked, and paced to the endpoints' limits, while runs go.
+  const http = startHttpTracking(options);
   let next = 0;
   if (external?.aborted) onExternalAbort();
   external?.addEventListener("abort", onExternalAbort);
@@ -268,7 +272,10 @@ export async function runBenchmark<I, O>(options: BenchmarkOptions<I, O>): Promi
       if (inFlight.size === 0 && (stop !== null || next >= plan.length)) resolve();
     };
     launchMore();
-  }).finally(() => external?.removeEventListener("abort", onExternalAbort));
+  }).finally(() => {
+    http.stop();
+    external?.removeEventListener("abort", onExternalAbort);
+  });
 
   const records = retain
     ? planned

@@ -11,7 +11,16 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
 import type { QualityRecord } from "../benchmark/run_record.ts";
-import { type BenchmarkUnit, type InvokableGraph, runBenchmark } from "../benchmark/runner.ts";
+import {
+  type BenchmarkEvent,
+  type BenchmarkUnit,
+  type InvokableGraph,
+  runBenchmark,
+  type RunHooks,
+} from "../benchmark/runner.ts";
+import { RatePacer } from "../benchmark/pacing/rate_pacer.ts";
+import { runInterleaved } from "../benchmark/interleave.ts";
+import { trackHttpAttemptsWith } from "../telemetry/http_attempts.ts";
 import { RunTimeoutError } from "../benchmark/stops.ts";
 import { type Lease, LeaseLostError, StoreError } from "../store/mod.ts";
 import { newBenchmarkId } from "../store/_benchmark_rows.ts";
@@ -39,8 +48,10 @@ import {
   BENCH_POSITIONALS,
   type BenchArgs,
   benchArgs,
+  interleavedModels,
   MAX_PLANNED_RUNS,
   type ModelChoice,
+  parseModels,
 } from "./bench/args.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { UsageError } from "./usage_error.ts";
@@ -67,6 +78,7 @@ import { projectBenchTarget } from "./bench/project_target.ts";
 import type { BenchTarget } from "./bench/bench_target.ts";
 import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
+import { formatPacing, toldLimits } from "./bench/pacing.ts";
 import { loadEvaluators } from "./bench/evaluator_source.ts";
 import type { NamedEvaluator } from "../evaluate/evaluator.ts";
 import { formatPassRule } from "../evaluate/passing.ts";
@@ -310,13 +322,29 @@ async function bench(
     io.err(`note: --baseline ${args.baseline} is still running: ${baseline.running}\n`);
   }
   const priceOverrides = args.prices === null ? undefined : await readPriceTable(args.prices);
+  // Every LLM request goes through fetch: wrap it before any provider client is built (a client
+  // keeps the fetch it was built with), so each call's attempts are seen and paced.
+  using _tracking = trackHttpAttemptsWith();
   let failedAttempts = 0;
   const onRetry = (): void => void failedAttempts++;
   const target = args.graph === null
     ? await workloadTarget(args, io, onRetry, priceOverrides)
     : await projectBenchTarget(args, io.err);
-  session.kill = () => target.kill?.();
+  let interleaved: BenchTarget | null = null;
+  session.kill = () => {
+    target.kill?.();
+    interleaved?.kill?.();
+  };
   try {
+    // `--interleave`: the baseline, the same benchmark with another graph or other models.
+    interleaved = args.interleave === null ? null : args.graph === null
+      ? await workloadTarget(
+        { ...args, ...parseModels(interleavedModels(args.interleave), LLM_STAGES) },
+        io,
+        onRetry,
+        priceOverrides,
+      )
+      : await projectBenchTarget({ ...args, graph: args.interleave }, io.err);
     return await benchTarget(
       parsed.argv,
       args,
@@ -325,10 +353,12 @@ async function bench(
       baseline,
       priceOverrides,
       () => failedAttempts,
+      interleaved,
       { session, interrupts },
     );
   } finally {
     await target.close?.();
+    await interleaved?.close?.();
   }
 }
 
@@ -336,8 +366,8 @@ async function bench(
 interface Session {
   /** What the line says. */
   state: InterruptState;
-  /** The benchmark's lease, once taken. */
-  lease: Lease | null;
+  /** The benchmark's lease (and its interleaved baseline's), once taken. */
+  lease: Pick<Lease, "renew" | "release"> | null;
   /** The report's temporary files. */
   pending: PendingFiles;
   /** Ends the progress line. */
@@ -357,6 +387,7 @@ async function benchTarget(
   baseline: Awaited<ReturnType<typeof readBaseline>> | null,
   priceOverrides: PriceOverrides | undefined,
   failedAttemptsSoFar: () => number,
+  interleaved: BenchTarget | null,
   { session, interrupts }: { session: Session; interrupts: Interrupts },
 ): Promise<number> {
   for (const warning of target.warnings ?? []) io.err(`${warning}\n`);
@@ -420,8 +451,26 @@ async function benchTarget(
   const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
   const outExisted = await Deno.stat(outPath).then(() => true, () => false);
   const out = await prepareOut(outPath, argv);
-  const started = await Promise.resolve().then(() =>
-    startBenchmark(store, {
+  const leases: Lease[] = [];
+  const started = await Promise.resolve().then(() => {
+    // `--interleave`: its baseline is stored first, so `latest` names the candidate.
+    const baselineSide = interleaved === null ? null : startBenchmark(store, {
+      resume: false,
+      resumeRef: null,
+      label: args.label === null ? null : `${args.label}.baseline`,
+      settings: { ...settings, ...interleaved.settings },
+      meta: {
+        meta: { ...meta, ...interleaved.meta },
+        dailyWords: args.dailyWords,
+        unitName: interleaved.unit?.name ?? null,
+        inputIds: interleaved.inputs.map((input) => input.id),
+      } satisfies StoredBenchMeta,
+      plannedRuns,
+      shard: null,
+      gitCommit: meta.gitCommit,
+    });
+    if (baselineSide !== null) leases.push(baselineSide.lease);
+    const candidate = startBenchmark(store, {
       resume: args.resume,
       resumeRef: args.resumeRef,
       id: newId,
@@ -437,18 +486,37 @@ async function benchTarget(
       plannedRuns,
       shard,
       gitCommit: meta.gitCommit,
-    })
-  ).catch(async (error) => {
+    });
+    leases.push(candidate.lease);
+    return { ...candidate, baselineSide };
+  }).catch(async (error) => {
     // A refused start (another process writes the benchmark) leaves no folder it made behind.
+    for (const lease of leases) lease.release();
     if (!outExisted) await Deno.remove(out).catch(() => {});
     throw error;
   });
-  const { id, label: benchmarkLabel, lease } = started;
-  session.lease = lease;
+  const { id, label: benchmarkLabel, lease, baselineSide } = started;
+  session.lease = {
+    renew: () => leases.map((held) => held.renew()).every(Boolean),
+    release: () => leases.forEach((held) => held.release()),
+  };
   try {
     const hint = resumeCommand(id, args.db, args.out === null ? null : out);
     session.state.hint = hint;
     const windows = windowProgress(target.windowsOf ?? (() => 0));
+    const providers = [...new Set(Object.values(target.choices).map((choice) => choice.provider))];
+    // One limiter per provider endpoint for the whole benchmark, learning limits from answers.
+    const pacer = new RatePacer({
+      told: toldLimits(args.rpm, args.tpm, args.baseUrl, providers),
+      // Said once as it starts (and when its limits change), beside the progress line's word.
+      onPacing: (endpoint) => {
+        reporter.end();
+        for (const line of formatPacing([endpoint])) io.err(`${line}\n`);
+      },
+    });
+    // A user's graph sends its requests from its worker: they ask this pacer too.
+    target.pace?.(pacer);
+    interleaved?.pace?.(pacer);
     const errIsTerminal = io.errIsTerminal ?? false;
     const reporter = progressReporter(io.err, errIsTerminal, undefined, () => [
       // Every failed attempt the integration saw (those retried, and each failed call's last).
@@ -457,55 +525,69 @@ async function benchTarget(
           `${failedAttemptsSoFar()} failed attempt${failedAttemptsSoFar() === 1 ? "" : "s"}`,
         ]
         : []),
+      ...formatPacing(pacer.status()),
       ...windows.parts(),
     ]);
     session.endProgress = reporter.end;
     // A signal stops the runs (their paid calls kept as stopped runs), then the command returns;
     // a --graph's worker is stopped at once (its node may be blocking its event loop).
     interrupts.setPhase(() => session.kill());
-    const heartbeat = setInterval(() => lease.renew(), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => session.lease?.renew(), HEARTBEAT_MS);
     const ticker = errIsTerminal ? setInterval(reporter.tick, 1000) : undefined;
     const context = providerContext(args, target.choices);
     const describeError = target.describeError ??
       ((error: unknown) => describeProviderError(error, context));
+    const shared = {
+      repeats: args.runs,
+      concurrency: args.concurrency,
+      // The store keeps the records: the runner holds only keys, the report reads them back.
+      retainRecords: false,
+      resume: args.resume,
+      shard: args.shard ?? undefined,
+      maxCostUsd: args.maxCostUsd ?? undefined,
+      signal: interrupts.signal,
+      // A --graph's worker holds its runs to the run timeout itself (and replaces a worker whose
+      // node does not yield); the bundled workload's runs are held here.
+      runTimeoutMs: target.kill === undefined ? args.runTimeoutSeconds * 1000 : undefined,
+      evaluators,
+      evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
+      summarizeOutput: target.summarizeOutput,
+      describeError: (error: unknown) =>
+        error instanceof RunTimeoutError
+          ? `${error.message} (--run-timeout)`
+          : describeError(error),
+      onProgress: reporter.report,
+      onEvent: (event: BenchmarkEvent) => {
+        // After a signal the one line says how many runs were stopped in flight.
+        if (event.kind === "run-stopped" && interrupts.received !== null) return;
+        io.err(`${formatBenchEvent(event)}\n`);
+      },
+      pacer,
+    };
+    const side = (of: BenchTarget, benchmarkId: string, held: Lease) => ({
+      graph: of.graph,
+      inputs: of.inputs,
+      unit: of.unit,
+      quality: of.quality,
+      config: of.runConfig,
+      createHandler: (hooks: RunHooks) =>
+        new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: of.clock }),
+      log: store.runLog(benchmarkId, held),
+    });
     let run;
     try {
-      run = await runBenchmark({
-        graph: target.graph,
-        inputs: target.inputs,
-        unit: target.unit,
-        repeats: args.runs,
-        concurrency: args.concurrency,
-        createHandler: (hooks) =>
-          new PerformanceCallbackHandler({ ...hooks, priceOverrides, clock: target.clock }),
-        config: target.runConfig,
-        log: store.runLog(id, lease),
-        // The store keeps the records: the runner holds only keys, the report reads them back.
-        retainRecords: false,
-        resume: args.resume,
-        shard: args.shard ?? undefined,
-        maxCostUsd: args.maxCostUsd ?? undefined,
-        signal: interrupts.signal,
-        // A --graph's worker holds its runs to the run timeout itself (and replaces a worker whose
-        // node does not yield); the bundled workload's runs are held here.
-        runTimeoutMs: target.kill === undefined ? args.runTimeoutSeconds * 1000 : undefined,
-        quality: target.quality,
-        evaluators,
-        evaluatorTimeoutMs: args.evaluatorTimeoutSeconds * 1000,
-        summarizeOutput: target.summarizeOutput,
-        describeError: (error) =>
-          error instanceof RunTimeoutError
-            ? `${error.message} (--run-timeout)`
-            : describeError(error),
-        onProgress: reporter.report,
-        onCallEnd: windows.onCallEnd,
-        onRunEnd: windows.onRunEnd,
-        onEvent: (event) => {
-          // After a signal the one line says how many runs were stopped in flight.
-          if (event.kind === "run-stopped" && interrupts.received !== null) return;
-          io.err(`${formatBenchEvent(event)}\n`);
-        },
-      });
+      run = interleaved === null || baselineSide === null
+        ? await runBenchmark({
+          ...shared,
+          ...side(target, id, lease),
+          onCallEnd: windows.onCallEnd,
+          onRunEnd: windows.onRunEnd,
+        })
+        : (await runInterleaved({
+          ...shared,
+          baseline: side(interleaved, baselineSide.id, baselineSide.lease),
+          candidate: side(target, id, lease),
+        })).candidate;
     } catch (error) {
       // A store that stayed locked, or was taken over: one line; what finished is stored.
       if (error instanceof LeaseLostError) throw new UsageError(error.message);
@@ -516,6 +598,9 @@ async function benchTarget(
       }
       throw error;
     } finally {
+      target.pace?.(null);
+      interleaved?.pace?.(null);
+      pacer.close();
       clearInterval(heartbeat);
       clearInterval(ticker);
       reporter.end();
@@ -527,6 +612,13 @@ async function benchTarget(
     }
     // Writing the report: a signal removes the files not yet in place and ends at once.
     interrupts.setPhase(null);
+    const against = baseline ?? (baselineSide === null ? null : {
+      label: baselineSide.label ?? baselineSide.id,
+      runs: store.readRuns(baselineSide.id).records,
+      id: baselineSide.id,
+      startedAt: meta.createdAt,
+      gitCommit: meta.gitCommit,
+    });
     const code = await reportBenchmark({
       args,
       io,
@@ -540,7 +632,12 @@ async function benchTarget(
       inputIds: target.inputs.map((input) => input.id),
       unit: target.unit,
       modelsFromCalls: target.modelsFromCalls ?? false,
-      baseline,
+      baseline: against,
+      interleavedWith: baselineSide === null ? null : {
+        id: baselineSide.id,
+        label: baselineSide.label,
+        runs: against!.runs.length,
+      },
       priceOverrides,
       pending: session.pending,
     });
@@ -548,7 +645,7 @@ async function benchTarget(
     interrupts.setPhase(() => {});
     return code;
   } finally {
-    lease.release();
+    session.lease?.release();
   }
 }
 

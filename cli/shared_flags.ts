@@ -76,6 +76,7 @@ export function failOnFlag(help: string): Flag<GateRule[]> {
 
 /** What a gate's rules look like, for the help of the commands that take them. */
 export const FAIL_ON_RULES = 'e.g. "cost:+5%,p95:+10%,errors:+0" (figures cost, tokens, calls, ' +
-  "p50, p95, errors, exclusive; <stage>.<figure> for one stage, <stage>/<node>.<figure> for a " +
+  "p50, p95 (end-to-end), service.p50, service.p95 (without the waits of retries and rate " +
+  "limits), errors, exclusive; <stage>.<figure> for one stage, <stage>/<node>.<figure> for a " +
   "node inside one; quality.<key>:-2% or quality.<key>:-0.02 for how far an evaluator key's " +
   "mean score may drop)";

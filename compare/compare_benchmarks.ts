@@ -95,8 +95,34 @@ export interface ScopeComparison {
   readonly stage: string | null;
   /** For a node path inside a stage: its depth (2 for a node of a stage's subgraph, ...). */
   readonly depth?: number;
-  /** Each figure, in {@linkcode FIGURES} order (the whole pipeline has no `exclusive`). */
+  /**
+   * Each figure, in {@linkcode FIGURES} order (the whole pipeline has no `exclusive`, a node
+   * inside a stage no service latency).
+   */
   readonly figures: readonly FigureComparison[];
+}
+
+/** When one side's runs ran: its first run's start to its last run's end, epoch ms. */
+export interface SideWindow {
+  /** The first run's start, epoch ms; null without runs. */
+  readonly startedAt: number | null;
+  /** The last run's end, epoch ms; null without runs. */
+  readonly endedAt: number | null;
+}
+
+/** When the two sides ran, and whether in one time window. */
+export interface ComparisonTiming {
+  /** The baseline's window. */
+  readonly baseline: SideWindow;
+  /** The candidate's window. */
+  readonly candidate: SideWindow;
+  /** Time between the two windows, ms: 0 when they overlap; null when a side has no runs. */
+  readonly gapMs: number | null;
+  /**
+   * Whether the sides ran interleaved in one time window (their windows overlap by at least half
+   * the shorter one): then machine and provider load were the same for both.
+   */
+  readonly interleaved: boolean;
 }
 
 /** Two benchmarks compared: the JSON of `--json`. */
@@ -120,6 +146,8 @@ export interface Comparison {
    * the stages (parents first, at most {@linkcode MAX_COMPARED_PATHS}).
    */
   readonly scopes: readonly ScopeComparison[];
+  /** When each side ran: latency verdicts between far-apart sides may be the weather. */
+  readonly timing: ComparisonTiming;
   /**
    * Each evaluator key either side scored (empty without evaluators): its mean score compared,
    * runs paired by input; a lower score is a regression.
@@ -128,6 +156,7 @@ export interface Comparison {
 }
 
 const nullableNumber = z.number().nullable();
+const sideWindowSchema = z.object({ startedAt: nullableNumber, endedAt: nullableNumber });
 
 /** The zod schema of {@linkcode Comparison}. */
 const sideSchema = z.object({
@@ -158,6 +187,12 @@ const comparisonSchema = z.object({
       verdict: verdictSchema,
     })),
   })),
+  timing: z.object({
+    baseline: sideWindowSchema,
+    candidate: sideWindowSchema,
+    gapMs: nullableNumber,
+    interleaved: z.boolean(),
+  }),
   // Absent in a comparison written before evaluators: no key was scored.
   quality: z.array(qualityComparisonSchema).default([]),
 });
@@ -184,8 +219,10 @@ const _sameFields: [
   SameKeys<BenchmarkSide, Parsed["baseline"]>,
   SameKeys<ScopeComparison, Parsed["scopes"][number]>,
   SameKeys<FigureComparison, Parsed["scopes"][number]["figures"][number]>,
+  SameKeys<ComparisonTiming, Parsed["timing"]>,
+  SameKeys<SideWindow, Parsed["timing"]["baseline"]>,
   SameKeys<QualityComparison, Parsed["quality"][number]>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 
 /** Options of {@linkcode compareBenchmarks}. */
 export interface CompareOptions {
@@ -224,6 +261,35 @@ function pairUp(
     return { pairing, units: [...groups.values()] };
   }
   return { pairing: "none", units: [] };
+}
+
+function windowOf(records: readonly RunRecord[]): SideWindow {
+  let startedAt: number | null = null;
+  let endedAt: number | null = null;
+  for (const { metrics } of records) {
+    startedAt = Math.min(startedAt ?? Infinity, metrics.startedAt);
+    endedAt = Math.max(endedAt ?? -Infinity, metrics.startedAt + metrics.wallTimeMs);
+  }
+  return { startedAt, endedAt };
+}
+
+/** When each side ran, the gap between them, and whether they ran in one time window. */
+function timingOf(
+  baseline: readonly RunRecord[],
+  candidate: readonly RunRecord[],
+): ComparisonTiming {
+  const [b, c] = [windowOf(baseline), windowOf(candidate)];
+  if (b.startedAt === null || b.endedAt === null || c.startedAt === null || c.endedAt === null) {
+    return { baseline: b, candidate: c, gapMs: null, interleaved: false };
+  }
+  const overlap = Math.min(b.endedAt, c.endedAt) - Math.max(b.startedAt, c.startedAt);
+  const shorter = Math.min(b.endedAt - b.startedAt, c.endedAt - c.startedAt);
+  return {
+    baseline: b,
+    candidate: c,
+    gapMs: Math.max(0, -overlap),
+    interleaved: overlap > 0 && overlap >= 0.5 * shorter,
+  };
 }
 
 function stagesOf(records: readonly RunRecord[], into: Set<string>): void {
@@ -373,7 +439,12 @@ export function compareBenchmarks(
   ].map(({ stage, depth }, scopeIndex): ScopeComparison => ({
     stage,
     ...(depth === undefined ? {} : { depth }),
-    figures: FIGURES.filter((figure) => stage !== null || figure !== "exclusive").map(
+    // The whole pipeline has no exclusive time; a node inside a stage no service latency (its
+    // calls' waits are summed per stage).
+    figures: FIGURES.filter((figure) =>
+      (stage !== null || figure !== "exclusive") &&
+      (depth === undefined || (figure !== "serviceP50" && figure !== "serviceP95"))
+    ).map(
       (figure, figureIndex) =>
         compareFigure(
           figure,
@@ -404,6 +475,7 @@ export function compareBenchmarks(
     resamples,
     seed,
     scopes,
+    timing: timingOf(baseline, candidate),
     quality: compareQuality(baseline, candidate, { resamples, seed }),
   };
 }

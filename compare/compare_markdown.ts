@@ -9,6 +9,7 @@ import { formatMean, formatMs, formatUsd } from "../report/format.ts";
 import { escapeMarkdown } from "../report/performance_section.ts";
 import type {
   Comparison,
+  ComparisonTiming,
   FigureComparison,
   Pairing,
   ScopeComparison,
@@ -113,6 +114,63 @@ const PAIRING: Record<Pairing, string> = {
   none: "unpaired (the benchmarks ran different inputs)",
 };
 
+/** Sides this far apart in time or more met different load: their latency is not comparable. */
+export const FAR_APART_MS = 10 * 60_000;
+
+/**
+ * Formats a span of time in words: `45 s`, `12 min`, `1 h 4 min`, `2 d 3 h`.
+ *
+ * @param ms The span, milliseconds.
+ * @returns The text.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatSpan } from "./compare_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatSpan(3_840_000), "1 h 4 min");
+ * assert.equal(formatSpan(45_000), "45 s");
+ * ```
+ */
+export function formatSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 === 0 ? "" : ` ${minutes % 60} min`}`;
+  return `${Math.floor(hours / 24)} d${hours % 24 === 0 ? "" : ` ${hours % 24} h`}`;
+}
+
+/**
+ * What the comparison says about when the two sides ran: interleaved in one time window, one
+ * after the other, or so far apart that their latency figures met different load.
+ *
+ * @param timing The comparison's timing.
+ * @returns One Markdown sentence, or "" when a side has no runs.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatTiming } from "./compare_markdown.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const side = (startedAt: number) => ({ startedAt, endedAt: startedAt + 60_000 });
+ * const timing = { baseline: side(0), candidate: side(3_900_000), gapMs: 3_840_000, interleaved: false };
+ * assert.match(formatTiming(timing), /ran 1 h 4 min apart/);
+ * ```
+ */
+export function formatTiming(timing: ComparisonTiming): string {
+  if (timing.gapMs === null) return "";
+  if (timing.interleaved) return "The two sides ran interleaved, in one time window.";
+  if (timing.gapMs >= FAR_APART_MS) {
+    return `⚠️ **The two sides ran ${formatSpan(timing.gapMs)} apart**: machine and provider ` +
+      "load differ between them, so a latency verdict may be the weather rather than the " +
+      "change; run both in one time window, interleaved, to judge latency.";
+  }
+  return `The two sides ran one after the other${
+    timing.gapMs > 0 ? `, ${formatSpan(timing.gapMs)} apart` : ""
+  } (not interleaved): slow drifts in load can still reach the latency figures.`;
+}
+
 /** Below this many pairs (or runs a side), the summary warns that intervals are rough. */
 const FEW_PAIRS = 20;
 
@@ -163,6 +221,8 @@ export function formatComparisonMarkdown(
       : ""),
     "",
   ];
+  const timing = formatTiming(comparison.timing);
+  if (timing !== "") lines.push(timing, "");
   const changed = [
     ...qualityChanges(comparison.quality),
     ...comparison.scopes.flatMap((scope) =>

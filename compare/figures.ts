@@ -6,15 +6,17 @@
  */
 import { isSuccessfulRun, type RunRecord } from "../benchmark/run_record.ts";
 import { mean, percentileOf, type Statistic } from "./_bootstrap.ts";
+import { serviceLatencyOf } from "../benchmark/result/service_latency.ts";
 import { pathSegment } from "../telemetry/_path_figures.ts";
 
 /**
  * The compared figures, in table order: cost per run, input/output/all tokens per run, LLM calls
- * per run, p50 and p95 latency (wall time for the total, stage time for a stage), errors
- * (failed runs per run for the total, failed executions and calls per run for a stage), and the
- * exclusive time per run of a stage or of a node inside one (what it held on its own; not for the
- * whole pipeline). A node path inside a stage (`research_agent/tools`) is compared on its
- * inclusive figures, like a stage.
+ * per run, p50 and p95 latency (wall time for the total, stage time for a stage, waits included),
+ * p50 and p95 service latency (the same without the calls' waits: failed attempts, backoff,
+ * pacing; for the total and the stages), errors (failed runs per run for the total, failed
+ * executions and calls per run for a stage), and the exclusive time per run of a stage or of a
+ * node inside one (what it held on its own; not for the whole pipeline). A node path inside a
+ * stage (`research_agent/tools`) is compared on its inclusive figures, like a stage.
  *
  * @example Usage
  * ```ts
@@ -32,6 +34,8 @@ export const FIGURES = [
   "calls",
   "p50",
   "p95",
+  "serviceP50",
+  "serviceP95",
   "errors",
   "exclusive",
 ] as const;
@@ -57,6 +61,16 @@ function latency(record: RunRecord, stage: string | null): number | null {
   if (!isSuccessfulRun(record)) return null; // failed runs end early: their times mislead
   if (stage === null) return record.metrics.wallTimeMs;
   return (record.metrics.stages[stage] ?? record.metrics.paths?.[stage])?.latencyMs ?? null;
+}
+
+/**
+ * The same without its calls' waits; null when left out, when a call's attempts were untracked,
+ * and for a node path inside a stage (its calls' waits are summed per stage only).
+ */
+function serviceLatency(record: RunRecord, stage: string | null): number | null {
+  const latencyMs = latency(record, stage);
+  const totals = stage === null ? record.metrics.totals : record.metrics.stages[stage];
+  return latencyMs === null || totals === undefined ? null : serviceLatencyOf(latencyMs, totals);
 }
 
 /** The sums of a scope in one run: the totals, a stage's, or a node path's inclusive figures. */
@@ -131,6 +145,20 @@ const DEFINITIONS: Record<Figure, FigureDefinition> = {
     statistic: p95,
     label: (stage) => stage === null ? "p95 wall time" : "p95 latency",
     value: latency,
+  },
+  serviceP50: {
+    unit: "ms",
+    minimumRuns: 10,
+    statistic: p50,
+    label: (stage) => stage === null ? "p50 service wall time" : "p50 service latency",
+    value: serviceLatency,
+  },
+  serviceP95: {
+    unit: "ms",
+    minimumRuns: 40,
+    statistic: p95,
+    label: (stage) => stage === null ? "p95 service wall time" : "p95 service latency",
+    value: serviceLatency,
   },
   errors: {
     unit: "count",

@@ -17,9 +17,28 @@ const GATE_FIGURES: Readonly<Record<string, Figure>> = {
   calls: "calls",
   p50: "p50",
   p95: "p95",
+  "service.p50": "serviceP50",
+  "service.p95": "serviceP95",
   errors: "errors",
   exclusive: "exclusive",
 };
+
+/** Figure names, longest first (`service.p95` before `p95`), to find one at a rule's end. */
+const FIGURE_NAMES = Object.keys(GATE_FIGURES).sort((a, b) => b.length - a.length);
+
+/** Splits a rule's name into its stage (or null) and its figure's name. */
+function splitName(name: string): { stage: string | null; figureName: string } {
+  for (const figureName of FIGURE_NAMES) {
+    if (name === figureName) return { stage: null, figureName };
+    if (name.endsWith(`.${figureName}`)) {
+      return { stage: name.slice(0, -figureName.length - 1), figureName };
+    }
+  }
+  const dot = name.lastIndexOf(".");
+  return dot < 0
+    ? { stage: null, figureName: name }
+    : { stage: name.slice(0, dot), figureName: name.slice(dot + 1) };
+}
 
 /** One rule of the gate. */
 export interface GateRule {
@@ -70,8 +89,10 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
 
 /**
  * Parses a gate's rules: comma-separated `[<stage or node path>.]<figure>:+<number>[%]`, figures
- * `cost`, `tokens`, `calls`, `p50`, `p95`, `errors`, and `exclusive` (a stage's or node's own
- * time per run), a node path inside a stage written `research_agent/tools`; and
+ * `cost`, `tokens`, `calls`, `p50`, `p95` (end-to-end, waits included), `service.p50`,
+ * `service.p95` (without the calls' waits: failed attempts, backoff, pacing; for the total and
+ * the stages), `errors`, and `exclusive` (a stage's or node's own time per run), a node path
+ * inside a stage written `research_agent/tools`; and
  * `quality.<key>:-<number>[%]`, how far an evaluator key's mean score may drop.
  *
  * @param text The rules, e.g. `cost:+5%,p95:+10%,errors:+0`.
@@ -88,6 +109,8 @@ function qualityRule(part: string, name: string, limit: string): GateRule | null
  * assert.equal(stageCost.stage, "relationship_analysis");
  * assert.deepEqual(stageCost.threshold, { kind: "absolute", value: 0.01 });
  * assert.throws(() => parseGateRules("speed:+5%"), /unknown figure "speed"/);
+ * const [service] = parseGateRules("relationship_analysis.service.p95:+10%");
+ * assert.deepEqual([service.stage, service.figure], ["relationship_analysis", "serviceP95"]);
  * assert.equal(parseGateRules("research_agent/tools.p95:+10%")[0].stage, "research_agent/tools");
  * const [quality] = parseGateRules("quality.correctness:-2%");
  * assert.equal(quality.key, "correctness");
@@ -106,9 +129,7 @@ export function parseGateRules(text: string): GateRule[] {
     const limit = part.slice(colon + 1).trim();
     const quality = qualityRule(part, name, limit);
     if (quality !== null) return quality;
-    const dot = name.lastIndexOf(".");
-    const stage = dot < 0 ? null : name.slice(0, dot);
-    const figureName = dot < 0 ? name : name.slice(dot + 1);
+    const { stage, figureName } = splitName(name);
     const figure = GATE_FIGURES[figureName];
     if (figure === undefined) {
       throw new GateRuleError(

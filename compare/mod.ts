@@ -32,9 +32,11 @@ export {
   compareBenchmarks,
   type CompareOptions,
   Comparison,
+  type ComparisonTiming,
   type FigureComparison,
   type Pairing,
   type ScopeComparison,
+  type SideWindow,
   type Verdict,
 } from "./compare_benchmarks.ts";
 export { formatComparisonMarkdown, formatGate } from "./compare_markdown.ts";

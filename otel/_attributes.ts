@@ -7,6 +7,7 @@
  */
 import type { Attributes } from "@opentelemetry/api";
 import type { LLMCallMetrics, PipelineMetrics } from "../telemetry/metrics.ts";
+import type { HttpAttempt } from "../telemetry/attempt_metrics.ts";
 import type { PathMetrics } from "../telemetry/path_metrics.ts";
 
 /**
@@ -101,6 +102,45 @@ export function genAiCallAttributes(call: LLMCallMetrics): Attributes {
     attributes["graphmeter.time_to_first_token_ms"] = call.timeToFirstTokenMs;
   }
   if (call.error !== null) attributes["error.type"] = "llm_call_error";
+  // What retries and rate limits added: the span's duration is end-to-end, waits included.
+  if (call.attempts !== null) {
+    attributes[ATTEMPTS_ATTRIBUTE] = call.attempts.length;
+    if (call.attempts.length > 1) {
+      attributes["http.request.resend_count"] = call.attempts.length - 1;
+    }
+  }
+  if (call.waitMs !== null) attributes[WAIT_ATTRIBUTE] = call.waitMs;
+  if (call.serviceLatencyMs !== null) {
+    attributes["graphmeter.service_latency_ms"] = call.serviceLatencyMs;
+  }
+  return attributes;
+}
+
+/** A call's HTTP attempts (retries included), on its span. */
+export const ATTEMPTS_ATTRIBUTE = "graphmeter.http.attempts";
+
+/** What failed attempts, backoff, `retry-after` and pacing added to the call, ms. */
+export const WAIT_ATTRIBUTE = "graphmeter.wait_ms";
+
+/** The name of the event each HTTP attempt of a call leaves on the call's span. */
+export const ATTEMPT_EVENT = "graphmeter.http.attempt";
+
+/**
+ * The attributes of one HTTP attempt's event: its status (`http.response.status_code`, the
+ * HTTP semantic conventions' name), outcome, duration, pacing, `retry-after`, and whether the
+ * provider may have billed it.
+ */
+export function attemptEventAttributes(attempt: HttpAttempt): Attributes {
+  const attributes: Attributes = {
+    "graphmeter.attempt.outcome": attempt.outcome,
+    "graphmeter.attempt.duration_ms": attempt.durationMs,
+  };
+  if (attempt.status !== null) attributes["http.response.status_code"] = attempt.status;
+  if (attempt.pacedMs > 0) attributes["graphmeter.attempt.paced_ms"] = attempt.pacedMs;
+  if (attempt.retryAfterMs !== null) {
+    attributes["graphmeter.attempt.retry_after_ms"] = attempt.retryAfterMs;
+  }
+  if (attempt.possiblyBilled) attributes["graphmeter.attempt.possibly_billed"] = true;
   return attributes;
 }
 

@@ -43,6 +43,8 @@ export interface SpanOptionsLike {
 
 /** The part of OpenTelemetry's `Span` graphmeter calls. */
 export interface SpanLike {
+  /** Adds an event (an HTTP attempt of a call) at its recorded time, epoch milliseconds. */
+  addEvent(name: string, attributes?: AttributesLike, startTime?: number): unknown;
   /** Sets the span's status (`SpanStatusCode.ERROR` with a message for a failure). */
   setStatus(status: { code: number; message?: string }): unknown;
   /** Ends the span at its recorded end, epoch milliseconds. */

@@ -8,6 +8,8 @@
  * @module
  */
 export {
+  ATTEMPT_EVENT,
+  ATTEMPTS_ATTRIBUTE,
   ATTRIBUTION_PREFIX,
   CONVERSATION_ATTRIBUTE,
   COST_ATTRIBUTE,
@@ -19,6 +21,7 @@ export {
   type OpenTelemetryRunExporterOptions,
   OTHER_ATTRIBUTE_VALUE,
   STAGE_ATTRIBUTE,
+  WAIT_ATTRIBUTE,
 } from "./run_exporter.ts";
 // The types this entry point's signatures use, so its documentation is complete.
 export type * from "../telemetry/metric_types.ts";

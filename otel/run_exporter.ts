@@ -17,6 +17,9 @@ import {
 import type { PipelineMetrics } from "../telemetry/metrics.ts";
 import { pathSegment } from "../telemetry/_path_figures.ts";
 import {
+  ATTEMPT_EVENT,
+  attemptEventAttributes,
+  ATTEMPTS_ATTRIBUTE,
   ATTRIBUTION_PREFIX,
   attributionAttributes,
   CONVERSATION_ATTRIBUTE,
@@ -28,6 +31,7 @@ import {
   runAttributes,
   STAGE_ATTRIBUTE,
   toolAttributes,
+  WAIT_ATTRIBUTE,
 } from "./_attributes.ts";
 import {
   createRunInstruments,
@@ -43,11 +47,14 @@ import {
 } from "./_metric_attributes.ts";
 
 export {
+  ATTEMPT_EVENT,
+  ATTEMPTS_ATTRIBUTE,
   ATTRIBUTION_PREFIX,
   CONVERSATION_ATTRIBUTE,
   COST_ATTRIBUTE,
   METRIC_NAMES,
   OTHER_ATTRIBUTE_VALUE,
+  WAIT_ATTRIBUTE,
 };
 export { STAGE_ATTRIBUTE };
 
@@ -225,6 +232,13 @@ function emitRunSpans(
         ? { ...genAiCallAttributes(call), ...openInferenceCallAttributes(call), ...attribution }
         : { ...genAiCallAttributes(call), ...attribution },
     }, home?.context ?? runContext);
+    for (const attempt of call.attempts ?? []) {
+      span.addEvent(
+        ATTEMPT_EVENT,
+        attemptEventAttributes(attempt),
+        call.startedAt + attempt.startOffsetMs,
+      );
+    }
     endWithStatus(span, call.error, call.startedAt + call.latencyMs);
   }
   endWithStatus(runSpan, run.error, run.startedAt + run.wallTimeMs);

@@ -64,6 +64,26 @@ export function formatMs(ms: number): string {
 }
 
 /**
+ * Formats a duration in seconds with one decimal (thousands grouped): for waits summed over a
+ * benchmark.
+ *
+ * @param ms The duration, milliseconds.
+ * @returns The text, e.g. `59.9 s`.
+ *
+ * @example Usage
+ * ```ts
+ * import { formatSeconds } from "./format.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatSeconds(59_902), "59.9 s");
+ * assert.equal(formatSeconds(1_234_567), "1,234.6 s");
+ * ```
+ */
+export function formatSeconds(ms: number): string {
+  return `${oneDecimal.format(ms / 1000)} s`;
+}
+
+/**
  * Formats a count (tokens, calls, words) as a whole number with thousands separators.
  *
  * @param count The count.

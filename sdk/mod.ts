@@ -21,3 +21,10 @@ export { instrumentOpenAI, type OpenAILikeClient } from "./openai.ts";
 export { type AnthropicLikeClient, instrumentAnthropic } from "./anthropic.ts";
 export { type GoogleGenAILikeClient, instrumentGoogleGenAI } from "./google_genai.ts";
 export { sdkReportFailures } from "./_wrap.ts";
+export { type HttpAttemptTracking, trackHttpAttempts } from "./http_attempts.ts";
+// What tracking records on each call (the root writes them out on `LLMCallMetrics`, unnamed).
+export type {
+  AttemptOutcome,
+  HttpAttempt,
+  RateLimitReading,
+} from "../telemetry/attempt_metrics.ts";

@@ -11,7 +11,8 @@
  *   (`input_metadata_json`).
  * - `stages`: one row per stage of a run (`position` keeps the order stages appeared).
  * - `calls`: one row per LLM call (`stage`, `path`, `provider`, `model`, tokens, `latency_ms`,
- *   `ttft_ms`, `cost_usd`, `cost_source`, `error`).
+ *   `ttft_ms`, `cost_usd`, `cost_source`, `error`; its HTTP attempts in `attempts_json`,
+ *   `service_latency_ms`, `wait_ms`, `rate_limit_json`).
  * - `scores`: one row per key per evaluated run (`key`, `score` NULL when not scored, `kind`
  *   `boolean` or `number`, `comment`, `error` when the evaluator failed).
  * - `evaluations`: one row per evaluator that made LLM calls on a run: its calls' `llm_calls`,
@@ -284,6 +285,19 @@ export const MIGRATIONS: readonly string[] = [
     record_json TEXT NOT NULL,
     PRIMARY KEY (benchmark_id, input_id, repeat, attempt)
   );
+  `,
+  // 10: HTTP attempts: each call's attempts (JSON), service latency, wait and rate-limit headers
+  // last seen; the runs' and stages' sums of them. Rows written before hold no attempt data:
+  // tracked_calls 0 says their waits are unknown, not zero.
+  ["runs", "stages"].map((table) => `
+  ALTER TABLE ${table} ADD COLUMN tracked_calls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN http_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN rate_limited_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ${table} ADD COLUMN wait_ms REAL NOT NULL DEFAULT 0;`).join("") + `
+  ALTER TABLE calls ADD COLUMN attempts_json TEXT;
+  ALTER TABLE calls ADD COLUMN service_latency_ms REAL;
+  ALTER TABLE calls ADD COLUMN wait_ms REAL;
+  ALTER TABLE calls ADD COLUMN rate_limit_json TEXT;
   `,
 ];
 

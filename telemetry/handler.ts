@@ -30,6 +30,9 @@ import {
   toolNameOf,
 } from "./_callback_args.ts";
 import { parseReportedCall, REPORTED_CALL_EVENT } from "./reported_call.ts";
+import { type AttemptSink, callScopeOpener } from "./_attempt_hook.ts";
+import { attemptAnswerOf, type PlainAttemptAnswer } from "./_plain_attempt.ts";
+import { retryDelayFromBody } from "./rate_limit_headers.ts";
 import {
   maxRetainedRunsOf,
   maxThreadsOf,
@@ -111,6 +114,33 @@ export class PerformanceCallbackHandler {
   readonly #guard: GuardSeam | undefined;
   #handlerErrors = 0;
   #lastError: unknown = null;
+  /** LLM runs whose HTTP attempt scope was opened at start (their attempts are tracked). */
+  readonly #scoped = new Set<string>();
+  /** Where HTTP attempt tracking records this handler's calls' attempts. */
+  readonly #attemptSink: AttemptSink = {
+    sent: (callRunId, pacedMs) => {
+      try {
+        return this.#recorder.attemptSent(callRunId, pacedMs);
+      } catch (error) {
+        this.#fail(error);
+        return null;
+      }
+    },
+    answered: (callRunId, attempt, answer) => {
+      try {
+        this.#recorder.attemptAnswered(callRunId, attempt, answer);
+      } catch (error) {
+        this.#fail(error);
+      }
+    },
+    retryDelay: (callRunId, attempt, delayMs) => {
+      try {
+        this.#recorder.attemptRetryDelay(callRunId, attempt, delayMs);
+      } catch (error) {
+        this.#fail(error);
+      }
+    },
+  };
 
   /**
    * Creates a handler.
@@ -241,6 +271,7 @@ export class PerformanceCallbackHandler {
   /** Forgets every run measured so far, finished or not, folded sums and the error count. */
   reset(): void {
     this.#retention.reset();
+    this.#scoped.clear();
     this.#handlerErrors = 0;
     this.#lastError = null;
   }
@@ -340,6 +371,80 @@ export class PerformanceCallbackHandler {
     this.#end(runId, error);
   }
 
+  // LangChain calls a tracer's `_createRunFor*Start` synchronously, in the started run's own
+  // async context, before any handler's `handle*Start` (callbacks/manager: "we do this
+  // synchronously to avoid race conditions"); it treats any handler with an `_addRunToRunMap`
+  // function as a tracer. An LLM call's start is where its HTTP attempts' scope is opened, so
+  // every request it makes (retries included) is credited to it, under any concurrency.
+  /** @ignore */
+  _addRunToRunMap(): void {}
+
+  /** @ignore */
+  _createRunForChainStart(): void {}
+
+  /** @ignore */
+  _createRunForToolStart(): void {}
+
+  /** @ignore */
+  _createRunForRetrieverStart(): void {}
+
+  /** @ignore */
+  _createRunForLLMStart(_llm: unknown, _prompts: unknown, runId: string): void {
+    this.#openAttemptScope(runId);
+  }
+
+  /** @ignore */
+  _createRunForChatModelStart(_llm: unknown, _messages: unknown, runId: string): void {
+    this.#openAttemptScope(runId);
+  }
+
+  /** Opens the call's HTTP attempt scope when attempts are tracked; never throws. */
+  #openAttemptScope(runId: string): void {
+    const opener = callScopeOpener();
+    if (opener === null || typeof runId !== "string" || this.ignoreLLM) return;
+    try {
+      opener.enter(runId, this.#attemptSink);
+      this.#scoped.add(runId);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  // A user's graph run by the CLI's worker: the worker tracks the HTTP attempts (its `fetch`, its
+  // calls' scopes) and forwards them, replayed here like the callbacks, on the worker's clock.
+  // Attempts are numbered per call in the order they were sent, as the recorder keeps them.
+
+  /** @ignore */
+  handleHttpAttemptsTracked(runId: string): void {
+    if (typeof runId === "string" && !this.ignoreLLM) this.#scoped.add(runId);
+  }
+
+  /** @ignore */
+  handleHttpAttemptSent(runId: string, _index: number, pacedMs: number): void {
+    this.#attemptSink.sent(runId, typeof pacedMs === "number" ? pacedMs : 0);
+  }
+
+  /** @ignore */
+  handleHttpAttemptAnswered(runId: string, index: number, answer: PlainAttemptAnswer): void {
+    try {
+      const attempt = this.#recorder.openCall(runId)?.attempts?.[index];
+      if (attempt) this.#attemptSink.answered(runId, attempt, attemptAnswerOf(answer));
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /** @ignore */
+  handleHttpAttemptRetryBody(runId: string, index: number, body: string): void {
+    try {
+      const attempt = this.#recorder.openCall(runId)?.attempts?.[index];
+      const delayMs = attempt && typeof body === "string" ? retryDelayFromBody(body) : null;
+      if (attempt && delayMs !== null) this.#attemptSink.retryDelay(runId, attempt, delayMs);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
   /** @ignore */
   handleChatModelStart(
     llm: Serialized,
@@ -384,7 +489,10 @@ export class PerformanceCallbackHandler {
     let info: LLMStartInfo;
     let call: GuardedCall;
     try {
-      info = llmStartInfo(llm, extraParams, metadata, messages);
+      info = {
+        ...llmStartInfo(llm, extraParams, metadata, messages),
+        tracksAttempts: this.#scoped.delete(runId),
+      };
       if (!this.#guard) {
         this.#recorder.llmStart(runId, parentRunId, info, metadata);
         return;

@@ -18,3 +18,4 @@ export type { PathFigures, PathMetrics, ToolSpan } from "./path_metrics.ts";
 export type { TokenUsage } from "../pricing/token_usage.ts";
 export type { CostSource } from "../pricing/cost_source.ts";
 export type { CostBreakdown } from "../pricing/breakdown.ts";
+export type { AttemptOutcome, HttpAttempt, RateLimitReading } from "./attempt_metrics.ts";

@@ -12,6 +12,7 @@ import { COST_SOURCES, type CostSource } from "../pricing/cost_source.ts";
 import { TOKEN_USAGE_SCHEMA, type TokenUsage } from "../pricing/token_usage.ts";
 import { type CostBreakdown, costBreakdownSchema, emptyBreakdown } from "../pricing/breakdown.ts";
 import type { SameKeys } from "../pricing/_same_keys.ts";
+import { httpAttemptSchema, rateLimitSchema } from "./attempt_metrics.ts";
 import { executionSpanSchema } from "./_execution_span.ts";
 import { type PathMetrics, pathMetricsSchema } from "./path_metrics.ts";
 
@@ -69,6 +70,25 @@ export const llmCallMetricsSchema = z.object({
       "is then partial.",
   ),
   error: z.string().nullable().describe("Null, or the error message of a failed call."),
+  attempts: z.array(httpAttemptSchema).nullable().default(null).describe(
+    "Each HTTP request the call made (retries included), in order; null when its attempts were " +
+      "not tracked (tracking is on in a benchmark, and in a service after `trackHttpAttempts()` " +
+      "from `./sdk`). An empty list: the call made no request (a simulated model, LangChain's " +
+      "cache).",
+  ),
+  serviceLatencyMs: ms.nullable().default(null).describe(
+    "`latencyMs` without the waiting: the successful attempt plus the client's own work, ms " +
+      "(`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the " +
+      "call failed.",
+  ),
+  waitMs: ms.nullable().default(null).describe(
+    "What failed attempts, backoff, `retry-after` and the benchmark's pacing added to " +
+      "`latencyMs`, ms: from the first request's send to the last one's, plus the pacing before " +
+      "the first. Null when attempts were not tracked.",
+  ),
+  rateLimit: rateLimitSchema.nullable().default(null).describe(
+    "The rate-limit headers the call's answers carried last (or a 429's retry delay), or null.",
+  ),
 }).describe("One chat-model or LLM invocation, from its start to its end or error.");
 
 /** The zod schema of {@linkcode StageTotals}. */
@@ -99,6 +119,17 @@ export const stageTotalsSchema = z.object({
   ),
   toolCalls: count.describe("Tool runs."),
   toolLatencyMs: ms.describe("Wall time of the tool runs, summed, milliseconds."),
+  trackedCalls: count.default(0).describe(
+    "Calls whose HTTP attempts were tracked (the others' waits are unknown, not zero).",
+  ),
+  httpAttempts: count.default(0).describe("HTTP attempts of the tracked calls (retries included)."),
+  rateLimitedAttempts: count.default(0).describe(
+    "Of `httpAttempts`, the ones the provider answered 429 (rate limited).",
+  ),
+  waitMs: ms.default(0).describe(
+    "What failed attempts, backoff, `retry-after` and pacing added to the tracked calls' " +
+      "latency, summed, ms (each call's `waitMs`).",
+  ),
 }).describe("The sums a stage and a run's totals share.");
 
 /** The zod schema of {@linkcode StageMetrics}. */
@@ -241,6 +272,72 @@ export interface LLMCallMetrics extends TokenUsage {
   readonly costMissing: readonly string[];
   /** Null, or the error message of a failed call. */
   readonly error: string | null;
+  /**
+   * Each HTTP request the call made (retries included), in order; null when its attempts were not
+   * tracked (tracking is on in a benchmark, and in a service after `trackHttpAttempts()` from
+   * `./sdk`). An empty list: the call made no request (a simulated model, LangChain's cache).
+   */
+  readonly attempts:
+    | readonly ({
+      /** When the request was sent, milliseconds after the call started. */
+      readonly startOffsetMs: number;
+      /** From sending to the answer's headers (or the failure), milliseconds. */
+      readonly durationMs: number;
+      /** The HTTP status; null when no answer came (a network error, a timeout, a cancel). */
+      readonly status: number | null;
+      /** How the attempt ended. */
+      readonly outcome:
+        | "ok"
+        | "rate_limited"
+        | "server_error"
+        | "client_error"
+        | "aborted"
+        | "network_error"
+        | "not_sent";
+      /**
+       * How long the benchmark's pacer held the request before sending it (0 without pacing), ms.
+       */
+      readonly pacedMs: number;
+      /**
+       * The wait the answer asked for (`retry-after-ms`, `retry-after`, Gemini's `retryDelay`), ms.
+       */
+      readonly retryAfterMs: number | null;
+      /**
+       * Sent, then cut off before an answer (a timeout or a cancel): the provider may have accepted
+       * and billed it, for an amount nobody reported.
+       */
+      readonly possiblyBilled: boolean;
+    })[]
+    | null;
+  /**
+   * `latencyMs` without the waiting: the successful attempt plus the client's own work, ms
+   * (`latencyMs = serviceLatencyMs + waitMs`). Null when attempts were not tracked or the call
+   * failed.
+   */
+  readonly serviceLatencyMs: number | null;
+  /**
+   * What failed attempts, backoff, `retry-after` and the benchmark's pacing added to `latencyMs`,
+   * ms: from the first request's send to the last one's, plus the pacing before the first. Null
+   * when attempts were not tracked.
+   */
+  readonly waitMs: number | null;
+  /** The rate-limit headers the call's answers carried last (or a 429's retry delay), or null. */
+  readonly rateLimit: {
+    /** Requests allowed per window (per minute for OpenAI and Anthropic). */
+    readonly requestsLimit: number | null;
+    /** Requests left in the window when the answer was made. */
+    readonly requestsRemaining: number | null;
+    /** Milliseconds until the request allowance is back to full. */
+    readonly requestsResetMs: number | null;
+    /** Tokens allowed per window. */
+    readonly tokensLimit: number | null;
+    /** Tokens left in the window when the answer was made. */
+    readonly tokensRemaining: number | null;
+    /** Milliseconds until the token allowance is back to full. */
+    readonly tokensResetMs: number | null;
+    /** How long the answer asked the client to wait before retrying, milliseconds. */
+    readonly retryAfterMs: number | null;
+  } | null;
 }
 
 /** The sums a stage and a run's totals share. */
@@ -273,6 +370,17 @@ export interface StageTotals extends TokenUsage {
   readonly toolCalls: number;
   /** Wall time of the tool runs, summed, milliseconds. */
   readonly toolLatencyMs: number;
+  /** Calls whose HTTP attempts were tracked (the others' waits are unknown, not zero). */
+  readonly trackedCalls: number;
+  /** HTTP attempts of the tracked calls (retries included). */
+  readonly httpAttempts: number;
+  /** Of `httpAttempts`, the ones the provider answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /**
+   * What failed attempts, backoff, `retry-after` and pacing added to the tracked calls' latency,
+   * summed, ms (each call's `waitMs`).
+   */
+  readonly waitMs: number;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { TokenUsage } from "../pricing/token_usage.ts";
 import type { CallBilling } from "../pricing/price_call.ts";
+import type { HeaderSource } from "./rate_limit_headers.ts";
 import { type Attribution, attributionOf, DEFAULT_ATTRIBUTION_KEYS } from "./attribution.ts";
 import {
   childPath,
@@ -42,6 +43,32 @@ export interface RawStage {
   /** The stage's node path, made at its first execution (null before, and when it has none). */
   path: RawPath | null;
 }
+
+/** How an HTTP attempt failed without an answer. */
+export type AttemptFailure = "aborted" | "network_error" | "not_sent";
+
+/** Raw measurements of one HTTP attempt of a call: timestamps, and what the answer said. */
+export interface RawAttempt {
+  /** Monotonic ms when the request was sent (after any pacing). */
+  readonly sentMs: number;
+  /** How long the benchmark's pacer held the request before it was sent, ms. */
+  readonly pacedMs: number;
+  /** Monotonic ms of the answer's headers or the failure; null while waiting. */
+  endMs: number | null;
+  /** The HTTP status, or null without an answer. */
+  status: number | null;
+  /** How it failed without an answer, or null. */
+  failure: AttemptFailure | null;
+  /** The answer's headers (read for rate limits when the metrics are built), or null. */
+  headers: HeaderSource | null;
+  /** A retry delay the answer's body asked for (Gemini's 429), ms, or null. */
+  bodyRetryDelayMs: number | null;
+}
+
+/** What became of an HTTP attempt: an answer (status and headers) or a failure. */
+export type AttemptAnswer =
+  | { status: number; headers: HeaderSource | null; failure?: undefined }
+  | { status?: undefined; headers?: undefined; failure: AttemptFailure };
 
 /** Raw measurements of one LLM call. */
 export interface RawCall {
@@ -85,6 +112,8 @@ export interface RawCall {
   serverTools?: readonly string[];
   /** Parts of the bill the answer hides (`server_tool_input:unreported`, ...), for `costMissing`. */
   usageGaps?: readonly string[];
+  /** Its HTTP attempts, in order; null when they were not tracked. */
+  attempts: RawAttempt[] | null;
 }
 
 /** A finished call reported from inside a run (not seen by LangChain), as the recorder takes it. */
@@ -180,6 +209,8 @@ export interface LLMStartInfo {
   promptHasAudio?: boolean;
   /** The server-side tools the call asked for. */
   serverTools?: readonly string[];
+  /** Its HTTP attempts are tracked (they arrive with `attemptSent`/`attemptAnswered`). */
+  tracksAttempts?: boolean;
 }
 
 /** What is known of an LLM call at its end. */
@@ -356,6 +387,7 @@ export class RunRecorder {
         : null,
       ...(info.promptHasAudio ? { promptHasAudio: true } : {}),
       ...(info.serverTools && info.serverTools.length > 0 ? { serverTools: info.serverTools } : {}),
+      attempts: info.tracksAttempts ? [] : null,
     };
     root.calls.push(call);
     this.#add(runId, root, {
@@ -404,6 +436,52 @@ export class RunRecorder {
       for (const root of kept) this.roots.push(root);
     }
     return removed;
+  }
+
+  /**
+   * Records that an HTTP attempt of a running call was sent.
+   *
+   * @returns The attempt (pass it to {@linkcode RunRecorder.attemptAnswered}), or null when the
+   * call is not running or its attempts are not tracked.
+   */
+  attemptSent(runId: string, pacedMs: number): RawAttempt | null {
+    const call = this.openCall(runId);
+    if (call === null || call.attempts === null) return null;
+    const attempt: RawAttempt = {
+      sentMs: this.#now(),
+      pacedMs: Math.max(0, pacedMs),
+      endMs: null,
+      status: null,
+      failure: null,
+      headers: null,
+      bodyRetryDelayMs: null,
+    };
+    call.attempts.push(attempt);
+    this.#touch(runId);
+    return attempt;
+  }
+
+  /**
+   * Records an attempt's answer or failure; once the call has ended its attempts are closed, so a
+   * late word is ignored.
+   */
+  attemptAnswered(runId: string, attempt: RawAttempt, answer: AttemptAnswer): void {
+    if (attempt.endMs !== null) return;
+    attempt.endMs = this.#now();
+    if (answer.failure === undefined) {
+      attempt.status = answer.status;
+      attempt.headers = answer.headers;
+    } else {
+      attempt.failure = answer.failure;
+    }
+    this.#touch(runId);
+  }
+
+  /** Records a retry delay an attempt's body asked for (read after its answer arrived). */
+  attemptRetryDelay(runId: string, attempt: RawAttempt, delayMs: number): void {
+    if (this.openCall(runId) === null) return; // the call is over: its metrics may be taken
+    attempt.bodyRetryDelayMs = delayMs;
+    this.#touch(runId);
   }
 
   /** The call of a running LLM run, or null. */
@@ -511,6 +589,7 @@ export class RunRecorder {
       error: call.error,
       llmCacheHit: call.llmCacheHit,
       billing: call.billing,
+      attempts: null,
     };
     parent.root.calls.push(recorded);
     if (call.error !== null) stage.errors += 1;
@@ -547,6 +626,12 @@ export class RunRecorder {
   /** The recorded run `parentRunId` names, if it is a run id this recorder knows. */
   #parent(parentRunId: unknown): RunNode | undefined {
     return isId(parentRunId) ? this.#runs.get(parentRunId) : undefined;
+  }
+
+  /** Bumps the version of the root a running run belongs to (its metrics changed). */
+  #touch(runId: string): void {
+    const node = this.#runs.get(runId);
+    if (node) node.root.version += 1;
   }
 
   #newRoot(id: string, now: number, metadata: Record<string, unknown> | undefined): RawRoot {
@@ -622,6 +707,13 @@ export class RunRecorder {
     root.version += 1;
     if (node.kind === RunKind.LLM && node.call) {
       node.call.endMs = now;
+      // An attempt still waiting when its call ends was cut off then (a timeout, a cancel).
+      for (const attempt of node.call.attempts ?? []) {
+        if (attempt.endMs === null) {
+          attempt.endMs = now;
+          attempt.failure = "aborted";
+        }
+      }
       if (error !== null) {
         node.call.error = error;
         if (stage) stage.errors += 1;

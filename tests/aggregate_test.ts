@@ -26,6 +26,10 @@ function call(stage: string, costUsd: number | null, ttftMs: number | null = nul
     costBreakdown: null,
     costMissing: [],
     error: null,
+    attempts: null,
+    serviceLatencyMs: null,
+    waitMs: null,
+    rateLimit: null,
   };
 }
 
@@ -47,6 +51,10 @@ function totalsOf(calls: LLMCallMetrics[], latencyMs: number): StageTotals {
     errors: 0,
     toolCalls: 0,
     toolLatencyMs: 0,
+    trackedCalls: 0,
+    httpAttempts: 0,
+    rateLimitedAttempts: 0,
+    waitMs: 0,
   };
 }
 

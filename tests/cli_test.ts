@@ -48,6 +48,9 @@ Deno.test("bench args: defaults", () => {
     maxRetries: 2,
     maxWindows: null,
     debug: false,
+    interleave: null,
+    rpm: [],
+    tpm: [],
     help: false,
     given: new Set(),
   });
@@ -76,6 +79,12 @@ Deno.test("bench args: every flag", () => {
     "2000",
     "--prices",
     "prices.json",
+    "--rpm",
+    "500",
+    "--rpm",
+    "api.openai.com=600",
+    "--tpm",
+    "openai=200000",
   ], STAGES);
   assert.equal(args.runs, 3);
   assert.equal(args.concurrency, 2);
@@ -88,6 +97,11 @@ Deno.test("bench args: every flag", () => {
   assert.equal(args.resume, true);
   assert.equal(args.dailyWords, 2000);
   assert.equal(args.prices, "prices.json");
+  assert.deepEqual(args.rpm, [
+    { target: null, perMinute: 500 },
+    { target: "api.openai.com", perMinute: 600 },
+  ]);
+  assert.deepEqual(args.tpm, [{ target: "openai", perMinute: 200_000 }]);
 });
 
 Deno.test("bench args: bad flags and values are one-line usage errors", () => {
@@ -117,6 +131,19 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
     [["--dataset", "d.jsonl"], /--dataset needs --graph/],
     [["--prices", " "], /--prices needs a path/],
     [["--fail-on", "cost:+5%"], /--fail-on needs --baseline/],
+    [["--rpm", "0"], /--rpm must be a number per minute above 0, or PROVIDER=N \/ HOST=N/],
+    [["--tpm", "openai=x"], /--tpm must be a number per minute/],
+    [["--rpm", "=5"], /--rpm "=5": the endpoint before "=" is empty/],
+    [
+      ["--interleave", "simulated:a", "--baseline", "main"],
+      /--interleave runs its own baseline: drop --baseline/,
+    ],
+    [
+      ["--interleave", "simulated:a", "--resume"],
+      /--interleave starts two new benchmarks: drop --resume/,
+    ],
+    [["--interleave", "nostage=simulated:a"], /unknown stage/],
+    [["--interleave", " "], /--interleave needs a baseline/],
     [["--baseline", "main", "--fail-on", "speed:+5%"], /--fail-on: .*unknown figure "speed"/],
     [["--baseline", " "], /--baseline needs a benchmark/],
   ];

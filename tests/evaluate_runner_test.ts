@@ -5,6 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import {
+  ATTEMPTS_VERSION,
+  downgradeTo,
+  versionOf,
+  withoutAttempts,
+  withoutPaths,
+} from "./support/store_versions.ts";
 import { runBenchmark, type RunHooks } from "../benchmark/runner.ts";
 import { memoryRunLog } from "../benchmark/run_log.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
@@ -12,12 +19,6 @@ import type { Evaluator } from "../evaluate/evaluator.ts";
 import { openResultsStore, SCHEMA_VERSION } from "../store/mod.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { JUDGE_USAGE, startJudge } from "./support/judge.ts";
-import {
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
-  UNDO_SHARED_STORE_MIGRATION,
-  withoutPaths,
-} from "./support/store_versions.ts";
 import { toyGraph, type ToyInput } from "./support/toy_graph.ts";
 
 /** $1 per input and $2 per output token: every cost is a whole number of dollars. */
@@ -208,23 +209,22 @@ Deno.test("store: scores and evaluation cost round-trip; a store from before sco
   ).get() as Record<string, number>;
   assert.deepEqual({ ...judged }, { input: 900, output: 120, usd: 3 * JUDGE_USD });
   // Back to the schema before scores: no scores, no evaluations (nor the node paths, the run
-  // attribution and the shared store's tables migrated after them); its runs must survive the
-  // migrations. (Scores came with migration 6.)
-  db.exec(
-    `${UNDO_SHARED_STORE_MIGRATION} ${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ` +
-      "DROP TABLE scores; " +
-      "DROP TABLE evaluations; PRAGMA user_version = 5;",
-  );
+  // attribution, the shared store's tables and the HTTP attempts' columns migrated after them);
+  // its runs must survive the migrations.
+  const before = versionOf("CREATE TABLE scores") - 1;
+  db.exec(downgradeTo(before));
   db.close();
   {
     using store = openResultsStore(path);
     const loaded = store.loadRuns(store.resolveBenchmark("scored"));
+    const unscored = records.map(({ evaluation: _, ...rest }) => {
+      const run = withoutPaths(rest);
+      return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
+    });
+    // A store from before attempts were tracked reads them back as unknown.
     assert.deepEqual(
       loaded,
-      records.map(({ evaluation: _, ...rest }) => {
-        const run = withoutPaths(rest);
-        return { ...run, metrics: { ...run.metrics, threadId: null, attributes: {} } };
-      }),
+      ATTEMPTS_VERSION > before ? unscored.map(withoutAttempts) : unscored,
     );
     store.appendRuns(store.createBenchmark({ ...meta, label: "again" }), records);
     assert.deepEqual(store.loadRuns(store.resolveBenchmark("again")), records);

@@ -74,6 +74,46 @@ Deno.test("a field's doc and type come from its schema; a superset of a named ob
   );
 });
 
+Deno.test("an inline interface is written out in full where it is used, documented, never named", () => {
+  const point = z.object({ x: z.number().describe("Across.") }).describe("A point.");
+  const shape = z.object({
+    corner: point.describe("Its corner."),
+    points: z.array(point).nullable().describe("Its points, or null."),
+  }).describe("A shape.");
+  const rendered = renderInterfaces(
+    [{ name: "Shape", schema: shape }],
+    [{ name: "Point", schema: point, inline: true }],
+  );
+  assert.doesNotMatch(rendered, /Point/);
+  assert.equal(
+    rendered,
+    [
+      "/** A shape. */",
+      "export interface Shape {",
+      "  /** Its corner. */",
+      "  readonly corner: {",
+      "      /** Across. */",
+      "      readonly x: number;",
+      "};",
+      "  /** Its points, or null. */",
+      "  readonly points: readonly {",
+      "      /** Across. */",
+      "      readonly x: number;",
+      "}[] | null;",
+      "}",
+      "",
+    ].join("\n"),
+  );
+  // A superset of an inline interface does not extend it (it has no name to extend).
+  const bigger = z.object({ ...point.shape, y: z.number().describe("Up.") }).describe("Big.");
+  const big = renderInterfaces([{ name: "Big", schema: bigger }], [{
+    name: "Point",
+    schema: point,
+    inline: true,
+  }]);
+  assert.match(big, /^export interface Big \{$/m);
+});
+
 Deno.test("an undocumented field or an unnamed nested object is an error that names it", () => {
   const bare = z.object({ x: z.number() }).describe("Bare.");
   assert.throws(

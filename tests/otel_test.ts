@@ -9,14 +9,20 @@ import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { type Context, type Meter, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
+  ATTEMPT_EVENT,
+  ATTEMPTS_ATTRIBUTE,
   type ContextLike,
   exportToOpenTelemetry,
   type MeterLike,
   type TracerLike,
+  WAIT_ATTRIBUTE,
 } from "../otel/mod.ts";
 import { ScriptedChatModel, usage } from "./support/scripted_chat_model.ts";
 import { searchModel, startSearchModelServer } from "./fixtures/search_model.ts";
 import { runGraph } from "./fixtures/graph.ts";
+import { ChatOpenAI } from "@langchain/openai";
+import { trackHttpAttempts } from "../sdk/mod.ts";
+import { chatUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 
 class TestMetricReader extends MetricReader {
   protected override onForceFlush(): Promise<void> {
@@ -143,4 +149,57 @@ Deno.test("a partial price says so on its spans: the parts left out, the run's p
   const run = spans.find((span) => span.name === "invoke_agent search")!;
   assert.deepEqual(call.attributes["graphmeter.cost.missing"], ["web_search:unreported"]);
   assert.equal(run.attributes["graphmeter.partial_calls"], 1);
+});
+
+Deno.test("a call's HTTP attempts are events on its span, its wait an attribute", async () => {
+  using _tracking = trackHttpAttempts();
+  await using server = startOpenAIServer([
+    {
+      model: "gpt-4.1-mini",
+      text: "",
+      usage: null,
+      status: 429,
+      headers: { "retry-after": "0", "x-ratelimit-remaining-requests": "0" },
+    },
+    { model: "gpt-4.1-mini-2025-04-14", text: "hi", usage: chatUsage(100, 10) },
+  ]);
+  const model = new ChatOpenAI({
+    model: "gpt-4.1-mini",
+    apiKey: "test-key-not-secret",
+    configuration: { baseURL: `${server.origin}/v1` },
+    maxRetries: 1,
+  });
+  const { handler, call } = await runGraph(model, "invoke");
+  assert.deepEqual(call.attempts?.map((a) => a.status), [429, 200]);
+  const exporter = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  exportToOpenTelemetry(handler.runs[0], { tracer: tracerProvider.getTracer("test") });
+  const span = exporter.getFinishedSpans().find((s) => s.name.startsWith("chat "))!;
+  assert.equal(span.attributes[WAIT_ATTRIBUTE], call.waitMs);
+  assert.equal(span.attributes["graphmeter.service_latency_ms"], call.serviceLatencyMs);
+  assert.equal(span.attributes[ATTEMPTS_ATTRIBUTE], 2);
+  assert.equal(span.attributes["http.request.resend_count"], 1);
+  assert.deepEqual(span.events.map((event) => event.name), [ATTEMPT_EVENT, ATTEMPT_EVENT]);
+  assert.deepEqual(span.events.map((event) => event.attributes), [
+    {
+      "graphmeter.attempt.outcome": "rate_limited",
+      "graphmeter.attempt.duration_ms": call.attempts![0].durationMs,
+      "http.response.status_code": 429,
+      "graphmeter.attempt.retry_after_ms": 0,
+    },
+    {
+      "graphmeter.attempt.outcome": "ok",
+      "graphmeter.attempt.duration_ms": call.attempts![1].durationMs,
+      "http.response.status_code": 200,
+    },
+  ]);
+  // Each event at its attempt's send, to the microsecond.
+  call.attempts!.forEach((attempt, i) => {
+    const [seconds, nanos] = span.events[i].time;
+    const atMs = seconds * 1000 + nanos / 1e6;
+    assert.ok(Math.abs(atMs - (call.startedAt + attempt.startOffsetMs)) < 0.001);
+  });
+  await tracerProvider.shutdown();
 });

@@ -77,7 +77,8 @@ Deno.test("compare: only the slow tool changed: its path regressed, no significa
   const comparison = JSON.parse(await Deno.readTextFile(`${dir}/comparison.json`)) as Comparison;
 
   // What changed: the tool's node (its own time and its latency), and inclusively its stage and
-  // the run's wall time, which contain it. Nothing else.
+  // the run's wall time, which contain it (their service latency too: nothing waited, so it is
+  // their latency). Nothing else.
   const changed = comparison.scopes.flatMap((scope) =>
     scope.figures.filter((f) => f.verdict !== "no significant change").map((f) =>
       `${scope.stage ?? "(pipeline)"}.${f.figure}:${f.verdict}`
@@ -86,8 +87,12 @@ Deno.test("compare: only the slow tool changed: its path regressed, no significa
   assert.deepEqual(changed, [
     "(pipeline).p50:regressed",
     "(pipeline).p95:regressed",
+    "(pipeline).serviceP50:regressed",
+    "(pipeline).serviceP95:regressed",
     "research_agent.p50:regressed",
     "research_agent.p95:regressed",
+    "research_agent.serviceP50:regressed",
+    "research_agent.serviceP95:regressed",
     "research_agent/tools.exclusive:regressed",
     "research_agent/tools.p50:regressed",
     "research_agent/tools.p95:regressed",

@@ -180,6 +180,10 @@ export async function checkProjectRun(run: ProjectRun, provider: "anthropic" | "
     assert.equal(call.inputTokens, UNCACHED + CACHED);
     assert.equal(call.cacheReadTokens, CACHED);
     assert.equal(call.outputTokens, OUTPUT);
+    // The worker tracked the call's one HTTP request through the project's own SDK and fetch.
+    assert.deepEqual(call.attempts?.map((attempt) => attempt.status), [200]);
+    assert.equal(call.waitMs, 0);
+    assert.equal(call.serviceLatencyMs, call.latencyMs);
   }
   // Each example's metadata reached its runs (the graph tells the model who is asking).
   for (const user of ["u-7", "u-8"]) {

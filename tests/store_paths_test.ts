@@ -10,11 +10,7 @@ import { PATH_COLUMNS } from "../store/_rows.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import { GraphEvents } from "./support/graph_events.ts";
-import {
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
-  UNDO_SHARED_STORE_MIGRATION,
-} from "./support/store_versions.ts";
+import { downgradeTo, versionOf } from "./support/store_versions.ts";
 import { runExportCli } from "../cli/export.ts";
 
 const BENCHMARK: NewBenchmark = {
@@ -114,11 +110,8 @@ Deno.test("store: a version-6 store (before node paths) is migrated in place, it
     store.appendRuns(store.createBenchmark(BENCHMARK), written);
   }
   const db = new DatabaseSync(path);
-  // Before node paths (migration 7), and so before what came after them.
-  db.exec(
-    `${UNDO_SHARED_STORE_MIGRATION} ${UNDO_ATTRIBUTION_MIGRATION} ${UNDO_PATHS_MIGRATION} ` +
-      "PRAGMA user_version = 6;",
-  );
+  // Before node paths, and so before every migration after them.
+  db.exec(downgradeTo(versionOf("CREATE TABLE paths") - 1));
   db.close();
   {
     using store = openResultsStore(path);

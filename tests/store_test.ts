@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { ATTEMPTS_VERSION, downgradeTo } from "./support/store_versions.ts";
 import { aggregateRuns } from "../benchmark/result/aggregate_runs.ts";
 import { runBenchmark } from "../benchmark/runner.ts";
 import { RunRecord } from "../benchmark/run_record.ts";
@@ -7,11 +8,6 @@ import { type NewBenchmark, openResultsStore, SCHEMA_VERSION, StoreError } from 
 import { llmCallMetricsSchema, stageTotalsSchema } from "../telemetry/metrics.ts";
 import { CALL_COLUMNS, RUN_COLUMNS } from "../store/_rows.ts";
 import { ToyChatModel, toyGraph, type ToyInput } from "./support/toy_graph.ts";
-import {
-  UNDO_ATTRIBUTION_MIGRATION,
-  UNDO_PATHS_MIGRATION,
-  UNDO_SHARED_STORE_MIGRATION,
-} from "./support/store_versions.ts";
 
 const inputs = (texts: string[]) =>
   texts.map((text, i) => ({ id: `t${i}`, input: { text } as ToyInput, words: 2 }));
@@ -201,13 +197,10 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
   // pricing notes, scores and evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
   db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations;" + UNDO_PATHS_MIGRATION +
-      UNDO_SHARED_STORE_MIGRATION +
+    downgradeTo(4) +
       ["runs", "stages", "calls"].map((table) =>
         `ALTER TABLE ${table} DROP COLUMN file_search_requests;`
-      ).join("") + "ALTER TABLE runs DROP COLUMN pricing_notes_json; " +
-      UNDO_ATTRIBUTION_MIGRATION +
-      "PRAGMA user_version = 3;",
+      ).join("") + "PRAGMA user_version = 3;",
   );
   db.close();
   {
@@ -216,7 +209,7 @@ Deno.test("store: a version-3 store (before file searches) is migrated in place,
     assert.equal(loaded.length, records.length);
     assert.equal(loaded[0].metrics.totals.fileSearchRequests, 0);
     assert.equal(loaded[0].metrics.totals.inputTokens, records[0].metrics.totals.inputTokens);
-    store.checkCounts(); // the counts migration 5 recorded agree with the rows kept
+    store.checkCounts(); // the counts the shared-store migration recorded agree with the rows kept
   }
   const migrated = new DatabaseSync(path);
   assert.equal(
@@ -248,12 +241,7 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
   // Back to what schema version 4 wrote: no pricing_notes_json column (nor later tables and
   // columns: scores, evaluations, the recorded counts, leases and stopped runs).
   const db = new DatabaseSync(path);
-  db.exec(
-    "DROP TABLE scores; DROP TABLE evaluations; " + UNDO_PATHS_MIGRATION +
-      UNDO_SHARED_STORE_MIGRATION +
-      "ALTER TABLE runs DROP COLUMN pricing_notes_json; " + UNDO_ATTRIBUTION_MIGRATION +
-      "PRAGMA user_version = 4;",
-  );
+  db.exec(downgradeTo(4));
   db.close();
   {
     using store = openResultsStore(path);
@@ -267,6 +255,54 @@ Deno.test("store: a version-4 store (before pricing notes) is migrated in place,
     (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
     SCHEMA_VERSION,
   );
+  migrated.close();
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("store: a store from before HTTP attempts is migrated in place, its runs kept", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/graphmeter.db`;
+  const records = await realRecords();
+  let id: string;
+  {
+    using store = openResultsStore(path);
+    id = store.createBenchmark(benchmark());
+    store.appendRuns(id, records);
+  }
+  // Back to what the schema version before attempts wrote: no attempt columns at all.
+  const db = new DatabaseSync(path);
+  db.exec(downgradeTo(ATTEMPTS_VERSION - 1));
+  db.close();
+  {
+    using store = openResultsStore(path);
+    const loaded = store.loadRuns(id);
+    assert.equal(loaded.length, records.length);
+    for (const [i, record] of loaded.entries()) {
+      assert.deepEqual(record.metrics.totals.inputTokens, records[i].metrics.totals.inputTokens);
+      assert.equal(record.metrics.totals.costUsd, records[i].metrics.totals.costUsd);
+      // Nothing was known of their attempts: unknown (null, 0 tracked), not zero waits.
+      assert.equal(record.metrics.totals.trackedCalls, 0);
+      for (const call of record.metrics.calls) {
+        assert.equal(call.attempts, null);
+        assert.equal(call.serviceLatencyMs, null);
+        assert.equal(call.waitMs, null);
+        assert.equal(call.rateLimit, null);
+      }
+    }
+    // New runs go into the migrated tables with their attempts (tracked by the runner).
+    assert.ok(records.every((r) => r.metrics.calls.every((c) => c.attempts !== null)));
+    const again = store.createBenchmark(benchmark());
+    store.appendRuns(again, records);
+    assert.deepEqual(store.loadRuns(again), records);
+  }
+  const migrated = new DatabaseSync(path);
+  assert.equal(
+    (migrated.prepare("PRAGMA user_version").get() as { user_version: number }).user_version,
+    SCHEMA_VERSION,
+  );
+  const columns = (migrated.prepare("PRAGMA table_info(calls)").all() as { name: string }[])
+    .map((column) => column.name);
+  assert.ok(columns.includes("attempts_json") && columns.includes("rate_limit_json"));
   migrated.close();
   await Deno.remove(dir, { recursive: true });
 });

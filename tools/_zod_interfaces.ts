@@ -25,6 +25,11 @@ export interface InterfaceSpec {
    * built by hand or by older code may leave them out.
    */
   readonly optional?: readonly string[];
+  /**
+   * Written out in full (an object type, its fields documented) wherever another interface uses
+   * it, rather than by name: a type of its own that an entry point need not export.
+   */
+  readonly inline?: boolean;
 }
 
 /** Further schemas written by name wherever they appear (an enum, a record type). */
@@ -62,10 +67,15 @@ function union(type: string): string {
   return type.includes(" | ") ? `(${type})` : type;
 }
 
+/** How interfaces are written where used: by name, or (an inline one) in full. */
+type Names = ReadonlyMap<unknown, string | InterfaceSpec>;
+
 /** The TypeScript type of a schema's output, by name where the schema has one. */
-function typeOf(schema: ZodLike, names: ReadonlyMap<unknown, string>, where: string): string {
+function typeOf(schema: ZodLike, names: Names, where: string): string {
   const named = names.get(schema.def);
-  if (named !== undefined) return named;
+  if (typeof named === "string") return named;
+  // Its fields' docs wrapped as if nested three deep (`deno fmt` indents them).
+  if (named !== undefined) return `{\n${fieldLines(named, names, "      ").join("\n")}\n}`;
   const def = schema.def;
   switch (def.type) {
     case "string":
@@ -122,7 +132,10 @@ function basesOf(spec: InterfaceSpec, all: readonly InterfaceSpec[]): InterfaceS
   const shape = spec.schema.shape as Record<string, unknown>;
   const contains = (outer: Record<string, unknown>, inner: InterfaceSpec) =>
     Object.entries(inner.schema.shape).every(([key, field]) => outer[key] === field);
-  const candidates = all.filter((other) => other !== spec && contains(shape, other));
+  // An inline interface has no name to extend where it is written out.
+  const candidates = all.filter((other) =>
+    other !== spec && other.inline !== true && contains(shape, other)
+  );
   return candidates.filter((base) =>
     !candidates.some((other) =>
       other !== base && contains(other.schema.shape as Record<string, unknown>, base)
@@ -146,9 +159,9 @@ export function renderInterfaces(
 ): string {
   const all = [...specs, ...others];
   // By definition: a described copy of a schema shares its definition.
-  const allNames = new Map<unknown, string>();
+  const allNames = new Map<unknown, string | InterfaceSpec>();
   for (const [schema, name] of names) allNames.set(schema.def, name);
-  for (const spec of all) allNames.set(spec.schema.def, spec.name);
+  for (const spec of all) allNames.set(spec.schema.def, spec.inline === true ? spec : spec.name);
   const blocks = specs.map((spec) => {
     const doc = spec.schema.description;
     if (doc === undefined) throw new Error(`${spec.name}: the schema has no description`);
@@ -160,20 +173,34 @@ export function renderInterfaces(
     for (const key of spec.optional ?? []) {
       if (!(key in spec.schema.shape)) throw new Error(`${spec.name}.${key}: no such field`);
     }
-    const lines = [...formatJsDoc(doc, ""), `export interface ${spec.name}${extendsClause} {`];
-    for (const [key, field] of Object.entries(spec.schema.shape)) {
-      if (inherited.has(key)) continue;
-      const where = `${spec.name}.${key}`;
-      const zod = field as unknown as ZodLike;
-      const description = descriptionOf(zod);
-      if (description === undefined) throw new Error(`${where} has no description`);
-      const optional = zod.def.type === "optional" || spec.optional?.includes(key) ? "?" : "";
-      const modifier = spec.readonly === false ? "" : "readonly ";
-      lines.push(...formatJsDoc(description, "  "));
-      lines.push(`  ${modifier}${key}${optional}: ${typeOf(zod, allNames, where)};`);
-    }
-    lines.push("}");
-    return lines.join("\n");
+    return [
+      ...formatJsDoc(doc, ""),
+      `export interface ${spec.name}${extendsClause} {`,
+      ...fieldLines(spec, allNames, "  ", inherited),
+      "}",
+    ].join("\n");
   });
   return blocks.join("\n\n") + "\n";
+}
+
+/** An interface's fields (but the inherited ones), each with its JSDoc, at `indent`. */
+function fieldLines(
+  spec: InterfaceSpec,
+  names: Names,
+  indent: string,
+  inherited: ReadonlySet<string> = new Set(),
+): string[] {
+  const lines: string[] = [];
+  for (const [key, field] of Object.entries(spec.schema.shape)) {
+    if (inherited.has(key)) continue;
+    const where = `${spec.name}.${key}`;
+    const zod = field as unknown as ZodLike;
+    const description = descriptionOf(zod);
+    if (description === undefined) throw new Error(`${where} has no description`);
+    const optional = zod.def.type === "optional" || spec.optional?.includes(key) ? "?" : "";
+    const modifier = spec.readonly === false ? "" : "readonly ";
+    lines.push(...formatJsDoc(description, indent));
+    lines.push(`${indent}${modifier}${key}${optional}: ${typeOf(zod, names, where)};`);
+  }
+  return lines;
 }

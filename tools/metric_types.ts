@@ -23,6 +23,7 @@ import {
   stageTotalsSchema,
   threadMetricsSchema,
 } from "../telemetry/metrics.ts";
+import { httpAttemptSchema, rateLimitSchema } from "../telemetry/attempt_metrics.ts";
 import { pathFiguresSchema, pathMetricsSchema, toolSpanSchema } from "../telemetry/path_metrics.ts";
 import { qualityRecordSchema, runRecordSchema } from "../benchmark/run_record.ts";
 import {
@@ -78,6 +79,14 @@ export const TARGETS: readonly Target[] = [
     file: "pricing/breakdown.ts",
     // Mutable, as it always was: sums of breakdowns are built in place.
     interfaces: [{ name: "CostBreakdown", schema: costBreakdownSchema, readonly: false }],
+  },
+  {
+    file: "telemetry/attempt_metrics.ts",
+    interfaces: [
+      // Written out in full on the calls: the root exports neither (it names at most 25 things).
+      { name: "HttpAttempt", schema: httpAttemptSchema, inline: true },
+      { name: "RateLimitReading", schema: rateLimitSchema, inline: true },
+    ],
   },
   {
     file: "telemetry/metrics.ts",

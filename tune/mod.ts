@@ -87,9 +87,11 @@ export type {
 export type {
   BenchmarkSide,
   Comparison,
+  ComparisonTiming,
   FigureComparison,
   Pairing,
   ScopeComparison,
+  SideWindow,
   Verdict,
 } from "../compare/compare_benchmarks.ts";
 export type { QualityComparison, QualityVerdict } from "../compare/quality_comparison.ts";

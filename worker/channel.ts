@@ -12,6 +12,7 @@ import type { FromWorker, ToWorker } from "./protocol.ts";
 import { fromPlain } from "./plain.ts";
 import { RemoteRunError, WorkerLoadError } from "./remote_errors.ts";
 import { WorkerProcess, type WorkerStart } from "./worker_process.ts";
+import { PacerBridge, type RequestGate } from "./pacer_bridge.ts";
 
 /** What the worker says once it has loaded the graph and the evaluators. */
 export type WorkerReady = Extract<FromWorker, { type: "ready" }>;
@@ -69,6 +70,9 @@ export class WorkerChannel {
   #closed = false;
   /** Set while a timed-out call's worker is being checked for life (new calls wait for it). */
   #probe: Promise<void> | null = null;
+  /** The pacer the worker's requests ask before they go (a bridge per worker). */
+  #bridge: PacerBridge | null = null;
+  #gate: RequestGate | null = null;
 
   /** @param options How to start the worker. */
   constructor(options: ChannelOptions) {
@@ -81,6 +85,17 @@ export class WorkerChannel {
   }
 
   /**
+   * Paces the worker's LLM requests with `gate`, or stops pacing them (null).
+   *
+   * @param gate The gate, or null.
+   */
+  pace(gate: RequestGate | null): void {
+    this.#gate = gate;
+    if (this.#bridge !== null) this.#bridge.gate = gate;
+    this.#worker?.send({ type: "pace", on: gate !== null });
+  }
+
+  /**
    * Starts a worker and waits until it has loaded the graph and the evaluators.
    *
    * @returns What it said.
@@ -90,6 +105,10 @@ export class WorkerChannel {
     const options = this.#options;
     const worker = new WorkerProcess(options, (message) => this.#onMessage(worker, message));
     this.#worker = worker;
+    this.#bridge?.reset();
+    this.#bridge = new PacerBridge((message) => worker.send(message));
+    this.#bridge.gate = this.#gate;
+    if (this.#gate !== null) worker.send({ type: "pace", on: true });
     this.#ready = new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         worker.kill();
@@ -114,6 +133,8 @@ export class WorkerChannel {
       };
       worker.exited.then((status) => {
         clearTimeout(timer);
+        // Requests the worker held for the pacer leave its queue.
+        if (worker === this.#worker) this.#bridge?.reset();
         this.#onReady?.({
           type: "load-failed",
           message: `the worker exited (code ${status.code}) before loading the graph; see the ` +
@@ -209,6 +230,11 @@ export class WorkerChannel {
         else call.resolve({ output: message.output, retained: message.retained === true });
         return;
       }
+      case "admit":
+      case "admit-cancel":
+      case "observe":
+        this.#bridge?.onMessage(message);
+        return;
       case "unhandled-rejection":
         // Each call it names also gets its `end` with the error: nothing more to do here.
         return;

@@ -14,9 +14,11 @@ import type { WorkerRunConfig } from "./protocol.ts";
 import { revivePlain } from "./plain.ts";
 import type { WorkerProcess } from "./worker_process.ts";
 import { type ChannelOptions, WorkerChannel, type WorkerReady } from "./channel.ts";
+import type { RequestGate } from "./pacer_bridge.ts";
 
 export { RemoteRunError, WorkerLoadError } from "./remote_errors.ts";
 export type { WorkerReady } from "./channel.ts";
+export type { GateAnswer, GateRequest, RequestGate } from "./pacer_bridge.ts";
 
 /** How to start the worker, and the limits of loading, of each run and of each evaluation. */
 export interface ProjectGraphOptions extends ChannelOptions {
@@ -116,6 +118,16 @@ export class ProjectGraph {
    * its `clock`, so its timings are the worker's.
    */
   readonly clock = (): number => this.#channel.clockMs;
+
+  /**
+   * Paces the worker's LLM requests with `gate` (the benchmark's pacer), or stops pacing them
+   * (null). Needs the worker started with `trackHttpAttempts`.
+   *
+   * @param gate The gate, or null.
+   */
+  pace(gate: RequestGate | null): void {
+    this.#channel.pace(gate);
+  }
 
   /**
    * Runs the graph once in the worker; the run's handlers (its `callbacks`) hear every callback.

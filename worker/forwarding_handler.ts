@@ -8,6 +8,7 @@
  */
 import type { ForwardedMethod } from "./protocol.ts";
 import { plainError, toPlain } from "./plain.ts";
+import { enterCallScope } from "./http_attempts.ts";
 
 /** Where a forwarded callback goes: the method, the worker's clock (ms) and its plain arguments. */
 export type ForwardEvent = (method: ForwardedMethod, atMs: number, args: unknown[]) => void;
@@ -80,6 +81,15 @@ export function forwardingHandler(
       console.error(`graphmeter worker: a callback could not be forwarded: ${error}`);
     }
   };
+  const openAttemptScope = (runId: unknown): void => {
+    try {
+      if (typeof runId === "string" && enterCallScope(runId, send)) {
+        send("handleHttpAttemptsTracked", [runId]);
+      }
+    } catch (error) {
+      console.error(`graphmeter worker: HTTP attempts could not be tracked: ${error}`);
+    }
+  };
   return {
     name: "graphmeter_forwarding",
     awaitHandlers: true,
@@ -91,6 +101,19 @@ export function forwardingHandler(
     ignoreCustomEvent: false,
     copy() {
       return this;
+    },
+    // LangChain calls a tracer's `_createRunFor*Start` synchronously in the started run's own
+    // async context (any handler with `_addRunToRunMap` is a tracer to it): an LLM call's start
+    // opens the scope that credits its HTTP attempts to it.
+    _addRunToRunMap() {},
+    _createRunForChainStart() {},
+    _createRunForToolStart() {},
+    _createRunForRetrieverStart() {},
+    _createRunForLLMStart(_llm, _prompts, runId) {
+      openAttemptScope(runId);
+    },
+    _createRunForChatModelStart(_llm, _messages, runId) {
+      openAttemptScope(runId);
     },
     handleChainStart(_c, _i, runId, parentRunId, tags, metadata, runType, runName) {
       send("handleChainStart", [
@@ -193,6 +216,18 @@ export interface ForwardingHandler {
   readonly ignoreCustomEvent: boolean;
   /** LangChain copies handlers for child runs: this one is stateless, so itself. */
   copy(): ForwardingHandler;
+  /** Makes LangChain treat the handler as a tracer (so it calls `_createRunFor*Start`). */
+  _addRunToRunMap(): void;
+  /** A chain starts (a tracer's hook; nothing to do). */
+  _createRunForChainStart(): void;
+  /** A tool starts (a tracer's hook; nothing to do). */
+  _createRunForToolStart(): void;
+  /** A retriever starts (a tracer's hook; nothing to do). */
+  _createRunForRetrieverStart(): void;
+  /** A text LLM call starts, in its own async context: its HTTP attempts' scope opens. */
+  _createRunForLLMStart(llm: unknown, prompts: unknown, runId: string): void;
+  /** A chat model call starts, in its own async context: its HTTP attempts' scope opens. */
+  _createRunForChatModelStart(llm: unknown, messages: unknown, runId: string): void;
   /** A chain (graph, node) started. */
   handleChainStart(...args: unknown[]): void;
   /** A chain ended. */

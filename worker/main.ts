@@ -13,6 +13,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { EvaluateRequest, FromWorker, RemoteError, ToWorker, WorkerSpec } from "./protocol.ts";
 import { MESSAGE_PREFIX } from "./protocol.ts";
 import { forwardingHandler } from "./forwarding_handler.ts";
+import { type PacerChannel, trackWorkerAttempts } from "./http_attempts.ts";
 import { toPlain } from "./plain.ts";
 import {
   attachMemory,
@@ -172,6 +173,40 @@ async function loadEvaluation(spec: WorkerSpec): Promise<string | null> {
   return found.reason;
 }
 
+/** Requests held for the CLI's pacer, by admit id: each one's release, told how long it was held. */
+const held = new Map<number, (heldMs: number) => void>();
+let nextAdmitId = 0;
+
+/** The CLI's pacer, asked over the message channel (on once the CLI says it paces). */
+const pacer: PacerChannel & { on: boolean } = {
+  on: false,
+  admit(request, signal) {
+    signal?.throwIfAborted();
+    const id = nextAdmitId++;
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = (): void => {
+        held.delete(id);
+        send({ type: "admit-cancel", id });
+        reject(signal?.reason);
+      };
+      held.set(id, (heldMs) => {
+        held.delete(id);
+        signal?.removeEventListener("abort", onAbort);
+        resolve(heldMs);
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+      send({ type: "admit", id, request });
+    });
+  },
+  observe(request, answer) {
+    try {
+      send({ type: "observe", request, answer });
+    } catch (error) {
+      console.error(`graphmeter worker: an answer could not be told to the pacer: ${error}`);
+    }
+  },
+};
+
 async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buffer = "";
   for await (const text of stream.pipeThrough(new TextDecoderStream())) {
@@ -214,6 +249,8 @@ async function main(): Promise<void> {
   // Deno's own "never resolved" error: kept alive, it meets the CLI's load timeout, which names it.
   const keepAlive = setInterval(() => {}, 60_000);
   let graph: LoadedGraph;
+  // Before the graph loads: an SDK client keeps the fetch it was built with.
+  if (spec.trackHttpAttempts === true) trackWorkerAttempts(pacer);
   try {
     graph = await load(spec);
     const unmetered = await loadEvaluation(spec);
@@ -252,6 +289,10 @@ async function main(): Promise<void> {
       const reason = new Error(`stopped: ${message.reason}`);
       inFlight.get(message.key)?.controller.abort(reason);
       endRun(message.key, { error: remoteError(reason) });
+    } else if (message.type === "pace") {
+      pacer.on = message.on;
+    } else if (message.type === "admitted") {
+      held.get(message.id)?.(message.heldMs);
     }
   }
   // The CLI closed our input: it wants no more runs nor evaluations.

@@ -45,6 +45,12 @@ export const FORWARDED_METHODS = [
   "handleToolEnd",
   "handleToolError",
   "handleCustomEvent",
+  // Not LangChain's: the worker's HTTP attempt tracking (`http_attempts.ts`), replayed into the
+  // handler like the callbacks, on the worker's clock.
+  "handleHttpAttemptsTracked",
+  "handleHttpAttemptSent",
+  "handleHttpAttemptAnswered",
+  "handleHttpAttemptRetryBody",
 ] as const;
 
 /** A forwarded LangChain callback method. */
@@ -70,9 +76,30 @@ export interface WorkerSpec {
   projectDir: string;
   /** What a graph factory is called with (the run config's `configurable`). */
   factoryConfig: { configurable: Record<string, unknown> };
+  /** Track each LLM call's HTTP attempts (the worker wraps its `fetch` before loading). */
+  trackHttpAttempts?: boolean;
   /** Evaluators to load beside the graph and run on its outputs, in the project; default none. */
   evaluators?: EvaluatorSpec[];
 }
+
+/** A request an LLM call is about to send, as the CLI's pacer sees it. */
+export interface AttemptRequest {
+  /** The request's URL. */
+  url: string;
+  /** The request body's length in characters (0 when the body is not text). */
+  bodyChars: number;
+  /** The model the JSON body asks for, or null. */
+  model: string | null;
+  /** The output tokens the body allows, or null. */
+  maxTokens: number | null;
+  /** The LangChain run id of the call the request belongs to. */
+  callRunId: string;
+}
+
+/** What became of a request: its status and rate-limit headers, or how it failed unanswered. */
+export type PlainAttemptAnswer =
+  | { status: number; headers: Record<string, string> }
+  | { failure: "aborted" | "network_error" | "not_sent" };
 
 /** An error as it crosses the process boundary. */
 export interface RemoteError {
@@ -123,7 +150,11 @@ export type ToWorker =
   | EvaluateRequest
   | { type: "abort"; key: string; reason: string }
   /** The CLI holds a run's output no more: the worker drops the one it kept. */
-  | { type: "release"; run: string };
+  | { type: "release"; run: string }
+  /** Whether to ask before each tracked request is sent (the CLI paces them). */
+  | { type: "pace"; on: boolean }
+  /** A request held by `admit` may go; the pacer held it `heldMs` (0: let go at once). */
+  | { type: "admitted"; id: number; heldMs: number };
 
 /** A message from the worker to the CLI. */
 export type FromWorker =
@@ -161,6 +192,12 @@ export type FromWorker =
     /** A run's output the worker keeps for its evaluators (they get it as it is, not a copy). */
     retained?: boolean;
   }
+  /** May this request go now? (pacing on; answered by `admitted`). */
+  | { type: "admit"; id: number; request: AttemptRequest }
+  /** The request held by `admit` was cancelled by its caller: it will not be sent. */
+  | { type: "admit-cancel"; id: number }
+  /** How a request asked about by `admit` went (pacing on). */
+  | { type: "observe"; request: AttemptRequest; answer: PlainAttemptAnswer }
   | {
     type: "unhandled-rejection";
     /** The runs in flight when it happened (the one that caused it is among them). */

@@ -21,6 +21,7 @@ import {
 import { escapeMarkdown, writePerformanceSection } from "../../report/performance_section.ts";
 import type { RunRecord } from "../run_record.ts";
 import { moneySection } from "./_money_section.ts";
+import { DEFAULT_WAIT_ADVICE, waitsSection } from "./_waits_section.ts";
 import { groupsSection } from "./_groups_section.ts";
 import { pathsSection } from "./_paths_section.ts";
 import { qualitySection } from "./_quality_section.ts";
@@ -290,10 +291,20 @@ function runsSection(result: BenchmarkResult): string {
   return text;
 }
 
+/** Options of {@linkcode writeBenchmarkReport}. */
+export interface BenchmarkReportOptions {
+  /**
+   * What the warning about waits advises (the caller's words: a command line names its flags);
+   * default "run fewer at once, or pace the calls to the provider's rate limits".
+   */
+  waitAdvice?: string;
+}
+
 /**
  * Writes the Markdown report of a whole benchmark.
  *
  * @param result The benchmark, as written to `metrics.json`.
+ * @param options What the warning about waits advises.
  * @returns The Markdown text.
  *
  * @example Usage
@@ -318,11 +329,15 @@ function runsSection(result: BenchmarkResult): string {
  * assert.match(writeBenchmarkReport(result), /^# graphmeter benchmark/);
  * ```
  */
-export function writeBenchmarkReport(result: BenchmarkResult): string {
+export function writeBenchmarkReport(
+  result: BenchmarkResult,
+  options: BenchmarkReportOptions = {},
+): string {
   return [
     header(result),
     modelsPerStage(result.modelsPerStage, result.meta.modelsNote),
     stagesSection(result),
+    waitsSection(result.aggregates, options.waitAdvice ?? DEFAULT_WAIT_ADVICE),
     costSection(result),
     moneySection(result.aggregates),
     pathsSection(result),

@@ -18,6 +18,23 @@ const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const usd = z.number().nonnegative().nullable();
 
+/** The HTTP attempt sums a stage aggregate and the whole benchmark share (absent before: 0). */
+function waitFields(of: string) {
+  return {
+    trackedCalls: count.default(0).describe(
+      `${of} calls whose HTTP attempts were tracked, summed over the successful runs.`,
+    ),
+    httpAttempts: count.default(0).describe("Their HTTP attempts (retries included)."),
+    rateLimitedAttempts: count.default(0).describe(
+      "Of those, the ones answered 429 (rate limited).",
+    ),
+    waitMs: ms.default(0).describe(
+      `What failed attempts, backoff, \`retry-after\` and pacing added to ${of.toLowerCase()} ` +
+        "calls, summed, ms.",
+    ),
+  };
+}
+
 /** The zod schema of `StageAggregate`. */
 export const stageAggregateSchema = z.object({
   stage: z.string().describe("The stage's name."),
@@ -29,6 +46,16 @@ export const stageAggregateSchema = z.object({
   ),
   latencyP95Ms: ms.describe("95th percentile of the stage's per-run latency (nearest rank)."),
   latencyMaxMs: ms.describe("Largest per-run latency of the stage."),
+  latencyTotalMs: ms.default(0).describe(
+    "The stage's latency summed over the runs where it appears, ms (what waits are a share of).",
+  ),
+  serviceLatencyP50Ms: ms.nullable().default(null).describe(
+    "Median of the stage's per-run latency without its calls' waits (failed attempts, backoff, " +
+      "`retry-after`, pacing), over the runs whose calls were all tracked; null when none were.",
+  ),
+  serviceLatencyP95Ms: ms.nullable().default(null).describe(
+    "95th percentile of the same (nearest rank); null likewise.",
+  ),
   streamedCalls: count.describe(
     "The stage's calls that streamed (have a `timeToFirstTokenMs`), summed over the runs.",
   ),
@@ -59,6 +86,7 @@ export const stageAggregateSchema = z.object({
   costBreakdown: (costBreakdownSchema as z.ZodType<CostBreakdown>).describe(
     "Where the stage's money went, by billed dimension, summed over the successful runs.",
   ),
+  ...waitFields("The stage's"),
 }).describe("One stage across the successful runs of a benchmark.");
 
 /** The zod schema of `QualitySummary`. */
@@ -93,6 +121,13 @@ export const benchmarkAggregatesSchema = z.object({
   wallTimeP50Ms: ms.describe("Median wall time of a run (nearest rank)."),
   wallTimeP95Ms: ms.describe("95th percentile wall time of a run (nearest rank)."),
   wallTimeMaxMs: ms.describe("Longest wall time of a run."),
+  serviceWallTimeP50Ms: ms.nullable().default(null).describe(
+    "Median wall time of a run without its calls' waits, over the runs whose calls were all " +
+      "tracked; null when none were.",
+  ),
+  serviceWallTimeP95Ms: ms.nullable().default(null).describe(
+    "95th percentile of the same (nearest rank); null likewise.",
+  ),
   streamedCalls: count.describe(
     "Calls that streamed (have a `timeToFirstTokenMs`), summed over the successful runs.",
   ),
@@ -147,6 +182,7 @@ export const benchmarkAggregatesSchema = z.object({
     "Which runs pass (every `meta.passRules` rule, else every boolean key) and the pipeline's " +
       "cost per passing run; null when there is nothing to pass by.",
   ),
+  ...waitFields("The"),
   paths: z.array(pathAggregateSchema).default([]).describe(
     "Per node path (stages and the nodes inside them at any depth), parents first; at most " +
       "500, the rest folded into `(other)` paths.",

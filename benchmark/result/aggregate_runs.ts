@@ -15,6 +15,7 @@ import type { BenchmarkMeta, BenchmarkResult, StoredBenchmarkRef } from "./bench
 import type { BenchmarkAggregates, DailyVolume, StageAggregate } from "./benchmark_aggregates.ts";
 import { modelsPerStage, runTotalsOf, slowestRun } from "./run_totals.ts";
 import { summarizeQuality } from "./quality_summary.ts";
+import { serviceLatencyOf } from "./service_latency.ts";
 import { aggregatePaths } from "./path_aggregates.ts";
 import { isSuccessfulRun, type RunRecord } from "../run_record.ts";
 import { summarizeScores } from "../../evaluate/score_summary.ts";
@@ -95,6 +96,22 @@ function perRun(total: number | null, runs: number): number | null {
   return total === null || runs === 0 ? null : total / runs;
 }
 
+/** A percentile of the known values; null when none is known. */
+function knownPercentile(values: readonly (number | null)[], q: number): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : percentile(known, q);
+}
+
+/** The HTTP attempt sums of some totals. */
+function waitSums(totals: StageTotals) {
+  return {
+    trackedCalls: totals.trackedCalls,
+    httpAttempts: totals.httpAttempts,
+    rateLimitedAttempts: totals.rateLimitedAttempts,
+    waitMs: totals.waitMs,
+  };
+}
+
 /**
  * Aggregates the successful runs per stage and in total; failed runs only count in
  * `failedRuns` and `allRunsCostUsd`.
@@ -131,6 +148,7 @@ export function aggregateRuns(
   const stages = stageNames.map((stage, index): StageAggregate => {
     const rows = stageRows[index];
     const latencies = rows.map((row) => row.latencyMs);
+    const service = rows.map((row) => serviceLatencyOf(row.latencyMs, row));
     const ttft = timeToFirstToken(calls.filter((call) => call.stage === stage));
     const llmCalls = sum(rows.map((row) => row.llmCalls));
     const inputTokens = sum(rows.map((row) => row.inputTokens));
@@ -142,6 +160,9 @@ export function aggregateRuns(
       latencyP50Ms: percentile(latencies, 0.5),
       latencyP95Ms: percentile(latencies, 0.95),
       latencyMaxMs: max(latencies),
+      latencyTotalMs: sum(latencies),
+      serviceLatencyP50Ms: knownPercentile(service, 0.5),
+      serviceLatencyP95Ms: knownPercentile(service, 0.95),
       streamedCalls: ttft.streamed,
       timeToFirstTokenP50Ms: ttft.p50,
       llmCalls,
@@ -156,9 +177,13 @@ export function aggregateRuns(
       unpricedCalls: sum(rows.map((row) => row.unpricedCalls)),
       partialCalls: stageSums[index].partialCalls,
       costBreakdown: { ...stageSums[index].costBreakdown },
+      ...waitSums(stageSums[index]),
     };
   });
   const wallTimes = ok.map((record) => record.metrics.wallTimeMs);
+  const serviceWallTimes = ok.map((record) =>
+    serviceLatencyOf(record.metrics.wallTimeMs, record.metrics.totals)
+  );
   const unitName = options.unitName ?? null;
   const amounts = ok.map((record) => record.inputAmount);
   const inputAmount = unitName !== null && n > 0 && amounts.every((a) => a !== null)
@@ -174,6 +199,8 @@ export function aggregateRuns(
     wallTimeP50Ms: percentile(wallTimes, 0.5),
     wallTimeP95Ms: percentile(wallTimes, 0.95),
     wallTimeMaxMs: max(wallTimes),
+    serviceWallTimeP50Ms: knownPercentile(serviceWallTimes, 0.5),
+    serviceWallTimeP95Ms: knownPercentile(serviceWallTimes, 0.95),
     streamedCalls: ttft.streamed,
     timeToFirstTokenP50Ms: ttft.p50,
     llmCalls: sum(stages.map((s) => s.llmCalls)),
@@ -195,6 +222,7 @@ export function aggregateRuns(
       ? null
       : costPerUnitUsd * daily.amount,
     quality: summarizeQuality(ok),
+    ...waitSums(runSums),
     paths: aggregatePaths(ok),
     ...qualityAggregates(ok, options.passRules ?? []),
   };

@@ -34,6 +34,15 @@ export interface StageAggregate {
   readonly latencyP95Ms: number;
   /** Largest per-run latency of the stage. */
   readonly latencyMaxMs: number;
+  /** The stage's latency summed over the runs where it appears, ms (what waits are a share of). */
+  readonly latencyTotalMs: number;
+  /**
+   * Median of the stage's per-run latency without its calls' waits (failed attempts, backoff,
+   * `retry-after`, pacing), over the runs whose calls were all tracked; null when none were.
+   */
+  readonly serviceLatencyP50Ms: number | null;
+  /** 95th percentile of the same (nearest rank); null likewise. */
+  readonly serviceLatencyP95Ms: number | null;
   /** The stage's calls that streamed (have a `timeToFirstTokenMs`), summed over the runs. */
   readonly streamedCalls: number;
   /**
@@ -68,6 +77,16 @@ export interface StageAggregate {
   readonly partialCalls: number;
   /** Where the stage's money went, by billed dimension, summed over the successful runs. */
   readonly costBreakdown: CostBreakdown;
+  /** The stage's calls whose HTTP attempts were tracked, summed over the successful runs. */
+  readonly trackedCalls: number;
+  /** Their HTTP attempts (retries included). */
+  readonly httpAttempts: number;
+  /** Of those, the ones answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /**
+   * What failed attempts, backoff, `retry-after` and pacing added to the stage's calls, summed, ms.
+   */
+  readonly waitMs: number;
 }
 
 /** One quality measure (from the workload's quality function) over the successful runs. */
@@ -108,6 +127,13 @@ export interface BenchmarkAggregates {
   readonly wallTimeP95Ms: number;
   /** Longest wall time of a run. */
   readonly wallTimeMaxMs: number;
+  /**
+   * Median wall time of a run without its calls' waits, over the runs whose calls were all tracked;
+   * null when none were.
+   */
+  readonly serviceWallTimeP50Ms: number | null;
+  /** 95th percentile of the same (nearest rank); null likewise. */
+  readonly serviceWallTimeP95Ms: number | null;
   /** Calls that streamed (have a `timeToFirstTokenMs`), summed over the successful runs. */
   readonly streamedCalls: number;
   /** Median time to first token over every streamed call (nearest rank); null when none. */
@@ -157,6 +183,14 @@ export interface BenchmarkAggregates {
    * per passing run; null when there is nothing to pass by.
    */
   readonly passing: PassingSummary | null;
+  /** The calls whose HTTP attempts were tracked, summed over the successful runs. */
+  readonly trackedCalls: number;
+  /** Their HTTP attempts (retries included). */
+  readonly httpAttempts: number;
+  /** Of those, the ones answered 429 (rate limited). */
+  readonly rateLimitedAttempts: number;
+  /** What failed attempts, backoff, `retry-after` and pacing added to the calls, summed, ms. */
+  readonly waitMs: number;
   /**
    * Per node path (stages and the nodes inside them at any depth), parents first; at most 500, the
    * rest folded into `(other)` paths.

@@ -42,6 +42,62 @@ export interface ModelChoice {
   model: string;
 }
 
+/** One `--rpm` or `--tpm` value: a limit per minute, for one endpoint or (`target` null) all. */
+export interface LimitFlag {
+  /** A provider (`openai`, ...), a host (`api.openai.com`, `127.0.0.1:8080`), or null for all. */
+  readonly target: string | null;
+  /** The limit per minute. */
+  readonly perMinute: number;
+}
+
+/**
+ * Parses `--rpm` / `--tpm`: `N` (every endpoint) or `TARGET=N`, TARGET a provider or a host.
+ *
+ * @param text The flag's value.
+ * @param flag The flag's name, for messages (`--rpm`).
+ * @returns The limit.
+ * @throws {UsageError} When it is not a positive number, or the target is empty.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseLimitFlag } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(parseLimitFlag("openai=500", "--rpm"), { target: "openai", perMinute: 500 });
+ * assert.deepEqual(parseLimitFlag("200000", "--tpm"), { target: null, perMinute: 200000 });
+ * ```
+ */
+export function parseLimitFlag(text: string, flag: string): LimitFlag {
+  const equals = text.lastIndexOf("=");
+  const target = equals < 0 ? null : text.slice(0, equals).trim();
+  const amount = Number(text.slice(equals + 1).trim());
+  if (target === "") throw new UsageError(`${flag} "${text}": the endpoint before "=" is empty`);
+  if (!(Number.isFinite(amount) && amount > 0)) {
+    throw new UsageError(
+      `${flag} must be a number per minute above 0, or PROVIDER=N / HOST=N, got "${text}"`,
+    );
+  }
+  return { target, perMinute: amount };
+}
+
+/**
+ * The baseline models `--interleave` names (comma-separated `--model` values).
+ *
+ * @param text The flag's value.
+ * @returns Each value, trimmed.
+ *
+ * @example Usage
+ * ```ts
+ * import { interleavedModels } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(interleavedModels("s=openai:a, simulated:b"), ["s=openai:a", "simulated:b"]);
+ * ```
+ */
+export function interleavedModels(text: string): string[] {
+  return text.split(",").map((spec) => spec.trim()).filter((spec) => spec !== "");
+}
+
 /** Seconds loading a `--graph` may take by default (a factory, top-level awaits). */
 export const DEFAULT_LOAD_TIMEOUT_SECONDS = 60;
 /**
@@ -272,8 +328,31 @@ export const BENCH_FLAGS = {
     { needs: "a benchmark: an id, a label, latest~N or a folder" },
   ),
   failOn: failOnFlag(
-    `with --baseline, a CI gate, ${FAIL_ON_RULES}: exit 1 when a figure regressed ` +
-      "significantly past its limit",
+    `with --baseline or --interleave, a CI gate, ${FAIL_ON_RULES}: exit 1 when a figure ` +
+      "regressed significantly past its limit",
+  ),
+  interleave: textFlag(
+    "BASELINE",
+    "also run a baseline, its runs alternating with these in one time window (so machine and " +
+      "provider load are the same for both), store it as its own benchmark (label " +
+      "<label>.baseline) and compare with it as --baseline does: with --graph, BASELINE is " +
+      "another graph (ID or ./path.ts:export) over the same dataset; with the bundled workload, " +
+      'the baseline\'s models, e.g. "openai:gpt-4.1-mini" or "segmentation=openai:gpt-4.1,' +
+      'simulated:gpt-4.1-mini"',
+    { needs: "a baseline: a graph with --graph, else models" },
+  ),
+  rpm: listFlag(
+    "[TARGET=]N",
+    "pace LLM requests to N requests per minute: for every endpoint, or one (TARGET a " +
+      "provider, e.g. openai, or a host such as api.openai.com); repeatable. Without it, " +
+      "limits are learnt from the providers' rate-limit headers and 429s; a learnt limit " +
+      "below a told one wins",
+    parseLimitFlag,
+  ),
+  tpm: listFlag(
+    "[TARGET=]N",
+    "the same for tokens (input and output) per minute",
+    parseLimitFlag,
   ),
   evaluators: listFlag(
     "FILE:EXPORT",
@@ -352,20 +431,7 @@ export function benchArgs(
   stages: readonly string[],
 ): BenchArgs {
   const { model, pass, ...options } = input.options;
-  let defaultModel: ModelChoice | null = null;
-  const stageModels: Record<string, ModelChoice> = {};
-  for (const { spec, stage, choice } of model) {
-    if (stage === null) {
-      if (defaultModel) throw new UsageError(`--model: two models for all stages ("${spec}")`);
-      defaultModel = choice;
-    } else {
-      if (!stages.includes(stage)) {
-        throw new UsageError(`--model "${spec}": unknown stage; use one of ${stages.join(", ")}`);
-      }
-      if (stageModels[stage]) throw new UsageError(`--model: two models for stage "${stage}"`);
-      stageModels[stage] = choice;
-    }
-  }
+  const { defaultModel, stageModels } = parseModels(model.map((entry) => entry.spec), stages);
   if (options.baseUrl !== null) {
     checkBaseUrlProvider([defaultModel, ...Object.values(stageModels)]);
   }
@@ -383,8 +449,21 @@ export function benchArgs(
       throw new UsageError(`--${flag} is for --graph (your own graph)`);
     }
   }
-  if (input.given.has("fail-on") && options.baseline === null) {
-    throw new UsageError("--fail-on needs --baseline, the benchmark to compare with");
+  if (input.given.has("fail-on") && options.baseline === null && options.interleave === null) {
+    throw new UsageError(
+      "--fail-on needs --baseline or --interleave, the benchmark to compare with",
+    );
+  }
+  if (options.interleave !== null) {
+    for (const [flag, given] of [["--baseline", "baseline"], ["--shard", "shard"]]) {
+      if (input.given.has(given)) {
+        throw new UsageError(`--interleave runs its own baseline: drop ${flag}`);
+      }
+    }
+    if (options.resume) {
+      throw new UsageError("--interleave starts two new benchmarks: drop --resume");
+    }
+    if (options.graph === null) parseModels(interleavedModels(options.interleave), stages);
   }
   const [resumeRef = null] = input.positionals;
   if (resumeRef !== null && !options.resume) {
@@ -411,6 +490,47 @@ export function benchArgs(
     stageModels,
     given: input.given,
   };
+}
+
+/**
+ * Parses `--model` values (or `--interleave`'s baseline models): one model for all stages and
+ * one per named stage.
+ *
+ * @param specs The values, each `provider:model` or `stage=provider:model`.
+ * @param stages The stage names a value may name.
+ * @returns The model for all stages (or null) and the models of named stages.
+ * @throws {UsageError} On a bad value, an unknown stage, or two models for one stage.
+ *
+ * @example Usage
+ * ```ts
+ * import { parseModels } from "./args.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const { defaultModel, stageModels } = parseModels(["simulated:a", "s=openai:b"], ["s"]);
+ * assert.equal(defaultModel?.model, "a");
+ * assert.equal(stageModels.s.provider, "openai");
+ * ```
+ */
+export function parseModels(
+  specs: readonly string[],
+  stages: readonly string[],
+): { defaultModel: ModelChoice | null; stageModels: Record<string, ModelChoice> } {
+  let defaultModel: ModelChoice | null = null;
+  const stageModels: Record<string, ModelChoice> = {};
+  for (const spec of specs) {
+    const { stage, choice } = parseModelSpec(spec);
+    if (stage === null) {
+      if (defaultModel) throw new UsageError(`--model: two models for all stages ("${spec}")`);
+      defaultModel = choice;
+    } else {
+      if (!stages.includes(stage)) {
+        throw new UsageError(`--model "${spec}": unknown stage; use one of ${stages.join(", ")}`);
+      }
+      if (stageModels[stage]) throw new UsageError(`--model: two models for stage "${stage}"`);
+      stageModels[stage] = choice;
+    }
+  }
+  return { defaultModel, stageModels };
 }
 
 /**

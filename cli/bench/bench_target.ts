@@ -16,6 +16,7 @@ import type { PlannedRun } from "../../benchmark/schedule.ts";
 import type { ModelChoice } from "./args.ts";
 import type { BenchSettings } from "./settings.ts";
 import type { NamedEvaluator } from "../../evaluate/evaluator.ts";
+import type { RatePacer } from "../../benchmark/pacing/rate_pacer.ts";
 
 /** What is benchmarked: the bundled workload or the user's graph, and what to say about it. */
 export interface BenchTarget {
@@ -54,6 +55,11 @@ export interface BenchTarget {
   warnings?: string[];
   /** The report lists the models the calls were answered by (a user's graph states none). */
   modelsFromCalls?: boolean;
+  /**
+   * Paces the target's LLM requests with the benchmark's pacer, when they are sent from another
+   * process (a user's graph's worker); the CLI's own requests are paced through its `fetch`.
+   */
+  pace?: (gate: RatePacer | null) => void;
   /** Releases what the target holds (a worker process). */
   close?: () => Promise<void>;
   /** Stops it at once (Ctrl-C). */

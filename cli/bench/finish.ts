@@ -103,6 +103,8 @@ export interface ReportInputs {
   modelsFromCalls?: boolean;
   /** The benchmark to compare with, or null. */
   baseline: BenchmarkRuns | null;
+  /** The baseline `--interleave` ran beside this benchmark, or null. */
+  interleavedWith?: { id: string; label: string | null; runs: number } | null;
   /** The price table, if any. */
   priceOverrides: PriceOverrides | undefined;
   /** The report's temporary files, for an interrupt to remove. */
@@ -185,6 +187,13 @@ export async function reportBenchmark(inputs: ReportInputs): Promise<number> {
     `benchmark ${id}${benchmarkLabel === null ? "" : ` (${benchmarkLabel})`}: ` +
       `${run.records.length} runs stored in ${db}\n`,
   );
+  const side = inputs.interleavedWith ?? null;
+  if (side !== null) {
+    io.err(
+      `baseline ${side.id}${side.label === null ? "" : ` (${side.label})`}: ` +
+        `${side.runs} runs interleaved with them, stored in ${db}\n`,
+    );
+  }
   if (compared?.unrelated) io.err(`warning: --baseline ${args.baseline}: ${compared.unrelated}\n`);
   if (compared?.markdown) io.out(`${compared.markdown}\n`);
   io.out(REPORT_FILES.map((file) => `${out}/${file}\n`).join(""));

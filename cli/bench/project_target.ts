@@ -173,6 +173,8 @@ export async function loadProjectTarget(
         exportName: location.exportName,
         projectDir: layout.dir,
         factoryConfig: { configurable: config.configurable },
+        // Each LLM call's HTTP attempts, tracked in the worker and paced by the CLI's pacer.
+        trackHttpAttempts: true,
         evaluators,
       },
       ref,
@@ -299,6 +301,7 @@ export async function projectBenchTarget(
     },
     warnings: target.warnings,
     modelsFromCalls: true,
+    pace: (gate) => target.graph.pace(gate),
     close: target.close,
     kill: target.kill,
   };

@@ -50,6 +50,9 @@ export function formatMetricsJson(result: BenchmarkResult): string {
   return `${head},\n  "slowestRun": ${JSON.stringify(slowestRun)},\n  "runs": [${list}]\n}\n`;
 }
 
+/** What the reports advise when waits are a material share of the latency: the CLI's flags. */
+const WAIT_ADVICE = "lower --concurrency, or see --rpm and --tpm";
+
 /**
  * The files {@linkcode writeBenchmarkFiles} writes into the output folder, as the CLI lists them.
  *
@@ -100,12 +103,13 @@ export async function writeBenchmarkFiles(
     createdAt: meta.createdAt,
     gitCommit: meta.gitCommit,
     models: meta.models,
+    waitAdvice: WAIT_ADVICE,
     passRules: meta.passRules,
     ...(meta.groupBy === undefined ? {} : { groupBy: meta.groupBy }),
   }, comparison);
   const files: [string, string][] = [
     ["metrics.json", formatMetricsJson(result)],
-    ["report.md", writeBenchmarkReport(result)],
+    ["report.md", writeBenchmarkReport(result, { waitAdvice: WAIT_ADVICE })],
     ["report.html", html],
   ];
   // A full or read-only disk is one line; the runs are already in the store.

@@ -34,6 +34,12 @@ import { formatFigureValue, formatRelative } from "../compare_markdown.ts";
 import { type Figure, figureLabel } from "../figures.ts";
 import { formatQualityValue, qualityDeltaCell, qualityIntervalCell } from "../_quality_markdown.ts";
 import { escapeHtml, htmlPage, htmlTable as table } from "./page.ts";
+import {
+  DEFAULT_WAIT_ADVICE,
+  WAIT_COLUMNS,
+  waitRows,
+  waitWarning,
+} from "../../benchmark/markdown/_waits_section.ts";
 import { groupsTable } from "./_groups_table.ts";
 
 /** What the report says about the benchmark beyond its runs. */
@@ -46,6 +52,8 @@ export interface HtmlReportMeta {
   gitCommit?: string | null;
   /** The model of each stage (`*` for all), if known. */
   models?: Record<string, string>;
+  /** What the warning about waits advises (e.g. a command line's flags). */
+  waitAdvice?: string;
   /** What passing means (`KEY>=VALUE`), for cost per passing run; default the boolean keys. */
   passRules?: readonly string[];
   /** The key the runs are broken down by (`--group-by`), if any. */
@@ -79,6 +87,22 @@ function changeCell(f: FigureComparison): string {
   return `<span class="${
     f.verdict.replaceAll(" ", "-")
   }"${interval}>${change}<br>${verdict}</span>`;
+}
+
+/** Service latency beside end-to-end, attempts, 429s and waits per stage; "" without calls. */
+function waitsSection(aggregates: ReturnType<typeof aggregateRuns>, advice: string): string {
+  if (aggregates.successfulRuns === 0 || aggregates.llmCalls === 0) return "";
+  const intro = `<h2>Latency and waiting</h2><p>End-to-end latency includes the time calls ` +
+    `waited (failed attempts, backoff, retry-after, pacing to rate limits); service latency ` +
+    `leaves it out.</p>`;
+  if (aggregates.trackedCalls === 0) {
+    return `${intro}<p>No call's HTTP attempts were tracked: service latency and waits are ` +
+      `unknown.</p>`;
+  }
+  const warning = waitWarning(aggregates, advice);
+  return intro +
+    table([...WAIT_COLUMNS], waitRows(aggregates).map((cells) => cells.map(escapeHtml))) +
+    (warning === null ? "" : `<p class="warning">⚠️ ${escapeHtml(warning)}</p>`);
 }
 
 function qualityRows(comparison: Comparison): string {
@@ -239,6 +263,7 @@ ${
       stageRows,
     )
   }
+${waitsSection(aggregates, meta.waitAdvice ?? DEFAULT_WAIT_ADVICE)}
 ${qualityHtml(aggregates)}
 ${groupsTable(runs, meta.groupBy)}
 ${charts.join("\n")}`;

@@ -64,6 +64,7 @@ table.text th, table.text td { text-align: left; }
 figure { background: white; border-radius: 8px; padding: 12px; margin: 12px 0;
   box-shadow: 0 1px 2px rgba(0,0,0,.08); overflow-x: auto; }
 .regressed { color: #b3261e; font-weight: 600; } .improved { color: #1e7b34; font-weight: 600; }
+.warning { background: #fff4e5; border-left: 4px solid #b26a00; padding: 8px 12px; }
 `;
 
 /** What a page holds. */
