@@ -14,7 +14,7 @@ import type {
   Pairing,
   ScopeComparison,
 } from "./compare_benchmarks.ts";
-import { figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
+import { type Figure, figureLabel, figureMinimumRuns, figureUnit } from "./figures.ts";
 import type { GateResult } from "./gate.ts";
 import {
   qualityChanges,
@@ -171,6 +171,20 @@ export function formatTiming(timing: ComparisonTiming): string {
   } (not interleaved): slow drifts in load can still reach the latency figures.`;
 }
 
+/** The end-to-end figure a service figure stands beside. */
+const END_TO_END: Partial<Record<Figure, Figure>> = { serviceP50: "p50", serviceP95: "p95" };
+
+/**
+ * A service figure equal on both sides to its end-to-end one (no call waited): the summary says
+ * the change once, under its end-to-end name.
+ */
+function sameAsEndToEnd(figure: FigureComparison, figures: readonly FigureComparison[]): boolean {
+  const endToEnd = END_TO_END[figure.figure];
+  const twin = figures.find((f) => f.figure === endToEnd);
+  return twin !== undefined && twin.baseline === figure.baseline &&
+    twin.candidate === figure.candidate;
+}
+
 /** Below this many pairs (or runs a side), the summary warns that intervals are rough. */
 const FEW_PAIRS = 20;
 
@@ -228,6 +242,7 @@ export function formatComparisonMarkdown(
     ...comparison.scopes.flatMap((scope) =>
       scope.figures
         .filter((f) => f.verdict === "regressed" || f.verdict === "improved")
+        .filter((f) => !sameAsEndToEnd(f, scope.figures))
         .map((f) =>
           `${scope.stage === null ? "" : `${text(scope.stage)} `}${
             figureLabel(f.figure, scope.stage)

@@ -126,3 +126,20 @@ Deno.test("compare: says when the sides ran far apart in time, or interleaved in
     /ran one after the other, 1 min apart \(not interleaved\)/,
   );
 });
+
+Deno.test("compare: a latency change no call waited for is said once in the summary, not again as service latency", () => {
+  const baseline = side(() => 0);
+  // Slower work on both figures, no waits: service latency equals end-to-end on each side.
+  const slower = baseline.map((record) => run(record.inputId, record.metrics.wallTimeMs * 2, 0));
+  const summary = (candidate: RunRecord[]) =>
+    formatComparisonMarkdown(compareBenchmarks(baseline, candidate))
+      .split("\n").find((line) => line.startsWith("**Changed:**"))!;
+  const once = summary(slower);
+  assert.match(once, /p50 wall time regressed \+100\.0%; p95 wall time regressed/);
+  assert.doesNotMatch(once, /service/);
+  // Where a side waited, service latency is a figure of its own and is said.
+  const waited = slower.map((record, i) =>
+    run(record.inputId, record.metrics.wallTimeMs, i % 3 === 0 ? 5000 : 0)
+  );
+  assert.match(summary(waited), /p95 service wall time regressed/);
+});
