@@ -583,11 +583,17 @@ async function benchTarget(
           onCallEnd: windows.onCallEnd,
           onRunEnd: windows.onRunEnd,
         })
-        : (await runInterleaved({
+        : await runInterleaved({
           ...shared,
           baseline: side(interleaved, baselineSide.id, baselineSide.lease),
           candidate: side(target, id, lease),
-        })).candidate;
+        }).then((both) => {
+          session.state.interleaved = {
+            id: baselineSide.id,
+            stopped: both.baseline.stoppedRuns?.length ?? 0,
+          };
+          return both.candidate;
+        });
     } catch (error) {
       // A store that stayed locked, or was taken over: one line; what finished is stored.
       if (error instanceof LeaseLostError) throw new UsageError(error.message);

@@ -190,3 +190,44 @@ Deno.test("signals: SIGTERM while the report is written leaves no report and no 
     await Deno.remove(dataset).catch(() => {});
   }
 });
+
+Deno.test("signals: SIGINT during --interleave stops both sides, names both, and leaves no lease", async () => {
+  await using ws = workspace();
+  const child = startBench([
+    ...ARGS,
+    TRANSCRIPT,
+    "--interleave",
+    "simulated:gpt-4.1-nano",
+    "--out",
+    ws.out,
+    "--db",
+    ws.db,
+  ]);
+  const output = child.output();
+  await untilStored(`${ROOT}/${ws.db}`, 2);
+  child.kill("SIGINT");
+  const { code, stderr: bytes } = await output;
+  const stderr = new TextDecoder().decode(bytes);
+  assert.equal(code, 130);
+  const db = new DatabaseSync(`${ROOT}/${ws.db}`, { readOnly: true });
+  // The baseline is stored first: its id is the earlier row.
+  const [baseline, candidate] = db.prepare(
+    `SELECT b.id, (SELECT count(*) FROM stopped_runs s WHERE s.benchmark_id = b.id) AS stopped
+     FROM benchmarks b ORDER BY b.rowid`,
+  ).all().map((row) => ({ id: String(row.id), stopped: Number(row.stopped) }));
+  const leases = (db.prepare("SELECT count(*) AS n FROM leases").get() as { n: number }).n;
+  db.close();
+  const { line } = interruptedHint(stderr, "SIGINT");
+  assert.equal(
+    line,
+    `interrupted (SIGINT): finished runs are stored in ${ws.db}` +
+      (candidate.stopped > 0
+        ? `, ${candidate.stopped} run(s) stopped in flight with what their calls cost`
+        : "") +
+      `, and those of the interleaved baseline ${baseline.id} (${baseline.stopped} stopped in ` +
+      `flight); continue the candidate alone with deno task bench --resume ${candidate.id} ` +
+      `--db ${ws.db} --out ${ws.out}, or run the same command again to compare both in one ` +
+      "time window",
+  );
+  assert.equal(leases, 0, "both sides' leases are released");
+});

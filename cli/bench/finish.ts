@@ -45,6 +45,8 @@ export interface InterruptState {
   hint: string | null;
   /** Runs stopped in flight (stored as such). */
   stopped: number;
+  /** The baseline `--interleave` ran beside it, and its runs stopped in flight. */
+  interleaved?: { id: string; stopped: number };
 }
 
 /**
@@ -64,6 +66,15 @@ export interface InterruptState {
  *   "interrupted (SIGTERM): finished runs are stored in g.db, 1 run(s) stopped in flight with " +
  *     "what their calls cost; continue with deno task bench --resume x",
  * );
+ * assert.match(
+ *   interruptedLine("SIGINT", {
+ *     db: "g.db",
+ *     hint: "deno task bench --resume x",
+ *     stopped: 0,
+ *     interleaved: { id: "b", stopped: 1 },
+ *   }),
+ *   /the interleaved baseline b \(1 stopped in flight\); continue the candidate alone with/,
+ * );
  * ```
  */
 export function interruptedLine(signal: Deno.Signal, state: InterruptState): string {
@@ -71,6 +82,14 @@ export function interruptedLine(signal: Deno.Signal, state: InterruptState): str
   const stopped = state.stopped === 0
     ? ""
     : `, ${state.stopped} run(s) stopped in flight with what their calls cost`;
+  if (state.interleaved !== undefined) {
+    // `--resume` continues one benchmark: the candidate, without its interleaved baseline.
+    const { id, stopped: baselineStopped } = state.interleaved;
+    return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}, and ` +
+      `those of the interleaved baseline ${id} (${baselineStopped} stopped in flight); ` +
+      `continue the candidate alone with ${state.hint}, or run the same command again to ` +
+      "compare both in one time window";
+  }
   return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}; ` +
     `continue with ${state.hint}`;
 }
