@@ -8,39 +8,13 @@
  *
  * @module
  */
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { BenchmarkMeta } from "../benchmark/result/benchmark_result.ts";
-import type { QualityRecord } from "../benchmark/run_record.ts";
-import {
-  type BenchmarkEvent,
-  type BenchmarkUnit,
-  type InvokableGraph,
-  runBenchmark,
-  type RunHooks,
-} from "../benchmark/runner.ts";
+import { type BenchmarkEvent, runBenchmark, type RunHooks } from "../benchmark/runner.ts";
 import { RatePacer } from "../benchmark/pacing/rate_pacer.ts";
 import { runInterleaved } from "../benchmark/interleave.ts";
 import { trackHttpAttemptsWith } from "../telemetry/http_attempts.ts";
 import { RunTimeoutError } from "../benchmark/stops.ts";
 import { type Lease, LeaseLostError, StoreError } from "../store/mod.ts";
-import { newBenchmarkId } from "../store/_benchmark_rows.ts";
-import { planRuns, shardRuns } from "../benchmark/schedule.ts";
-import {
-  buildTranscriptTreeGraph,
-  buildTranscriptTreeInput,
-  DEFAULT_SIMULATED_MODEL,
-  LLM_STAGES,
-  loadReferenceTrees,
-  loadTranscripts,
-  relationshipAccuracy,
-  SimulatedChatModel,
-  topicRecall,
-  type TranscriptTreeModels,
-  type TranscriptTreeState,
-  TREE_EVALUATORS,
-  treeQuality,
-} from "../workload/mod.ts";
-import { o200kEncoder } from "../workload/simulated/tokens.ts";
+import { LLM_STAGES } from "../workload/mod.ts";
 import type { PriceOverrides } from "../pricing/overrides.ts";
 import { PerformanceCallbackHandler } from "../telemetry/handler.ts";
 import {
@@ -55,15 +29,13 @@ import {
 } from "./bench/args.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
 import { UsageError } from "./usage_error.ts";
-import { readPriceTable, readTranscripts, type TranscriptFile } from "./bench/inputs.ts";
-import { unpricedModels } from "./bench/budget.ts";
+import { readPriceTable } from "./bench/inputs.ts";
 import { formatBenchEvent } from "./bench/events.ts";
-import { prepareOut, rerunCommand, resumeCommand } from "./bench/out_dir.ts";
+import { rerunCommand, resumeCommand } from "./bench/out_dir.ts";
 import { PendingFiles } from "./bench/pending_files.ts";
 import { interruptedLine, type InterruptState, reportBenchmark } from "./bench/finish.ts";
 import { Interrupts, signalExitCode } from "./interrupts.ts";
 import { resumeSettings } from "./bench/resume.ts";
-import { benchNotes, SIMULATED_NOTE, thousandWords } from "./bench/unit.ts";
 import { describeStoreError } from "./errors.ts";
 import {
   DEFAULT_BASE_URLS,
@@ -71,211 +43,16 @@ import {
   type ProviderContext,
 } from "./bench/provider_errors.ts";
 import { windowProgress } from "./bench/window_progress.ts";
-import { type BenchSettings, transcriptsSha256 } from "./bench/settings.ts";
-import { DEFAULT_DB, openStoreForCli, startBenchmark, type StoredBenchMeta } from "./open_store.ts";
+import { DEFAULT_DB, openStoreForCli } from "./open_store.ts";
 import { readBaseline } from "./bench/baseline.ts";
 import { projectBenchTarget } from "./bench/project_target.ts";
+import { workloadTarget } from "./bench/workload_target.ts";
+import { benchFacts } from "./bench/facts.ts";
+import { startSides } from "./bench/start_sides.ts";
 import type { BenchTarget } from "./bench/bench_target.ts";
-import { createChatModel, resolveApiKey } from "./bench/models.ts";
 import { progressReporter } from "./bench/progress.ts";
 import { formatPacing, toldLimits } from "./bench/pacing.ts";
 import { loadEvaluators } from "./bench/evaluator_source.ts";
-import type { NamedEvaluator } from "../evaluate/evaluator.ts";
-import { formatPassRule } from "../evaluate/passing.ts";
-
-const label = (choice: ModelChoice): string => `${choice.provider}:${choice.model}`;
-
-/**
- * The model of each stage: `--model stage=...`, else `--model ...`, else the simulated default.
- *
- * @param args The command line.
- * @returns The choice per LLM stage.
- */
-export function stageChoices(args: BenchArgs): Record<string, ModelChoice> {
-  const fallback = args.defaultModel ?? { provider: "simulated", model: DEFAULT_SIMULATED_MODEL };
-  return Object.fromEntries(
-    LLM_STAGES.map((stage) => [stage, args.stageModels[stage] ?? fallback]),
-  );
-}
-
-/**
- * One chat model for a `--model` choice, built as `bench` builds every one: the seed, timeout and
- * retries of the command line; a simulated one streamed, at its latency scale, with its quality
- * profile.
- *
- * @param args The command line.
- * @param choice The provider and model.
- * @param apiKey The provider's key, or null.
- * @param onRetry Told of each failed attempt.
- * @returns The model.
- */
-export function benchChatModel(
-  args: BenchArgs,
-  choice: ModelChoice,
-  apiKey: string | null,
-  onRetry: (error: unknown) => void,
-): Promise<BaseChatModel> {
-  return createChatModel(choice, {
-    apiKey,
-    baseUrl: choice.provider === "simulated" ? null : args.baseUrl,
-    seed: args.seed,
-    timeoutMs: args.timeoutSeconds * 1000,
-    maxRetries: args.maxRetries,
-    onRetry,
-    createSimulated: (name, seed) =>
-      new SimulatedChatModel({
-        model: name,
-        seed: seed ?? 0,
-        timeScale: args.latencyScale,
-        // Streamed, so every call reports its time to first token (tokens are the same).
-        streaming: true,
-        // A small model's simulated mistakes (tokens and cost stay the clean answer's).
-        mistakes: "by-model",
-      }),
-  });
-}
-
-async function buildModels(
-  args: BenchArgs,
-  choices: Record<string, ModelChoice>,
-  env: (name: string) => string | undefined,
-  onRetry: (error: unknown) => void,
-): Promise<TranscriptTreeModels> {
-  const keys = new Map<string, string | null>();
-  for (const choice of Object.values(choices)) {
-    keys.set(choice.provider, resolveApiKey(choice.provider, env, args.baseUrl));
-  }
-  const built = new Map<string, BaseChatModel>();
-  const models: Record<string, BaseChatModel> = {};
-  for (const [stage, choice] of Object.entries(choices)) {
-    let model = built.get(label(choice));
-    if (!model) {
-      model = await benchChatModel(args, choice, keys.get(choice.provider) ?? null, onRetry);
-      built.set(label(choice), model);
-    }
-    models[stage] = model;
-  }
-  return models as TranscriptTreeModels;
-}
-
-/**
- * The git commit of the current folder, or null outside a repository (or without git).
- *
- * @returns The short commit hash, or null.
- */
-export async function gitCommit(): Promise<string | null> {
-  try {
-    const { success, stdout } = await new Deno.Command("git", {
-      args: ["rev-parse", "--short=12", "HEAD"],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return success ? new TextDecoder().decode(stdout).trim() || null : null;
-  } catch {
-    return null;
-  }
-}
-
-function summarizeTree(output: TranscriptTreeState): string {
-  return `${output.tree.length} nodes from ${output.windowIndex} windows, ` +
-    `${output.invalidOutputs.length} invalid outputs`;
-}
-
-/**
- * The bundled workload as `bench` runs it: its models, transcripts, reference trees, evaluators,
- * settings and report facts.
- *
- * @param args The command line.
- * @param io Where warnings go, and the environment (API keys).
- * @param onRetry Told of each failed attempt.
- * @param priceOverrides The `--prices` table, if any.
- * @param modelFor Builds the model a run's `configurable` names for a stage (`tune`'s knobs).
- * @returns The target.
- */
-export async function workloadTarget(
-  args: BenchArgs,
-  io: CliIo,
-  onRetry: (error: unknown) => void,
-  priceOverrides: PriceOverrides | undefined,
-  modelFor?: (spec: string) => Promise<BaseChatModel>,
-): Promise<BenchTarget> {
-  const choices = stageChoices(args);
-  checkBudgetPriced(args, choices, priceOverrides);
-  const models = await buildModels(args, choices, io.env ?? (() => undefined), onRetry);
-  const transcripts: TranscriptFile[] = args.input === null
-    ? await loadTranscripts()
-    : await readTranscripts(args.input, (warning) => io.err(`warning: ${warning}\n`));
-  // Load the simulated model's tokenizer now, not inside the first runs' timings.
-  if (Object.values(choices).some((c) => c.provider === "simulated")) o200kEncoder();
-  const simulated = Object.values(choices).every((c) => c.provider === "simulated");
-  const distinct = new Set(Object.values(choices).map(label));
-  const configured: Record<string, string> = distinct.size === 1
-    ? { "*": [...distinct][0] }
-    : Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)]));
-  // The bundled transcripts' reference trees are their dataset outputs.
-  const references = args.input === null
-    ? await loadReferenceTrees(transcripts.map((t) => t.id))
-    : [];
-  const inputs = transcripts.map((t, index) => {
-    const input = buildTranscriptTreeInput(t.text, { id: t.id });
-    if (args.maxWindows !== null) input.windows = input.windows.slice(0, args.maxWindows);
-    const reference = references[index];
-    return { id: t.id, input, ...(reference === undefined ? {} : { referenceOutputs: reference }) };
-  });
-  const windowsOf = new Map(inputs.map(({ id, input }) => [id, input.windows.length]));
-  return {
-    // The workload's graph type widens invoke's input and output to LangGraph's generic state.
-    graph: buildTranscriptTreeGraph(models, { modelFor }) as unknown as InvokableGraph<
-      unknown,
-      unknown
-    >,
-    inputs,
-    unit: thousandWords(transcripts) as BenchmarkUnit<unknown>,
-    choices,
-    windowsOf: (id) => windowsOf.get(id) ?? 0,
-    quality: (output) => ({ ...treeQuality(output as TranscriptTreeState) }) as QualityRecord,
-    // Against the reference trees when there are some; the structural ones always.
-    evaluators:
-      (references.length > 0
-        ? TREE_EVALUATORS
-        : TREE_EVALUATORS.filter((e) =>
-          e !== topicRecall && e !== relationshipAccuracy
-        )) as unknown as NamedEvaluator[],
-    summarizeOutput: (output) => summarizeTree(output as TranscriptTreeState),
-    settings: {
-      models: Object.fromEntries(Object.entries(choices).map(([stage, c]) => [stage, label(c)])),
-      seed: args.seed,
-      input: {
-        source: args.input ?? "bundled transcripts",
-        sha256: await transcriptsSha256(transcripts),
-      },
-      baseUrl: args.baseUrl,
-      maxWindows: args.maxWindows,
-    },
-    meta: {
-      models: configured,
-      ...(simulated ? { modelsNote: SIMULATED_NOTE } : {}),
-      notes: benchNotes(args, simulated, Object.values(choices)),
-      inputSource: args.input ?? "bundled transcripts",
-    },
-  };
-}
-
-/** A budget needs a price for every model: refuse to start without one. */
-function checkBudgetPriced(
-  args: BenchArgs,
-  choices: Record<string, ModelChoice>,
-  priceOverrides: PriceOverrides | undefined,
-): void {
-  if (args.maxCostUsd === null) return;
-  const unpriced = unpricedModels(choices, priceOverrides);
-  if (unpriced.length > 0) {
-    throw new UsageError(
-      `--max-cost: no price is known for ${unpriced.join(", ")}, so the budget could not be ` +
-        "held; give its rates with --prices FILE, or drop --max-cost",
-    );
-  }
-}
 
 /** The provider the messages of failed runs name: the one real provider, or null for several. */
 function providerContext(args: BenchArgs, choices: Record<string, ModelChoice>): ProviderContext {
@@ -404,102 +181,15 @@ async function benchTarget(
     ...(target.evaluators ?? []),
     ...(target.evaluatorFlagsLoaded ? [] : await loadEvaluators(args.evaluators, Deno.cwd())),
   ];
-  const shard = args.shard === null ? null : `${args.shard.index}/${args.shard.count}`;
-  const passRules = args.passRules.map(formatPassRule);
-  const settings: BenchSettings = {
-    ...target.settings,
-    prices: args.prices === null ? null : { file: args.prices, table: priceOverrides },
-    repeats: args.runs,
-    shard,
-    ...(args.evaluators.length === 0 ? {} : { evaluators: args.evaluators }),
-    defaults: {
-      concurrency: args.concurrency,
-      maxCostUsd: args.maxCostUsd,
-      dailyWords: args.dailyWords,
-      timeoutSeconds: args.timeoutSeconds,
-      maxRetries: args.maxRetries,
-      evaluatorTimeoutSeconds: args.evaluatorTimeoutSeconds,
-      passRules,
-      runTimeoutSeconds: args.runTimeoutSeconds,
-    },
-  };
-  const evaluatorNote: Record<string, string> = evaluators.length === 0
-    ? {}
-    : { Evaluators: evaluators.map((evaluator) => evaluator.name).join(", ") };
-  const meta: BenchmarkMeta = {
-    createdAt: new Date().toISOString(),
-    gitCommit: await gitCommit(),
-    ...target.meta,
-    notes: { ...target.meta.notes, ...evaluatorNote },
-    repeats: args.runs,
-    concurrency: args.concurrency,
-    maxCostUsd: args.maxCostUsd,
-    seed: args.seed,
-    ...(passRules.length === 0 ? {} : { passRules }),
-    ...(args.groupBy === null ? {} : { groupBy: args.groupBy }),
-  };
-  const plannedRuns = shardRuns(
-    planRuns(target.inputs.map((input) => input.id), args.runs),
-    args.shard ?? undefined,
-  ).length;
+  const facts = await benchFacts(args, target, evaluators, priceOverrides);
+  const { meta } = facts;
   const db = args.db ?? DEFAULT_DB;
   using store = await openStoreForCli(db, false, {
     rerun: (paths) => rerunCommand(argv, paths),
   });
-  // The id and output folder before the benchmark is stored: a refused start leaves nothing.
-  const newId = args.resume ? undefined : newBenchmarkId(meta.createdAt);
-  const outPath = args.out ?? `reports/${args.resumeRef ?? newId}`;
-  const outExisted = await Deno.stat(outPath).then(() => true, () => false);
-  const out = await prepareOut(outPath, argv);
-  const leases: Lease[] = [];
-  const started = await Promise.resolve().then(() => {
-    // `--interleave`: its baseline is stored first, so `latest` names the candidate.
-    const baselineSide = interleaved === null ? null : startBenchmark(store, {
-      resume: false,
-      resumeRef: null,
-      label: args.label === null ? null : `${args.label}.baseline`,
-      settings: { ...settings, ...interleaved.settings },
-      meta: {
-        meta: { ...meta, ...interleaved.meta },
-        dailyWords: args.dailyWords,
-        unitName: interleaved.unit?.name ?? null,
-        inputIds: interleaved.inputs.map((input) => input.id),
-      } satisfies StoredBenchMeta,
-      plannedRuns,
-      shard: null,
-      gitCommit: meta.gitCommit,
-    });
-    if (baselineSide !== null) leases.push(baselineSide.lease);
-    const candidate = startBenchmark(store, {
-      resume: args.resume,
-      resumeRef: args.resumeRef,
-      id: newId,
-      label: args.label,
-      settings,
-      meta: {
-        meta,
-        dailyWords: args.dailyWords,
-        unitName: target.unit?.name ?? null,
-        // The whole plan's order, so `deno task merge` can put shards back in it.
-        inputIds: target.inputs.map((input) => input.id),
-      } satisfies StoredBenchMeta,
-      plannedRuns,
-      shard,
-      gitCommit: meta.gitCommit,
-    });
-    leases.push(candidate.lease);
-    return { ...candidate, baselineSide };
-  }).catch(async (error) => {
-    // A refused start (another process writes the benchmark) leaves no folder it made behind.
-    for (const lease of leases) lease.release();
-    if (!outExisted) await Deno.remove(out).catch(() => {});
-    throw error;
-  });
-  const { id, label: benchmarkLabel, lease, baselineSide } = started;
-  session.lease = {
-    renew: () => leases.map((held) => held.renew()).every(Boolean),
-    release: () => leases.forEach((held) => held.release()),
-  };
+  const started = await startSides(store, { argv, args, target, interleaved, facts });
+  const { id, label: benchmarkLabel, lease, baselineSide, out } = started;
+  session.lease = started.leases;
   try {
     const hint = resumeCommand(id, args.db, args.out === null ? null : out);
     session.state.hint = hint;

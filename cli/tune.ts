@@ -24,7 +24,7 @@ import { simulatedNote, type TuneTarget, tuneTarget } from "./tune/target.ts";
 import { configurationLabel, storeConfigurationLogs } from "./tune/logs.ts";
 import { firstValues, formatTunePlan } from "./tune/dry_run.ts";
 import { type CliIo, type CommandInput, defineCommand, processIo, runCommand } from "./command.ts";
-import { gitCommit } from "./bench.ts";
+import { gitCommit } from "./bench/git_commit.ts";
 import { readPriceTable } from "./bench/inputs.ts";
 import { loadEvaluators } from "./bench/evaluator_source.ts";
 import { formatBenchEvent } from "./bench/events.ts";

@@ -8,8 +8,8 @@
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { stageChoices, workloadTarget } from "../bench.ts";
-import { benchChatModel } from "../bench.ts";
+import { stageChoices, workloadTarget } from "../bench/workload_target.ts";
+import { benchChatModel } from "../bench/workload_target.ts";
 import type { BenchTarget } from "../bench/bench_target.ts";
 import { type BenchArgs, type ModelChoice, parseModelSpec } from "../bench/args.ts";
 import { projectBenchTarget } from "../bench/project_target.ts";
