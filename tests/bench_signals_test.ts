@@ -61,7 +61,8 @@ async function runHint(hint: string) {
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
 }
 
 /** A temporary output folder and store under reports/ (the task may write there). */
@@ -89,7 +90,7 @@ const TRANSCRIPT = "workload/transcripts/lecture.txt";
 function interruptedHint(stderr: string, signal: string): { line: string; hint: string } {
   const line = stderr.split("\n").find((l) => l.startsWith("interrupted")) ?? "";
   assert.match(line, new RegExp(`^interrupted \\(${signal}\\): `), stderr);
-  const hint = line.slice(line.indexOf("continue with ") + "continue with ".length);
+  const hint = /continue (?:both )?with (.*)$/.exec(line)?.[1] ?? "";
   const task = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks.bench;
   return { line, hint: hint.replace("deno task bench", task) };
 }
@@ -191,7 +192,7 @@ Deno.test("signals: SIGTERM while the report is written leaves no report and no 
   }
 });
 
-Deno.test("signals: SIGINT during --interleave stops both sides, names both, and leaves no lease", async () => {
+Deno.test("signals: SIGINT during --interleave stops both sides, names both; its hint finishes both, interleaved", async () => {
   await using ws = workspace();
   const child = startBench([
     ...ARGS,
@@ -217,7 +218,7 @@ Deno.test("signals: SIGINT during --interleave stops both sides, names both, and
   ).all().map((row) => ({ id: String(row.id), stopped: Number(row.stopped) }));
   const leases = (db.prepare("SELECT count(*) AS n FROM leases").get() as { n: number }).n;
   db.close();
-  const { line } = interruptedHint(stderr, "SIGINT");
+  const { line, hint } = interruptedHint(stderr, "SIGINT");
   assert.equal(
     line,
     `interrupted (SIGINT): finished runs are stored in ${ws.db}` +
@@ -225,9 +226,20 @@ Deno.test("signals: SIGINT during --interleave stops both sides, names both, and
         ? `, ${candidate.stopped} run(s) stopped in flight with what their calls cost`
         : "") +
       `, and those of the interleaved baseline ${baseline.id} (${baseline.stopped} stopped in ` +
-      `flight); continue the candidate alone with deno task bench --resume ${candidate.id} ` +
-      `--db ${ws.db} --out ${ws.out}, or run the same command again to compare both in one ` +
-      "time window",
+      `flight); continue both with deno task bench --resume ${candidate.id} --db ${ws.db} ` +
+      `--out ${ws.out}`,
   );
   assert.equal(leases, 0, "both sides' leases are released");
+  // The hint goes on with both sides, interleaved, and compares them.
+  const resumed = await runHint(hint);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`baseline ${baseline.id}: 3 runs interleaved with them`));
+  const after = new DatabaseSync(`${ROOT}/${ws.db}`, { readOnly: true });
+  const runs = after.prepare(
+    "SELECT benchmark_id AS id, count(*) AS n FROM runs GROUP BY benchmark_id ORDER BY id",
+  ).all().map((row) => [String(row.id), Number(row.n)]);
+  after.close();
+  assert.deepEqual(runs, [[baseline.id, 3], [candidate.id, 3]].sort());
+  assert.match(resumed.stdout, /runs paired by input and repeat \(3 pairs\)/);
+  assert.match(resumed.stdout, /The two sides ran interleaved, in one time window\./);
 });

@@ -140,7 +140,7 @@ Deno.test("bench args: bad flags and values are one-line usage errors", () => {
     ],
     [
       ["--interleave", "simulated:a", "--resume"],
-      /--interleave starts two new benchmarks: drop --resume/,
+      /--resume continues an interleaved benchmark beside the baseline it began with: drop --interleave/,
     ],
     [["--interleave", "nostage=simulated:a"], /unknown stage/],
     [["--interleave", " "], /--interleave needs a baseline/],

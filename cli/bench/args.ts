@@ -461,7 +461,10 @@ export function benchArgs(
       }
     }
     if (options.resume) {
-      throw new UsageError("--interleave starts two new benchmarks: drop --resume");
+      throw new UsageError(
+        "--resume continues an interleaved benchmark beside the baseline it began with: drop " +
+          "--interleave",
+      );
     }
     if (options.graph === null) parseModels(interleavedModels(options.interleave), stages);
   }

@@ -73,7 +73,7 @@ export interface InterruptState {
  *     stopped: 0,
  *     interleaved: { id: "b", stopped: 1 },
  *   }),
- *   /the interleaved baseline b \(1 stopped in flight\); continue the candidate alone with/,
+ *   /the interleaved baseline b \(1 stopped in flight\); continue both with deno task/,
  * );
  * ```
  */
@@ -83,12 +83,11 @@ export function interruptedLine(signal: Deno.Signal, state: InterruptState): str
     ? ""
     : `, ${state.stopped} run(s) stopped in flight with what their calls cost`;
   if (state.interleaved !== undefined) {
-    // `--resume` continues one benchmark: the candidate, without its interleaved baseline.
+    // `--resume` of the candidate continues its interleaved baseline beside it.
     const { id, stopped: baselineStopped } = state.interleaved;
     return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}, and ` +
       `those of the interleaved baseline ${id} (${baselineStopped} stopped in flight); ` +
-      `continue the candidate alone with ${state.hint}, or run the same command again to ` +
-      "compare both in one time window";
+      `continue both with ${state.hint}`;
   }
   return `interrupted (${signal}): finished runs are stored in ${state.db}${stopped}; ` +
     `continue with ${state.hint}`;

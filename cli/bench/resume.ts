@@ -60,6 +60,8 @@ export function applySavedSettings(args: BenchArgs, saved: BenchSettings): Bench
   if (!given("base-url")) next.baseUrl = saved.baseUrl;
   if (!given("max-windows")) next.maxWindows = saved.maxWindows ?? null;
   if (!given("evaluator")) next.evaluators = [...(saved.evaluators ?? [])];
+  // An interleaved benchmark goes on beside its baseline.
+  if (saved.interleave !== undefined) next.interleave = saved.interleave.baseline;
   if (!given("shard") && saved.shard) {
     const [index, count] = saved.shard.split("/").map(Number);
     next.shard = { index, count };

@@ -28,6 +28,11 @@ export const BenchSettings = z.object({
   /** The `--evaluator` flags, `FILE:EXPORT` (absent in older files: none). */
   evaluators: z.array(z.string()).optional(),
   /**
+   * `--interleave`: the baseline it names and the benchmark that holds the baseline's runs, so a
+   * resume continues both sides in one window (absent when not interleaved).
+   */
+  interleave: z.object({ baseline: z.string(), baselineId: z.string() }).optional(),
+  /**
    * The other flags of the first run, taken by a resume that does not give them (they may
    * differ: they change how, not what, is measured).
    */

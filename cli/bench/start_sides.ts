@@ -12,6 +12,8 @@ import { startBenchmark, type StoredBenchMeta } from "../open_store.ts";
 import type { BenchArgs } from "./args.ts";
 import type { BenchTarget } from "./bench_target.ts";
 import type { BenchFacts } from "./facts.ts";
+import { BenchSettings } from "./settings.ts";
+import { UsageError } from "../usage_error.ts";
 import { prepareOut } from "./out_dir.ts";
 
 /** One stored benchmark, held by this process. */
@@ -84,9 +86,13 @@ export async function startSides(store: ResultsStore, start: SidesToStart): Prom
     release: () => held.forEach((lease) => lease.release()),
   };
   try {
+    // Resumed, an interleaved benchmark's baseline is the one it began beside.
+    const resumedBaseline = args.resume && interleaved !== null
+      ? savedBaselineId(store, args.resumeRef)
+      : null;
     const baselineSide = interleaved === null ? null : startBenchmark(store, {
-      resume: false,
-      resumeRef: null,
+      resume: resumedBaseline !== null,
+      resumeRef: resumedBaseline,
       label: args.label === null ? null : `${args.label}.baseline`,
       settings: { ...settings, ...interleaved.settings },
       meta: {
@@ -105,7 +111,9 @@ export async function startSides(store: ResultsStore, start: SidesToStart): Prom
       resumeRef: args.resumeRef,
       id: newId,
       label: args.label,
-      settings,
+      settings: baselineSide === null || args.interleave === null
+        ? settings
+        : { ...settings, interleave: { baseline: args.interleave, baselineId: baselineSide.id } },
       meta: {
         meta,
         dailyWords: args.dailyWords,
@@ -125,4 +133,19 @@ export async function startSides(store: ResultsStore, start: SidesToStart): Prom
     if (!outExisted) await Deno.remove(out).catch(() => {});
     throw error;
   }
+}
+
+/** The baseline a resumed interleaved benchmark began beside, from its stored settings. */
+function savedBaselineId(store: ResultsStore, resumeRef: string | null): string {
+  const saved = BenchSettings.safeParse(
+    resumeRef === null ? undefined : store.getBenchmark(resumeRef)?.settings,
+  );
+  const baselineId = saved.success ? saved.data.interleave?.baselineId : undefined;
+  if (baselineId === undefined || store.getBenchmark(baselineId) === null) {
+    throw new UsageError(
+      `--resume ${resumeRef}: the baseline it was interleaved with is not in the store; ` +
+        "start both again with --interleave",
+    );
+  }
+  return baselineId;
 }
