@@ -7,52 +7,26 @@
  * LangChain cannot scope a handler is told its judges' calls go unmetered.
  */
 import assert from "node:assert/strict";
+import {
+  finish,
+  modesDataset,
+  processesWith,
+  startBench,
+  writtenResult,
+} from "./support/hostile_graph.ts";
 import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
 import { openResultsStore } from "../store/mod.ts";
 import { JUDGE_USAGE, startJudgeServer } from "./support/judge.ts";
 import { projectMeteringScope } from "../worker/metering_scope.ts";
 
-const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
-const BENCH = new URL("../cli/bench.ts", import.meta.url).pathname;
-
-async function dataset(dir: string, modes: string[]): Promise<string> {
-  const path = `${dir}/modes.jsonl`;
-  await Deno.writeTextFile(
-    path,
-    modes.map((mode) => JSON.stringify({ id: mode, inputs: { mode } })).join("\n") + "\n",
-  );
-  return path;
-}
-
-async function bench(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stderr: string }> {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", BENCH, ...args],
-    cwd: FIXTURE,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1", ...env },
-  }).output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-async function result(dir: string): Promise<BenchmarkResult> {
-  return BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${dir}/out/metrics.json`)));
-}
-
-/** Processes whose command line holds `marker` (the worker's does: it is in its spec). */
-async function processesWith(marker: string): Promise<number[]> {
-  const { stdout } = await new Deno.Command("ps", { args: ["-eo", "pid=,args="] }).output();
-  return new TextDecoder().decode(stdout).split("\n")
-    .filter((line) => line.includes(marker) && !line.includes(" ps -eo "))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+/** Runs `bench` in the fixture project to its end. */
+function bench(args: string[], env: Record<string, string> = {}) {
+  return finish(startBench(args, env));
 }
 
 Deno.test("worker evaluators: they see the project's env; a NaN, an unhandled rejection and a hang are their key's errors, the runs stay ok", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["ok", "eval-nan", "eval-unhandled", "eval-hang"]);
+  const data = await modesDataset(dir, ["ok", "eval-nan", "eval-unhandled", "eval-hang"]);
   const { code, stderr } = await bench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data, "--evaluator-timeout", "1"],
     ...["--evaluator", "./hostile_evaluators.ts:projectEnv"],
@@ -60,7 +34,7 @@ Deno.test("worker evaluators: they see the project's env; a NaN, an unhandled re
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]);
   assert.equal(code, 0, stderr);
-  const { runs, aggregates } = await result(dir);
+  const { runs, aggregates } = await writtenResult(dir);
   assert.deepEqual(runs.map((run) => [run.inputId, run.ok, run.llmCalls]), [
     ["ok", true, 1],
     ["eval-nan", true, 1],
@@ -89,7 +63,7 @@ Deno.test("worker evaluators: they see the project's env; a NaN, an unhandled re
 
 Deno.test("worker evaluators: an evaluator in a CPU loop times out, and the benchmark ends with its worker gone", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["eval-loop"]);
+  const data = await modesDataset(dir, ["eval-loop"]);
   const marker = crypto.randomUUID();
   try {
     const startedAt = performance.now();
@@ -101,10 +75,10 @@ Deno.test("worker evaluators: an evaluator in a CPU loop times out, and the benc
     ]);
     const tookMs = performance.now() - startedAt;
     assert.equal(code, 0, stderr);
-    const [run] = (await result(dir)).runs;
+    const [run] = (await writtenResult(dir)).runs;
     assert.equal(run.ok, true);
     assert.equal(
-      (await result(dir)).aggregates.scores[0].errors[0].error,
+      (await writtenResult(dir)).aggregates.scores[0].errors[0].error,
       "Error: timed out after 1 s",
     );
     assert.ok(tookMs < 20_000, `the benchmark took ${tookMs} ms`);

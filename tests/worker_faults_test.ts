@@ -6,56 +6,23 @@
  * export, after --load-timeout), inputs the graph does not know (one warning).
  */
 import assert from "node:assert/strict";
-import { BenchmarkResult } from "../benchmark/result/benchmark_result.ts";
-
-const FIXTURE = new URL("./fixtures/user_graph/", import.meta.url).pathname;
-const BENCH = new URL("../cli/bench.ts", import.meta.url).pathname;
-
-async function dataset(dir: string, modes: string[]): Promise<string> {
-  const path = `${dir}/modes.jsonl`;
-  await Deno.writeTextFile(
-    path,
-    modes.map((mode) => JSON.stringify({ id: mode, inputs: { mode } })).join("\n") + "\n",
-  );
-  return path;
-}
-
-function bench(args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", BENCH, ...args],
-    cwd: FIXTURE,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
-
-async function finish(child: Deno.ChildProcess): Promise<{ code: number; stderr: string }> {
-  const { code, stderr } = await child.output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-async function result(dir: string): Promise<BenchmarkResult> {
-  return BenchmarkResult.parse(JSON.parse(await Deno.readTextFile(`${dir}/out/metrics.json`)));
-}
-
-/** Processes whose command line holds `marker` (the worker's does: it is in its spec). */
-async function processesWith(marker: string): Promise<number[]> {
-  const { stdout } = await new Deno.Command("ps", { args: ["-eo", "pid=,args="] }).output();
-  return new TextDecoder().decode(stdout).split("\n")
-    .filter((line) => line.includes(marker) && !line.includes(" ps -eo "))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
+import {
+  finish,
+  modesDataset,
+  processesWith,
+  startBench,
+  writtenResult,
+} from "./support/hostile_graph.ts";
 
 Deno.test("worker: a throwing node, an unhandled rejection and a hang fail their runs only", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["ok", "unhandled", "hang", "throw"]);
-  const { code, stderr } = await finish(bench([
+  const data = await modesDataset(dir, ["ok", "unhandled", "hang", "throw"]);
+  const { code, stderr } = await finish(startBench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data, "--run-timeout", "2"],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`, "--debug"],
   ]));
   assert.equal(code, 1, stderr);
-  const runs = Object.fromEntries((await result(dir)).runs.map((run) => [run.inputId, run]));
+  const runs = Object.fromEntries((await writtenResult(dir)).runs.map((run) => [run.inputId, run]));
   assert.equal(runs.ok.ok, true);
   assert.equal(runs.ok.llmCalls, 1);
   assert.equal(
@@ -74,8 +41,8 @@ Deno.test("worker: a throwing node, an unhandled rejection and a hang fail their
 
 Deno.test("worker: without --debug a failed run is its message, no stack", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["throw"]);
-  const { code, stderr } = await finish(bench([
+  const data = await modesDataset(dir, ["throw"]);
+  const { code, stderr } = await finish(startBench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]));
@@ -87,9 +54,9 @@ Deno.test("worker: without --debug a failed run is its message, no stack", async
 
 Deno.test("worker: Ctrl-C stops a node in a CPU loop at once, worker included", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["cpu-loop"]);
+  const data = await modesDataset(dir, ["cpu-loop"]);
   const marker = crypto.randomUUID();
-  const child = bench([
+  const child = startBench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data],
     ...["--config", JSON.stringify({ configurable: { marker } })],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
@@ -126,13 +93,13 @@ Deno.test("worker: Ctrl-C stops a node in a CPU loop at once, worker included", 
 
 Deno.test("worker: a run in a CPU loop times out; a fresh worker runs the rest", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["cpu-loop", "ok"]);
-  const { code, stderr } = await finish(bench([
+  const data = await modesDataset(dir, ["cpu-loop", "ok"]);
+  const { code, stderr } = await finish(startBench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data, "--run-timeout", "1"],
     ...["--concurrency", "1", "--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]));
   assert.equal(code, 1, stderr);
-  const runs = Object.fromEntries((await result(dir)).runs.map((run) => [run.inputId, run]));
+  const runs = Object.fromEntries((await writtenResult(dir)).runs.map((run) => [run.inputId, run]));
   assert.match(runs["cpu-loop"].error!, /took longer than 1 s/);
   assert.equal(runs.ok.ok, true);
   assert.equal(runs.ok.llmCalls, 1);
@@ -141,8 +108,8 @@ Deno.test("worker: a run in a CPU loop times out; a fresh worker runs the rest",
 
 Deno.test("worker: a factory that never resolves is one line naming the export, exit 2", async () => {
   const dir = await Deno.makeTempDir();
-  const data = await dataset(dir, ["ok"]);
-  const { code, stderr } = await finish(bench([
+  const data = await modesDataset(dir, ["ok"]);
+  const { code, stderr } = await finish(startBench([
     ...["--graph", "./src/hostile.ts:neverFactory", "--dataset", data, "--load-timeout", "1"],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]));
@@ -156,7 +123,7 @@ Deno.test("worker: inputs the graph's schema does not know get one warning", asy
   const dir = await Deno.makeTempDir();
   const data = `${dir}/q.jsonl`;
   await Deno.writeTextFile(data, '{"id": "a", "inputs": {"question": "ok?", "mode": "ok"}}\n');
-  const { code, stderr } = await finish(bench([
+  const { code, stderr } = await finish(startBench([
     ...["--graph", "./src/hostile.ts:graph", "--dataset", data],
     ...["--db", `${dir}/g.db`, "--out", `${dir}/out`],
   ]));
