@@ -2,8 +2,6 @@
  * Every billed dimension, read from what the real LangChain integrations hand over, against
  * scripted servers speaking each provider's wire format; prices exact to 1e-9, each rate cited.
  */
-import { ChatOpenAI } from "@langchain/openai";
-import { ChatAnthropic } from "@langchain/anthropic";
 import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import assert from "node:assert/strict";
 import { HumanMessage } from "@langchain/core/messages";
@@ -12,22 +10,12 @@ import { PerformanceCallbackHandler } from "../mod.ts";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
+import {
+  loopbackAnthropic as anthropic,
+  loopbackOpenAI as openAI,
+} from "./fixtures/loopback_models.ts";
 import { assertCost, runGraph, STAGE, usd } from "./fixtures/graph.ts";
 import { writeCostBreakdownSection } from "../report/cost_breakdown_section.ts";
-
-function openAI(origin: string, model: string, extra: Record<string, unknown> = {}): ChatOpenAI {
-  return new ChatOpenAI({
-    model,
-    apiKey: "sk-test",
-    maxRetries: 0,
-    configuration: { baseURL: `${origin}/v1` },
-    ...extra,
-  });
-}
-
-function anthropic(origin: string, model: string): ChatAnthropic {
-  return new ChatAnthropic({ model, apiKey: "test", maxRetries: 0, anthropicApiUrl: origin });
-}
 
 Deno.test("openai service tier: flex billed at Batch rates (half)", async () => {
   // o4-mini (https://platform.openai.com/docs/pricing, read 2026-11-27): $1.10 in, $4.40 out;

@@ -5,31 +5,19 @@
  * Calls are priced as of their own start, now (after 2026-12-06): the rows whose price depends
  * on the date or the hour are in `pricing_truth_test.ts`, through `estimateCost`.
  */
-import { ChatOpenAI } from "@langchain/openai";
 import { AzureChatOpenAI } from "@langchain/openai";
-import { ChatAnthropic } from "@langchain/anthropic";
 import { ChatGoogleGenerativeAI } from "@langchain/google-genai";
 import { ChatXAI } from "@langchain/xai";
 import assert from "node:assert/strict";
 import { chatUsage, responsesUsage, startOpenAIServer } from "./fixtures/openai_server.ts";
 import { anthropicUsage, startAnthropicServer } from "./fixtures/anthropic_server.ts";
 import { geminiUsage, startGeminiServer } from "./fixtures/gemini_server.ts";
+import {
+  loopbackAnthropic as anthropic,
+  loopbackOpenAI as openAI,
+} from "./fixtures/loopback_models.ts";
 import { assertCost, runGraph, usd } from "./fixtures/graph.ts";
 import { PerformanceCallbackHandler } from "../mod.ts";
-
-function openAI(origin: string, model: string, extra: Record<string, unknown> = {}): ChatOpenAI {
-  return new ChatOpenAI({
-    model,
-    apiKey: "sk-test",
-    maxRetries: 0,
-    configuration: { baseURL: `${origin}/v1` },
-    ...extra,
-  });
-}
-
-function anthropic(origin: string, model: string): ChatAnthropic {
-  return new ChatAnthropic({ model, apiKey: "test", maxRetries: 0, anthropicApiUrl: origin });
-}
 
 Deno.test("ChatAnthropic: Claude Sonnet 4 above 200K prompt tokens at $6 / $22.50", async () => {
   // 200K uncached + 100K cache reads = a 300K prompt, 2K output (was $0.660).
