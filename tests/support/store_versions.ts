@@ -18,23 +18,6 @@ export function versionOf(migrationCreating: string): number {
 /** The schema version of the HTTP attempts' columns. */
 export const ATTEMPTS_VERSION: number = versionOf("attempts_json");
 
-/** SQL that drops the HTTP attempts' columns (what the attempts migration added). */
-export function dropAttemptColumns(): string {
-  const totals = ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"];
-  const calls = ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"];
-  return [
-    ...["runs", "stages"].flatMap((table) =>
-      totals.map((column) => `ALTER TABLE ${table} DROP COLUMN ${column};`)
-    ),
-    ...calls.map((column) => `ALTER TABLE calls DROP COLUMN ${column};`),
-  ].join("");
-}
-
-/** The same, when the attempts migration comes after `version` (else nothing to undo). */
-export function dropAttemptColumnsAfter(version: number): string {
-  return ATTEMPTS_VERSION > version ? dropAttemptColumns() : "";
-}
-
 /** A run record as a store without the attempts' columns reads it back: attempts unknown. */
 export function withoutAttempts(record: RunRecord): RunRecord {
   const untracked = { trackedCalls: 0, httpAttempts: 0, rateLimitedAttempts: 0, waitMs: 0 };
@@ -58,23 +41,6 @@ export function withoutAttempts(record: RunRecord): RunRecord {
   };
 }
 
-/** Undoes migration 7 (node paths): no `paths` table, no `calls.path`, no critical path. */
-export const UNDO_PATHS_MIGRATION = "DROP TABLE paths; ALTER TABLE calls DROP COLUMN path; " +
-  "ALTER TABLE runs DROP COLUMN critical_path_json;";
-
-/** Undoes migration 8 (run attribution): no `thread_id`, `attributes_json`, `input_metadata_json`. */
-export const UNDO_ATTRIBUTION_MIGRATION = "ALTER TABLE runs DROP COLUMN thread_id; " +
-  "ALTER TABLE runs DROP COLUMN attributes_json; ALTER TABLE runs DROP COLUMN input_metadata_json;";
-
-/**
- * SQL that undoes the shared-store migration (recorded counts, leases, stopped runs), for tests
- * that rebuild an older store.
- */
-export const UNDO_SHARED_STORE_MIGRATION =
-  "DROP TABLE leases; DROP TABLE stopped_runs; ALTER TABLE benchmarks DROP COLUMN recorded_runs; " +
-  "ALTER TABLE benchmarks DROP COLUMN recorded_calls; " +
-  "ALTER TABLE benchmarks DROP COLUMN recorded_stopped;";
-
 /**
  * A run record as a store without node paths gives it back: no paths, no critical path, calls
  * without their path.
@@ -92,17 +58,40 @@ export function withoutPaths(record: RunRecord): RunRecord {
   };
 }
 
+/** Drops `columns` of `table`. */
+const dropColumns = (table: string, columns: string[]): string =>
+  columns.map((column) => `ALTER TABLE ${table} DROP COLUMN ${column}; `).join("");
+
 /** What undoes each later migration, found by what it creates (numbers move as branches merge). */
-const UNDO_BY_MIGRATION: readonly { creates: string; undo: () => string }[] = [
+const UNDO_BY_MIGRATION: readonly { creates: string; undo: string }[] = [
+  { creates: "pricing_notes_json", undo: dropColumns("runs", ["pricing_notes_json"]) },
+  { creates: "CREATE TABLE scores", undo: "DROP TABLE scores; DROP TABLE evaluations; " },
   {
-    creates: "pricing_notes_json",
-    undo: () => "ALTER TABLE runs DROP COLUMN pricing_notes_json; ",
+    // Node paths: no `paths` table, no `calls.path`, no critical path.
+    creates: "CREATE TABLE paths",
+    undo: "DROP TABLE paths; " + dropColumns("calls", ["path"]) +
+      dropColumns("runs", ["critical_path_json"]),
   },
-  { creates: "CREATE TABLE scores", undo: () => "DROP TABLE scores; DROP TABLE evaluations; " },
-  { creates: "CREATE TABLE paths", undo: () => UNDO_PATHS_MIGRATION + " " },
-  { creates: "ADD COLUMN attributes_json", undo: () => UNDO_ATTRIBUTION_MIGRATION + " " },
-  { creates: "CREATE TABLE leases", undo: () => UNDO_SHARED_STORE_MIGRATION + " " },
-  { creates: "attempts_json", undo: dropAttemptColumns },
+  {
+    // Run attribution.
+    creates: "ADD COLUMN attributes_json",
+    undo: dropColumns("runs", ["thread_id", "attributes_json", "input_metadata_json"]),
+  },
+  {
+    // One store, many processes: recorded counts, leases, stopped runs.
+    creates: "CREATE TABLE leases",
+    undo: "DROP TABLE leases; DROP TABLE stopped_runs; " +
+      dropColumns("benchmarks", ["recorded_runs", "recorded_calls", "recorded_stopped"]),
+  },
+  {
+    // HTTP attempts.
+    creates: "attempts_json",
+    undo:
+      ["runs", "stages"].map((table) =>
+        dropColumns(table, ["tracked_calls", "http_attempts", "rate_limited_attempts", "wait_ms"])
+      ).join("") +
+      dropColumns("calls", ["attempts_json", "service_latency_ms", "wait_ms", "rate_limit_json"]),
+  },
 ];
 
 /**
@@ -114,5 +103,5 @@ export function downgradeTo(version: number): string {
     .map((migration) => ({ ...migration, version: versionOf(migration.creates) }))
     .filter((migration) => migration.version > version)
     .sort((a, b) => b.version - a.version);
-  return later.map((migration) => migration.undo()).join("") + `PRAGMA user_version = ${version};`;
+  return later.map((migration) => migration.undo).join("") + `PRAGMA user_version = ${version};`;
 }
